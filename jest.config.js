@@ -1,0 +1,42 @@
+// Three projects: unit (no I/O), integration (real PostgreSQL + Kafka, one service at a time),
+// e2e (whole flows across apps and the sandbox). NestJS 12 ships ESM only; Node runs it through
+// require(esm), but jest has its own module loader, so @nestjs/* is transpiled to CommonJS by swc.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
+
+const moduleNameMapper = {
+  '^@lib/([a-z-]+)$': '<rootDir>/libs/$1/src',
+};
+
+const base = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j|mj)s$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
+  moduleNameMapper,
+  rootDir: __dirname,
+  setupFiles: ['<rootDir>/test/setup-env.js'],
+};
+
+module.exports = {
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'] },
+    {
+      ...base,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'],
+      slowTestThreshold: 30,
+    },
+    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/{apps,test}/**/*.e2e-spec.ts'] },
+  ],
+};
