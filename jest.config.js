@@ -34,9 +34,15 @@ module.exports = {
     {
       ...base,
       displayName: 'integration',
+      globalSetup: '<rootDir>/test/integration-setup.js',
       testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'],
       slowTestThreshold: 30,
     },
-    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/{apps,test}/**/*.e2e-spec.ts'] },
+    {
+      ...base,
+      displayName: 'e2e',
+      globalSetup: '<rootDir>/test/integration-setup.js',
+      testMatch: ['<rootDir>/{apps,test}/**/*.e2e-spec.ts'],
+    },
   ],
 };

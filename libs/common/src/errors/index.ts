@@ -1,0 +1,3 @@
+export * from './app-error';
+export * from './http-status';
+export * from './infrastructure-errors';

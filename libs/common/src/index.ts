@@ -1,0 +1,6 @@
+export * from './config';
+export * from './errors';
+export * from './clock';
+export * from './time/backoff';
+export * from './time/sleep';
+export * from './text/mask';

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import type { Kafka, Message, Producer } from 'kafkajs';
+import { IdRange } from './id-ranges';
+
+export interface ProgressMarker {
+  relayId: string;
+  ranges: IdRange[];
+  at: string;
+}
+
+/**
+ * The relay's memory of what it published, kept in Kafka itself: every batch is sent in one Kafka
+ * transaction together with a marker naming the outbox ids it carries. Marker present ⇔ batch
+ * present, so after a crash between the Kafka commit and the PostgreSQL delete, the new leader
+ * reads the last marker and deletes those rows instead of publishing them a second time.
+ */
+export class RelayProgressLog {
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly topic: string,
+    private readonly relayId: string,
+  ) {}
+
+  markerMessage(ranges: IdRange[], at: Date): Message {
+    const marker: ProgressMarker = { relayId: this.relayId, ranges, at: at.toISOString() };
+    return { key: this.relayId, value: JSON.stringify(marker) };
+  }
+
+  /**
+   * Reads the last committed marker. A probe record is committed first; everything committed
+   * before it is then known to have been read once the probe is seen (a partition is totally
+   * ordered, and the consumer reads committed records only).
+   */
+  async readLast(producer: Producer, timeoutMs = 30_000): Promise<ProgressMarker | undefined> {
+    const nonce = randomUUID();
+    const probeKey = `${this.relayId}#probe`;
+    const txn = await producer.transaction();
+    try {
+      await txn.send({ topic: this.topic, acks: -1, messages: [{ key: probeKey, value: nonce }] });
+      await txn.commit();
+    } catch (error) {
+      await txn.abort().catch(() => undefined);
+      throw error;
+    }
+
+    const groupId = `outbox-progress-reader.${this.relayId}.${nonce}`;
+    const consumer = this.kafka.consumer({ groupId, readUncommitted: false, sessionTimeout: 10_000 });
+    let last: ProgressMarker | undefined;
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topic: this.topic, fromBeginning: true });
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`progress log not read within ${timeoutMs} ms`)), timeoutMs);
+        consumer
+          .run({
+            autoCommit: false,
+            eachMessage: async ({ message }) => {
+              const key = message.key?.toString();
+              const value = message.value?.toString() ?? '';
+              if (key === this.relayId) last = JSON.parse(value) as ProgressMarker;
+              if (key === probeKey && value === nonce) {
+                clearTimeout(timer);
+                resolve();
+              }
+            },
+          })
+          .catch((error: unknown) => {
+            clearTimeout(timer);
+            reject(error as Error);
+          });
+      });
+    } finally {
+      await consumer.disconnect().catch(() => undefined);
+      const admin = this.kafka.admin();
+      await admin
+        .connect()
+        .then(() => admin.deleteGroups([groupId]))
+        .catch(() => undefined)
+        .finally(() => admin.disconnect().catch(() => undefined));
+    }
+    return last;
+  }
+}

@@ -1,0 +1,4 @@
+export * from './data-source.factory';
+export * from './database.module';
+export * from './sql';
+export * from './database-readiness';

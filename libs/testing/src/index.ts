@@ -1,0 +1,4 @@
+export * from './poll';
+export * from './names';
+export * from './infra';
+export * from './kafka-probe';
