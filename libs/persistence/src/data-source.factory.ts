@@ -4,7 +4,7 @@ export interface ServiceDataSourceOptions {
   url: string;
   /** The service's own schema: every unqualified table name resolves here (search_path). */
   schema: string;
-  entities?: MixedList<Function | string | EntitySchema>;
+  entities?: MixedList<EntityClass | string | EntitySchema>;
   migrations?: (new () => MigrationInterface)[];
   poolSize?: number;
   applicationName?: string;
@@ -12,6 +12,9 @@ export interface ServiceDataSourceOptions {
   statementTimeoutMs?: number;
   connectTimeoutMs?: number;
 }
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- TypeORM entity classes have arbitrary constructors
+export type EntityClass = new (...args: any[]) => unknown;
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 

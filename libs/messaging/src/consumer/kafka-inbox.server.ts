@@ -22,7 +22,7 @@ export interface KafkaInboxServerOptions extends Omit<ConsumerRunnerOptions, 'to
  * also records the message id; the offset is committed only after that transaction commits.
  */
 export class KafkaInboxServer extends Server implements CustomTransportStrategy {
-  readonly transportId = KAFKA_INBOX_TRANSPORT;
+  override readonly transportId = KAFKA_INBOX_TRANSPORT;
   private runner?: ConsumerRunner;
 
   constructor(

@@ -20,12 +20,20 @@ const LEVEL_NAME: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
+/**
+ * Start-up notices kafkajs prints on every producer: the partitioner change (we pin the default
+ * partitioner explicitly) and bounded retries on idempotent producers (our transactional relay
+ * aborts and retries a whole batch, so bounded retries cannot break exactly-once).
+ */
+const QUIET_WARNINGS = [/switched default partitioner/, /Limiting retries for the idempotent producer/];
+
 /** kafkajs logs through our pino logger; its chatty INFO lines become debug. */
 function pinoLogCreator(logger: Logger) {
   return () =>
     ({ level, log }: LogEntry) => {
       const { message, ...extra } = log;
-      const name = level === logLevel.INFO ? 'debug' : (LEVEL_NAME[level] ?? 'debug');
+      const quiet = level === logLevel.INFO || QUIET_WARNINGS.some((re) => re.test(message));
+      const name = quiet ? 'debug' : (LEVEL_NAME[level] ?? 'debug');
       logger[name]({ kafka: extra }, message);
     };
 }

@@ -26,7 +26,6 @@ export async function createHttpService(options: HttpServiceOptions): Promise<Ne
   });
   app.useLogger(app.get(Logger));
   configureHttpApp(app, options);
-  app.enableShutdownHooks();
   return app;
 }
 

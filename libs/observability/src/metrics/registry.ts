@@ -1,10 +1,13 @@
-import { Counter, Gauge, Histogram, register, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, register, Registry } from 'prom-client';
 
 /**
  * Metrics live in prom-client's default registry. Helpers return the existing metric when a name
  * is registered twice (several modules, or several app instances in one test process).
  */
 export const metricsRegistry: Registry = register;
+
+// Process metrics (CPU, memory, event-loop lag, GC) once per process.
+if (!metricsRegistry.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics({ register: metricsRegistry });
 
 export function counter<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
   const existing = metricsRegistry.getSingleMetric(name);

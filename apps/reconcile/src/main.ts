@@ -1,0 +1,15 @@
+import 'reflect-metadata';
+import { bootstrapService, runMain } from '@lib/platform';
+import { ReconcileAppModule } from './app.module';
+import { loadReconcileConfig } from './reconcile.config';
+
+runMain(async () => {
+  const config = loadReconcileConfig();
+  await bootstrapService({
+    module: ReconcileAppModule.forRoot(config) as never,
+    config,
+    title: 'reconcile',
+    description: 'Finds invoices that are not where they should be, explains why and remediates.',
+    bearerAuth: true,
+  });
+});

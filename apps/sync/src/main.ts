@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import { bootstrapService, runMain } from '@lib/platform';
+import { SyncAppModule } from './app.module';
+import { loadSyncConfig } from './sync.config';
+
+runMain(async () => {
+  const config = loadSyncConfig();
+  await bootstrapService({
+    module: SyncAppModule.forRoot(config) as never,
+    config,
+    title: 'sync',
+    description:
+      'Keeps the invoice ledger and delivers every invoice to the tax authority and the platforms.',
+    bearerAuth: true,
+  });
+});

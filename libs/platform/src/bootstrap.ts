@@ -1,0 +1,82 @@
+import { INestApplication, Logger as NestLogger, Type } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { BaseConfig } from '@lib/common';
+import {
+  KAFKA_CLIENT,
+  KAFKA_SETTINGS,
+  KafkaInboxServer,
+  KafkaSettings,
+  RethrowRpcFilter,
+  topicName,
+} from '@lib/messaging';
+import { createHttpService, HttpServiceOptions } from '@lib/observability';
+
+export interface ServiceBootstrapOptions extends Omit<HttpServiceOptions, 'module'> {
+  module: Type<unknown>;
+  config: BaseConfig;
+  /** Consume the topics of this app's @EventPattern handlers with this consumer group. */
+  consumerGroup?: string;
+  partitionsConsumedConcurrently?: number;
+}
+
+/** Starts one service: HTTP (API, health, metrics, docs) and, when it consumes, the Kafka inbox transport. */
+export async function bootstrapService(options: ServiceBootstrapOptions): Promise<INestApplication> {
+  const app = await createHttpService(options);
+  if (options.consumerGroup) {
+    const settings = app.get<KafkaSettings>(KAFKA_SETTINGS);
+    const microservice = app.connectMicroservice(
+      {
+        strategy: new KafkaInboxServer(app.get<Kafka>(KAFKA_CLIENT), app.get(DataSource), {
+          groupId: topicName(settings, options.consumerGroup),
+          physicalTopic: (logical) => topicName(settings, logical),
+          partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
+        }),
+      },
+      { inheritAppConfig: false },
+    );
+    microservice.useGlobalFilters(new RethrowRpcFilter());
+    await app.startAllMicroservices();
+  }
+  await app.listen(options.config.PORT, options.config.HTTP_HOST);
+  new NestLogger('Bootstrap').log(`${options.title} listening on ${await app.getUrl()}`);
+  stopOnSignals(app, options.config.SHUTDOWN_TIMEOUT_MS);
+  return app;
+}
+
+/**
+ * SIGTERM/SIGINT: stop taking work, let consumers and the relay finish their current batch, close
+ * connections, exit 0. A shutdown that hangs past the timeout exits 1 (the orchestrator restarts us;
+ * nothing is lost, since nothing is acknowledged before it is committed).
+ */
+function stopOnSignals(app: INestApplication, timeoutMs: number): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    const logger = new NestLogger('Shutdown');
+    logger.log(`${signal} received; shutting down`);
+    const timer = setTimeout(() => {
+      logger.error(`shutdown did not finish within ${timeoutMs} ms; exiting`);
+      process.exit(1);
+    }, timeoutMs);
+    timer.unref();
+    app
+      .close()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        logger.error(`shutdown failed: ${String(error)}`);
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+/** Runs `main` and turns a start-up failure into one clear line and exit code 1. */
+export function runMain(main: () => Promise<unknown>): void {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
+}

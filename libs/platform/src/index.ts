@@ -1,0 +1,3 @@
+export * from './service.module';
+export * from './bootstrap';
+export * from './service-config';

@@ -1,0 +1,68 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { MigrationInterface } from 'typeorm';
+import { BaseConfig } from '@lib/common';
+import {
+  CreateInbox1763800000001,
+  CreateOutbox1763800000000,
+  KafkaReadiness,
+  MessagingModule,
+  TopicSpec,
+} from '@lib/messaging';
+import { HealthModule, HttpMetricsMiddleware, LoggingModule } from '@lib/observability';
+import { DatabaseModule, DatabaseReadiness, EntityClass } from '@lib/persistence';
+
+export interface ServiceModuleOptions {
+  /** Service name: log field, Kafka client id, outbox relay id. */
+  service: string;
+  config: BaseConfig & { DB_SCHEMA: string };
+  /** The service's own migrations; the outbox and inbox tables are added here. */
+  migrations?: (new () => MigrationInterface)[];
+  entities?: EntityClass[];
+  /** Topics this service needs; partitions and replication default to KAFKA_PARTITIONS / KAFKA_REPLICATION_FACTOR. */
+  topics: (Omit<TopicSpec, 'partitions'> & { partitions?: number })[];
+  /** Run the outbox relay in this process. */
+  outbox?: boolean;
+}
+
+/**
+ * What every service shares: JSON logs, its own schema (migrated at start), Kafka with its topics,
+ * the outbox relay, `/healthz`, `/readyz` (database + Kafka) and `/metrics`.
+ */
+@Module({})
+export class ServiceModule implements NestModule {
+  static forRoot(options: ServiceModuleOptions): DynamicModule {
+    const { config } = options;
+    return {
+      module: ServiceModule,
+      imports: [
+        LoggingModule.forRoot(options.service, config.LOG_LEVEL),
+        DatabaseModule.forRoot({
+          url: config.DATABASE_URL,
+          schema: config.DB_SCHEMA,
+          poolSize: config.DATABASE_POOL_SIZE,
+          applicationName: options.service,
+          entities: options.entities ?? [],
+          migrations: [CreateOutbox1763800000000, CreateInbox1763800000001, ...(options.migrations ?? [])],
+        }),
+        MessagingModule.forRoot({
+          settings: {
+            brokers: config.KAFKA_BROKERS,
+            clientId: config.KAFKA_CLIENT_ID || options.service,
+            topicPrefix: config.KAFKA_TOPIC_PREFIX,
+          },
+          topics: options.topics.map((t) => ({
+            ...t,
+            partitions: t.partitions ?? config.KAFKA_PARTITIONS,
+            replicationFactor: t.replicationFactor ?? config.KAFKA_REPLICATION_FACTOR,
+          })),
+          outbox: options.outbox ? { relayId: `${options.service}.${config.DB_SCHEMA}` } : undefined,
+        }),
+        HealthModule.forRoot([DatabaseReadiness, KafkaReadiness]),
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
+  }
+}
