@@ -1,0 +1,106 @@
+import axios, { AxiosInstance, AxiosRequestConfig, AxiosResponse } from 'axios';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import CircuitBreaker from 'opossum';
+import { classifyHttpError } from './classify-http-error';
+import { breakerMetrics } from './breaker-metrics';
+
+/** Inspects a 2xx response; throws an ExternalCallError when its envelope reports a failure. */
+export type ResponseCheck = (response: AxiosResponse) => void;
+
+export interface BreakerSettings {
+  /** % of failed calls in the rolling window that opens the breaker. */
+  errorThresholdPercentage: number;
+  /** Calls in the window before the percentage counts at all. */
+  volumeThreshold: number;
+  /** How long the breaker stays open before letting one probe through (half-open). */
+  resetTimeoutMs: number;
+  rollingCountTimeoutMs: number;
+}
+
+export interface ResilientHttpOptions {
+  /** Name of the target (metrics label, error messages). */
+  target: string;
+  baseURL: string;
+  /** Every call has this timeout unless the request sets a shorter one. */
+  timeoutMs: number;
+  maxSockets?: number;
+  breaker?: Partial<BreakerSettings>;
+}
+
+export const DEFAULT_BREAKER: BreakerSettings = {
+  errorThresholdPercentage: 50,
+  volumeThreshold: 10,
+  resetTimeoutMs: 5_000,
+  rollingCountTimeoutMs: 10_000,
+};
+
+/**
+ * axios behind one opossum breaker per target, created once. Keep-alive sockets, a timeout owned
+ * by the client, and failures classified (not sent / unknown / rejected). A rejection (4xx, or a
+ * business refusal a caller reports through `markRejected`) does not count against the breaker:
+ * only the target being unwell does.
+ */
+export class ResilientHttpClient {
+  readonly breaker: CircuitBreaker<[AxiosRequestConfig, ResponseCheck | undefined], AxiosResponse>;
+  private readonly http: AxiosInstance;
+
+  constructor(private readonly options: ResilientHttpOptions) {
+    const settings = { ...DEFAULT_BREAKER, ...options.breaker };
+    this.http = axios.create({
+      baseURL: options.baseURL,
+      timeout: options.timeoutMs,
+      httpAgent: new HttpAgent({ keepAlive: true, maxSockets: options.maxSockets ?? 64 }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: options.maxSockets ?? 64 }),
+      // Bodies are signed byte for byte: never let axios re-serialise them.
+      transformRequest: [(data: unknown) => data],
+      transitional: { clarifyTimeoutError: true },
+      maxRedirects: 0,
+    });
+    this.breaker = new CircuitBreaker(async (config: AxiosRequestConfig, check: ResponseCheck | undefined) => {
+      const response = await this.http.request(config);
+      check?.(response);
+      return response;
+    }, {
+      name: options.target,
+      timeout: false, // axios owns the timeout; a second timer would only race it
+      errorThresholdPercentage: settings.errorThresholdPercentage,
+      volumeThreshold: settings.volumeThreshold,
+      resetTimeout: settings.resetTimeoutMs,
+      rollingCountTimeout: settings.rollingCountTimeoutMs,
+      errorFilter: (error: unknown) => classifyHttpError(options.target, error).kind === 'rejected',
+    });
+    breakerMetrics.track(options.target, this.breaker);
+  }
+
+  get target(): string {
+    return this.options.target;
+  }
+
+  get isOpen(): boolean {
+    return this.breaker.opened;
+  }
+
+  /**
+   * Sends the request through the breaker. Throws ExternalCallError on any failure. `check` runs
+   * inside the breaker: platforms that answer HTTP 200 with an error envelope throw from it, and
+   * the error's kind decides whether it counts against the target ('rejected' does not).
+   */
+  async request<T>(config: AxiosRequestConfig, check?: ResponseCheck): Promise<AxiosResponse<T>> {
+    const started = process.hrtime.bigint();
+    try {
+      const response = (await this.breaker.fire(config, check)) as AxiosResponse<T>;
+      breakerMetrics.observe(this.options.target, 'ok', started);
+      return response;
+    } catch (error) {
+      const failure = classifyHttpError(this.options.target, error);
+      breakerMetrics.observe(this.options.target, failure.kind, started);
+      throw failure;
+    }
+  }
+
+  shutdown(): void {
+    this.breaker.shutdown();
+    breakerMetrics.untrack(this.options.target, this.breaker);
+  }
+}
