@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { clearCardBodySchema, monitorBodySchema, reportBodySchema } from '../http/device-body.schema';
+import { idSchema, timestampSchema } from '../schemas/primitives.schema';
+
+export const DEVICE_EVENT_TYPES = {
+  clearCard: 'device.clear-card',
+  report: 'device.report',
+  monitor: 'device.monitor',
+} as const;
+
+/** What the gateway adds to a device's own report: who reported it, for which taxpayer, and when it arrived. */
+const deviceOrigin = {
+  deviceId: idSchema,
+  branchId: idSchema,
+  taxNo: z.string().min(1).max(32),
+  receivedAt: timestampSchema,
+};
+
+/** The HTTP bodies without `eventId` (which becomes the envelope id), plus the origin. */
+export const clearCardEventDataSchema = clearCardBodySchema.omit({ eventId: true }).extend(deviceOrigin);
+export const reportEventDataSchema = reportBodySchema.omit({ eventId: true }).extend(deviceOrigin);
+export const monitorEventDataSchema = monitorBodySchema.omit({ eventId: true }).extend(deviceOrigin);
+
+export type ClearCardEventData = z.output<typeof clearCardEventDataSchema>;
+export type ReportEventData = z.output<typeof reportEventDataSchema>;
+export type MonitorEventData = z.output<typeof monitorEventDataSchema>;

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { idSchema, invoiceTypeSchema, periodSchema, timestampSchema } from '../schemas/primitives.schema';
+
+export const FINDING_TYPES = [
+  'MISSING_IN_AUTHORITY',
+  'MISSING_IN_LEDGER',
+  'AMOUNT_MISMATCH',
+  'STATUS_MISMATCH',
+  'DUPLICATE_INVOICE',
+  'CLEAR_CARD_OVERDUE',
+  'CLEAR_CARD_FAILED',
+  'DEVICE_LOCK_IMMINENT',
+  'OFFLINE_LIMIT_NEAR',
+  'REPORT_TOTALS_MISMATCH',
+] as const;
+export type FindingType = (typeof FINDING_TYPES)[number];
+
+export const FINDING_STATES = ['open', 'remediating', 'resolved', 'escalated', 'ignored'] as const;
+export type FindingState = (typeof FINDING_STATES)[number];
+
+export const FINDING_SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type FindingSeverity = (typeof FINDING_SEVERITIES)[number];
+
+export const FINDING_EVENT_TYPES = { changed: 'reconcile.finding-changed' } as const;
+
+export const findingInvoiceSchema = z.object({
+  type: invoiceTypeSchema,
+  code: z.string().max(20).nullable(),
+  number: z.string().max(32),
+});
+
+/** `reconcile.findings.v1`: a finding was opened or changed state. It concerns an invoice, a device, or both. */
+export const findingChangedSchema = z
+  .object({
+    findingId: idSchema,
+    type: z.enum(FINDING_TYPES),
+    state: z.enum(FINDING_STATES),
+    /** Null when the finding was just opened. */
+    previousState: z.enum(FINDING_STATES).nullable(),
+    severity: z.enum(FINDING_SEVERITIES),
+    taxNo: z.string().min(1).max(32),
+    branchId: idSchema.nullable(),
+    period: periodSchema,
+    invoice: findingInvoiceSchema.nullable().default(null),
+    deviceId: idSchema.nullable().default(null),
+    /** One sentence: why, and what was done. */
+    explanation: z.string().min(1).max(1000),
+    evidence: z.record(z.string(), z.unknown()).default({}),
+    createdAt: timestampSchema,
+    updatedAt: timestampSchema,
+  })
+  .superRefine((finding, ctx) => {
+    if (!finding.invoice && !finding.deviceId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['invoice'],
+        message: 'a finding concerns an invoice or a device',
+        params: { code: 'REQUIRED' },
+      });
+    }
+    if (finding.previousState === finding.state) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['previousState'],
+        message: 'a transition changes the state',
+        params: { code: 'INVALID_VALUE' },
+      });
+    }
+  });
+
+export type FindingInvoice = z.output<typeof findingInvoiceSchema>;
+export type FindingChanged = z.output<typeof findingChangedSchema>;

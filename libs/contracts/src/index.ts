@@ -1,0 +1,24 @@
+export * from './errors/field-error.model';
+export * from './errors/zod-issue.mapper';
+
+export * from './schemas/primitives.schema';
+
+export * from './http/invoice-body.schema';
+export * from './http/device-body.schema';
+export * from './http/admin-body.schema';
+export * from './http/reconcile-body.schema';
+
+export * from './validation/parse-body.validator';
+export * from './validation/invoice-item.validator';
+
+export * from './events/invoice-events.schema';
+export * from './events/device-events.schema';
+export * from './events/sync-events.schema';
+export * from './events/finding-events.schema';
+
+export * from './kafka/topics.constants';
+export * from './kafka/headers.constants';
+export * from './kafka/traceparent.util';
+export * from './kafka/event.catalogue';
+export * from './kafka/envelope.schema';
+export * from './kafka/envelope.codec';

@@ -1,0 +1,2 @@
+export * from './ports/invoice-target.port';
+export * from './ports/token-store.port';

@@ -1,0 +1,48 @@
+import { Invoice, InvoiceEventKind } from '@lib/domain';
+
+/** The systems an invoice is delivered to. The authority is always one of them. */
+export const TARGETS = ['authority', 'baiwang', 'nuonuo'] as const;
+export type TargetName = (typeof TARGETS)[number];
+
+/** One delivery of one invoice event to one target. */
+export interface DeliveryRequest {
+  invoiceKey: string;
+  kind: InvoiceEventKind;
+  invoice: Invoice;
+  /**
+   * Our request serial at the target (Baiwang serialNo / Nuonuo orderNo / authority request id): the
+   * same for every attempt of this delivery, so the target recognises a resend and a lookup finds it.
+   */
+  serialNo: string;
+}
+
+export type UploadResult =
+  /** The target has it (now, or it answered "already have it"). */
+  | { status: 'accepted'; targetRecordId?: string; detail?: string }
+  /** The target took it and finishes asynchronously (Nuonuo issuing 20/21): look it up later. */
+  | { status: 'pending'; targetRecordId?: string; detail?: string }
+  /** The target understood and refused; resending the same content cannot succeed. */
+  | { status: 'rejected'; code: string; message: string };
+
+export type LookupResult =
+  | { status: 'found'; state: 'accepted' | 'pending'; targetRecordId?: string }
+  /** Found, but the target's processing failed for good (Nuonuo 22/24): a new upload is needed. */
+  | { status: 'found'; state: 'failed'; code: string; message: string }
+  | { status: 'absent' };
+
+/**
+ * One class per target (adding a vendor adds a file, not an `if`). Failures that are not a
+ * business answer are thrown as `ExternalCallError` (libs/resilience) with kind:
+ * - `not_sent`: safe to resend (refused, breaker open, rate limited);
+ * - `unknown`: may have been applied; the caller looks the delivery up before resending;
+ * - `rejected`: permanent.
+ * `retryAfterMs` on the error tells the caller when to try again (429, E9613 until tomorrow...).
+ */
+export interface InvoiceTargetAdapter {
+  readonly target: TargetName;
+  /** False while the target's circuit breaker is open (callers may fail over). */
+  readonly available: boolean;
+  upload(request: DeliveryRequest): Promise<UploadResult>;
+  /** Looks the delivery up by serial (or invoice key where the target has no serials). */
+  lookup(request: DeliveryRequest): Promise<LookupResult>;
+}
