@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { TOPICS } from '@lib/contracts';
 import { ServiceModule } from '@lib/platform';
 import { GatewayConfig } from './gateway.config';
 
@@ -13,8 +14,8 @@ export class GatewayAppModule {
           config,
           outbox: true,
           topics: [
-            { name: 'invoice.events.v1', withDlq: true },
-            { name: 'device.events.v1', withDlq: true },
+            { name: TOPICS.invoiceEvents, withDlq: true },
+            { name: TOPICS.deviceEvents, withDlq: true },
           ],
         }),
       ],

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { TOPICS } from '@lib/contracts';
 import { ServiceModule } from '@lib/platform';
 import { NotifierConfig } from './notifier.config';
 
@@ -12,7 +13,7 @@ export class NotifierAppModule {
           service: 'notifier',
           config,
           outbox: true,
-          topics: [{ name: 'reconcile.findings.v1', withDlq: true }],
+          topics: [{ name: TOPICS.reconcileFindings, withDlq: true }],
         }),
       ],
     };

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { TOPICS } from '@lib/contracts';
 import { ServiceModule } from '@lib/platform';
 import { ReconcileConfig } from './reconcile.config';
 
@@ -13,11 +14,11 @@ export class ReconcileAppModule {
           config,
           outbox: true,
           topics: [
-            { name: 'invoice.events.v1', withDlq: true },
-            { name: 'device.events.v1', withDlq: true },
-            { name: 'sync.commands.v1', withDlq: true },
-            { name: 'sync.results.v1', withDlq: true },
-            { name: 'reconcile.findings.v1', withDlq: true },
+            { name: TOPICS.invoiceEvents, withDlq: true },
+            { name: TOPICS.deviceEvents, withDlq: true },
+            { name: TOPICS.syncCommands, withDlq: true },
+            { name: TOPICS.syncResults, withDlq: true },
+            { name: TOPICS.reconcileFindings, withDlq: true },
           ],
         }),
       ],

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { TOPICS } from '@lib/contracts';
 import { ServiceModule } from '@lib/platform';
 import { SyncConfig } from './sync.config';
 
@@ -13,9 +14,9 @@ export class SyncAppModule {
           config,
           outbox: true,
           topics: [
-            { name: 'invoice.events.v1', withDlq: true },
-            { name: 'sync.commands.v1', withDlq: true },
-            { name: 'sync.results.v1', withDlq: true },
+            { name: TOPICS.invoiceEvents, withDlq: true },
+            { name: TOPICS.syncCommands, withDlq: true },
+            { name: TOPICS.syncResults, withDlq: true },
           ],
         }),
       ],

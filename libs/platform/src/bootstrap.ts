@@ -11,6 +11,7 @@ import {
   topicName,
 } from '@lib/messaging';
 import { createHttpService, HttpServiceOptions } from '@lib/observability';
+import { contractDecoder } from './contract-decoder';
 
 export interface ServiceBootstrapOptions extends Omit<HttpServiceOptions, 'module'> {
   module: Type<unknown>;
@@ -25,11 +26,15 @@ export async function bootstrapService(options: ServiceBootstrapOptions): Promis
   const app = await createHttpService(options);
   if (options.consumerGroup) {
     const settings = app.get<KafkaSettings>(KAFKA_SETTINGS);
+    const prefix = settings.topicPrefix ?? '';
     const microservice = app.connectMicroservice(
       {
         strategy: new KafkaInboxServer(app.get<Kafka>(KAFKA_CLIENT), app.get(DataSource), {
           groupId: topicName(settings, options.consumerGroup),
           physicalTopic: (logical) => topicName(settings, logical),
+          decode: contractDecoder((physical) =>
+            physical.startsWith(prefix) ? physical.slice(prefix.length) : physical,
+          ),
           partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
         }),
       },

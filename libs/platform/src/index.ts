@@ -1,3 +1,4 @@
 export * from './service.module';
 export * from './bootstrap';
 export * from './service-config';
+export * from './contract-decoder';
