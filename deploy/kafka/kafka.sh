@@ -1,0 +1,463 @@
+#!/usr/bin/env bash
+# A single-node Apache Kafka broker (KRaft, combined broker + controller) for development and tests, assembled from
+# Maven Central artifacts and run with plain `java`: no Docker, no Kafka distribution tarball.
+#
+#   deploy/kafka/kafka.sh start|stop|status|restart|kill|logs [-f|N]|path [libs|data|log|config|pid|cache]
+#
+# Environment (all optional):
+#   KAFKA_VERSION            3.9 (default: 3.9.2), 4.1 (4.1.2), or an exact x.y.z of the 3.x or 4.x line
+#   KAFKA_CACHE_DIR          where libs, data, config and logs live (default: <repo>/.cache/kafka), one subfolder per version
+#   KAFKA_PORT               client listener on 127.0.0.1 (default 9092)
+#   KAFKA_CONTROLLER_PORT    KRaft controller listener on 127.0.0.1 (default 9093)
+#   KAFKA_AUTO_CREATE_TOPICS auto.create.topics.enable (default false: applications provision their topics)
+#   KAFKA_HEAP_OPTS          default "-Xms256m -Xmx768m -XX:+UseG1GC"
+#   KAFKA_JVM_OPTS           extra JVM flags (default: "-XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError")
+#   KAFKA_EXTRA_PROPERTIES   extra server.properties lines (newline separated), appended last so they win
+#   KAFKA_CLUSTER_ID         cluster id used when formatting empty storage (base64url UUID; a fixed default)
+#   KAFKA_START_TIMEOUT      seconds to wait for readiness (default 90)
+#   KAFKA_STOP_TIMEOUT       seconds to wait after SIGTERM before SIGKILL (default 30)
+#   KAFKA_CDS                1 (default): record a class-data-sharing archive on the first clean stop and use it on later
+#                            starts (about a second faster on 2 cores); 0 disables
+#   KAFKA_MAVEN_ARGS         extra arguments for mvn when assembling libs (e.g. "-o" or "-Dmaven.repo.local=...")
+#   JAVA_HOME                java to use (default: java on PATH)
+#
+# Exit codes: 0 ok; 1 failure; 2 usage; 3 `status` when not running.
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "${SCRIPT_DIR}/../.." && pwd)"
+readonly SCRIPT_DIR REPO_ROOT
+
+# Latest patch releases on Maven Central when this was written; `KAFKA_VERSION=x.y.z` pins anything else.
+readonly DEFAULT_3_9="3.9.2"
+readonly DEFAULT_4_1="4.1.2"
+readonly HOST="127.0.0.1"
+readonly READY_MARKER="Kafka Server started"
+
+die() {
+  printf 'kafka.sh: %s\n' "$*" >&2
+  exit 1
+}
+
+usage() {
+  sed -n '5,6p' "${BASH_SOURCE[0]}" | sed 's/^# *//' >&2
+  exit 2
+}
+
+resolve_version() {
+  local requested="${KAFKA_VERSION:-}"
+  case "${requested}" in
+    "" | 3.9 | 3.9.x) printf '%s\n' "${DEFAULT_3_9}" ;;
+    4.1 | 4.1.x) printf '%s\n' "${DEFAULT_4_1}" ;;
+    [34].[0-9]*.[0-9]*) printf '%s\n' "${requested}" ;;
+    *) die "unsupported KAFKA_VERSION '${requested}' (use 3.9, 4.1 or an exact 3.x/4.x version)" ;;
+  esac
+}
+
+init_paths() {
+  VERSION="$(resolve_version)"
+  MAJOR="${VERSION%%.*}"
+  CACHE_ROOT="${KAFKA_CACHE_DIR:-${REPO_ROOT}/.cache/kafka}"
+  [[ "${CACHE_ROOT}" == /* ]] || CACHE_ROOT="${PWD}/${CACHE_ROOT}"
+  VERSION_DIR="${CACHE_ROOT}/${VERSION}"
+  LIBS_DIR="${VERSION_DIR}/libs"
+  DATA_DIR="${VERSION_DIR}/data"
+  CONFIG_DIR="${VERSION_DIR}/config"
+  LOG_FILE="${VERSION_DIR}/kafka.log"
+  # One pid file per cache root: only one broker (of any version) runs at a time on the configured ports.
+  PID_FILE="${CACHE_ROOT}/kafka.pid"
+  LOCK_FILE="${CACHE_ROOT}/.lock"
+  PORT="${KAFKA_PORT:-9092}"
+  CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Process bookkeeping
+
+# Prints "<pid> <version> <port>" of the broker recorded in the pid file when that process is alive and is our
+# broker; removes a stale pid file. Returns 1 when no broker of ours is running.
+running_instance() {
+  local pid version port
+  [[ -f "${PID_FILE}" ]] || return 1
+  read -r pid version port <"${PID_FILE}" || true
+  if [[ "${pid:-}" =~ ^[0-9]+$ ]] && is_our_broker "${pid}"; then
+    printf '%s %s %s\n' "${pid}" "${version:-unknown}" "${port:-${PORT}}"
+    return 0
+  fi
+  rm -f "${PID_FILE}"
+  return 1
+}
+
+# A live process whose command line is kafka.Kafka with a server.properties under this cache root (guards against a
+# recycled pid).
+is_our_broker() {
+  local pid="$1" cmdline
+  kill -0 "${pid}" 2>/dev/null || return 1
+  [[ -r "/proc/${pid}/cmdline" ]] || return 0 # no procfs: trust kill -0
+  cmdline="$(tr '\0' ' ' <"/proc/${pid}/cmdline" 2>/dev/null || true)"
+  [[ "${cmdline}" == *"kafka.Kafka ${CACHE_ROOT}/"* ]]
+}
+
+port_open() {
+  timeout 2 bash -c ": <>/dev/tcp/${HOST}/$1" 2>/dev/null
+}
+
+# A TCP connect succeeds even when the JVM is paused (the kernel completes the handshake), so readiness asks the broker
+# itself: an ApiVersions v0 request (api key 18, correlation id 1, client id "hc"), which every version answers, and
+# checks the reply's correlation id.
+broker_answers() {
+  # shellcheck disable=SC2016 # $0 and $1 are for the child shell
+  timeout 3 bash -c '
+    exec 3<>"/dev/tcp/$0/$1" || exit 1
+    printf "\x00\x00\x00\x0c\x00\x12\x00\x00\x00\x00\x00\x01\x00\x02hc" >&3
+    reply="$(head -c 8 <&3 | od -An -tx1 | tr -d " \n")"
+    [[ "${reply:8:8}" == "00000001" ]]
+  ' "${HOST}" "$1" 2>/dev/null
+}
+
+with_lock() {
+  mkdir -p "${CACHE_ROOT}"
+  exec 9>"${LOCK_FILE}"
+  flock -w 600 9 || die "could not lock ${LOCK_FILE} (another kafka.sh is busy)"
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Assembly: classpath from Maven Central, configuration, storage
+
+ensure_libs() {
+  # .complete holds the checksum of the pom the libs came from: editing the pom re-assembles them.
+  local pom_sum
+  pom_sum="$(cksum <"${SCRIPT_DIR}/pom.xml")"
+  [[ -f "${LIBS_DIR}/.complete" && "$(<"${LIBS_DIR}/.complete")" == "${pom_sum}" ]] && return 0
+  command -v mvn >/dev/null 2>&1 || die "mvn not found: Maven is needed once per version to fetch Kafka ${VERSION}"
+  local tmp="${VERSION_DIR}/libs.tmp" mvn_log="${VERSION_DIR}/maven.log"
+  local -a extra=()
+  # shellcheck disable=SC2206 # KAFKA_MAVEN_ARGS is a whitespace-separated list of flags on purpose
+  [[ -n "${KAFKA_MAVEN_ARGS:-}" ]] && extra=(${KAFKA_MAVEN_ARGS})
+  rm -rf "${tmp}"
+  mkdir -p "${VERSION_DIR}"
+  if ! mvn -q -B -Dstyle.color=never -f "${SCRIPT_DIR}/pom.xml" "${extra[@]}" \
+    -Dkafka.version="${VERSION}" -P "kafka-${MAJOR}" \
+    dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="${tmp}" >"${mvn_log}" 2>&1; then
+    tail -n 40 "${mvn_log}" >&2
+    die "maven could not assemble Kafka ${VERSION} (full output: ${mvn_log})"
+  fi
+  compgen -G "${tmp}/kafka_2.13-${VERSION}.jar" >/dev/null || die "kafka_2.13-${VERSION}.jar missing after maven run"
+  printf '%s\n' "${pom_sum}" >"${tmp}/.complete"
+  rm -rf "${LIBS_DIR}" "${VERSION_DIR}/cds" # an archive is only valid for the classpath it was recorded with
+  mv "${tmp}" "${LIBS_DIR}"
+}
+
+write_config() {
+  mkdir -p "${CONFIG_DIR}" "${DATA_DIR}"
+  local auto_create
+  case "${KAFKA_AUTO_CREATE_TOPICS:-false}" in
+    true | 1 | yes) auto_create=true ;;
+    false | 0 | no) auto_create=false ;;
+    *) die "KAFKA_AUTO_CREATE_TOPICS must be true or false, got '${KAFKA_AUTO_CREATE_TOPICS}'" ;;
+  esac
+  {
+    cat <<EOF
+# Generated by deploy/kafka/kafka.sh on every start; edit the script or KAFKA_EXTRA_PROPERTIES, not this file.
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@${HOST}:${CONTROLLER_PORT}
+listeners=PLAINTEXT://${HOST}:${PORT},CONTROLLER://${HOST}:${CONTROLLER_PORT}
+advertised.listeners=PLAINTEXT://${HOST}:${PORT}
+inter.broker.listener.name=PLAINTEXT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=${DATA_DIR}
+num.partitions=1
+auto.create.topics.enable=${auto_create}
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=1
+min.insync.replicas=1
+default.replication.factor=1
+group.initial.rebalance.delay.ms=0
+num.network.threads=2
+num.io.threads=2
+num.recovery.threads.per.data.dir=1
+background.threads=4
+# A restarted broker cannot re-register until the controller expires its previous session (9 s by default), which
+# made every restart after a crash (SIGKILL) take 10+ s; 4 s keeps that short and is still ample on one host.
+broker.heartbeat.interval.ms=1000
+broker.session.timeout.ms=4000
+EOF
+    if ((MAJOR >= 4)); then
+      printf '%s\n' "share.coordinator.state.topic.replication.factor=1" "share.coordinator.state.topic.min.isr=1"
+    fi
+    if [[ -n "${KAFKA_EXTRA_PROPERTIES:-}" ]]; then
+      printf '%s\n' "${KAFKA_EXTRA_PROPERTIES}"
+    fi
+  } >"${CONFIG_DIR}/server.properties.tmp"
+  mv "${CONFIG_DIR}/server.properties.tmp" "${CONFIG_DIR}/server.properties"
+
+  if ((MAJOR >= 4)); then
+    cat >"${CONFIG_DIR}/log4j2.properties" <<'EOF'
+status = warn
+appender.console.type = Console
+appender.console.name = STDOUT
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = info
+rootLogger.appenderRef.stdout.ref = STDOUT
+logger.statechange.name = state.change.logger
+logger.statechange.level = warn
+logger.request.name = kafka.request.logger
+logger.request.level = warn
+logger.clients.name = org.apache.kafka.clients
+logger.clients.level = warn
+EOF
+  else
+    cat >"${CONFIG_DIR}/log4j.properties" <<'EOF'
+log4j.rootLogger=INFO, stdout
+log4j.appender.stdout=org.apache.log4j.ConsoleAppender
+log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
+log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.state.change.logger=WARN
+log4j.logger.kafka.request.logger=WARN
+log4j.logger.org.apache.kafka.clients=WARN
+EOF
+  fi
+}
+
+java_bin() {
+  if [[ -n "${JAVA_HOME:-}" && -x "${JAVA_HOME}/bin/java" ]]; then
+    printf '%s\n' "${JAVA_HOME}/bin/java"
+  elif command -v java >/dev/null 2>&1; then
+    command -v java
+  else
+    die "java not found (install a JDK 17+ or set JAVA_HOME)"
+  fi
+}
+
+logging_opts() {
+  if ((MAJOR >= 4)); then
+    printf '%s\n' "-Dlog4j2.configurationFile=${CONFIG_DIR}/log4j2.properties"
+  else
+    printf '%s\n' "-Dlog4j.configuration=file:${CONFIG_DIR}/log4j.properties"
+  fi
+}
+
+format_storage() {
+  [[ -f "${DATA_DIR}/meta.properties" ]] && return 0
+  local format_log="${VERSION_DIR}/format.log" log_opt
+  log_opt="$(logging_opts)"
+  # Static quorum (controller.quorum.voters): no --standalone, which both 3.9 and 4.1 reject together with voters.
+  if ! "${JAVA}" "${log_opt}" -cp "${LIBS_DIR}/*" kafka.tools.StorageTool format \
+    --config "${CONFIG_DIR}/server.properties" \
+    --cluster-id "${KAFKA_CLUSTER_ID:-MkU3OEVBNTcwNTJENDM2Qg}" \
+    --ignore-formatted >"${format_log}" 2>&1; then
+    cat "${format_log}" >&2
+    die "formatting ${DATA_DIR} failed"
+  fi
+}
+
+# Application class-data sharing (JDK 13+): the first run records the classes it loaded into <archive>.tmp when the JVM
+# exits; a clean `stop` promotes it, a crash discards it. Later starts map the archive instead of parsing ~50 jars.
+# The archive name carries a hash of `java -version`, so another JDK records its own.
+cds_opts() {
+  [[ "${KAFKA_CDS:-1}" == "1" ]] || return 0
+  local version_text java_major archive
+  version_text="$("${JAVA}" -version 2>&1)"
+  java_major="$(sed -n 's/.*version "\([0-9]*\).*/\1/p' <<<"${version_text}" | head -n 1)"
+  [[ "${java_major}" =~ ^[0-9]+$ ]] && ((java_major >= 13)) || return 0
+  archive="${VERSION_DIR}/cds/kafka-$(cksum <<<"${version_text}" | cut -d' ' -f1).jsa"
+  mkdir -p "${VERSION_DIR}/cds"
+  rm -f "${VERSION_DIR}"/cds/*.tmp
+  if [[ -s "${archive}" ]]; then
+    printf '%s\n' "-XX:SharedArchiveFile=${archive}"
+  else
+    printf '%s\n' "-XX:ArchiveClassesAtExit=${archive}.tmp"
+  fi
+}
+
+# After a graceful exit the JVM has finished writing its archive; after SIGKILL it may be partial.
+settle_cds() {
+  local version_dir="$1" graceful="$2" tmp
+  for tmp in "${version_dir}"/cds/*.jsa.tmp; do
+    [[ -e "${tmp}" ]] || continue
+    if [[ "${graceful}" == "1" && -s "${tmp}" ]]; then mv -f "${tmp}" "${tmp%.tmp}"; else rm -f "${tmp}"; fi
+  done
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Commands
+
+wait_ready() {
+  local pid="$1" deadline=$((SECONDS + ${KAFKA_START_TIMEOUT:-90}))
+  while ((SECONDS < deadline)); do
+    if ! kill -0 "${pid}" 2>/dev/null; then
+      rm -f "${PID_FILE}"
+      tail -n 40 "${LOG_FILE}" >&2 || true
+      die "Kafka ${VERSION} exited during start-up (log: ${LOG_FILE})"
+    fi
+    if grep -q "${READY_MARKER}" "${LOG_FILE}" 2>/dev/null && broker_answers "${PORT}"; then
+      return 0
+    fi
+    sleep 0.25
+  done
+  tail -n 40 "${LOG_FILE}" >&2 || true
+  die "Kafka ${VERSION} not ready after ${KAFKA_START_TIMEOUT:-90}s (pid ${pid} left running; log: ${LOG_FILE})"
+}
+
+cmd_start() {
+  local started=${SECONDS} instance pid version port
+  if instance="$(running_instance)"; then
+    read -r pid version port <<<"${instance}"
+    [[ "${version}" == "${VERSION}" ]] ||
+      die "Kafka ${version} is running (pid ${pid}); stop it first, or switch with: KAFKA_VERSION=${VERSION} $0 restart"
+    [[ "${port}" == "${PORT}" ]] ||
+      die "Kafka ${version} is running on port ${port}, not ${PORT}; restart it to change ports"
+    # Running: healthy returns at once; still starting (or paused) waits for readiness like a fresh start.
+    if ! broker_answers "${PORT}"; then
+      wait_ready "${pid}"
+    fi
+    echo "kafka ${VERSION} already running on ${HOST}:${PORT} (pid ${pid})"
+    return 0
+  fi
+  local p
+  for p in "${PORT}" "${CONTROLLER_PORT}"; do
+    if port_open "${p}"; then
+      die "${HOST}:${p} is already in use by another process (ss -ltnp 'sport = :${p}' shows which)"
+    fi
+  done
+
+  JAVA="$(java_bin)"
+  ensure_libs
+  write_config
+  format_storage
+
+  [[ -f "${LOG_FILE}" ]] && mv -f "${LOG_FILE}" "${LOG_FILE}.1"
+  local heap_opts="${KAFKA_HEAP_OPTS:--Xms256m -Xmx768m -XX:+UseG1GC}"
+  local jvm_opts="${KAFKA_JVM_OPTS:--XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError}"
+  local -a cmd launcher=() cds=()
+  mapfile -t cds < <(cds_opts)
+  # shellcheck disable=SC2206 # the *_OPTS variables are whitespace-separated JVM flags on purpose
+  cmd=("${JAVA}" ${heap_opts} ${jvm_opts} "${cds[@]}" -Djava.awt.headless=true "$(logging_opts)"
+    -cp "${LIBS_DIR}/*" kafka.Kafka "${CONFIG_DIR}/server.properties")
+  # Own session: the broker outlives this shell and its process group (CI steps, IDE terminals).
+  command -v setsid >/dev/null 2>&1 && launcher=(setsid)
+  local spawned="${VERSION_DIR}/spawned.pid"
+  rm -f "${spawned}"
+  # The child writes its own pid and then becomes java; fd 9 (the lock) is closed so the broker never holds it.
+  # shellcheck disable=SC2016 # $$, $0 and $@ are for the child shell
+  "${launcher[@]}" bash -c 'echo "$$" >"$0"; exec "$@"' "${spawned}" "${cmd[@]}" \
+    </dev/null >"${LOG_FILE}" 2>&1 9>&- &
+  local i
+  for ((i = 0; i < 100; i++)); do
+    [[ -s "${spawned}" ]] && break
+    sleep 0.05
+  done
+  [[ -s "${spawned}" ]] || die "could not launch java (see ${LOG_FILE})"
+  pid="$(<"${spawned}")"
+  rm -f "${spawned}"
+  printf '%s %s %s\n' "${pid}" "${VERSION}" "${PORT}" >"${PID_FILE}"
+
+  wait_ready "${pid}"
+  echo "kafka ${VERSION} ready on ${HOST}:${PORT} (pid ${pid}, $((SECONDS - started))s)"
+}
+
+# Stops whichever version is running (the pid file is shared by all versions under this cache root).
+cmd_stop() {
+  local instance pid version deadline graceful=1
+  instance="$(running_instance)" || return 0
+  read -r pid version _ <<<"${instance}"
+  kill -CONT "${pid}" 2>/dev/null || true # a paused (SIGSTOP) broker cannot handle SIGTERM
+  kill -TERM "${pid}" 2>/dev/null || true
+  deadline=$((SECONDS + ${KAFKA_STOP_TIMEOUT:-30}))
+  while kill -0 "${pid}" 2>/dev/null && ((SECONDS < deadline)); do
+    sleep 0.2
+  done
+  if kill -0 "${pid}" 2>/dev/null; then
+    echo "kafka ${version} did not stop within ${KAFKA_STOP_TIMEOUT:-30}s; sending SIGKILL" >&2
+    kill -KILL "${pid}" 2>/dev/null || true
+    while kill -0 "${pid}" 2>/dev/null; do sleep 0.1; done
+    graceful=0
+  fi
+  settle_cds "${CACHE_ROOT}/${version}" "${graceful}"
+  rm -f "${PID_FILE}"
+}
+
+cmd_kill() {
+  local instance pid version
+  instance="$(running_instance)" || die "no broker running"
+  read -r pid version _ <<<"${instance}"
+  kill -KILL "${pid}"
+  while kill -0 "${pid}" 2>/dev/null; do sleep 0.05; done
+  settle_cds "${CACHE_ROOT}/${version}" 0
+  rm -f "${PID_FILE}"
+  echo "kafka ${version} killed (pid ${pid})"
+}
+
+cmd_status() {
+  local instance pid version port
+  if ! instance="$(running_instance)"; then
+    echo "kafka not running (cache: ${CACHE_ROOT})"
+    return 3
+  fi
+  read -r pid version port <<<"${instance}"
+  if broker_answers "${port}"; then
+    echo "kafka ${version} running on ${HOST}:${port} (pid ${pid}, data: ${CACHE_ROOT}/${version}/data)"
+  else
+    echo "kafka ${version} process ${pid} alive but ${HOST}:${port} not answering (starting, paused or stuck)"
+    return 1
+  fi
+}
+
+cmd_logs() {
+  local instance pid version log="${LOG_FILE}"
+  if instance="$(running_instance)"; then
+    read -r pid version _ <<<"${instance}"
+    log="${CACHE_ROOT}/${version}/kafka.log"
+  fi
+  [[ -f "${log}" ]] || die "no log yet at ${log}"
+  case "${1:-}" in
+    -f) tail -n 40 -f "${log}" ;;
+    "") tail -n 200 "${log}" ;;
+    *[!0-9]*) usage ;;
+    *) tail -n "$1" "${log}" ;;
+  esac
+}
+
+cmd_path() {
+  case "${1:-}" in
+    "") printf '%s\n' "${VERSION_DIR}" ;;
+    cache) printf '%s\n' "${CACHE_ROOT}" ;;
+    libs) printf '%s\n' "${LIBS_DIR}" ;;
+    data) printf '%s\n' "${DATA_DIR}" ;;
+    config) printf '%s\n' "${CONFIG_DIR}/server.properties" ;;
+    log) printf '%s\n' "${LOG_FILE}" ;;
+    pid) printf '%s\n' "${PID_FILE}" ;;
+    *) usage ;;
+  esac
+}
+
+main() {
+  local command="${1:-}"
+  [[ $# -gt 0 ]] && shift
+  init_paths
+  case "${command}" in
+    start | stop | restart | kill) with_lock ;;
+    *) ;;
+  esac
+  case "${command}" in
+    start) cmd_start ;;
+    stop) cmd_stop ;;
+    restart)
+      cmd_stop
+      cmd_start
+      ;;
+    kill) cmd_kill ;;
+    status) cmd_status ;;
+    logs) cmd_logs "$@" ;;
+    path) cmd_path "$@" ;;
+    *) usage ;;
+  esac
+}
+
+main "$@"
