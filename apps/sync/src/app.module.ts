@@ -1,11 +1,86 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { TOPICS } from '@lib/contracts';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { CLOCK, Clock, SystemClock } from '@lib/common';
 import { ServiceModule } from '@lib/platform';
+import { InvoiceTargetAdapter, TOKEN_STORE, TokenStore } from '@lib/providers';
+import { AttemptRepository } from './delivery/attempt.repository';
+import { DeliveryClaimRepository } from './delivery/delivery-claim.repository';
+import { DeliveryCompletionService } from './delivery/delivery-completion.service';
+import { DeliveryPlanner } from './delivery/delivery-planner.service';
+import { DeliveryRepository } from './delivery/delivery.repository';
+import { DeliveryWorkersService } from './delivery/delivery-workers.service';
+import { RETRY_POLICY, retryPolicyFrom } from './delivery/retry.policy';
+import { SyncResultsPublisher } from './delivery/sync-results.publisher';
+import { ADMIN_AUTHENTICATOR, AdminAuthenticator, AdminGuard, BearerTokenAuthenticator } from './http/admin-auth';
+import { DeliveriesController } from './http/deliveries.controller';
+import { RoutingController } from './http/routing.controller';
+import { LedgerRepository } from './ledger/ledger.repository';
+import { InvoiceEventsController } from './messaging/invoice-events.controller';
+import { SyncCommandsController } from './messaging/sync-commands.controller';
+import { SYNC_MIGRATIONS } from './persistence/migrations';
+import { ROUTING_DEFAULTS, RoutingRepository } from './routing/routing.repository';
 import { SyncConfig } from './sync.config';
+import { SYNC_CONFIG } from './sync.tokens';
+import { PgTokenStore } from './targets/pg-token.store';
+import { TargetAdapters } from './targets/target-adapters';
+import { createTargetAdapters } from './targets/target-adapters.factory';
+import { DeliverUseCase } from './use-cases/deliver/deliver.use-case';
+import { GetInvoiceDeliveriesUseCase } from './use-cases/get-invoice-deliveries/get-invoice-deliveries.use-case';
+import { GetRoutingUseCase } from './use-cases/get-routing/get-routing.use-case';
+import { ListDeliveriesUseCase } from './use-cases/list-deliveries/list-deliveries.use-case';
+import { ListRoutingUseCase } from './use-cases/list-routing/list-routing.use-case';
+import { RecordInvoiceEventUseCase } from './use-cases/record-invoice-event/record-invoice-event.use-case';
+import { RemoveRoutingUseCase } from './use-cases/remove-routing/remove-routing.use-case';
+import { ReopenDeliveryUseCase } from './use-cases/reopen-delivery/reopen-delivery.use-case';
+import { RetryDeliveryUseCase } from './use-cases/retry-delivery/retry-delivery.use-case';
+import { UpdateRoutingUseCase } from './use-cases/update-routing/update-routing.use-case';
+
+/** What tests (and only tests) swap: the adapters, the clock, the admin authenticator. */
+export interface SyncModuleOverrides {
+  adapters?: (tokens: TokenStore) => InvoiceTargetAdapter[];
+  clock?: Clock;
+  authenticator?: AdminAuthenticator;
+}
 
 @Module({})
 export class SyncAppModule {
-  static forRoot(config: SyncConfig): DynamicModule {
+  static forRoot(config: SyncConfig, overrides: SyncModuleOverrides = {}): DynamicModule {
+    const providers: Provider[] = [
+      { provide: SYNC_CONFIG, useValue: config },
+      { provide: CLOCK, useValue: overrides.clock ?? new SystemClock() },
+      { provide: RETRY_POLICY, useValue: retryPolicyFrom(config) },
+      {
+        provide: ROUTING_DEFAULTS,
+        useValue: { platforms: config.SYNC_DEFAULT_PLATFORMS, allowFailover: config.SYNC_DEFAULT_FAILOVER },
+      },
+      { provide: ADMIN_AUTHENTICATOR, useValue: overrides.authenticator ?? new BearerTokenAuthenticator(config.SYNC_ADMIN_TOKEN) },
+      { provide: TOKEN_STORE, useClass: PgTokenStore },
+      {
+        provide: TargetAdapters,
+        inject: [TOKEN_STORE],
+        useFactory: (tokens: TokenStore) =>
+          new TargetAdapters(overrides.adapters ? overrides.adapters(tokens) : createTargetAdapters(config, tokens)),
+      },
+      AdminGuard,
+      LedgerRepository,
+      RoutingRepository,
+      DeliveryRepository,
+      DeliveryClaimRepository,
+      AttemptRepository,
+      SyncResultsPublisher,
+      DeliveryCompletionService,
+      DeliveryPlanner,
+      DeliverUseCase,
+      DeliveryWorkersService,
+      RecordInvoiceEventUseCase,
+      ReopenDeliveryUseCase,
+      RetryDeliveryUseCase,
+      GetInvoiceDeliveriesUseCase,
+      ListDeliveriesUseCase,
+      GetRoutingUseCase,
+      ListRoutingUseCase,
+      UpdateRoutingUseCase,
+      RemoveRoutingUseCase,
+    ];
     return {
       module: SyncAppModule,
       imports: [
@@ -13,13 +88,17 @@ export class SyncAppModule {
           service: 'sync',
           config,
           outbox: true,
+          migrations: SYNC_MIGRATIONS,
           topics: [
-            { name: TOPICS.invoiceEvents, withDlq: true },
-            { name: TOPICS.syncCommands, withDlq: true },
-            { name: TOPICS.syncResults, withDlq: true },
+            { name: 'invoice.events.v1', withDlq: true },
+            { name: 'sync.commands.v1', withDlq: true },
+            { name: 'sync.results.v1', withDlq: true },
           ],
         }),
       ],
+      controllers: [InvoiceEventsController, SyncCommandsController, RoutingController, DeliveriesController],
+      providers,
+      exports: [TargetAdapters, TOKEN_STORE],
     };
   }
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { bootstrapService, runMain } from '@lib/platform';
 import { SyncAppModule } from './app.module';
 import { loadSyncConfig } from './sync.config';
+import { SYNC_CONSUMER_GROUP } from './sync.tokens';
 
 runMain(async () => {
   const config = loadSyncConfig();
@@ -12,5 +13,7 @@ runMain(async () => {
     description:
       'Keeps the invoice ledger and delivers every invoice to the tax authority and the platforms.',
     bearerAuth: true,
+    consumerGroup: SYNC_CONSUMER_GROUP,
+    partitionsConsumedConcurrently: 6,
   });
 });

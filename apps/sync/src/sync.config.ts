@@ -1,6 +1,40 @@
-import { loadConfig } from '@lib/common';
+import { z } from 'zod';
+import { envBool, envInt, envList, envString, loadConfig } from '@lib/common';
 import { serviceEnvSchema } from '@lib/platform';
 
-export const syncEnvSchema = serviceEnvSchema('sync');
-export type SyncConfig = ReturnType<typeof loadSyncConfig>;
-export const loadSyncConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(syncEnvSchema, env);
+const platformList = envList([]).pipe(z.array(z.enum(['baiwang', 'nuonuo'])));
+
+/**
+ * Everything sync reads besides the base service variables (docs/sync.md lists them). Delivery
+ * tuning has safe defaults so a bare `npm run start:sync` works against the local sandbox.
+ */
+export const syncEnvSchema = serviceEnvSchema('sync').extend({
+  /** Bearer token of the admin API; empty disables the admin API (every call answers 401). */
+  SYNC_ADMIN_TOKEN: envString(''),
+  SYNC_WORKERS_ENABLED: envBool(true),
+  SYNC_CONCURRENCY_AUTHORITY: envInt(16, 1, 1000),
+  SYNC_CONCURRENCY_BAIWANG: envInt(8, 1, 1000),
+  SYNC_CONCURRENCY_NUONUO: envInt(8, 1, 1000),
+  SYNC_MAX_ATTEMPTS: envInt(8, 1, 100),
+  SYNC_BACKOFF_INITIAL_MS: envInt(1_000, 1, 3_600_000),
+  SYNC_BACKOFF_MAX_MS: envInt(300_000, 1, 86_400_000),
+  SYNC_BACKOFF_MULTIPLIER: envInt(2, 1, 10),
+  SYNC_BACKOFF_JITTER_PERCENT: envInt(50, 0, 100),
+  /** How long a claimed delivery stays `sending` before another worker may take it over (after a crash). */
+  SYNC_SENDING_LEASE_MS: envInt(60_000, 1_000, 3_600_000),
+  /** Pause before a delivery refused by an open breaker is tried again (it is not counted as an attempt). */
+  SYNC_BREAKER_RETRY_MS: envInt(2_000, 10, 600_000),
+  SYNC_IDLE_POLL_MS: envInt(250, 10, 60_000),
+  SYNC_POLL_FIRST_MS: envInt(4_000, 0, 600_000),
+  SYNC_POLL_MAX_MS: envInt(30_000, 100, 3_600_000),
+  /** A target that keeps answering "pending" this long makes the delivery dead (PENDING_TIMEOUT). */
+  SYNC_PENDING_MAX_MS: envInt(1_800_000, 1_000, 86_400_000),
+  /** "Absent" within this long after a "pending" answer still means pending (Nuonuo: 10 min). */
+  SYNC_ABSENT_GRACE_MS: envInt(600_000, 0, 86_400_000),
+  /** Platforms of a taxpayer without a routing row (the authority is always a target). */
+  SYNC_DEFAULT_PLATFORMS: platformList,
+  SYNC_DEFAULT_FAILOVER: envBool(false),
+});
+
+export type SyncConfig = z.infer<typeof syncEnvSchema>;
+export const loadSyncConfig = (env: NodeJS.ProcessEnv = process.env): SyncConfig => loadConfig(syncEnvSchema, env);

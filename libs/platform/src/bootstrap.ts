@@ -25,6 +25,8 @@ export interface ServiceBootstrapOptions extends Omit<HttpServiceOptions, 'modul
 export async function bootstrapService(options: ServiceBootstrapOptions): Promise<INestApplication> {
   const app = await createHttpService(options);
   if (options.consumerGroup) {
+    // Module hooks first: topics must exist before the consumer subscribes to them.
+    await app.init();
     const settings = app.get<KafkaSettings>(KAFKA_SETTINGS);
     const prefix = settings.topicPrefix ?? '';
     const microservice = app.connectMicroservice(
@@ -38,9 +40,12 @@ export async function bootstrapService(options: ServiceBootstrapOptions): Promis
           partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
         }),
       },
-      { inheritAppConfig: false },
+      // Deferred, so the filter below is registered before the listeners are built (they read it then).
+      { inheritAppConfig: false, deferInitialization: true },
     );
     microservice.useGlobalFilters(new RethrowRpcFilter());
+    // The shared container's init hooks already ran with app.init(): not a second time.
+    (microservice as unknown as { setIsInitHookCalled?: (called: boolean) => void }).setIsInitHookCalled?.(true);
     await app.startAllMicroservices();
   }
   await app.listen(options.config.PORT, options.config.HTTP_HOST);

@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { InvoiceEventKind } from '@lib/domain';
+import { TargetName } from '@lib/providers';
+import { LedgerRepository } from '../ledger/ledger.repository';
+import { DELIVERED_STATUSES, DeliveryStatus } from './delivery.model';
+import { DeliveryRepository, DeliveryRow } from './delivery.repository';
+import { deliveryMetrics } from './delivery.metrics';
+import { SyncResultsPublisher } from './sync-results.publisher';
+import { returningRows } from '../persistence/returning-rows';
+
+export interface FinishedDelivery {
+  invoiceKey: string;
+  kind: InvoiceEventKind;
+  target: TargetName;
+  taxNo: string;
+  status: DeliveryStatus;
+  serialNo: string;
+  attempts: number;
+  targetRecordId: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  relayVia: TargetName | null;
+  createdAt: Date;
+}
+
+/**
+ * What follows a delivery's final outcome, in the transaction that records it: the result on
+ * sync.results.v1, the red and void deliveries that waited for it, the original's red reversal once
+ * a red invoice reached the authority, and the authority deliveries that were relayed through this
+ * platform.
+ */
+@Injectable()
+export class DeliveryCompletionService {
+  constructor(
+    private readonly deliveries: DeliveryRepository,
+    private readonly ledger: LedgerRepository,
+    private readonly results: SyncResultsPublisher,
+  ) {}
+
+  async finished(manager: EntityManager, done: FinishedDelivery, now: Date): Promise<void> {
+    if (done.status === 'pending' || done.status === 'sending') return;
+    deliveryMetrics.finished(done.target, done.status, done.createdAt, now);
+    await this.results.publish(manager, [toResult(done)], now);
+    const delivered = DELIVERED_STATUSES.includes(done.status);
+    if (delivered && done.kind !== 'voided') await this.deliveries.releaseDependents(manager, done.invoiceKey, done.target, now);
+    if (delivered && done.target === 'authority' && done.kind === 'red-issued') {
+      await this.ledger.applyRedReversal(manager, done.invoiceKey, now);
+    }
+    if (done.target !== 'authority') await this.settleRelays(manager, done, delivered, now);
+  }
+
+  /** An authority delivery waiting for this platform: relayed when the platform has it, back to direct otherwise. */
+  async settleRelays(manager: EntityManager, platform: FinishedDelivery, delivered: boolean, now: Date): Promise<void> {
+    if (!delivered) {
+      await manager.query(
+        `UPDATE deliveries SET waiting_for = NULL, relay_via = NULL, due_at = $4, updated_at = $4,
+                last_error_code = 'RELAY_FAILED', last_error_message = $5
+          WHERE invoice_key = $1 AND event_kind = $2 AND target = 'authority' AND waiting_for = 'relay' AND relay_via = $3`,
+        [platform.invoiceKey, platform.kind, platform.target, now, `${platform.target}: ${platform.errorCode ?? platform.status}`],
+      );
+      return;
+    }
+    const relayed = await returningRows<DeliveryRow>(
+      manager,
+      `UPDATE deliveries SET status = 'relayed', waiting_for = NULL, due_at = NULL, completed_at = $4, updated_at = $4,
+              target_record_id = $5, last_error_code = NULL, last_error_message = NULL
+        WHERE invoice_key = $1 AND event_kind = $2 AND target = 'authority' AND waiting_for = 'relay' AND relay_via = $3
+          AND status = 'pending'
+        RETURNING *`,
+      [platform.invoiceKey, platform.kind, platform.target, now, platform.targetRecordId],
+    );
+    for (const row of relayed) await this.finished(manager, fromRow(row), now);
+  }
+}
+
+export function fromRow(row: DeliveryRow): FinishedDelivery {
+  return {
+    invoiceKey: row.invoice_key,
+    kind: row.event_kind,
+    target: row.target,
+    taxNo: row.tax_no,
+    status: row.status,
+    serialNo: row.serial_no,
+    attempts: row.attempts,
+    targetRecordId: row.target_record_id,
+    errorCode: row.last_error_code,
+    errorMessage: row.last_error_message,
+    relayVia: row.relay_via,
+    createdAt: row.created_at,
+  };
+}
+
+function toResult(done: FinishedDelivery) {
+  return {
+    invoiceKey: done.invoiceKey,
+    taxNo: done.taxNo,
+    target: done.target,
+    outcome: done.status as 'accepted' | 'rejected' | 'dead' | 'relayed',
+    serialNo: done.serialNo,
+    attempts: done.attempts,
+    errorCode: done.errorCode,
+    errorMessage: done.errorMessage,
+    targetRecordId: done.targetRecordId,
+    relayedVia: done.status === 'relayed' ? done.relayVia : null,
+  };
+}

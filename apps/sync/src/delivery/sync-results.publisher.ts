@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { buildEnvelope, SyncOutcome, toKafkaMessage, TOPICS } from '@lib/contracts';
+import { enqueueOutbox, KAFKA_SETTINGS, KafkaSettings, topicName } from '@lib/messaging';
+import { TargetName } from '@lib/providers';
+
+export interface DeliveryResult {
+  invoiceKey: string;
+  taxNo: string;
+  target: TargetName;
+  outcome: SyncOutcome;
+  serialNo: string;
+  attempts: number;
+  errorCode: string | null;
+  errorMessage: string | null;
+  targetRecordId: string | null;
+  relayedVia: TargetName | null;
+}
+
+/** Announces a delivery's final outcome on sync.results.v1 (keyed by invoice key), through the outbox of the caller's transaction. */
+@Injectable()
+export class SyncResultsPublisher {
+  constructor(@Inject(KAFKA_SETTINGS) private readonly settings: KafkaSettings) {}
+
+  async publish(manager: EntityManager, results: DeliveryResult[], now: Date): Promise<void> {
+    const topic = topicName(this.settings, TOPICS.syncResults);
+    const messages = results.map((r) => {
+      const envelope = buildEnvelope(
+        'sync.result',
+        {
+          invoiceKey: r.invoiceKey,
+          taxNo: r.taxNo,
+          target: r.target,
+          outcome: r.outcome,
+          requestId: r.serialNo,
+          errorCode: r.errorCode ?? (r.outcome === 'dead' || r.outcome === 'rejected' ? 'UNKNOWN' : null),
+          errorMessage: r.errorMessage?.slice(0, 1000) ?? null,
+          // a relayed delivery may never have called the authority itself
+          attempts: Math.max(1, r.attempts),
+          targetRecordId: r.targetRecordId?.slice(0, 100) ?? null,
+          relayedVia: r.relayedVia,
+          at: now.toISOString(),
+        },
+        { source: 'sync', occurredAt: now, producedAt: now },
+      );
+      const message = toKafkaMessage(envelope);
+      return { topic, key: message.key, eventId: envelope.id, eventType: envelope.type, payload: message.value, headers: message.headers };
+    });
+    await enqueueOutbox(manager, messages);
+  }
+}

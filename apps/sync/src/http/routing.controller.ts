@@ -1,0 +1,71 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { StoredRouting } from '../routing/routing.model';
+import { GetRoutingUseCase } from '../use-cases/get-routing/get-routing.use-case';
+import { ListRoutingUseCase } from '../use-cases/list-routing/list-routing.use-case';
+import { RemoveRoutingUseCase } from '../use-cases/remove-routing/remove-routing.use-case';
+import { UpdateRoutingUseCase } from '../use-cases/update-routing/update-routing.use-case';
+import { AdminGuard, adminOf } from './admin-auth';
+import { listRoutingQuerySchema, openApiSchema, parseInput, routingBodySchema, taxNoParamSchema } from './admin.schemas';
+
+/** Which targets each taxpayer's invoices must reach (the authority always) and whether failover is allowed. */
+@ApiTags('routing')
+@ApiBearerAuth()
+@UseGuards(AdminGuard)
+@Controller('v1/routing')
+export class RoutingController {
+  constructor(
+    private readonly getRouting: GetRoutingUseCase,
+    private readonly listRouting: ListRoutingUseCase,
+    private readonly updateRouting: UpdateRoutingUseCase,
+    private readonly removeRouting: RemoveRoutingUseCase,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List explicit routings (taxpayers without one use the configured default)' })
+  @ApiQuery({ name: 'cursor', required: false })
+  @ApiQuery({ name: 'limit', required: false })
+  list(@Query() query: unknown) {
+    const { cursor, limit } = parseInput(listRoutingQuerySchema, query, 'query');
+    return this.listRouting.execute(cursor, limit);
+  }
+
+  @Get(':taxNo')
+  @ApiOperation({ summary: "A taxpayer's routing (explicit: false when the default applies)" })
+  @ApiParam({ name: 'taxNo', description: 'USCC or legacy taxpayer id' })
+  async get(@Param('taxNo') taxNo: string) {
+    return view(await this.getRouting.execute(parseInput(taxNoParamSchema, taxNo, 'taxNo')));
+  }
+
+  @Put(':taxNo')
+  @ApiOperation({ summary: "Sets a taxpayer's platforms and failover; applies to invoices received from now on" })
+  @ApiParam({ name: 'taxNo' })
+  @ApiBody({ schema: openApiSchema(routingBodySchema) })
+  @ApiResponse({ status: 200, description: 'the stored routing' })
+  async put(@Param('taxNo') taxNo: string, @Body() body: unknown, @Req() request: Request) {
+    const parsedTaxNo = parseInput(taxNoParamSchema, taxNo, 'taxNo');
+    const input = parseInput(routingBodySchema, body, 'body');
+    return view(await this.updateRouting.execute({ taxNo: parsedTaxNo, ...input }, adminOf(request).id));
+  }
+
+  @Delete(':taxNo')
+  @HttpCode(204)
+  @ApiOperation({ summary: "Removes a taxpayer's routing (the default applies again)" })
+  @ApiParam({ name: 'taxNo' })
+  async remove(@Param('taxNo') taxNo: string): Promise<void> {
+    await this.removeRouting.execute(parseInput(taxNoParamSchema, taxNo, 'taxNo'));
+  }
+}
+
+function view(routing: StoredRouting) {
+  return {
+    taxNo: routing.taxNo,
+    targets: ['authority', ...routing.platforms],
+    platforms: routing.platforms,
+    allowFailover: routing.allowFailover,
+    explicit: routing.explicit,
+    updatedBy: routing.explicit ? routing.updatedBy : null,
+    updatedAt: routing.explicit ? routing.updatedAt.toISOString() : null,
+  };
+}

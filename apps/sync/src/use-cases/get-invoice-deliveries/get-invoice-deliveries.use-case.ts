@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppError } from '@lib/common';
+import { queryRows } from '@lib/persistence';
+import { AttemptRepository } from '../../delivery/attempt.repository';
+import { DeliveryRepository } from '../../delivery/delivery.repository';
+import { DeliveryView, toDeliveryView } from './delivery.view';
+
+export interface InvoiceDeliveriesView {
+  invoiceKey: string;
+  invoice: {
+    taxNo: string;
+    type: string;
+    colour: string;
+    state: string;
+    version: number;
+    originalKey: string | null;
+    totalAmount: string;
+    redReversedAmount: string;
+    issuedAt: string;
+  } | null;
+  events: { eventId: string; kind: string; status: string; reason: string | null; occurredAt: string; appliedAt: string | null }[];
+  history: { version: number; state: string; cause: string; at: string }[];
+  deliveries: DeliveryView[];
+}
+
+/** Everything sync knows about one invoice: ledger state, events (parked or ignored ones too), and each delivery with its attempts. */
+@Injectable()
+export class GetInvoiceDeliveriesUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly deliveries: DeliveryRepository,
+    private readonly attempts: AttemptRepository,
+  ) {}
+
+  async execute(invoiceKey: string): Promise<InvoiceDeliveriesView> {
+    const m = this.dataSource.manager;
+    const [invoice] = await queryRows<Record<string, string | number | Date | null>>(
+      m,
+      `SELECT tax_no, invoice_type, colour, state, version, original_key, total_amount::text, red_reversed_amount::text, issued_at
+         FROM invoices WHERE invoice_key = $1`,
+      [invoiceKey],
+    );
+    const events = await queryRows<Record<string, string | Date | null>>(
+      m,
+      'SELECT event_id, kind, status, reason, occurred_at, applied_at FROM invoice_events WHERE invoice_key = $1 ORDER BY received_at, event_id',
+      [invoiceKey],
+    );
+    if (!invoice && events.length === 0) throw new AppError('INVOICE_NOT_FOUND', 'not_found', `sync has no invoice ${invoiceKey}`);
+    const history = await queryRows<{ version: number; state: string; cause: string; at: Date }>(
+      m,
+      'SELECT version, state, cause, at FROM invoice_history WHERE invoice_key = $1 ORDER BY version',
+      [invoiceKey],
+    );
+    const rows = await this.deliveries.listForInvoices([invoiceKey]);
+    const attempts = await this.attempts.forDeliveries(rows.map((r) => String(r.id)));
+    const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+    return {
+      invoiceKey,
+      invoice: invoice
+        ? {
+            taxNo: String(invoice.tax_no),
+            type: String(invoice.invoice_type),
+            colour: String(invoice.colour),
+            state: String(invoice.state),
+            version: Number(invoice.version),
+            originalKey: (invoice.original_key as string | null) ?? null,
+            totalAmount: String(invoice.total_amount),
+            redReversedAmount: String(invoice.red_reversed_amount),
+            issuedAt: iso(invoice.issued_at) as string,
+          }
+        : null,
+      events: events.map((e) => ({
+        eventId: String(e.event_id),
+        kind: String(e.kind),
+        status: String(e.status),
+        reason: (e.reason as string | null) ?? null,
+        occurredAt: iso(e.occurred_at) as string,
+        appliedAt: iso(e.applied_at),
+      })),
+      history: history.map((h) => ({ version: h.version, state: h.state, cause: h.cause, at: new Date(h.at).toISOString() })),
+      deliveries: rows.map((r) => toDeliveryView(r, attempts.filter((a) => String(a.delivery_id) === String(r.id)))),
+    };
+  }
+}
