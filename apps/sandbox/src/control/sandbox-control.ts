@@ -1,0 +1,126 @@
+import type { AuthorityInvoiceView, ClearCardView, RedFormState, RedFormView } from '@lib/protocols';
+import type { SandboxCounters, TargetCounters } from '../core/counters';
+import type { SimClock } from '../core/sim-clock';
+import { isLost, toView } from '../authority/authority-record';
+import type { VisibilityStats } from '../authority/authority.repository';
+import type { AuthoritySimulator, SeedRecordInput } from '../authority/authority.simulator';
+import type { ClearCardSeed } from '../authority/clear-card.repository';
+import type { GenerateSpec } from '../authority/record-generator';
+import type { SandboxSettings } from '../config/sandbox-options';
+import { SANDBOX_TARGETS, type FaultSpec, type SandboxTarget } from '../faults/fault.schema';
+import type { FaultInjector } from '../faults/fault-injector';
+import type { RecordedSms } from '../sms/sms-gateway.service';
+import type { RecordedMail } from '../smtp/smtp-sink';
+
+export interface AuthorityRecordInspection {
+  invoice: AuthorityInvoiceView;
+  source: string;
+  uploadId: string;
+  acceptedAt: string;
+  visibleAt: string | null;
+  visible: boolean;
+  neverVisible: boolean;
+}
+
+export type SandboxState = {
+  now: string;
+  timeScale: number;
+  seed: string;
+} & Record<SandboxTarget, TargetCounters> & {
+    authority: TargetCounters & { store: VisibilityStats };
+    sms: TargetCounters & { messages: number };
+    smtp: TargetCounters & { messages: number };
+  };
+
+/** Programmatic control of a running sandbox (the control HTTP API calls exactly these). */
+export interface SandboxControl {
+  setFaults(target: SandboxTarget, spec: unknown): FaultSpec;
+  clearFaults(target?: SandboxTarget): void;
+  faults(): Partial<Record<SandboxTarget, FaultSpec>>;
+  seedRecords(items: SeedRecordInput[]): ReturnType<AuthoritySimulator['seed']>;
+  generateRecords(spec: GenerateSpec): ReturnType<AuthoritySimulator['generate']>;
+  authorityRecord(invoiceKey: string): AuthorityRecordInspection | null;
+  setClearCard(seed: ClearCardSeed): ClearCardView;
+  forceRedFormState(formId: string, state: RedFormState): RedFormView | null;
+  state(): SandboxState;
+  sms(filter?: { phoneNumber?: string }): RecordedSms[];
+  mail(filter?: { to?: string }): RecordedMail[];
+  /** Clears every store, token, counter and fault (the clock keeps running). */
+  reset(): void;
+  /** Moves simulated time forward; returns the new simulated now (epoch ms). */
+  advanceClock(ms: number): number;
+  now(): number;
+  /** Live settings: changes apply to the next request. */
+  readonly settings: SandboxSettings;
+}
+
+export interface ControlParts {
+  seed: string;
+  clock: SimClock;
+  faults: FaultInjector;
+  counters: SandboxCounters;
+  authority: AuthoritySimulator;
+  settings: SandboxSettings;
+  sms: { list(filter?: { phoneNumber?: string }): RecordedSms[]; clear(): void };
+  smtp: { list(filter?: { to?: string }): RecordedMail[]; clear(): void };
+  /** Other per-platform stores (tokens, uploads, orders, nonces). */
+  resets: Array<() => void>;
+}
+
+export function createSandboxControl(parts: ControlParts): SandboxControl {
+  const { clock, faults, counters, authority } = parts;
+  return {
+    settings: parts.settings,
+    setFaults: (target, spec) => faults.set(target, spec),
+    clearFaults: (target) => faults.clear(target),
+    faults: () => faults.all(),
+    seedRecords: (items) => authority.seed(items),
+    generateRecords: (spec) => authority.generate(spec),
+    authorityRecord: (key) => {
+      const record = authority.repository.get(key);
+      if (!record) return null;
+      const lost = isLost(record);
+      return {
+        invoice: toView(record),
+        source: record.source,
+        uploadId: record.uploadId,
+        acceptedAt: new Date(record.acceptedAtMs).toISOString(),
+        visibleAt: lost ? null : new Date(record.visibleAtMs).toISOString(),
+        visible: !lost && record.visibleAtMs <= clock.now(),
+        neverVisible: lost,
+      };
+    },
+    setClearCard: (seed) => authority.clearCards.set(seed),
+    forceRedFormState: (formId, state) => authority.redForms.force(formId, state),
+    state: () => {
+      const targets = Object.fromEntries(SANDBOX_TARGETS.map((t) => [t, counters.snapshot(t)])) as Record<
+        SandboxTarget,
+        TargetCounters
+      >;
+      return {
+        now: new Date(clock.now()).toISOString(),
+        timeScale: clock.scale,
+        seed: parts.seed,
+        ...targets,
+        authority: { ...targets.authority, store: authority.stats() },
+        sms: { ...targets.sms, messages: parts.sms.list().length },
+        smtp: { ...targets.smtp, messages: parts.smtp.list().length },
+      };
+    },
+    sms: (filter) => parts.sms.list(filter),
+    mail: (filter) => parts.smtp.list(filter),
+    reset: () => {
+      faults.reset();
+      counters.reset();
+      authority.reset();
+      parts.sms.clear();
+      parts.smtp.clear();
+      parts.resets.forEach((reset) => reset());
+    },
+    advanceClock: (ms) => {
+      clock.advance(ms);
+      return clock.now();
+    },
+    now: () => clock.now(),
+  };
+}

@@ -1,0 +1,67 @@
+import type { SandboxTarget } from '../faults/fault.schema';
+
+export interface TargetCounters {
+  received: number;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  signatureFailures: number;
+  authFailures: number;
+  tokenRequests: number;
+  faults: {
+    latency: number;
+    errors: number;
+    hangs: number;
+    outages: number;
+    rateLimited: number;
+    responsesLost: number;
+    neverVisible: number;
+    slowPages: number;
+  };
+}
+
+function emptyCounters(): TargetCounters {
+  return {
+    received: 0,
+    accepted: 0,
+    duplicates: 0,
+    rejected: 0,
+    signatureFailures: 0,
+    authFailures: 0,
+    tokenRequests: 0,
+    faults: {
+      latency: 0,
+      errors: 0,
+      hangs: 0,
+      outages: 0,
+      rateLimited: 0,
+      responsesLost: 0,
+      neverVisible: 0,
+      slowPages: 0,
+    },
+  };
+}
+
+/** Per-target counters behind `GET /__sandbox/state`. */
+export class SandboxCounters {
+  private counters = new Map<SandboxTarget, TargetCounters>();
+
+  of(target: SandboxTarget): TargetCounters {
+    let counters = this.counters.get(target);
+    if (!counters) {
+      counters = emptyCounters();
+      this.counters.set(target, counters);
+    }
+    return counters;
+  }
+
+  snapshot(target: SandboxTarget): TargetCounters {
+    const counters = this.of(target);
+    return { ...counters, faults: { ...counters.faults } };
+  }
+
+  /** Zeroes in place: request handlers keep references to their target's counters. */
+  reset(): void {
+    for (const counters of this.counters.values()) Object.assign(counters, emptyCounters());
+  }
+}

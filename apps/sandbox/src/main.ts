@@ -1,0 +1,25 @@
+import { sandboxOptionsFromEnv } from './config/sandbox-env.config';
+import { startSandbox } from './sandbox';
+
+/** Starts the sandbox from the environment (docs/sandbox.md) and stops it on SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  const sandbox = await startSandbox(sandboxOptionsFromEnv(process.env));
+  sandbox.logger.info(
+    { urls: sandbox.urls, smtp: { host: sandbox.smtp.host, port: sandbox.smtp.port } },
+    'sandbox ready',
+  );
+  const stop = (signal: string): void => {
+    sandbox.logger.info({ signal }, 'stopping sandbox');
+    sandbox.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,191 @@
+import { createServer, type RequestListener } from 'node:http';
+import pino, { type Logger } from 'pino';
+import { createAuthorityNonceGuard } from './authority/authority-auth.middleware';
+import { createAuthorityApp } from './authority/authority.app';
+import { AuthoritySimulator } from './authority/authority.simulator';
+import { createBaiwangApp } from './baiwang/baiwang.app';
+import { BaiwangTokenStore } from './baiwang/baiwang-token.store';
+import { BaiwangUploadsService } from './baiwang/baiwang-uploads.service';
+import {
+  resolveSettings,
+  SANDBOX_PORT_NAMES,
+  type SandboxOptions,
+  type SandboxPortName,
+} from './config/sandbox-options';
+import { createControlApp } from './control/control.app';
+import { createSandboxControl, type SandboxControl } from './control/sandbox-control';
+import { SandboxCounters } from './core/counters';
+import { ManagedServer } from './core/managed-server';
+import { SimClock } from './core/sim-clock';
+import type { SandboxTarget } from './faults/fault.schema';
+import { FaultInjector } from './faults/fault-injector';
+import { createNuonuoApp } from './nuonuo/nuonuo.app';
+import { NuonuoOrdersService } from './nuonuo/nuonuo-orders.service';
+import { NuonuoTokenStore } from './nuonuo/nuonuo-token.store';
+import { createSmsApp } from './sms/sms.app';
+import { SmsGatewayService } from './sms/sms-gateway.service';
+import { SmtpSink } from './smtp/smtp-sink';
+
+export interface RunningSandbox {
+  host: string;
+  ports: Record<SandboxPortName, number>;
+  /** Base URLs of the HTTP systems (no trailing slash). */
+  urls: Record<Exclude<SandboxPortName, 'smtp'>, string>;
+  smtp: { host: string; port: number; auth: { user: string; pass: string } | null };
+  control: SandboxControl;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+function httpServer(app: RequestListener, host: string): ManagedServer {
+  const server = createServer(app);
+  return new ManagedServer(server, host, () => server.closeAllConnections());
+}
+
+/**
+ * Starts every simulator in-process, each on its own port (0 = ephemeral), plus the control API. All state
+ * is in memory; randomness comes from the seed. Never used in production.
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const host = options.host ?? '127.0.0.1';
+  const seed = String(options.seed ?? 'sandbox');
+  const logger =
+    options.logger ?? pino({ name: 'sandbox', level: options.logLevel ?? process.env.LOG_LEVEL ?? 'info' });
+  const settings = resolveSettings(options);
+  const startMs = options.startTime === undefined ? undefined : new Date(options.startTime).getTime();
+  const clock = new SimClock(options.timeScale ?? 1, startMs);
+  const faults = new FaultInjector(seed);
+  const counters = new SandboxCounters();
+  const authority = new AuthoritySimulator(clock, settings.authority);
+  const nonces = createAuthorityNonceGuard();
+  const baiwangTokens = new BaiwangTokenStore(clock, () => ({
+    accessMs: settings.baiwang.accessTokenTtlMs,
+    refreshMs: settings.baiwang.refreshTokenTtlMs,
+  }));
+  const baiwangUploads = new BaiwangUploadsService(authority, faults, counters, clock);
+  const nuonuoTokens = new NuonuoTokenStore(clock, () => settings.nuonuo);
+  const nuonuoOrders = new NuonuoOrdersService(authority, faults, counters, clock, () => settings.nuonuo);
+  const sms = new SmsGatewayService(
+    () => settings.sms,
+    counters,
+    () => clock.realNow(),
+  );
+  const smtp = new SmtpSink({
+    host,
+    auth: settings.smtpAuth,
+    faults,
+    counters,
+    logger: logger.child({ target: 'smtp' }),
+  });
+
+  const child = (target: string): Logger => logger.child({ target });
+  const apps = {
+    authority: createAuthorityApp({
+      simulator: authority,
+      faults,
+      counters,
+      clock,
+      nonces,
+      logger: child('authority'),
+      credentials: () => settings.authorityCredentials,
+    }),
+    baiwang: createBaiwangApp({
+      apps: () => settings.baiwangApps,
+      tokens: baiwangTokens,
+      uploads: baiwangUploads,
+      authority,
+      faults,
+      counters,
+      clock,
+      timestampWindowMs: settings.baiwang.timestampWindowMs,
+      logger: child('baiwang'),
+    }),
+    nuonuo: createNuonuoApp({
+      apps: () => settings.nuonuoApps,
+      tokens: nuonuoTokens,
+      orders: nuonuoOrders,
+      faults,
+      counters,
+      clock,
+      timestampWindowMs: settings.nuonuo.timestampWindowMs,
+      logger: child('nuonuo'),
+    }),
+    sms: createSmsApp({ service: sms, faults, counters, logger: child('sms') }),
+  };
+  const control = createSandboxControl({
+    seed,
+    clock,
+    faults,
+    counters,
+    authority,
+    settings,
+    sms,
+    smtp,
+    resets: [
+      () => nonces.clear(),
+      () => baiwangTokens.clear(),
+      () => baiwangUploads.clear(),
+      () => nuonuoTokens.clear(),
+      () => nuonuoOrders.clear(),
+    ],
+  });
+  const ports = {} as Record<SandboxPortName, number>;
+  const info = (): Record<string, unknown> => ({ host, ports, seed, timeScale: clock.scale });
+  const servers: Record<SandboxPortName, ManagedServer> = {
+    control: httpServer(createControlApp(control, info, child('control')), host),
+    authority: httpServer(apps.authority, host),
+    baiwang: httpServer(apps.baiwang, host),
+    nuonuo: httpServer(apps.nuonuo, host),
+    sms: httpServer(apps.sms, host),
+    smtp: smtp.listener,
+  };
+
+  let closing = false;
+  faults.onRefuseChange((target: SandboxTarget, refusing: boolean) => {
+    if (closing) return;
+    const server = servers[target];
+    logger.info(
+      { target, refusing },
+      refusing ? 'outage: refusing connections' : 'outage over: listening again',
+    );
+    (refusing ? server.pause() : server.resume()).catch((error: unknown) =>
+      logger.error({ err: error, target }, 'outage switch failed'),
+    );
+  });
+
+  try {
+    for (const name of SANDBOX_PORT_NAMES)
+      ports[name] = await servers[name].listen(options.ports?.[name] ?? 0);
+  } catch (error) {
+    closing = true;
+    await Promise.all(Object.values(servers).map((s) => s.close()));
+    throw error;
+  }
+  const url = (name: SandboxPortName): string =>
+    `http://${host.includes(':') ? `[${host}]` : host}:${ports[name]}`;
+  logger.info(
+    { host, ports, seed, timeScale: clock.scale },
+    'sandbox started (simulators only, never production)',
+  );
+  return {
+    host,
+    ports,
+    urls: {
+      control: url('control'),
+      authority: url('authority'),
+      baiwang: url('baiwang'),
+      nuonuo: url('nuonuo'),
+      sms: url('sms'),
+    },
+    smtp: { host, port: ports.smtp, auth: settings.smtpAuth },
+    control,
+    logger,
+    close: async () => {
+      if (closing) return;
+      closing = true;
+      faults.clear();
+      await Promise.all(Object.values(servers).map((s) => s.close()));
+      logger.info('sandbox stopped');
+    },
+  };
+}

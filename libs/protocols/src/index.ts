@@ -1,0 +1,11 @@
+export * from './shared/invoice.wire';
+export * from './shared/nonce-replay.guard';
+export { sha256Hex, safeEqual, randomAlnum, cryptoRandomInt, type RandomInt } from './shared/crypto.util';
+export * from './baiwang/baiwang.signature';
+export * from './baiwang/baiwang.wire';
+export * from './nuonuo/nuonuo.signature';
+export * from './nuonuo/nuonuo.wire';
+export * from './authority/authority.signature';
+export * from './authority/authority.wire';
+export * from './sms/aliyun-sms.signature';
+export * from './sms/sms.wire';
