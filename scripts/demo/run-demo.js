@@ -29,7 +29,7 @@ async function waitReady(url, timeoutMs = 60_000) {
 }
 
 async function main() {
-  if (!existsSync(resolve(root, 'node_modules'))) run('npm', ['ci', '--no-audit', '--no-fund']);
+  if (!existsSync(resolve(root, 'node_modules'))) run('bash', ['scripts/install.sh']);
   run('bash', ['deploy/kafka/kafka.sh', 'start']);
   run('bash', ['deploy/postgres/ensure.sh']);
   run('npm', ['run', '--silent', 'build']);
