@@ -7,6 +7,11 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
 
+if [ ! -d node_modules ]; then
+  step "install"
+  bash scripts/install.sh
+fi
+
 step "type-check"
 npx tsc -p tsconfig.json --noEmit
 
