@@ -1,6 +1,5 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { CLOCK, Clock, SystemClock } from '@lib/common';
-import { ServiceModule } from '@lib/platform';
 import { InvoiceTargetAdapter, TOKEN_STORE, TokenStore } from '@lib/providers';
 import { AttemptRepository } from './delivery/attempt.repository';
 import { DeliveryClaimRepository } from './delivery/delivery-claim.repository';
@@ -10,7 +9,7 @@ import { DeliveryRepository } from './delivery/delivery.repository';
 import { DeliveryWorkersService } from './delivery/delivery-workers.service';
 import { RETRY_POLICY, retryPolicyFrom } from './delivery/retry.policy';
 import { SyncResultsPublisher } from './delivery/sync-results.publisher';
-import { ADMIN_AUTHENTICATOR, AdminAuthenticator, AdminGuard, BearerTokenAuthenticator } from './http/admin-auth';
+import { ADMIN_AUTHENTICATOR, AdminAuthenticator, AdminGuard, BearerTokenAuthenticator, ServiceModule } from '@lib/platform';
 import { DeliveriesController } from './http/deliveries.controller';
 import { RoutingController } from './http/routing.controller';
 import { LedgerRepository } from './ledger/ledger.repository';
@@ -52,7 +51,7 @@ export class SyncAppModule {
         provide: ROUTING_DEFAULTS,
         useValue: { platforms: config.SYNC_DEFAULT_PLATFORMS, allowFailover: config.SYNC_DEFAULT_FAILOVER },
       },
-      { provide: ADMIN_AUTHENTICATOR, useValue: overrides.authenticator ?? new BearerTokenAuthenticator(config.SYNC_ADMIN_TOKEN) },
+      { provide: ADMIN_AUTHENTICATOR, useValue: overrides.authenticator ?? new BearerTokenAuthenticator(config.SYNC_ADMIN_TOKEN, 'SYNC_ADMIN_TOKEN') },
       { provide: TOKEN_STORE, useClass: PgTokenStore },
       {
         provide: TargetAdapters,

@@ -2,3 +2,4 @@ export * from './service.module';
 export * from './bootstrap';
 export * from './service-config';
 export * from './contract-decoder';
+export * from './admin-auth';

@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, Provider } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { AppError } from '@lib/common';
@@ -24,12 +24,21 @@ type AdminRequest = Request & { admin?: AdminPrincipal };
 export class BearerTokenAuthenticator implements AdminAuthenticator {
   private readonly expected: Buffer | null;
 
-  constructor(token: string) {
+  /** `variable` names the setting in the error a caller sees when no token is configured. */
+  constructor(
+    token: string,
+    private readonly variable = 'the admin token',
+  ) {
     this.expected = token ? digest(token) : null;
   }
 
   async authenticate(request: Request): Promise<AdminPrincipal> {
-    if (!this.expected) throw new AppError('ADMIN_API_DISABLED', 'unauthorized', 'the admin API has no token configured (SYNC_ADMIN_TOKEN)');
+    if (!this.expected)
+      throw new AppError(
+        'ADMIN_API_DISABLED',
+        'unauthorized',
+        `the admin API is disabled: ${this.variable} is not set`,
+      );
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(header);
     if (!match || !timingSafeEqual(digest(match[1].trim()), this.expected)) {
@@ -41,6 +50,11 @@ export class BearerTokenAuthenticator implements AdminAuthenticator {
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
+}
+
+/** Provides the bearer-token authenticator; an SSO module provides ADMIN_AUTHENTICATOR instead. */
+export function bearerAdminAuthenticator(token: string, variable: string): Provider {
+  return { provide: ADMIN_AUTHENTICATOR, useValue: new BearerTokenAuthenticator(token, variable) };
 }
 
 @Injectable()
