@@ -1,11 +1,108 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Logger, Module, Provider } from '@nestjs/common';
+import { CLOCK, Clock, SystemClock } from '@lib/common';
 import { TOPICS } from '@lib/contracts';
+import {
+  createEmailProvider,
+  createSmsProvider,
+  EMAIL_PROVIDER,
+  IEmailProvider,
+  ISmsProvider,
+  SMS_PROVIDER,
+} from '@lib/notifications';
 import { ServiceModule } from '@lib/platform';
+import { FindingRepository } from './findings/finding.repository';
+import {
+  ADMIN_AUTHENTICATOR,
+  AdminAuthenticator,
+  AdminGuard,
+  BearerTokenAuthenticator,
+} from './http/admin-auth';
+import { NotificationsController } from './http/notifications.controller';
+import { RecipientsController } from './http/recipients.controller';
+import { RulesController } from './http/rules.controller';
+import { FindingsController } from './messaging/findings.controller';
+import { ChannelProviders } from './notifications/channel-providers';
+import { MessageComposer } from './notifications/message.composer';
+import { NotificationQueueRepository } from './notifications/notification-queue.repository';
+import { NotificationRepository } from './notifications/notification.repository';
 import { NotifierConfig } from './notifier.config';
+import { NOTIFIER_CONFIG } from './notifier.tokens';
+import { NOTIFIER_MIGRATIONS } from './persistence/migrations';
+import { RecipientRepository } from './routing/recipient.repository';
+import { RuleRepository } from './routing/rule.repository';
+import { EscalateFindingsUseCase } from './use-cases/escalate-findings/escalate-findings.use-case';
+import { FlushDigestsUseCase } from './use-cases/flush-digests/flush-digests.use-case';
+import { ListNotificationsUseCase } from './use-cases/list-notifications/list-notifications.use-case';
+import { ListRecipientsUseCase } from './use-cases/list-recipients/list-recipients.use-case';
+import { ListRulesUseCase } from './use-cases/list-rules/list-rules.use-case';
+import { RecordFindingUseCase } from './use-cases/record-finding/record-finding.use-case';
+import { RemoveRecipientUseCase } from './use-cases/remove-recipient/remove-recipient.use-case';
+import { RemoveRuleUseCase } from './use-cases/remove-rule/remove-rule.use-case';
+import { ResendNotificationUseCase } from './use-cases/resend-notification/resend-notification.use-case';
+import { SaveRecipientUseCase } from './use-cases/save-recipient/save-recipient.use-case';
+import { SaveRuleUseCase } from './use-cases/save-rule/save-rule.use-case';
+import { SendGates } from './use-cases/send-notification/send-gates';
+import { SendNotificationUseCase } from './use-cases/send-notification/send-notification.use-case';
+import { TestSendUseCase } from './use-cases/test-send/test-send.use-case';
+import { NotifierWorkersService } from './workers/notifier-workers.service';
+
+/** What tests (and only tests) swap: the providers, the clock, the admin authenticator. */
+export interface NotifierModuleOverrides {
+  email?: IEmailProvider;
+  sms?: ISmsProvider;
+  clock?: Clock;
+  authenticator?: AdminAuthenticator;
+}
+
+function providersFrom(config: NotifierConfig, overrides: NotifierModuleOverrides): Provider[] {
+  const logger = new Logger('NotifyDriver');
+  const log = { info: (fields: Record<string, unknown>, message: string) => logger.log(fields, message) };
+  const breaker = { resetTimeoutMs: config.NOTIFIER_BREAKER_RESET_MS };
+  return [
+    {
+      provide: EMAIL_PROVIDER,
+      useFactory: () =>
+        overrides.email ??
+        createEmailProvider(
+          config.NOTIFIER_EMAIL_DRIVER,
+          {
+            host: config.NOTIFIER_SMTP_HOST,
+            port: config.NOTIFIER_SMTP_PORT,
+            secure: config.NOTIFIER_SMTP_SECURE,
+            requireTls: config.NOTIFIER_SMTP_REQUIRE_TLS,
+            rejectUnauthorized: config.NOTIFIER_SMTP_TLS_REJECT_UNAUTHORIZED,
+            user: config.NOTIFIER_SMTP_USER,
+            password: config.NOTIFIER_SMTP_PASSWORD,
+            maxConnections: config.NOTIFIER_SMTP_MAX_CONNECTIONS,
+            timeoutMs: config.NOTIFIER_SMTP_TIMEOUT_MS,
+            breaker,
+          },
+          log,
+        ),
+    },
+    {
+      provide: SMS_PROVIDER,
+      useFactory: () =>
+        overrides.sms ??
+        createSmsProvider(
+          config.NOTIFIER_SMS_DRIVER,
+          {
+            endpoint: config.NOTIFIER_SMS_ENDPOINT,
+            accessKeyId: config.NOTIFIER_SMS_ACCESS_KEY_ID,
+            accessKeySecret: config.NOTIFIER_SMS_ACCESS_KEY_SECRET,
+            signName: config.NOTIFIER_SMS_SIGN_NAME,
+            timeoutMs: config.NOTIFIER_SMS_TIMEOUT_MS,
+            breaker,
+          },
+          log,
+        ),
+    },
+  ];
+}
 
 @Module({})
 export class NotifierAppModule {
-  static forRoot(config: NotifierConfig): DynamicModule {
+  static forRoot(config: NotifierConfig, overrides: NotifierModuleOverrides = {}): DynamicModule {
     return {
       module: NotifierAppModule,
       imports: [
@@ -13,8 +110,42 @@ export class NotifierAppModule {
           service: 'notifier',
           config,
           outbox: true,
+          migrations: NOTIFIER_MIGRATIONS,
           topics: [{ name: TOPICS.reconcileFindings, withDlq: true }],
         }),
+      ],
+      controllers: [FindingsController, RecipientsController, RulesController, NotificationsController],
+      providers: [
+        { provide: NOTIFIER_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: overrides.clock ?? new SystemClock() },
+        {
+          provide: ADMIN_AUTHENTICATOR,
+          useValue: overrides.authenticator ?? new BearerTokenAuthenticator(config.NOTIFIER_ADMIN_TOKEN),
+        },
+        ...providersFrom(config, overrides),
+        AdminGuard,
+        ChannelProviders,
+        FindingRepository,
+        RecipientRepository,
+        RuleRepository,
+        NotificationRepository,
+        NotificationQueueRepository,
+        MessageComposer,
+        SendGates,
+        RecordFindingUseCase,
+        SendNotificationUseCase,
+        EscalateFindingsUseCase,
+        FlushDigestsUseCase,
+        SaveRecipientUseCase,
+        ListRecipientsUseCase,
+        RemoveRecipientUseCase,
+        SaveRuleUseCase,
+        ListRulesUseCase,
+        RemoveRuleUseCase,
+        ListNotificationsUseCase,
+        ResendNotificationUseCase,
+        TestSendUseCase,
+        NotifierWorkersService,
       ],
     };
   }

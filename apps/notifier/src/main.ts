@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { bootstrapService, runMain } from '@lib/platform';
 import { NotifierAppModule } from './app.module';
 import { loadNotifierConfig } from './notifier.config';
+import { NOTIFIER_CONSUMER_GROUP } from './notifier.tokens';
 
 runMain(async () => {
   const config = loadNotifierConfig();
@@ -9,7 +10,10 @@ runMain(async () => {
     module: NotifierAppModule.forRoot(config) as never,
     config,
     title: 'notifier',
-    description: 'Turns findings into email and SMS alerts for finance staff.',
+    description:
+      'Turns findings into email and SMS alerts for finance staff: routing, digests, escalation, delivery log.',
     bearerAuth: true,
+    consumerGroup: NOTIFIER_CONSUMER_GROUP,
+    partitionsConsumedConcurrently: 3,
   });
 });

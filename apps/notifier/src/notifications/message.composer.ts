@@ -1,0 +1,126 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, Clock } from '@lib/common';
+import { FindingChanged } from '@lib/contracts';
+import { EmailMessage, SmsMessage } from '@lib/notifications';
+import { FindingRepository } from '../findings/finding.repository';
+import { NotifierConfig } from '../notifier.config';
+import { NOTIFIER_CONFIG } from '../notifier.tokens';
+import { Language } from '../routing/routing.model';
+import { isUnresolved } from '../routing/routing.rules';
+import { renderDigestEmail, renderFindingEmail, RenderedEmail } from '../templates/email.template';
+import { renderFindingSms, renderTestSms, SmsTemplateSpec } from '../templates/sms.template';
+import { renderTestEmail } from '../templates/test.template';
+import { NotificationRow } from './notification.model';
+import { NotificationQueueRepository } from './notification-queue.repository';
+
+export type ComposedMessage =
+  | { channel: 'email'; email: EmailMessage }
+  | { channel: 'sms'; sms: SmsMessage; segments: number }
+  | { channel: 'none'; reason: string };
+
+/**
+ * Renders a claimed notification from the finding's state at send time, so a finding resolved while its
+ * message waited (quiet hours, digest, retries) is not announced any more.
+ */
+@Injectable()
+export class MessageComposer {
+  constructor(
+    private readonly findings: FindingRepository,
+    private readonly queue: NotificationQueueRepository,
+    @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  linkOf = (findingId: string): string =>
+    `${this.config.NOTIFIER_FINDING_URL_BASE.replace(/\/+$/, '')}/${encodeURIComponent(findingId)}`;
+
+  async compose(n: NotificationRow): Promise<ComposedMessage> {
+    if (n.kind === 'test') return this.wrap(n, renderTestEmail(n.language, this.clock.now()), undefined);
+    if (n.kind === 'digest') return this.digest(n);
+    const stored = n.finding_id ? await this.findings.get(n.finding_id) : undefined;
+    if (!stored) return { channel: 'none', reason: 'FINDING_UNKNOWN' };
+    if (!isUnresolved(stored.data.state))
+      return { channel: 'none', reason: `FINDING_${stored.data.state.toUpperCase()}` };
+    const escalation = n.kind === 'escalation' ? (n.level ?? undefined) : undefined;
+    if (n.channel === 'sms') return this.sms(n, stored.data, escalation);
+    return this.wrap(
+      n,
+      renderFindingEmail({
+        finding: stored.data,
+        language: n.language,
+        link: this.linkOf(stored.findingId),
+        escalationLevel: escalation,
+      }),
+      stored.findingId,
+    );
+  }
+
+  private async digest(n: NotificationRow): Promise<ComposedMessage> {
+    const items = await this.queue.digestItems(n.id);
+    const stored = await this.findings.many([
+      ...new Set(items.map((i) => i.finding_id).filter((id): id is string => !!id)),
+    ]);
+    const open = [...stored.values()].map((s) => s.data).filter((f) => isUnresolved(f.state));
+    if (open.length === 0) return { channel: 'none', reason: 'DIGEST_EMPTY' };
+    return this.wrap(n, renderDigestEmail(open, n.language, this.linkOf, n.created_at), undefined);
+  }
+
+  private sms(n: NotificationRow, finding: FindingChanged | undefined, escalation?: number): ComposedMessage {
+    const template = this.template(n.language);
+    const rendered = finding
+      ? renderFindingSms(
+          finding,
+          n.language,
+          template,
+          this.config.NOTIFIER_SMS_SIGN_NAME,
+          this.config.NOTIFIER_SMS_MAX_SEGMENTS,
+          escalation,
+        )
+      : renderTestSms(n.language, template, this.config.NOTIFIER_SMS_SIGN_NAME);
+    return {
+      channel: 'sms',
+      segments: rendered.segments,
+      sms: {
+        phoneNumber: n.destination,
+        templateCode: rendered.templateCode,
+        templateParams: rendered.templateParams,
+        outId: n.message_ref,
+      },
+    };
+  }
+
+  private wrap(n: NotificationRow, rendered: RenderedEmail, findingId: string | undefined): ComposedMessage {
+    if (n.channel === 'sms') return this.sms(n, undefined);
+    const headers: Record<string, string> = { 'X-Notification-Id': n.id };
+    if (findingId) headers['X-Finding-Id'] = findingId;
+    return {
+      channel: 'email',
+      email: {
+        messageId: `<${n.message_ref}@${this.config.NOTIFIER_MESSAGE_ID_DOMAIN}>`,
+        from: this.config.NOTIFIER_EMAIL_FROM,
+        to: n.destination,
+        ...rendered,
+        headers,
+      },
+    };
+  }
+
+  private template(language: Language): SmsTemplateSpec {
+    // SMS templates are approved per content, so each language needs its own registered template; without an
+    // English one, English readers get the Chinese template with the summary written in English.
+    if (
+      language === 'en' &&
+      this.config.NOTIFIER_SMS_TEMPLATE_ALERT_EN &&
+      this.config.NOTIFIER_SMS_TEMPLATE_ALERT_EN_CONTENT
+    ) {
+      return {
+        code: this.config.NOTIFIER_SMS_TEMPLATE_ALERT_EN,
+        content: this.config.NOTIFIER_SMS_TEMPLATE_ALERT_EN_CONTENT,
+      };
+    }
+    return {
+      code: this.config.NOTIFIER_SMS_TEMPLATE_ALERT,
+      content: this.config.NOTIFIER_SMS_TEMPLATE_ALERT_CONTENT,
+    };
+  }
+}

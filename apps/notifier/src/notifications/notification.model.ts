@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { FindingSeverity } from '@lib/contracts';
+import { NotificationChannel } from '@lib/notifications';
+import { Language } from '../routing/routing.model';
+
+export const NOTIFICATION_KINDS = ['alert', 'escalation', 'digest', 'test'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const NOTIFICATION_STATUSES = [
+  'pending_digest',
+  'digested',
+  'queued',
+  'sending',
+  'sent',
+  'failed',
+  'unknown',
+  'cancelled',
+] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
+/** A notification to record (the consumer, the escalation and digest loops, the test-send endpoint). */
+export interface NotificationDraft {
+  dedupeKey: string;
+  kind: NotificationKind;
+  channel: NotificationChannel;
+  recipientId: string | null;
+  destination: string;
+  language: Language;
+  findingId: string | null;
+  severity: FindingSeverity | null;
+  level: number | null;
+  status: 'queued' | 'pending_digest';
+  dueAt: Date;
+}
+
+export interface NotificationRow {
+  id: string;
+  dedupe_key: string;
+  message_ref: string;
+  kind: NotificationKind;
+  channel: NotificationChannel;
+  recipient_id: string | null;
+  destination: string;
+  language: Language;
+  finding_id: string | null;
+  severity: FindingSeverity | null;
+  level: number | null;
+  status: NotificationStatus;
+  due_at: Date;
+  attempts: number;
+  claims: number;
+  digest_id: string | null;
+  segments: number | null;
+  provider: string | null;
+  provider_message_id: string | null;
+  provider_response: string | null;
+  last_error_code: string | null;
+  last_error: string | null;
+  created_at: Date;
+  updated_at: Date;
+  sent_at: Date | null;
+}
+
+/** A row the sender claimed; `wasSending` means a previous claim expired mid-send (its outcome is unknown). */
+export type ClaimedNotification = NotificationRow & { wasSending: boolean };
+
+/**
+ * The key that makes a notification happen once per person: a finding transition (its state and the
+ * time reconcile changed it), a recipient and a channel. A redelivered or republished event maps to
+ * the same key.
+ */
+export function alertKey(
+  findingId: string,
+  state: string,
+  updatedAt: string,
+  recipientId: string,
+  channel: NotificationChannel,
+): string {
+  return `alert:${findingId}:${state}@${new Date(updatedAt).toISOString()}:${recipientId}:${channel}`;
+}
+
+export function escalationKey(
+  findingId: string,
+  level: number,
+  recipientId: string,
+  channel: NotificationChannel,
+): string {
+  return `escalation:${findingId}:L${level}:${recipientId}:${channel}`;
+}
+
+export function digestKey(recipientId: string, bucketStart: Date): string {
+  return `digest:${recipientId}:${bucketStart.toISOString()}`;
+}
+
+/** Stable reference derived from the key: the SMTP Message-ID's local part and the SMS OutId. */
+export function messageRefOf(dedupeKey: string): string {
+  return `n${createHash('sha256').update(dedupeKey).digest('hex').slice(0, 31)}`;
+}

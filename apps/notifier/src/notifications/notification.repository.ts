@@ -1,0 +1,156 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { NotificationChannel, ProviderReceipt } from '@lib/notifications';
+import { queryRows } from '@lib/persistence';
+import { returningRows } from '../persistence/returning-rows';
+import { messageRefOf, NotificationDraft, NotificationRow, NotificationStatus } from './notification.model';
+
+export interface NotificationFilter {
+  findingId?: string;
+  recipientId?: string;
+  status?: NotificationStatus;
+  channel?: NotificationChannel;
+  cursor?: string;
+  limit: number;
+}
+
+/** The notifications table: recording, outcomes and the delivery log. */
+@Injectable()
+export class NotificationRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Records drafts; a key already recorded (redelivery, replay) is skipped. Returns the ids inserted. */
+  async insert(manager: EntityManager, drafts: NotificationDraft[], now: Date): Promise<string[]> {
+    if (drafts.length === 0) return [];
+    const rows = await queryRows<{ id: string }>(
+      manager,
+      `INSERT INTO notifications (dedupe_key, message_ref, kind, channel, recipient_id, destination, language, finding_id,
+                                  severity, level, status, due_at, created_at, updated_at)
+       SELECT k, r, kind, ch, rid, dest, lang, fid, sev, lvl, st, due, $13, $13
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                     $9::text[], $10::smallint[], $11::text[], $12::timestamptz[])
+              AS t(k, r, kind, ch, rid, dest, lang, fid, sev, lvl, st, due)
+       ON CONFLICT (dedupe_key) DO NOTHING
+       RETURNING id`,
+      [
+        drafts.map((d) => d.dedupeKey),
+        drafts.map((d) => messageRefOf(d.dedupeKey)),
+        drafts.map((d) => d.kind),
+        drafts.map((d) => d.channel),
+        drafts.map((d) => d.recipientId),
+        drafts.map((d) => d.destination),
+        drafts.map((d) => d.language),
+        drafts.map((d) => d.findingId),
+        drafts.map((d) => d.severity),
+        drafts.map((d) => d.level),
+        drafts.map((d) => d.status),
+        drafts.map((d) => d.dueAt),
+        now,
+      ],
+    );
+    return rows.map((r) => String(r.id));
+  }
+
+  async get(id: string): Promise<NotificationRow | undefined> {
+    const rows = await queryRows<NotificationRow>(
+      this.dataSource.manager,
+      'SELECT * FROM notifications WHERE id = $1',
+      [id],
+    );
+    return rows[0];
+  }
+
+  async list(filter: NotificationFilter): Promise<NotificationRow[]> {
+    return queryRows<NotificationRow>(
+      this.dataSource.manager,
+      `SELECT * FROM notifications
+        WHERE ($1::text IS NULL OR finding_id = $1) AND ($2::text IS NULL OR recipient_id = $2)
+          AND ($3::text IS NULL OR status = $3) AND ($4::text IS NULL OR channel = $4)
+          AND ($5::bigint IS NULL OR id > $5)
+        ORDER BY id LIMIT $6`,
+      [
+        filter.findingId ?? null,
+        filter.recipientId ?? null,
+        filter.status ?? null,
+        filter.channel ?? null,
+        filter.cursor ?? null,
+        filter.limit,
+      ],
+    );
+  }
+
+  async markSent(id: string, receipt: ProviderReceipt, segments: number | null, now: Date): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE notifications SET status = 'sent', attempts = attempts + 1, provider = $2, provider_message_id = $3,
+              provider_response = $4, segments = $5, sent_at = $6, updated_at = $6, last_error_code = NULL, last_error = NULL
+        WHERE id = $1`,
+      [
+        id,
+        receipt.provider,
+        receipt.providerMessageId,
+        receipt.response?.slice(0, 500) ?? null,
+        segments,
+        now,
+      ],
+    );
+  }
+
+  /** Due again at `dueAt`; `countAttempt` false for waits that are not failures (quiet hours, rate limit, open breaker). */
+  async reschedule(
+    id: string,
+    dueAt: Date,
+    now: Date,
+    countAttempt: boolean,
+    error?: { code: string; message: string },
+  ): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE notifications SET status = 'queued', due_at = $2, updated_at = $3, attempts = attempts + $4::int,
+              last_error_code = COALESCE($5, last_error_code), last_error = COALESCE($6, last_error)
+        WHERE id = $1`,
+      [id, dueAt, now, countAttempt ? 1 : 0, error?.code ?? null, error?.message.slice(0, 500) ?? null],
+    );
+  }
+
+  /** A final state other than sent: failed, unknown (held for a person) or cancelled. */
+  async finish(
+    id: string,
+    status: 'failed' | 'unknown' | 'cancelled',
+    now: Date,
+    error: { code: string; message: string },
+    countAttempt = true,
+  ): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE notifications SET status = $2, updated_at = $3, attempts = attempts + $6::int, last_error_code = $4, last_error = $5
+        WHERE id = $1`,
+      [id, status, now, error.code, error.message.slice(0, 500), countAttempt ? 1 : 0],
+    );
+  }
+
+  /** Puts a held or failed notification back in the queue (admin resend). */
+  async requeue(id: string, now: Date): Promise<NotificationRow | undefined> {
+    const rows = await returningRows<NotificationRow>(
+      this.dataSource.manager,
+      `UPDATE notifications SET status = 'queued', due_at = $2, updated_at = $2, attempts = 0
+        WHERE id = $1 AND status IN ('failed', 'unknown') RETURNING *`,
+      [id, now],
+    );
+    return rows[0];
+  }
+
+  /** Send times of one recipient on one channel since `since` (rate limits; `sending` counts as sent). */
+  async recentSends(
+    recipientId: string,
+    channel: NotificationChannel,
+    since: Date,
+    excludeId: string,
+  ): Promise<Date[]> {
+    const rows = await queryRows<{ at: Date }>(
+      this.dataSource.manager,
+      `SELECT COALESCE(sent_at, updated_at) AS at FROM notifications
+        WHERE recipient_id = $1 AND channel = $2 AND id <> $4 AND kind <> 'test'
+          AND ((status = 'sent' AND sent_at > $3) OR status = 'sending')`,
+      [recipientId, channel, since, excludeId],
+    );
+    return rows.map((r) => new Date(r.at));
+  }
+}

@@ -1,0 +1,5 @@
+import { CreateNotifications1765000000001 } from './create-notifications.migration';
+import { CreateNotifierRouting1765000000000 } from './create-routing.migration';
+
+/** The notifier's own migrations, in order (the outbox and inbox come from the platform). */
+export const NOTIFIER_MIGRATIONS = [CreateNotifierRouting1765000000000, CreateNotifications1765000000001];

@@ -1,0 +1,155 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { backoffDelay, CLOCK, Clock, maskEmail, maskPhone } from '@lib/common';
+import { ChannelDeliveryError, isChannelDeliveryError, ProviderReceipt } from '@lib/notifications';
+import { ChannelProviders } from '../../notifications/channel-providers';
+import { ComposedMessage, MessageComposer } from '../../notifications/message.composer';
+import { ClaimedNotification } from '../../notifications/notification.model';
+import { NotificationRepository } from '../../notifications/notification.repository';
+import { notifierMetrics } from '../../notifications/notifier.metrics';
+import { NotifierConfig } from '../../notifier.config';
+import { NOTIFIER_CONFIG } from '../../notifier.tokens';
+import { SendGates } from './send-gates';
+
+/**
+ * Sends one claimed notification, outside any transaction, and records the outcome. Waits that are not
+ * failures (quiet hours, rate limit, an open breaker) reschedule without counting an attempt. A failure
+ * that may have delivered an email (outcome unknown) is held, never resent blindly; an SMS is retried
+ * with the same OutId, which the provider de-duplicates.
+ */
+@Injectable()
+export class SendNotificationUseCase {
+  private readonly logger = new Logger('Sender');
+
+  constructor(
+    private readonly notifications: NotificationRepository,
+    private readonly composer: MessageComposer,
+    private readonly providers: ChannelProviders,
+    private readonly gates: SendGates,
+    @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(n: ClaimedNotification): Promise<void> {
+    const now = this.clock.now();
+    if (n.wasSending && n.channel === 'email') {
+      // The previous sender died during the call: the server may have the message.
+      await this.finish(
+        n,
+        'unknown',
+        new ChannelDeliveryError(
+          'email',
+          'unknown',
+          'SEND_INTERRUPTED',
+          'the sender stopped during the send',
+        ),
+        false,
+      );
+      return;
+    }
+    const message = await this.composer.compose(n);
+    if (message.channel === 'none') {
+      await this.notifications.finish(
+        n.id,
+        'cancelled',
+        now,
+        { code: message.reason, message: 'nothing to announce any more' },
+        false,
+      );
+      return;
+    }
+    const wait = await this.gates.releaseAt(n, now);
+    if (wait) {
+      await this.notifications.reschedule(n.id, wait.at, now, false, {
+        code: wait.reason,
+        message: `waiting: ${wait.reason}`,
+      });
+      return;
+    }
+    try {
+      const receipt = await this.send(message);
+      const sentAt = this.clock.now();
+      await this.notifications.markSent(
+        n.id,
+        receipt,
+        message.channel === 'sms' ? message.segments : null,
+        sentAt,
+      );
+      notifierMetrics.attempt(n.channel, 'sent');
+      notifierMetrics.sent(n.channel, n.kind, n.created_at, sentAt);
+      this.logger.log(
+        { notification: n.id, channel: n.channel, to: this.masked(n), providerId: receipt.providerMessageId },
+        'notification sent',
+      );
+    } catch (error) {
+      await this.failed(n, error);
+    }
+  }
+
+  private send(message: Exclude<ComposedMessage, { channel: 'none' }>): Promise<ProviderReceipt> {
+    return message.channel === 'email'
+      ? this.providers.email.send(message.email)
+      : this.providers.sms.send(message.sms);
+  }
+
+  private async failed(n: ClaimedNotification, error: unknown): Promise<void> {
+    const now = this.clock.now();
+    const failure = isChannelDeliveryError(error)
+      ? error
+      : new ChannelDeliveryError(
+          n.channel,
+          'unknown',
+          'SEND_FAILED',
+          error instanceof Error ? error.message : String(error),
+          { cause: error },
+        );
+    notifierMetrics.attempt(n.channel, failure.outcome);
+    this.logger.warn(
+      {
+        notification: n.id,
+        channel: n.channel,
+        to: this.masked(n),
+        code: failure.code,
+        outcome: failure.outcome,
+      },
+      'send failed',
+    );
+    if (failure.code === 'BREAKER_OPEN') {
+      await this.notifications.reschedule(
+        n.id,
+        new Date(now.getTime() + this.config.NOTIFIER_BREAKER_RETRY_MS),
+        now,
+        false,
+        failure,
+      );
+      return;
+    }
+    if (failure.outcome === 'rejected') return this.finish(n, 'failed', failure, true);
+    if (failure.outcome === 'unknown' && n.channel === 'email')
+      return this.finish(n, 'unknown', failure, true);
+    if (n.attempts + 1 >= this.config.NOTIFIER_MAX_ATTEMPTS) return this.finish(n, 'failed', failure, true);
+    const delay = Math.max(
+      backoffDelay(n.attempts + 1, {
+        initialMs: this.config.NOTIFIER_BACKOFF_INITIAL_MS,
+        maxMs: this.config.NOTIFIER_BACKOFF_MAX_MS,
+        multiplier: 2,
+        jitter: 0.3,
+      }),
+      failure.retryAfterMs ?? 0,
+    );
+    await this.notifications.reschedule(n.id, new Date(now.getTime() + delay), now, true, failure);
+  }
+
+  private async finish(
+    n: ClaimedNotification,
+    status: 'failed' | 'unknown',
+    failure: ChannelDeliveryError,
+    countAttempt: boolean,
+  ): Promise<void> {
+    await this.notifications.finish(n.id, status, this.clock.now(), failure, countAttempt);
+    notifierMetrics.failed(n.channel, status, failure.code);
+  }
+
+  private masked(n: ClaimedNotification): string {
+    return n.channel === 'email' ? maskEmail(n.destination) : maskPhone(n.destination);
+  }
+}
