@@ -9,14 +9,14 @@ import {
   ISmsProvider,
   SMS_PROVIDER,
 } from '@lib/notifications';
-import { ServiceModule } from '@lib/platform';
-import { FindingRepository } from './findings/finding.repository';
 import {
   ADMIN_AUTHENTICATOR,
   AdminAuthenticator,
   AdminGuard,
   BearerTokenAuthenticator,
-} from './http/admin-auth';
+  ServiceModule,
+} from '@lib/platform';
+import { FindingRepository } from './findings/finding.repository';
 import { NotificationsController } from './http/notifications.controller';
 import { RecipientsController } from './http/recipients.controller';
 import { RulesController } from './http/rules.controller';
@@ -120,7 +120,7 @@ export class NotifierAppModule {
         { provide: CLOCK, useValue: overrides.clock ?? new SystemClock() },
         {
           provide: ADMIN_AUTHENTICATOR,
-          useValue: overrides.authenticator ?? new BearerTokenAuthenticator(config.NOTIFIER_ADMIN_TOKEN),
+          useValue: overrides.authenticator ?? new BearerTokenAuthenticator(config.NOTIFIER_ADMIN_TOKEN, 'NOTIFIER_ADMIN_TOKEN'),
         },
         ...providersFrom(config, overrides),
         AdminGuard,

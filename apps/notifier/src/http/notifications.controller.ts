@@ -5,7 +5,7 @@ import { NOTIFICATION_STATUSES } from '../notifications/notification.model';
 import { ListNotificationsUseCase } from '../use-cases/list-notifications/list-notifications.use-case';
 import { ResendNotificationUseCase } from '../use-cases/resend-notification/resend-notification.use-case';
 import { TestSendUseCase } from '../use-cases/test-send/test-send.use-case';
-import { AdminGuard } from './admin-auth';
+import { AdminGuard } from '@lib/platform';
 import {
   listNotificationsQuerySchema,
   numericIdSchema,

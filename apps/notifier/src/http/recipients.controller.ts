@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } fro
 import { ListRecipientsUseCase } from '../use-cases/list-recipients/list-recipients.use-case';
 import { RemoveRecipientUseCase } from '../use-cases/remove-recipient/remove-recipient.use-case';
 import { SaveRecipientUseCase } from '../use-cases/save-recipient/save-recipient.use-case';
-import { AdminGuard } from './admin-auth';
+import { AdminGuard } from '@lib/platform';
 import {
   idParamSchema,
   listRecipientsQuerySchema,

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs
 import { ListRulesUseCase } from '../use-cases/list-rules/list-rules.use-case';
 import { RemoveRuleUseCase } from '../use-cases/remove-rule/remove-rule.use-case';
 import { SaveRuleUseCase } from '../use-cases/save-rule/save-rule.use-case';
-import { AdminGuard } from './admin-auth';
+import { AdminGuard } from '@lib/platform';
 import { idParamSchema, openApiSchema, parseInput, ruleBodySchema } from './admin.schemas';
 import { ruleView } from './views';
 
