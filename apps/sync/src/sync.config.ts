@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { envBool, envInt, envList, envString, loadConfig } from '@lib/common';
 import { serviceEnvSchema } from '@lib/platform';
+import { providerEnvShape, providerSettingsFrom } from '@lib/providers';
 
 const platformList = envList([]).pipe(z.array(z.enum(['baiwang', 'nuonuo'])));
 
@@ -34,7 +35,13 @@ export const syncEnvSchema = serviceEnvSchema('sync').extend({
   /** Platforms of a taxpayer without a routing row (the authority is always a target). */
   SYNC_DEFAULT_PLATFORMS: platformList,
   SYNC_DEFAULT_FAILOVER: envBool(false),
+  /** Target base URLs, credentials, timeouts and breakers (AUTHORITY_*, BAIWANG_*, NUONUO_*; docs/sync.md). */
+  ...providerEnvShape,
 });
 
 export type SyncConfig = z.infer<typeof syncEnvSchema>;
-export const loadSyncConfig = (env: NodeJS.ProcessEnv = process.env): SyncConfig => loadConfig(syncEnvSchema, env);
+export function loadSyncConfig(env: NodeJS.ProcessEnv = process.env): SyncConfig {
+  const config = loadConfig(syncEnvSchema, env);
+  providerSettingsFrom(config); // a platform with a base URL but missing credentials stops the service here
+  return config;
+}
