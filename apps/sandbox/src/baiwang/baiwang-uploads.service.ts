@@ -90,7 +90,7 @@ export class BaiwangUploadsService {
       return { ok: false, error: BAIWANG_ERRORS.INVOICE_INVALID, sub: { subCode: outcome.code, subMsg } };
     }
     const authorityStats = this.counters.of('authority');
-    if (outcome.status === 'duplicate') authorityStats.duplicates += 1;
+    if (outcome.status === 'duplicate') authorityStats.relayedDuplicates += 1;
     else authorityStats.accepted += 1;
     const record = this.authority.repository.get(invoiceKey);
     if (outcome.status === 'accepted' && record && isLost(record))

@@ -3,7 +3,10 @@ import type { SandboxTarget } from '../faults/fault.schema';
 export interface TargetCounters {
   received: number;
   accepted: number;
+  /** A second upload of the same invoice by the same channel (what a careless retry causes). */
   duplicates: number;
+  /** Authority only: a platform relayed an invoice the authority already had (expected when an invoice goes to both). */
+  relayedDuplicates: number;
   rejected: number;
   signatureFailures: number;
   authFailures: number;
@@ -25,6 +28,7 @@ function emptyCounters(): TargetCounters {
     received: 0,
     accepted: 0,
     duplicates: 0,
+    relayedDuplicates: 0,
     rejected: 0,
     signatureFailures: 0,
     authFailures: 0,

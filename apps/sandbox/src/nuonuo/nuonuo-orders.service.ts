@@ -120,7 +120,7 @@ export class NuonuoOrdersService {
           result: null,
         };
       }
-      this.counters.of('authority')[outcome.status === 'duplicate' ? 'duplicates' : 'accepted'] += 1;
+      this.counters.of('authority')[outcome.status === 'duplicate' ? 'relayedDuplicates' : 'accepted'] += 1;
     }
     if (lost) this.counters.of('nuonuo').faults.neverVisible += 1;
     this.sequence += 1;
