@@ -1,11 +1,100 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { CLOCK, Clock, SystemClock } from '@lib/common';
 import { TOPICS } from '@lib/contracts';
 import { ServiceModule } from '@lib/platform';
+import { CompareService } from './compare/compare.service';
+import { DeviceCompareRepository } from './compare/device-compare.repository';
+import { InvoiceCompareRepository } from './compare/invoice-compare.repository';
+import { FindingEventsPublisher } from './findings/finding-events.publisher';
+import { FindingsMergeService } from './findings/findings-merge.service';
+import { FindingsQueryRepository } from './findings/findings-query.repository';
+import { FindingsRepository } from './findings/findings.repository';
+import { API_AUTHENTICATOR, ApiAuthenticator, ApiGuard, BearerTokenAuthenticator } from './http/api-auth';
+import { FindingsController } from './http/findings.controller';
+import { ReconciliationsController } from './http/reconciliations.controller';
+import { ProjectionEventsController } from './messaging/projection-events.controller';
+import { RECONCILE_MIGRATIONS } from './persistence/migrations';
+import { DeviceProjectionRepository } from './projections/device-projection.repository';
+import { LedgerProjectionRepository } from './projections/ledger-projection.repository';
+import { SyncProjectionRepository } from './projections/sync-projection.repository';
+import { AUTHORITY_CHANNELS, AuthorityListChannel } from './pull/authority-list.port';
+import { createAuthorityChannels } from './pull/authority-channels.factory';
+import { PULL_SETTINGS, PullService } from './pull/pull.service';
+import { StagingRepository } from './pull/staging.repository';
 import { ReconcileConfig } from './reconcile.config';
+import { RECONCILE_CONFIG } from './reconcile.tokens';
+import { RemediationRepository } from './remediation/remediation.repository';
+import { ReuploadPublisher } from './remediation/reupload.publisher';
+import { ComparePhaseService } from './runs/compare-phase.service';
+import { RECONCILE_RULES, rulesFrom } from './runs/reconcile-rules';
+import { RunSchedulerService } from './runs/run-scheduler.service';
+import { RunWorkerService } from './runs/run-worker.service';
+import { RunsRepository } from './runs/runs.repository';
+import { ActOnFindingUseCase } from './use-cases/act-on-finding/act-on-finding.use-case';
+import { GetInvoiceTimelineUseCase } from './use-cases/get-invoice-timeline/get-invoice-timeline.use-case';
+import { GetReconciliationUseCase } from './use-cases/get-reconciliation/get-reconciliation.use-case';
+import { ListFindingsUseCase } from './use-cases/list-findings/list-findings.use-case';
+import { ProjectDeviceEventUseCase } from './use-cases/project-device-event/project-device-event.use-case';
+import { ProjectInvoiceEventUseCase } from './use-cases/project-invoice-event/project-invoice-event.use-case';
+import { ProjectSyncResultUseCase } from './use-cases/project-sync-result/project-sync-result.use-case';
+import { RequestReconciliationUseCase } from './use-cases/request-reconciliation/request-reconciliation.use-case';
+import { RunReconciliationUseCase } from './use-cases/run-reconciliation/run-reconciliation.use-case';
+
+/** What tests (and only tests) swap: the authority channels, the clock, the API authenticator. */
+export interface ReconcileModuleOverrides {
+  channels?: AuthorityListChannel[];
+  clock?: Clock;
+  authenticator?: ApiAuthenticator;
+}
 
 @Module({})
 export class ReconcileAppModule {
-  static forRoot(config: ReconcileConfig): DynamicModule {
+  static forRoot(config: ReconcileConfig, overrides: ReconcileModuleOverrides = {}): DynamicModule {
+    const providers: Provider[] = [
+      { provide: RECONCILE_CONFIG, useValue: config },
+      { provide: CLOCK, useValue: overrides.clock ?? new SystemClock() },
+      { provide: RECONCILE_RULES, useValue: rulesFrom(config) },
+      { provide: AUTHORITY_CHANNELS, useFactory: () => overrides.channels ?? createAuthorityChannels(config) },
+      {
+        provide: PULL_SETTINGS,
+        useValue: {
+          pageSize: config.RECONCILE_PULL_PAGE_SIZE,
+          minIntervalMs: config.RECONCILE_PULL_MIN_INTERVAL_MS,
+          pageAttempts: config.RECONCILE_PULL_PAGE_ATTEMPTS,
+          backoffMs: config.RECONCILE_PULL_BACKOFF_MS,
+          leaseMs: config.RECONCILE_RUN_LEASE_MS,
+        },
+      },
+      { provide: API_AUTHENTICATOR, useValue: overrides.authenticator ?? new BearerTokenAuthenticator(config.RECONCILE_API_TOKEN) },
+      ApiGuard,
+      LedgerProjectionRepository,
+      SyncProjectionRepository,
+      DeviceProjectionRepository,
+      InvoiceCompareRepository,
+      DeviceCompareRepository,
+      CompareService,
+      FindingsRepository,
+      FindingsQueryRepository,
+      FindingEventsPublisher,
+      ReuploadPublisher,
+      RemediationRepository,
+      FindingsMergeService,
+      ComparePhaseService,
+      StagingRepository,
+      RunsRepository,
+      PullService,
+      RunWorkerService,
+      RunSchedulerService,
+      ProjectInvoiceEventUseCase,
+      ProjectSyncResultUseCase,
+      ProjectDeviceEventUseCase,
+      RunReconciliationUseCase,
+      RequestReconciliationUseCase,
+      GetReconciliationUseCase,
+      ListFindingsUseCase,
+      ActOnFindingUseCase,
+      GetInvoiceTimelineUseCase,
+    ];
     return {
       module: ReconcileAppModule,
       imports: [
@@ -13,6 +102,7 @@ export class ReconcileAppModule {
           service: 'reconcile',
           config,
           outbox: true,
+          migrations: RECONCILE_MIGRATIONS,
           topics: [
             { name: TOPICS.invoiceEvents, withDlq: true },
             { name: TOPICS.deviceEvents, withDlq: true },
@@ -22,6 +112,9 @@ export class ReconcileAppModule {
           ],
         }),
       ],
+      controllers: [ProjectionEventsController, ReconciliationsController, FindingsController],
+      providers,
+      exports: [RunWorkerService, RunSchedulerService],
     };
   }
 }

@@ -1,7 +1,37 @@
-import { loadConfig } from '@lib/common';
+import { z } from 'zod';
+import { envBool, envInt, envString, loadConfig } from '@lib/common';
 import { serviceEnvSchema } from '@lib/platform';
+import { providerEnvShape } from '@lib/providers';
 
-export const reconcileEnvSchema = serviceEnvSchema('reconcile');
-export type ReconcileConfig = ReturnType<typeof loadReconcileConfig>;
-export const loadReconcileConfig = (env: NodeJS.ProcessEnv = process.env) =>
+/** Everything reconcile reads besides the base service variables (docs/reconcile.md lists them). */
+export const reconcileEnvSchema = serviceEnvSchema('reconcile').extend({
+  /** Bearer token of the API; empty disables it (every call answers 401). */
+  RECONCILE_API_TOKEN: envString(''),
+  /** How long after acceptance an invoice may still be invisible at the authority (T+1). */
+  RECONCILE_VISIBILITY_LAG_MS: envInt(86_400_000, 0, 30 * 86_400_000),
+  /** Re-uploads of an invoice the authority does not show before the finding is escalated. */
+  RECONCILE_MAX_REUPLOADS: envInt(3, 0, 20),
+  RECONCILE_LOCK_WITHIN_DAYS: envInt(7, 0, 365),
+  RECONCILE_OFFLINE_NEAR_PERCENT: envInt(80, 1, 100),
+  RECONCILE_WORKERS_ENABLED: envBool(true),
+  RECONCILE_SCHEDULER_ENABLED: envBool(true),
+  RECONCILE_POLL_MS: envInt(1_000, 10, 60_000),
+  /** Every active scope is reconciled this often, and every RECONCILE_FILING_INTERVAL_MS from the 1st to the filing deadline. */
+  RECONCILE_INTERVAL_MS: envInt(3_600_000, 1_000, 7 * 86_400_000),
+  RECONCILE_FILING_INTERVAL_MS: envInt(900_000, 1_000, 7 * 86_400_000),
+  RECONCILE_PULL_PAGE_SIZE: envInt(1_000, 1, 1_000),
+  /** Minimum pause between two page requests to one channel (the authority's rate limit). */
+  RECONCILE_PULL_MIN_INTERVAL_MS: envInt(100, 0, 60_000),
+  /** Attempts per page before the pull moves to the next channel. */
+  RECONCILE_PULL_PAGE_ATTEMPTS: envInt(3, 1, 20),
+  RECONCILE_PULL_BACKOFF_MS: envInt(500, 0, 600_000),
+  /** A running run whose worker stopped renewing this lease is taken over (and resumes from its page token). */
+  RECONCILE_RUN_LEASE_MS: envInt(120_000, 1_000, 3_600_000),
+  /** Whether the authority's list (AUTHORITY_* connection) is a pull channel; off, every run ends incomplete. */
+  RECONCILE_AUTHORITY_LIST_ENABLED: envBool(true),
+  ...providerEnvShape,
+});
+
+export type ReconcileConfig = z.infer<typeof reconcileEnvSchema>;
+export const loadReconcileConfig = (env: NodeJS.ProcessEnv = process.env): ReconcileConfig =>
   loadConfig(reconcileEnvSchema, env);

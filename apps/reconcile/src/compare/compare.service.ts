@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
+import { EntityManager } from 'typeorm';
+import { periodEnd, periodStart } from '@lib/domain';
+import { CompareParams } from './compare.model';
+import { DeviceCompareRepository } from './device-compare.repository';
+import { InvoiceCompareRepository } from './invoice-compare.repository';
+
+export type DiscrepancyCounts = Record<string, number>;
+
+/** Runs every comparison of one run into run_discrepancies (replacing an earlier attempt's) and counts them by type. */
+@Injectable()
+export class CompareService {
+  constructor(
+    private readonly invoices: InvoiceCompareRepository,
+    private readonly devices: DeviceCompareRepository,
+  ) {}
+
+  /** Milliseconds of each step of the last comparison (for the run's timings and the benchmark). */
+  lastStepMs: Record<string, number> = {};
+
+  async compare(m: EntityManager, p: CompareParams): Promise<DiscrepancyCounts> {
+    this.lastStepMs = {};
+    const step = async (name: string, work: () => Promise<void>) => {
+      const started = performance.now();
+      await work();
+      this.lastStepMs[name] = Math.round(performance.now() - started);
+    };
+    await m.query('DELETE FROM run_discrepancies WHERE run_id = $1', [p.runId]);
+    await step('prepare', () => this.invoices.prepare(m, p));
+    if (p.pullComplete) {
+      await step('missingInAuthority', () => this.invoices.missingInAuthority(m, p));
+      await step('missingInLedger', () => this.invoices.missingInLedger(m, p));
+    }
+    await step('duplicates', () => this.invoices.duplicates(m, p));
+    await step('amountMismatch', () => this.invoices.amountMismatch(m, p));
+    await step('statusMismatch', () => this.invoices.statusMismatch(m, p));
+    await step('clearCard', () => this.devices.clearCard(m, p, periodStart(p.period), periodEnd(p.period)));
+    await step('limits', () => this.devices.limits(m, p));
+    await step('reportTotals', () => this.devices.reportTotals(m, p));
+    const rows = (await m.query('SELECT type, COUNT(*)::int AS n FROM run_discrepancies WHERE run_id = $1 GROUP BY type', [p.runId])) as {
+      type: string;
+      n: number;
+    }[];
+    return Object.fromEntries(rows.map((r) => [r.type, r.n]));
+  }
+}

@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { CompareParams } from './compare.model';
+
+/**
+ * Devices of the scope: those that issued, cleared or reported in the period, or were seen before its end
+ * and are still reporting after its start (a quiet device must clear too; a device first seen later need not).
+ */
+const DEVICES = `
+  devices AS (
+    SELECT device_id, MAX(branch_id) AS branch_id FROM (
+      SELECT device_id, branch_id FROM ledger_invoices WHERE tax_no = $2 AND period = $3 AND source = 'ledger' AND device_id IS NOT NULL
+      UNION ALL SELECT device_id, branch_id FROM device_clear_cards WHERE tax_no = $2 AND period = $3
+      UNION ALL SELECT device_id, branch_id FROM device_reports WHERE tax_no = $2 AND period = $3
+      UNION ALL SELECT device_id, branch_id FROM device_monitors
+                 WHERE tax_no = $2 AND at >= $4::timestamptz AND first_seen_at < $8::timestamptz
+    ) d GROUP BY device_id)`;
+
+/**
+ * The device checks, set-based like the invoice ones. Deadlines and thresholds come in as parameters
+ * computed by the domain rules (filing calendar), so SQL and the domain cannot disagree.
+ */
+@Injectable()
+export class DeviceCompareRepository {
+  /** No successful clear-card for the period once its filing deadline has passed; or the last attempt failed. */
+  async clearCard(m: EntityManager, p: CompareParams, periodStart: Date, periodEnd: Date): Promise<void> {
+    await m.query(
+      `WITH ${DEVICES}
+       INSERT INTO run_discrepancies (run_id, type, subject, device_id, facts)
+       SELECT $1, t.type, d.device_id, d.device_id,
+              jsonb_build_object('deviceId', d.device_id, 'branchId', d.branch_id, 'period', $3::text, 'deadline', $7::text,
+                'lastStatus', c.status, 'lastAttemptAt', c.at, 'errorCode', c.error_code, 'errorMessage', c.error_message)
+         FROM devices d
+         LEFT JOIN device_clear_cards c ON c.device_id = d.device_id AND c.period = $3
+         CROSS JOIN LATERAL (VALUES
+           (CASE WHEN c.succeeded_at IS NULL AND $5::timestamptz >= $6::timestamptz THEN 'CLEAR_CARD_OVERDUE' END),
+           (CASE WHEN c.succeeded_at IS NULL AND c.status = 'failed' THEN 'CLEAR_CARD_FAILED' END)) AS t(type)
+        WHERE t.type IS NOT NULL`,
+      [p.runId, p.taxNo, p.period, periodStart, p.now, p.filingClosesAt, p.filingDeadline, periodEnd],
+    );
+  }
+
+  /** Lock date within N days (or passed), and offline time or amount at ≥ threshold % of the limit: now, so current period only. */
+  async limits(m: EntityManager, p: CompareParams): Promise<void> {
+    if (!p.currentPeriod) return;
+    await m.query(
+      `WITH today AS (SELECT ($3::timestamptz AT TIME ZONE 'Asia/Shanghai')::date AS d),
+       readings AS (
+         SELECT x.*, (x.lock_date - (SELECT d FROM today)) AS days_left,
+                CASE WHEN x.offline_since IS NULL THEN 0
+                     ELSE GREATEST(0, FLOOR(EXTRACT(EPOCH FROM ($3::timestamptz - x.offline_since)) * 1000)) END AS offline_ms
+           FROM device_monitors x WHERE x.tax_no = $2),
+       judged AS (
+         SELECT r.*,
+                CASE WHEN r.offline_hours_limit = 0 THEN r.offline_ms > 0
+                     ELSE r.offline_ms * 100 >= r.offline_hours_limit::numeric * 3600000 * $5 END AS duration_near,
+                CASE WHEN r.offline_amount_limit <= 0 THEN r.offline_amount > 0
+                     ELSE GREATEST(r.offline_amount, 0) * 100 >= r.offline_amount_limit * $5 END AS amount_near
+           FROM readings r)
+       INSERT INTO run_discrepancies (run_id, type, subject, device_id, facts)
+       SELECT $1, t.type, j.device_id, j.device_id,
+              jsonb_build_object('deviceId', j.device_id, 'branchId', j.branch_id, 'readingAt', j.at,
+                'lockDate', to_char(j.lock_date, 'YYYY-MM-DD'), 'daysLeft', j.days_left, 'offlineSince', j.offline_since,
+                'offlineHours', FLOOR(j.offline_ms / 3600000), 'offlineHoursLimit', j.offline_hours_limit,
+                'offlineAmount', j.offline_amount::text, 'offlineAmountLimit', j.offline_amount_limit::text,
+                'durationNear', j.duration_near, 'amountNear', j.amount_near, 'thresholdPercent', $5::int)
+         FROM judged j
+         CROSS JOIN LATERAL (VALUES
+           (CASE WHEN j.days_left <= $4 THEN 'DEVICE_LOCK_IMMINENT' END),
+           (CASE WHEN j.duration_near OR j.amount_near THEN 'OFFLINE_LIMIT_NEAR' END)) AS t(type)
+        WHERE t.type IS NOT NULL`,
+      [p.runId, p.taxNo, p.now, p.lockWithinDays, p.offlineNearPercent],
+    );
+  }
+
+  /**
+   * Three-way match of the 抄报 totals per invoice type: the device's report against the ledger (non-voided
+   * invoices of the device, red ones negative) and, when the pull is complete and the taxpayer has one
+   * device, against the authority's records too.
+   */
+  async reportTotals(m: EntityManager, p: CompareParams): Promise<void> {
+    await m.query(
+      `WITH reported AS (
+         SELECT * FROM device_reports WHERE tax_no = $2 AND period = $3),
+       reporting AS (SELECT DISTINCT device_id, branch_id FROM reported),
+       ledger AS (
+         SELECT l.device_id, l.invoice_type, COUNT(*)::int AS n, SUM(l.amount) AS amount, SUM(l.tax_amount) AS tax
+           FROM ledger_invoices l JOIN reporting r USING (device_id)
+          WHERE l.tax_no = $2 AND l.period = $3 AND l.source = 'ledger' AND l.state <> 'voided'
+          GROUP BY l.device_id, l.invoice_type),
+       single AS (
+         SELECT CASE WHEN $4::boolean AND (SELECT COUNT(DISTINCT device_id) FROM ledger_invoices
+                      WHERE tax_no = $2 AND period = $3 AND source = 'ledger') <= 1 THEN true ELSE false END AS known),
+       authority AS (
+         SELECT invoice_type, COUNT(*)::int AS n, SUM(amount) AS amount, SUM(tax_amount) AS tax FROM (
+           SELECT DISTINCT ON (invoice_key) * FROM authority_staged WHERE run_id = $1 ORDER BY invoice_key, observed_at DESC) s
+          WHERE status <> 'VOIDED' AND (SELECT known FROM single) GROUP BY invoice_type),
+       compared AS (
+         SELECT r.device_id, r.branch_id, t.invoice_type,
+                COALESCE(rp.invoice_count, 0) AS rn, COALESCE(rp.amount, 0) AS ra, COALESCE(rp.tax_amount, 0) AS rt,
+                COALESCE(l.n, 0) AS ln, COALESCE(l.amount, 0) AS la, COALESCE(l.tax, 0) AS lt,
+                a.n AS an, a.amount AS aa, a.tax AS at, (SELECT known FROM single) AS authority_known
+           FROM reporting r
+           CROSS JOIN LATERAL (SELECT invoice_type FROM reported x WHERE x.device_id = r.device_id
+                               UNION SELECT invoice_type FROM ledger y WHERE y.device_id = r.device_id) t
+           LEFT JOIN reported rp ON rp.device_id = r.device_id AND rp.invoice_type = t.invoice_type
+           LEFT JOIN ledger l ON l.device_id = r.device_id AND l.invoice_type = t.invoice_type
+           LEFT JOIN authority a ON a.invoice_type = t.invoice_type)
+       INSERT INTO run_discrepancies (run_id, type, subject, device_id, facts)
+       SELECT $1, 'REPORT_TOTALS_MISMATCH', c.device_id || ':' || c.invoice_type, c.device_id,
+              jsonb_build_object('deviceId', c.device_id, 'branchId', c.branch_id, 'invoiceType', c.invoice_type, 'period', $3::text,
+                'device', jsonb_build_object('count', c.rn, 'amount', c.ra::text, 'taxAmount', c.rt::text),
+                'ledger', jsonb_build_object('count', c.ln, 'amount', c.la::text, 'taxAmount', c.lt::text),
+                'authority', CASE WHEN c.authority_known THEN jsonb_build_object('count', COALESCE(c.an, 0),
+                  'amount', COALESCE(c.aa, 0)::text, 'taxAmount', COALESCE(c.at, 0)::text) END)
+         FROM compared c
+        WHERE (c.rn, c.ra, c.rt) IS DISTINCT FROM (c.ln, c.la, c.lt)
+           OR (c.authority_known AND (c.rn, c.ra, c.rt) IS DISTINCT FROM (COALESCE(c.an, 0), COALESCE(c.aa, 0), COALESCE(c.at, 0)))`,
+      [p.runId, p.taxNo, p.period, p.pullComplete],
+    );
+  }
+}

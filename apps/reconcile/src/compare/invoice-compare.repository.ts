@@ -1,0 +1,175 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { CompareParams } from './compare.model';
+
+/**
+ * The invoice comparisons, each one set-based INSERT … SELECT from the ledger projection and the run's
+ * staged authority records into run_discrepancies (never row by row in Node). Facts go into `facts`.
+ *
+ * $1 run, $2 taxNo, $3 period, $4 now, $5 visibility lag (ms).
+ */
+const SCOPE = `
+  ledger AS (SELECT * FROM ledger_invoices WHERE tax_no = $2 AND period = $3 AND source = 'ledger'),
+  authority AS (SELECT * FROM cmp_authority),
+  conflicting AS (SELECT * FROM cmp_conflicting),
+  lag AS (SELECT $4::timestamptz - ($5::bigint * interval '1 millisecond') AS since, $1::uuid AS run, $2::text AS tax_no, $3::text AS period)`;
+
+/** Acceptance facts of one ledger invoice (any target: the platforms hand invoices to the authority). */
+const ACCEPTANCE = `
+  LEFT JOIN LATERAL (
+    SELECT MIN(d.first_accepted_at) AS first_accepted_at, MAX(d.last_accepted_at) AS last_accepted_at,
+           (ARRAY_AGG(COALESCE(d.relayed_via, d.target) ORDER BY d.first_accepted_at) FILTER (WHERE d.first_accepted_at IS NOT NULL))[1] AS accepted_via,
+           MAX(d.outcome) FILTER (WHERE d.target = 'authority') AS authority_outcome,
+           MAX(d.error_code) FILTER (WHERE d.target = 'authority') AS error_code,
+           MAX(d.error_message) FILTER (WHERE d.target = 'authority') AS error_message,
+           MAX(d.attempts) FILTER (WHERE d.target = 'authority') AS attempts
+      FROM sync_deliveries d WHERE d.invoice_key = l.invoice_key) acc ON true`;
+
+const INVOICE_FACTS = `
+  'invoiceType', l.invoice_type, 'code', l.invoice_code, 'number', l.invoice_number, 'branchId', l.branch_id,
+  'deviceId', l.device_id, 'issuedAt', l.issued_at, 'ledgerState', l.state,
+  'ledger', jsonb_build_object('amount', l.amount::text, 'taxAmount', l.tax_amount::text, 'totalAmount', l.total_amount::text)`;
+
+@Injectable()
+export class InvoiceCompareRepository {
+  /**
+   * The authority's side de-duplicated once into a transaction-local table with its own statistics (and
+   * the conflicting keys of both sides), so every comparison below is a plain hash or merge join.
+   */
+  async prepare(m: EntityManager, p: CompareParams): Promise<void> {
+    await m.query('DROP TABLE IF EXISTS cmp_authority, cmp_conflicting');
+    await m.query(
+      `CREATE TEMP TABLE cmp_authority ON COMMIT DROP AS
+         SELECT DISTINCT ON (invoice_key) * FROM authority_staged WHERE run_id = $1 ORDER BY invoice_key, observed_at DESC, page_no DESC`,
+      [p.runId],
+    );
+    await m.query(
+      `CREATE TEMP TABLE cmp_conflicting ON COMMIT DROP AS
+         SELECT invoice_key FROM authority_staged WHERE run_id = $1 GROUP BY invoice_key
+          HAVING COUNT(DISTINCT (amount, tax_amount, total_amount)) > 1
+         UNION
+         SELECT v.invoice_key FROM ledger_invoice_versions v JOIN ledger_invoices l USING (invoice_key)
+          WHERE l.tax_no = $2 AND l.period = $3 AND l.source = 'ledger'
+          GROUP BY v.invoice_key HAVING COUNT(*) > 1`,
+      [p.runId, p.taxNo, p.period],
+    );
+    await m.query('CREATE UNIQUE INDEX ON cmp_authority (invoice_key)');
+    await m.query('ANALYZE cmp_authority, cmp_conflicting');
+  }
+
+  /** Ledger invoices the complete pull did not return: pending within the lag, otherwise classified by cause. */
+  async missingInAuthority(m: EntityManager, p: CompareParams): Promise<void> {
+    await m.query(
+      `WITH ${SCOPE},
+       candidates AS (
+         SELECT l.*, acc.* FROM ledger l ${ACCEPTANCE}
+          WHERE NOT EXISTS (SELECT 1 FROM authority a WHERE a.invoice_key = l.invoice_key)),
+       classified AS (
+         SELECT c.*, CASE
+           WHEN c.last_accepted_at IS NOT NULL AND c.last_accepted_at > (SELECT since FROM lag) THEN 'PENDING_VISIBILITY'
+           WHEN c.last_accepted_at IS NOT NULL THEN 'NOT_VISIBLE'
+           WHEN c.authority_outcome = 'rejected' THEN 'DELIVERY_REJECTED'
+           WHEN c.authority_outcome = 'dead' THEN 'DELIVERY_FAILED'
+           WHEN GREATEST(c.issued_at, COALESCE(c.received_at, c.issued_at)) > (SELECT since FROM lag) THEN 'PENDING_DELIVERY'
+           ELSE 'NOT_DELIVERED' END AS cause
+         FROM candidates c)
+       INSERT INTO run_discrepancies (run_id, type, subject, invoice_key, facts)
+       SELECT $1, CASE WHEN l.cause LIKE 'PENDING%' THEN 'PENDING_VISIBILITY' ELSE 'MISSING_IN_AUTHORITY' END, l.invoice_key, l.invoice_key,
+              jsonb_build_object(${INVOICE_FACTS}, 'cause', l.cause, 'firstAcceptedAt', l.first_accepted_at,
+                'lastAcceptedAt', l.last_accepted_at, 'acceptedVia', l.accepted_via, 'syncOutcome', l.authority_outcome,
+                'syncErrorCode', l.error_code, 'syncErrorMessage', l.error_message, 'syncAttempts', l.attempts)
+         FROM classified l`,
+      [p.runId, p.taxNo, p.period, p.now, p.visibilityLagMs],
+    );
+  }
+
+  /** Authority records with no ledger invoice of the same key (any period: a date on the boundary is not "missing"). */
+  async missingInLedger(m: EntityManager, p: CompareParams): Promise<void> {
+    await m.query(
+      `WITH ${SCOPE}
+       INSERT INTO run_discrepancies (run_id, type, subject, invoice_key, facts)
+       SELECT $1, 'MISSING_IN_LEDGER', a.invoice_key, a.invoice_key,
+              jsonb_build_object('invoiceType', a.invoice_type, 'code', a.invoice_code, 'number', a.invoice_number,
+                'issuedAt', a.issued_at, 'channel', a.channel, 'observedAt', a.observed_at,
+                'authority', jsonb_build_object('amount', a.amount::text, 'taxAmount', a.tax_amount::text,
+                  'totalAmount', a.total_amount::text, 'status', a.status))
+         FROM authority a
+        WHERE NOT EXISTS (SELECT 1 FROM ledger_invoices l WHERE l.invoice_key = a.invoice_key AND (l.source = 'ledger' OR l.confirmed_at IS NOT NULL))`,
+      [p.runId, p.taxNo, p.period, p.now, p.visibilityLagMs],
+    );
+  }
+
+  /** Same key on both sides, different money (to the fen); conflicting duplicates are reported as such instead. */
+  async amountMismatch(m: EntityManager, p: CompareParams): Promise<void> {
+    await m.query(
+      `WITH ${SCOPE}
+       INSERT INTO run_discrepancies (run_id, type, subject, invoice_key, facts)
+       SELECT $1, 'AMOUNT_MISMATCH', l.invoice_key, l.invoice_key,
+              jsonb_build_object(${INVOICE_FACTS}, 'channel', a.channel, 'observedAt', a.observed_at,
+                'authority', jsonb_build_object('amount', a.amount::text, 'taxAmount', a.tax_amount::text, 'totalAmount', a.total_amount::text))
+         FROM ledger l JOIN authority a USING (invoice_key)
+        WHERE (l.amount, l.tax_amount, l.total_amount) IS DISTINCT FROM (a.amount, a.tax_amount, a.total_amount)
+          AND NOT EXISTS (SELECT 1 FROM conflicting c WHERE c.invoice_key = l.invoice_key)`,
+      [p.runId, p.taxNo, p.period, p.now, p.visibilityLagMs],
+    );
+  }
+
+  /**
+   * Voided or red-reversed on one side only. A ledger change younger than the lag (or whose delivery was
+   * accepted within it) may not be visible yet: pending, not a mismatch.
+   */
+  async statusMismatch(m: EntityManager, p: CompareParams): Promise<void> {
+    await m.query(
+      `WITH ${SCOPE},
+       mismatched AS MATERIALIZED (
+         SELECT l.*, a.status AS authority_status, a.channel, a.observed_at,
+                CASE l.state WHEN 'issued' THEN 'NORMAL' WHEN 'voided' THEN 'VOIDED' ELSE 'RED_REVERSED' END AS expected
+           FROM ledger l JOIN authority a USING (invoice_key)
+          WHERE CASE l.state WHEN 'issued' THEN 'NORMAL' WHEN 'voided' THEN 'VOIDED' ELSE 'RED_REVERSED' END <> a.status
+            AND NOT EXISTS (SELECT 1 FROM conflicting c WHERE c.invoice_key = l.invoice_key)),
+       compared AS (
+         SELECT x.*, GREATEST(x.updated_at,
+                  (SELECT MAX(d.last_accepted_at) FROM sync_deliveries d WHERE d.invoice_key = x.invoice_key),
+                  (SELECT MAX(d.last_accepted_at) FROM ledger_invoices r JOIN sync_deliveries d ON d.invoice_key = r.invoice_key
+                    WHERE r.original_key = x.invoice_key)) AS changed_at
+           FROM mismatched x)
+       INSERT INTO run_discrepancies (run_id, type, subject, invoice_key, facts)
+       SELECT $1, CASE WHEN l.changed_at > (SELECT since FROM lag) THEN 'PENDING_VISIBILITY' ELSE 'STATUS_MISMATCH' END,
+              l.invoice_key, l.invoice_key,
+              jsonb_build_object(${INVOICE_FACTS}, 'channel', l.channel, 'observedAt', l.observed_at,
+                'authorityStatus', l.authority_status, 'expectedStatus', l.expected, 'changedAt', l.changed_at)
+         FROM compared l
+       ON CONFLICT DO NOTHING`,
+      [p.runId, p.taxNo, p.period, p.now, p.visibilityLagMs],
+    );
+  }
+
+  /** One key, several contents: in our ledger (two different issues) or in the authority's pull. */
+  async duplicates(m: EntityManager, p: CompareParams): Promise<void> {
+    await m.query(
+      `WITH ${SCOPE},
+       dup AS MATERIALIZED (SELECT invoice_key FROM conflicting),
+       versions AS (
+         SELECT v.invoice_key, 'ledger' AS side, v.amount, v.tax_amount, v.total_amount, v.seen_at AS at
+           FROM ledger_invoice_versions v JOIN dup USING (invoice_key)
+         UNION ALL
+         SELECT DISTINCT ON (s.invoice_key, s.amount, s.tax_amount, s.total_amount) s.invoice_key, 'authority', s.amount, s.tax_amount,
+                s.total_amount, s.observed_at
+           FROM authority_staged s JOIN dup USING (invoice_key) WHERE s.run_id = $1),
+       grouped AS (
+         SELECT invoice_key, jsonb_agg(jsonb_build_object('side', side, 'amount', amount::text, 'taxAmount', tax_amount::text,
+                  'totalAmount', total_amount::text, 'at', at) ORDER BY side DESC, at) AS versions
+           FROM versions GROUP BY invoice_key)
+       INSERT INTO run_discrepancies (run_id, type, subject, invoice_key, facts)
+       SELECT $1, 'DUPLICATE_INVOICE', g.invoice_key, g.invoice_key,
+              jsonb_build_object(
+                'invoiceType', COALESCE(l.invoice_type, a.invoice_type), 'code', COALESCE(l.invoice_code, a.invoice_code),
+                'number', COALESCE(l.invoice_number, a.invoice_number), 'branchId', l.branch_id, 'deviceId', l.device_id,
+                'versions', g.versions)
+         FROM grouped g
+         LEFT JOIN ledger l USING (invoice_key)
+         LEFT JOIN LATERAL (SELECT * FROM authority_staged s WHERE s.run_id = $1 AND s.invoice_key = g.invoice_key LIMIT 1) a ON true`,
+      [p.runId, p.taxNo, p.period, p.now, p.visibilityLagMs],
+    );
+  }
+}

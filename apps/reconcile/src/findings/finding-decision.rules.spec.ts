@@ -1,0 +1,57 @@
+import { decide } from './finding-decision.rules';
+import { DecisionContext, Discrepancy, FindingRow } from './finding.model';
+
+const NOW = new Date('2026-11-20T02:00:00Z');
+const ctx: DecisionContext = { now: NOW, visibilityLagMs: 86_400_000, maxReuploads: 3 };
+const KEY = '25442000000000000002';
+const missing = (cause: string, extra: Record<string, unknown> = {}): Discrepancy => ({
+  type: 'MISSING_IN_AUTHORITY',
+  subject: KEY,
+  invoiceKey: KEY,
+  deviceId: null,
+  facts: { cause, lastAcceptedAt: '2026-11-03T02:00:00Z', acceptedVia: 'nuonuo', ...extra },
+});
+const finding = (over: Partial<FindingRow>): FindingRow => ({
+  id: 'f-1', taxNo: 'T', period: '2026-10', type: 'MISSING_IN_AUTHORITY', subject: KEY, state: 'remediating', severity: 'critical',
+  branchId: null, deviceId: null, invoiceKey: KEY, invoiceType: null, invoiceCode: null, invoiceNumber: KEY, explanation: 'before',
+  evidence: {}, remediationAttempts: 1, lastRemediatedAt: new Date('2026-11-19T12:00:00Z'), createdAt: NOW, updatedAt: NOW, ...over,
+});
+
+describe('finding decisions', () => {
+  it('re-uploads a first time with the attempt in the sentence', () => {
+    expect(decide(missing('NOT_VISIBLE'), null, ctx)).toEqual({
+      state: 'remediating', severity: 'critical', remediation: 'reupload', remediationAttempts: 1, remediated: true,
+      explanation: `Invoice ${KEY} was accepted by Nuonuo on 3 Nov but the authority has no record after 17 days; re-upload requested (attempt 1 of 3).`,
+    });
+  });
+
+  it('waits one visibility lag between re-uploads', () => {
+    const decision = decide(missing('NOT_VISIBLE'), finding({}), ctx);
+    expect(decision).toMatchObject({ state: 'remediating', remediation: 'none', remediationAttempts: 1, explanation: 'before' });
+    const later = decide(missing('NOT_VISIBLE'), finding({ lastRemediatedAt: new Date('2026-11-19T02:00:00Z') }), ctx);
+    expect(later).toMatchObject({ remediation: 'reupload', remediationAttempts: 2 });
+  });
+
+  it('escalates once the attempts are used up, and never re-uploads an ignored one', () => {
+    expect(decide(missing('NOT_VISIBLE'), finding({ remediationAttempts: 3 }), ctx)).toMatchObject({ state: 'escalated', remediation: 'none' });
+    expect(decide(missing('NOT_VISIBLE'), finding({ state: 'ignored', lastRemediatedAt: null }), ctx)).toMatchObject({ state: 'ignored', remediation: 'none' });
+    expect(decide(missing('NOT_VISIBLE'), null, { ...ctx, maxReuploads: 0 })).toMatchObject({ state: 'escalated', remediation: 'none' });
+  });
+
+  it('does not blame the authority for an invoice sync has not delivered, and escalates a rejected one', () => {
+    expect(decide(missing('NOT_DELIVERED'), null, ctx)).toMatchObject({ state: 'open', severity: 'warning', remediation: 'none' });
+    const rejected = decide(missing('DELIVERY_REJECTED', { syncErrorCode: 'E0101', syncErrorMessage: 'buyer tax id invalid' }), null, ctx);
+    expect(rejected).toMatchObject({ state: 'escalated', remediation: 'none' });
+    expect(rejected.explanation).toBe(`Invoice ${KEY} was rejected by the authority (E0101: buyer tax id invalid), so it must be corrected and issued again.`);
+  });
+
+  it('back-fills and asks for a correction only when a finding is first opened (or reopened)', () => {
+    const ledger: Discrepancy = { type: 'MISSING_IN_LEDGER', subject: KEY, invoiceKey: KEY, deviceId: null, facts: { issuedAt: '2026-10-12T02:00:00Z', authority: { totalAmount: '1130.00' } } };
+    expect(decide(ledger, null, ctx).remediation).toBe('backfill');
+    expect(decide(ledger, finding({ type: 'MISSING_IN_LEDGER', state: 'open' }), ctx).remediation).toBe('none');
+    const amount: Discrepancy = { type: 'AMOUNT_MISMATCH', subject: KEY, invoiceKey: KEY, deviceId: null, facts: { ledger: { totalAmount: '1.00' }, authority: { totalAmount: '2.00' } } };
+    expect(decide(amount, null, ctx)).toMatchObject({ state: 'remediating', remediation: 'correction' });
+    expect(decide(amount, finding({ type: 'AMOUNT_MISMATCH', state: 'resolved' }), ctx)).toMatchObject({ state: 'remediating', remediation: 'correction' });
+    expect(decide(amount, finding({ type: 'AMOUNT_MISMATCH', state: 'escalated' }), ctx)).toMatchObject({ state: 'escalated', remediation: 'none' });
+  });
+});

@@ -1,0 +1,81 @@
+import { FindingSeverity, FindingState } from '@lib/contracts';
+import * as explain from './explanations';
+import { DecisionContext, Discrepancy, FindingDecision, FindingRow } from './finding.model';
+
+/**
+ * What a run does with one discrepancy, given the finding it already has (or null). Pure: the run
+ * applies the decision (state, explanation, remediation) in its transaction.
+ */
+export function decide(d: Discrepancy, existing: FindingRow | null, ctx: DecisionContext): FindingDecision {
+  const attempts = existing?.remediationAttempts ?? 0;
+  const keep = (state: FindingState, severity: FindingSeverity, explanation: string, remediation: FindingDecision['remediation'] = 'none') => ({
+    state: existing?.state === 'ignored' ? 'ignored' : state,
+    severity,
+    explanation,
+    remediation: existing?.state === 'ignored' ? 'none' : remediation,
+    remediationAttempts: attempts,
+    remediated: false,
+  });
+  const key = d.subject;
+  const f = d.facts;
+  const firstTime = !existing || existing.state === 'resolved';
+  switch (d.type) {
+    case 'MISSING_IN_AUTHORITY':
+      return missingInAuthority(d, existing, ctx);
+    case 'MISSING_IN_LEDGER':
+      return keep('open', 'critical', explain.missingInLedger(key, f, ctx.now), firstTime ? 'backfill' : 'none');
+    case 'AMOUNT_MISMATCH':
+      return keep(firstTime ? 'remediating' : (existing?.state ?? 'remediating'), 'critical', explain.amountMismatch(key, f, true), firstTime ? 'correction' : 'none');
+    case 'STATUS_MISMATCH':
+      return keep(firstTime ? 'remediating' : (existing?.state ?? 'remediating'), 'critical', explain.statusMismatch(key, f), firstTime ? 'correction' : 'none');
+    case 'DUPLICATE_INVOICE':
+      return keep(existing?.state === 'escalated' ? 'escalated' : 'open', 'warning', explain.duplicateInvoice(key, f));
+    case 'CLEAR_CARD_OVERDUE':
+      return keep('open', 'critical', explain.clearCardOverdue(key, f));
+    case 'CLEAR_CARD_FAILED':
+      return keep('open', 'warning', explain.clearCardFailed(key, f, ctx.now));
+    case 'DEVICE_LOCK_IMMINENT':
+      return keep('open', Number(f.daysLeft) <= 1 ? 'critical' : 'warning', explain.lockImminent(key, f));
+    case 'OFFLINE_LIMIT_NEAR':
+      return keep('open', 'warning', explain.offlineNear(key, f));
+    case 'REPORT_TOTALS_MISMATCH':
+      return keep('open', 'warning', explain.reportTotals(String(f.deviceId), f));
+  }
+}
+
+/**
+ * Not visible (or not deliverable) at the authority: re-upload, at most once per visibility lag (the
+ * re-upload itself needs that long to show), and escalate after the configured number of attempts.
+ */
+function missingInAuthority(d: Discrepancy, existing: FindingRow | null, ctx: DecisionContext): FindingDecision {
+  const key = d.subject;
+  const cause = String(d.facts.cause);
+  const attempts = existing?.remediationAttempts ?? 0;
+  const ignored = existing?.state === 'ignored';
+  const base = { remediationAttempts: attempts, remediated: false };
+  if (cause === 'NOT_DELIVERED') {
+    return { ...base, state: ignored ? 'ignored' : 'open', severity: 'warning', remediation: 'none', explanation: explain.missingInAuthority(key, d.facts, ctx.now, attempts, ctx.maxReuploads, false) };
+  }
+  if (cause === 'DELIVERY_REJECTED') {
+    return { ...base, state: ignored ? 'ignored' : 'escalated', severity: 'critical', remediation: 'none', explanation: explain.missingInAuthority(key, d.facts, ctx.now, attempts, ctx.maxReuploads, false) };
+  }
+  if (ignored) {
+    return { ...base, state: 'ignored', severity: 'critical', remediation: 'none', explanation: existing.explanation };
+  }
+  const waited = !existing?.lastRemediatedAt || ctx.now.getTime() - existing.lastRemediatedAt.getTime() >= ctx.visibilityLagMs;
+  if (attempts >= ctx.maxReuploads) {
+    return { ...base, state: 'escalated', severity: 'critical', remediation: 'none', explanation: explain.missingInAuthority(key, d.facts, ctx.now, attempts, ctx.maxReuploads, true) };
+  }
+  if (!waited) {
+    return { ...base, state: 'remediating', severity: 'critical', remediation: 'none', explanation: existing?.explanation ?? '' };
+  }
+  const attempt = attempts + 1;
+  return {
+    state: 'remediating',
+    severity: 'critical',
+    remediation: 'reupload',
+    remediationAttempts: attempt,
+    remediated: true,
+    explanation: explain.missingInAuthority(key, d.facts, ctx.now, attempt, ctx.maxReuploads, false),
+  };
+}

@@ -1,0 +1,147 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { EntityManager } from 'typeorm';
+import { FindingType } from '@lib/contracts';
+import { ReuploadPublisher, ReuploadRequest } from '../remediation/reupload.publisher';
+import { RemediationRepository } from '../remediation/remediation.repository';
+import { decide } from './finding-decision.rules';
+import { FindingEventsPublisher, FindingTransition } from './finding-events.publisher';
+import { DecisionContext, Discrepancy, FindingRow } from './finding.model';
+import { FindingsRepository, HistoryEntry } from './findings.repository';
+
+export interface MergeInput extends DecisionContext {
+  runId: string;
+  taxNo: string;
+  period: string;
+  /** Types whose absence from this run means "gone" (MISSING_* only after a complete pull). */
+  resolvableTypes: FindingType[];
+}
+
+export interface MergeResult {
+  opened: number;
+  changed: number;
+  resolved: number;
+  reuploads: number;
+  backfilled: number;
+}
+
+const BATCH = 1_000;
+
+/**
+ * Turns a run's discrepancies into findings in the run's transaction: upsert by (scope, type, subject),
+ * history and a finding-changed event for every transition, remediation (re-upload, back-fill, correction
+ * request), and auto-resolution of what the run no longer sees.
+ */
+@Injectable()
+export class FindingsMergeService {
+  constructor(
+    private readonly findings: FindingsRepository,
+    private readonly events: FindingEventsPublisher,
+    private readonly reuploads: ReuploadPublisher,
+    private readonly remediation: RemediationRepository,
+  ) {}
+
+  /** Milliseconds per part of the last merge, summed over batches (for the benchmark and profiling). */
+  lastStepMs: Record<string, number> = {};
+
+  private async timed<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.lastStepMs[name] = (this.lastStepMs[name] ?? 0) + Math.round(performance.now() - started);
+    }
+  }
+
+  async merge(m: EntityManager, input: MergeInput): Promise<MergeResult> {
+    this.lastStepMs = {};
+    const result: MergeResult = { opened: 0, changed: 0, resolved: 0, reuploads: 0, backfilled: 0 };
+    let after: [string, string] | null = null;
+    for (;;) {
+      const cursor: [string, string] | null = after;
+      const batch: Discrepancy[] = await this.timed('read', () => this.findings.discrepancies(m, input.runId, cursor, BATCH));
+      if (batch.length === 0) break;
+      await this.mergeBatch(m, input, batch, result);
+      const last = batch[batch.length - 1];
+      after = [last.type, last.subject];
+    }
+    result.backfilled = await this.timed('backfill', () => this.remediation.backfill(m, input.runId, input.taxNo, input.period, input.now));
+    await this.timed('corrections', () => this.remediation.requestCorrections(m, input.runId, input.now));
+    const gone = await this.timed('resolve', () =>
+      this.findings.resolveGone(m, input.runId, input.taxNo, input.period, input.resolvableTypes, input.now),
+    );
+    result.resolved = gone.length;
+    await this.findings.appendHistory(
+      m,
+      gone.map((g) => ({
+        findingId: g.finding.id,
+        fromState: g.previousState,
+        toState: 'resolved',
+        action: 'auto-resolve',
+        actor: 'reconcile',
+        reason: null,
+        runId: input.runId,
+      })),
+      input.now,
+    );
+    await this.events.publish(m, gone, input.now);
+    return result;
+  }
+
+  private async mergeBatch(m: EntityManager, input: MergeInput, batch: Discrepancy[], result: MergeResult): Promise<void> {
+    const existing = await this.timed('lock', () => this.findings.lockExisting(m, input.taxNo, input.period, batch));
+    const rows: FindingRow[] = [];
+    const history: HistoryEntry[] = [];
+    const transitions: FindingTransition[] = [];
+    const reuploads: ReuploadRequest[] = [];
+    for (const d of batch) {
+      const before = existing.get(`${d.type}\u0000${d.subject}`) ?? null;
+      const decision = decide(d, before, input);
+      const row = toRow(d, before, decision, input);
+      rows.push(row);
+      const previous = before?.state ?? null;
+      if (previous !== row.state) {
+        history.push({ findingId: row.id, fromState: previous, toState: row.state, action: before ? 'reconcile' : 'open', actor: 'reconcile', reason: null, runId: input.runId });
+        transitions.push({ finding: row, previousState: previous });
+        if (before) result.changed += 1;
+        else result.opened += 1;
+      }
+      if (decision.remediation === 'reupload') {
+        reuploads.push({ invoiceKey: d.subject, attempt: decision.remediationAttempts, findingId: row.id, requestedBy: 'reconcile', reason: 'MISSING_IN_AUTHORITY' });
+      }
+    }
+    await this.timed('upsert', () => this.findings.upsert(m, rows, input.runId));
+    await this.timed('history', () => this.findings.appendHistory(m, history, input.now));
+    await this.timed('events', () => this.events.publish(m, transitions, input.now));
+    await this.timed('reuploads', () => this.reuploads.publish(m, reuploads, input.now));
+    result.reuploads += reuploads.length;
+  }
+}
+
+function toRow(d: Discrepancy, before: FindingRow | null, decision: ReturnType<typeof decide>, input: MergeInput): FindingRow {
+  const f = d.facts;
+  const str = (v: unknown) => (v === undefined || v === null ? null : String(v));
+  const changed = !before || before.state !== decision.state || before.explanation !== decision.explanation || before.severity !== decision.severity;
+  return {
+    id: before?.id ?? randomUUID(),
+    taxNo: input.taxNo,
+    period: input.period,
+    type: d.type,
+    subject: d.subject,
+    state: decision.state,
+    severity: decision.severity,
+    branchId: str(f.branchId) ?? before?.branchId ?? null,
+    deviceId: d.deviceId ?? str(f.deviceId),
+    invoiceKey: d.invoiceKey,
+    invoiceType: d.invoiceKey ? str(f.invoiceType) : null,
+    invoiceCode: d.invoiceKey ? str(f.code) : null,
+    invoiceNumber: d.invoiceKey ? str(f.number) : null,
+    explanation: decision.explanation,
+    evidence: { ...f, ...(decision.remediationAttempts ? { reuploadAttempts: decision.remediationAttempts, maxReuploads: input.maxReuploads } : {}) },
+    remediationAttempts: decision.remediationAttempts,
+    lastRemediatedAt: decision.remediated ? input.now : (before?.lastRemediatedAt ?? null),
+    createdAt: before?.createdAt ?? input.now,
+    updatedAt: changed ? input.now : (before?.updatedAt ?? input.now),
+  };
+}

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { ClearCardEventData, MonitorEventData, ReportEventData } from '@lib/contracts';
+import { money } from './ledger.model';
+
+/**
+ * The devices' latest clear-card result per period (and whether one ever succeeded), their latest 抄报
+ * totals per period and their latest monitor reading. An older event never overwrites a newer one.
+ */
+@Injectable()
+export class DeviceProjectionRepository {
+  async recordClearCard(m: EntityManager, eventId: string, d: ClearCardEventData): Promise<void> {
+    await m.query(
+      `INSERT INTO device_clear_cards AS c (device_id, period, tax_no, branch_id, status, succeeded_at, at, error_code, error_message, event_id)
+       VALUES ($1, $2, $3, $4, $5, CASE WHEN $5 = 'succeeded' THEN $6::timestamptz END, $6, $7, $8, $9)
+       ON CONFLICT (device_id, period) DO UPDATE SET
+         succeeded_at = LEAST(c.succeeded_at, EXCLUDED.succeeded_at),
+         status = CASE WHEN EXCLUDED.at >= c.at THEN EXCLUDED.status ELSE c.status END,
+         error_code = CASE WHEN EXCLUDED.at >= c.at THEN EXCLUDED.error_code ELSE c.error_code END,
+         error_message = CASE WHEN EXCLUDED.at >= c.at THEN EXCLUDED.error_message ELSE c.error_message END,
+         event_id = CASE WHEN EXCLUDED.at >= c.at THEN EXCLUDED.event_id ELSE c.event_id END,
+         at = GREATEST(c.at, EXCLUDED.at)`,
+      [d.deviceId, d.period, d.taxNo, d.branchId, d.status, d.at, d.errorCode, d.errorMessage, eventId],
+    );
+  }
+
+  async recordReport(m: EntityManager, eventId: string, d: ReportEventData, reportedAt: Date): Promise<void> {
+    const newer = (await m.query(
+      `SELECT 1 FROM device_reports WHERE device_id = $1 AND period = $2 AND reported_at > $3 LIMIT 1`,
+      [d.deviceId, d.period, reportedAt],
+    )) as unknown[];
+    if (newer.length > 0) return;
+    await m.query('DELETE FROM device_reports WHERE device_id = $1 AND period = $2', [d.deviceId, d.period]);
+    if (d.totals.length === 0) return;
+    await m.query(
+      `INSERT INTO device_reports (device_id, period, invoice_type, tax_no, branch_id, invoice_count, amount, tax_amount, event_id, reported_at)
+       SELECT $1, $2, t.type, $3, $4, t.n, t.amount, t.tax, $5, $6
+         FROM unnest($7::text[], $8::int[], $9::numeric[], $10::numeric[]) AS t(type, n, amount, tax)`,
+      [
+        d.deviceId, d.period, d.taxNo, d.branchId, eventId, reportedAt,
+        d.totals.map((t) => t.type), d.totals.map((t) => t.count), d.totals.map((t) => money(t.amount)), d.totals.map((t) => money(t.taxAmount)),
+      ],
+    );
+  }
+
+  async recordMonitor(m: EntityManager, eventId: string, d: MonitorEventData): Promise<void> {
+    const newer = (column: string) => `${column} = CASE WHEN EXCLUDED.at >= x.at THEN EXCLUDED.${column} ELSE x.${column} END`;
+    await m.query(
+      `INSERT INTO device_monitors AS x (device_id, tax_no, branch_id, at, lock_date, offline_since, offline_amount,
+         offline_amount_limit, offline_hours_limit, event_id, first_seen_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $4)
+       ON CONFLICT (device_id) DO UPDATE SET
+         first_seen_at = LEAST(x.first_seen_at, EXCLUDED.first_seen_at),
+         ${['tax_no', 'branch_id', 'lock_date', 'offline_since', 'offline_amount', 'offline_amount_limit', 'offline_hours_limit', 'event_id']
+           .map(newer)
+           .join(', ')},
+         at = GREATEST(x.at, EXCLUDED.at)`,
+      [d.deviceId, d.taxNo, d.branchId, d.at, d.lockDate, d.offlineSince, money(d.offlineAmount), money(d.offlineAmountLimit), d.offlineHoursLimit, eventId],
+    );
+  }
+}

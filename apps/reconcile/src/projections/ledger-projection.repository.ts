@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { LedgerEventRecord } from './ledger.model';
+
+const INVOICE_FAMILY_LOCK_CLASS = 7_300_103;
+
+/** Writes the ledger projection. Every statement is idempotent; the event row is the guard. */
+@Injectable()
+export class LedgerProjectionRepository {
+  /** Records the event; false when it was already recorded (a redelivery under another consumer group, a replay). */
+  async recordEvent(m: EntityManager, e: LedgerEventRecord, summary: object): Promise<boolean> {
+    const rows = (await m.query(
+      `INSERT INTO ledger_events (event_id, invoice_key, kind, occurred_at, received_at, summary)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+      [e.eventId, e.invoiceKey, e.kind, e.occurredAt, e.receivedAt, JSON.stringify(summary)],
+    )) as unknown[];
+    return rows.length === 1;
+  }
+
+  async recordVersion(m: EntityManager, e: LedgerEventRecord): Promise<void> {
+    await m.query(
+      `INSERT INTO ledger_invoice_versions (invoice_key, content_hash, amount, tax_amount, total_amount, first_event_id, seen_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+      [e.invoiceKey, e.contentHash, e.amount, e.taxAmount, e.totalAmount, e.eventId, e.receivedAt],
+    );
+  }
+
+  /**
+   * The invoice's row: the first issue's content wins (a later, different issue is a duplicate, seen
+   * through the versions table); a void wins over any later issue; a ledger event replaces a row that
+   * was back-filled from the authority. `updated_at` is when the gateway received the latest change
+   * (the grace for a status change runs from then, not from when this projection saw it).
+   */
+  async upsertInvoice(m: EntityManager, e: LedgerEventRecord): Promise<void> {
+    await m.query(
+      `INSERT INTO ledger_invoices AS li (invoice_key, tax_no, branch_id, device_id, period, invoice_type, invoice_code,
+         invoice_number, colour, state, original_key, amount, tax_amount, total_amount, issued_at, received_at, source, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'ledger', $17)
+       ON CONFLICT (invoice_key) DO UPDATE SET
+         state = CASE WHEN EXCLUDED.state = 'voided' OR li.state = 'voided' THEN 'voided' ELSE li.state END,
+         tax_no = CASE WHEN li.source = 'authority' THEN EXCLUDED.tax_no ELSE li.tax_no END,
+         branch_id = EXCLUDED.branch_id,
+         device_id = EXCLUDED.device_id,
+         amount = CASE WHEN li.source = 'authority' THEN EXCLUDED.amount ELSE li.amount END,
+         tax_amount = CASE WHEN li.source = 'authority' THEN EXCLUDED.tax_amount ELSE li.tax_amount END,
+         total_amount = CASE WHEN li.source = 'authority' THEN EXCLUDED.total_amount ELSE li.total_amount END,
+         issued_at = CASE WHEN li.source = 'authority' THEN EXCLUDED.issued_at ELSE li.issued_at END,
+         period = CASE WHEN li.source = 'authority' THEN EXCLUDED.period ELSE li.period END,
+         received_at = COALESCE(li.received_at, EXCLUDED.received_at),
+         source = 'ledger',
+         backfill_run_id = NULL,
+         updated_at = GREATEST(li.updated_at, EXCLUDED.updated_at)`,
+      [
+        e.invoiceKey, e.taxNo, e.branchId, e.deviceId, e.period, e.invoiceType, e.code, e.number, e.colour,
+        e.kind === 'voided' ? 'voided' : 'issued', e.originalKey, e.amount, e.taxAmount, e.totalAmount,
+        e.issuedAt, e.receivedAt, e.receivedAt,
+      ],
+    );
+  }
+
+  /** Serialises the events of one original and its red invoices (transaction advisory lock on the original's key). */
+  async lockFamily(m: EntityManager, originalKey: string): Promise<void> {
+    await m.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [INVOICE_FAMILY_LOCK_CLASS, originalKey]);
+  }
+
+  /** Recomputes an original's reversed amount from its red invoices: red-reversed once fully reversed. */
+  async refreshReversal(m: EntityManager, originalKey: string): Promise<void> {
+    await m.query(
+      `UPDATE ledger_invoices o SET
+         red_reversed_amount = r.reversed,
+         state = CASE WHEN o.state = 'voided' THEN 'voided'
+                      WHEN r.reversed > 0 AND r.reversed >= o.total_amount THEN 'red_reversed' ELSE 'issued' END
+       FROM (SELECT COALESCE(SUM(ABS(total_amount)), 0) AS reversed
+               FROM ledger_invoices WHERE original_key = $1 AND colour = 'red' AND source = 'ledger') r
+       WHERE o.invoice_key = $1`,
+      [originalKey],
+    );
+  }
+}

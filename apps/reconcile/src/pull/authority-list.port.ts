@@ -1,0 +1,52 @@
+import { AppError } from '@lib/common';
+
+/** One invoice as an authority channel lists it (money as decimal strings, status as the authority words it). */
+export interface AuthorityListRecord {
+  invoiceKey: string;
+  type: string;
+  code: string | null;
+  number: string;
+  issuedAt: string;
+  amount: string;
+  taxAmount: string;
+  totalAmount: string;
+  status: 'NORMAL' | 'VOIDED' | 'RED_REVERSED';
+}
+
+export interface AuthorityListPage {
+  items: AuthorityListRecord[];
+  /** Null on the last page. */
+  nextPageToken: string | null;
+}
+
+export interface AuthorityListQuery {
+  taxNo: string;
+  period: string;
+  pageSize: number;
+  pageToken: string | null;
+}
+
+/**
+ * A way to list a taxpayer's invoices of a period: the authority itself, or an alternate channel
+ * (a platform's query). One class per channel; the order of AUTHORITY_CHANNELS is the order of
+ * preference. Failures are thrown: an AppError of kind `unavailable` (breaker open, outage) moves to
+ * the next channel at once; anything else is retried a few times first.
+ *
+ * TODO(providers): back these with the reader adapters libs/providers is adding (authority list,
+ * Baiwang alternate channel) once they are exported from libs/providers/src/index.ts.
+ */
+export interface AuthorityListChannel {
+  readonly name: string;
+  listPage(query: AuthorityListQuery): Promise<AuthorityListPage>;
+}
+
+export const AUTHORITY_CHANNELS = Symbol('AUTHORITY_CHANNELS');
+
+/** The channel a deployment has until a reader is configured: always unavailable, so runs end `incomplete` (never a false MISSING). */
+export class UnconfiguredAuthorityChannel implements AuthorityListChannel {
+  readonly name = 'authority';
+
+  async listPage(): Promise<AuthorityListPage> {
+    throw new AppError('AUTHORITY_READER_NOT_CONFIGURED', 'unavailable', 'no authority reader is configured for reconcile');
+  }
+}

@@ -1,0 +1,52 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Clock, CLOCK, sleep } from '@lib/common';
+import { RECONCILE_CONFIG } from '../reconcile.tokens';
+import { ReconcileConfig } from '../reconcile.config';
+import { RunReconciliationUseCase } from '../use-cases/run-reconciliation/run-reconciliation.use-case';
+import { RunsRepository } from './runs.repository';
+
+/** Claims queued (or abandoned) runs and executes them, one at a time per process. */
+@Injectable()
+export class RunWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RunWorkerService.name);
+  readonly workerId = `reconcile-${randomUUID()}`;
+  private stopping = new AbortController();
+  private loop: Promise<void> | null = null;
+
+  constructor(
+    private readonly runs: RunsRepository,
+    private readonly runReconciliation: RunReconciliationUseCase,
+    @Inject(RECONCILE_CONFIG) private readonly config: ReconcileConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.RECONCILE_WORKERS_ENABLED) this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping.abort();
+    await this.loop;
+  }
+
+  /** Claims and executes one run; false when there was none. */
+  async tick(): Promise<boolean> {
+    const run = await this.runs.claim(this.workerId, this.clock.now(), this.config.RECONCILE_RUN_LEASE_MS);
+    if (!run) return false;
+    await this.runReconciliation.execute({ ...run, workerId: this.workerId });
+    return true;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping.signal.aborted) {
+      let worked = false;
+      try {
+        worked = await this.tick();
+      } catch (error) {
+        this.logger.error({ err: error }, 'run worker tick failed');
+      }
+      if (!worked) await sleep(this.config.RECONCILE_POLL_MS, this.stopping.signal).catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppError, Clock, CLOCK } from '@lib/common';
+import { FindingAction, FindingState } from '@lib/contracts';
+import { FindingEventsPublisher } from '../../findings/finding-events.publisher';
+import { FindingRow } from '../../findings/finding.model';
+import { findingView } from '../../findings/finding.view';
+import { FindingsQueryRepository } from '../../findings/findings-query.repository';
+import { FindingsRepository } from '../../findings/findings.repository';
+import { ReuploadPublisher } from '../../remediation/reupload.publisher';
+import { RunsRepository } from '../../runs/runs.repository';
+
+const CLOSED: readonly FindingState[] = ['resolved', 'ignored'];
+
+/**
+ * A person acts on a finding: `resolve` (for a back-filled invoice: confirms it), `ignore`, or `retry`
+ * (re-upload now for MISSING_IN_AUTHORITY; a new run of the scope otherwise). Every action is recorded
+ * in the history with who and why, and a state change is announced like any other.
+ */
+@Injectable()
+export class ActOnFindingUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly query: FindingsQueryRepository,
+    private readonly findings: FindingsRepository,
+    private readonly events: FindingEventsPublisher,
+    private readonly reuploads: ReuploadPublisher,
+    private readonly runs: RunsRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(id: string, action: FindingAction, actor: string) {
+    const now = this.clock.now();
+    let enqueueRun: FindingRow | null = null;
+    const result = await this.dataSource.transaction(async (m) => {
+      const before = await this.query.get(m, id, true);
+      if (!before) throw new AppError('FINDING_NOT_FOUND', 'not_found', `finding ${id} does not exist`);
+      const after = await this.apply(m, before, action, actor, now);
+      if (action.action === 'retry' && before.type !== 'MISSING_IN_AUTHORITY') enqueueRun = before;
+      await this.findings.appendHistory(
+        m,
+        [{ findingId: id, fromState: before.state, toState: after.state, action: action.action, actor, reason: action.reason, runId: null }],
+        now,
+      );
+      if (after.state !== before.state) await this.events.publish(m, [{ finding: after, previousState: before.state }], now);
+      return findingView(after, (await this.query.histories(m, [id])).get(id) ?? []);
+    });
+    const scope = enqueueRun as FindingRow | null;
+    if (scope) await this.runs.enqueue(scope.taxNo, scope.period, 'retry', actor, now);
+    return result;
+  }
+
+  private async apply(m: EntityManager, f: FindingRow, action: FindingAction, actor: string, now: Date): Promise<FindingRow> {
+    const label = f.invoiceKey ? `Invoice ${f.invoiceKey}` : `Device ${f.deviceId ?? f.subject}`;
+    switch (action.action) {
+      case 'resolve': {
+        if (CLOSED.includes(f.state)) throw closed(f);
+        if (f.type === 'MISSING_IN_LEDGER' && f.invoiceKey) {
+          await m.query(`UPDATE ledger_invoices SET confirmed_at = $2, confirmed_by = $3 WHERE invoice_key = $1 AND source = 'authority'`, [f.invoiceKey, now, actor]);
+        }
+        return this.save(m, f, 'resolved', `${label} was marked resolved by ${actor}: ${action.reason}.`, now);
+      }
+      case 'ignore':
+        if (f.state === 'ignored') throw closed(f);
+        return this.save(m, f, 'ignored', `${label} is ignored by decision of ${actor}: ${action.reason}.`, now);
+      case 'retry': {
+        if (f.state === 'ignored') throw closed(f);
+        if (f.type !== 'MISSING_IN_AUTHORITY' || !f.invoiceKey) return f;
+        const attempt = f.remediationAttempts + 1;
+        await this.reuploads.publish(m, [{ invoiceKey: f.invoiceKey, attempt, findingId: f.id, requestedBy: `user:${actor}`, reason: action.reason }], now);
+        await m.query('UPDATE findings SET remediation_attempts = $2, last_remediated_at = $3 WHERE id = $1', [f.id, attempt, now]);
+        return this.save(m, { ...f, remediationAttempts: attempt }, 'remediating', `${label}: re-upload requested by ${actor} (attempt ${attempt}): ${action.reason}.`, now);
+      }
+    }
+  }
+
+  private async save(m: EntityManager, f: FindingRow, state: FindingState, explanation: string, now: Date): Promise<FindingRow> {
+    await m.query('UPDATE findings SET state = $2, explanation = $3, updated_at = $4 WHERE id = $1', [f.id, state, explanation, now]);
+    return { ...f, state, explanation, updatedAt: now };
+  }
+}
+
+function closed(f: FindingRow): AppError {
+  return new AppError('FINDING_CLOSED', 'conflict', `finding ${f.id} is ${f.state}; this action does not apply`);
+}

@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { TOPICS } from '@lib/contracts';
+import { decodeEnvelope } from '../../messaging/envelope';
+import { DeviceProjectionRepository } from '../../projections/device-projection.repository';
+
+/** Records one device event (clear-card, 抄报 report or monitor reading). Replays are harmless: each write keeps the newest. */
+@Injectable()
+export class ProjectDeviceEventUseCase {
+  constructor(private readonly devices: DeviceProjectionRepository) {}
+
+  async execute(manager: EntityManager, raw: unknown): Promise<void> {
+    const envelope = decodeEnvelope(TOPICS.deviceEvents, raw);
+    switch (envelope.type) {
+      case 'device.clear-card':
+        return this.devices.recordClearCard(manager, envelope.id, envelope.data);
+      case 'device.report':
+        return this.devices.recordReport(manager, envelope.id, envelope.data, new Date(envelope.occurredAt));
+      case 'device.monitor':
+        return this.devices.recordMonitor(manager, envelope.id, envelope.data);
+    }
+  }
+}

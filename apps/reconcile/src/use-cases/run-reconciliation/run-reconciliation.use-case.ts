@@ -1,0 +1,82 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
+import { DataSource } from 'typeorm';
+import { Clock, CLOCK, isAppError } from '@lib/common';
+import { PULL_SETTINGS, PullService, PullSettings } from '../../pull/pull.service';
+import { ComparePhaseService } from '../../runs/compare-phase.service';
+import { RunRow } from '../../runs/run.model';
+import { runMetrics } from '../../runs/run.metrics';
+import { RunsRepository } from '../../runs/runs.repository';
+
+/** Namespace of the transaction lock that serialises the compare phase of one scope. */
+const SCOPE_LOCK_CLASS = 7_300_101;
+
+/** Finished runs per scope whose staged records and discrepancies are kept (for the timeline and comparison). */
+const KEEP_RUNS = 2;
+
+/**
+ * Executes one claimed run: the pull (resumable), then the comparison and the findings in one
+ * transaction that also finishes the run. A pull that did not finish still compares what can be
+ * compared, opens no MISSING_* finding, and ends the run `incomplete` with the reason.
+ */
+@Injectable()
+export class RunReconciliationUseCase {
+  private readonly logger = new Logger(RunReconciliationUseCase.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly runs: RunsRepository,
+    private readonly pull: PullService,
+    private readonly comparePhase: ComparePhaseService,
+    @Inject(PULL_SETTINGS) private readonly settings: PullSettings,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(claimed: RunRow & { workerId: string }): Promise<void> {
+    const started = performance.now();
+    try {
+      const pulled = claimed.pullComplete ? { complete: true as const, channel: claimed.channel ?? '' } : await this.pull.pull(claimed);
+      const pullMs = Math.round(performance.now() - started);
+      const compareStarted = performance.now();
+      const outcome = await this.dataSource.transaction(async (m) => {
+        await m.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [SCOPE_LOCK_CLASS, `${claimed.taxNo}/${claimed.period}`]);
+        await this.runs.progress(m, claimed, { phase: 'comparing' }, this.clock.now(), this.settings.leaseMs);
+        const result = await this.comparePhase.execute(m, {
+          runId: claimed.id,
+          taxNo: claimed.taxNo,
+          period: claimed.period,
+          pullComplete: pulled.complete,
+          now: this.clock.now(),
+        });
+        const compareMs = () => Math.round(performance.now() - compareStarted);
+        const staged = (await m.query('SELECT COUNT(*)::int AS n FROM authority_staged WHERE run_id = $1', [claimed.id])) as { n: number }[];
+        await this.runs.finish(
+          m,
+          claimed,
+          {
+            state: pulled.complete ? 'completed' : 'incomplete',
+            incompleteReason: pulled.complete ? null : `the authority pull did not finish, so no MISSING_* finding was opened: ${pulled.reason}`,
+            counts: { staged: staged[0]?.n ?? 0, discrepancies: result.discrepancies, findings: result.findings },
+            timings: { pullMs, compareMs: compareMs(), totalMs: Math.round(performance.now() - started) },
+          },
+          this.clock.now(),
+        );
+        return { state: pulled.complete ? 'completed' : 'incomplete', compareMs: compareMs(), findings: result.findings };
+      });
+      runMetrics.finished(outcome.state, pullMs, outcome.compareMs);
+      runMetrics.findings(outcome.findings.opened, outcome.findings.changed, outcome.findings.resolved);
+      await this.runs.prune(claimed.taxNo, claimed.period, KEEP_RUNS).catch((err: unknown) => this.logger.warn({ runId: claimed.id, err }, 'pruning old runs failed'));
+    } catch (error) {
+      if (isAppError(error) && error.code === 'RUN_LEASE_LOST') {
+        this.logger.warn({ runId: claimed.id }, 'run taken over by another worker; stopping');
+        return;
+      }
+      this.logger.error({ runId: claimed.id, err: error }, 'run failed');
+      await this.dataSource
+        .transaction((m) =>
+          this.runs.finish(m, claimed, { state: 'failed', error: { code: isAppError(error) ? error.code : 'INTERNAL', message: String((error as Error)?.message ?? error) } }, this.clock.now()),
+        )
+        .catch(() => undefined);
+    }
+  }
+}

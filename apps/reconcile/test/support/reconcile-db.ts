@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { CreateInbox1763800000001, CreateOutbox1763800000000, KafkaSettings } from '@lib/messaging';
+import { createServiceDataSource, prepareSchema } from '@lib/persistence';
+import { dropSchema, testDatabaseUrl, uniqueName } from '@lib/testing';
+import { CompareService } from '../../src/compare/compare.service';
+import { DeviceCompareRepository } from '../../src/compare/device-compare.repository';
+import { InvoiceCompareRepository } from '../../src/compare/invoice-compare.repository';
+import { FindingEventsPublisher } from '../../src/findings/finding-events.publisher';
+import { FindingsMergeService } from '../../src/findings/findings-merge.service';
+import { FindingsRepository } from '../../src/findings/findings.repository';
+import { RECONCILE_MIGRATIONS } from '../../src/persistence/migrations';
+import { RemediationRepository } from '../../src/remediation/remediation.repository';
+import { ReuploadPublisher } from '../../src/remediation/reupload.publisher';
+import { ComparePhaseResult, ComparePhaseService } from '../../src/runs/compare-phase.service';
+import { ReconcileRules } from '../../src/runs/reconcile-rules';
+
+export const TAX_NO = '91440300MA5XXXXX1A';
+
+/** A throw-away reconcile schema with every migration, and the compare phase wired by hand (no Nest, no Kafka). */
+export class ReconcileDb {
+  readonly schema = uniqueName('reconcile_it');
+  dataSource!: DataSource;
+  rules: ReconcileRules = { visibilityLagMs: 86_400_000, maxReuploads: 3, lockWithinDays: 7, offlineNearPercent: 80 };
+  readonly kafka: KafkaSettings = { brokers: ['127.0.0.1:9092'], clientId: 'reconcile-test' };
+
+  async start(): Promise<this> {
+    this.dataSource = createServiceDataSource({
+      url: testDatabaseUrl(),
+      schema: this.schema,
+      migrations: [CreateOutbox1763800000000, CreateInbox1763800000001, ...RECONCILE_MIGRATIONS],
+      poolSize: 4,
+    });
+    await this.dataSource.initialize();
+    await prepareSchema(this.dataSource, this.schema);
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.dataSource?.destroy();
+    await dropSchema(this.schema);
+  }
+
+  comparePhase(): ComparePhaseService {
+    const findings = new FindingsRepository();
+    const merge = new FindingsMergeService(findings, new FindingEventsPublisher(this.kafka), new ReuploadPublisher(this.kafka), new RemediationRepository());
+    return new ComparePhaseService(new CompareService(new InvoiceCompareRepository(), new DeviceCompareRepository()), merge, this.rules);
+  }
+
+  /** A run row in state running, so staged rows and findings can refer to it. */
+  async newRun(period: string, taxNo = TAX_NO): Promise<string> {
+    const id = randomUUID();
+    await this.query(
+      `INSERT INTO reconcile_runs (id, tax_no, period, state, trigger, requested_by, created_at) VALUES ($1, $2, $3, 'completed', 'test', 'test', now())`,
+      [id, taxNo, period],
+    );
+    return id;
+  }
+
+  async compare(runId: string, period: string, now: Date, pullComplete = true, taxNo = TAX_NO): Promise<ComparePhaseResult> {
+    return this.dataSource.transaction((m) => this.comparePhase().execute(m, { runId, taxNo, period, pullComplete, now }));
+  }
+
+  async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.dataSource.query(sql, params)) as T[];
+  }
+}
