@@ -55,9 +55,9 @@ export class SyncAppModule {
       { provide: TOKEN_STORE, useClass: PgTokenStore },
       {
         provide: TargetAdapters,
-        inject: [TOKEN_STORE],
-        useFactory: (tokens: TokenStore) =>
-          new TargetAdapters(overrides.adapters ? overrides.adapters(tokens) : createTargetAdapters(config, tokens)),
+        inject: [TOKEN_STORE, CLOCK],
+        useFactory: (tokens: TokenStore, clock: Clock) =>
+          new TargetAdapters(overrides.adapters ? overrides.adapters(tokens) : createTargetAdapters(config, tokens, clock)),
       },
       AdminGuard,
       LedgerRepository,

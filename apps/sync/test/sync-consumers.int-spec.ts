@@ -83,6 +83,13 @@ describe('sync consumers and delivery (real PostgreSQL + Kafka, fake targets)', 
     await pollUntil(() => deliveries(lost.number), (r) => allDone(r, 2));
     expect(authority.uploads.filter((u) => u.invoiceKey === lost.number)).toHaveLength(1);
     expect(authority.duplicates).toBe(0);
+    // the lookup carries the first send the attempts recorded (an adapter may not remember it: a restart)
+    const [sent] = await h.query<{ started_at: Date }>(
+      `SELECT a.started_at FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id
+        WHERE d.invoice_key = $1 AND d.target = 'authority' AND a.action = 'upload'`,
+      [lost.number],
+    );
+    expect(authority.lookups.find((l) => l.invoiceKey === lost.number)?.firstSentAt).toEqual(sent.started_at);
 
     const doomed = blueInvoice();
     baiwang.nextUploads = [unknownOutcome('baiwang', 'HTTP_502'), unknownOutcome('baiwang', 'HTTP_502'), unknownOutcome('baiwang', 'HTTP_502')];

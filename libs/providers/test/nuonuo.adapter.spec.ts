@@ -47,6 +47,16 @@ describe('NuonuoAdapter against the sandbox Nuonuo platform', () => {
     expect(await make().lookup(request(blue()))).toEqual({ status: 'absent' });
   });
 
+  it('"not found" within the grace of the first send the caller recorded is pending, also in a new process', async () => {
+    const req = request(blue());
+    const firstSentAt = new Date();
+    await make().upload(req);
+    const restarted = make(); // another process: no memory of that submit
+    expect(await restarted.lookup(req)).toEqual({ status: 'absent' });
+    expect(await restarted.lookup({ ...req, firstSentAt })).toEqual({ status: 'found', state: 'pending' });
+    expect(await restarted.lookup({ ...req, firstSentAt: new Date(Date.now() - 600_001) })).toEqual({ status: 'absent' });
+  });
+
   it('22 and 24 are found but failed (a new serial is needed)', async () => {
     const adapter = make();
     const failed = request(blue());

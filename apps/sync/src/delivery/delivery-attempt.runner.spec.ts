@@ -37,6 +37,15 @@ describe('delivery attempt (fake adapters, manual clock)', () => {
     expect(second.calls.map((c) => `${c.action}:${c.outcome}`)).toEqual(['lookup:found_accepted']);
   });
 
+  it('tells the adapter when the serial was first sent (it survives a restart of sync)', async () => {
+    const firstSentAt = new Date('2025-12-31T23:55:00Z');
+    await runner.run(claimed({ needsLookup: true, attempts: 1, firstSentAt }), noPlatforms);
+    expect(authority.lookups.map((l) => l.firstSentAt)).toEqual([firstSentAt]);
+    expect(authority.uploads.map((u) => u.firstSentAt)).toEqual([firstSentAt]);
+    await runner.run(claimed(), noPlatforms);
+    expect(authority.uploads[1]).not.toHaveProperty('firstSentAt');
+  });
+
   it('after an unknown outcome, re-sends under the same serial only when the target answers absent', async () => {
     const outcome = await runner.run(claimed({ needsLookup: true, attempts: 1 }), noPlatforms);
     expect(outcome.calls.map((c) => `${c.action}:${c.outcome}`)).toEqual(['lookup:absent', 'upload:accepted']);

@@ -41,6 +41,7 @@ export class DeliveryAttemptRunner {
       kind: delivery.kind,
       invoice: delivery.invoice,
       serialNo: delivery.serialNo,
+      ...(delivery.firstSentAt ? { firstSentAt: delivery.firstSentAt } : {}),
     };
     const polling = delivery.pendingSince !== null;
     if (delivery.needsLookup || polling) {

@@ -4,6 +4,7 @@ import { Invoice } from '@lib/domain';
 import { TargetName } from '@lib/providers';
 import { queryRows } from '@lib/persistence';
 import { RoutingRepository } from '../routing/routing.repository';
+import { PlatformName } from '../routing/routing.model';
 import { ClaimedDelivery } from './delivery.model';
 import { DeliveryRow } from './delivery.repository';
 import { returningRows } from '../persistence/returning-rows';
@@ -20,7 +21,8 @@ export interface ClaimOptions {
 
 /**
  * The worker's claim: due deliveries of one target, oldest due first, locked with SKIP LOCKED so
- * workers in any number of processes never take the same row. The claim itself commits at once (status
+ * workers in any number of processes never take the same row. A batch of rows is claimed in one
+ * statement that also joins the invoice and the routing (one round trip per batch, not three). The claim itself commits at once (status
  * `sending`, due again when the lease ends): the call to the target happens outside any transaction.
  * A row found still `sending` had its worker die mid-call: its outcome is unknown, so it is looked up
  * before anything is sent again.
@@ -32,29 +34,42 @@ export class DeliveryClaimRepository {
     private readonly routing: RoutingRepository,
   ) {}
 
+  /**
+   * One statement: picks and claims up to `limit` due rows and returns them with what sending needs (the
+   * invoice payload, the taxpayer's routing, when the current serial was first sent), oldest due first.
+   */
   async claimDue(options: ClaimOptions): Promise<ClaimedDelivery[]> {
-    const rows = await returningRows<DeliveryRow>(
+    const rows = await queryRows<ClaimedRow>(
       this.dataSource.manager,
       `WITH picked AS (
-         SELECT d.id, d.status AS previous_status
+         SELECT d.id, d.status AS previous_status, d.updated_at AS previous_update, d.due_at AS previous_due
            FROM deliveries d
           WHERE d.target = $1 AND d.due_at <= $2
             AND (NOT $5::boolean
                  OR COALESCE((SELECT r.allow_failover FROM routing r WHERE r.tax_no = d.tax_no), $6::boolean))
           ORDER BY d.due_at
           LIMIT $3
-          FOR UPDATE SKIP LOCKED)
-       UPDATE deliveries d
-          SET status = 'sending', claims = d.claims + 1, due_at = $2::timestamptz + make_interval(secs => $4::float8 / 1000),
-              needs_lookup = d.needs_lookup OR picked.previous_status = 'sending', updated_at = $2
-         FROM picked
-        WHERE d.id = picked.id
-        RETURNING d.*`,
+          FOR UPDATE SKIP LOCKED),
+       claimed AS (
+         UPDATE deliveries d
+            SET status = 'sending', claims = d.claims + 1, due_at = $2::timestamptz + make_interval(secs => $4::float8 / 1000),
+                needs_lookup = d.needs_lookup OR picked.previous_status = 'sending', updated_at = $2
+           FROM picked
+          WHERE d.id = picked.id
+          RETURNING d.*, picked.previous_status, picked.previous_update, picked.previous_due)
+       SELECT c.*, i.invoice, r.platforms AS routing_platforms, r.allow_failover AS routing_allow_failover,
+              CASE WHEN c.needs_lookup OR c.pending_since IS NOT NULL THEN
+                COALESCE((SELECT min(a.started_at) FROM delivery_attempts a
+                           WHERE a.delivery_id = c.id AND a.action = 'upload' AND a.serial_no = c.serial_no
+                             AND a.outcome IN ('accepted', 'pending', 'unknown')),
+                         CASE WHEN c.previous_status = 'sending' THEN c.previous_update END)
+              END AS first_sent_at
+         FROM claimed c
+         LEFT JOIN invoices i ON i.invoice_key = c.invoice_key
+         LEFT JOIN routing r ON r.tax_no = c.tax_no
+        ORDER BY c.previous_due, c.id`,
       [options.target, options.now, options.limit, options.leaseMs, options.failoverOnly, options.defaultFailover],
     );
-    if (rows.length === 0) return [];
-    const invoices = await this.invoices([...new Set(rows.map((r) => r.invoice_key))]);
-    const routing = await this.routing.forTaxNos([...new Set(rows.map((r) => r.tax_no))]);
     return rows.map((row) => ({
       id: String(row.id),
       invoiceKey: row.invoice_key,
@@ -69,18 +84,37 @@ export class DeliveryClaimRepository {
       needsLookup: row.needs_lookup,
       pendingSince: row.pending_since,
       createdAt: row.created_at,
-      invoice: invoices.get(row.invoice_key) as Invoice,
-      routing: routing.get(row.tax_no) ?? this.routing.defaultFor(row.tax_no),
+      invoice: row.invoice as Invoice,
+      routing:
+        row.routing_platforms === null
+          ? this.routing.defaultFor(row.tax_no)
+          : { taxNo: row.tax_no, platforms: row.routing_platforms, allowFailover: row.routing_allow_failover ?? false },
+      firstSentAt: row.first_sent_at,
     }));
   }
 
-  /** The payload each delivery sends: for a void, the ledger keeps the voided event's body. */
-  private async invoices(keys: string[]): Promise<Map<string, Invoice>> {
-    const rows = await queryRows<{ invoice_key: string; invoice: Invoice }>(
+  /**
+   * Gives back claimed rows that were never sent (a worker stopping with prefetched claims): due now,
+   * as they were, and only if this claim still owns them. A row taken over from a dead worker keeps
+   * `needs_lookup`, set by its claim.
+   */
+  async release(claims: { id: string; claims: number }[], now: Date): Promise<number> {
+    if (claims.length === 0) return 0;
+    const rows = await returningRows<{ id: string }>(
       this.dataSource.manager,
-      'SELECT invoice_key, invoice FROM invoices WHERE invoice_key = ANY($1)',
-      [keys],
+      `UPDATE deliveries d SET status = 'pending', due_at = $3, updated_at = $3
+         FROM unnest($1::bigint[], $2::int[]) AS u(id, claims)
+        WHERE d.id = u.id AND d.claims = u.claims AND d.status = 'sending'
+        RETURNING d.id`,
+      [claims.map((c) => c.id), claims.map((c) => c.claims), now],
     );
-    return new Map(rows.map((r) => [r.invoice_key, r.invoice]));
+    return rows.length;
   }
+}
+
+interface ClaimedRow extends DeliveryRow {
+  invoice: Invoice | null;
+  routing_platforms: PlatformName[] | null;
+  routing_allow_failover: boolean | null;
+  first_sent_at: Date | null;
 }

@@ -6,7 +6,7 @@ import { LedgerRepository } from '../ledger/ledger.repository';
 import { DELIVERED_STATUSES, DeliveryStatus } from './delivery.model';
 import { DeliveryRepository, DeliveryRow } from './delivery.repository';
 import { deliveryMetrics } from './delivery.metrics';
-import { SyncResultsPublisher } from './sync-results.publisher';
+import { DeliveryResult, SyncResultsPublisher } from './sync-results.publisher';
 import { returningRows } from '../persistence/returning-rows';
 
 export interface FinishedDelivery {
@@ -25,10 +25,20 @@ export interface FinishedDelivery {
 }
 
 /**
+ * What the final outcomes of one recording transaction lead to, gathered so that they are written
+ * together at its end: the sync.result messages (one outbox insert) and the predecessors whose waiting
+ * deliveries are released (one update).
+ */
+export class CompletionBatch {
+  readonly results: DeliveryResult[] = [];
+  readonly delivered: { invoiceKey: string; target: TargetName }[] = [];
+}
+
+/**
  * What follows a delivery's final outcome, in the transaction that records it: the result on
  * sync.results.v1, the red and void deliveries that waited for it, the original's red reversal once
  * a red invoice reached the authority, and the authority deliveries that were relayed through this
- * platform.
+ * platform. Callers recording several outcomes pass one CompletionBatch and `flush` it once.
  */
 @Injectable()
 export class DeliveryCompletionService {
@@ -38,20 +48,34 @@ export class DeliveryCompletionService {
     private readonly results: SyncResultsPublisher,
   ) {}
 
+  /** One outcome on its own: what follows it is written at once. */
   async finished(manager: EntityManager, done: FinishedDelivery, now: Date): Promise<void> {
+    const batch = new CompletionBatch();
+    await this.add(manager, batch, done, now);
+    await this.flush(manager, batch, now);
+  }
+
+  /** What follows one outcome; results and releases wait in `batch` for `flush`. */
+  async add(manager: EntityManager, batch: CompletionBatch, done: FinishedDelivery, now: Date): Promise<void> {
     if (done.status === 'pending' || done.status === 'sending') return;
     deliveryMetrics.finished(done.target, done.status, done.createdAt, now);
-    await this.results.publish(manager, [toResult(done)], now);
+    batch.results.push({ ...toResult(done), at: now });
     const delivered = DELIVERED_STATUSES.includes(done.status);
-    if (delivered && done.kind !== 'voided') await this.deliveries.releaseDependents(manager, done.invoiceKey, done.target, now);
+    if (delivered && done.kind !== 'voided') batch.delivered.push({ invoiceKey: done.invoiceKey, target: done.target });
     if (delivered && done.target === 'authority' && done.kind === 'red-issued') {
       await this.ledger.applyRedReversal(manager, done.invoiceKey, now);
     }
-    if (done.target !== 'authority') await this.settleRelays(manager, done, delivered, now);
+    if (done.target !== 'authority') await this.settleRelays(manager, batch, done, delivered, now);
+  }
+
+  /** Releases the deliveries that waited for the batch's delivered invoices, then announces its results (in order). */
+  async flush(manager: EntityManager, batch: CompletionBatch, now: Date): Promise<void> {
+    await this.deliveries.releaseDependentsOf(manager, batch.delivered, now);
+    await this.results.publish(manager, batch.results, now);
   }
 
   /** An authority delivery waiting for this platform: relayed when the platform has it, back to direct otherwise. */
-  async settleRelays(manager: EntityManager, platform: FinishedDelivery, delivered: boolean, now: Date): Promise<void> {
+  async settleRelays(manager: EntityManager, batch: CompletionBatch, platform: FinishedDelivery, delivered: boolean, now: Date): Promise<void> {
     if (!delivered) {
       await manager.query(
         `UPDATE deliveries SET waiting_for = NULL, relay_via = NULL, due_at = $4, updated_at = $4,
@@ -70,7 +94,7 @@ export class DeliveryCompletionService {
         RETURNING *`,
       [platform.invoiceKey, platform.kind, platform.target, now, platform.targetRecordId],
     );
-    for (const row of relayed) await this.finished(manager, fromRow(row), now);
+    for (const row of relayed) await this.add(manager, batch, fromRow(row), now);
   }
 }
 
@@ -91,7 +115,7 @@ export function fromRow(row: DeliveryRow): FinishedDelivery {
   };
 }
 
-function toResult(done: FinishedDelivery) {
+function toResult(done: FinishedDelivery): DeliveryResult {
   return {
     invoiceKey: done.invoiceKey,
     taxNo: done.taxNo,

@@ -4,7 +4,7 @@ import { TargetName } from '@lib/providers';
 import { SYNC_CONFIG } from '../sync.tokens';
 import { SyncConfig } from '../sync.config';
 import { TargetAdapters } from '../targets/target-adapters';
-import { DeliverUseCase } from '../use-cases/deliver/deliver.use-case';
+import { CompletedAttempt, DeliverUseCase } from '../use-cases/deliver/deliver.use-case';
 import { DeliveryClaimRepository } from './delivery-claim.repository';
 import { deliveryMetrics } from './delivery.metrics';
 import { DeliveryRepository } from './delivery.repository';
@@ -16,7 +16,7 @@ const HOUSEKEEPING_MS = 5_000;
 @Injectable()
 export class DeliveryWorkersService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('DeliveryWorkers');
-  private readonly workers: TargetWorker[] = [];
+  private readonly workers: TargetWorker<CompletedAttempt>[] = [];
   private readonly stopSignal = new AbortController();
   private housekeeping?: Promise<void>;
 
@@ -42,7 +42,7 @@ export class DeliveryWorkersService implements OnApplicationBootstrap, OnApplica
         },
         this.claims,
         this.adapters,
-        (delivery) => this.deliver.execute(delivery),
+        { attempt: (delivery) => this.deliver.attempt(delivery), record: (completed) => this.deliver.record(completed) },
         this.clock,
       );
       worker.start();

@@ -28,6 +28,12 @@ export interface ClaimedDelivery {
   createdAt: Date;
   invoice: Invoice;
   routing: Routing;
+  /**
+   * When the current serial was first sent (its first upload that may have reached the target, or the
+   * claim of a worker that died mid-call when none was recorded); null/absent when it never was. Passed to
+   * the adapter (`DeliveryRequest.firstSentAt`) so a restart does not forget a recent submit.
+   */
+  firstSentAt?: Date | null;
 }
 
 /** One call made to a target while processing a delivery (kept in delivery_attempts). */

@@ -47,6 +47,15 @@ export interface DeliveryRow {
   completed_at: Date | null;
 }
 
+/** One recorded outcome: written only if claim number `claims` still owns row `id`. */
+export interface OwnedUpdate {
+  id: string;
+  claims: number;
+  update: DeliveryUpdate;
+  serialNo: string;
+  now: Date;
+}
+
 /** Writes and reads of `deliveries` that are not the worker's claim (see DeliveryClaimRepository). */
 @Injectable()
 export class DeliveryRepository {
@@ -91,30 +100,58 @@ export class DeliveryRepository {
 
   /** Records the outcome of an attempt, only if this claim still owns the row (a stale worker writes nothing). */
   async applyUpdate(manager: EntityManager, id: string, claims: number, update: DeliveryUpdate, serialNo: string, now: Date): Promise<boolean> {
+    const owned = await this.applyUpdates(manager, [{ id, claims, update, serialNo, now }]);
+    return owned.has(id);
+  }
+
+  /**
+   * Records several outcomes in one statement; each row only if its claim still owns it. Returns the ids
+   * written. Callers pass the rows sorted by id, so concurrent batches lock rows in the same order.
+   */
+  async applyUpdates(manager: EntityManager, outcomes: OwnedUpdate[]): Promise<Set<string>> {
+    if (outcomes.length === 0) return new Set();
+    const u = outcomes.map((o) => o.update);
     const rows = await returningRows<{ id: string }>(
       manager,
-      `UPDATE deliveries SET status = $3, due_at = $4, attempts = $5, polls = $6, needs_lookup = $7, pending_since = $8,
-              generation = $9, waiting_for = $10, relay_via = $11, target_record_id = COALESCE($12, target_record_id),
-              last_error_code = $13, last_error_message = $14, completed_at = $15, serial_no = $16, updated_at = $17
-        WHERE id = $1 AND claims = $2 AND status = 'sending'
-        RETURNING id`,
+      `UPDATE deliveries d SET status = u.status, due_at = u.due_at, attempts = u.attempts, polls = u.polls,
+              needs_lookup = u.needs_lookup, pending_since = u.pending_since, generation = u.generation,
+              waiting_for = u.waiting_for, relay_via = u.relay_via,
+              target_record_id = COALESCE(u.target_record_id, d.target_record_id), last_error_code = u.error_code,
+              last_error_message = u.error_message, completed_at = u.completed_at, serial_no = u.serial_no,
+              updated_at = u.now
+         FROM unnest($1::bigint[], $2::int[], $3::text[], $4::timestamptz[], $5::int[], $6::int[], $7::boolean[],
+                     $8::timestamptz[], $9::int[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[],
+                     $15::timestamptz[], $16::text[], $17::timestamptz[])
+              AS u(id, claims, status, due_at, attempts, polls, needs_lookup, pending_since, generation, waiting_for,
+                   relay_via, target_record_id, error_code, error_message, completed_at, serial_no, now)
+        WHERE d.id = u.id AND d.claims = u.claims AND d.status = 'sending'
+        RETURNING d.id`,
       [
-        id, claims, update.status, update.dueAt, update.attempts, update.polls, update.needsLookup, update.pendingSince,
-        update.generation, update.waitingFor, update.relayVia, update.targetRecordId, update.errorCode,
-        update.errorMessage?.slice(0, 1000) ?? null, update.completedAt, serialNo, now,
+        outcomes.map((o) => o.id), outcomes.map((o) => o.claims), u.map((x) => x.status), u.map((x) => x.dueAt),
+        u.map((x) => x.attempts), u.map((x) => x.polls), u.map((x) => x.needsLookup), u.map((x) => x.pendingSince),
+        u.map((x) => x.generation), u.map((x) => x.waitingFor), u.map((x) => x.relayVia), u.map((x) => x.targetRecordId),
+        u.map((x) => x.errorCode), u.map((x) => x.errorMessage?.slice(0, 1000) ?? null), u.map((x) => x.completedAt),
+        outcomes.map((o) => o.serialNo), outcomes.map((o) => o.now),
       ],
     );
-    return rows.length === 1;
+    return new Set(rows.map((r) => String(r.id)));
   }
 
   /** Makes deliveries that waited for `invoiceKey` to reach `target` due now (a red or void after its issue). */
   async releaseDependents(manager: EntityManager, invoiceKey: string, target: TargetName, now: Date): Promise<number> {
+    return this.releaseDependentsOf(manager, [{ invoiceKey, target }], now);
+  }
+
+  /** The same for several delivered predecessors, in one statement. */
+  async releaseDependentsOf(manager: EntityManager, delivered: { invoiceKey: string; target: TargetName }[], now: Date): Promise<number> {
+    if (delivered.length === 0) return 0;
     const rows = await returningRows<{ id: string }>(
       manager,
-      `UPDATE deliveries SET waiting_for = NULL, due_at = $3, updated_at = $3
-        WHERE waiting_for = 'predecessor' AND depends_on_key = $1 AND target = $2 AND status = 'pending'
-        RETURNING id`,
-      [invoiceKey, target, now],
+      `UPDATE deliveries d SET waiting_for = NULL, due_at = $3, updated_at = $3
+         FROM (SELECT DISTINCT k, t FROM unnest($1::text[], $2::text[]) AS x(k, t)) p
+        WHERE d.waiting_for = 'predecessor' AND d.depends_on_key = p.k AND d.target = p.t AND d.status = 'pending'
+        RETURNING d.id`,
+      [delivered.map((r) => r.invoiceKey), delivered.map((r) => r.target), now],
     );
     return rows.length;
   }

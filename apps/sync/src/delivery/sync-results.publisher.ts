@@ -15,9 +15,11 @@ export interface DeliveryResult {
   errorMessage: string | null;
   targetRecordId: string | null;
   relayedVia: TargetName | null;
+  /** When the outcome was reached (defaults to the publishing transaction's time). */
+  at?: Date;
 }
 
-/** Announces a delivery's final outcome on sync.results.v1 (keyed by invoice key), through the outbox of the caller's transaction. */
+/** Announces final outcomes on sync.results.v1 (keyed by invoice key), through the outbox of the caller's transaction (one insert). */
 @Injectable()
 export class SyncResultsPublisher {
   constructor(@Inject(KAFKA_SETTINGS) private readonly settings: KafkaSettings) {}
@@ -39,9 +41,9 @@ export class SyncResultsPublisher {
           attempts: Math.max(1, r.attempts),
           targetRecordId: r.targetRecordId?.slice(0, 100) ?? null,
           relayedVia: r.relayedVia,
-          at: now.toISOString(),
+          at: (r.at ?? now).toISOString(),
         },
-        { source: 'sync', occurredAt: now, producedAt: now },
+        { source: 'sync', occurredAt: r.at ?? now, producedAt: now },
       );
       const message = toKafkaMessage(envelope);
       return { topic, key: message.key, eventId: envelope.id, eventType: envelope.type, payload: message.value, headers: message.headers };

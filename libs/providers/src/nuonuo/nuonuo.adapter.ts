@@ -68,14 +68,25 @@ export class NuonuoAdapter implements InvoiceTargetAdapter {
     const result = answer.code === NUONUO_CODES.OK ? answer.result?.find((r) => r.orderNo === request.serialNo) : undefined;
     if (result) return fromStatus(result);
     if (answer.code === NUONUO_CODES.OK || answer.code === NUONUO_CODES.NOT_FOUND) {
-      // Nuonuo does not find an order for a while after taking it: recently submitted from here = pending.
-      return this.recent.within(request.serialNo, this.clock.now().getTime()) ? { status: 'found', state: 'pending' } : { status: 'absent' };
+      // Nuonuo does not find an order for a while after taking it: recently submitted = pending.
+      return this.submittedRecently(request) ? { status: 'found', state: 'pending' } : { status: 'absent' };
     }
     throw nuonuoFailure(this.target, answer.code, answer.describe, answer.retryAfterMs);
   }
 
   shutdown(): void {
     this.gateway.shutdown();
+  }
+
+  /**
+   * Whether the order was submitted within the not-found grace: from the caller's first-send time when it
+   * gives one (it survives a restart of this process), else from this process's own memory. Either one
+   * saying "recently" is enough: the memory also covers a submit the caller has not recorded yet.
+   */
+  private submittedRecently(request: DeliveryRequest): boolean {
+    const now = this.clock.now().getTime();
+    if (request.firstSentAt && this.recent.withinSince(request.firstSentAt.getTime(), now)) return true;
+    return this.recent.within(request.serialNo, now);
   }
 
   /** E9106: Nuonuo has this serial already. Whatever the query says, it exists: accepted, or pending until it does. */

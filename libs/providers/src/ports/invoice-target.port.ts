@@ -14,6 +14,13 @@ export interface DeliveryRequest {
    * same for every attempt of this delivery, so the target recognises a resend and a lookup finds it.
    */
   serialNo: string;
+  /**
+   * When this serial was first sent to the target, as the caller recorded it (sync keeps it in its
+   * attempts). Survives restarts, unlike an adapter's own memory: a platform that does not find an order
+   * for a while after taking it (Nuonuo E9500) is then still treated as pending. Absent: never sent, or
+   * unknown to the caller (the adapter falls back to what this process remembers).
+   */
+  firstSentAt?: Date;
 }
 
 export type UploadResult =

@@ -63,8 +63,10 @@ export function newSeller(): string {
 
 /**
  * Direct uploads the authority processed = everything it processed minus what the platforms relayed to
- * it (the sandbox counts a relay of an invoice it already has as an authority "duplicate").
+ * it (every platform acceptance is relayed once: new at the authority, or `relayedDuplicates` when the
+ * authority already had it).
  */
 export function directAuthorityUploads(state: SandboxState): number {
-  return state.authority.accepted + state.authority.duplicates - state.baiwang.accepted - state.nuonuo.accepted;
+  const { accepted, duplicates, relayedDuplicates } = state.authority;
+  return accepted + duplicates + relayedDuplicates - state.baiwang.accepted - state.nuonuo.accepted;
 }
