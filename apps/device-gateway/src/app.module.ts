@@ -1,10 +1,17 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { TOPICS } from '@lib/contracts';
 import { ServiceModule } from '@lib/platform';
-import { GatewayConfig } from './gateway.config';
+import { GatewayConfig } from './config/gateway.config';
+import { DevicesAdminModule } from './devices/devices-admin.module';
+import { GatewayCoreModule } from './gateway-core.module';
+import { IngestModule } from './ingest/ingest.module';
+import { RequestOutcomeMiddleware } from './metrics/request-outcome.middleware';
+import { CreateGatewayTables1763900000000 } from './migrations/1763900000000-create-gateway-tables.migration';
+
+export const GATEWAY_MIGRATIONS = [CreateGatewayTables1763900000000];
 
 @Module({})
-export class GatewayAppModule {
+export class GatewayAppModule implements NestModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     return {
       module: GatewayAppModule,
@@ -12,13 +19,21 @@ export class GatewayAppModule {
         ServiceModule.forRoot({
           service: 'device-gateway',
           config,
-          outbox: true,
+          outbox: config.GATEWAY_OUTBOX_RELAY,
+          migrations: GATEWAY_MIGRATIONS,
           topics: [
             { name: TOPICS.invoiceEvents, withDlq: true },
             { name: TOPICS.deviceEvents, withDlq: true },
           ],
         }),
+        GatewayCoreModule.forRoot(config),
+        DevicesAdminModule.forRoot(config),
+        IngestModule,
       ],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestOutcomeMiddleware).forRoutes('*path');
   }
 }

@@ -1,15 +1,14 @@
 import 'reflect-metadata';
 import { bootstrapService, runMain } from '@lib/platform';
 import { GatewayAppModule } from './app.module';
-import { loadGatewayConfig } from './gateway.config';
+import { loadGatewayConfig } from './config/gateway.config';
+import { gatewayHttpOptions } from './http-options';
 
 runMain(async () => {
   const config = loadGatewayConfig();
   await bootstrapService({
+    ...gatewayHttpOptions(config),
     module: GatewayAppModule.forRoot(config) as never,
     config,
-    title: 'device-gateway',
-    description: 'Authenticated ingest of invoices and device events from branch devices.',
-    bearerAuth: true,
   });
 });

@@ -1,0 +1,26 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+
+/** The authenticated device of a request, with what its write transaction needs to consume the nonce. */
+export interface DevicePrincipal {
+  deviceId: string;
+  taxNo: string;
+  branchId: string;
+  nonce: string;
+  /** After this instant the request is outside the skew window, so the nonce need not be remembered. */
+  nonceExpiresAt: Date;
+  receivedAt: Date;
+  /** The caller's W3C traceparent header, when it sent a valid one. */
+  traceparent?: string;
+}
+
+export type DeviceRequest = Request & { device?: DevicePrincipal; rawBody?: Buffer };
+
+/** Injects the principal the DeviceAuthGuard attached. */
+export const AuthenticatedDevice = createParamDecorator(
+  (_data: unknown, ctx: ExecutionContext): DevicePrincipal => {
+    const device = ctx.switchToHttp().getRequest<DeviceRequest>().device;
+    if (!device) throw new Error('AuthenticatedDevice used on a route without DeviceAuthGuard');
+    return device;
+  },
+);

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { envBool, envInt, envString, loadConfig } from '@lib/common';
+import { serviceEnvSchema } from '@lib/platform';
+import { parseMasterKeys } from '../secrets/master-key-ring';
+
+const BODY_SIZE = /^\d+(b|kb|mb)$/i;
+
+/** The gateway's own variables on top of every service's (see docs/device-gateway.md, "Configuration"). */
+export const gatewayEnvSchema = serviceEnvSchema('gateway')
+  .extend({
+    /** Bearer token of the admin API; unset = admin API answers 503 ADMIN_API_DISABLED. */
+    GATEWAY_ADMIN_TOKEN: envString('').pipe(
+      z.string().refine((t) => t === '' || t.length >= 16, { message: 'must be at least 16 characters' }),
+    ),
+    /** `k1:<base64 32 bytes>,k2:...`: AES-256-GCM keys for device secrets. */
+    GATEWAY_MASTER_KEYS: envString(''),
+    GATEWAY_ACTIVE_KEY_ID: envString(''),
+    /** Largest request body (express syntax). 1000 invoices with a few lines each take about 2 MB. */
+    GATEWAY_MAX_BODY: envString('8mb').pipe(z.string().regex(BODY_SIZE, 'must look like 512kb or 8mb')),
+    GATEWAY_RATE_LIMIT_PER_MINUTE: envInt(600, 1, 1_000_000),
+    /** Token bucket size; 0 = one minute's worth. */
+    GATEWAY_RATE_LIMIT_BURST: envInt(0, 0, 1_000_000),
+    GATEWAY_CLOCK_SKEW_MS: envInt(300_000, 1_000, 3_600_000),
+    /** How long a replica trusts its in-memory copy of a device (a disable elsewhere takes effect within it). */
+    GATEWAY_DEVICE_CACHE_TTL_MS: envInt(30_000, 0, 600_000),
+    GATEWAY_NONCE_CLEANUP_INTERVAL_MS: envInt(60_000, 1_000, 3_600_000),
+    /** Invoice keys one replica may hold locked at once (PostgreSQL's shared lock table is small). */
+    GATEWAY_LOCK_BUDGET: envInt(4_000, 1_000, 1_000_000),
+    /**
+     * Run the outbox relay in this process (one leader among all that do). Under heavy load, serve devices from
+     * replicas with false and let one replica that gets no device traffic relay: the relay then has an event loop
+     * of its own instead of waiting behind request handling.
+     */
+    GATEWAY_OUTBOX_RELAY: envBool(true),
+  })
+  .superRefine((env, ctx) => {
+    const parsed = parseMasterKeys(env.GATEWAY_MASTER_KEYS, env.GATEWAY_ACTIVE_KEY_ID);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', path: ['GATEWAY_MASTER_KEYS'], message: parsed.problem });
+  });
+
+export type GatewayConfig = z.infer<typeof gatewayEnvSchema>;
+
+export const loadGatewayConfig = (env: NodeJS.ProcessEnv = process.env): GatewayConfig =>
+  loadConfig(gatewayEnvSchema, env);
+
+export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

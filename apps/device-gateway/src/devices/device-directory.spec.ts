@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import { ManualClock } from '@lib/common';
+import { loadGatewayConfig } from '../config/gateway.config';
+import { SecretCipher } from '../secrets/secret-cipher';
+import { DeviceDirectory } from './device-directory';
+import { DeviceRecord } from './device.model';
+import { DevicesRepository } from './devices.repository';
+
+const cipher = new SecretCipher({ keys: new Map([['k1', randomBytes(32)]]), activeKeyId: 'k1' });
+
+function record(deviceId: string, status: DeviceRecord['status'] = 'active'): DeviceRecord {
+  const now = new Date();
+  return {
+    deviceId,
+    taxNo: '91440300MA5F8Q2K7X',
+    branchId: 'b',
+    name: 'n',
+    status,
+    sealed: cipher.seal(deviceId, Buffer.from('secret-of-' + deviceId)),
+    secretRotatedAt: null,
+    createdAt: now,
+    updatedAt: now,
+    disabledAt: null,
+  };
+}
+
+describe('DeviceDirectory', () => {
+  let rows: Map<string, DeviceRecord>;
+  let lookups: number;
+  let failNext: boolean;
+  const clock = new ManualClock('2026-01-01T00:00:00Z');
+  const repository = {
+    findById: async (id: string) => {
+      lookups++;
+      await new Promise((r) => setImmediate(r));
+      if (failNext) {
+        failNext = false;
+        throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+      }
+      return rows.get(id);
+    },
+  } as unknown as DevicesRepository;
+  const directory = () =>
+    new DeviceDirectory(
+      repository,
+      cipher,
+      clock,
+      loadGatewayConfig({ GATEWAY_DEVICE_CACHE_TTL_MS: '30000' }),
+    );
+
+  beforeEach(() => {
+    rows = new Map([['dev_a', record('dev_a')]]);
+    lookups = 0;
+    failNext = false;
+  });
+
+  it('decrypts once and serves from memory until the TTL passes', async () => {
+    const dir = directory();
+    const first = await dir.find('dev_a');
+    expect(first?.secret.toString()).toBe('secret-of-dev_a');
+    rows.set('dev_a', record('dev_a', 'disabled'));
+    clock.advance(29_999);
+    expect((await dir.find('dev_a'))?.status).toBe('active');
+    expect(lookups).toBe(1);
+    clock.advance(1);
+    expect((await dir.find('dev_a'))?.status).toBe('disabled');
+    expect(lookups).toBe(2);
+  });
+
+  it('forgets a device at once when told (disable, rotate on this replica)', async () => {
+    const dir = directory();
+    await dir.find('dev_a');
+    rows.set('dev_a', record('dev_a', 'disabled'));
+    dir.invalidate('dev_a');
+    expect((await dir.find('dev_a'))?.status).toBe('disabled');
+  });
+
+  it('shares one lookup between concurrent requests, caches unknown ids, never caches a failure', async () => {
+    const dir = directory();
+    await Promise.all([dir.find('dev_a'), dir.find('dev_a'), dir.find('dev_a')]);
+    expect(lookups).toBe(1);
+    expect(await dir.find('dev_nobody')).toBeNull();
+    expect(await dir.find('dev_nobody')).toBeNull();
+    expect(lookups).toBe(2);
+    failNext = true;
+    await expect(dir.find('dev_b')).rejects.toThrow('ECONNREFUSED');
+    rows.set('dev_b', record('dev_b'));
+    expect((await dir.find('dev_b'))?.deviceId).toBe('dev_b');
+  });
+});

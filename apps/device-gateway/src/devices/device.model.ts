@@ -1,0 +1,44 @@
+import { SealedSecret } from '../secrets/secret-cipher';
+
+export type DeviceStatus = 'active' | 'disabled';
+
+/** A registered device as stored: bound to one seller taxpayer and one branch. */
+export interface DeviceRecord {
+  deviceId: string;
+  taxNo: string;
+  branchId: string;
+  name: string;
+  status: DeviceStatus;
+  sealed: SealedSecret;
+  secretRotatedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  disabledAt: Date | null;
+}
+
+/** What the admin API shows of a device: never the secret, sealed or not. */
+export interface DeviceView {
+  deviceId: string;
+  taxNo: string;
+  branchId: string;
+  name: string;
+  status: DeviceStatus;
+  createdAt: string;
+  updatedAt: string;
+  disabledAt: string | null;
+  secretRotatedAt: string | null;
+}
+
+export function toDeviceView(device: DeviceRecord): DeviceView {
+  return {
+    deviceId: device.deviceId,
+    taxNo: device.taxNo,
+    branchId: device.branchId,
+    name: device.name,
+    status: device.status,
+    createdAt: device.createdAt.toISOString(),
+    updatedAt: device.updatedAt.toISOString(),
+    disabledAt: device.disabledAt?.toISOString() ?? null,
+    secretRotatedAt: device.secretRotatedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,19 @@
+import { AppError } from '@lib/common';
+import { parseBody, registerDeviceBodySchema } from '@lib/contracts';
+import { AdminPrincipal } from '@lib/platform';
+
+export interface RegisterDeviceCommand {
+  taxNo: string;
+  branchId: string;
+  name: string;
+  admin: AdminPrincipal;
+}
+
+export function toRegisterDeviceCommand(body: unknown, admin: AdminPrincipal): RegisterDeviceCommand {
+  const parsed = parseBody(registerDeviceBodySchema, body ?? {});
+  if (!parsed.ok)
+    throw new AppError('VALIDATION_FAILED', 'validation', 'the device registration is invalid', {
+      details: parsed.errors,
+    });
+  return { ...parsed.value, admin };
+}

@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Clock, CLOCK } from '@lib/common';
+import { FieldError } from '@lib/contracts';
+import { checkTaxNo, invoiceIssue } from '@lib/domain';
+import { generateDeviceSecret, SecretCipher } from '../../../secrets/secret-cipher';
+import { DevicesRepository } from '../../devices.repository';
+import { RegisterDeviceCommand } from './register-device.command';
+
+export interface RegisteredDevice {
+  deviceId: string;
+  /** Shown once, here; only its ciphertext is stored. */
+  secret: string;
+  taxNo: string;
+  branchId: string;
+  name: string;
+  createdAt: string;
+  warnings?: FieldError[];
+}
+
+/** Registers a device bound to one seller taxpayer and branch, and hands out its secret once. */
+@Injectable()
+export class RegisterDeviceUseCase {
+  private readonly logger = new Logger('Devices');
+
+  constructor(
+    private readonly devices: DevicesRepository,
+    private readonly cipher: SecretCipher,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(command: RegisterDeviceCommand): Promise<RegisteredDevice> {
+    const deviceId = `dev_${randomBytes(12).toString('base64url')}`;
+    const secret = generateDeviceSecret();
+    const now = this.clock.now();
+    await this.devices.insert({
+      deviceId,
+      taxNo: command.taxNo,
+      branchId: command.branchId,
+      name: command.name,
+      status: 'active',
+      sealed: this.cipher.seal(deviceId, Buffer.from(secret, 'utf8')),
+      secretRotatedAt: null,
+      createdAt: now,
+      updatedAt: now,
+      disabledAt: null,
+    });
+    this.logger.log(
+      { deviceId, taxNo: command.taxNo, branchId: command.branchId, by: command.admin.id },
+      'device registered',
+    );
+    const warnings = taxNoWarnings(command.taxNo);
+    const registered: RegisteredDevice = {
+      deviceId,
+      secret,
+      taxNo: command.taxNo,
+      branchId: command.branchId,
+      name: command.name,
+      createdAt: now.toISOString(),
+    };
+    return warnings.length > 0 ? { ...registered, warnings } : registered;
+  }
+}
+
+/** The domain's verdict on the id, as warnings: a wrong USCC check digit or a legacy id is accepted, and said so. */
+function taxNoWarnings(taxNo: string): FieldError[] {
+  const status = checkTaxNo(taxNo).status;
+  const code =
+    status === 'check-digit-mismatch' ? 'TAX_NO_CHECK_DIGIT' : status === 'legacy' ? 'TAX_NO_LEGACY' : null;
+  if (!code) return [];
+  const { field, message } = invoiceIssue(code, 'taxNo');
+  return [{ code, field, message }];
+}

@@ -1,0 +1,69 @@
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { CLOCK, SystemClock } from '@lib/common';
+import { DeviceAuthGuard } from './auth/device-auth.guard';
+import { DeviceRateLimiter } from './auth/device-rate-limiter';
+import { NonceCleanupService } from './auth/nonce-cleanup.service';
+import { NonceRepository } from './auth/nonce.repository';
+import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway.config';
+import { DeviceDirectory } from './devices/device-directory';
+import { DevicesRepository } from './devices/devices.repository';
+import { parseMasterKeys } from './secrets/master-key-ring';
+import { SecretCipher } from './secrets/secret-cipher';
+import { DeviceWriteTransaction } from './shared/device-write.transaction';
+import { LockBudget } from './shared/lock-budget';
+
+/** Says at start-up which features are off for want of configuration, instead of failing later and quietly. */
+@Injectable()
+class ConfigurationNotices implements OnApplicationBootstrap {
+  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
+
+  onApplicationBootstrap(): void {
+    const logger = new Logger('Gateway');
+    if (!this.config.GATEWAY_ADMIN_TOKEN)
+      logger.warn('GATEWAY_ADMIN_TOKEN is not set: the admin API answers 401 ADMIN_API_DISABLED');
+    if (!this.config.GATEWAY_MASTER_KEYS) {
+      logger.warn(
+        'GATEWAY_MASTER_KEYS is not set: devices can be neither registered nor authenticated (503 SECRET_STORE_DISABLED)',
+      );
+    }
+  }
+}
+
+const shared = [
+  DevicesRepository,
+  DeviceDirectory,
+  NonceRepository,
+  DeviceRateLimiter,
+  DeviceAuthGuard,
+  DeviceWriteTransaction,
+];
+
+/** What the admin and ingest features share: configuration, clock, secrets, the device directory, authentication. */
+@Global()
+@Module({})
+export class GatewayCoreModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    const keys = parseMasterKeys(config.GATEWAY_MASTER_KEYS, config.GATEWAY_ACTIVE_KEY_ID);
+    return {
+      module: GatewayCoreModule,
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: CLOCK, useClass: SystemClock },
+        { provide: SecretCipher, useValue: new SecretCipher(keys.ok ? keys.ring : null) },
+        { provide: LockBudget, useValue: new LockBudget(config.GATEWAY_LOCK_BUDGET) },
+        ...shared,
+        NonceCleanupService,
+        ConfigurationNotices,
+      ],
+      exports: [GATEWAY_CONFIG, CLOCK, SecretCipher, LockBudget, ...shared],
+    };
+  }
+}

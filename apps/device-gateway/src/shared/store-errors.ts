@@ -1,0 +1,20 @@
+import { AppError, isAppError, isDependencyUnavailable } from '@lib/common';
+
+export const STORE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Turns "PostgreSQL is unreachable" (connection refused, pool timeout, shutdown) into the 503 the device must see:
+ * it keeps its data and retries. Anything else passes through unchanged.
+ */
+export function asStoreError(error: unknown): unknown {
+  if (isAppError(error) || !isDependencyUnavailable(error)) return error;
+  return new AppError(
+    'STORE_UNAVAILABLE',
+    'unavailable',
+    'the store is unavailable; nothing was accepted, retry later',
+    {
+      retryAfterSeconds: STORE_RETRY_AFTER_SECONDS,
+      cause: error,
+    },
+  );
+}

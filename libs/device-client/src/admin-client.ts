@@ -1,0 +1,87 @@
+import { GatewayResponse, joinUrl, readResponse } from './http-response';
+
+export interface RegisteredDevice {
+  deviceId: string;
+  secret: string;
+  taxNo: string;
+  branchId: string;
+  name: string;
+  createdAt: string;
+  warnings?: { code: string; field: string; message: string }[];
+}
+
+export interface DeviceView {
+  deviceId: string;
+  taxNo: string;
+  branchId: string;
+  name: string;
+  status: 'active' | 'disabled';
+  createdAt: string;
+  updatedAt: string;
+  disabledAt: string | null;
+  secretRotatedAt: string | null;
+}
+
+/** The gateway's admin API (device registry), with the bearer admin token. */
+export class GatewayAdminClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+    private readonly fetchFn: typeof fetch = fetch,
+  ) {}
+
+  registerDevice(body: {
+    taxNo: string;
+    branchId: string;
+    name: string;
+  }): Promise<GatewayResponse<RegisteredDevice>> {
+    return this.call('POST', '/v1/admin/devices', body);
+  }
+
+  getDevice(deviceId: string): Promise<GatewayResponse<DeviceView>> {
+    return this.call('GET', `/v1/admin/devices/${encodeURIComponent(deviceId)}`);
+  }
+
+  listDevices(query: { taxNo?: string; branchId?: string; cursor?: string; limit?: number } = {}) {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+    const qs = params.size > 0 ? `?${params.toString()}` : '';
+    return this.call<{ items: DeviceView[]; nextCursor: string | null }>('GET', `/v1/admin/devices${qs}`);
+  }
+
+  disableDevice(deviceId: string): Promise<GatewayResponse<DeviceView>> {
+    return this.call('POST', `/v1/admin/devices/${encodeURIComponent(deviceId)}/disable`);
+  }
+
+  rotateSecret(
+    deviceId: string,
+  ): Promise<GatewayResponse<{ deviceId: string; secret: string; rotatedAt: string }>> {
+    return this.call('POST', `/v1/admin/devices/${encodeURIComponent(deviceId)}/rotate-secret`);
+  }
+
+  reencryptSecrets(): Promise<
+    GatewayResponse<{ reencrypted: number; remaining: number; activeKeyId: string }>
+  > {
+    return this.call('POST', '/v1/admin/secrets/re-encrypt');
+  }
+
+  /** Registers a device and fails loudly unless the gateway answers 201. */
+  async mustRegister(body: { taxNo: string; branchId: string; name: string }): Promise<RegisteredDevice> {
+    const response = await this.registerDevice(body);
+    if (response.status !== 201)
+      throw new Error(`device registration failed: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<GatewayResponse<T>> {
+    const headers: Record<string, string> = { Authorization: `Bearer ${this.token}` };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const response = await this.fetchFn(joinUrl(this.baseUrl, path), {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    });
+    return readResponse<T>(response);
+  }
+}
