@@ -33,11 +33,31 @@ describe.each(APPS)('%s', (app) => {
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
       const metrics = await (await fetch(`${base}/metrics`)).text();
       expect(metrics).toContain('process_cpu_user_seconds_total');
-      const openapi = (await (await fetch(`${base}/docs/openapi.json`)).json()) as { info: { title: string } };
+      const openapi = (await (await fetch(`${base}/docs/openapi.json`)).json()) as {
+        info: { title: string };
+      };
       expect(openapi.info.title).toBe(app);
       const missing = await fetch(`${base}/no-such-route`);
       expect(missing.status).toBe(404);
-      expect(await missing.json()).toEqual({ error: { code: 'NOT_FOUND', message: expect.any(String), details: [] } });
+      expect(await missing.json()).toEqual({
+        error: { code: 'NOT_FOUND', message: expect.any(String), details: [] },
+      });
+      const post = (body: string) =>
+        fetch(`${base}/v1/anything`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
+      const malformed = await post('{"not json');
+      expect([
+        malformed.status,
+        ((await malformed.json()) as { error: { code: string } }).error.code,
+      ]).toEqual([400, 'MALFORMED_JSON']);
+      const huge = await post(JSON.stringify({ pad: 'x'.repeat(12 * 1024 * 1024) }));
+      expect([huge.status, ((await huge.json()) as { error: { code: string } }).error.code]).toEqual([
+        413,
+        'PAYLOAD_TOO_LARGE',
+      ]);
     } finally {
       child.kill('SIGTERM');
     }
@@ -47,7 +67,10 @@ describe.each(APPS)('%s', (app) => {
 
 describe('configuration', () => {
   it('refuses to start with a bad variable and names it', async () => {
-    const child = spawnTs(resolve(__dirname, '../../apps/sync/src/main.ts'), { PORT: 'eighty', KAFKA_PARTITIONS: '0' });
+    const child = spawnTs(resolve(__dirname, '../../apps/sync/src/main.ts'), {
+      PORT: 'eighty',
+      KAFKA_PARTITIONS: '0',
+    });
     let stderr = '';
     child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
     expect(await waitForExit(child)).toBe(1);

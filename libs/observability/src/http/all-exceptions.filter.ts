@@ -30,13 +30,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
     if (isAppError(exception)) {
       const status = httpStatusOf(exception.kind);
-      if (exception.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
+      if (exception.retryAfterSeconds !== undefined)
+        res.setHeader('Retry-After', String(exception.retryAfterSeconds));
       if (status >= 500) this.logger.error({ err: exception, code: exception.code }, exception.message);
       res.status(status).json(errorBody(exception.code, exception.message, exception.details));
       return;
     }
 
-    const bodyParser = bodyParserError(exception);
+    // Nest 12 wraps body-parser failures in an HttpException; the parser's own error is the cause.
+    const bodyParser =
+      bodyParserError(exception) ?? bodyParserError((exception as { cause?: unknown })?.cause);
     if (bodyParser) {
       res.status(bodyParser.status).json(errorBody(bodyParser.code, bodyParser.message));
       return;
@@ -83,6 +86,8 @@ function bodyParserError(exception: unknown): BodyParserFailure | undefined {
     case 'request.aborted':
       return { status: 400, code: 'REQUEST_ABORTED', message: 'Request aborted' };
     default:
-      return status >= 400 && status < 500 ? { status, code: 'BAD_REQUEST', message: 'Bad request body' } : undefined;
+      return status >= 400 && status < 500
+        ? { status, code: 'BAD_REQUEST', message: 'Bad request body' }
+        : undefined;
   }
 }
