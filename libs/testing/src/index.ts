@@ -2,3 +2,4 @@ export * from './poll';
 export * from './names';
 export * from './infra';
 export * from './kafka-probe';
+export * from './service-env';

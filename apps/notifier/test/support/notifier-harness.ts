@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '@lib/common';
 import { buildEnvelope, EventDataInput, toKafkaMessage, TOPICS } from '@lib/contracts';
 import { bootstrapService } from '@lib/platform';
-import { dropSchema, testDatabaseUrl, testKafka, testKafkaBrokers, uniqueName } from '@lib/testing';
+import { dropSchema, dropTestScope, serviceTestEnv, testKafka, uniqueName } from '@lib/testing';
 import { freePort } from '../../../../test/support/free-port';
 import { NotifierAppModule } from '../../src/app.module';
 import { loadNotifierConfig, NotifierConfig } from '../../src/notifier.config';
@@ -38,14 +38,7 @@ export class NotifierHarness {
     this.sandbox = await startSandbox({ seed: this.schema, logLevel: 'silent' });
     const port = await freePort();
     this.config = loadNotifierConfig({
-      PORT: String(port),
-      HTTP_HOST: '127.0.0.1',
-      DATABASE_URL: testDatabaseUrl(),
-      KAFKA_BROKERS: testKafkaBrokers().join(','),
-      DB_SCHEMA: this.schema,
-      KAFKA_TOPIC_PREFIX: this.prefix,
-      KAFKA_PARTITIONS: '2',
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+      ...serviceTestEnv({ schema: this.schema, prefix: this.prefix, port, partitions: 2 }),
       NOTIFIER_ADMIN_TOKEN: ADMIN_TOKEN,
       NOTIFIER_FINDING_URL_BASE: 'https://invoice-sync.example.com/findings',
       NOTIFIER_SMTP_HOST: this.sandbox.smtp.host,
@@ -84,11 +77,11 @@ export class NotifierHarness {
     await this.app?.close();
     await this.sandbox?.close();
     if (this.admin) {
-      const topics = (await this.admin.listTopics()).filter((t) => t.startsWith(this.prefix));
-      if (topics.length) await this.admin.deleteTopics({ topics }).catch(() => undefined);
+      await dropTestScope(this.admin, this.prefix, this.schema);
       await this.admin.disconnect();
+    } else {
+      await dropSchema(this.schema);
     }
-    await dropSchema(this.schema);
   }
 
   /** Publishes a finding-changed envelope as reconcile would; returns the envelope id. */

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '@lib/common';
 import { buildEnvelope, EventDataInput, EventType, toKafkaMessage, Topic } from '@lib/contracts';
 import { bootstrapService } from '@lib/platform';
-import { dropSchema, testDatabaseUrl, testKafka, testKafkaBrokers, TopicCollector, uniqueName } from '@lib/testing';
+import { dropTestScope, serviceTestEnv, testKafka, TopicCollector, uniqueName } from '@lib/testing';
 import { freePort } from '../../../../test/support/free-port';
 import { ReconcileAppModule } from '../../src/app.module';
 import { AuthorityListChannel } from '../../src/pull/authority-list.port';
@@ -28,17 +28,14 @@ export class ReconcileHarness {
   private producer!: Producer;
   private admin!: Admin;
 
-  async start(channels: AuthorityListChannel[] | undefined, clock: Clock, env: Record<string, string> = {}): Promise<this> {
+  async start(
+    channels: AuthorityListChannel[] | undefined,
+    clock: Clock,
+    env: Record<string, string> = {},
+  ): Promise<this> {
     const port = await freePort();
     this.config = loadReconcileConfig({
-      PORT: String(port),
-      HTTP_HOST: '127.0.0.1',
-      DATABASE_URL: testDatabaseUrl(),
-      KAFKA_BROKERS: testKafkaBrokers().join(','),
-      DB_SCHEMA: this.schema,
-      KAFKA_TOPIC_PREFIX: this.prefix,
-      KAFKA_PARTITIONS: '3',
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+      ...serviceTestEnv({ schema: this.schema, prefix: this.prefix, port }),
       RECONCILE_API_TOKEN: API_TOKEN,
       RECONCILE_POLL_MS: '50',
       RECONCILE_SCHEDULER_ENABLED: 'false',
@@ -69,10 +66,8 @@ export class ReconcileHarness {
     await this.commands?.stop();
     await this.producer?.disconnect();
     await this.app?.close();
-    const topics = (await this.admin.listTopics()).filter((t) => t.startsWith(this.prefix));
-    if (topics.length) await this.admin.deleteTopics({ topics }).catch(() => undefined);
+    await dropTestScope(this.admin, this.prefix, this.schema);
     await this.admin.disconnect();
-    await dropSchema(this.schema);
   }
 
   topic(name: string): string {
@@ -80,7 +75,12 @@ export class ReconcileHarness {
   }
 
   /** Publishes an event as its producer would; returns its id. */
-  async send<T extends EventType>(topic: Topic, type: T, data: EventDataInput<T>, id: string = randomUUID()): Promise<string> {
+  async send<T extends EventType>(
+    topic: Topic,
+    type: T,
+    data: EventDataInput<T>,
+    id: string = randomUUID(),
+  ): Promise<string> {
     const envelope = buildEnvelope(type, data, { source: 'test', occurredAt: new Date(), id });
     await this.producer.send({ topic: this.topic(topic), acks: -1, messages: [toKafkaMessage(envelope)] });
     return id;
@@ -91,7 +91,12 @@ export class ReconcileHarness {
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies of assorted shapes, asserted by the tests
-  async api(method: string, path: string, body?: unknown, token: string | null = API_TOKEN): Promise<{ status: number; body: any }> {
+  async api(
+    method: string,
+    path: string,
+    body?: unknown,
+    token: string | null = API_TOKEN,
+  ): Promise<{ status: number; body: any }> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },

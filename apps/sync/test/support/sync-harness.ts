@@ -6,7 +6,7 @@ import { buildEnvelope, EventDataInput, toKafkaMessage, TOPICS } from '@lib/cont
 import { Invoice } from '@lib/domain';
 import { bootstrapService } from '@lib/platform';
 import { InvoiceTargetAdapter, TokenStore } from '@lib/providers';
-import { dropSchema, testDatabaseUrl, testKafka, testKafkaBrokers, TopicCollector, uniqueName } from '@lib/testing';
+import { dropTestScope, serviceTestEnv, testKafka, TopicCollector, uniqueName } from '@lib/testing';
 import { freePort } from '../../../../test/support/free-port';
 import { SyncAppModule } from '../../src/app.module';
 import { loadSyncConfig, SyncConfig } from '../../src/sync.config';
@@ -28,17 +28,13 @@ export class SyncHarness {
   private producer!: Producer;
   private admin!: Admin;
 
-  async start(adapters: (tokens: TokenStore) => InvoiceTargetAdapter[], env: Record<string, string> = {}): Promise<this> {
+  async start(
+    adapters: (tokens: TokenStore) => InvoiceTargetAdapter[],
+    env: Record<string, string> = {},
+  ): Promise<this> {
     const port = await freePort();
     this.config = loadSyncConfig({
-      PORT: String(port),
-      HTTP_HOST: '127.0.0.1',
-      DATABASE_URL: testDatabaseUrl(),
-      KAFKA_BROKERS: testKafkaBrokers().join(','),
-      DB_SCHEMA: this.schema,
-      KAFKA_TOPIC_PREFIX: this.prefix,
-      KAFKA_PARTITIONS: '3',
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+      ...serviceTestEnv({ schema: this.schema, prefix: this.prefix, port }),
       SYNC_ADMIN_TOKEN: ADMIN_TOKEN,
       SYNC_IDLE_POLL_MS: '50',
       SYNC_BACKOFF_INITIAL_MS: '50',
@@ -61,7 +57,10 @@ export class SyncHarness {
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await this.producer.connect();
     this.results = await new TopicCollector(this.kafka, [this.topic(TOPICS.syncResults)]).start();
-    this.dlq = await new TopicCollector(this.kafka, [this.topic(`${TOPICS.invoiceEvents}.dlq`), this.topic(`${TOPICS.syncCommands}.dlq`)]).start();
+    this.dlq = await new TopicCollector(this.kafka, [
+      this.topic(`${TOPICS.invoiceEvents}.dlq`),
+      this.topic(`${TOPICS.syncCommands}.dlq`),
+    ]).start();
     this.admin = this.kafka.admin();
     await this.admin.connect();
     return this;
@@ -72,10 +71,8 @@ export class SyncHarness {
     await this.dlq?.stop();
     await this.producer?.disconnect();
     await this.app?.close();
-    const topics = (await this.admin.listTopics()).filter((t) => t.startsWith(this.prefix));
-    if (topics.length) await this.admin.deleteTopics({ topics }).catch(() => undefined);
+    await dropTestScope(this.admin, this.prefix, this.schema);
     await this.admin.disconnect();
-    await dropSchema(this.schema);
   }
 
   topic(name: string): string {
@@ -83,7 +80,11 @@ export class SyncHarness {
   }
 
   /** Publishes an invoice event as the gateway would; returns its event id. */
-  async sendInvoiceEvent(kind: 'issued' | 'red-issued' | 'voided', invoice: Invoice, id: string = randomUUID()): Promise<string> {
+  async sendInvoiceEvent(
+    kind: 'issued' | 'red-issued' | 'voided',
+    invoice: Invoice,
+    id: string = randomUUID(),
+  ): Promise<string> {
     const data: EventDataInput<'invoice.issued'> = {
       invoiceKey: invoice.code ? `${invoice.code}-${invoice.number}` : invoice.number,
       invoice: { ...invoice, lines: [...invoice.lines] },
@@ -92,19 +93,32 @@ export class SyncHarness {
       taxNo: invoice.sellerTaxNo,
       receivedAt: new Date().toISOString(),
     };
-    const type = kind === 'issued' ? 'invoice.issued' : kind === 'red-issued' ? 'invoice.red-issued' : 'invoice.voided';
+    const type =
+      kind === 'issued' ? 'invoice.issued' : kind === 'red-issued' ? 'invoice.red-issued' : 'invoice.voided';
     const envelope = buildEnvelope(type, data, { source: 'device-gateway', occurredAt: new Date(), id });
-    await this.producer.send({ topic: this.topic(TOPICS.invoiceEvents), acks: -1, messages: [toKafkaMessage(envelope)] });
+    await this.producer.send({
+      topic: this.topic(TOPICS.invoiceEvents),
+      acks: -1,
+      messages: [toKafkaMessage(envelope)],
+    });
     return id;
   }
 
-  async sendReupload(invoiceKey: string, target: 'authority' | 'baiwang' | 'nuonuo', attempt: number): Promise<void> {
+  async sendReupload(
+    invoiceKey: string,
+    target: 'authority' | 'baiwang' | 'nuonuo',
+    attempt: number,
+  ): Promise<void> {
     const envelope = buildEnvelope(
       'sync.reupload',
       { invoiceKey, target, reason: 'MISSING_IN_AUTHORITY', requestedBy: 'reconcile', attempt },
       { source: 'reconcile', occurredAt: new Date() },
     );
-    await this.producer.send({ topic: this.topic(TOPICS.syncCommands), acks: -1, messages: [toKafkaMessage(envelope)] });
+    await this.producer.send({
+      topic: this.topic(TOPICS.syncCommands),
+      acks: -1,
+      messages: [toKafkaMessage(envelope)],
+    });
   }
 
   async sendRaw(topic: string, key: string, value: string): Promise<void> {
@@ -116,7 +130,12 @@ export class SyncHarness {
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies of assorted shapes, asserted by the tests
-  async api(method: string, path: string, body?: unknown, token: string | null = ADMIN_TOKEN): Promise<{ status: number; body: any }> {
+  async api(
+    method: string,
+    path: string,
+    body?: unknown,
+    token: string | null = ADMIN_TOKEN,
+  ): Promise<{ status: number; body: any }> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -127,7 +146,16 @@ export class SyncHarness {
   }
 
   /** The sync.result messages seen so far for one invoice. */
-  resultsFor(invoiceKey: string): { target: string; outcome: string; requestId: string; attempts: number; relayedVia: string | null; errorCode: string | null }[] {
+  resultsFor(
+    invoiceKey: string,
+  ): {
+    target: string;
+    outcome: string;
+    requestId: string;
+    attempts: number;
+    relayedVia: string | null;
+    errorCode: string | null;
+  }[] {
     return this.results.messages
       .filter((m) => m.key === invoiceKey)
       .map((m) => (JSON.parse(m.value ?? '{}') as { data: never }).data);
