@@ -52,7 +52,7 @@ async function main() {
     ok &&= ready;
     console.log(`${ready ? 'ready ' : 'FAILED'}  ${app.padEnd(15)} http://127.0.0.1:${port}  (docs /docs, metrics /metrics, logs .cache/demo/${app}.log)`);
   }
-  console.log('\nThe month-long scenario (devices, invoices, outages, reconciliation, alerts) is coming with the services.');
+  console.log('\nNext step for this demo: playing a month of a realistic enterprise (devices, invoices, outages, reconciliation, alerts).');
   if (once) {
     stopAll();
     process.exit(ok ? 0 : 1);
