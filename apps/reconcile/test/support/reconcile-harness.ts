@@ -12,6 +12,9 @@ import { AuthorityListChannel } from '../../src/pull/authority-list.port';
 import { loadReconcileConfig, ReconcileConfig } from '../../src/reconcile.config';
 import { RECONCILE_CONSUMER_GROUP } from '../../src/reconcile.tokens';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies of assorted shapes, asserted by the tests
+type JsonBody = any;
+
 export const API_TOKEN = 'test-api-token';
 
 /** Reconcile in this process, on a throw-away schema and prefixed topics, with the channels and clock a test gives it. */
@@ -90,13 +93,12 @@ export class ReconcileHarness {
     return (await this.dataSource.query(sql, params)) as T[];
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies of assorted shapes, asserted by the tests
   async api(
     method: string,
     path: string,
     body?: unknown,
     token: string | null = API_TOKEN,
-  ): Promise<{ status: number; body: any }> {
+  ): Promise<{ status: number; body: JsonBody }> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },

@@ -12,6 +12,9 @@ import { SyncAppModule } from '../../src/app.module';
 import { loadSyncConfig, SyncConfig } from '../../src/sync.config';
 import { SYNC_CONSUMER_GROUP } from '../../src/sync.tokens';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies of assorted shapes, asserted by the tests
+type JsonBody = any;
+
 export const ADMIN_TOKEN = 'test-admin-token';
 
 /** Sync in this process, on a throw-away schema and prefixed topics, with the adapters a test gives it. */
@@ -129,13 +132,12 @@ export class SyncHarness {
     return (await this.dataSource.query(sql, params)) as T[];
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies of assorted shapes, asserted by the tests
   async api(
     method: string,
     path: string,
     body?: unknown,
     token: string | null = ADMIN_TOKEN,
-  ): Promise<{ status: number; body: any }> {
+  ): Promise<{ status: number; body: JsonBody }> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
