@@ -9,6 +9,7 @@
 #   KAFKA_CACHE_DIR          where libs, data, config and logs live (default: <repo>/.cache/kafka), one subfolder per version
 #   KAFKA_PORT               client listener on 127.0.0.1 (default 9092)
 #   KAFKA_CONTROLLER_PORT    KRaft controller listener on 127.0.0.1 (default 9093)
+#   KAFKA_REQUIRE_OWN        1: fail instead of reusing a broker that another checkout started on KAFKA_PORT
 #   KAFKA_AUTO_CREATE_TOPICS auto.create.topics.enable (default false: applications provision their topics)
 #   KAFKA_HEAP_OPTS          default "-Xms256m -Xmx768m -XX:+UseG1GC"
 #   KAFKA_JVM_OPTS           extra JVM flags (default: "-XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError")
@@ -318,6 +319,13 @@ cmd_start() {
       wait_ready "${pid}"
     fi
     echo "kafka ${VERSION} already running on ${HOST}:${PORT} (pid ${pid})"
+    return 0
+  fi
+  # A broker started from another checkout (or left by an earlier run) already answers on this port:
+  # reuse it. Tests isolate themselves by topic prefix, so sharing is safe; a caller that must own
+  # the broker (fault tests that kill it) sets KAFKA_REQUIRE_OWN=1.
+  if [[ "${KAFKA_REQUIRE_OWN:-0}" != "1" ]] && port_open "${PORT}" && broker_answers "${PORT}"; then
+    echo "kafka: reusing the broker already answering on ${HOST}:${PORT} (not started by this checkout)"
     return 0
   fi
   local p
