@@ -3,3 +3,4 @@ export * from './names';
 export * from './infra';
 export * from './kafka-probe';
 export * from './service-env';
+export * from './http-json';

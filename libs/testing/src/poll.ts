@@ -2,7 +2,11 @@
 export async function pollUntil<T>(
   probe: () => Promise<T> | T,
   done: (value: T) => boolean,
-  { timeoutMs = 30_000, intervalMs = 100, what = 'condition' }: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+  {
+    timeoutMs = 30_000,
+    intervalMs = 100,
+    what = 'condition',
+  }: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
@@ -16,6 +20,8 @@ export async function pollUntil<T>(
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
-  const seen = lastError ? `last error: ${String(lastError)}` : `last value: ${JSON.stringify(last)?.slice(0, 500)}`;
+  const seen = lastError
+    ? `last error: ${String(lastError)}`
+    : `last value: ${JSON.stringify(last)?.slice(0, 500)}`;
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what} (${seen})`);
 }

@@ -5,7 +5,15 @@ import { DataSource } from 'typeorm';
 import { Clock } from '@lib/common';
 import { buildEnvelope, EventDataInput, toKafkaMessage, TOPICS } from '@lib/contracts';
 import { bootstrapService } from '@lib/platform';
-import { dropSchema, dropTestScope, serviceTestEnv, testKafka, uniqueName } from '@lib/testing';
+import {
+  dropSchema,
+  dropTestScope,
+  serviceTestEnv,
+  testKafka,
+  uniqueName,
+  JsonBody,
+  requestJson,
+} from '@lib/testing';
 import { freePort } from '../../../../test/support/free-port';
 import { NotifierAppModule } from '../../src/app.module';
 import { loadNotifierConfig, NotifierConfig } from '../../src/notifier.config';
@@ -108,19 +116,13 @@ export class NotifierHarness {
     return (await this.dataSource.query(sql, params)) as T[];
   }
 
-  async api(
+  api(
     method: string,
     path: string,
     body?: unknown,
     token: string | null = ADMIN_TOKEN,
-  ): Promise<{ status: number; body: Json }> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : null };
+  ): Promise<{ status: number; body: JsonBody }> {
+    return requestJson(this.baseUrl, method, path, body, token);
   }
 
   /** Creates a recipient through the admin API; returns its id. */

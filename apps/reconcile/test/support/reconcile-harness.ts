@@ -5,15 +5,20 @@ import { DataSource } from 'typeorm';
 import { Clock } from '@lib/common';
 import { buildEnvelope, EventDataInput, EventType, toKafkaMessage, Topic } from '@lib/contracts';
 import { bootstrapService } from '@lib/platform';
-import { dropTestScope, serviceTestEnv, testKafka, TopicCollector, uniqueName } from '@lib/testing';
+import {
+  dropTestScope,
+  serviceTestEnv,
+  testKafka,
+  TopicCollector,
+  uniqueName,
+  JsonBody,
+  requestJson,
+} from '@lib/testing';
 import { freePort } from '../../../../test/support/free-port';
 import { ReconcileAppModule } from '../../src/app.module';
 import { AuthorityListChannel } from '../../src/pull/authority-list.port';
 import { loadReconcileConfig, ReconcileConfig } from '../../src/reconcile.config';
 import { RECONCILE_CONSUMER_GROUP } from '../../src/reconcile.tokens';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies of assorted shapes, asserted by the tests
-type JsonBody = any;
 
 export const API_TOKEN = 'test-api-token';
 
@@ -93,18 +98,12 @@ export class ReconcileHarness {
     return (await this.dataSource.query(sql, params)) as T[];
   }
 
-  async api(
+  api(
     method: string,
     path: string,
     body?: unknown,
     token: string | null = API_TOKEN,
   ): Promise<{ status: number; body: JsonBody }> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : null };
+    return requestJson(this.baseUrl, method, path, body, token);
   }
 }

@@ -6,14 +6,19 @@ import { buildEnvelope, EventDataInput, toKafkaMessage, TOPICS } from '@lib/cont
 import { Invoice } from '@lib/domain';
 import { bootstrapService } from '@lib/platform';
 import { InvoiceTargetAdapter, TokenStore } from '@lib/providers';
-import { dropTestScope, serviceTestEnv, testKafka, TopicCollector, uniqueName } from '@lib/testing';
+import {
+  dropTestScope,
+  serviceTestEnv,
+  testKafka,
+  TopicCollector,
+  uniqueName,
+  JsonBody,
+  requestJson,
+} from '@lib/testing';
 import { freePort } from '../../../../test/support/free-port';
 import { SyncAppModule } from '../../src/app.module';
 import { loadSyncConfig, SyncConfig } from '../../src/sync.config';
 import { SYNC_CONSUMER_GROUP } from '../../src/sync.tokens';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies of assorted shapes, asserted by the tests
-type JsonBody = any;
 
 export const ADMIN_TOKEN = 'test-admin-token';
 
@@ -132,25 +137,17 @@ export class SyncHarness {
     return (await this.dataSource.query(sql, params)) as T[];
   }
 
-  async api(
+  api(
     method: string,
     path: string,
     body?: unknown,
     token: string | null = ADMIN_TOKEN,
   ): Promise<{ status: number; body: JsonBody }> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : null };
+    return requestJson(this.baseUrl, method, path, body, token);
   }
 
   /** The sync.result messages seen so far for one invoice. */
-  resultsFor(
-    invoiceKey: string,
-  ): {
+  resultsFor(invoiceKey: string): {
     target: string;
     outcome: string;
     requestId: string;
