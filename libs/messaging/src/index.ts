@@ -9,6 +9,7 @@ export * from './outbox/outbox.migration';
 export * from './outbox/id-ranges';
 export * from './inbox/inbox.migration';
 export * from './inbox/inbox-store';
+export * from './inbox/inbox-pruner';
 export * from './consumer/message-decoder';
 export * from './consumer/failure-classifier';
 export * from './consumer/consumer-runner';

@@ -30,7 +30,9 @@ describe('consumer runner: inbox, DLQ and commit-after-transaction (real Postgre
   const handledCount = async (id?: string) =>
     (
       (await h.dataSource.query(
-        id ? 'SELECT count(*)::int AS n FROM handled WHERE event_id = $1' : 'SELECT count(*)::int AS n FROM handled',
+        id
+          ? 'SELECT count(*)::int AS n FROM handled WHERE event_id = $1'
+          : 'SELECT count(*)::int AS n FROM handled',
         id ? [id] : [],
       )) as { n: number }[]
     )[0].n;
@@ -44,7 +46,10 @@ describe('consumer runner: inbox, DLQ and commit-after-transaction (real Postgre
       handler: async (message, manager) => {
         const data = JSON.stringify(message.envelope.data);
         await handler(data, message.envelope.id);
-        await manager.query('INSERT INTO handled (event_id, body) VALUES ($1, $2)', [message.envelope.id, data]);
+        await manager.query('INSERT INTO handled (event_id, body) VALUES ($1, $2)', [
+          message.envelope.id,
+          data,
+        ]);
       },
     });
     runners.push(runner);
@@ -73,12 +78,20 @@ describe('consumer runner: inbox, DLQ and commit-after-transaction (real Postgre
         { key: 'a', value: h.envelope('t', { n: 3 }, last) },
       ],
     });
-    await pollUntil(() => handledCount(last), (n) => n === 1, { what: 'the message after the poison' });
+    await pollUntil(
+      () => handledCount(last),
+      (n) => n === 1,
+      { what: 'the message after the poison' },
+    );
     expect(await handledCount(first)).toBe(1);
     expect(await handledCount(next)).toBe(1);
     expect(calls.filter((id) => id === first)).toHaveLength(1);
 
-    await pollUntil(() => dlq.messages.length, (n) => n === 2, { what: 'two dead letters' });
+    await pollUntil(
+      () => dlq.messages.length,
+      (n) => n === 2,
+      { what: 'two dead letters' },
+    );
     expect(dlq.messages.map((m) => m.headers['dlq-error-code'])).toEqual(['BAD_JSON', 'SCHEMA_VIOLATION']);
     expect(dlq.messages[0].value).toBe('{"not json');
     expect(dlq.messages[0].headers['dlq-original-topic']).toBe(h.topic('events'));
@@ -100,8 +113,16 @@ describe('consumer runner: inbox, DLQ and commit-after-transaction (real Postgre
     };
     const ok = randomUUID();
     const blocked = randomUUID();
-    await producer.send({ topic: h.topic('flaky'), acks: -1, messages: [{ key: 'k', value: h.envelope('t', {}, ok) }] });
-    await pollUntil(() => attempts, (n) => n >= 3, { what: 'several failed attempts' });
+    await producer.send({
+      topic: h.topic('flaky'),
+      acks: -1,
+      messages: [{ key: 'k', value: h.envelope('t', {}, ok) }],
+    });
+    await pollUntil(
+      () => attempts,
+      (n) => n >= 3,
+      { what: 'several failed attempts' },
+    );
     // The handler wrote its row then failed: the transaction rolled back, nothing is visible, nothing committed.
     expect(await handledCount(ok)).toBe(0);
     expect(await committedOffset()).toBeLessThan(1);
@@ -110,21 +131,36 @@ describe('consumer runner: inbox, DLQ and commit-after-transaction (real Postgre
     expect(await committedOffset()).toBeLessThan(1); // an outage never gives up to the DLQ
 
     outage = false;
-    await producer.send({ topic: h.topic('flaky'), acks: -1, messages: [{ key: 'k', value: h.envelope('t', {}, blocked) }] });
-    await pollUntil(() => handledCount(blocked), (n) => n === 1, { what: 'recovery' });
+    await producer.send({
+      topic: h.topic('flaky'),
+      acks: -1,
+      messages: [{ key: 'k', value: h.envelope('t', {}, blocked) }],
+    });
+    await pollUntil(
+      () => handledCount(blocked),
+      (n) => n === 1,
+      { what: 'recovery' },
+    );
     expect(await handledCount(ok)).toBe(1);
     await pollUntil(committedOffset, (n) => n === 2, { what: 'offset committed after recovery' });
   });
 
   it('gives a failing message a few attempts, then dead-letters it and moves on', async () => {
     const dlq = await new TopicCollector(h.kafka, [h.topic('events.dlq')]).start();
-    await pollUntil(() => dlq.messages.length, (n) => n >= 2, { what: 'earlier dead letters' });
+    await pollUntil(
+      () => dlq.messages.length,
+      (n) => n >= 2,
+      { what: 'earlier dead letters' },
+    );
     const before = dlq.messages.length;
     const exploding = randomUUID();
     const duplicateRow = randomUUID();
     const after = randomUUID();
     // A row the handler will collide with: a constraint violation is poison, no retry.
-    await h.dataSource.query('INSERT INTO handled (event_id, body) VALUES ($1, $2)', [duplicateRow, 'pre-existing']);
+    await h.dataSource.query('INSERT INTO handled (event_id, body) VALUES ($1, $2)', [
+      duplicateRow,
+      'pre-existing',
+    ]);
     await producer.send({
       topic: h.topic('events'),
       acks: -1,
@@ -134,8 +170,16 @@ describe('consumer runner: inbox, DLQ and commit-after-transaction (real Postgre
         { key: 'a', value: h.envelope('t', { n: 10 }, after) },
       ],
     });
-    await pollUntil(() => handledCount(after), (n) => n === 1, { what: 'the message after the failing ones' });
-    await pollUntil(() => dlq.messages.length, (n) => n === before + 2, { what: 'two more dead letters' });
+    await pollUntil(
+      () => handledCount(after),
+      (n) => n === 1,
+      { what: 'the message after the failing ones' },
+    );
+    await pollUntil(
+      () => dlq.messages.length,
+      (n) => n === before + 2,
+      { what: 'two more dead letters' },
+    );
     const [retried, poison] = dlq.messages.slice(before);
     expect(retried.headers['dlq-error-code']).toBe('RETRIES_EXHAUSTED');
     expect(retried.headers['dlq-attempts']).toBe('3');

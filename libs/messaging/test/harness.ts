@@ -31,7 +31,9 @@ export class MessagingHarness {
     return `${this.prefix}${name}`;
   }
 
-  async start(topics: { name: string; partitions: number; dlq?: boolean; compact?: boolean }[]): Promise<this> {
+  async start(
+    topics: { name: string; partitions: number; dlq?: boolean; compact?: boolean }[],
+  ): Promise<this> {
     this.dataSource = createServiceDataSource({
       url: testDatabaseUrl(),
       schema: this.schema,

@@ -50,7 +50,11 @@ describe('transactional outbox relay (real PostgreSQL + Kafka)', () => {
         const rollback = (worker + n++) % 9 === 0;
         const want = Math.min(1 + (n % 4), TOTAL - committed);
         if (want <= 0) break;
-        const keys = [...new Set(Array.from({ length: want }, (_, i) => KEYS[(worker * 7 + n * 3 + i * 11) % KEYS.length]))].sort();
+        const keys = [
+          ...new Set(
+            Array.from({ length: want }, (_, i) => KEYS[(worker * 7 + n * 3 + i * 11) % KEYS.length]),
+          ),
+        ].sort();
         try {
           await h.dataSource.transaction(async (m) => {
             const messages = [];
@@ -61,7 +65,13 @@ describe('transactional outbox relay (real PostgreSQL + Kafka)', () => {
                 [key],
               )) as { seq: number }[];
               const id = randomUUID();
-              messages.push({ topic: h.topic('orders'), key, eventId: id, eventType: 't', payload: h.envelope('t', { key, seq }, id) });
+              messages.push({
+                topic: h.topic('orders'),
+                key,
+                eventId: id,
+                eventType: 't',
+                payload: h.envelope('t', { key, seq }, id),
+              });
             }
             await enqueueOutbox(m, messages);
             if (rollback) throw new Error('rollback on purpose');
@@ -77,16 +87,24 @@ describe('transactional outbox relay (real PostgreSQL + Kafka)', () => {
 
     // Kill the relay twice while it is publishing, restart it each time.
     for (const threshold of [2_000, 6_000]) {
-      await pollUntil(() => collector.messages.length, (n) => n >= threshold, { timeoutMs: 120_000, what: `${threshold} published` });
+      await pollUntil(
+        () => collector.messages.length,
+        (n) => n >= threshold,
+        { timeoutMs: 120_000, what: `${threshold} published` },
+      );
       await killHard(relay);
       relay = spawnTs(relayScript, env);
     }
     await writing;
 
-    const received = await pollUntil(() => collector.messages.length, (n) => n >= committed, {
-      timeoutMs: 120_000,
-      what: 'all committed messages',
-    });
+    const received = await pollUntil(
+      () => collector.messages.length,
+      (n) => n >= committed,
+      {
+        timeoutMs: 120_000,
+        what: 'all committed messages',
+      },
+    );
     await new Promise((r) => setTimeout(r, 2_000)); // anything extra (a duplicate) would show up now
     relay.kill('SIGTERM');
 
@@ -102,9 +120,13 @@ describe('transactional outbox relay (real PostgreSQL + Kafka)', () => {
       seqsByKey.set(data.key, [...(seqsByKey.get(data.key) ?? []), data.seq]);
     }
     // Per key: 1, 2, 3... with no gap and no swap (commit order), whatever the relay went through.
-    const outOfOrder = [...seqsByKey].filter(([, seqs]) => seqs.some((seq, i) => seq !== i + 1)).map(([key]) => key);
+    const outOfOrder = [...seqsByKey]
+      .filter(([, seqs]) => seqs.some((seq, i) => seq !== i + 1))
+      .map(([key]) => key);
     expect(outOfOrder).toEqual([]);
-    const [{ left }] = (await h.dataSource.query('SELECT count(*)::int AS left FROM outbox')) as { left: number }[];
+    const [{ left }] = (await h.dataSource.query('SELECT count(*)::int AS left FROM outbox')) as {
+      left: number;
+    }[];
     expect(left).toBe(0);
   });
 
@@ -116,10 +138,14 @@ describe('transactional outbox relay (real PostgreSQL + Kafka)', () => {
     await h.dataSource.transaction(async (m) => {
       for (let i = 0; i < 3; i++) {
         const eventId = randomUUID();
-        await enqueueOutbox(m, [{ topic, key: 'crash', eventId, eventType: 't', payload: h.envelope('t', { i }, eventId) }]);
+        await enqueueOutbox(m, [
+          { topic, key: 'crash', eventId, eventType: 't', payload: h.envelope('t', { i }, eventId) },
+        ]);
       }
     });
-    const rows = (await h.dataSource.query('SELECT id::text AS id, event_id::text AS event_id, payload FROM outbox ORDER BY id')) as {
+    const rows = (await h.dataSource.query(
+      'SELECT id::text AS id, event_id::text AS event_id, payload FROM outbox ORDER BY id',
+    )) as {
       id: string;
       event_id: string;
       payload: string;
@@ -127,14 +153,30 @@ describe('transactional outbox relay (real PostgreSQL + Kafka)', () => {
     ids.push(...rows.map((r) => r.id));
     const relayId = `${h.schema}-crash`;
     const progressTopic = h.topic('outbox.progress');
-    const producer = h.kafka.producer({ transactionalId: `outbox-relay.${relayId}`, idempotent: true, maxInFlightRequests: 1 });
+    const producer = h.kafka.producer({
+      transactionalId: `outbox-relay.${relayId}`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
     await producer.connect();
     const txn = await producer.transaction();
     await txn.sendBatch({
       acks: -1,
       topicMessages: [
-        { topic, messages: rows.map((r) => ({ key: 'crash', value: r.payload, headers: { 'event-id': r.event_id } })) },
-        { topic: progressTopic, messages: [new RelayProgressLog(h.kafka, progressTopic, relayId).markerMessage(toRanges(ids), new Date())] },
+        {
+          topic,
+          messages: rows.map((r) => ({
+            key: 'crash',
+            value: r.payload,
+            headers: { 'event-id': r.event_id },
+          })),
+        },
+        {
+          topic: progressTopic,
+          messages: [
+            new RelayProgressLog(h.kafka, progressTopic, relayId).markerMessage(toRanges(ids), new Date()),
+          ],
+        },
       ],
     });
     await txn.commit();
@@ -144,7 +186,8 @@ describe('transactional outbox relay (real PostgreSQL + Kafka)', () => {
     relay.start();
     try {
       await pollUntil(
-        async () => ((await h.dataSource.query('SELECT count(*)::int AS n FROM outbox')) as { n: number }[])[0].n,
+        async () =>
+          ((await h.dataSource.query('SELECT count(*)::int AS n FROM outbox')) as { n: number }[])[0].n,
         (n) => n === 0,
         { what: 'outbox drained' },
       );

@@ -5,9 +5,16 @@ import { createServiceDataSource } from '@lib/persistence';
 
 async function main(): Promise<void> {
   const schema = process.env.RELAY_SCHEMA as string;
-  const dataSource = createServiceDataSource({ url: process.env.DATABASE_URL as string, schema, poolSize: 4 });
+  const dataSource = createServiceDataSource({
+    url: process.env.DATABASE_URL as string,
+    schema,
+    poolSize: 4,
+  });
   await dataSource.initialize();
-  const kafka = createKafka({ brokers: (process.env.KAFKA_BROKERS as string).split(','), clientId: 'relay-child' });
+  const kafka = createKafka({
+    brokers: (process.env.KAFKA_BROKERS as string).split(','),
+    clientId: 'relay-child',
+  });
   const relay = new OutboxRelay(dataSource, kafka, {
     relayId: process.env.RELAY_ID as string,
     progressTopic: process.env.RELAY_PROGRESS_TOPIC as string,

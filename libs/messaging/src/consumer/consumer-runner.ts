@@ -72,7 +72,10 @@ export class ConsumerRunner {
       readUncommitted: false,
     });
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? true });
+    await this.consumer.subscribe({
+      topics: this.options.topics,
+      fromBeginning: this.options.fromBeginning ?? true,
+    });
     await this.consumer.run({
       autoCommit: true,
       autoCommitInterval: 1_000,
@@ -84,7 +87,9 @@ export class ConsumerRunner {
   }
 
   async stop(): Promise<void> {
-    await this.consumer?.disconnect().catch((error: unknown) => this.log.warn({ err: error }, 'consumer disconnect failed'));
+    await this.consumer
+      ?.disconnect()
+      .catch((error: unknown) => this.log.warn({ err: error }, 'consumer disconnect failed'));
     await this.dlqProducer?.disconnect().catch(() => undefined);
     this.consumer = undefined;
     this.dlqProducer = undefined;
@@ -135,10 +140,21 @@ export class ConsumerRunner {
         consumerMetrics.handled(this.options.groupId, topic, `failed_${failure}`, started);
         if (failure === 'poison' || (failure === 'transient' && attempt >= (this.options.maxAttempts ?? 5))) {
           const finalCode = failure === 'poison' ? code : 'RETRIES_EXHAUSTED';
-          await this.deadLetterUntilDone(topic, partition, message, finalCode, `${code}: ${reason}`, attempt, controls);
+          await this.deadLetterUntilDone(
+            topic,
+            partition,
+            message,
+            finalCode,
+            `${code}: ${reason}`,
+            attempt,
+            controls,
+          );
           return true;
         }
-        this.log.warn({ err: error, topic, partition, offset: message.offset, attempt, failure }, 'handler failed; retrying');
+        this.log.warn(
+          { err: error, topic, partition, offset: message.offset, attempt, failure },
+          'handler failed; retrying',
+        );
         if (!(await this.pause(attempt, controls))) return false;
       }
     }
@@ -180,7 +196,10 @@ export class ConsumerRunner {
         await this.deadLetter(topic, partition, message, code, reason, attempts);
         return;
       } catch (error) {
-        this.log.error({ err: error, topic, offset: message.offset }, 'could not publish to the DLQ; retrying');
+        this.log.error(
+          { err: error, topic, offset: message.offset },
+          'could not publish to the DLQ; retrying',
+        );
         if (!(await this.pause(tries, controls))) throw error;
       }
     }

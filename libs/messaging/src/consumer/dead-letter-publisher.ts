@@ -15,7 +15,11 @@ export interface DeadLetter {
  * plus headers saying where it came from and why it failed. acks=all: the offset of the original is
  * committed only after the DLQ has it.
  */
-export async function publishDeadLetter(producer: Producer, letter: DeadLetter, dlqTopic: string): Promise<void> {
+export async function publishDeadLetter(
+  producer: Producer,
+  letter: DeadLetter,
+  dlqTopic: string,
+): Promise<void> {
   const original = letter.message;
   await producer.send({
     topic: dlqTopic,

@@ -25,7 +25,8 @@ export function classifyFailure(error: unknown): FailureClass {
   if (isDependencyUnavailable(error)) return 'unavailable';
   if (isRetriableDatabaseError(error)) return 'transient';
   // A database constraint or data error will fail the same way every time.
-  const code = (error as { code?: unknown; driverError?: { code?: unknown } } | undefined)?.driverError?.code ??
+  const code =
+    (error as { code?: unknown; driverError?: { code?: unknown } } | undefined)?.driverError?.code ??
     (error as { code?: unknown } | undefined)?.code;
   if (typeof code === 'string' && /^(22|23)/.test(code)) return 'poison';
   return 'transient';

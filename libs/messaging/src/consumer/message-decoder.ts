@@ -8,11 +8,14 @@ export interface EnvelopeLike {
 }
 
 export type DecodeResult =
-  | { ok: true; envelope: EnvelopeLike }
-  | { ok: false; code: string; message: string };
+  { ok: true; envelope: EnvelopeLike } | { ok: false; code: string; message: string };
 
 /** Turns raw Kafka bytes into a validated envelope, or says why it cannot. Must never throw. */
-export type MessageDecoder = (topic: string, value: Buffer | null, headers: Record<string, string>) => DecodeResult;
+export type MessageDecoder = (
+  topic: string,
+  value: Buffer | null,
+  headers: Record<string, string>,
+) => DecodeResult;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -29,8 +32,10 @@ export const jsonEnvelopeDecoder: MessageDecoder = (_topic, value) => {
     return { ok: false, code: 'SCHEMA_VIOLATION', message: 'envelope is not an object' };
   }
   const { id, type } = parsed as { id?: unknown; type?: unknown };
-  if (typeof id !== 'string' || !UUID.test(id)) return { ok: false, code: 'SCHEMA_VIOLATION', message: 'id must be a UUID' };
-  if (typeof type !== 'string' || type === '') return { ok: false, code: 'SCHEMA_VIOLATION', message: 'type is required' };
+  if (typeof id !== 'string' || !UUID.test(id))
+    return { ok: false, code: 'SCHEMA_VIOLATION', message: 'id must be a UUID' };
+  if (typeof type !== 'string' || type === '')
+    return { ok: false, code: 'SCHEMA_VIOLATION', message: 'type is required' };
   return { ok: true, envelope: parsed as EnvelopeLike };
 };
 

@@ -24,12 +24,30 @@ export async function claimInbox(manager: EntityManager, entry: InboxEntry): Pro
   return rows.length === 1;
 }
 
-/** Drops inbox rows older than the retention (redeliveries that old are not expected). */
-export async function pruneInbox(manager: EntityManager, olderThanDays: number): Promise<number> {
+/**
+ * Deletes at most `limit` inbox rows processed more than `olderThanDays` ago, oldest first, in one short statement
+ * (its own transaction when `manager` is not in one), and returns how many it deleted. Rows another pruner is
+ * deleting at the same moment are skipped (SKIP LOCKED), so several replicas share the work instead of waiting.
+ * The retention must outlast every possible redelivery (see docs/messaging.md, "Inbox retention").
+ */
+export async function pruneInbox(
+  manager: EntityManager,
+  olderThanDays: number,
+  limit: number,
+): Promise<number> {
   const rows = (await manager.query(
-    `WITH gone AS (DELETE FROM inbox WHERE processed_at < now() - make_interval(days => $1) RETURNING 1)
+    `WITH doomed AS (
+       SELECT consumer_group, event_id FROM inbox
+        WHERE processed_at < now() - make_interval(days => $1)
+        ORDER BY processed_at
+        LIMIT $2
+        FOR UPDATE SKIP LOCKED),
+     gone AS (
+       DELETE FROM inbox i USING doomed d
+        WHERE i.consumer_group = d.consumer_group AND i.event_id = d.event_id
+        RETURNING 1)
      SELECT count(*)::int AS n FROM gone`,
-    [olderThanDays],
+    [olderThanDays, limit],
   )) as { n: number }[];
   return rows[0]?.n ?? 0;
 }

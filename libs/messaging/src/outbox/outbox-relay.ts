@@ -102,7 +102,10 @@ export class OutboxRelay {
         failures++;
         this.log.warn({ err: error, failures }, 'outbox relay iteration failed; will retry');
         await this.stepDown();
-        await sleep(backoffDelay(failures, { initialMs: 250, maxMs: 10_000, multiplier: 2, jitter: 0.3 }), signal);
+        await sleep(
+          backoffDelay(failures, { initialMs: 250, maxMs: 10_000, multiplier: 2, jitter: 0.3 }),
+          signal,
+        );
       }
     }
   }
@@ -199,12 +202,20 @@ export class OutboxRelay {
       messages.push({
         key: row.message_key,
         value: row.payload,
-        headers: { ...row.headers, 'event-id': row.event_id, 'event-type': row.event_type, 'outbox-id': row.id },
+        headers: {
+          ...row.headers,
+          'event-id': row.event_id,
+          'event-type': row.event_type,
+          'outbox-id': row.id,
+        },
       });
       byTopic.set(row.topic, messages);
     }
     const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
-    topicMessages.push({ topic: this.options.progressTopic, messages: [this.progress.markerMessage(ranges, new Date())] });
+    topicMessages.push({
+      topic: this.options.progressTopic,
+      messages: [this.progress.markerMessage(ranges, new Date())],
+    });
     const txn = await producer.transaction();
     try {
       await txn.sendBatch({ topicMessages, acks: -1 });
