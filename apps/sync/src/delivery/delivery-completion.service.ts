@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { InvoiceEventKind } from '@lib/domain';
+import { queryRows } from '@lib/persistence';
 import { TargetName } from '@lib/providers';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { DELIVERED_STATUSES, DeliveryStatus } from './delivery.model';
@@ -72,6 +73,30 @@ export class DeliveryCompletionService {
   async flush(manager: EntityManager, batch: CompletionBatch, now: Date): Promise<void> {
     await this.deliveries.releaseDependentsOf(manager, batch.delivered, now);
     await this.results.publish(manager, batch.results, now);
+  }
+
+  /**
+   * Safety net run by housekeeping: authority deliveries still waiting for a relay whose platform delivery already
+   * ended. The relay decision and the platform's outcome are recorded by different workers; when both transactions
+   * run at once neither sees the other's row, and without this the authority delivery would wait forever.
+   */
+  async settleOverlookedRelays(manager: EntityManager, now: Date, limit = 500): Promise<number> {
+    const platforms = await queryRows<DeliveryRow>(
+      manager,
+      `SELECT p.* FROM deliveries w
+         JOIN deliveries p ON p.invoice_key = w.invoice_key AND p.event_kind = w.event_kind AND p.target = w.relay_via
+        WHERE w.target = 'authority' AND w.waiting_for = 'relay' AND w.status = 'pending'
+          AND p.status IN ('accepted', 'relayed', 'rejected', 'dead')
+        LIMIT $1`,
+      [limit],
+    );
+    const batch = new CompletionBatch();
+    for (const row of platforms) {
+      const platform = fromRow(row);
+      await this.settleRelays(manager, batch, platform, DELIVERED_STATUSES.includes(platform.status), now);
+    }
+    await this.flush(manager, batch, now);
+    return platforms.length;
   }
 
   /** An authority delivery waiting for this platform: relayed when the platform has it, back to direct otherwise. */

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { CLOCK, Clock, sleep } from '@lib/common';
 import { TargetName } from '@lib/providers';
 import { SYNC_CONFIG } from '../sync.tokens';
@@ -6,6 +7,7 @@ import { SyncConfig } from '../sync.config';
 import { TargetAdapters } from '../targets/target-adapters';
 import { CompletedAttempt, DeliverUseCase } from '../use-cases/deliver/deliver.use-case';
 import { DeliveryClaimRepository } from './delivery-claim.repository';
+import { DeliveryCompletionService } from './delivery-completion.service';
 import { deliveryMetrics } from './delivery.metrics';
 import { DeliveryRepository } from './delivery.repository';
 import { TargetWorker } from './target-worker';
@@ -26,6 +28,8 @@ export class DeliveryWorkersService implements OnApplicationBootstrap, OnApplica
     private readonly claims: DeliveryClaimRepository,
     private readonly deliveries: DeliveryRepository,
     private readonly deliver: DeliverUseCase,
+    private readonly completion: DeliveryCompletionService,
+    private readonly dataSource: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -73,6 +77,8 @@ export class DeliveryWorkersService implements OnApplicationBootstrap, OnApplica
         const now = this.clock.now();
         const released = await this.deliveries.releaseOverlooked(now);
         if (released > 0) this.logger.log(`released ${released} deliveries whose predecessor was delivered`);
+        const relays = await this.dataSource.transaction((m) => this.completion.settleOverlookedRelays(m, now));
+        if (relays > 0) this.logger.log(`settled ${relays} relays whose platform delivery had already ended`);
         deliveryMetrics.backlog(await this.deliveries.backlog(now));
       } catch (error) {
         this.logger.warn({ err: error }, 'housekeeping failed; retrying');

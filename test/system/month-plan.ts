@@ -1,0 +1,281 @@
+// What happens in the scenario's month, decided before anything runs: every invoice of every device, the planted
+// problems, the device events, and the findings they must produce. Pure and deterministic for a given `now`.
+import { randomUUID } from 'node:crypto';
+import { filingDeadline, periodOf, periodStart, previousPeriod, shanghaiDateOf } from '@lib/domain';
+import {
+  buildEnterprise,
+  type Device,
+  type Enterprise,
+  type EnterpriseScale,
+  type Taxpayer,
+} from './enterprise';
+import {
+  INVOICE_TYPES,
+  InvoiceFactory,
+  invoiceKey,
+  isPaper,
+  toFen,
+  yuan,
+  type ScenarioInvoice,
+  type ScenarioItem,
+} from './invoice-factory';
+
+export interface ScenarioScale extends EnterpriseScale {
+  /** Invoices per device issued this month (before reds and voids). */
+  invoicesPerDevice: number;
+  /** Invoices per device issued in the last period whose filing deadline has passed. */
+  pastInvoicesPerDevice: number;
+  /** Uploads the authority accepts and then loses (never visible). */
+  neverVisible: number;
+  /** Invoices only the authority has (issued outside our devices). */
+  authorityOnly: number;
+  /** How long the authority is down during ingest. */
+  outageMs: number;
+}
+
+export const DEMO_SCALE: ScenarioScale = {
+  taxpayers: 3,
+  branches: 40,
+  devicesPerBranch: 3,
+  invoicesPerDevice: 40,
+  pastInvoicesPerDevice: 5,
+  neverVisible: 5,
+  authorityOnly: 4,
+  outageMs: 60_000,
+};
+
+export const E2E_SCALE: ScenarioScale = {
+  taxpayers: 3,
+  branches: 6,
+  devicesPerBranch: 1,
+  invoicesPerDevice: 12,
+  pastInvoicesPerDevice: 2,
+  neverVisible: 2,
+  authorityOnly: 2,
+  outageMs: 6_000,
+};
+
+export type FindingCounts = Partial<Record<string, number>>;
+
+export interface DeviceEvents {
+  clearCard?: Record<string, unknown>;
+  report?: Record<string, unknown>;
+  monitor: Record<string, unknown>;
+}
+
+export interface MonthPlan {
+  now: Date;
+  scale: ScenarioScale;
+  enterprise: Enterprise;
+  period: string;
+  /** The latest period whose filing deadline has passed: where clear-card and 抄报 problems show. */
+  pastPeriod: string;
+  /** Per device index: this month's items in sending order (issues, then reds, voids and the conflicting issue). */
+  items: Map<number, ScenarioItem[]>;
+  pastItems: Map<number, ScenarioItem[]>;
+  deviceEvents: Map<number, DeviceEvents>;
+  neverVisibleKeys: string[];
+  /** Seeded at the authority before ingest with other amounts than the device's. */
+  mismatch: { key: string; authorityInvoice: ScenarioInvoice };
+  conflictingKey: string;
+  authorityOnly: ScenarioInvoice[];
+  roles: { overdue: Device; failed: Device; lock: Device; offline: Device; wrongReport: Device };
+  counts: { issued: number; red: number; voided: number; past: number };
+  /** Findings after the first reconciliation of both periods, by type. */
+  expectedFindings: FindingCounts;
+}
+
+export function planMonth(scale: ScenarioScale, now: Date): MonthPlan {
+  const enterprise = buildEnterprise(scale);
+  const period = periodOf(now);
+  const pastPeriod = latestClosedPeriod(now);
+  const [t1, t2, t3] = [0, 1, 2].map((i) => enterprise.taxpayers[i] ?? enterprise.taxpayers[0]);
+  const devicesOf = (t: Taxpayer) => enterprise.devices.filter((d) => d.branch.taxpayer === t);
+  const pick = (t: Taxpayer, n: number) => devicesOf(t)[n % devicesOf(t).length];
+  const roles = {
+    overdue: pick(t1, 0),
+    lock: pick(t1, 1),
+    failed: pick(t2, 0),
+    offline: pick(t2, 1),
+    wrongReport: pick(t3, 0),
+  };
+
+  const items = new Map<number, ScenarioItem[]>();
+  const pastItems = new Map<number, ScenarioItem[]>();
+  const plain: { device: Device; invoice: ScenarioInvoice }[] = [];
+  const counts = { issued: 0, red: 0, voided: 0, past: 0 };
+  const [from, to] = [periodStart(period).getTime() + 60_000, now.getTime() - 10 * 60_000];
+  const spread = (i: number, n: number) => new Date(Math.max(from, from + ((to - from) * i) / n));
+
+  for (const device of enterprise.devices) {
+    const factory = new InvoiceFactory(device);
+    const issued: ScenarioItem[] = [];
+    const later: ScenarioItem[] = [];
+    for (let i = 0; i < scale.invoicesPerDevice; i++) {
+      const type = INVOICE_TYPES[(i + device.index) % INVOICE_TYPES.length];
+      const at = spread(i, scale.invoicesPerDevice);
+      const blue = factory.blue(type, at, i + device.index);
+      issued.push(blue);
+      if (i % 33 === 5) {
+        later.push(
+          factory.red(
+            blue.invoice,
+            new Date(Math.min(at.getTime() + 60_000, to)),
+            device.branch.taxpayer.platforms.includes('nuonuo') ? '02' : '01',
+          ),
+        );
+        counts.red++;
+      } else if (device.branch.taxpayer.voids && isPaper(type) && i % 25 === 4) {
+        later.push(InvoiceFactory.voidOf(blue.invoice));
+        counts.voided++;
+      } else {
+        plain.push({ device, invoice: blue.invoice });
+      }
+    }
+    counts.issued += issued.length;
+    items.set(device.index, [...issued, ...later]);
+    const pastStart = periodStart(pastPeriod).getTime() + 3_600_000;
+    const pastSpan = periodStart(period).getTime() - 2 * 3_600_000 - pastStart;
+    const past = Array.from({ length: scale.pastInvoicesPerDevice }, (_, i) =>
+      factory.blue(
+        INVOICE_TYPES[(i + device.index) % INVOICE_TYPES.length],
+        new Date(pastStart + (pastSpan * i) / Math.max(1, scale.pastInvoicesPerDevice)),
+        100 + i,
+      ),
+    );
+    counts.past += past.length;
+    pastItems.set(device.index, past);
+  }
+
+  const plainOf = (t: Taxpayer) => plain.filter((p) => p.device.branch.taxpayer === t);
+  const t3Plain = plainOf(t3);
+  if (t3Plain.length < scale.neverVisible + 1 || plainOf(t1).length < 1)
+    throw new Error('scale too small for the planted problems');
+  const neverVisibleKeys = t3Plain.slice(0, scale.neverVisible).map((p) => invoiceKey(p.invoice));
+  const mismatched = t3Plain[scale.neverVisible].invoice;
+  const conflicted = plainOf(t1)[0];
+  items.get(conflicted.device.index)!.push(InvoiceFactory.conflicting(conflicted.invoice));
+
+  const portal: Device = {
+    index: 999,
+    branch: enterprise.branches.find((b) => b.taxpayer === t2)!,
+    name: 'tax bureau portal',
+  };
+  const portalFactory = new InvoiceFactory(portal);
+  const authorityOnly = Array.from(
+    { length: scale.authorityOnly },
+    (_, i) =>
+      portalFactory.blue(
+        INVOICE_TYPES[i % INVOICE_TYPES.length],
+        spread(i + 1, scale.authorityOnly + 2),
+        500 + i,
+      ).invoice,
+  );
+
+  return {
+    now,
+    scale,
+    enterprise,
+    period,
+    pastPeriod,
+    items,
+    pastItems,
+    deviceEvents: deviceEventsOf(enterprise.devices, pastItems, roles, now, period, pastPeriod),
+    neverVisibleKeys,
+    mismatch: { key: invoiceKey(mismatched), authorityInvoice: InvoiceFactory.withOtherAmounts(mismatched) },
+    conflictingKey: invoiceKey(conflicted.invoice),
+    authorityOnly,
+    roles,
+    counts,
+    expectedFindings: {
+      MISSING_IN_AUTHORITY: scale.neverVisible,
+      MISSING_IN_LEDGER: scale.authorityOnly,
+      AMOUNT_MISMATCH: 1,
+      DUPLICATE_INVOICE: 1,
+      DEVICE_LOCK_IMMINENT: 1,
+      OFFLINE_LIMIT_NEAR: 1,
+      CLEAR_CARD_OVERDUE: 2,
+      CLEAR_CARD_FAILED: 1,
+      REPORT_TOTALS_MISMATCH: 1,
+    },
+  };
+}
+
+/** The latest period whose filing deadline (holiday calendar included) has passed at `now`. */
+export function latestClosedPeriod(now: Date): string {
+  let period = previousPeriod(periodOf(now));
+  while (filingDeadline(period).closesAt.getTime() > now.getTime()) period = previousPeriod(period);
+  return period;
+}
+
+function deviceEventsOf(
+  devices: Device[],
+  pastItems: Map<number, ScenarioItem[]>,
+  roles: MonthPlan['roles'],
+  now: Date,
+  period: string,
+  pastPeriod: string,
+): Map<number, DeviceEvents> {
+  const clearedAt = new Date(
+    Math.min(periodStart(period).getTime() + 2 * 3_600_000, now.getTime() - 60_000),
+  ).toISOString();
+  const today = shanghaiDateOf(now);
+  const events = new Map<number, DeviceEvents>();
+  for (const device of devices) {
+    const failed = device === roles.failed;
+    const clearCard =
+      device === roles.overdue
+        ? undefined
+        : {
+            eventId: randomUUID(),
+            period: pastPeriod,
+            status: failed ? 'failed' : 'succeeded',
+            at: clearedAt,
+            errorCode: failed ? 'E_UNUPLOADED_OFFLINE' : null,
+            errorMessage: failed ? '存在未上传的离线发票，清卡失败' : null,
+          };
+    const totals = reportTotals(pastItems.get(device.index) ?? []);
+    if (device === roles.wrongReport && totals.length)
+      totals[0] = { ...totals[0], count: totals[0].count + 1 };
+    const report =
+      clearCard?.status === 'succeeded' ? { eventId: randomUUID(), period: pastPeriod, totals } : undefined;
+    const monitor = {
+      eventId: randomUUID(),
+      at: new Date(now.getTime() - 60_000).toISOString(),
+      lockDate: addDays(today, device === roles.lock ? 3 : 40),
+      offlineSince: null,
+      offlineAmount: device === roles.offline ? '85000.00' : '0.00',
+      offlineAmountLimit: '100000.00',
+      offlineHoursLimit: 72,
+    };
+    events.set(device.index, { clearCard, report, monitor });
+  }
+  return events;
+}
+
+/** A device's 抄报 totals per invoice type, as the device computes them from what it issued. */
+function reportTotals(
+  items: ScenarioItem[],
+): { type: string; count: number; amount: string; taxAmount: string }[] {
+  const byType = new Map<string, { count: number; amount: bigint; tax: bigint }>();
+  for (const { invoice } of items) {
+    const t = byType.get(invoice.type) ?? { count: 0, amount: 0n, tax: 0n };
+    byType.set(invoice.type, {
+      count: t.count + 1,
+      amount: t.amount + toFen(invoice.amount),
+      tax: t.tax + toFen(invoice.taxAmount),
+    });
+  }
+  return [...byType].map(([type, t]) => ({
+    type,
+    count: t.count,
+    amount: yuan(t.amount),
+    taxAmount: yuan(t.tax),
+  }));
+}
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

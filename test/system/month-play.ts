@@ -1,0 +1,271 @@
+// Plays a MonthPlan against a running system through its public interfaces only: the gateway's device and admin
+// APIs, sync's routing API, the notifier's recipients API, reconcile's reconciliation API, and the sandbox's
+// control API for what happens outside (an outage, lost uploads, invoices issued elsewhere).
+import type { Admin } from 'kafkajs';
+import { DeviceClient, GatewayAdminClient } from '@lib/device-client';
+import { requestJson, type JsonBody } from '@lib/testing';
+import type { Device } from './enterprise';
+import type { MonthPlan } from './month-plan';
+import { waitQuiet } from './quiescence';
+import type { SystemHarness } from './system-harness';
+
+export interface Progress {
+  step(title: string): void;
+  bar(label: string, done: number, total: number): void;
+  note(text: string): void;
+}
+
+export const silentProgress: Progress = {
+  step: () => undefined,
+  bar: () => undefined,
+  note: () => undefined,
+};
+
+export interface RunView {
+  runId: string;
+  taxNo: string;
+  period: string;
+  state: string;
+  counts: Record<string, number>;
+  incompleteReason?: string | null;
+}
+
+export interface PlayResult {
+  runs1: RunView[];
+  runs2: RunView[];
+  timings: Record<string, number>;
+  rejectedItems: { device: string; eventId: string | null; errors: unknown }[];
+}
+
+const BATCH = 200;
+
+export class MonthPlayer {
+  private readonly timings: Record<string, number> = {};
+  private readonly rejected: PlayResult['rejectedItems'] = [];
+
+  constructor(
+    private readonly system: SystemHarness,
+    private readonly plan: MonthPlan,
+    private readonly admin: Admin,
+    private readonly progress: Progress = silentProgress,
+    private readonly options: {
+      concurrency?: number;
+      reconcileLagMs: number;
+      /** How long alerts take to be due: the digest window, and escalation when the scenario shows it. */
+      alertWaitMs: number;
+      settleTimeoutMs?: number;
+    } = { reconcileLagMs: 5_000, alertWaitMs: 12_000 },
+  ) {}
+
+  async play(): Promise<PlayResult> {
+    await this.timed('setup', () => this.setUp());
+    await this.timed('ingest', () => this.ingest());
+    await this.timed('delivery', () => this.settle('Delivering to the authority, Baiwang and Nuonuo'));
+    // The authority's glitch is over; what it lost meanwhile stays lost until somebody notices and re-uploads.
+    await this.system.sandbox.clearFaults('authority');
+    await this.pause(this.options.reconcileLagMs + 1_000, 'Waiting out the visibility lag');
+    const runs1 = await this.timed('reconcile1', () =>
+      this.reconcileAll([this.plan.period, this.plan.pastPeriod]),
+    );
+    await this.timed('remediation', () => this.remediate());
+    const runs2 = await this.timed('reconcile2', () => this.reconcileAll([this.plan.period]));
+    await this.timed('notify', async () => {
+      await this.pause(this.options.alertWaitMs, 'Waiting for digests and escalations to fall due');
+      await this.settle('Sending the alerts', true);
+    });
+    return { runs1, runs2, timings: this.timings, rejectedItems: this.rejected };
+  }
+
+  private async setUp(): Promise<void> {
+    const { enterprise } = this.plan;
+    this.progress.step(
+      `Registering ${enterprise.devices.length} devices of ${enterprise.branches.length} branches`,
+    );
+    const gateway = new GatewayAdminClient(
+      this.system.urls['device-gateway'],
+      this.system.secrets.gatewayAdminToken,
+    );
+    let registered = 0;
+    await this.parallel(enterprise.devices, async (device) => {
+      const created = await gateway.mustRegister({
+        taxNo: device.branch.taxpayer.taxNo,
+        branchId: device.branch.branchId,
+        name: device.name,
+      });
+      device.deviceId = created.deviceId;
+      device.secret = created.secret;
+      this.progress.bar('devices', ++registered, enterprise.devices.length);
+    });
+    this.progress.step('Routing taxpayers to their platforms; registering finance staff and alert rules');
+    for (const t of enterprise.taxpayers) {
+      await this.call('sync', 'PUT', `/v1/routing/${t.taxNo}`, {
+        platforms: t.platforms,
+        allowFailover: t.allowFailover,
+      });
+    }
+    for (const r of enterprise.recipients) await this.call('notifier', 'POST', '/v1/recipients', r);
+    // The enterprise's own choice: 抄报 differences are reviewed once a day in a digest, not one email each.
+    await this.call('notifier', 'POST', '/v1/rules', {
+      findingType: 'REPORT_TOTALS_MISMATCH',
+      minSeverity: 'warning',
+      channels: ['email'],
+      mode: 'digest',
+      priority: 10,
+    });
+    this.progress.step(
+      'Outside our system: invoices issued on the tax bureau portal; an upload the authority will lose',
+    );
+    await this.system.sandbox.seedAuthorityRecords([
+      { invoice: this.plan.mismatch.authorityInvoice, visible: true },
+      ...this.plan.authorityOnly.map((invoice) => ({ invoice, visible: true })),
+    ]);
+    await this.system.sandbox.setFaults('authority', this.lostUploads());
+  }
+
+  private async ingest(): Promise<void> {
+    const { enterprise, pastItems, items, deviceEvents, scale } = this.plan;
+    this.progress.step(
+      `Last period (${this.plan.pastPeriod}): late invoices, clear-card and 抄报 of every device`,
+    );
+    await this.sendAll(pastItems, 'last period');
+    await this.parallel(enterprise.devices, async (device) => {
+      const events = deviceEvents.get(device.index)!;
+      if (events.clearCard) await this.expectAccepted(this.client(device).postClearCard(events.clearCard));
+      if (events.report) await this.expectAccepted(this.client(device).postReport(events.report));
+    });
+    const half = new Map([...items].map(([k, v]) => [k, v.slice(0, Math.ceil(v.length / 2))]));
+    const rest = new Map([...items].map(([k, v]) => [k, v.slice(Math.ceil(v.length / 2))]));
+    this.progress.step(
+      `This month (${this.plan.period}): ${this.plan.counts.issued} invoices, ${this.plan.counts.red} red, ${this.plan.counts.voided} voided`,
+    );
+    await this.sendAll(half, 'first half');
+    this.progress.note(`the authority goes down for ${Math.round(scale.outageMs / 1000)} s`);
+    await this.system.sandbox.setFaults('authority', {
+      ...this.lostUploads(),
+      outage: { durationMs: scale.outageMs, retryAfterSeconds: 2 },
+    });
+    await this.sendAll(rest, 'second half');
+    await this.parallel(enterprise.devices, (device) =>
+      this.expectAccepted(this.client(device).postMonitor(deviceEvents.get(device.index)!.monitor)),
+    );
+  }
+
+  private async remediate(): Promise<void> {
+    await this.settle('Reconcile asked sync to re-upload what the authority lost; re-uploading');
+    await this.pause(this.options.reconcileLagMs + 1_000, 'Waiting out the visibility lag');
+  }
+
+  private async reconcileAll(periods: string[]): Promise<RunView[]> {
+    const scopes = this.plan.enterprise.taxpayers.flatMap((t) =>
+      periods.map((period) => ({ taxNo: t.taxNo, period })),
+    );
+    this.progress.step(`Reconciling ${scopes.length} scopes (taxpayer × period) against the authority`);
+    const runs: RunView[] = [];
+    for (const scope of scopes) {
+      const { runId } = (await this.call('reconcile', 'POST', '/v1/reconciliations', scope)) as {
+        runId: string;
+      };
+      runs.push(await this.waitRun(runId));
+      this.progress.bar('scopes', runs.length, scopes.length);
+    }
+    await this.settle('Publishing findings', true);
+    return runs;
+  }
+
+  private async waitRun(runId: string): Promise<RunView> {
+    const deadline = Date.now() + 300_000;
+    while (Date.now() < deadline) {
+      const run = (await this.call('reconcile', 'GET', `/v1/reconciliations/${runId}`)) as RunView;
+      if (!['queued', 'running'].includes(run.state)) return { ...run, runId };
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    throw new Error(`reconciliation ${runId} did not finish`);
+  }
+
+  private lostUploads() {
+    return { neverVisible: { invoiceKeys: this.plan.neverVisibleKeys } };
+  }
+
+  private async sendAll(perDevice: Map<number, unknown[]>, label: string): Promise<void> {
+    const total = [...perDevice.values()].reduce((n, v) => n + v.length, 0);
+    let sent = 0;
+    await this.parallel(this.plan.enterprise.devices, async (device) => {
+      const items = perDevice.get(device.index) ?? [];
+      for (let i = 0; i < items.length; i += BATCH) {
+        const chunk = items.slice(i, i + BATCH);
+        const response = await this.client(device).postInvoices(chunk);
+        if (response.status !== 200)
+          throw new Error(`ingest failed: ${response.status} ${JSON.stringify(response.body)}`);
+        for (const r of response.body.results.filter((x) => x.status === 'rejected'))
+          this.rejected.push({ device: device.deviceId!, eventId: r.eventId, errors: r.errors });
+        sent += chunk.length;
+        this.progress.bar(label, sent, total);
+      }
+    });
+  }
+
+  private async settle(title: string, includeNotifier = false): Promise<void> {
+    this.progress.step(title);
+    await waitQuiet(this.system, this.admin, {
+      timeoutMs: this.options.settleTimeoutMs ?? 600_000,
+      ignoreNotifier: !includeNotifier,
+      onTick: (s) =>
+        this.progress.note(
+          `outbox ${s.outbox} · kafka lag ${s.consumerLag} · deliveries open ${s.syncBacklog} (waiting ${s.syncWaiting}) · alerts due ${s.notifierDue}`,
+        ),
+    });
+  }
+
+  private async pause(ms: number, title: string): Promise<void> {
+    this.progress.step(`${title} (${Math.round(ms / 1000)} s)`);
+    await new Promise((r) => setTimeout(r, ms));
+  }
+
+  private client(device: Device): DeviceClient {
+    return new DeviceClient({
+      baseUrl: this.system.urls['device-gateway'],
+      deviceId: device.deviceId!,
+      secret: device.secret!,
+    });
+  }
+
+  private async expectAccepted(call: Promise<{ status: number; body: unknown }>): Promise<void> {
+    const response = await call;
+    if (response.status !== 202 && response.status !== 200)
+      throw new Error(`device event refused: ${response.status} ${JSON.stringify(response.body)}`);
+  }
+
+  private async call(
+    service: 'sync' | 'notifier' | 'reconcile',
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<JsonBody> {
+    const token = {
+      sync: this.system.secrets.syncAdminToken,
+      notifier: this.system.secrets.notifierAdminToken,
+      reconcile: this.system.secrets.reconcileApiToken,
+    }[service];
+    const response = await requestJson(this.system.urls[service], method, path, body, token);
+    if (response.status >= 300)
+      throw new Error(`${service} ${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  }
+
+  private async parallel<T>(list: T[], work: (item: T) => Promise<void>): Promise<void> {
+    let next = 0;
+    const lanes = Array.from({ length: Math.min(this.options.concurrency ?? 8, list.length) }, async () => {
+      while (next < list.length) await work(list[next++]);
+    });
+    await Promise.all(lanes);
+  }
+
+  private async timed<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    try {
+      return await work();
+    } finally {
+      this.timings[name] = Date.now() - started;
+    }
+  }
+}

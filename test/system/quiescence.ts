@@ -1,0 +1,70 @@
+// "Nothing is moving": every outbox empty, every consumer group caught up, sync with nothing left to deliver and the
+// notifier with nothing queued. It must hold for `calmMs` (sync refreshes its backlog gauges every 5 s), since one
+// service's last step is another's first.
+import type { Admin } from 'kafkajs';
+import { SERVICES, type SystemHarness } from './system-harness';
+
+export interface QuietState {
+  outbox: number;
+  consumerLag: number;
+  syncBacklog: number;
+  syncWaiting: number;
+  notifierDue: number;
+}
+
+export async function quietState(system: SystemHarness, admin: Admin): Promise<QuietState> {
+  const outbox = (await Promise.all(SERVICES.map((s) => system.metric(s, 'outbox_depth')))).reduce(
+    (a, b) => a + b,
+    0,
+  );
+  return {
+    outbox,
+    consumerLag: await consumerLag(admin, system.topicPrefix),
+    syncBacklog: await system.metric('sync', 'sync_deliveries_backlog'),
+    syncWaiting: await system.metric('sync', 'sync_deliveries_waiting'),
+    notifierDue: await system.metric('notifier', 'notifier_queue_due'),
+  };
+}
+
+/** Messages not yet consumed by the groups of this system (its prefix), over all their topics. */
+export async function consumerLag(admin: Admin, prefix: string): Promise<number> {
+  const { groups } = await admin.listGroups();
+  let lag = 0;
+  for (const { groupId } of groups.filter((g) => g.groupId.startsWith(prefix))) {
+    for (const { topic, partitions } of await admin.fetchOffsets({ groupId })) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      for (const p of partitions) {
+        const end = Number(ends.find((e) => e.partition === p.partition)?.high ?? 0);
+        const committed = Number(p.offset);
+        lag += committed < 0 ? end : Math.max(0, end - committed);
+      }
+    }
+  }
+  return lag;
+}
+
+/** Waits until the system is quiet (or `timeoutMs`), calling `onTick` with what is still moving. */
+export async function waitQuiet(
+  system: SystemHarness,
+  admin: Admin,
+  options: { timeoutMs: number; calmMs?: number; ignoreNotifier?: boolean; onTick?: (s: QuietState) => void },
+): Promise<QuietState> {
+  const deadline = Date.now() + options.timeoutMs;
+  let quietSince: number | null = null;
+  let last: QuietState | undefined;
+  while (Date.now() < deadline) {
+    last = await quietState(system, admin).catch(() => undefined);
+    if (last) options.onTick?.(last);
+    const quiet =
+      last &&
+      last.outbox === 0 &&
+      last.consumerLag === 0 &&
+      last.syncBacklog === 0 &&
+      last.syncWaiting === 0 &&
+      (options.ignoreNotifier || last.notifierDue === 0);
+    quietSince = quiet ? (quietSince ?? Date.now()) : null;
+    if (quietSince !== null && Date.now() - quietSince >= (options.calmMs ?? 6_000)) return last!;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the system did not settle within ${options.timeoutMs} ms: ${JSON.stringify(last)}`);
+}

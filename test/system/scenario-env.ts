@@ -1,0 +1,39 @@
+import type { ServiceName } from './system-harness';
+
+/**
+ * The scenario compresses a month into minutes: short retry backoffs and polls, a visibility lag of seconds instead
+ * of T+1, no scheduled reconciliation (the scenario asks for each run), a digest window of seconds. Production
+ * defaults are in each service's document; nothing here changes behaviour, only time.
+ */
+export function scenarioEnv(options: {
+  reconcileLagMs: number;
+  escalationAfterMs?: number;
+  digestIntervalMs?: number;
+}): Partial<Record<ServiceName, Record<string, string>>> {
+  return {
+    sync: {
+      SYNC_BACKOFF_INITIAL_MS: '500',
+      SYNC_BACKOFF_MAX_MS: '5000',
+      SYNC_POLL_FIRST_MS: '1000',
+      SYNC_POLL_MAX_MS: '3000',
+      SYNC_BREAKER_RETRY_MS: '1000',
+      SYNC_IDLE_POLL_MS: '100',
+      SYNC_SENDING_LEASE_MS: '15000',
+      AUTHORITY_BREAKER_RESET_MS: '2000',
+    },
+    reconcile: {
+      RECONCILE_VISIBILITY_LAG_MS: String(options.reconcileLagMs),
+      RECONCILE_SCHEDULER_ENABLED: 'false',
+      RECONCILE_PULL_MIN_INTERVAL_MS: '0',
+      RECONCILE_POLL_MS: '200',
+    },
+    notifier: {
+      NOTIFIER_ESCALATION_AFTER_MS: String(options.escalationAfterMs ?? 3_600_000),
+      NOTIFIER_DIGEST_INTERVAL_MS: String(options.digestIntervalMs ?? 10_000),
+      NOTIFIER_SCHEDULER_POLL_MS: '1000',
+      NOTIFIER_IDLE_POLL_MS: '200',
+      NOTIFIER_RATE_LIMIT_SMS: '50',
+      NOTIFIER_RATE_LIMIT_EMAIL: '500',
+    },
+  };
+}

@@ -1,0 +1,271 @@
+// Runs the whole system as separate processes, the way it runs in production: the sandbox (standing in for the
+// authority, Baiwang, Nuonuo, SMS and SMTP) and the four services, each with its own schema, all on one Kafka topic
+// prefix. The demo, the end-to-end suite and the fault suite share it; tests SIGKILL and restart services through it.
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pollUntil } from '@lib/testing';
+import { freePort } from '../support/free-port';
+import { SandboxClient } from './sandbox-client';
+
+export const SERVICES = ['device-gateway', 'sync', 'reconcile', 'notifier'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+type ProcessName = ServiceName | 'sandbox';
+
+const ROOT = resolve(__dirname, '../..');
+const REGISTER = resolve(ROOT, 'test/support/ts-register.js');
+const SANDBOX_PORTS = ['control', 'authority', 'baiwang', 'nuonuo', 'sms', 'smtp'] as const;
+type SandboxPort = (typeof SANDBOX_PORTS)[number];
+
+export interface SystemOptions {
+  /** `ts`: the sources through swc (tests); `dist`: the build (`npm run build`), as deployed (demo). */
+  runtime: 'ts' | 'dist';
+  databaseUrl: string;
+  kafkaBrokers: string;
+  /** Prefix of every topic and consumer group, and of the services' schemas (`<prefix>_sync`...). */
+  scope: string;
+  logDir: string;
+  /** Fixed HTTP ports (demo); ephemeral when absent. */
+  servicePorts?: Partial<Record<ServiceName, number>>;
+  sandboxPorts?: Partial<Record<SandboxPort, number>>;
+  sandboxSeed?: string;
+  partitions?: number;
+  /** Extra variables per service (tuning for a scenario). */
+  env?: Partial<Record<ServiceName, Record<string, string>>>;
+  logLevel?: string;
+}
+
+interface Running {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+}
+
+/** Credentials of this run: generated, never written anywhere but the children's environment. */
+export interface SystemSecrets {
+  gatewayAdminToken: string;
+  syncAdminToken: string;
+  reconcileApiToken: string;
+  notifierAdminToken: string;
+}
+
+export class SystemHarness {
+  readonly urls = {} as Record<ServiceName, string>;
+  readonly sandboxUrls = {} as Record<SandboxPort, string>;
+  readonly secrets: SystemSecrets = {
+    gatewayAdminToken: token(),
+    syncAdminToken: token(),
+    reconcileApiToken: token(),
+    notifierAdminToken: token(),
+  };
+  sandbox!: SandboxClient;
+  private readonly ports = {} as Record<ServiceName, number>;
+  private readonly sbPorts = {} as Record<SandboxPort, number>;
+  private readonly running = new Map<ProcessName, Running>();
+  private readonly masterKey = randomBytes(32).toString('base64');
+
+  private constructor(readonly options: SystemOptions) {}
+
+  static async start(options: SystemOptions): Promise<SystemHarness> {
+    const system = new SystemHarness(options);
+    mkdirSync(options.logDir, { recursive: true });
+    try {
+      await system.allocatePorts();
+      await system.startSandbox();
+      await Promise.all(SERVICES.map((s) => system.startService(s)));
+      return system;
+    } catch (error) {
+      await system.stop();
+      throw error;
+    }
+  }
+
+  schemaOf(service: ServiceName): string {
+    return `${this.options.scope}_${service.replace('device-', '')}`.replace(/[^a-z0-9_]/g, '_');
+  }
+
+  get topicPrefix(): string {
+    return `${this.options.scope}.`;
+  }
+
+  /** Starts (or restarts) one service and waits until it reports ready. */
+  async startService(service: ServiceName): Promise<void> {
+    const env = {
+      ...this.baseEnv(service),
+      ...this.serviceEnv(service),
+      ...(this.options.env?.[service] ?? {}),
+    };
+    this.launch(service, this.entry(`apps/${service}/src/main`), env);
+    await this.waitReady(service, `${this.urls[service]}/readyz`);
+  }
+
+  /** SIGKILL: no shutdown hooks, no flush; what a crash or an OOM kill does. */
+  async kill(name: ProcessName): Promise<void> {
+    const running = this.running.get(name);
+    if (!running) return;
+    running.child.kill('SIGKILL');
+    await running.exited;
+    this.running.delete(name);
+  }
+
+  /** SIGTERM and wait: a graceful stop (rolling deploy). */
+  async stopService(name: ProcessName): Promise<number | null> {
+    const running = this.running.get(name);
+    if (!running) return null;
+    running.child.kill('SIGTERM');
+    const code = await running.exited;
+    this.running.delete(name);
+    return code;
+  }
+
+  isRunning(name: ProcessName): boolean {
+    return this.running.has(name);
+  }
+
+  async stop(): Promise<void> {
+    for (const service of [...SERVICES].reverse()) await this.stopService(service);
+    await this.stopService('sandbox');
+  }
+
+  /** A Prometheus sample of a service's /metrics, summed over the series that match every given label. */
+  async metric(service: ServiceName, name: string, labels: Record<string, string> = {}): Promise<number> {
+    const text = await (await fetch(`${this.urls[service]}/metrics`)).text();
+    let total = 0;
+    for (const line of text.split('\n')) {
+      const match = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(\S+)$/.exec(line);
+      if (!match || match[1] !== name) continue;
+      const series = match[2] ?? '';
+      if (Object.entries(labels).every(([k, v]) => series.includes(`${k}="${v}"`))) total += Number(match[3]);
+    }
+    return total;
+  }
+
+  private async allocatePorts(): Promise<void> {
+    for (const service of SERVICES) {
+      this.ports[service] = this.options.servicePorts?.[service] ?? (await freePort());
+      this.urls[service] = `http://127.0.0.1:${this.ports[service]}`;
+    }
+    for (const port of SANDBOX_PORTS) {
+      this.sbPorts[port] = this.options.sandboxPorts?.[port] ?? (await freePort());
+      this.sandboxUrls[port] = `http://127.0.0.1:${this.sbPorts[port]}`;
+    }
+    this.sandbox = new SandboxClient(this.sandboxUrls.control);
+  }
+
+  private async startSandbox(): Promise<void> {
+    const p = this.sbPorts;
+    this.launch('sandbox', this.entry('apps/sandbox/src/main'), {
+      SANDBOX_HOST: '127.0.0.1',
+      SANDBOX_CONTROL_PORT: String(p.control),
+      SANDBOX_AUTHORITY_PORT: String(p.authority),
+      SANDBOX_BAIWANG_PORT: String(p.baiwang),
+      SANDBOX_NUONUO_PORT: String(p.nuonuo),
+      SANDBOX_SMS_PORT: String(p.sms),
+      SANDBOX_SMTP_PORT: String(p.smtp),
+      SANDBOX_SEED: this.options.sandboxSeed ?? this.options.scope,
+      LOG_LEVEL: this.options.logLevel ?? 'warn',
+    });
+    await this.waitReady('sandbox', `${this.sandboxUrls.control}/__sandbox/health`);
+  }
+
+  private baseEnv(service: ServiceName): Record<string, string> {
+    return {
+      NODE_ENV: 'development',
+      PORT: String(this.ports[service]),
+      HTTP_HOST: '127.0.0.1',
+      DATABASE_URL: this.options.databaseUrl,
+      DB_SCHEMA: this.schemaOf(service),
+      KAFKA_BROKERS: this.options.kafkaBrokers,
+      KAFKA_TOPIC_PREFIX: this.topicPrefix,
+      KAFKA_PARTITIONS: String(this.options.partitions ?? 3),
+      LOG_LEVEL: this.options.logLevel ?? 'info',
+    };
+  }
+
+  /** Each service pointed at the sandbox with the sandbox's development credentials. */
+  private serviceEnv(service: ServiceName): Record<string, string> {
+    const targets = {
+      AUTHORITY_BASE_URL: this.sandboxUrls.authority,
+      AUTHORITY_APP_ID: 'sandbox-authority-app',
+      AUTHORITY_APP_SECRET: 'sandbox-authority-secret',
+    };
+    switch (service) {
+      case 'device-gateway':
+        return {
+          GATEWAY_ADMIN_TOKEN: this.secrets.gatewayAdminToken,
+          GATEWAY_MASTER_KEYS: `k1:${this.masterKey}`,
+        };
+      case 'sync':
+        return {
+          ...targets,
+          SYNC_ADMIN_TOKEN: this.secrets.syncAdminToken,
+          BAIWANG_BASE_URL: this.sandboxUrls.baiwang,
+          BAIWANG_APP_KEY: 'sandbox-baiwang-key',
+          BAIWANG_APP_SECRET: 'sandbox-baiwang-secret',
+          BAIWANG_USERNAME: 'sandbox',
+          BAIWANG_PASSWORD: 'sandbox-pass',
+          NUONUO_BASE_URL: this.sandboxUrls.nuonuo,
+          NUONUO_APP_KEY: 'sandbox-nuonuo-key',
+          NUONUO_APP_SECRET: 'sandbox-nuonuo-secret',
+        };
+      case 'reconcile':
+        return { ...targets, RECONCILE_API_TOKEN: this.secrets.reconcileApiToken };
+      case 'notifier':
+        return {
+          NOTIFIER_ADMIN_TOKEN: this.secrets.notifierAdminToken,
+          NOTIFIER_SMTP_HOST: '127.0.0.1',
+          NOTIFIER_SMTP_PORT: String(this.sbPorts.smtp),
+          NOTIFIER_SMS_ENDPOINT: `${this.sandboxUrls.sms}/`,
+          NOTIFIER_FINDING_URL_BASE: `${this.urls.reconcile}/v1/findings`,
+        };
+    }
+  }
+
+  private entry(path: string): string[] {
+    return this.options.runtime === 'dist'
+      ? [resolve(ROOT, 'dist', `${path}.js`)]
+      : ['-r', REGISTER, resolve(ROOT, `${path}.ts`)];
+  }
+
+  private launch(name: ProcessName, args: string[], env: Record<string, string>): void {
+    const log = this.logStream(name);
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.pipe(log, { end: false });
+    child.stderr?.pipe(log, { end: false });
+    const exited = new Promise<number | null>((done) =>
+      child.once('exit', (code) => {
+        log.write(`\n--- ${name} exited (code ${code}) ---\n`);
+        done(code);
+      }),
+    );
+    this.running.set(name, { child, exited });
+  }
+
+  private logStream(name: ProcessName): WriteStream {
+    return createWriteStream(join(this.options.logDir, `${name}.log`), { flags: 'a' });
+  }
+
+  private async waitReady(name: ProcessName, url: string): Promise<void> {
+    const running = this.running.get(name);
+    const died = running!.exited.then((code) => {
+      throw new Error(
+        `${name} exited (code ${code}) during start; see ${join(this.options.logDir, `${name}.log`)}`,
+      );
+    });
+    const ready = pollUntil(
+      () => fetch(url, { signal: AbortSignal.timeout(2_000) }).then((r) => r.status),
+      (status) => status === 200,
+      { timeoutMs: 90_000, intervalMs: 250, what: `${name} ready at ${url}` },
+    );
+    died.catch(() => undefined);
+    await Promise.race([ready, died]);
+  }
+}
+
+function token(): string {
+  return randomBytes(24).toString('base64url');
+}
