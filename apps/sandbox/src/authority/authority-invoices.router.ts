@@ -53,7 +53,10 @@ export function authorityInvoicesRouter(deps: AuthorityRouteDeps): Router {
       return sendAuthority(res, 200, outcome.code, '发票数据校验不通过', undefined, outcome.errors);
     }
     if (outcome.status === 'duplicate') {
-      stats.duplicates += 1;
+      // A resend on the same channel is a duplicate; the same invoice arriving directly after a platform relayed it
+      // (both routes carry it, by design) is counted with the relays.
+      if (outcome.crossChannel) stats.relayedDuplicates += 1;
+      else stats.duplicates += 1;
       return sendAuthority(res, 200, AUTHORITY_CODES.OK, '重复上传，返回原结果', outcome.result);
     }
     stats.accepted += 1;

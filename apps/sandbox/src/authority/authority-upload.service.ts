@@ -26,7 +26,9 @@ export interface UploadCommand {
 }
 
 export type UploadOutcome =
-  | { status: 'accepted' | 'duplicate'; result: AuthorityUploadResult }
+  | { status: 'accepted'; result: AuthorityUploadResult }
+  /** `crossChannel`: the authority first had the invoice from another channel (a direct upload after a relay, or the reverse). */
+  | { status: 'duplicate'; result: AuthorityUploadResult; crossChannel: boolean }
   | { status: 'rejected'; code: string; errors: AuthorityFieldError[] };
 
 interface Receipt {
@@ -73,6 +75,7 @@ export class AuthorityUploadService {
       return {
         status: 'duplicate',
         result: this.result(key, command.kind, original, true, original.contentHash === hash),
+        crossChannel: existing.source !== command.source,
       };
     }
     const now = this.clock.now();
