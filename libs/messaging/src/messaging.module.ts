@@ -18,6 +18,12 @@ import { ensureTopics, TopicSpec } from './kafka/topic-provisioner';
 import { OutboxRelay } from './outbox/outbox-relay';
 
 export const OUTBOX_PROGRESS_TOPIC = 'outbox.progress.v1';
+const PROVISION_ATTEMPTS = 10;
+
+function isRetriableKafkaError(error: unknown): boolean {
+  const e = error as { retriable?: boolean; type?: string; message?: string };
+  return e?.retriable === true || /UNKNOWN_TOPIC_OR_PARTITION|LEADER_NOT_AVAILABLE|does not host this topic/i.test(`${e?.type} ${e?.message}`);
+}
 
 export interface MessagingModuleOptions {
   settings: KafkaSettings;
@@ -46,13 +52,22 @@ export class TopicProvisioner implements OnModuleInit {
         config: { 'cleanup.policy': 'compact', 'segment.ms': '600000', 'min.cleanable.dirty.ratio': '0.1' },
       });
     }
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const created = await ensureTopics(admin, specs);
-      if (created.length) this.logger.log(`created topics: ${created.join(', ')}`);
-    } finally {
-      await admin.disconnect();
+    // Several services create overlapping topics at once on a fresh cluster: waiting for the leaders of a topic that
+    // another one is still creating answers UNKNOWN_TOPIC_OR_PARTITION for a moment. Retry those, fail on anything else.
+    for (let attempt = 1; ; attempt++) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      try {
+        const created = await ensureTopics(admin, specs);
+        if (created.length) this.logger.log(`created topics: ${created.join(', ')}`);
+        return;
+      } catch (error) {
+        if (attempt >= PROVISION_ATTEMPTS || !isRetriableKafkaError(error)) throw error;
+        this.logger.warn(`topic provisioning: ${String((error as Error).message)}; retrying (${attempt}/${PROVISION_ATTEMPTS})`);
+        await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+      } finally {
+        await admin.disconnect();
+      }
     }
   }
 }
