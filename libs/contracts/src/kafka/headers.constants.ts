@@ -9,12 +9,21 @@ export const KAFKA_HEADERS = {
   traceparent: HEADER_TRACEPARENT,
 } as const;
 
-/** Extra headers on a dead-lettered message, next to the original ones. */
+/**
+ * Extra headers on a dead-lettered message, next to the original ones: exactly what libs/messaging's
+ * `publishDeadLetter` writes (it uses these constants). The source coordinates are spelled `dlq-original-*`.
+ */
 export const DLQ_HEADERS = {
+  /** The topic the message was read from, with the topic prefix. */
+  sourceTopic: 'dlq-original-topic',
+  sourcePartition: 'dlq-original-partition',
+  sourceOffset: 'dlq-original-offset',
+  /** The consumer group id that failed it (with the topic prefix, like the topic). */
+  consumerGroup: 'dlq-consumer-group',
   errorCode: 'dlq-error-code',
+  /** The reason, first 2,000 characters. */
   errorMessage: 'dlq-error-message',
-  sourceTopic: 'dlq-source-topic',
-  sourcePartition: 'dlq-source-partition',
-  sourceOffset: 'dlq-source-offset',
+  attempts: 'dlq-attempts',
+  /** ISO 8601 time of the dead-lettering. */
   failedAt: 'dlq-failed-at',
 } as const;

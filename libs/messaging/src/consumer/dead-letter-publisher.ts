@@ -1,4 +1,5 @@
 import type { KafkaMessage, Producer } from 'kafkajs';
+import { DLQ_HEADERS } from '@lib/contracts';
 
 export interface DeadLetter {
   topic: string;
@@ -30,14 +31,14 @@ export async function publishDeadLetter(
         value: original.value,
         headers: {
           ...original.headers,
-          'dlq-original-topic': letter.topic,
-          'dlq-original-partition': String(letter.partition),
-          'dlq-original-offset': original.offset,
-          'dlq-consumer-group': letter.consumerGroup,
-          'dlq-error-code': letter.code,
-          'dlq-error-message': letter.reason.slice(0, 2_000),
-          'dlq-attempts': String(letter.attempts),
-          'dlq-failed-at': new Date().toISOString(),
+          [DLQ_HEADERS.sourceTopic]: letter.topic,
+          [DLQ_HEADERS.sourcePartition]: String(letter.partition),
+          [DLQ_HEADERS.sourceOffset]: original.offset,
+          [DLQ_HEADERS.consumerGroup]: letter.consumerGroup,
+          [DLQ_HEADERS.errorCode]: letter.code,
+          [DLQ_HEADERS.errorMessage]: letter.reason.slice(0, 2_000),
+          [DLQ_HEADERS.attempts]: String(letter.attempts),
+          [DLQ_HEADERS.failedAt]: new Date().toISOString(),
         },
       },
     ],
