@@ -1,6 +1,6 @@
 import { DynamicModule, Logger, Module, Provider } from '@nestjs/common';
 import { CLOCK, Clock, SystemClock } from '@lib/common';
-import { TOPICS } from '@lib/contracts';
+import { ALL_TOPICS, dlqOf, TOPICS } from '@lib/contracts';
 import {
   createEmailProvider,
   createSmsProvider,
@@ -16,11 +16,14 @@ import {
   BearerTokenAuthenticator,
   ServiceModule,
 } from '@lib/platform';
+import { DeadLetterRepository } from './dead-letters/dead-letter.repository';
 import { FindingRepository } from './findings/finding.repository';
 import { NotificationsController } from './http/notifications.controller';
 import { RecipientsController } from './http/recipients.controller';
 import { RulesController } from './http/rules.controller';
+import { DeadLetterWatcher } from './messaging/dead-letter.watcher';
 import { FindingsController } from './messaging/findings.controller';
+import { SyncResultsController } from './messaging/sync-results.controller';
 import { ChannelProviders } from './notifications/channel-providers';
 import { MessageComposer } from './notifications/message.composer';
 import { NotificationQueueRepository } from './notifications/notification-queue.repository';
@@ -30,12 +33,16 @@ import { NOTIFIER_CONFIG } from './notifier.tokens';
 import { NOTIFIER_MIGRATIONS } from './persistence/migrations';
 import { RecipientRepository } from './routing/recipient.repository';
 import { RuleRepository } from './routing/rule.repository';
+import { SyncProblemRepository } from './sync/sync-problem.repository';
 import { EscalateFindingsUseCase } from './use-cases/escalate-findings/escalate-findings.use-case';
 import { FlushDigestsUseCase } from './use-cases/flush-digests/flush-digests.use-case';
 import { ListNotificationsUseCase } from './use-cases/list-notifications/list-notifications.use-case';
 import { ListRecipientsUseCase } from './use-cases/list-recipients/list-recipients.use-case';
 import { ListRulesUseCase } from './use-cases/list-rules/list-rules.use-case';
+import { PruneDeadLettersUseCase } from './use-cases/prune-dead-letters/prune-dead-letters.use-case';
+import { RecordDeadLetterUseCase } from './use-cases/record-dead-letter/record-dead-letter.use-case';
 import { RecordFindingUseCase } from './use-cases/record-finding/record-finding.use-case';
+import { RecordSyncResultUseCase } from './use-cases/record-sync-result/record-sync-result.use-case';
 import { RemoveRecipientUseCase } from './use-cases/remove-recipient/remove-recipient.use-case';
 import { RemoveRuleUseCase } from './use-cases/remove-rule/remove-rule.use-case';
 import { ResendNotificationUseCase } from './use-cases/resend-notification/resend-notification.use-case';
@@ -100,6 +107,22 @@ function providersFrom(config: NotifierConfig, overrides: NotifierModuleOverride
   ];
 }
 
+/** The same retention the platform gives the DLQ companions it creates (30 days). */
+const DLQ_RETENTION_MS = String(30 * 24 * 3_600_000);
+
+/**
+ * What the notifier consumes: findings and sync results (with their DLQs, for our own failures), and every
+ * topic's DLQ, which the dead-letter watcher reads. A DLQ is created here when its owner has not yet done so.
+ */
+const NOTIFIER_TOPICS = [
+  { name: TOPICS.reconcileFindings, withDlq: true },
+  { name: TOPICS.syncResults, withDlq: true },
+  ...ALL_TOPICS.filter((t) => t !== TOPICS.reconcileFindings && t !== TOPICS.syncResults).map((t) => ({
+    name: dlqOf(t),
+    config: { 'retention.ms': DLQ_RETENTION_MS },
+  })),
+];
+
 @Module({})
 export class NotifierAppModule {
   static forRoot(config: NotifierConfig, overrides: NotifierModuleOverrides = {}): DynamicModule {
@@ -111,16 +134,24 @@ export class NotifierAppModule {
           config,
           outbox: true,
           migrations: NOTIFIER_MIGRATIONS,
-          topics: [{ name: TOPICS.reconcileFindings, withDlq: true }],
+          topics: NOTIFIER_TOPICS,
         }),
       ],
-      controllers: [FindingsController, RecipientsController, RulesController, NotificationsController],
+      controllers: [
+        FindingsController,
+        SyncResultsController,
+        RecipientsController,
+        RulesController,
+        NotificationsController,
+      ],
       providers: [
         { provide: NOTIFIER_CONFIG, useValue: config },
         { provide: CLOCK, useValue: overrides.clock ?? new SystemClock() },
         {
           provide: ADMIN_AUTHENTICATOR,
-          useValue: overrides.authenticator ?? new BearerTokenAuthenticator(config.NOTIFIER_ADMIN_TOKEN, 'NOTIFIER_ADMIN_TOKEN'),
+          useValue:
+            overrides.authenticator ??
+            new BearerTokenAuthenticator(config.NOTIFIER_ADMIN_TOKEN, 'NOTIFIER_ADMIN_TOKEN'),
         },
         ...providersFrom(config, overrides),
         AdminGuard,
@@ -132,7 +163,13 @@ export class NotifierAppModule {
         NotificationQueueRepository,
         MessageComposer,
         SendGates,
+        SyncProblemRepository,
+        DeadLetterRepository,
         RecordFindingUseCase,
+        RecordSyncResultUseCase,
+        RecordDeadLetterUseCase,
+        PruneDeadLettersUseCase,
+        DeadLetterWatcher,
         SendNotificationUseCase,
         EscalateFindingsUseCase,
         FlushDigestsUseCase,

@@ -11,7 +11,7 @@ runMain(async () => {
     config,
     title: 'notifier',
     description:
-      'Turns findings into email and SMS alerts for finance staff: routing, digests, escalation, delivery log.',
+      'Turns findings, dead or rejected invoice deliveries and dead-lettered messages into email and SMS alerts: routing, digests, escalation, delivery log.',
     bearerAuth: true,
     consumerGroup: NOTIFIER_CONSUMER_GROUP,
     partitionsConsumedConcurrently: 3,

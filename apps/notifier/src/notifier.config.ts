@@ -48,6 +48,17 @@ export const notifierEnvSchema = serviceEnvSchema('notifier').extend({
   /** An unresolved critical finding goes to the next level after this long. */
   NOTIFIER_ESCALATION_AFTER_MS: envInt(4 * HOUR, 1_000, 30 * 24 * HOUR),
   NOTIFIER_ESCALATION_MAX_LEVEL: envInt(3, 1, 9),
+  /**
+   * A dead or rejected sync result older than this when it arrives (first start on a topic with history, a long
+   * outage) is not announced: reconcile's finding about the invoice covers it.
+   */
+  NOTIFIER_SYNC_ALERT_MAX_AGE_MS: envInt(24 * HOUR, 60_000, 30 * 24 * HOUR),
+  /** Consume every `<topic>.dlq` and alert DEAD_LETTER recipients once per window. */
+  NOTIFIER_DLQ_WATCH_ENABLED: envBool(true),
+  /** Dead-letter arrivals of one window make one message per recipient and channel, sent when it ends. */
+  NOTIFIER_DLQ_WINDOW_MS: envInt(10 * 60_000, 1_000, 24 * HOUR),
+  /** Arrivals are kept this long (the delivery log's window messages read them), then pruned by the scheduler. */
+  NOTIFIER_DLQ_RETENTION_DAYS: envInt(30, 1, 3650),
   NOTIFIER_WORKERS_ENABLED: envBool(true),
   NOTIFIER_SENDER_CONCURRENCY: envInt(4, 1, 100),
   NOTIFIER_IDLE_POLL_MS: envInt(500, 10, 60_000),

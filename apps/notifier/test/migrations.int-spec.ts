@@ -28,24 +28,50 @@ describe('notifier migrations (real PostgreSQL)', () => {
     await dropSchema(schema);
   });
 
+  const kindAccepted = async (kind: string) => {
+    try {
+      await dataSource.query(
+        `INSERT INTO notifications (dedupe_key, message_ref, kind, channel, destination, language, status, due_at,
+                                    created_at, updated_at)
+         VALUES ($1, $1, $2, 'email', 'a@x.cn', 'zh-CN', 'cancelled', now(), now(), now())`,
+        [`probe:${kind}:${Math.random()}`, kind],
+      );
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
   it('creates, drops and re-creates its tables, seeding the default rules', async () => {
     await prepareSchema(dataSource, schema);
     expect(await tables()).toEqual([
+      'dead_letters',
       'findings',
       'notifications',
       'recipient_scopes',
       'recipients',
       'routing_rules',
+      'sync_problems',
     ]);
-    expect(await dataSource.query('SELECT id FROM routing_rules ORDER BY id')).toEqual([
-      { id: 'default-critical' },
-      { id: 'default-info' },
-      { id: 'default-warning' },
+    expect(await dataSource.query('SELECT id, finding_type, level FROM routing_rules ORDER BY id')).toEqual([
+      { id: 'default-critical', finding_type: null, level: 1 },
+      { id: 'default-dead-letter', finding_type: 'DEAD_LETTER', level: 3 },
+      { id: 'default-info', finding_type: null, level: 1 },
+      { id: 'default-warning', finding_type: null, level: 1 },
     ]);
+    expect(await kindAccepted('dead_letters')).toBe(true);
+    expect(await kindAccepted('sync_alert')).toBe(true);
+    expect(await kindAccepted('other')).toBe(false);
+
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    expect(await tables()).toHaveLength(5);
+    expect(await kindAccepted('sync_alert')).toBe(false);
+    expect(await kindAccepted('alert')).toBe(true);
+    expect((await dataSource.query('SELECT id FROM routing_rules')) as unknown[]).toHaveLength(3);
     await dataSource.undoLastMigration({ transaction: 'each' });
     await dataSource.undoLastMigration({ transaction: 'each' });
     expect(await tables()).toEqual([]);
     await prepareSchema(dataSource, schema);
-    expect(await tables()).toHaveLength(5);
+    expect(await tables()).toHaveLength(7);
   });
 });

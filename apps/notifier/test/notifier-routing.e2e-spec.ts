@@ -24,6 +24,7 @@ describe('notifier routing and delivery (Kafka + PostgreSQL + sandbox SMTP/SMS)'
     const rules = await h.api('GET', '/v1/rules');
     expect(rules.body.items.map((r: { id: string }) => r.id).sort()).toEqual([
       'default-critical',
+      'default-dead-letter',
       'default-info',
       'default-warning',
     ]);

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { AppError } from '@lib/common';
-import { FINDING_SEVERITIES, FINDING_TYPES } from '@lib/contracts';
+import { FINDING_SEVERITIES } from '@lib/contracts';
 import { NOTIFICATION_CHANNELS } from '@lib/notifications';
 import { NOTIFICATION_STATUSES } from '../notifications/notification.model';
+import { ALERT_TYPES } from '../routing/alert-types';
 import { DELIVERY_MODES, LANGUAGES } from '../routing/routing.model';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
@@ -50,7 +51,11 @@ export type RecipientBody = z.output<typeof recipientBodySchema>;
 
 /** `POST /v1/rules`, `PUT /v1/rules/{id}`. */
 export const ruleBodySchema = z.object({
-  findingType: z.enum(FINDING_TYPES).nullable().default(null),
+  findingType: z
+    .enum(ALERT_TYPES)
+    .nullable()
+    .default(null)
+    .describe('a finding type, SYNC_DEAD, SYNC_REJECTED or DEAD_LETTER; null: any'),
   minSeverity: z.enum(FINDING_SEVERITIES),
   channels: z
     .array(z.enum(NOTIFICATION_CHANNELS))

@@ -1,10 +1,13 @@
 import { ManualClock } from '@lib/common';
 import { FindingChanged } from '@lib/contracts';
+import { DeadLetterRepository } from '../dead-letters/dead-letter.repository';
 import { FindingRepository } from '../findings/finding.repository';
 import { loadNotifierConfig } from '../notifier.config';
 import { MessageComposer } from './message.composer';
 import { NotificationRow } from './notification.model';
 import { NotificationQueueRepository } from './notification-queue.repository';
+import { SyncProblem } from '../sync/sync-problem.model';
+import { SyncProblemRepository } from '../sync/sync-problem.repository';
 
 const data = (state: FindingChanged['state']): FindingChanged => ({
   findingId: 'F-1',
@@ -35,13 +38,49 @@ const row = (over: Partial<NotificationRow>): NotificationRow =>
     ...over,
   }) as NotificationRow;
 
-function composer(state: FindingChanged['state'], env: Record<string, string> = {}) {
+const problem = (resolvedAt: Date | null): SyncProblem => ({
+  problemId: 'sync-abc',
+  result: {
+    invoiceKey: '044031900111-12345678',
+    taxNo: 'T1',
+    target: 'authority',
+    outcome: 'dead',
+    requestId: 'REQ-1',
+    errorCode: 'TARGET_UNAVAILABLE',
+    errorMessage: 'connect timeout',
+    attempts: 8,
+    targetRecordId: null,
+    relayedVia: null,
+    at: '2026-03-10T02:00:00Z',
+  },
+  resolvedAt,
+  resolvedBy: resolvedAt ? 'accepted:REQ-2' : null,
+});
+
+function composer(
+  state: FindingChanged['state'],
+  env: Record<string, string> = {},
+  sync: SyncProblem = problem(null),
+  deadLetterTotal = 3,
+) {
   const findings = {
     get: async () => ({ findingId: 'F-1', data: data(state), escalationLevel: 1, nextEscalationAt: null }),
+  };
+  const syncProblems = { get: async (id: string) => (id === sync.problemId ? sync : undefined) };
+  const deadLetters = {
+    summary: async () => ({
+      total: deadLetterTotal,
+      groups: deadLetterTotal
+        ? [{ dlqTopic: 'invoice.events.v1.dlq', errorCode: 'BAD_JSON', count: deadLetterTotal }]
+        : [],
+      samples: [],
+    }),
   };
   return new MessageComposer(
     findings as unknown as FindingRepository,
     {} as NotificationQueueRepository,
+    syncProblems as unknown as SyncProblemRepository,
+    deadLetters as unknown as DeadLetterRepository,
     loadNotifierConfig({ NOTIFIER_FINDING_URL_BASE: 'https://app.example.com/findings/', ...env }),
     new ManualClock(),
   );
@@ -84,6 +123,44 @@ describe('MessageComposer', () => {
     expect(await composer('resolved').compose(row({}))).toEqual({
       channel: 'none',
       reason: 'FINDING_RESOLVED',
+    });
+  });
+
+  it('renders a sync alert from the stored problem, and cancels it once the invoice got through', async () => {
+    const mail = await composer('open').compose(row({ kind: 'sync_alert', finding_id: 'sync-abc' }));
+    expect(mail).toMatchObject({
+      channel: 'email',
+      email: {
+        subject: '【发票同步·紧急】发票未能送达税局 044031900111-12345678',
+        headers: { 'X-Sync-Problem-Id': 'sync-abc' },
+      },
+    });
+    expect(mail.channel === 'email' && mail.email.text).toContain(
+      '错误: TARGET_UNAVAILABLE: connect timeout',
+    );
+    const sms = await composer('open').compose(
+      row({ kind: 'sync_alert', finding_id: 'sync-abc', channel: 'sms', destination: '13800138000' }),
+    );
+    expect(sms.channel === 'sms' && sms.sms.templateParams.summary).toMatch(
+      /^紧急，发票未能送达税局 044031900111-12345678，/,
+    );
+    const resolved = composer('open', {}, problem(new Date('2026-03-10T03:00:00Z')));
+    expect(await resolved.compose(row({ kind: 'sync_alert', finding_id: 'sync-abc' }))).toEqual({
+      channel: 'none',
+      reason: 'SYNC_RESOLVED',
+    });
+  });
+
+  it('composes one dead-letter window from its arrivals, and nothing for an empty one', async () => {
+    const window = row({ kind: 'dead_letters', finding_id: 'dlq@2026-03-10T02:00:00.000Z', language: 'en' });
+    const mail = await composer('open').compose(window);
+    expect(mail.channel === 'email' && mail.email.subject).toBe(
+      '[Invoice Sync · Ops] 3 message(s) dead-lettered 2026-03-10 10:00',
+    );
+    expect(mail.channel === 'email' && mail.email.text).toContain('1. invoice.events.v1.dlq BAD_JSON: 3');
+    expect(await composer('open', {}, problem(null), 0).compose(window)).toEqual({
+      channel: 'none',
+      reason: 'DEAD_LETTERS_NONE',
     });
   });
 });

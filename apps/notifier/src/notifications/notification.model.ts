@@ -3,7 +3,15 @@ import { FindingSeverity } from '@lib/contracts';
 import { NotificationChannel } from '@lib/notifications';
 import { Language } from '../routing/routing.model';
 
-export const NOTIFICATION_KINDS = ['alert', 'escalation', 'digest', 'test'] as const;
+/** `sync_alert`: a delivery sync gave up on or a target refused; `dead_letters`: one window of DLQ arrivals. */
+export const NOTIFICATION_KINDS = [
+  'alert',
+  'escalation',
+  'digest',
+  'test',
+  'sync_alert',
+  'dead_letters',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const NOTIFICATION_STATUSES = [
@@ -90,6 +98,16 @@ export function escalationKey(
 
 export function digestKey(recipientId: string, bucketStart: Date): string {
   return `digest:${recipientId}:${bucketStart.toISOString()}`;
+}
+
+/** One per sync problem (invoice, target, outcome, requestId: see problemIdOf), recipient and channel. */
+export function syncAlertKey(problemId: string, recipientId: string, channel: NotificationChannel): string {
+  return `sync:${problemId}:${recipientId}:${channel}`;
+}
+
+/** One per recipient, channel and window of dead-letter arrivals, however many arrived in it. */
+export function deadLettersKey(recipientId: string, channel: NotificationChannel, windowStart: Date): string {
+  return `dead-letters:${recipientId}:${channel}:${windowStart.toISOString()}`;
 }
 
 /** Stable reference derived from the key: the SMTP Message-ID's local part and the SMS OutId. */

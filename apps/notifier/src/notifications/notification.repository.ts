@@ -51,6 +51,16 @@ export class NotificationRepository {
     return rows.map((r) => String(r.id));
   }
 
+  /** Whether anything was recorded about `findingId` (a finding, a sync problem, a dead-letter window). */
+  async existsFor(manager: EntityManager, findingId: string): Promise<boolean> {
+    const rows = await queryRows<{ one: number }>(
+      manager,
+      'SELECT 1 AS one FROM notifications WHERE finding_id = $1 LIMIT 1',
+      [findingId],
+    );
+    return rows.length > 0;
+  }
+
   async get(id: string): Promise<NotificationRow | undefined> {
     const rows = await queryRows<NotificationRow>(
       this.dataSource.manager,

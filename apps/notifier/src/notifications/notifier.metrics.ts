@@ -18,6 +18,21 @@ const attempts = counter('notifier_send_attempts_total', 'Provider calls by chan
 const recorded = counter('notifier_notifications_recorded_total', 'Notifications recorded, by source', [
   'source',
 ]);
+const syncResults = counter(
+  'notifier_sync_results_total',
+  'sync.results.v1 events consumed, by outcome (dead and rejected ones alert)',
+  ['outcome'],
+);
+const syncSkipped = counter(
+  'notifier_sync_alerts_skipped_total',
+  'Dead or rejected sync results not announced, by reason (stale: older than NOTIFIER_SYNC_ALERT_MAX_AGE_MS)',
+  ['reason'],
+);
+const deadLetters = counter(
+  'notifier_dead_letters_total',
+  'Messages seen arriving in a dead-letter topic, by topic and error code',
+  ['topic', 'code'],
+);
 const latency = histogram(
   'notifier_delivery_latency_seconds',
   'Time from recording a notification to sending it',
@@ -39,6 +54,15 @@ const age = gauge(
 export const notifierMetrics = {
   recorded(source: string, count: number): void {
     if (count > 0) recorded.inc({ source }, count);
+  },
+  syncResult(outcome: string): void {
+    syncResults.inc({ outcome });
+  },
+  syncAlertSkipped(reason: string): void {
+    syncSkipped.inc({ reason });
+  },
+  deadLetter(topic: string, code: string): void {
+    deadLetters.inc({ topic, code });
   },
   attempt(channel: NotificationChannel, outcome: string): void {
     attempts.inc({ channel, outcome });

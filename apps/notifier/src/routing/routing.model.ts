@@ -1,5 +1,6 @@
-import { FindingSeverity, FindingType } from '@lib/contracts';
+import { FindingSeverity } from '@lib/contracts';
 import { NotificationChannel } from '@lib/notifications';
+import { AlertType } from './alert-types';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -38,8 +39,8 @@ export type DeliveryMode = (typeof DELIVERY_MODES)[number];
 
 export interface RoutingRule {
   id: string;
-  /** Null: any type. */
-  findingType: FindingType | null;
+  /** A finding type or one of the notifier's own alert types; null: any type. */
+  findingType: AlertType | null;
   minSeverity: FindingSeverity;
   channels: NotificationChannel[];
   /** The level told first (escalation moves up from here). */

@@ -111,4 +111,11 @@ describe('routing rules', () => {
       ['open', 'escalated', 'remediating', 'resolved', 'ignored'].filter((s) => isNotifiable(s as never)),
     ).toEqual(['open', 'escalated']);
   });
+
+  it('notifies a correction (红冲) that a person must make, not a re-upload that fixes itself', () => {
+    expect(isNotifiable('remediating', 'AMOUNT_MISMATCH')).toBe(true);
+    expect(isNotifiable('remediating', 'STATUS_MISMATCH')).toBe(true);
+    expect(isNotifiable('remediating', 'MISSING_IN_AUTHORITY')).toBe(false);
+    expect(isNotifiable('resolved', 'AMOUNT_MISMATCH')).toBe(false);
+  });
 });

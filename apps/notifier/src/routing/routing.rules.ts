@@ -1,8 +1,10 @@
-import { FindingSeverity, FindingState, FindingType, FINDING_SEVERITIES } from '@lib/contracts';
+import { FindingSeverity, FindingState, FINDING_SEVERITIES } from '@lib/contracts';
+import { AlertType } from './alert-types';
 import { ANY, Recipient, RoutedDelivery, RoutingRule } from './routing.model';
 
+/** What routing needs of an alert: a finding, a sync problem (branch unknown: null) or dead letters (taxNo `*`). */
 export interface FindingScope {
-  type: FindingType;
+  type: AlertType;
   severity: FindingSeverity;
   taxNo: string;
   branchId: string | null;
@@ -10,9 +12,19 @@ export interface FindingScope {
 
 const rank = (severity: FindingSeverity): number => FINDING_SEVERITIES.indexOf(severity);
 
-/** A transition that asks something of a person: a finding (re)opened, or escalated by reconcile. */
-export function isNotifiable(state: FindingState): boolean {
-  return state === 'open' || state === 'escalated';
+/**
+ * Findings whose automatic remediation is a task for a person: a correction request (红冲) needs somebody to
+ * enter and confirm the red-letter form. A re-upload, by contrast, remediates by itself.
+ */
+const PERSON_REMEDIATES: readonly AlertType[] = ['AMOUNT_MISMATCH', 'STATUS_MISMATCH'];
+
+/** A transition that asks something of a person: a finding (re)opened, escalated, or sent to a person's correction. */
+export function isNotifiable(state: FindingState, type?: AlertType): boolean {
+  return (
+    state === 'open' ||
+    state === 'escalated' ||
+    (state === 'remediating' && type !== undefined && PERSON_REMEDIATES.includes(type))
+  );
 }
 
 /** Still needs a person (escalation continues); resolved and ignored findings stop it. */

@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { FindingSeverity, FindingType } from '@lib/contracts';
+import { FindingSeverity } from '@lib/contracts';
 import { NotificationChannel } from '@lib/notifications';
 import { queryRows } from '@lib/persistence';
 import { returningRows } from '../persistence/returning-rows';
+import { AlertType } from './alert-types';
 import { DeliveryMode, RoutingRule } from './routing.model';
 
 interface RuleRow {
   id: string;
-  finding_type: FindingType | null;
+  finding_type: AlertType | null;
   min_severity: FindingSeverity;
   channels: NotificationChannel[];
   level: number;

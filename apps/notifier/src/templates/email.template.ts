@@ -33,7 +33,7 @@ function rows(finding: FindingChanged, language: Language): Row[] {
   return out;
 }
 
-const htmlPage = (lang: Language, body: string) =>
+export const htmlPage = (lang: Language, body: string): string =>
   `<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8"></head>` +
   `<body style="font-family:sans-serif;font-size:14px;color:#222">${body}</body></html>`;
 

@@ -39,10 +39,21 @@ export function renderFindingSms(
   const separator = language === 'zh-CN' ? '，' : ', ';
   const escalation = escalationLevel ? `[${LABELS[language].escalated(escalationLevel)}]` : '';
   const full = `${escalation}${severityLabel(finding.severity, language)}${separator}${copy.title} ${subjectRef(finding)}${separator}${copy.action}`;
-  const base = { count: '1', summary: '' };
+  return renderSummarySms(full, template, signName, maxSegments);
+}
+
+/** Any alert's one-line summary through the alert template, shortened to fit `maxSegments`. */
+export function renderSummarySms(
+  full: string,
+  template: SmsTemplateSpec,
+  signName: string,
+  maxSegments: number,
+  count = 1,
+): RenderedSms {
+  const base = { count: String(count), summary: '' };
   const overhead = smsLength(`【${signName}】${fill(template.content, base)}`);
   const summary = truncateSms(full, smsCapacity(maxSegments) - overhead);
-  const templateParams = { count: '1', summary };
+  const templateParams = { count: String(count), summary };
   const preview = `【${signName}】${fill(template.content, templateParams)}`;
   return { templateCode: template.code, templateParams, preview, segments: smsSegments(preview) };
 }

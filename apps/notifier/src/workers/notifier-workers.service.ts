@@ -8,10 +8,14 @@ import { NotifierConfig } from '../notifier.config';
 import { NOTIFIER_CONFIG } from '../notifier.tokens';
 import { EscalateFindingsUseCase } from '../use-cases/escalate-findings/escalate-findings.use-case';
 import { FlushDigestsUseCase } from '../use-cases/flush-digests/flush-digests.use-case';
+import { PruneDeadLettersUseCase } from '../use-cases/prune-dead-letters/prune-dead-letters.use-case';
 import { SendNotificationUseCase } from '../use-cases/send-notification/send-notification.use-case';
 import { ChannelSender } from './channel-sender';
 
-/** One sender per channel, plus the scheduler loop (escalations, digests, queue metrics). Safe with replicas. */
+/**
+ * One sender per channel, plus the scheduler loop (escalations, digests, dead-letter retention, queue metrics).
+ * Safe with replicas.
+ */
 @Injectable()
 export class NotifierWorkersService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('NotifierWorkers');
@@ -26,6 +30,7 @@ export class NotifierWorkersService implements OnApplicationBootstrap, OnApplica
     private readonly sendNotification: SendNotificationUseCase,
     private readonly escalate: EscalateFindingsUseCase,
     private readonly flushDigests: FlushDigestsUseCase,
+    private readonly pruneDeadLetters: PruneDeadLettersUseCase,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -60,6 +65,8 @@ export class NotifierWorkersService implements OnApplicationBootstrap, OnApplica
   async tick(): Promise<void> {
     const escalated = await this.escalate.execute();
     const digests = await this.flushDigests.execute();
+    const pruned = await this.pruneDeadLetters.execute();
+    if (pruned) this.logger.log({ pruned }, 'pruned dead-letter arrivals past their retention');
     notifierMetrics.recorded('escalation', escalated);
     notifierMetrics.recorded('digest', digests);
     if (escalated || digests) this.logger.log({ escalated, digests }, 'scheduler recorded notifications');

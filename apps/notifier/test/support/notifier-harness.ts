@@ -107,6 +107,24 @@ export class NotifierHarness {
     return id;
   }
 
+  /** Publishes raw messages to a logical topic (any, DLQs included), in one acks=all request. */
+  async publish(
+    topic: string,
+    messages: { key?: string | null; value: string | null; headers?: Record<string, string> }[],
+  ): Promise<void> {
+    await this.producer.send({ topic: `${this.prefix}${topic}`, acks: -1, messages });
+  }
+
+  /** A Prometheus counter of /metrics, summed over the series whose labels contain every given pair. */
+  async metric(name: string, labels: Record<string, string>): Promise<number> {
+    const text = await (await fetch(`${this.baseUrl}/metrics`)).text();
+    const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+    return text
+      .split('\n')
+      .filter((line) => line.startsWith(`${name}{`) && wanted.every((w) => line.includes(w)))
+      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  }
+
   /** One scheduler pass (escalations, digests) at the current clock. */
   tick(): Promise<void> {
     return this.app.get(NotifierWorkersService).tick();

@@ -1,5 +1,10 @@
+import { CreateAlertSources1765000000002 } from './create-alert-sources.migration';
 import { CreateNotifications1765000000001 } from './create-notifications.migration';
 import { CreateNotifierRouting1765000000000 } from './create-routing.migration';
 
 /** The notifier's own migrations, in order (the outbox and inbox come from the platform). */
-export const NOTIFIER_MIGRATIONS = [CreateNotifierRouting1765000000000, CreateNotifications1765000000001];
+export const NOTIFIER_MIGRATIONS = [
+  CreateNotifierRouting1765000000000,
+  CreateNotifications1765000000001,
+  CreateAlertSources1765000000002,
+];

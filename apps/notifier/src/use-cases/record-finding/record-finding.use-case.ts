@@ -37,7 +37,7 @@ export class RecordFindingUseCase {
       await this.findings.setEscalation(manager, finding.findingId, previous?.escalationLevel ?? 0, null);
       return 0;
     }
-    if (!isNotifiable(finding.state)) return 0;
+    if (!isNotifiable(finding.state, finding.type)) return 0;
     const routed = route(
       await this.rules.all(manager),
       await this.recipients.forTaxNo(finding.taxNo, manager),
