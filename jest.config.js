@@ -1,6 +1,7 @@
-// Three projects: unit (no I/O), integration (real PostgreSQL + Kafka, one service at a time),
-// e2e (whole flows across apps and the sandbox). NestJS 12 ships ESM only; Node runs it through
-// require(esm), but jest has its own module loader, so @nestjs/* is transpiled to CommonJS by swc.
+// Four projects: unit (no I/O), integration (real PostgreSQL + Kafka, one service at a time),
+// e2e (whole flows across apps and the sandbox), faults (the whole system while infrastructure fails).
+// NestJS 12 ships ESM only; Node runs it through require(esm), but jest has its own module loader, so
+// @nestjs/* is transpiled to CommonJS by swc.
 const swc = [
   '@swc/jest',
   {
@@ -43,6 +44,13 @@ module.exports = {
       displayName: 'e2e',
       globalSetup: '<rootDir>/test/integration-setup.js',
       testMatch: ['<rootDir>/{apps,test}/**/*.e2e-spec.ts'],
+    },
+    {
+      // Kills and restarts infrastructure: run alone, after the others (scripts/test.sh).
+      ...base,
+      displayName: 'faults',
+      globalSetup: '<rootDir>/test/integration-setup.js',
+      testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
     },
   ],
 };

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The project's one test command (`npm test`): type-check, lint, build, start the local Kafka broker
 # and PostgreSQL with the project's own scripts, then run the unit, integration and e2e suites
-# against them. Extra arguments go to jest (e.g. `npm test -- libs/messaging`).
+# against them, and last the fault suite on its own (it restarts PostgreSQL and kills its own Kafka
+# broker, which must not happen under other suites). Extra arguments go to jest instead (e.g.
+# `npm test -- libs/messaging`, `npm test -- --selectProjects faults`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +27,15 @@ step "infrastructure (Kafka ${KAFKA_VERSION:-default}, PostgreSQL)"
 bash deploy/kafka/kafka.sh start
 bash deploy/postgres/ensure.sh
 
-step "tests"
 export SKIP_INFRA_START=1
-npx jest --ci --maxWorkers=2 "$@"
+if [ "$#" -gt 0 ]; then
+  step "tests (jest $*)"
+  npx jest --ci --maxWorkers=2 "$@"
+  exit 0
+fi
+
+step "tests: unit, integration, e2e"
+npx jest --ci --maxWorkers=2 --selectProjects unit integration e2e
+
+step "tests: faults (alone)"
+npx jest --ci --runInBand --selectProjects faults
