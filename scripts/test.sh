@@ -35,7 +35,7 @@ if [ "$#" -gt 0 ]; then
 fi
 
 step "tests: unit, integration, e2e"
-npx jest --ci --maxWorkers=2 --selectProjects unit integration e2e
+npx jest --ci --forceExit --maxWorkers=2 --selectProjects unit integration e2e
 
 step "tests: faults (alone)"
-npx jest --ci --runInBand --selectProjects faults
+npx jest --ci --forceExit --runInBand --selectProjects faults

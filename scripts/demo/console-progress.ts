@@ -34,6 +34,10 @@ export function consoleProgress(out: NodeJS.WriteStream = process.stdout): Progr
       }
     },
     note(text) {
+      endLine();
+      out.write(`         ${text}\n`);
+    },
+    status(text) {
       if (tty) redraw(`         ${text}`);
     },
     done: endLine,

@@ -12,13 +12,17 @@ import type { SystemHarness } from './system-harness';
 export interface Progress {
   step(title: string): void;
   bar(label: string, done: number, total: number): void;
+  /** Something worth a line of its own. */
   note(text: string): void;
+  /** What is still moving, redrawn in place (terminals only). */
+  status(text: string): void;
 }
 
 export const silentProgress: Progress = {
   step: () => undefined,
   bar: () => undefined,
   note: () => undefined,
+  status: () => undefined,
 };
 
 export interface RunView {
@@ -210,7 +214,7 @@ export class MonthPlayer {
       timeoutMs: this.options.settleTimeoutMs ?? 600_000,
       ignoreNotifier: !includeNotifier,
       onTick: (s) =>
-        this.progress.note(
+        this.progress.status(
           `outbox ${s.outbox} · kafka lag ${s.consumerLag} · deliveries open ${s.syncBacklog} (waiting ${s.syncWaiting}) · alerts due ${s.notifierDue}`,
         ),
     });

@@ -6,6 +6,7 @@ export interface TargetCounters {
   received: number;
   accepted: number;
   duplicates: number;
+  duplicateKeys: string[];
   rejected: number;
   signatureFailures: number;
   authFailures: number;

@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import { AUTHORITY_CODES, type AuthorityUploadKind } from '@lib/protocols';
-import type { SandboxCounters } from '../core/counters';
+import { countDuplicate, type SandboxCounters } from '../core/counters';
 import { asRecord, bodyText, param, parseJson } from '../core/http.util';
 import { PERIOD_PATTERN } from '../core/shanghai-time.util';
 import type { SimClock } from '../core/sim-clock';
@@ -56,7 +56,7 @@ export function authorityInvoicesRouter(deps: AuthorityRouteDeps): Router {
       // A resend on the same channel is a duplicate; the same invoice arriving directly after a platform relayed it
       // (both routes carry it, by design) is counted with the relays.
       if (outcome.crossChannel) stats.relayedDuplicates += 1;
-      else stats.duplicates += 1;
+      else countDuplicate(stats, outcome.result.invoiceKey);
       return sendAuthority(res, 200, AUTHORITY_CODES.OK, '重复上传，返回原结果', outcome.result);
     }
     stats.accepted += 1;

@@ -6,7 +6,7 @@ import {
   type BaiwangUploadKind,
   type BaiwangUploadResponse,
 } from '@lib/protocols';
-import type { SandboxCounters } from '../core/counters';
+import { countDuplicate, type SandboxCounters } from '../core/counters';
 import { asRecord } from '../core/http.util';
 import type { SimClock } from '../core/sim-clock';
 import { isLost, isVisible } from '../authority/authority-record';
@@ -75,7 +75,7 @@ export class BaiwangUploadsService {
           sub: { subMsg: `serialNo used for ${previous.invoiceKey}` },
         };
       }
-      this.counters.of('baiwang').duplicates += 1;
+      countDuplicate(this.counters.of('baiwang'), previous.invoiceKey);
       return { ok: true, response: this.uploadResponse(previous, true) };
     }
     const outcome = this.authority.uploads.upload({

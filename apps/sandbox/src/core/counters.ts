@@ -5,6 +5,8 @@ export interface TargetCounters {
   accepted: number;
   /** A second upload of the same invoice by the same channel (what a careless retry causes). */
   duplicates: number;
+  /** The invoice keys of the latest duplicates (at most 100), to find out which deliveries caused them. */
+  duplicateKeys: string[];
   /** Authority only: a platform relayed an invoice the authority already had (expected when an invoice goes to both). */
   relayedDuplicates: number;
   rejected: number;
@@ -28,6 +30,7 @@ function emptyCounters(): TargetCounters {
     received: 0,
     accepted: 0,
     duplicates: 0,
+    duplicateKeys: [],
     relayedDuplicates: 0,
     rejected: 0,
     signatureFailures: 0,
@@ -44,6 +47,15 @@ function emptyCounters(): TargetCounters {
       slowPages: 0,
     },
   };
+}
+
+const DUPLICATE_KEYS_KEPT = 100;
+
+/** Counts a same-channel duplicate and remembers its key (the latest ones only). */
+export function countDuplicate(counters: TargetCounters, key: string): void {
+  counters.duplicates += 1;
+  counters.duplicateKeys.push(key);
+  if (counters.duplicateKeys.length > DUPLICATE_KEYS_KEPT) counters.duplicateKeys.shift();
 }
 
 /** Per-target counters behind `GET /__sandbox/state`. */

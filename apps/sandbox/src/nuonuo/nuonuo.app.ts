@@ -9,7 +9,7 @@ import {
   NUONUO_TOKEN_PATH,
   verifyNuonuoSign,
 } from '@lib/protocols';
-import type { SandboxCounters } from '../core/counters';
+import { countDuplicate, type SandboxCounters } from '../core/counters';
 import { asRecord, bodyText, errorHandler, parseJson, rawBody, requestLog } from '../core/http.util';
 import type { SimClock } from '../core/sim-clock';
 import { createFaultGate, loseResponse, type GateRenderers } from '../faults/fault-gate.middleware';
@@ -135,7 +135,7 @@ export function createNuonuoApp(deps: NuonuoAppDeps): Express {
     else if (method === NUONUO_METHODS.query) outcome = deps.orders.query(userTax, body);
     else return envelope(res, NUONUO_CODES.UNKNOWN_METHOD, `不支持的method: ${method}`);
     if (method === NUONUO_METHODS.submit) {
-      if (outcome.code === NUONUO_CODES.DUPLICATE_SERIAL) stats.duplicates += 1;
+      if (outcome.code === NUONUO_CODES.DUPLICATE_SERIAL) countDuplicate(stats, orderNoOf(body));
       else if (outcome.accepted) stats.accepted += 1;
       else stats.rejected += 1;
     }
