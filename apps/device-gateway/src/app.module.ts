@@ -20,6 +20,9 @@ export class GatewayAppModule implements NestModule {
           service: 'device-gateway',
           config,
           outbox: config.GATEWAY_OUTBOX_RELAY,
+          // The gateway accepts invoices into its outbox while Kafka is down: only the database makes it unready.
+          // Kafka stays visible in /readyz (`required: false`) and in readiness_check_up{check="kafka"}.
+          kafkaReadiness: 'informational',
           migrations: GATEWAY_MIGRATIONS,
           topics: [
             { name: TOPICS.invoiceEvents, withDlq: true },

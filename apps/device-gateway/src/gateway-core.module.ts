@@ -18,7 +18,6 @@ import { DevicesRepository } from './devices/devices.repository';
 import { parseMasterKeys } from './secrets/master-key-ring';
 import { SecretCipher } from './secrets/secret-cipher';
 import { DeviceWriteTransaction } from './shared/device-write.transaction';
-import { LockBudget } from './shared/lock-budget';
 
 /** Says at start-up which features are off for want of configuration, instead of failing later and quietly. */
 @Injectable()
@@ -58,12 +57,11 @@ export class GatewayCoreModule {
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: CLOCK, useClass: SystemClock },
         { provide: SecretCipher, useValue: new SecretCipher(keys.ok ? keys.ring : null) },
-        { provide: LockBudget, useValue: new LockBudget(config.GATEWAY_LOCK_BUDGET) },
         ...shared,
         NonceCleanupService,
         ConfigurationNotices,
       ],
-      exports: [GATEWAY_CONFIG, CLOCK, SecretCipher, LockBudget, ...shared],
+      exports: [GATEWAY_CONFIG, CLOCK, SecretCipher, ...shared],
     };
   }
 }

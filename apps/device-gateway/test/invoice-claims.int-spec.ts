@@ -55,7 +55,23 @@ describe('InvoiceClaimsRepository (real PostgreSQL)', () => {
     expect(outcome.taken.get(a)?.equals(hash('x'))).toBe(true);
     expect([...outcome.sameContent]).toEqual([b]);
     expect([...outcome.accepted]).toEqual([c]);
-    expect([...outcome.knownKeys]).toEqual(['0440319001-11111111|issued']);
+    // The key had a content before (a's); c's own row does not count.
+    const known = await inTransaction((m) =>
+      repository.knownKeys(
+        m,
+        [
+          { invoiceKey: '0440319001-11111111', kind: 'issued' },
+          { invoiceKey: '0440319001-11111111', kind: 'voided' },
+          { invoiceKey: '0440319001-99999999', kind: 'issued' },
+        ],
+        [c],
+      ),
+    );
+    expect([...(known as Set<string>)]).toEqual(['0440319001-11111111|issued']);
+    const onlyOwn = await inTransaction((m) =>
+      repository.knownKeys(m, [{ invoiceKey: '0440319001-11111111', kind: 'issued' }], [a, c]),
+    );
+    expect((onlyOwn as Set<string>).size).toBe(0);
   });
 
   it('reads again an eventId another transaction committed while this statement waited for it', async () => {

@@ -9,6 +9,11 @@ import { FaultyKafka } from './support/faulty-kafka';
 
 jest.setTimeout(120_000);
 
+interface Readiness {
+  status: string;
+  details: Record<string, { status: string; required?: boolean; reachable?: boolean; message?: string }>;
+}
+
 describe('Kafka outage', () => {
   let faulty: FaultyKafka;
   let gw: GatewayHarness;
@@ -30,7 +35,14 @@ describe('Kafka outage', () => {
     await gw?.close();
   });
 
-  it('keeps accepting while the broker is unreachable; once it is back every invoice arrives exactly once', async () => {
+  /** The value of one series in /metrics. */
+  async function metric(series: string): Promise<number | undefined> {
+    const text = await (await fetch(`${gw.url}/metrics`)).text();
+    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+    return line === undefined ? undefined : Number(line.slice(series.length + 1));
+  }
+
+  it('keeps accepting and stays ready while the broker is unreachable; once it is back every invoice arrives exactly once', async () => {
     const client = gw.client(device);
     const before = [item()];
     expect((await client.postInvoices(before)).status).toBe(200);
@@ -49,11 +61,21 @@ describe('Kafka outage', () => {
       expect(answer.body.results.every((r) => r.status === 'accepted')).toBe(true);
       sent.push(...items.map((i) => String(i.eventId)));
     }
-    await pollUntil(
-      () => fetch(`${gw.url}/readyz`).then((r) => r.status),
-      (s) => s === 503,
-      { what: 'not ready' },
+    // Still ready (the database answers): Kubernetes keeps sending devices to it. Kafka is reported, not required.
+    const readiness = await pollUntil(
+      () =>
+        fetch(`${gw.url}/readyz`).then(async (r) => ({
+          status: r.status,
+          body: (await r.json()) as Readiness,
+        })),
+      (r) => r.body.details.kafka?.reachable === false,
+      { what: 'Kafka reported unreachable' },
     );
+    expect(readiness.status).toBe(200);
+    expect(readiness.body.details.database).toEqual({ status: 'up' });
+    expect(readiness.body.details.kafka).toMatchObject({ status: 'up', required: false, reachable: false });
+    expect(await metric('readiness_check_up{check="kafka",required="false"}')).toBe(0);
+    expect(await metric('readiness_check_up{check="database",required="true"}')).toBe(1);
     expect(await gw.count('outbox')).toBeGreaterThanOrEqual(1_000);
     expect(collector.messages).toHaveLength(1);
 
@@ -68,6 +90,13 @@ describe('Kafka outage', () => {
       (n) => n === 0,
       { what: 'outbox drained' },
     );
+    const back = await pollUntil(
+      async () => ((await (await fetch(`${gw.url}/readyz`)).json()) as Readiness).details.kafka,
+      (kafka) => kafka?.reachable === true,
+      { what: 'Kafka reported reachable again' },
+    );
+    expect(back).toEqual({ status: 'up', required: false, reachable: true });
+    expect(await metric('readiness_check_up{check="kafka",required="false"}')).toBe(1);
     await new Promise((r) => setTimeout(r, 1_000));
     const ids = collector.messages.map((m) => m.headers['event-id']);
     expect(ids).toHaveLength(1_001);

@@ -85,6 +85,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
       this.relay = new OutboxRelay(dataSource, kafka, {
         ...options.outbox,
         progressTopic: topicName(options.settings, OUTBOX_PROGRESS_TOPIC),
+        kafkaPrefix: options.settings.topicPrefix,
       });
     }
   }

@@ -1,4 +1,11 @@
-import { DataSource, MigrationInterface, MixedList, EntitySchema } from 'typeorm';
+import {
+  DataSource,
+  EntitySchema,
+  MigrationExecutor,
+  MigrationInterface,
+  MixedList,
+  QueryRunner,
+} from 'typeorm';
 
 export interface ServiceDataSourceOptions {
   url: string;
@@ -49,10 +56,99 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
   });
 }
 
-/** Creates the schema (idempotent), then runs pending migrations. */
-export async function prepareSchema(dataSource: DataSource, schema: string): Promise<string[]> {
+/**
+ * Namespace of the session advisory lock held while a schema is prepared (`pg_advisory_lock(MIGRATION_LOCK_CLASS,
+ * hashtext(schema))`): one per schema, so pods of one service starting together migrate one after the other.
+ */
+export const MIGRATION_LOCK_CLASS = 7_300_004;
+
+export interface PrepareSchemaOptions {
+  /** How often to try again for the lock while another process holds it (default 250 ms). */
+  lockRetryMs?: number;
+  /** Told once when the lock is held by someone else (another pod migrating the same schema). */
+  onWait?: () => void;
+}
+
+/**
+ * Creates the schema when it is missing, then runs the pending migrations, under a session advisory lock per schema.
+ *
+ * - The lock: TypeORM's migration runner takes none, so two processes starting together with a migration pending
+ *   would both run it and one would fail on "already exists". Here the second waits until the first is done, then
+ *   finds nothing pending. The lock is retried (pg_try_advisory_lock) rather than waited for in one statement, so the
+ *   wait is not cut short by the connection's statement_timeout; a process that dies while holding it loses it with
+ *   its connection.
+ * - Least privilege: the schema's existence is looked up first (pg_namespace, readable by every role), and
+ *   `CREATE SCHEMA` runs only when it is missing, since PostgreSQL checks the database's CREATE privilege for that
+ *   statement even with IF NOT EXISTS. A role with USAGE and CREATE on an existing schema needs nothing more.
+ * - Everything (lock, lookup, migrations) runs on one connection: a pool of one cannot starve itself.
+ */
+export async function prepareSchema(
+  dataSource: DataSource,
+  schema: string,
+  options: PrepareSchemaOptions = {},
+): Promise<string[]> {
   assertSchemaName(schema);
-  await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-  const applied = await dataSource.runMigrations({ transaction: 'each' });
-  return applied.map((m) => m.name);
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  // A connection that might still hold the lock must not go back to the pool: it is closed instead.
+  let reusable = true;
+  try {
+    await takeMigrationLock(runner, schema, options);
+    try {
+      if (!(await schemaExists(runner, schema)))
+        await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+      const executor = new MigrationExecutor(dataSource, runner);
+      executor.transaction = 'each';
+      const applied = await executor.executePendingMigrations();
+      return applied.map((m) => m.name);
+    } finally {
+      reusable = await runner
+        .query('SELECT pg_advisory_unlock($1::int, hashtext($2))', [MIGRATION_LOCK_CLASS, schema])
+        .then(
+          () => true,
+          () => false,
+        );
+    }
+  } finally {
+    if (reusable) await runner.release();
+    else await discard(runner);
+  }
+}
+
+/** Closes the query runner's connection instead of returning it to the pool (pg-pool destroys a client released with an error). */
+async function discard(runner: QueryRunner): Promise<void> {
+  const pg = runner as QueryRunner & { releasePostgresConnection?: (error: Error) => Promise<void> };
+  if (pg.releasePostgresConnection)
+    await pg.releasePostgresConnection(new Error('migration lock not released'));
+  else await runner.release();
+}
+
+async function takeMigrationLock(
+  runner: QueryRunner,
+  schema: string,
+  options: PrepareSchemaOptions,
+): Promise<void> {
+  let told = false;
+  for (;;) {
+    const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1::int, hashtext($2)) AS locked', [
+      MIGRATION_LOCK_CLASS,
+      schema,
+    ])) as { locked: boolean }[];
+    if (locked) return;
+    if (!told) options.onWait?.();
+    told = true;
+    await new Promise((resolve) => setTimeout(resolve, options.lockRetryMs ?? 250));
+  }
+}
+
+/** Whether the schema exists; needs no privilege (pg_namespace is readable by every role). */
+export async function schemaExists(
+  runner: { query(sql: string, parameters?: unknown[]): Promise<unknown> },
+  schema: string,
+): Promise<boolean> {
+  const [{ exists }] = (await runner.query(
+    'SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS exists',
+    [schema],
+  )) as { exists: boolean }[];
+  return exists;
 }

@@ -21,7 +21,10 @@ class DataSourceCloser implements OnApplicationShutdown {
   }
 }
 
-/** Provides the service's DataSource (initialised, migrated) to the whole application. */
+/**
+ * Provides the service's DataSource (initialised, migrated) to the whole application. Migrations run under a
+ * per-schema advisory lock (see prepareSchema): replicas starting together wait for each other.
+ */
 @Global()
 @Module({})
 export class DatabaseModule {
@@ -37,8 +40,11 @@ export class DatabaseModule {
             const dataSource = createServiceDataSource(opts);
             await dataSource.initialize();
             if (opts.migrate !== false) {
-              const applied = await prepareSchema(dataSource, opts.schema);
-              if (applied.length > 0) new Logger('Database').log(`applied migrations: ${applied.join(', ')}`);
+              const logger = new Logger('Database');
+              const applied = await prepareSchema(dataSource, opts.schema, {
+                onWait: () => logger.log(`waiting for another process to finish migrating schema ${opts.schema}`),
+              });
+              if (applied.length > 0) logger.log(`applied migrations: ${applied.join(', ')}`);
             }
             return dataSource;
           },

@@ -3,3 +3,4 @@ export * from './bootstrap';
 export * from './service-config';
 export * from './contract-decoder';
 export * from './admin-auth';
+export * from './kafka-config';

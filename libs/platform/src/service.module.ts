@@ -1,6 +1,5 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { MigrationInterface } from 'typeorm';
-import { BaseConfig } from '@lib/common';
 import {
   CreateInbox1763800000001,
   CreateOutbox1763800000000,
@@ -10,11 +9,13 @@ import {
 } from '@lib/messaging';
 import { HealthModule, HttpMetricsMiddleware, LoggingModule } from '@lib/observability';
 import { DatabaseModule, DatabaseReadiness, EntityClass } from '@lib/persistence';
+import { kafkaSettingsFromConfig } from './kafka-config';
+import { ServiceConfig } from './service-config';
 
 export interface ServiceModuleOptions {
   /** Service name: log field, Kafka client id, outbox relay id. */
   service: string;
-  config: BaseConfig & { DB_SCHEMA: string };
+  config: ServiceConfig;
   /** The service's own migrations; the outbox and inbox tables are added here. */
   migrations?: (new () => MigrationInterface)[];
   entities?: EntityClass[];
@@ -22,16 +23,23 @@ export interface ServiceModuleOptions {
   topics: (Omit<TopicSpec, 'partitions'> & { partitions?: number })[];
   /** Run the outbox relay in this process. */
   outbox?: boolean;
+  /**
+   * Whether /readyz requires Kafka (default) or only reports it (`informational`: for a service that keeps doing its
+   * work while the brokers are away, like the gateway writing to its outbox). The database is always required.
+   */
+  kafkaReadiness?: 'required' | 'informational';
 }
 
 /**
  * What every service shares: JSON logs, its own schema (migrated at start), Kafka with its topics,
- * the outbox relay, `/healthz`, `/readyz` (database + Kafka) and `/metrics`.
+ * the outbox relay, `/healthz`, `/readyz` (database + Kafka, or database only with Kafka reported) and `/metrics`.
+ * A bad Kafka security setting (KAFKA_SSL*, KAFKA_SASL*) throws a ConfigError here, before anything connects.
  */
 @Module({})
 export class ServiceModule implements NestModule {
   static forRoot(options: ServiceModuleOptions): DynamicModule {
     const { config } = options;
+    const kafkaRequired = (options.kafkaReadiness ?? 'required') === 'required';
     return {
       module: ServiceModule,
       imports: [
@@ -45,11 +53,7 @@ export class ServiceModule implements NestModule {
           migrations: [CreateOutbox1763800000000, CreateInbox1763800000001, ...(options.migrations ?? [])],
         }),
         MessagingModule.forRoot({
-          settings: {
-            brokers: config.KAFKA_BROKERS,
-            clientId: config.KAFKA_CLIENT_ID || options.service,
-            topicPrefix: config.KAFKA_TOPIC_PREFIX,
-          },
+          settings: kafkaSettingsFromConfig(config, options.service),
           topics: options.topics.map((t) => ({
             ...t,
             partitions: t.partitions ?? config.KAFKA_PARTITIONS,
@@ -57,7 +61,9 @@ export class ServiceModule implements NestModule {
           })),
           outbox: options.outbox ? { relayId: `${options.service}.${config.DB_SCHEMA}` } : undefined,
         }),
-        HealthModule.forRoot([DatabaseReadiness, KafkaReadiness]),
+        HealthModule.forRoot(kafkaRequired ? [DatabaseReadiness, KafkaReadiness] : [DatabaseReadiness], {
+          informational: kafkaRequired ? [] : [KafkaReadiness],
+        }),
       ],
     };
   }

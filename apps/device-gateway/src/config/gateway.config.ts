@@ -24,8 +24,11 @@ export const gatewayEnvSchema = serviceEnvSchema('gateway')
     /** How long a replica trusts its in-memory copy of a device (a disable elsewhere takes effect within it). */
     GATEWAY_DEVICE_CACHE_TTL_MS: envInt(30_000, 0, 600_000),
     GATEWAY_NONCE_CLEANUP_INTERVAL_MS: envInt(60_000, 1_000, 3_600_000),
-    /** Invoice keys one replica may hold locked at once (PostgreSQL's shared lock table is small). */
-    GATEWAY_LOCK_BUDGET: envInt(4_000, 1_000, 1_000_000),
+    /**
+     * Obsolete, accepted and ignored (deployments still set it): invoice keys are locked per outbox bucket, at most
+     * OUTBOX_LOCK_BUCKETS locks per request, so there is no budget to size any more.
+     */
+    GATEWAY_LOCK_BUDGET: envString(''),
     /**
      * Run the outbox relay in this process (one leader among all that do). Under heavy load, serve devices from
      * replicas with false and let one replica that gets no device traffic relay: the relay then has an event loop

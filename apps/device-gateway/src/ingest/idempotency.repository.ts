@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { OUTBOX_KEY_LOCK_CLASS } from '@lib/messaging';
+import { OUTBOX_BUCKET_LOCK_CLASS, OUTBOX_LOCK_BUCKETS } from '@lib/messaging';
 import { queryRows } from '@lib/persistence';
 
 /** One client eventId (lower-case, as PostgreSQL prints a uuid) to record as answered. */
@@ -13,6 +13,9 @@ export interface EventClaim {
   receivedAt: Date;
 }
 
+/** As in enqueueOutbox: (outbox table oid mod TABLE_SLOTS) × buckets + bucket stays within a positive int4. */
+const TABLE_SLOTS = 2 ** 31 / OUTBOX_LOCK_BUCKETS;
+
 /**
  * The idempotency record, written in the caller's transaction with set-based statements (unnest arrays), never row
  * by row. Race-safety comes from the primary keys: a concurrent insert of the same eventId waits for the other
@@ -23,15 +26,32 @@ export interface EventClaim {
 export class IdempotencyRepository {
   /**
    * Serialises writers of the same invoice keys for the rest of the transaction, so that the key-level duplicate
-   * check cannot race. Same lock class and hashing as the outbox writer: its own per-key locks are then re-entries of
-   * these, not new lock-table entries. Taken in sorted order, so writers never deadlock on them.
+   * check (InvoiceClaimsRepository.knownKeys, asked after this) cannot race. It takes the outbox writer's own bucket
+   * locks (enqueueOutbox in @lib/messaging: same class, same buckets of the same outbox table), one per bucket of the
+   * keys, in ascending order, in one statement:
+   *
+   * - bounded: at most OUTBOX_LOCK_BUCKETS lock-table entries per request, whatever its size, so large concurrent
+   *   batches cannot exhaust PostgreSQL's shared lock table (no lock budget is needed any more);
+   * - same key, same bucket: two writers of one key still wait for each other (writers of different keys in one
+   *   bucket do too: false sharing, the price of the bound);
+   * - the invoice messages' keys are these invoice keys, so enqueueOutbox at the end of the request only re-enters
+   *   locks the transaction already holds: no new entries and no new wait;
+   * - deadlock-free when taken after the request's row writes (the claims) and followed only by reads, the outbox
+   *   insert and the commit, as IngestInvoicesUseCase does: whoever holds a bucket then waits for nothing but higher
+   *   buckets, like every enqueueOutbox caller (see its deadlock note).
+   *
+   * The statement must stay the same as enqueueOutbox's (invoice-key-locks.int-spec.ts checks that its locks are
+   * re-entries).
    */
   async lockInvoiceKeys(manager: EntityManager, keys: string[]): Promise<void> {
     if (keys.length === 0) return;
     await manager.query(
-      `SELECT pg_advisory_xact_lock($1::int, h)
-         FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($2::text[]) AS k ORDER BY 1) locks`,
-      [OUTBOX_KEY_LOCK_CLASS, keys],
+      `SELECT pg_advisory_xact_lock($1::int, b)
+         FROM (SELECT DISTINCT (('outbox'::regclass)::oid::bigint % $2::bigint * $3::int
+                                + (hashtext(k) & ($3::int - 1)))::int AS b
+                 FROM unnest($4::text[]) AS k
+                ORDER BY 1) buckets`,
+      [OUTBOX_BUCKET_LOCK_CLASS, TABLE_SLOTS, OUTBOX_LOCK_BUCKETS, keys],
     );
   }
 

@@ -19,23 +19,23 @@ export interface InvoiceClaimOutcome {
   sameContent: Set<string>;
   /** EventIds recorded before, with the content hash stored then. */
   taken: Map<string, Buffer>;
-  /** (key, kind) pairs that had an accepted content before this request. */
-  knownKeys: Set<string>;
 }
 
 interface Row {
-  what: 'claimed' | 'added' | 'known' | 'taken';
-  event_id: string | null;
+  what: 'claimed' | 'added' | 'taken';
+  event_id: string;
   content_hash: Buffer | null;
-  invoice_key: string | null;
-  kind: string | null;
 }
 
 /**
  * Records a batch of invoice items in one statement (data-modifying CTEs over unnest arrays sent once): the eventId
- * claims, the key-level content records for freshly claimed ids, and what was there before. The caller holds the
- * invoice keys' advisory locks, so `known` cannot race; eventIds are claimed in sorted order, so two requests sharing
- * several never deadlock; and the primary keys decide every race.
+ * claims, the key-level content records for freshly claimed ids, and the ids that were there before. The primary keys
+ * decide every race, without any lock: a concurrent insert of the same eventId, or of the same content for the same
+ * key, waits for the other transaction and then conflicts. EventIds are claimed in sorted order and contents inserted
+ * in (key, kind, content) order, so two requests sharing several of either never deadlock on them.
+ *
+ * Whether a key already had another content (the DUPLICATE_INVOICE_KEY warning) is asked afterwards, by `knownKeys`,
+ * once the caller holds the keys' locks: see IngestInvoicesUseCase.
  */
 @Injectable()
 export class InvoiceClaimsRepository {
@@ -55,17 +55,15 @@ export class InvoiceClaimsRepository {
          SELECT event_id, event_type, $6, content_hash, invoice_key, $7 FROM input ORDER BY event_id
          ON CONFLICT (event_id) DO NOTHING
          RETURNING event_id),
-       known AS (
-         SELECT DISTINCT c.invoice_key, c.kind FROM invoice_contents c JOIN input i USING (invoice_key, kind)),
        added AS (
          INSERT INTO invoice_contents (invoice_key, kind, content_hash, event_id, accepted_at)
-         SELECT i.invoice_key, i.kind, i.content_hash, i.event_id, $7 FROM input i JOIN claimed USING (event_id) ORDER BY i.n
+         SELECT i.invoice_key, i.kind, i.content_hash, i.event_id, $7 FROM input i JOIN claimed USING (event_id)
+          ORDER BY i.invoice_key, i.kind, i.content_hash, i.n
          ON CONFLICT (invoice_key, kind, content_hash) DO NOTHING
          RETURNING event_id)
-       SELECT 'claimed' AS what, event_id::text AS event_id, NULL::bytea AS content_hash, NULL AS invoice_key, NULL AS kind FROM claimed
-       UNION ALL SELECT 'added', event_id::text, NULL, NULL, NULL FROM added
-       UNION ALL SELECT 'known', NULL, NULL, invoice_key, kind FROM known
-       UNION ALL SELECT 'taken', e.event_id::text, e.content_hash, NULL, NULL
+       SELECT 'claimed' AS what, event_id::text AS event_id, NULL::bytea AS content_hash FROM claimed
+       UNION ALL SELECT 'added', event_id::text, NULL FROM added
+       UNION ALL SELECT 'taken', e.event_id::text, e.content_hash
          FROM ingested_events e JOIN input i USING (event_id)`,
       [
         claims.map((c) => c.eventId),
@@ -81,15 +79,12 @@ export class InvoiceClaimsRepository {
       accepted: new Set(),
       sameContent: new Set(),
       taken: new Map(),
-      knownKeys: new Set(),
     };
     const claimed = new Set<string>();
     for (const row of rows) {
-      if (row.what === 'claimed') claimed.add(row.event_id as string);
-      else if (row.what === 'added') outcome.accepted.add(row.event_id as string);
-      else if (row.what === 'known')
-        outcome.knownKeys.add(keyKind(row.invoice_key as string, row.kind as string));
-      else outcome.taken.set(row.event_id as string, row.content_hash as Buffer);
+      if (row.what === 'claimed') claimed.add(row.event_id);
+      else if (row.what === 'added') outcome.accepted.add(row.event_id);
+      else outcome.taken.set(row.event_id, row.content_hash as Buffer);
     }
     // 'taken' read the snapshot from before this statement: it cannot show our own claims, nor a claim committed by
     // a concurrent transaction this statement waited for. Those few are read again, in a new snapshot.
@@ -106,5 +101,27 @@ export class InvoiceClaimsRepository {
       for (const row of late) outcome.taken.set(row.event_id, row.content_hash);
     }
     return outcome;
+  }
+
+  /**
+   * The (key, kind) pairs of `claims` that have an accepted content other than the ones this request just added
+   * (`ownEventIds`: its accepted eventIds), as `keyKind` strings. Asked after the claims, while holding the keys'
+   * locks: every other writer of these keys has then committed or rolled back, and this statement, with its own
+   * snapshot, sees what they committed.
+   */
+  async knownKeys(
+    manager: EntityManager,
+    claims: Pick<InvoiceClaim, 'invoiceKey' | 'kind'>[],
+    ownEventIds: Iterable<string>,
+  ): Promise<Set<string>> {
+    if (claims.length === 0) return new Set();
+    const rows = await queryRows<{ invoice_key: string; kind: string }>(
+      manager,
+      `SELECT DISTINCT c.invoice_key, c.kind
+         FROM invoice_contents c JOIN unnest($1::text[], $2::text[]) AS i(invoice_key, kind) USING (invoice_key, kind)
+        WHERE c.event_id <> ALL($3::uuid[])`,
+      [claims.map((c) => c.invoiceKey), claims.map((c) => c.kind), [...ownEventIds]],
+    );
+    return new Set(rows.map((r) => keyKind(r.invoice_key, r.kind)));
   }
 }

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, LogEntry } from 'kafkajs';
+import { Kafka, logLevel, LogEntry, SASLOptions } from 'kafkajs';
 import type { Logger } from 'pino';
 import { createLogger } from '@lib/observability';
 
@@ -9,6 +9,38 @@ export interface KafkaSettings {
   topicPrefix?: string;
   connectionTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /** TLS to the brokers: true = Node's default CAs; an object sets the CAs and whether the certificate is verified. */
+  ssl?: boolean | KafkaTlsSettings;
+  /** SASL authentication; build it with `kafkaSasl` so that the password is never serialised or logged. */
+  sasl?: KafkaSaslSettings;
+}
+
+export interface KafkaTlsSettings {
+  /** PEM contents (not file names) of the certificate authorities; absent = Node's default CAs. */
+  ca?: string[];
+  rejectUnauthorized: boolean;
+}
+
+export type KafkaSaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
+
+export interface KafkaSaslSettings {
+  mechanism: KafkaSaslMechanism;
+  username: string;
+  readonly password: string;
+}
+
+/**
+ * SASL settings whose password is a non-enumerable property: kafkajs reads it, but JSON serialisation, pino and
+ * `util.inspect` do not show it, so logging the settings (or an error that carries them) cannot leak it.
+ */
+export function kafkaSasl(
+  mechanism: KafkaSaslMechanism,
+  username: string,
+  password: string,
+): KafkaSaslSettings {
+  const sasl = { mechanism, username } as KafkaSaslSettings;
+  Object.defineProperty(sasl, 'password', { value: password, enumerable: false });
+  return sasl;
 }
 
 export const KAFKA_SETTINGS = Symbol('KAFKA_SETTINGS');
@@ -42,6 +74,9 @@ export function createKafka(settings: KafkaSettings, logger: Logger = createLogg
   return new Kafka({
     clientId: settings.clientId,
     brokers: settings.brokers,
+    ssl: settings.ssl,
+    // The union kafkajs declares is per mechanism; ours has the same fields for the three mechanisms it allows.
+    sasl: settings.sasl as SASLOptions | undefined,
     connectionTimeout: settings.connectionTimeoutMs ?? 3_000,
     requestTimeout: settings.requestTimeoutMs ?? 30_000,
     logLevel: logLevel.WARN,

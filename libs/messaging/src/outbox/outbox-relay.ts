@@ -8,8 +8,15 @@ import { outboxMetrics } from './outbox-metrics';
 import { RelayProgressLog } from './relay-progress-log';
 
 export interface OutboxRelayOptions {
-  /** Unique per outbox table (one per service schema); names the Kafka transactional id. */
+  /** Unique per outbox table (one per service schema); names the leadership lock and the Kafka transactional id. */
   relayId: string;
+  /**
+   * KAFKA_TOPIC_PREFIX: prepended to the Kafka names derived from the relay id (the transactional id and the progress
+   * reader's consumer groups), so that environments sharing a cluster with the same schema names do not fence each
+   * other. Not to the leadership lock (one database) nor the progress markers' key (in the prefixed progress topic).
+   * Empty (the default): the names are those of earlier versions.
+   */
+  kafkaPrefix?: string;
   /** Compacted single-partition topic holding the relay's progress markers. */
   progressTopic: string;
   batchSize?: number;
@@ -28,6 +35,11 @@ interface OutboxRow {
   headers: Record<string, string>;
   payload: string;
   created_at: Date;
+}
+
+/** The Kafka transactional id of a relay: `[KAFKA_TOPIC_PREFIX]outbox-relay.<service>.<DB_SCHEMA>`. */
+export function outboxTransactionalId(options: Pick<OutboxRelayOptions, 'relayId' | 'kafkaPrefix'>): string {
+  return `${options.kafkaPrefix ?? ''}outbox-relay.${options.relayId}`;
 }
 
 /** Advisory lock namespace for relay leadership (one leader per outbox). */
@@ -61,7 +73,7 @@ export class OutboxRelay {
     logger?: Logger,
   ) {
     this.log = (logger ?? createLogger('outbox-relay')).child({ relay: options.relayId });
-    this.progress = new RelayProgressLog(kafka, options.progressTopic, options.relayId);
+    this.progress = new RelayProgressLog(kafka, options.progressTopic, options.relayId, options.kafkaPrefix);
     this.batchSize = options.batchSize ?? 500;
     outboxMetrics.register(dataSource, options.relayId);
   }
@@ -123,7 +135,7 @@ export class OutboxRelay {
     }
     this.leaderRunner = runner;
     const producer = this.kafka.producer({
-      transactionalId: `outbox-relay.${this.options.relayId}`,
+      transactionalId: outboxTransactionalId(this.options),
       idempotent: true,
       maxInFlightRequests: 1,
       transactionTimeout: 30_000,

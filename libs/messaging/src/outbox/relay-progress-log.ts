@@ -19,6 +19,8 @@ export class RelayProgressLog {
     private readonly kafka: Kafka,
     private readonly topic: string,
     private readonly relayId: string,
+    /** KAFKA_TOPIC_PREFIX, prepended to the reader's consumer groups (not to the markers' key). */
+    private readonly groupPrefix = '',
   ) {}
 
   markerMessage(ranges: IdRange[], at: Date): Message {
@@ -43,7 +45,7 @@ export class RelayProgressLog {
       throw error;
     }
 
-    const groupId = `outbox-progress-reader.${this.relayId}.${nonce}`;
+    const groupId = `${this.groupPrefix}outbox-progress-reader.${this.relayId}.${nonce}`;
     const consumer = this.kafka.consumer({ groupId, readUncommitted: false, sessionTimeout: 10_000 });
     let last: ProgressMarker | undefined;
     try {

@@ -1,7 +1,14 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import { READINESS_INDICATORS, ReadinessIndicator, withTimeout } from './readiness';
+import { gauge } from '../metrics/registry';
+import { INFORMATIONAL_INDICATORS, READINESS_INDICATORS, ReadinessIndicator, withTimeout } from './readiness';
+
+const checkUp = gauge(
+  'readiness_check_up',
+  'Result of the last /readyz check of a dependency (1 answers, 0 does not); required="false": does not affect readiness',
+  ['check', 'required'],
+);
 
 @ApiTags('health')
 @Controller()
@@ -10,6 +17,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     @Inject(READINESS_INDICATORS) private readonly readiness: ReadinessIndicator[],
+    @Inject(INFORMATIONAL_INDICATORS) private readonly informational: ReadinessIndicator[],
   ) {}
 
   /** Liveness: the process is up and its event loop answers. */
@@ -19,20 +27,38 @@ export class HealthController {
     return this.health.check([async () => this.indicators.check('process').up({ uptimeSeconds: Math.round(process.uptime()) })]);
   }
 
-  /** Readiness: every dependency answers; a load balancer sends no traffic otherwise. */
+  /**
+   * Readiness: every required dependency answers; a load balancer sends no traffic otherwise. Informational checks run
+   * alongside (same time limit) and are reported with `required: false`, `reachable` and the reason, but never make
+   * the answer 503: their `status` is always "up".
+   */
   @Get('readyz')
   @HealthCheck()
   ready() {
-    return this.health.check(
-      this.readiness.map((indicator) => async () => {
+    return this.health.check([
+      ...this.readiness.map((indicator) => async () => {
         const session = this.indicators.check(indicator.name);
-        try {
-          await withTimeout(indicator.check(), 3_000, indicator.name);
-          return session.up();
-        } catch (error) {
-          return session.down({ message: error instanceof Error ? error.message : String(error) });
-        }
+        const problem = await runCheck(indicator, true);
+        return problem === undefined ? session.up() : session.down({ message: problem });
       }),
-    );
+      ...this.informational.map((indicator) => async () => {
+        const problem = await runCheck(indicator, false);
+        return this.indicators
+          .check(indicator.name)
+          .up({ required: false, reachable: problem === undefined, ...(problem !== undefined && { message: problem }) });
+      }),
+    ]);
   }
+}
+
+/** Runs one check within 3 s and records it in the gauge; resolves to the reason it failed, or undefined. */
+async function runCheck(indicator: ReadinessIndicator, required: boolean): Promise<string | undefined> {
+  let problem: string | undefined;
+  try {
+    await withTimeout(indicator.check(), 3_000, indicator.name);
+  } catch (error) {
+    problem = error instanceof Error ? error.message : String(error);
+  }
+  checkUp.set({ check: indicator.name, required: String(required) }, problem === undefined ? 1 : 0);
+  return problem;
 }

@@ -2,21 +2,33 @@ import { DynamicModule, Module, Type } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { MetricsController } from '../metrics/metrics.controller';
 import { HealthController } from './health.controller';
-import { READINESS_INDICATORS, ReadinessIndicator } from './readiness';
+import { INFORMATIONAL_INDICATORS, READINESS_INDICATORS, ReadinessIndicator } from './readiness';
+
+export interface HealthModuleOptions {
+  /** Checks reported by /readyz (and the `readiness_check_up` gauge) that do not make the service unready. */
+  informational?: Type<ReadinessIndicator>[];
+}
 
 /** `/healthz`, `/readyz` and `/metrics` for a service, with the readiness checks it names. */
 @Module({})
 export class HealthModule {
-  static forRoot(indicators: Type<ReadinessIndicator>[]): DynamicModule {
+  static forRoot(indicators: Type<ReadinessIndicator>[], options: HealthModuleOptions = {}): DynamicModule {
+    const informational = (options.informational ?? []).filter((type) => !indicators.includes(type));
     return {
       module: HealthModule,
       imports: [TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController, MetricsController],
       providers: [
         ...indicators,
+        ...informational,
         {
           provide: READINESS_INDICATORS,
           inject: indicators,
+          useFactory: (...instances: ReadinessIndicator[]) => instances,
+        },
+        {
+          provide: INFORMATIONAL_INDICATORS,
+          inject: informational,
           useFactory: (...instances: ReadinessIndicator[]) => instances,
         },
       ],

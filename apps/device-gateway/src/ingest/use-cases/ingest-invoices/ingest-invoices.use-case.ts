@@ -6,7 +6,6 @@ import { DevicePrincipal } from '../../../auth/device-principal';
 import { GATEWAY_CONFIG, GatewayConfig } from '../../../config/gateway.config';
 import { gatewayMetrics } from '../../../metrics/gateway-metrics';
 import { DeviceWriteTransaction } from '../../../shared/device-write.transaction';
-import { LockBudget } from '../../../shared/lock-budget';
 import { EventMessageFactory } from '../../event-message.factory';
 import { IdempotencyRepository, keyKind } from '../../idempotency.repository';
 import { InvoiceClaimsRepository } from '../../invoice-claims.repository';
@@ -19,7 +18,8 @@ import { answerBatch, StoredOutcome } from './invoice-results';
  * `POST /v1/invoices`: validates each item, then, in ONE transaction with the request's nonce, records every
  * answered eventId, every new content per invoice key, and an outbox row per accepted invoice. "accepted" therefore
  * means committed; a failure anywhere leaves nothing behind and the device retries the whole request.
- * Five statements per request whatever its size (nonce, key locks, claims, and the outbox's two).
+ * Six statements per request whatever its size (nonce, claims, key bucket locks, known keys, and the outbox's two:
+ * its bucket locks are re-entries of the key bucket locks).
  */
 @Injectable()
 export class IngestInvoicesUseCase {
@@ -28,7 +28,6 @@ export class IngestInvoicesUseCase {
     private readonly records: IdempotencyRepository,
     private readonly claims: InvoiceClaimsRepository,
     private readonly messages: EventMessageFactory,
-    private readonly lockBudget: LockBudget,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -39,8 +38,9 @@ export class IngestInvoicesUseCase {
       clockSkewMs: this.config.GATEWAY_CLOCK_SKEW_MS,
     });
     const keys = [...new Set(batch.firsts.map((f) => f.invoiceKey))];
-    const outcomes = await this.lockBudget.use(keys.length, () =>
-      this.transaction.run(device, (manager) => this.store(manager, batch.firsts, keys, device)),
+    // The key locks are bounded (one per outbox bucket, see lockInvoiceKeys): requests need no lock budget.
+    const outcomes = await this.transaction.run(device, (manager) =>
+      this.store(manager, batch.firsts, keys, device),
     );
     const results = answerBatch(batch, outcomes);
     countResults(results);
@@ -55,22 +55,23 @@ export class IngestInvoicesUseCase {
   ): Promise<Map<string, StoredOutcome>> {
     const outcomes = new Map<string, StoredOutcome>();
     if (firsts.length === 0) return outcomes;
+    const items = firsts.map((f) => ({
+      eventId: f.id,
+      eventType: invoiceEventTypeOf(f.item.kind),
+      hash: f.hash,
+      invoiceKey: f.invoiceKey,
+      kind: f.item.kind,
+    }));
+    // 1. Claims: the primary keys settle eventId and same-content races, no lock needed.
+    const claims = await this.claims.claim(manager, device.deviceId, device.receivedAt, items);
+    // 2. The keys' bucket locks (the outbox's own), then what the keys had before this request: every other writer of
+    //    these keys has committed or rolled back by now, so the DUPLICATE_INVOICE_KEY check cannot race. Locking after
+    //    the claims keeps the serialised part of concurrent requests short (this read, the outbox insert, the commit)
+    //    and makes the locks the request's last waits: a lock holder never waits for a row another request holds.
     await this.records.lockInvoiceKeys(manager, keys);
-    const claims = await this.claims.claim(
-      manager,
-      device.deviceId,
-      device.receivedAt,
-      firsts.map((f) => ({
-        eventId: f.id,
-        eventType: invoiceEventTypeOf(f.item.kind),
-        hash: f.hash,
-        invoiceKey: f.invoiceKey,
-        kind: f.item.kind,
-      })),
-    );
+    const known = await this.claims.knownKeys(manager, items, claims.accepted);
     const traceparent = this.messages.traceparentFor(device);
     const messages: OutboxMessage[] = [];
-    const known = claims.knownKeys;
     for (const invoice of firsts) {
       const stored = claims.taken.get(invoice.id);
       if (stored) {
