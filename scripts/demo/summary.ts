@@ -69,8 +69,8 @@ export async function renderSummary(
   });
   row(
     'Alerts',
-    `${n(seen.mail.count)} emails to ${seen.mail.recipients} people (${escalations} of them escalations), ` +
-      `${n(seen.sms.count)} SMS; failed ${seen.notifier.failed}`,
+    `${n(seen.mail.count)} emails and ${n(seen.sms.count)} SMS to ${seen.mail.recipients} people, ` +
+      `${escalations} of these messages escalations to the next level; failed ${seen.notifier.failed}`,
   );
   row(
     'Time',
