@@ -113,7 +113,10 @@ describe('the system under faults', () => {
   });
 
   /** Sends `count` new invoices spread over the devices in batches of 10, retrying what the gateway could not take. */
-  async function ingest(count: number, onProgress?: (sentSoFar: number) => Promise<void>): Promise<void> {
+  async function ingest(
+    count: number,
+    onProgress?: (sentByThisCall: number) => Promise<void>,
+  ): Promise<void> {
     const items: [Device, ScenarioItem][] = Array.from({ length: count }, (_, i) => {
       const device = devices[i % devices.length];
       const type = INVOICE_TYPES[variant % INVOICE_TYPES.length];
@@ -126,7 +129,7 @@ describe('the system under faults', () => {
         if (mine.length) accepted += await sendUntilStored(device, mine);
       }
       sent += chunk.length;
-      await onProgress?.(sent);
+      await onProgress?.(i + chunk.length);
     }
   }
 
