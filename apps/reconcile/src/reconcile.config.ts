@@ -29,6 +29,15 @@ export const reconcileEnvSchema = serviceEnvSchema('reconcile').extend({
   RECONCILE_RUN_LEASE_MS: envInt(120_000, 1_000, 3_600_000),
   /** Whether the authority's list (AUTHORITY_* connection) is a pull channel; off, every run ends incomplete. */
   RECONCILE_AUTHORITY_LIST_ENABLED: envBool(true),
+  /**
+   * Per-invoice channels asked, in this order, when no listing channel answered (comma-separated; `none`: no per-invoice pull):
+   * `baiwang-query` (Baiwang upload query), `authority-verify` (the authority's 查验), `baiwang-validate` (查验 through Baiwang).
+   */
+  RECONCILE_PER_INVOICE_CHANNELS: envString('baiwang-query,authority-verify,baiwang-validate'),
+  /** Minimum pause between two per-invoice calls (the platforms' rate limits). */
+  RECONCILE_CHECK_MIN_INTERVAL_MS: envInt(100, 0, 60_000),
+  /** Invoices one per-invoice pull asks about at most; beyond, the pull stops (incomplete, with the key it stopped at). */
+  RECONCILE_PER_INVOICE_MAX_CHECKS: envInt(10_000, 1, 10_000_000),
   ...providerEnvShape,
 });
 

@@ -8,7 +8,8 @@ import { AuthorityRecordsChannel } from './authority-records.channel';
  * The pull channels in order of preference, from configuration. Today: the authority's own list (its
  * own breaker, `authority-records`; requests are signed with the system clock, whatever clock the
  * comparison runs on). The alternate channels of libs/providers answer per invoice
- * (Baiwang upload query, 查验), not per period, so they are not listing channels: see docs/reconcile.md.
+ * (Baiwang upload query, 查验), not per period: they are the per-invoice channels
+ * (invoice-check-channels.factory.ts), asked when these fail; see docs/reconcile.md.
  */
 export function createAuthorityChannels(config: ReconcileConfig): AuthorityListChannel[] {
   if (!config.RECONCILE_AUTHORITY_LIST_ENABLED) return [new UnconfiguredAuthorityChannel()];

@@ -30,10 +30,8 @@ export interface AuthorityListQuery {
  * A way to list a taxpayer's invoices of a period: the authority itself, or an alternate channel
  * (a platform's query). One class per channel; the order of AUTHORITY_CHANNELS is the order of
  * preference. Failures are thrown: an AppError of kind `unavailable` (breaker open, outage) moves to
- * the next channel at once; anything else is retried a few times first.
- *
- * TODO(providers): back these with the reader adapters libs/providers is adding (authority list,
- * Baiwang alternate channel) once they are exported from libs/providers/src/index.ts.
+ * the next channel at once; anything else is retried a few times first. When none answers, the pull
+ * falls back to the per-invoice channels (invoice-check.port.ts), which cannot list.
  */
 export interface AuthorityListChannel {
   readonly name: string;

@@ -1,10 +1,6 @@
-import { AppError } from '@lib/common';
 import { AuthorityRecordsReader } from '@lib/providers';
-import { isExternalCallError } from '@lib/resilience';
 import { AuthorityListChannel, AuthorityListPage, AuthorityListQuery } from './authority-list.port';
-
-/** Codes after which this channel cannot answer for a while: move to the next channel at once. */
-const UNAVAILABLE_CODES = new Set(['BREAKER_OPEN', 'ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+import { toChannelError } from './channel-errors';
 
 /**
  * A listing channel backed by a libs/providers reader (the authority's own list today). The reader's
@@ -35,10 +31,7 @@ export class AuthorityRecordsChannel implements AuthorityListChannel {
         nextPageToken: page.nextPageToken,
       };
     } catch (error) {
-      if (!isExternalCallError(error)) throw error;
-      if (UNAVAILABLE_CODES.has(error.code)) throw new AppError(error.code, 'unavailable', error.message, { cause: error });
-      if (error.kind === 'rejected') throw new AppError(error.code, 'validation', error.message, { cause: error });
-      throw new AppError(error.code, 'transient', error.message, { cause: error, retryAfterSeconds: error.retryAfterMs ? Math.ceil(error.retryAfterMs / 1000) : undefined });
+      throw toChannelError(error);
     }
   }
 }

@@ -1,10 +1,14 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppError, Clock, CLOCK, isAppError, sleep } from '@lib/common';
+import { FindingType } from '@lib/contracts';
+import { Clock, CLOCK, isAppError, sleep } from '@lib/common';
 import { runMetrics } from '../runs/run.metrics';
 import { RunsRepository } from '../runs/runs.repository';
 import { RunRow } from '../runs/run.model';
 import { AUTHORITY_CHANNELS, AuthorityListChannel } from './authority-list.port';
+import { describeFailure } from './channel-errors';
+import { PER_INVOICE_CHANNEL, PerInvoicePullService } from './per-invoice-pull.service';
+import { PullCoverage, supportedFindingTypes } from './pull-coverage';
 import { StagingRepository } from './staging.repository';
 
 export interface PullSettings {
@@ -17,7 +21,16 @@ export interface PullSettings {
 
 export const PULL_SETTINGS = Symbol('PULL_SETTINGS');
 
-export type PullOutcome = { complete: true; channel: string } | { complete: false; channel: string | null; reason: string };
+/**
+ * `complete` means a listing channel returned the whole period (coverage `listed`). A per-invoice pull is
+ * never complete in that sense: it says nothing of invoices only the authority has, so it is reported
+ * `complete: false` (no MISSING_* evaluated, nothing authority-related auto-resolved) with its coverage and
+ * the finding types it can support for the invoices it checked (`supports`), for a compare phase that
+ * distinguishes them (docs/reconcile.md, "Per-invoice channels").
+ */
+export type PullOutcome =
+  | { complete: true; channel: string; coverage: 'listed'; supports: readonly FindingType[] }
+  | { complete: false; channel: string | null; reason: string; coverage: PullCoverage | null; supports: readonly FindingType[]; allChecked?: boolean };
 
 type ChannelOutcome = { ok: true } | { ok: false; reason: string };
 
@@ -38,9 +51,13 @@ export class PullService {
     @Inject(AUTHORITY_CHANNELS) private readonly channels: AuthorityListChannel[],
     @Inject(PULL_SETTINGS) private readonly settings: PullSettings,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Optional() private readonly perInvoice?: PerInvoicePullService,
   ) {}
 
   async pull(run: RunRow & { workerId: string }): Promise<PullOutcome> {
+    if (run.channel === PER_INVOICE_CHANNEL && this.perInvoice?.configured) {
+      return this.pullPerInvoice(run, true, ['resumed after a take-over']);
+    }
     const reasons: string[] = [];
     const resumeAt = Math.max(0, this.channels.findIndex((c) => c.name === run.channel));
     for (let i = resumeAt; i < this.channels.length; i += 1) {
@@ -48,12 +65,37 @@ export class PullService {
       const resuming = i === resumeAt && run.channel === channel.name;
       if (!resuming) await this.restart(run, channel.name);
       const outcome = await this.pullChannel(run, channel, resuming ? run.pageToken : null, resuming ? run.pages : 0, resuming ? run.records : 0);
-      if (outcome.ok) return { complete: true, channel: channel.name };
+      if (outcome.ok) return { complete: true, channel: channel.name, coverage: 'listed', supports: supportedFindingTypes('listed') };
       reasons.push(`${channel.name}: ${outcome.reason}`);
       runMetrics.channelFailed(channel.name);
       this.logger.warn({ runId: run.id, channel: channel.name, reason: outcome.reason }, 'authority channel failed');
     }
-    return { complete: false, channel: this.channels.length ? this.channels[this.channels.length - 1].name : null, reason: reasons.join('; ') || 'no authority channel' };
+    if (this.perInvoice?.configured) {
+      await this.restart(run, PER_INVOICE_CHANNEL);
+      return this.pullPerInvoice(run, false, reasons);
+    }
+    return {
+      complete: false,
+      channel: this.channels.length ? this.channels[this.channels.length - 1].name : null,
+      reason: reasons.join('; ') || 'no authority channel',
+      coverage: null,
+      supports: [],
+    };
+  }
+
+  /** Every listing channel failed: ask about each ledger invoice instead (see PerInvoicePullService). */
+  private async pullPerInvoice(run: RunRow & { workerId: string }, resuming: boolean, reasons: string[]): Promise<PullOutcome> {
+    const fresh = resuming ? run : { ...run, channel: PER_INVOICE_CHANNEL, pageToken: null, pages: 0, records: 0 };
+    const outcome = await this.perInvoice!.pull(fresh, resuming);
+    const note = 'coverage per-invoice: invoices only the authority has cannot be seen, so MISSING_IN_LEDGER is never evaluated';
+    return {
+      complete: false,
+      channel: PER_INVOICE_CHANNEL,
+      reason: [...reasons, `${PER_INVOICE_CHANNEL}: ${outcome.summary} (${note})`].join('; '),
+      coverage: 'per-invoice',
+      supports: supportedFindingTypes('per-invoice'),
+      allChecked: outcome.allChecked,
+    };
   }
 
   private async restart(run: RunRow & { workerId: string }, channel: string): Promise<void> {
@@ -99,12 +141,6 @@ export class PullService {
         if (attempt < this.settings.pageAttempts) await sleep(this.settings.backoffMs * attempt);
       }
     }
-    return { reason: `${describe(lastError)} on page ${pageNo + 1}` };
+    return { reason: `${describeFailure(lastError)} on page ${pageNo + 1}` };
   }
-}
-
-function describe(error: unknown): string {
-  if (error instanceof AppError) return `${error.code} (${error.message})`;
-  const code = (error as { code?: unknown })?.code;
-  return typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
 }

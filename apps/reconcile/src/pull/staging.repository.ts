@@ -32,7 +32,7 @@ export class StagingRepository {
 }
 
 /** A record we cannot read exactly makes the page untrustworthy: the channel fails rather than skew the comparison. */
-function validated(r: AuthorityListRecord): AuthorityListRecord {
+export function validated(r: AuthorityListRecord): AuthorityListRecord {
   const money = (v: string, field: string) => {
     const parsed = tryParseMoney(v);
     if (!parsed.ok) throw invalid(r, `${field} ${parsed.message}`);

@@ -65,4 +65,18 @@ describe('reconcile against the sandbox authority', () => {
     expect(open.body.items.map((f: { type: string }) => f.type)).toEqual(['MISSING_IN_LEDGER']);
     sandbox.control.clearFaults('authority');
   });
+
+  it('verifies each ledger invoice (查验) when only the list is down, records the channel, and proves no MISSING_*', async () => {
+    sandbox.control.setFaults('authority', { outage: { durationMs: 60_000, retryAfterSeconds: 1 }, operations: ['list'] });
+    clock.advance(3_600_000);
+    const run = await reconcile();
+    expect(run).toMatchObject({ state: 'incomplete', pull: { channel: 'per-invoice', records: 1, complete: false } });
+    expect(run.incompleteReason).toContain('per-invoice: 1 of 1 ledger invoices checked; found 1 via authority-verify (coverage per-invoice');
+    expect(await h.query('SELECT channel, invoice_key FROM authority_staged WHERE run_id = $1', [run.runId])).toEqual([
+      { channel: 'authority-verify', invoice_key: ours.number },
+    ]);
+    const open = await h.api('GET', `/v1/findings?taxNo=${TAX_NO}&state=open`);
+    expect(open.body.items.map((f: { type: string }) => f.type)).toEqual(['MISSING_IN_LEDGER']);
+    sandbox.control.clearFaults('authority');
+  });
 });

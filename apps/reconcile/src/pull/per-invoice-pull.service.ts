@@ -1,0 +1,152 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock, CLOCK, isAppError } from '@lib/common';
+import { RunRow } from '../runs/run.model';
+import { RunsRepository } from '../runs/runs.repository';
+import { AuthorityChecksRepository, CheckTally } from './authority-checks.repository';
+import { describeFailure } from './channel-errors';
+import { INVOICE_CHECK_CHANNELS, InvoiceCheckChannel } from './invoice-check.port';
+import { InvoiceProber, Observation } from './invoice-prober';
+import { LedgerScopeRepository } from './ledger-scope.repository';
+import { StagingRepository, validated } from './staging.repository';
+
+export interface PerInvoiceSettings {
+  /** Ledger invoices per page (one transaction stages a page's answers and the cursor after it). */
+  pageSize: number;
+  attempts: number;
+  backoffMs: number;
+  /** Minimum pause between two per-invoice calls. */
+  minIntervalMs: number;
+  /** Invoices one pull asks about at most (a large scope would hold its run for hours): the rest are left unchecked. */
+  maxChecks: number;
+  leaseMs: number;
+}
+
+export const PER_INVOICE_SETTINGS = Symbol('PER_INVOICE_SETTINGS');
+
+/** The run's `channel` while (and after) it is pulled per invoice; each observation carries its own channel. */
+export const PER_INVOICE_CHANNEL = 'per-invoice';
+
+/** Finished runs per scope whose per-invoice answers are kept (as for the staged records). */
+const KEEP_RUNS = 2;
+
+export interface PerInvoiceOutcome {
+  /** Every ledger invoice of the scope got a conclusive answer (found, visible, absent, pending or differs). */
+  allChecked: boolean;
+  /** One sentence: how many invoices each channel answered, and why the others were not checked. */
+  summary: string;
+}
+
+/**
+ * The pull when no listing channel answered: each ledger invoice of the scope is asked about through the
+ * per-invoice channels (INVOICE_CHECK_CHANNELS). Records found are staged like listed ones, with the channel
+ * that found them; every answer goes to authority_checks. Pages of invoices commit with the cursor (the last
+ * key), so a run taken over resumes after it. It cannot see invoices only the authority has.
+ */
+@Injectable()
+export class PerInvoicePullService {
+  private readonly logger = new Logger(PerInvoicePullService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly runs: RunsRepository,
+    private readonly staging: StagingRepository,
+    private readonly ledger: LedgerScopeRepository,
+    private readonly checks: AuthorityChecksRepository,
+    @Inject(INVOICE_CHECK_CHANNELS) private readonly channels: InvoiceCheckChannel[],
+    @Inject(PER_INVOICE_SETTINGS) private readonly settings: PerInvoiceSettings,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  get configured(): boolean {
+    return this.channels.length > 0;
+  }
+
+  /** Checks the scope's invoices after `run.pageToken` (the run was set to this channel, with its cursor, by the caller). */
+  async pull(run: RunRow & { workerId: string }, resuming: boolean): Promise<PerInvoiceOutcome> {
+    const prober = new InvoiceProber(this.channels, { attempts: this.settings.attempts, backoffMs: this.settings.backoffMs, minIntervalMs: this.settings.minIntervalMs });
+    let cursor = resuming ? run.pageToken : null;
+    let pageNo = resuming ? run.pages : 0;
+    let records = resuming ? run.records : 0;
+    await this.dataSource.transaction(async (m) => {
+      if (!resuming) await this.checks.clear(m, run.id);
+      await this.checks.prune(m, run.taxNo, run.period, KEEP_RUNS);
+    });
+    let stoppedAt: string | null = null;
+    let asked = 0;
+    for (;;) {
+      const invoices = await this.ledger.page(this.dataSource.manager, run.taxNo, run.period, cursor, this.settings.pageSize);
+      if (invoices.length === 0) break;
+      const answered: { invoiceKey: string; observation: Observation }[] = [];
+      for (const invoice of invoices) {
+        if (prober.exhausted || asked >= this.settings.maxChecks) break;
+        asked += 1;
+        answered.push({ invoiceKey: invoice.invoiceKey, observation: readable(await prober.observe(run.taxNo, invoice)) });
+      }
+      if (answered.length === 0) {
+        stoppedAt = invoices[0].invoiceKey;
+        break;
+      }
+      pageNo += 1;
+      const found = answered.flatMap((a) => (a.observation.outcome === 'found' ? [a.observation] : []));
+      records += found.length;
+      const next = answered[answered.length - 1].invoiceKey;
+      await this.dataSource.transaction(async (m) => {
+        for (const [channel, items] of groupBy(found)) await this.staging.stagePage(m, run.id, pageNo, channel, items, this.clock.now());
+        await this.checks.record(m, run.id, answered, this.clock.now());
+        await this.runs.progress(m, run, { pageToken: next, pages: pageNo, records }, this.clock.now(), this.settings.leaseMs);
+      });
+      cursor = next;
+      if (answered.length < invoices.length) {
+        stoppedAt = invoices[answered.length].invoiceKey;
+        break;
+      }
+    }
+    const tally = await this.checks.tally(this.dataSource.manager, run.id);
+    const why = prober.exhausted ? `every per-invoice channel unavailable (${prober.downReasons().join('; ')})` : `at most ${this.settings.maxChecks} invoices per pull`;
+    const outcome = summarise(tally, stoppedAt && `stopped at ${stoppedAt}: ${why}`);
+    this.logger.log({ runId: run.id, ...outcome }, 'per-invoice pull finished');
+    return outcome;
+  }
+}
+
+/** A found record we cannot read exactly is not staged (it would skew the comparison): that invoice counts as unchecked. */
+function readable(o: Observation): Observation {
+  if (o.outcome !== 'found') return o;
+  try {
+    return { ...o, record: validated(o.record) };
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    return { outcome: 'unchecked', channel: null, cause: 'ERROR', detail: `${o.channel}: ${describeFailure(error)}` };
+  }
+}
+
+function groupBy(found: Extract<Observation, { outcome: 'found' }>[]) {
+  const groups = new Map<string, Extract<Observation, { outcome: 'found' }>['record'][]>();
+  for (const f of found) groups.set(f.channel, [...(groups.get(f.channel) ?? []), f.record]);
+  return groups;
+}
+
+function summarise(tally: CheckTally[], stopped: string | null): PerInvoiceOutcome {
+  const total = tally.reduce((n, t) => n + t.n, 0);
+  const checked = tally.filter((t) => t.outcome !== 'unchecked');
+  const unchecked = tally.filter((t) => t.outcome === 'unchecked');
+  const parts = [`${checked.reduce((n, t) => n + t.n, 0)} of ${total} ledger invoices checked`];
+  if (checked.length > 0) parts.push(checked.map((t) => `${t.outcome} ${t.n} via ${t.channel ?? '?'}`).join(', '));
+  for (const t of unchecked) parts.push(`${t.n} not checked (${uncheckedWhy(t.cause)}; first ${t.firstKey})`);
+  if (stopped) parts.push(stopped);
+  return { allChecked: unchecked.length === 0 && stopped === null, summary: parts.join('; ') };
+}
+
+function uncheckedWhy(cause: string | null): string {
+  switch (cause) {
+    case 'QUOTA':
+      return '查验 quota used up (05) on every channel that could verify it';
+    case 'UNAVAILABLE':
+      return 'channels unavailable';
+    case 'NOT_APPLICABLE':
+      return 'no channel can check it';
+    default:
+      return 'channel errors';
+  }
+}
