@@ -19,10 +19,20 @@ import { LedgerProjectionRepository } from './projections/ledger-projection.repo
 import { SyncProjectionRepository } from './projections/sync-projection.repository';
 import { AUTHORITY_CHANNELS, AuthorityListChannel } from './pull/authority-list.port';
 import { createAuthorityChannels } from './pull/authority-channels.factory';
+import { AuthorityChecksRepository } from './pull/authority-checks.repository';
+import { CreateAuthorityChecks1765000000900 } from './pull/create-authority-checks.migration';
+import { INVOICE_CHECK_CHANNELS, InvoiceCheckChannel } from './pull/invoice-check.port';
+import { createInvoiceCheckChannels } from './pull/invoice-check-channels.factory';
+import { LedgerScopeRepository } from './pull/ledger-scope.repository';
+import { PER_INVOICE_SETTINGS, PerInvoicePullService } from './pull/per-invoice-pull.service';
 import { PULL_SETTINGS, PullService } from './pull/pull.service';
 import { StagingRepository } from './pull/staging.repository';
 import { ReconcileConfig } from './reconcile.config';
 import { RECONCILE_CONFIG } from './reconcile.tokens';
+import { CorrectionRequestsRepository } from './remediation/correction-requests.repository';
+import { CorrectionTrackerService } from './remediation/correction-tracker.service';
+import { correctionTrackingFrom, createRedFormReader } from './remediation/correction-tracking.factory';
+import { CORRECTION_TRACKING, RED_FORM_READER } from './remediation/red-form.port';
 import { RemediationRepository } from './remediation/remediation.repository';
 import { ReuploadPublisher } from './remediation/reupload.publisher';
 import { ComparePhaseService } from './runs/compare-phase.service';
@@ -43,6 +53,8 @@ import { RunReconciliationUseCase } from './use-cases/run-reconciliation/run-rec
 /** What tests (and only tests) swap: the authority channels, the clock, the API authenticator. */
 export interface ReconcileModuleOverrides {
   channels?: AuthorityListChannel[];
+  /** Per-invoice channels; when only `channels` is given, none (a test of the listing channels stays on them). */
+  checkChannels?: InvoiceCheckChannel[];
   clock?: Clock;
   authenticator?: ApiAuthenticator;
 }
@@ -55,6 +67,21 @@ export class ReconcileAppModule {
       { provide: CLOCK, useValue: overrides.clock ?? new SystemClock() },
       { provide: RECONCILE_RULES, useValue: rulesFrom(config) },
       { provide: AUTHORITY_CHANNELS, useFactory: () => overrides.channels ?? createAuthorityChannels(config) },
+      {
+        provide: INVOICE_CHECK_CHANNELS,
+        useFactory: () => overrides.checkChannels ?? (overrides.channels ? [] : createInvoiceCheckChannels(config)),
+      },
+      {
+        provide: PER_INVOICE_SETTINGS,
+        useValue: {
+          pageSize: config.RECONCILE_PULL_PAGE_SIZE,
+          attempts: config.RECONCILE_PULL_PAGE_ATTEMPTS,
+          backoffMs: config.RECONCILE_PULL_BACKOFF_MS,
+          minIntervalMs: config.RECONCILE_CHECK_MIN_INTERVAL_MS,
+          maxChecks: config.RECONCILE_PER_INVOICE_MAX_CHECKS,
+          leaseMs: config.RECONCILE_RUN_LEASE_MS,
+        },
+      },
       {
         provide: PULL_SETTINGS,
         useValue: {
@@ -78,9 +105,16 @@ export class ReconcileAppModule {
       FindingEventsPublisher,
       ReuploadPublisher,
       RemediationRepository,
+      CorrectionRequestsRepository,
+      { provide: RED_FORM_READER, useFactory: () => createRedFormReader(config) },
+      { provide: CORRECTION_TRACKING, useValue: correctionTrackingFrom(config) },
+      CorrectionTrackerService,
       FindingsMergeService,
       ComparePhaseService,
       StagingRepository,
+      LedgerScopeRepository,
+      AuthorityChecksRepository,
+      PerInvoicePullService,
       RunsRepository,
       PullService,
       RunWorkerService,
@@ -102,7 +136,7 @@ export class ReconcileAppModule {
           service: 'reconcile',
           config,
           outbox: true,
-          migrations: RECONCILE_MIGRATIONS,
+          migrations: [...RECONCILE_MIGRATIONS, CreateAuthorityChecks1765000000900],
           topics: [
             { name: TOPICS.invoiceEvents, withDlq: true },
             { name: TOPICS.deviceEvents, withDlq: true },

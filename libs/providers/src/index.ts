@@ -8,6 +8,7 @@ export { msUntilNextShanghaiMidnight } from './shared/shanghai-midnight';
 export { type AuthorityConnection } from './authority/authority.client';
 export { AuthorityAdapter } from './authority/authority.adapter';
 export { AuthorityRecordsAdapter } from './authority/authority-records.adapter';
+export { AuthorityRedFormsReader } from './authority/authority-red-forms.reader';
 export { authorityCode } from './authority/authority-codes';
 export { type BaiwangConnection } from './baiwang/baiwang.gateway';
 export { BaiwangAdapter } from './baiwang/baiwang.adapter';

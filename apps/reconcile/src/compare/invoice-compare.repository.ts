@@ -25,6 +25,8 @@ const ACCEPTANCE = `
            MAX(d.attempts) FILTER (WHERE d.target = 'authority') AS attempts
       FROM sync_deliveries d WHERE d.invoice_key = l.invoice_key) acc ON true`;
 
+const EXPECTED_STATUS = `CASE l.state WHEN 'issued' THEN 'NORMAL' WHEN 'voided' THEN 'VOIDED' ELSE 'RED_REVERSED' END`;
+
 const INVOICE_FACTS = `
   'invoiceType', l.invoice_type, 'code', l.invoice_code, 'number', l.invoice_number, 'branchId', l.branch_id,
   'deviceId', l.device_id, 'issuedAt', l.issued_at, 'ledgerState', l.state,
@@ -55,6 +57,20 @@ export class InvoiceCompareRepository {
     );
     await m.query('CREATE UNIQUE INDEX ON cmp_authority (invoice_key)');
     await m.query('ANALYZE cmp_authority, cmp_conflicting');
+    // The keys on both sides that differ in money or status, from one join of the two sides: the amount and the
+    // status comparisons below read this small table instead of joining the whole period twice.
+    await m.query('DROP TABLE IF EXISTS cmp_pairs');
+    await m.query(
+      `CREATE TEMP TABLE cmp_pairs ON COMMIT DROP AS
+         SELECT l.*, a.amount AS a_amount, a.tax_amount AS a_tax_amount, a.total_amount AS a_total_amount, a.status AS a_status,
+                a.channel AS a_channel, a.observed_at AS a_observed_at, ${EXPECTED_STATUS} AS expected_status
+           FROM ledger_invoices l JOIN cmp_authority a USING (invoice_key)
+          WHERE l.tax_no = $1 AND l.period = $2 AND l.source = 'ledger'
+            AND ((l.amount, l.tax_amount, l.total_amount) IS DISTINCT FROM (a.amount, a.tax_amount, a.total_amount)
+                 OR ${EXPECTED_STATUS} <> a.status)
+            AND NOT EXISTS (SELECT 1 FROM cmp_conflicting c WHERE c.invoice_key = l.invoice_key)`,
+      [p.taxNo, p.period],
+    );
   }
 
   /** Ledger invoices the complete pull did not return: pending within the lag, otherwise classified by cause. */
@@ -102,15 +118,13 @@ export class InvoiceCompareRepository {
   /** Same key on both sides, different money (to the fen); conflicting duplicates are reported as such instead. */
   async amountMismatch(m: EntityManager, p: CompareParams): Promise<void> {
     await m.query(
-      `WITH ${SCOPE}
-       INSERT INTO run_discrepancies (run_id, type, subject, invoice_key, facts)
+      `INSERT INTO run_discrepancies (run_id, type, subject, invoice_key, facts)
        SELECT $1, 'AMOUNT_MISMATCH', l.invoice_key, l.invoice_key,
-              jsonb_build_object(${INVOICE_FACTS}, 'channel', a.channel, 'observedAt', a.observed_at,
-                'authority', jsonb_build_object('amount', a.amount::text, 'taxAmount', a.tax_amount::text, 'totalAmount', a.total_amount::text))
-         FROM ledger l JOIN authority a USING (invoice_key)
-        WHERE (l.amount, l.tax_amount, l.total_amount) IS DISTINCT FROM (a.amount, a.tax_amount, a.total_amount)
-          AND NOT EXISTS (SELECT 1 FROM conflicting c WHERE c.invoice_key = l.invoice_key)`,
-      [p.runId, p.taxNo, p.period, p.now, p.visibilityLagMs],
+              jsonb_build_object(${INVOICE_FACTS}, 'channel', l.a_channel, 'observedAt', l.a_observed_at,
+                'authority', jsonb_build_object('amount', l.a_amount::text, 'taxAmount', l.a_tax_amount::text, 'totalAmount', l.a_total_amount::text))
+         FROM cmp_pairs l
+        WHERE (l.amount, l.tax_amount, l.total_amount) IS DISTINCT FROM (l.a_amount, l.a_tax_amount, l.a_total_amount)`,
+      [p.runId],
     );
   }
 
@@ -120,27 +134,21 @@ export class InvoiceCompareRepository {
    */
   async statusMismatch(m: EntityManager, p: CompareParams): Promise<void> {
     await m.query(
-      `WITH ${SCOPE},
-       mismatched AS MATERIALIZED (
-         SELECT l.*, a.status AS authority_status, a.channel, a.observed_at,
-                CASE l.state WHEN 'issued' THEN 'NORMAL' WHEN 'voided' THEN 'VOIDED' ELSE 'RED_REVERSED' END AS expected
-           FROM ledger l JOIN authority a USING (invoice_key)
-          WHERE CASE l.state WHEN 'issued' THEN 'NORMAL' WHEN 'voided' THEN 'VOIDED' ELSE 'RED_REVERSED' END <> a.status
-            AND NOT EXISTS (SELECT 1 FROM conflicting c WHERE c.invoice_key = l.invoice_key)),
+      `WITH lag AS (SELECT $2::timestamptz - ($3::bigint * interval '1 millisecond') AS since),
        compared AS (
          SELECT x.*, GREATEST(x.updated_at,
                   (SELECT MAX(d.last_accepted_at) FROM sync_deliveries d WHERE d.invoice_key = x.invoice_key),
                   (SELECT MAX(d.last_accepted_at) FROM ledger_invoices r JOIN sync_deliveries d ON d.invoice_key = r.invoice_key
                     WHERE r.original_key = x.invoice_key)) AS changed_at
-           FROM mismatched x)
+           FROM cmp_pairs x WHERE x.expected_status <> x.a_status)
        INSERT INTO run_discrepancies (run_id, type, subject, invoice_key, facts)
        SELECT $1, CASE WHEN l.changed_at > (SELECT since FROM lag) THEN 'PENDING_VISIBILITY' ELSE 'STATUS_MISMATCH' END,
               l.invoice_key, l.invoice_key,
-              jsonb_build_object(${INVOICE_FACTS}, 'channel', l.channel, 'observedAt', l.observed_at,
-                'authorityStatus', l.authority_status, 'expectedStatus', l.expected, 'changedAt', l.changed_at)
+              jsonb_build_object(${INVOICE_FACTS}, 'channel', l.a_channel, 'observedAt', l.a_observed_at,
+                'authorityStatus', l.a_status, 'expectedStatus', l.expected_status, 'changedAt', l.changed_at)
          FROM compared l
        ON CONFLICT DO NOTHING`,
-      [p.runId, p.taxNo, p.period, p.now, p.visibilityLagMs],
+      [p.runId, p.now, p.visibilityLagMs],
     );
   }
 

@@ -25,9 +25,11 @@ export function decide(d: Discrepancy, existing: FindingRow | null, ctx: Decisio
     case 'MISSING_IN_LEDGER':
       return keep('open', 'critical', explain.missingInLedger(key, f, ctx.now), firstTime ? 'backfill' : 'none');
     case 'AMOUNT_MISMATCH':
-      return keep(firstTime ? 'remediating' : (existing?.state ?? 'remediating'), 'critical', explain.amountMismatch(key, f, true), firstTime ? 'correction' : 'none');
-    case 'STATUS_MISMATCH':
-      return keep(firstTime ? 'remediating' : (existing?.state ?? 'remediating'), 'critical', explain.statusMismatch(key, f), firstTime ? 'correction' : 'none');
+    case 'STATUS_MISMATCH': {
+      // An escalated correction keeps the sentence that says why (e.g. its red-letter form expired).
+      const sentence = existing?.state === 'escalated' ? existing.explanation : d.type === 'AMOUNT_MISMATCH' ? explain.amountMismatch(key, f, true) : explain.statusMismatch(key, f);
+      return keep(firstTime ? 'remediating' : (existing?.state ?? 'remediating'), 'critical', sentence, firstTime ? 'correction' : 'none');
+    }
     case 'DUPLICATE_INVOICE':
       return keep(existing?.state === 'escalated' ? 'escalated' : 'open', 'warning', explain.duplicateInvoice(key, f));
     case 'CLEAR_CARD_OVERDUE':

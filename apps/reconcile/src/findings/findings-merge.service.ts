@@ -6,9 +6,10 @@ import { FindingType } from '@lib/contracts';
 import { ReuploadPublisher, ReuploadRequest } from '../remediation/reupload.publisher';
 import { RemediationRepository } from '../remediation/remediation.repository';
 import { decide } from './finding-decision.rules';
-import { FindingEventsPublisher, FindingTransition } from './finding-events.publisher';
+import { FindingEventsPublisher, TransitionRef } from './finding-events.publisher';
 import { DecisionContext, Discrepancy, FindingRow } from './finding.model';
-import { FindingsRepository, HistoryEntry } from './findings.repository';
+import { FindingsRepository, HistoryEntry, PendingDecision } from './findings.repository';
+import { PendingOutbox } from './pending-outbox';
 
 export interface MergeInput extends DecisionContext {
   runId: string;
@@ -26,12 +27,12 @@ export interface MergeResult {
   backfilled: number;
 }
 
-const BATCH = 1_000;
-
 /**
  * Turns a run's discrepancies into findings in the run's transaction: upsert by (scope, type, subject),
  * history and a finding-changed event for every transition, remediation (re-upload, back-fill, correction
- * request), and auto-resolution of what the run no longer sees.
+ * request), and auto-resolution of what the run no longer sees. Every finding of the scope is locked first;
+ * the re-upload commands and the transitions are collected, and enqueued once, as the transaction's last locking
+ * step (the events built then, page by page, from the findings as the merge left them).
  */
 @Injectable()
 export class FindingsMergeService {
@@ -41,6 +42,9 @@ export class FindingsMergeService {
     private readonly reuploads: ReuploadPublisher,
     private readonly remediation: RemediationRepository,
   ) {}
+
+  /** Discrepancies decided per page (one read, one upsert and one history insert each). */
+  pageSize = 2_000;
 
   /** Milliseconds per part of the last merge, summed over batches (for the benchmark and profiling). */
   lastStepMs: Record<string, number> = {};
@@ -57,13 +61,16 @@ export class FindingsMergeService {
   async merge(m: EntityManager, input: MergeInput): Promise<MergeResult> {
     this.lastStepMs = {};
     const result: MergeResult = { opened: 0, changed: 0, resolved: 0, reuploads: 0, backfilled: 0 };
+    const outbox = new PendingOutbox();
+    const transitions: TransitionRef[] = [];
+    await this.timed('lock', () => this.findings.lockScope(m, input));
     let after: [string, string] | null = null;
     for (;;) {
       const cursor: [string, string] | null = after;
-      const batch: Discrepancy[] = await this.timed('read', () => this.findings.discrepancies(m, input.runId, cursor, BATCH));
-      if (batch.length === 0) break;
-      await this.mergeBatch(m, input, batch, result);
-      const last = batch[batch.length - 1];
+      const page: PendingDecision[] = await this.timed('read', () => this.findings.discrepancies(m, input.runId, cursor, this.pageSize));
+      if (page.length === 0) break;
+      await this.mergePage(m, input, page, result, outbox, transitions);
+      const last = page[page.length - 1].discrepancy;
       after = [last.type, last.subject];
     }
     result.backfilled = await this.timed('backfill', () => this.remediation.backfill(m, input.runId, input.taxNo, input.period, input.now));
@@ -85,25 +92,32 @@ export class FindingsMergeService {
       })),
       input.now,
     );
-    await this.events.publish(m, gone, input.now);
+    transitions.push(...gone.map((g) => ({ findingId: g.finding.id, previousState: g.previousState })));
+    outbox.addLazy(this.events.lazyMessages(input.taxNo, transitions, input.now, (ids) => this.findings.byIds(m, ids)));
+    // Last: the outbox's bucket locks come after every row lock of the merge (docs/messaging.md).
+    await this.timed('outbox', () => outbox.flush(m));
     return result;
   }
 
-  private async mergeBatch(m: EntityManager, input: MergeInput, batch: Discrepancy[], result: MergeResult): Promise<void> {
-    const existing = await this.timed('lock', () => this.findings.lockExisting(m, input.taxNo, input.period, batch));
+  private async mergePage(
+    m: EntityManager,
+    input: MergeInput,
+    page: PendingDecision[],
+    result: MergeResult,
+    outbox: PendingOutbox,
+    transitions: TransitionRef[],
+  ): Promise<void> {
     const rows: FindingRow[] = [];
     const history: HistoryEntry[] = [];
-    const transitions: FindingTransition[] = [];
     const reuploads: ReuploadRequest[] = [];
-    for (const d of batch) {
-      const before = existing.get(`${d.type}\u0000${d.subject}`) ?? null;
+    for (const { discrepancy: d, existing: before } of page) {
       const decision = decide(d, before, input);
       const row = toRow(d, before, decision, input);
       rows.push(row);
       const previous = before?.state ?? null;
       if (previous !== row.state) {
         history.push({ findingId: row.id, fromState: previous, toState: row.state, action: before ? 'reconcile' : 'open', actor: 'reconcile', reason: null, runId: input.runId });
-        transitions.push({ finding: row, previousState: previous });
+        transitions.push({ findingId: row.id, previousState: previous });
         if (before) result.changed += 1;
         else result.opened += 1;
       }
@@ -113,8 +127,7 @@ export class FindingsMergeService {
     }
     await this.timed('upsert', () => this.findings.upsert(m, rows, input.runId));
     await this.timed('history', () => this.findings.appendHistory(m, history, input.now));
-    await this.timed('events', () => this.events.publish(m, transitions, input.now));
-    await this.timed('reuploads', () => this.reuploads.publish(m, reuploads, input.now));
+    await this.timed('commands', async () => outbox.add(this.reuploads.messages(reuploads, input.now)));
     result.reuploads += reuploads.length;
   }
 }

@@ -7,6 +7,7 @@ import { FindingRow } from '../../findings/finding.model';
 import { findingView } from '../../findings/finding.view';
 import { FindingsQueryRepository } from '../../findings/findings-query.repository';
 import { FindingsRepository } from '../../findings/findings.repository';
+import { PendingOutbox } from '../../findings/pending-outbox';
 import { ReuploadPublisher } from '../../remediation/reupload.publisher';
 import { RunsRepository } from '../../runs/runs.repository';
 
@@ -15,7 +16,8 @@ const CLOSED: readonly FindingState[] = ['resolved', 'ignored'];
 /**
  * A person acts on a finding: `resolve` (for a back-filled invoice: confirms it), `ignore`, or `retry`
  * (re-upload now for MISSING_IN_AUTHORITY; a new run of the scope otherwise). Every action is recorded
- * in the history with who and why, and a state change is announced like any other.
+ * in the history with who and why, and a state change is announced like any other. The transaction locks the
+ * finding, writes, and enqueues its messages (re-upload command, then finding event) once, at its end.
  */
 @Injectable()
 export class ActOnFindingUseCase {
@@ -35,22 +37,26 @@ export class ActOnFindingUseCase {
     const result = await this.dataSource.transaction(async (m) => {
       const before = await this.query.get(m, id, true);
       if (!before) throw new AppError('FINDING_NOT_FOUND', 'not_found', `finding ${id} does not exist`);
-      const after = await this.apply(m, before, action, actor, now);
+      const outbox = new PendingOutbox();
+      const after = await this.apply(m, before, action, actor, now, outbox);
       if (action.action === 'retry' && before.type !== 'MISSING_IN_AUTHORITY') enqueueRun = before;
       await this.findings.appendHistory(
         m,
         [{ findingId: id, fromState: before.state, toState: after.state, action: action.action, actor, reason: action.reason, runId: null }],
         now,
       );
-      if (after.state !== before.state) await this.events.publish(m, [{ finding: after, previousState: before.state }], now);
-      return findingView(after, (await this.query.histories(m, [id])).get(id) ?? []);
+      if (after.state !== before.state) outbox.add(this.events.messages([{ finding: after, previousState: before.state }], now));
+      const view = findingView(after, (await this.query.histories(m, [id])).get(id) ?? []);
+      // Last: the outbox's bucket locks after the finding's row lock and every write (docs/messaging.md).
+      await outbox.flush(m);
+      return view;
     });
     const scope = enqueueRun as FindingRow | null;
     if (scope) await this.runs.enqueue(scope.taxNo, scope.period, 'retry', actor, now);
     return result;
   }
 
-  private async apply(m: EntityManager, f: FindingRow, action: FindingAction, actor: string, now: Date): Promise<FindingRow> {
+  private async apply(m: EntityManager, f: FindingRow, action: FindingAction, actor: string, now: Date, outbox: PendingOutbox): Promise<FindingRow> {
     const label = f.invoiceKey ? `Invoice ${f.invoiceKey}` : `Device ${f.deviceId ?? f.subject}`;
     switch (action.action) {
       case 'resolve': {
@@ -67,9 +73,13 @@ export class ActOnFindingUseCase {
         if (f.state === 'ignored') throw closed(f);
         if (f.type !== 'MISSING_IN_AUTHORITY' || !f.invoiceKey) return f;
         const attempt = f.remediationAttempts + 1;
-        await this.reuploads.publish(m, [{ invoiceKey: f.invoiceKey, attempt, findingId: f.id, requestedBy: `user:${actor}`, reason: action.reason }], now);
-        await m.query('UPDATE findings SET remediation_attempts = $2, last_remediated_at = $3 WHERE id = $1', [f.id, attempt, now]);
-        return this.save(m, { ...f, remediationAttempts: attempt }, 'remediating', `${label}: re-upload requested by ${actor} (attempt ${attempt}): ${action.reason}.`, now);
+        outbox.add(this.reuploads.messages([{ invoiceKey: f.invoiceKey, attempt, findingId: f.id, requestedBy: `user:${actor}`, reason: action.reason }], now));
+        const explanation = `${label}: re-upload requested by ${actor} (attempt ${attempt}): ${action.reason}.`;
+        await m.query(
+          'UPDATE findings SET state = $2, explanation = $3, updated_at = $4, remediation_attempts = $5, last_remediated_at = $4 WHERE id = $1',
+          [f.id, 'remediating', explanation, now, attempt],
+        );
+        return { ...f, remediationAttempts: attempt, lastRemediatedAt: now, state: 'remediating', explanation, updatedAt: now };
       }
     }
   }

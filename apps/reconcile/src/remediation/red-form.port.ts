@@ -1,0 +1,42 @@
+/** A red-letter confirmation form (数电 红字确认单) as the authority shows it; states 01-10 (docs/reconcile.md). */
+export interface RedFormSnapshot {
+  formId: string;
+  state: string;
+  originalInvoiceKey: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * Reads a taxpayer's red-letter forms from the authority (libs/providers `AuthorityRedFormsReader`; tests pass
+ * the same reader pointed at the sandbox). Throws on a failed call; `get` answers null for an unknown form.
+ */
+export interface RedFormReader {
+  get(taxNo: string, formId: string): Promise<RedFormSnapshot | null>;
+  list(taxNo: string): Promise<RedFormSnapshot[]>;
+  shutdown?(): void;
+}
+
+export const RED_FORM_READER = Symbol('RED_FORM_READER');
+
+/** How the correction tracker runs (docs/reconcile.md, "Correction requests"). */
+export interface CorrectionTrackingSettings {
+  enabled: boolean;
+  /** Pause of the worker between two rounds. */
+  pollMs: number;
+  /** A request without a form, or whose form awaits confirmation (02/03), is read again after this long. */
+  pendingCheckMs: number;
+  /** A confirmed form (01/04) is read again after this long, until the red invoice resolves the finding. */
+  confirmedCheckMs: number;
+  /** Requests read per round. */
+  batchSize: number;
+}
+
+export const CORRECTION_TRACKING = Symbol('CORRECTION_TRACKING');
+
+export const DEFAULT_CORRECTION_TRACKING: Omit<CorrectionTrackingSettings, 'enabled'> = {
+  pollMs: 60_000,
+  pendingCheckMs: 15 * 60_000,
+  confirmedCheckMs: 60 * 60_000,
+  batchSize: 200,
+};
