@@ -20,7 +20,6 @@ import { SyncProjectionRepository } from './projections/sync-projection.reposito
 import { AUTHORITY_CHANNELS, AuthorityListChannel } from './pull/authority-list.port';
 import { createAuthorityChannels } from './pull/authority-channels.factory';
 import { AuthorityChecksRepository } from './pull/authority-checks.repository';
-import { CreateAuthorityChecks1765000000900 } from './pull/create-authority-checks.migration';
 import { INVOICE_CHECK_CHANNELS, InvoiceCheckChannel } from './pull/invoice-check.port';
 import { createInvoiceCheckChannels } from './pull/invoice-check-channels.factory';
 import { LedgerScopeRepository } from './pull/ledger-scope.repository';
@@ -136,7 +135,7 @@ export class ReconcileAppModule {
           service: 'reconcile',
           config,
           outbox: true,
-          migrations: [...RECONCILE_MIGRATIONS, CreateAuthorityChecks1765000000900],
+          migrations: RECONCILE_MIGRATIONS,
           topics: [
             { name: TOPICS.invoiceEvents, withDlq: true },
             { name: TOPICS.deviceEvents, withDlq: true },

@@ -4,7 +4,6 @@ import { AuthorityRecordsAdapter, BaiwangChannelAdapter, InMemoryTokenStore } fr
 import { digitalSpecialInvoice, SELLER_TAX_NO } from '../../../libs/domain/src/testing/invoice.fixture';
 import { AuthorityChecksRepository } from '../src/pull/authority-checks.repository';
 import { AuthorityRecordsChannel } from '../src/pull/authority-records.channel';
-import { CreateAuthorityChecks1765000000900 } from '../src/pull/create-authority-checks.migration';
 import { InvoiceCheck, InvoiceCheckChannel, InvoiceToCheck } from '../src/pull/invoice-check.port';
 import { LedgerScopeRepository } from '../src/pull/ledger-scope.repository';
 import { PerInvoicePullService, PerInvoiceSettings } from '../src/pull/per-invoice-pull.service';
@@ -12,6 +11,7 @@ import { PullService, PullSettings } from '../src/pull/pull.service';
 import { StagingRepository } from '../src/pull/staging.repository';
 import { VerificationCheckChannel } from '../src/pull/verification-check.channel';
 import { RunsRepository } from '../src/runs/runs.repository';
+import { GetReconciliationUseCase } from '../src/use-cases/get-reconciliation/get-reconciliation.use-case';
 import { RunReconciliationUseCase } from '../src/use-cases/run-reconciliation/run-reconciliation.use-case';
 import { ReconcileDb } from './support/reconcile-db';
 import { key, Seed } from './support/seed';
@@ -26,8 +26,9 @@ const theirs = (n: number, over: Parameters<typeof digitalSpecialInvoice>[0] = {
 /**
  * The per-invoice alternate channels against the sandbox (real adapters, real PostgreSQL): when the authority's
  * list is unavailable each ledger invoice is verified (查验) instead, through the authority's verification or
- * Baiwang's; observations carry their channel, only the finding types such a pull supports are raised, and a
- * used-up 查验 quota leaves the pull incomplete with the reason.
+ * Baiwang's; observations carry their channel, the comparison follows the pull's coverage (MISSING_IN_AUTHORITY
+ * for the invoices checked absent, mismatches on the records found, never MISSING_IN_LEDGER), and a used-up 查验
+ * quota leaves the unchecked invoices' findings alone.
  */
 describe('per-invoice pull (authority list unavailable)', () => {
   const db = new ReconcileDb();
@@ -43,7 +44,6 @@ describe('per-invoice pull (authority list unavailable)', () => {
   beforeAll(async () => {
     sandbox = await startSandbox({ logLevel: 'silent', seed: 'reconcile-per-invoice', authority: { visibilityLagMs: 0 } });
     await db.start();
-    await new CreateAuthorityChecks1765000000900().up(db.dataSource.createQueryRunner());
     const authority = { baseURL: sandbox.urls.authority, appId: DEV_CREDENTIALS.authority.appId, appSecret: DEV_CREDENTIALS.authority.appSecret, timeoutMs: 2_000 };
     const list = new AuthorityRecordsAdapter(authority, new SystemClock());
     const verify = new AuthorityRecordsAdapter({ ...authority, name: 'authority-verify' }, new SystemClock());
@@ -100,13 +100,18 @@ describe('per-invoice pull (authority list unavailable)', () => {
     return (await runs.get(runId))!;
   };
 
-  it('verifies each ledger invoice through the alternate channel, records the channel, and raises only the supported findings', async () => {
+  it('verifies each ledger invoice through the alternate channel, records the channel, and raises what a per-invoice pull supports', async () => {
     const run = await reconcile();
-    expect(run).toMatchObject({ state: 'incomplete', pullComplete: false, channel: 'per-invoice', pages: 3, records: 3 });
-    expect(run.incompleteReason).toMatch(/^the authority pull did not finish, so no MISSING_\* finding was opened: authority: AUTHORITY_SERVICE_UNAVAILABLE /);
+    expect(run).toMatchObject({ state: 'incomplete', pullComplete: false, coverage: 'per-invoice', channel: 'per-invoice', pages: 3, records: 3 });
+    expect(run.incompleteReason).toMatch(
+      /^the authority's list was unavailable, so each ledger invoice was checked one by one: MISSING_IN_AUTHORITY, AMOUNT_MISMATCH, STATUS_MISMATCH were evaluated for the invoices checked only, and MISSING_IN_LEDGER was not: authority: AUTHORITY_SERVICE_UNAVAILABLE /,
+    );
     expect(run.incompleteReason).toContain(
       'per-invoice: 5 of 5 ledger invoices checked; absent 1 via baiwang-validate, differs 1 via baiwang-validate, found 3 via baiwang-validate (coverage per-invoice',
     );
+    expect(run.incompleteReason).not.toContain('no MISSING_* finding was opened');
+    const view = await new GetReconciliationUseCase(runs).execute(run.id);
+    expect(view).toMatchObject({ state: 'incomplete', pull: { channel: 'per-invoice', pages: 3, records: 3, complete: false, coverage: 'per-invoice' } });
     expect(await db.query('SELECT invoice_key, channel, status FROM authority_staged WHERE run_id = $1 ORDER BY invoice_key', [run.id])).toEqual([
       { invoice_key: key(1), channel: 'baiwang-validate', status: 'NORMAL' },
       { invoice_key: key(2), channel: 'baiwang-validate', status: 'NORMAL' },
@@ -119,22 +124,25 @@ describe('per-invoice pull (authority list unavailable)', () => {
       { invoice_key: key(4), channel: 'baiwang-validate', outcome: 'absent' },
       { invoice_key: key(5), channel: 'baiwang-validate', outcome: 'differs' },
     ]);
-    expect((run.counts as { discrepancies: Record<string, number> }).discrepancies).toEqual({ AMOUNT_MISMATCH: 1, STATUS_MISMATCH: 1 });
-    const findings = await db.query<{ type: string; subject: string; channel: string }>(
-      `SELECT type, subject, evidence->>'channel' AS channel FROM findings WHERE tax_no = $1 AND period = $2 ORDER BY type`,
+    // key 9 (only the authority has it) cannot be seen: no MISSING_IN_LEDGER; key 5 (查验 03, no numbers) is no finding
+    expect((run.counts as { discrepancies: Record<string, number> }).discrepancies).toEqual({ AMOUNT_MISMATCH: 1, STATUS_MISMATCH: 1, MISSING_IN_AUTHORITY: 1 });
+    const findings = await db.query<{ type: string; subject: string; channel: string; cause: string | null; check: string | null }>(
+      `SELECT type, subject, evidence->>'channel' AS channel, evidence->>'cause' AS cause, evidence->>'checkOutcome' AS check
+         FROM findings WHERE tax_no = $1 AND period = $2 ORDER BY type`,
       [TAX, PERIOD],
     );
     expect(findings).toEqual([
-      { type: 'AMOUNT_MISMATCH', subject: key(2), channel: 'baiwang-validate' },
-      { type: 'STATUS_MISMATCH', subject: key(3), channel: 'baiwang-validate' },
+      { type: 'AMOUNT_MISMATCH', subject: key(2), channel: 'baiwang-validate', cause: null, check: null },
+      { type: 'MISSING_IN_AUTHORITY', subject: key(4), channel: 'baiwang-validate', cause: 'NOT_DELIVERED', check: 'absent' },
+      { type: 'STATUS_MISMATCH', subject: key(3), channel: 'baiwang-validate', cause: null, check: null },
     ]);
   });
 
-  it('ends incomplete, saying why, when the 查验 quota is used up (05), and leaves the findings alone', async () => {
+  it('ends incomplete, saying why, when the 查验 quota is used up (05), and leaves the findings of unchecked invoices alone', async () => {
     sandbox.control.settings.authority.dailyQueryQuota = 0;
     clock.advance(3_600_000);
     const run = await reconcile();
-    expect(run).toMatchObject({ state: 'incomplete', channel: 'per-invoice', records: 0 });
+    expect(run).toMatchObject({ state: 'incomplete', coverage: 'per-invoice', channel: 'per-invoice', records: 0 });
     expect(run.incompleteReason).toContain(
       `per-invoice: 1 of 5 ledger invoices checked; absent 1 via baiwang-validate; 4 not checked (查验 quota used up (05) on every channel that could verify it; first ${key(1)})`,
     );
@@ -144,8 +152,32 @@ describe('per-invoice pull (authority list unavailable)', () => {
       { outcome: 'absent', cause: null, n: 1 },
       { outcome: 'unchecked', cause: 'QUOTA', n: 4 },
     ]);
-    const open = await db.query<{ type: string }>(`SELECT type FROM findings WHERE tax_no = $1 AND state <> 'resolved' ORDER BY type`, [TAX]);
-    expect(open.map((f) => f.type)).toEqual(['AMOUNT_MISMATCH', 'STATUS_MISMATCH']);
+    expect((run.counts as { discrepancies: Record<string, number> }).discrepancies).toEqual({ MISSING_IN_AUTHORITY: 1 });
+    // the mismatches of keys 2 and 3 were not checked this time: they stay open (nothing authority-related auto-resolves on a per-invoice run yet)
+    const open = await db.query<{ type: string; subject: string }>(
+      `SELECT type, subject FROM findings WHERE tax_no = $1 AND state <> 'resolved' ORDER BY type`,
+      [TAX],
+    );
+    expect(open).toEqual([
+      { type: 'AMOUNT_MISMATCH', subject: key(2) },
+      { type: 'MISSING_IN_AUTHORITY', subject: key(4) },
+      { type: 'STATUS_MISMATCH', subject: key(3) },
+    ]);
+  });
+
+  it('auto-resolves, on a per-invoice run, the finding of an invoice the check now finds (and only the checked ones)', async () => {
+    sandbox.control.settings.authority.dailyQueryQuota = 100;
+    expect(sandbox.control.seedRecords([{ invoice: theirs(4) }]).errors).toEqual([]);
+    clock.advance(3_600_000);
+    const run = await reconcile();
+    expect(await db.query(`SELECT outcome, COUNT(*)::int AS n FROM authority_checks WHERE run_id = $1 GROUP BY 1 ORDER BY 1`, [run.id])).toEqual([
+      { outcome: 'differs', n: 1 },
+      { outcome: 'found', n: 4 },
+    ]);
+    expect((run.counts as { discrepancies: Record<string, number> }).discrepancies).toEqual({ AMOUNT_MISMATCH: 1, STATUS_MISMATCH: 1 });
+    expect((run.counts as { findings: { resolved: number } }).findings.resolved).toBe(1);
+    const mia = await db.query<{ state: string }>(`SELECT state FROM findings WHERE tax_no = $1 AND type = 'MISSING_IN_AUTHORITY'`, [TAX]);
+    expect(mia).toEqual([{ state: 'resolved' }]);
   });
 
   it('resumes a taken-over per-invoice pull after its stored cursor (the last key checked)', async () => {
@@ -168,7 +200,7 @@ describe('per-invoice pull (authority list unavailable)', () => {
     );
     const outcome = await perInvoice.pull({ ...claimed, channel: 'per-invoice', pageToken: key(2), pages: 1 }, true);
     expect(asked).toEqual([key(3), key(4), key(5)]);
-    expect(outcome).toEqual({ allChecked: true, summary: '3 of 3 ledger invoices checked; absent 3 via fake-verify' });
+    expect(outcome).toEqual({ allChecked: true, checked: 3, summary: '3 of 3 ledger invoices checked; absent 3 via fake-verify' });
     expect(await runs.get(runId)).toMatchObject({ channel: 'per-invoice', pageToken: key(5), pages: 3, pullComplete: false });
     await db.dataSource.transaction((m) => runs.finish(m, claimed, { state: 'failed' }, clock.now()));
   });
@@ -182,7 +214,7 @@ describe('per-invoice pull (authority list unavailable)', () => {
     const claimed = { ...(await runs.claim('worker-c', clock.now(), settings.leaseMs))!, workerId: 'worker-c' };
     expect(claimed.id).toBe(runId);
     const outcome = await perInvoice.pull(claimed, false);
-    expect(outcome).toEqual({ allChecked: false, summary: `3 of 3 ledger invoices checked; absent 3 via fake-verify; stopped at ${key(4)}: at most 3 invoices per pull` });
+    expect(outcome).toEqual({ allChecked: false, checked: 3, summary: `3 of 3 ledger invoices checked; absent 3 via fake-verify; stopped at ${key(4)}: at most 3 invoices per pull` });
     await db.dataSource.transaction((m) => runs.finish(m, claimed, { state: 'failed' }, clock.now()));
   });
 });

@@ -31,6 +31,9 @@ export class CompareService {
     if (p.pullComplete) {
       await step('missingInAuthority', () => this.invoices.missingInAuthority(m, p));
       await step('missingInLedger', () => this.invoices.missingInLedger(m, p));
+    } else if (p.coverage === 'per-invoice') {
+      // only what the run's checks found absent or pending; an invoice only the authority has cannot be seen (no MISSING_IN_LEDGER)
+      await step('missingInAuthority', () => this.invoices.missingInAuthorityChecked(m, p));
     }
     await step('duplicates', () => this.invoices.duplicates(m, p));
     await step('amountMismatch', () => this.invoices.amountMismatch(m, p));

@@ -57,6 +57,7 @@ export class InvoiceCompareRepository {
     );
     await m.query('CREATE UNIQUE INDEX ON cmp_authority (invoice_key)');
     await m.query('ANALYZE cmp_authority, cmp_conflicting');
+    await this.prepareChecked(m, p);
     // The keys on both sides that differ in money or status, from one join of the two sides: the amount and the
     // status comparisons below read this small table instead of joining the whole period twice.
     await m.query('DROP TABLE IF EXISTS cmp_pairs');
@@ -73,13 +74,63 @@ export class InvoiceCompareRepository {
     );
   }
 
+  /**
+   * The (type, subject) pairs a per-invoice run actually evaluated (`cmp_checked`, transaction-local, empty for
+   * any other coverage), so that auto-resolution can be limited to them: MISSING_IN_AUTHORITY for every invoice
+   * with a conclusive answer (found, visible, absent, pending, differs); AMOUNT_MISMATCH and STATUS_MISMATCH
+   * only where the authority's record was read (found) or is known to be absent. `visible` (status without
+   * content, not staged) and `differs` (查验 03, no numbers) do not show that a mismatch is gone.
+   */
+  private async prepareChecked(m: EntityManager, p: CompareParams): Promise<void> {
+    await m.query('DROP TABLE IF EXISTS cmp_checked');
+    await m.query(
+      `CREATE TEMP TABLE cmp_checked ON COMMIT DROP AS
+         SELECT t.type, c.invoice_key AS subject
+           FROM authority_checks c
+           CROSS JOIN LATERAL (VALUES ('MISSING_IN_AUTHORITY', true),
+                                      ('AMOUNT_MISMATCH', c.outcome IN ('found', 'absent')),
+                                      ('STATUS_MISMATCH', c.outcome IN ('found', 'absent'))) AS t(type, evaluated)
+          WHERE c.run_id = $1 AND $2::boolean AND c.outcome <> 'unchecked' AND t.evaluated`,
+      [p.runId, p.coverage === 'per-invoice'],
+    );
+    await m.query('CREATE UNIQUE INDEX ON cmp_checked (subject, type)');
+    await m.query('ANALYZE cmp_checked');
+  }
+
   /** Ledger invoices the complete pull did not return: pending within the lag, otherwise classified by cause. */
   async missingInAuthority(m: EntityManager, p: CompareParams): Promise<void> {
+    await this.missing(
+      m,
+      p,
+      `SELECT l.*, acc.* FROM ledger l ${ACCEPTANCE}
+        WHERE NOT EXISTS (SELECT 1 FROM authority a WHERE a.invoice_key = l.invoice_key)`,
+      '',
+    );
+  }
+
+  /**
+   * A per-invoice pull: only the ledger invoices this run's check found absent (查验 02, an upload query's
+   * NOT_FOUND) or still pending at the authority (an upload query's PENDING), classified like the complete
+   * pull's (the same grace); the check's channel, answer and time go into the facts. An unchecked invoice
+   * proves nothing and is not a candidate.
+   */
+  async missingInAuthorityChecked(m: EntityManager, p: CompareParams): Promise<void> {
+    await this.missing(
+      m,
+      p,
+      `SELECT l.*, acc.*, ck.channel AS check_channel, ck.outcome AS check_outcome, ck.detail AS check_detail, ck.observed_at AS checked_at
+         FROM ledger l JOIN authority_checks ck ON ck.run_id = $1 AND ck.invoice_key = l.invoice_key AND ck.outcome IN ('absent', 'pending')
+         ${ACCEPTANCE}
+        WHERE NOT EXISTS (SELECT 1 FROM authority a WHERE a.invoice_key = l.invoice_key)`,
+      `, 'coverage', 'per-invoice', 'channel', l.check_channel, 'checkOutcome', l.check_outcome, 'checkDetail', l.check_detail,
+         'checkedAt', l.checked_at`,
+    );
+  }
+
+  private async missing(m: EntityManager, p: CompareParams, candidates: string, extraFacts: string): Promise<void> {
     await m.query(
       `WITH ${SCOPE},
-       candidates AS (
-         SELECT l.*, acc.* FROM ledger l ${ACCEPTANCE}
-          WHERE NOT EXISTS (SELECT 1 FROM authority a WHERE a.invoice_key = l.invoice_key)),
+       candidates AS (${candidates}),
        classified AS (
          SELECT c.*, CASE
            WHEN c.last_accepted_at IS NOT NULL AND c.last_accepted_at > (SELECT since FROM lag) THEN 'PENDING_VISIBILITY'
@@ -93,7 +144,7 @@ export class InvoiceCompareRepository {
        SELECT $1, CASE WHEN l.cause LIKE 'PENDING%' THEN 'PENDING_VISIBILITY' ELSE 'MISSING_IN_AUTHORITY' END, l.invoice_key, l.invoice_key,
               jsonb_build_object(${INVOICE_FACTS}, 'cause', l.cause, 'firstAcceptedAt', l.first_accepted_at,
                 'lastAcceptedAt', l.last_accepted_at, 'acceptedVia', l.accepted_via, 'syncOutcome', l.authority_outcome,
-                'syncErrorCode', l.error_code, 'syncErrorMessage', l.error_message, 'syncAttempts', l.attempts)
+                'syncErrorCode', l.error_code, 'syncErrorMessage', l.error_message, 'syncAttempts', l.attempts${extraFacts})
          FROM classified l`,
       [p.runId, p.taxNo, p.period, p.now, p.visibilityLagMs],
     );

@@ -17,6 +17,8 @@ export interface MergeInput extends DecisionContext {
   period: string;
   /** Types whose absence from this run means "gone" (MISSING_* only after a complete pull). */
   resolvableTypes: FindingType[];
+  /** Of resolvableTypes, those that resolve only for the (type, subject) pairs in cmp_checked (a per-invoice run's checked invoices). */
+  checkedSubjectTypes?: FindingType[];
 }
 
 export interface MergeResult {
@@ -76,7 +78,7 @@ export class FindingsMergeService {
     result.backfilled = await this.timed('backfill', () => this.remediation.backfill(m, input.runId, input.taxNo, input.period, input.now));
     await this.timed('corrections', () => this.remediation.requestCorrections(m, input.runId, input.now));
     const gone = await this.timed('resolve', () =>
-      this.findings.resolveGone(m, input.runId, input.taxNo, input.period, input.resolvableTypes, input.now),
+      this.findings.resolveGone(m, input.runId, input.taxNo, input.period, input.resolvableTypes, input.now, input.checkedSubjectTypes ?? []),
     );
     result.resolved = gone.length;
     await this.findings.appendHistory(

@@ -137,7 +137,12 @@ export class FindingsRepository {
     period: string,
     types: FindingType[],
     at: Date,
+    /** Of `types`, those resolved only for the subjects this run actually checked (cmp_checked: a per-invoice pull). */
+    checkedOnly: FindingType[] = [],
   ): Promise<{ finding: FindingRow; previousState: FindingState }[]> {
+    const onlyChecked = checkedOnly.length
+      ? `AND (f.type <> ALL($6::text[]) OR EXISTS (SELECT 1 FROM cmp_checked c WHERE c.subject = f.subject AND c.type = f.type))`
+      : '';
     const rows = await returningRows<Record<string, unknown>>(
       m,
       `WITH gone AS (
@@ -145,13 +150,14 @@ export class FindingsRepository {
           WHERE f.tax_no = $2 AND f.period = $3 AND f.type = ANY($4::text[]) AND f.state IN ('open', 'remediating', 'escalated')
             AND NOT EXISTS (SELECT 1 FROM run_discrepancies d WHERE d.run_id = $1 AND d.subject = f.subject
                               AND (d.type = f.type OR (f.type = 'MISSING_IN_AUTHORITY' AND d.type = 'PENDING_VISIBILITY')))
+            ${onlyChecked}
           FOR UPDATE)
        UPDATE findings f SET state = 'resolved', updated_at = $5, last_run_id = $1,
               explanation = CASE WHEN f.invoice_key IS NOT NULL THEN 'Invoice ' || f.invoice_key ELSE 'Device ' || COALESCE(f.device_id, f.subject) END ||
                 ' no longer shows this problem in the latest reconciliation, so the finding was resolved automatically.'
          FROM gone WHERE f.id = gone.id
        RETURNING gone.previous_state, ${FINDING_COLUMNS.replace(/(^|,\s*)(\w+)/g, '$1f.$2')}`,
-      [runId, taxNo, period, types, at],
+      [runId, taxNo, period, types, at, ...(checkedOnly.length ? [checkedOnly] : [])],
     );
     return rows.map((r) => ({ finding: toFindingRow(r), previousState: r.previous_state as FindingState }));
   }

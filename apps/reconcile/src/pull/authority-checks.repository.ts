@@ -41,14 +41,4 @@ export class AuthorityChecksRepository {
   async clear(m: EntityManager, runId: string): Promise<void> {
     await m.query('DELETE FROM authority_checks WHERE run_id = $1', [runId]);
   }
-
-  /** Keeps the answers of the scope's latest `keep` finished runs only, like the staged records. */
-  async prune(m: EntityManager, taxNo: string, period: string, keep: number): Promise<void> {
-    await m.query(
-      `DELETE FROM authority_checks WHERE run_id IN (
-         SELECT id FROM reconcile_runs WHERE tax_no = $1 AND period = $2 AND state IN ('completed', 'incomplete', 'failed')
-          ORDER BY created_at DESC OFFSET $3)`,
-      [taxNo, period, keep],
-    );
-  }
 }

@@ -24,15 +24,11 @@ export interface PerInvoiceSettings {
 
 export const PER_INVOICE_SETTINGS = Symbol('PER_INVOICE_SETTINGS');
 
-/** The run's `channel` while (and after) it is pulled per invoice; each observation carries its own channel. */
-export const PER_INVOICE_CHANNEL = 'per-invoice';
-
-/** Finished runs per scope whose per-invoice answers are kept (as for the staged records). */
-const KEEP_RUNS = 2;
-
 export interface PerInvoiceOutcome {
   /** Every ledger invoice of the scope got a conclusive answer (found, visible, absent, pending or differs). */
   allChecked: boolean;
+  /** Ledger invoices that got a conclusive answer (none: the pull proved nothing). */
+  checked: number;
   /** One sentence: how many invoices each channel answered, and why the others were not checked. */
   summary: string;
 }
@@ -68,10 +64,8 @@ export class PerInvoicePullService {
     let cursor = resuming ? run.pageToken : null;
     let pageNo = resuming ? run.pages : 0;
     let records = resuming ? run.records : 0;
-    await this.dataSource.transaction(async (m) => {
-      if (!resuming) await this.checks.clear(m, run.id);
-      await this.checks.prune(m, run.taxNo, run.period, KEEP_RUNS);
-    });
+    // Older runs' answers are pruned with their staged records when a run finishes (RunsRepository.prune).
+    if (!resuming) await this.checks.clear(this.dataSource.manager, run.id);
     let stoppedAt: string | null = null;
     let asked = 0;
     for (;;) {
@@ -131,11 +125,12 @@ function summarise(tally: CheckTally[], stopped: string | null): PerInvoiceOutco
   const total = tally.reduce((n, t) => n + t.n, 0);
   const checked = tally.filter((t) => t.outcome !== 'unchecked');
   const unchecked = tally.filter((t) => t.outcome === 'unchecked');
-  const parts = [`${checked.reduce((n, t) => n + t.n, 0)} of ${total} ledger invoices checked`];
+  const checkedCount = checked.reduce((n, t) => n + t.n, 0);
+  const parts = [`${checkedCount} of ${total} ledger invoices checked`];
   if (checked.length > 0) parts.push(checked.map((t) => `${t.outcome} ${t.n} via ${t.channel ?? '?'}`).join(', '));
   for (const t of unchecked) parts.push(`${t.n} not checked (${uncheckedWhy(t.cause)}; first ${t.firstKey})`);
   if (stopped) parts.push(stopped);
-  return { allChecked: unchecked.length === 0 && stopped === null, summary: parts.join('; ') };
+  return { allChecked: unchecked.length === 0 && stopped === null, checked: checkedCount, summary: parts.join('; ') };
 }
 
 function uncheckedWhy(cause: string | null): string {

@@ -9,6 +9,9 @@ import { FindingType } from '@lib/contracts';
  */
 export type PullCoverage = 'listed' | 'per-invoice';
 
+/** The run's `channel` while (and after) it is pulled per invoice; each observation carries its own channel. */
+export const PER_INVOICE_CHANNEL = 'per-invoice';
+
 const SUPPORTED: Readonly<Record<PullCoverage, readonly FindingType[]>> = {
   listed: ['MISSING_IN_AUTHORITY', 'MISSING_IN_LEDGER', 'AMOUNT_MISMATCH', 'STATUS_MISMATCH', 'DUPLICATE_INVOICE', 'REPORT_TOTALS_MISMATCH'],
   'per-invoice': ['MISSING_IN_AUTHORITY', 'AMOUNT_MISMATCH', 'STATUS_MISMATCH'],

@@ -7,8 +7,8 @@ import { RunsRepository } from '../runs/runs.repository';
 import { RunRow } from '../runs/run.model';
 import { AUTHORITY_CHANNELS, AuthorityListChannel } from './authority-list.port';
 import { describeFailure } from './channel-errors';
-import { PER_INVOICE_CHANNEL, PerInvoicePullService } from './per-invoice-pull.service';
-import { PullCoverage, supportedFindingTypes } from './pull-coverage';
+import { PerInvoicePullService } from './per-invoice-pull.service';
+import { PER_INVOICE_CHANNEL, PullCoverage, supportedFindingTypes } from './pull-coverage';
 import { StagingRepository } from './staging.repository';
 
 export interface PullSettings {
@@ -24,13 +24,22 @@ export const PULL_SETTINGS = Symbol('PULL_SETTINGS');
 /**
  * `complete` means a listing channel returned the whole period (coverage `listed`). A per-invoice pull is
  * never complete in that sense: it says nothing of invoices only the authority has, so it is reported
- * `complete: false` (no MISSING_* evaluated, nothing authority-related auto-resolved) with its coverage and
- * the finding types it can support for the invoices it checked (`supports`), for a compare phase that
- * distinguishes them (docs/reconcile.md, "Per-invoice channels").
+ * `complete: false` with its coverage and the finding types it supports for the invoices it checked
+ * (`supports`); the compare phase then evaluates MISSING_IN_AUTHORITY for the invoices checked absent,
+ * mismatches on the records found, and no MISSING_IN_LEDGER (docs/reconcile.md, "Per-invoice channels").
  */
 export type PullOutcome =
   | { complete: true; channel: string; coverage: 'listed'; supports: readonly FindingType[] }
-  | { complete: false; channel: string | null; reason: string; coverage: PullCoverage | null; supports: readonly FindingType[]; allChecked?: boolean };
+  | {
+      complete: false;
+      channel: string | null;
+      reason: string;
+      coverage: PullCoverage | null;
+      supports: readonly FindingType[];
+      allChecked?: boolean;
+      /** Per-invoice: the ledger invoices that got a conclusive answer. */
+      checked?: number;
+    };
 
 type ChannelOutcome = { ok: true } | { ok: false; reason: string };
 
@@ -95,6 +104,7 @@ export class PullService {
       coverage: 'per-invoice',
       supports: supportedFindingTypes('per-invoice'),
       allChecked: outcome.allChecked,
+      checked: outcome.checked,
     };
   }
 

@@ -1,17 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { FINDING_TYPES, FindingType } from '@lib/contracts';
 import { filingDeadline, periodOf } from '@lib/domain';
 import { CompareParams } from '../compare/compare.model';
 import { CompareService, DiscrepancyCounts } from '../compare/compare.service';
 import { FindingsMergeService, MergeResult } from '../findings/findings-merge.service';
+import { PullCoverage } from '../pull/pull-coverage';
 import { RECONCILE_RULES, ReconcileRules } from './reconcile-rules';
+import { resolutionFor } from './resolution';
 
 export interface ComparePhaseInput {
   runId: string;
   taxNo: string;
   period: string;
   pullComplete: boolean;
+  /** What the pull proved (PullOutcome.coverage); by default `listed` when the pull is complete, else none. */
+  coverage?: PullCoverage | null;
   now: Date;
 }
 
@@ -20,9 +23,11 @@ export interface ComparePhaseResult {
   findings: MergeResult;
 }
 
-/** Types that need the whole pull to be judged "gone"; after an incomplete pull only device findings may resolve. */
-const AUTHORITY_TYPES: readonly FindingType[] = ['MISSING_IN_AUTHORITY', 'MISSING_IN_LEDGER', 'AMOUNT_MISMATCH', 'STATUS_MISMATCH', 'DUPLICATE_INVOICE', 'REPORT_TOTALS_MISMATCH'];
-const CURRENT_ONLY: readonly FindingType[] = ['DEVICE_LOCK_IMMINENT', 'OFFLINE_LIMIT_NEAR'];
+/**
+ * The findings merge limits auto-resolution of `checkedSubjectTypes` to the subjects in `cmp_checked` (the invoices
+ * a per-invoice run checked), so a per-invoice run may resolve what it actually saw gone (resolution.ts).
+ */
+const MERGE_LIMITS_TO_CHECKED = true;
 
 /** Compare and merge findings, in the caller's transaction. */
 @Injectable()
@@ -36,6 +41,7 @@ export class ComparePhaseService {
   async execute(m: EntityManager, input: ComparePhaseInput): Promise<ComparePhaseResult> {
     const deadline = filingDeadline(input.period);
     const currentPeriod = periodOf(input.now) === input.period;
+    const coverage: PullCoverage | null = input.pullComplete ? 'listed' : (input.coverage === 'per-invoice' ? 'per-invoice' : null);
     const params: CompareParams = {
       runId: input.runId,
       taxNo: input.taxNo,
@@ -43,6 +49,7 @@ export class ComparePhaseService {
       now: input.now,
       visibilityLagMs: this.rules.visibilityLagMs,
       pullComplete: input.pullComplete,
+      coverage,
       filingClosesAt: deadline.closesAt,
       filingDeadline: deadline.deadline,
       currentPeriod,
@@ -50,9 +57,7 @@ export class ComparePhaseService {
       offlineNearPercent: this.rules.offlineNearPercent,
     };
     const discrepancies = await this.compare.compare(m, params);
-    const resolvableTypes = FINDING_TYPES.filter(
-      (t) => (input.pullComplete || !AUTHORITY_TYPES.includes(t)) && (currentPeriod || !CURRENT_ONLY.includes(t)),
-    );
+    const { resolvableTypes, checkedSubjectTypes } = resolutionFor(coverage, currentPeriod, MERGE_LIMITS_TO_CHECKED);
     const findings = await this.merge.merge(m, {
       runId: input.runId,
       taxNo: input.taxNo,
@@ -61,6 +66,7 @@ export class ComparePhaseService {
       visibilityLagMs: this.rules.visibilityLagMs,
       maxReuploads: this.rules.maxReuploads,
       resolvableTypes,
+      checkedSubjectTypes,
     });
     return { discrepancies, findings };
   }

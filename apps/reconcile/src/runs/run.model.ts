@@ -1,3 +1,5 @@
+import { PER_INVOICE_CHANNEL, PullCoverage } from '../pull/pull-coverage';
+
 export const RUN_STATES = ['queued', 'running', 'completed', 'incomplete', 'failed'] as const;
 export type RunState = (typeof RUN_STATES)[number];
 
@@ -14,6 +16,11 @@ export interface RunRow {
   pages: number;
   records: number;
   pullComplete: boolean;
+  /**
+   * What the pull proved: `listed` (a channel listed the whole period), `per-invoice` (the listing channels
+   * failed and each ledger invoice was checked instead: the run's channel is `per-invoice`), or null.
+   */
+  coverage: PullCoverage | null;
   incompleteReason: string | null;
   counts: Record<string, unknown>;
   timings: Record<string, unknown>;
@@ -39,6 +46,7 @@ export function toRunRow(r: Record<string, unknown>): RunRow {
     pages: Number(r.pages),
     records: Number(r.records),
     pullComplete: Boolean(r.pull_complete),
+    coverage: r.pull_complete ? 'listed' : r.channel === PER_INVOICE_CHANNEL ? 'per-invoice' : null,
     incompleteReason: (r.incomplete_reason as string | null) ?? null,
     counts: (r.counts as Record<string, unknown>) ?? {},
     timings: (r.timings as Record<string, unknown>) ?? {},

@@ -91,13 +91,15 @@ export class RunsRepository {
   }
 
   /**
-   * Keeps the staged pull and the discrepancies of the scope's latest `keep` finished runs only (a
-   * period pulled hourly would otherwise grow by a million rows an hour); older runs keep their counts.
+   * Keeps the staged pull, the per-invoice answers (authority_checks) and the discrepancies of the scope's
+   * latest `keep` finished runs only (a period pulled hourly would otherwise grow by a million rows an hour);
+   * older runs keep their counts.
    */
   async prune(taxNo: string, period: string, keep: number): Promise<void> {
     const old = `SELECT id FROM reconcile_runs WHERE tax_no = $1 AND period = $2 AND state IN ('completed', 'incomplete', 'failed')
                   ORDER BY created_at DESC OFFSET $3`;
     await this.dataSource.query(`DELETE FROM authority_staged WHERE run_id IN (${old})`, [taxNo, period, keep]);
+    await this.dataSource.query(`DELETE FROM authority_checks WHERE run_id IN (${old})`, [taxNo, period, keep]);
     await this.dataSource.query(`DELETE FROM run_discrepancies WHERE run_id IN (${old})`, [taxNo, period, keep]);
   }
 

@@ -18,7 +18,7 @@ export class GetReconciliationUseCase {
       phase: run.phase,
       trigger: run.trigger,
       requestedBy: run.requestedBy,
-      pull: { channel: run.channel, pages: run.pages, records: run.records, complete: run.pullComplete },
+      pull: { channel: run.channel, pages: run.pages, records: run.records, complete: run.pullComplete, coverage: run.coverage },
       incompleteReason: run.incompleteReason,
       counts: run.counts,
       timings: run.timings,

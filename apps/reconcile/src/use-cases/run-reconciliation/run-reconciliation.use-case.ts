@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { Clock, CLOCK, isAppError } from '@lib/common';
-import { PULL_SETTINGS, PullService, PullSettings } from '../../pull/pull.service';
+import { supportedFindingTypes } from '../../pull/pull-coverage';
+import { PULL_SETTINGS, PullOutcome, PullService, PullSettings } from '../../pull/pull.service';
 import { ComparePhaseService } from '../../runs/compare-phase.service';
 import { RunRow } from '../../runs/run.model';
 import { runMetrics } from '../../runs/run.metrics';
@@ -17,7 +18,10 @@ const KEEP_RUNS = 2;
 /**
  * Executes one claimed run: the pull (resumable), then the comparison and the findings in one
  * transaction that also finishes the run. A pull that did not finish still compares what can be
- * compared, opens no MISSING_* finding, and ends the run `incomplete` with the reason.
+ * compared, opens no MISSING_* finding, and ends the run `incomplete` with the reason. A per-invoice
+ * pull (the authority's list unavailable) is compared by its coverage: MISSING_IN_AUTHORITY for the
+ * invoices its checks found absent, mismatches on the records it found, never MISSING_IN_LEDGER; the run
+ * still ends `incomplete` (invoices only the authority has went unseen), with a reason that says so.
  */
 @Injectable()
 export class RunReconciliationUseCase {
@@ -35,7 +39,9 @@ export class RunReconciliationUseCase {
   async execute(claimed: RunRow & { workerId: string }): Promise<void> {
     const started = performance.now();
     try {
-      const pulled = claimed.pullComplete ? { complete: true as const, channel: claimed.channel ?? '' } : await this.pull.pull(claimed);
+      const pulled: PullOutcome = claimed.pullComplete
+        ? { complete: true, channel: claimed.channel ?? '', coverage: 'listed', supports: supportedFindingTypes('listed') }
+        : await this.pull.pull(claimed);
       const pullMs = Math.round(performance.now() - started);
       const compareStarted = performance.now();
       const outcome = await this.dataSource.transaction(async (m) => {
@@ -46,6 +52,7 @@ export class RunReconciliationUseCase {
           taxNo: claimed.taxNo,
           period: claimed.period,
           pullComplete: pulled.complete,
+          coverage: pulled.coverage,
           now: this.clock.now(),
         });
         const compareMs = () => Math.round(performance.now() - compareStarted);
@@ -55,7 +62,7 @@ export class RunReconciliationUseCase {
           claimed,
           {
             state: pulled.complete ? 'completed' : 'incomplete',
-            incompleteReason: pulled.complete ? null : `the authority pull did not finish, so no MISSING_* finding was opened: ${pulled.reason}`,
+            incompleteReason: pulled.complete ? null : incompleteReason(pulled),
             counts: { staged: staged[0]?.n ?? 0, discrepancies: result.discrepancies, findings: result.findings },
             timings: { pullMs, compareMs: compareMs(), totalMs: Math.round(performance.now() - started) },
           },
@@ -79,4 +86,18 @@ export class RunReconciliationUseCase {
         .catch(() => undefined);
     }
   }
+}
+
+/**
+ * Why a run whose pull did not list the whole period is incomplete, and what it evaluated all the same (a
+ * per-invoice pull that checked no invoice proved nothing: no MISSING_* finding, as for any unfinished pull).
+ */
+export function incompleteReason(pulled: Extract<PullOutcome, { complete: false }>): string {
+  if (pulled.coverage === 'per-invoice' && (pulled.checked ?? 0) > 0) {
+    return (
+      `the authority's list was unavailable, so each ledger invoice was checked one by one: ${pulled.supports.join(', ')} ` +
+      `were evaluated for the invoices checked only, and MISSING_IN_LEDGER was not: ${pulled.reason}`
+    );
+  }
+  return `the authority pull did not finish, so no MISSING_* finding was opened: ${pulled.reason}`;
 }

@@ -1,0 +1,29 @@
+import { FINDING_TYPES } from '@lib/contracts';
+import { resolutionFor } from './resolution';
+
+const DEVICE = ['CLEAR_CARD_OVERDUE', 'CLEAR_CARD_FAILED', 'DEVICE_LOCK_IMMINENT', 'OFFLINE_LIMIT_NEAR'];
+const sorted = (types: readonly string[]) => [...types].sort();
+
+describe('resolutionFor', () => {
+  it('lets a listed pull resolve every type (current-period device readings only in the current period)', () => {
+    expect(resolutionFor('listed', true, false)).toEqual({ resolvableTypes: [...FINDING_TYPES], checkedSubjectTypes: [] });
+    expect(resolutionFor('listed', false, true).resolvableTypes).not.toContain('DEVICE_LOCK_IMMINENT');
+    expect(resolutionFor('listed', false, true).resolvableTypes).toContain('MISSING_IN_LEDGER');
+  });
+
+  it('lets an unfinished pull resolve device findings only', () => {
+    expect(sorted(resolutionFor(null, true, true).resolvableTypes)).toEqual(sorted(DEVICE));
+    expect(sorted(resolutionFor(null, false, true).resolvableTypes)).toEqual(['CLEAR_CARD_FAILED', 'CLEAR_CARD_OVERDUE']);
+  });
+
+  it('keeps a per-invoice run to device findings while the merge cannot limit resolution to the checked subjects', () => {
+    expect(resolutionFor('per-invoice', true, false)).toEqual(resolutionFor(null, true, false));
+  });
+
+  it('lets a per-invoice run resolve its supported types for the checked subjects only, never MISSING_IN_LEDGER', () => {
+    const r = resolutionFor('per-invoice', true, true);
+    expect(sorted(r.checkedSubjectTypes)).toEqual(['AMOUNT_MISMATCH', 'MISSING_IN_AUTHORITY', 'STATUS_MISMATCH']);
+    expect(sorted(r.resolvableTypes)).toEqual(sorted([...DEVICE, 'AMOUNT_MISMATCH', 'MISSING_IN_AUTHORITY', 'STATUS_MISMATCH']));
+    for (const t of ['MISSING_IN_LEDGER', 'DUPLICATE_INVOICE', 'REPORT_TOTALS_MISMATCH']) expect(r.resolvableTypes).not.toContain(t);
+  });
+});
