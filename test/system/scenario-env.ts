@@ -19,6 +19,9 @@ export function scenarioEnv(options: {
       SYNC_BREAKER_RETRY_MS: '1000',
       SYNC_IDLE_POLL_MS: '100',
       SYNC_SENDING_LEASE_MS: '15000',
+      // Nuonuo may answer "not found" for a while after a submit; the sandbox's lag is 1 s, production's minutes.
+      NUONUO_NOT_FOUND_GRACE_MS: '15000',
+      SYNC_ABSENT_GRACE_MS: '15000',
       AUTHORITY_BREAKER_RESET_MS: '2000',
     },
     reconcile: {

@@ -14,16 +14,11 @@ import { DataSource } from 'typeorm';
 import { createKafka, KAFKA_SETTINGS, KafkaSettings, topicName } from './kafka/kafka-settings';
 import { KAFKA_CLIENT } from './kafka/kafka.tokens';
 import { KafkaReadiness } from './kafka/kafka-readiness';
+import { retryKafkaStartup, waitForTopicLeaders } from './kafka/kafka-startup';
 import { ensureTopics, TopicSpec } from './kafka/topic-provisioner';
 import { OutboxRelay } from './outbox/outbox-relay';
 
 export const OUTBOX_PROGRESS_TOPIC = 'outbox.progress.v1';
-const PROVISION_ATTEMPTS = 10;
-
-function isRetriableKafkaError(error: unknown): boolean {
-  const e = error as { retriable?: boolean; type?: string; message?: string };
-  return e?.retriable === true || /UNKNOWN_TOPIC_OR_PARTITION|LEADER_NOT_AVAILABLE|does not host this topic/i.test(`${e?.type} ${e?.message}`);
-}
 
 export interface MessagingModuleOptions {
   settings: KafkaSettings;
@@ -52,22 +47,24 @@ export class TopicProvisioner implements OnModuleInit {
         config: { 'cleanup.policy': 'compact', 'segment.ms': '600000', 'min.cleanable.dirty.ratio': '0.1' },
       });
     }
-    // Several services create overlapping topics at once on a fresh cluster: waiting for the leaders of a topic that
-    // another one is still creating answers UNKNOWN_TOPIC_OR_PARTITION for a moment. Retry those, fail on anything else.
-    for (let attempt = 1; ; attempt++) {
-      const admin = this.kafka.admin();
-      await admin.connect();
-      try {
-        const created = await ensureTopics(admin, specs);
-        if (created.length) this.logger.log(`created topics: ${created.join(', ')}`);
-        return;
-      } catch (error) {
-        if (attempt >= PROVISION_ATTEMPTS || !isRetriableKafkaError(error)) throw error;
-        this.logger.warn(`topic provisioning: ${String((error as Error).message)}; retrying (${attempt}/${PROVISION_ATTEMPTS})`);
-        await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
-      } finally {
-        await admin.disconnect();
-      }
+    // Several services create overlapping topics at once on a fresh cluster: a topic another service is still
+    // creating answers UNKNOWN_TOPIC_OR_PARTITION for a moment, and consumers subscribing before its leaders are
+    // elected fail. Provision, then wait until every topic has its leaders; retry what the cluster says is transient.
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const created = await retryKafkaStartup(
+        () => ensureTopics(admin, specs),
+        (error, attempt) => this.logger.warn(`topic provisioning: ${String((error as Error).message)}; retrying (${attempt})`),
+      );
+      if (created.length) this.logger.log(`created topics: ${created.join(', ')}`);
+      await retryKafkaStartup(
+        () => waitForTopicLeaders(admin, specs.map((s) => s.name)),
+        (error, attempt) => this.logger.warn(`waiting for topic leaders: ${String((error as Error).message)} (${attempt})`),
+        40,
+      );
+    } finally {
+      await admin.disconnect();
     }
   }
 }

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { BackoffPolicy, backoffDelay, sleep } from '@lib/common';
 import { createLogger } from '@lib/observability';
 import { claimInbox } from '../inbox/inbox-store';
+import { retryKafkaStartup } from '../kafka/kafka-startup';
 import { publishDeadLetter } from './dead-letter-publisher';
 import { classifyFailure, describeError } from './failure-classifier';
 import { consumerMetrics } from './consumer-metrics';
@@ -72,10 +73,11 @@ export class ConsumerRunner {
       readUncommitted: false,
     });
     await this.consumer.connect();
-    await this.consumer.subscribe({
-      topics: this.options.topics,
-      fromBeginning: this.options.fromBeginning ?? true,
-    });
+    const consumer = this.consumer;
+    await retryKafkaStartup(
+      () => consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? true }),
+      (error, attempt) => this.log.warn({ err: error, attempt }, 'subscribing: the cluster is not ready yet; retrying'),
+    );
     await this.consumer.run({
       autoCommit: true,
       autoCommitInterval: 1_000,
