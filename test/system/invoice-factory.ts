@@ -1,7 +1,8 @@
 // Valid invoices of every type for the scenario: exact arithmetic in fen, realistic goods and rates, numbers unique
 // per device, red invoices that reverse their original in full, voids of paper invoices.
 import { randomUUID } from 'node:crypto';
-import { withUsccCheckDigit } from '@lib/domain';
+import { SAMPLE_GOODS, SAMPLE_INVOICE_CODES } from '@lib/device-client';
+import { formatMoney, parseMoney, withUsccCheckDigit } from '@lib/domain';
 import type { Device } from './enterprise';
 
 export const INVOICE_TYPES = [
@@ -49,20 +50,6 @@ export interface ScenarioItem {
   invoice: ScenarioInvoice;
 }
 
-const CODES: Record<InvoiceType, string | null> = {
-  VAT_SPECIAL: '4403191130',
-  VAT_GENERAL: '4403191320',
-  E_VAT_SPECIAL: '044031900211',
-  E_VAT_GENERAL: '044031900111',
-  DIGITAL_SPECIAL: null,
-  DIGITAL_GENERAL: null,
-};
-const GOODS = [
-  { name: '*计算机外部设备*激光打印机', taxCode: '1090511030000000000', rateBp: 1300n, rate: '0.13' },
-  { name: '*信息技术服务*软件维护服务', taxCode: '3040203000000000000', rateBp: 600n, rate: '0.06' },
-  { name: '*谷物*大米', taxCode: '1010101020000000000', rateBp: 900n, rate: '0.09' },
-  { name: '*纸制品*复印纸', taxCode: '1050201010000000000', rateBp: 1300n, rate: '0.13' },
-];
 const BUYERS = [
   { taxNo: withUsccCheckDigit('91310115MA1K4B9X3'), name: '上海浦东示例贸易有限公司' },
   { taxNo: withUsccCheckDigit('91440101MA59QW3L2'), name: '广州天河远航物流有限公司' },
@@ -131,7 +118,7 @@ export class InvoiceFactory {
     const individual = !buyerFrom && !isSpecial(type) && variant % 4 === 0;
     return {
       type,
-      code: CODES[type],
+      code: SAMPLE_INVOICE_CODES[type],
       number: isDigital(type) ? `25442${String(serial).padStart(15, '0')}` : String(serial).padStart(8, '0'),
       issuedAt: issuedAt.toISOString(),
       sellerTaxNo: taxpayer.taxNo,
@@ -149,7 +136,7 @@ function item(kind: ItemKind, invoice: ScenarioInvoice): ScenarioItem {
 }
 
 function makeLine(seed: number, quantityOverride?: number): WireLine & { fen: bigint; taxFen: bigint } {
-  const goods = GOODS[seed % GOODS.length];
+  const goods = SAMPLE_GOODS[seed % SAMPLE_GOODS.length];
   const quantity = BigInt(quantityOverride ?? 1 + (seed % 5));
   const unitFen = 2_000n + BigInt((seed * 7919) % 300_000);
   const fen = quantity * unitFen;
@@ -199,15 +186,7 @@ function checkCode(serial: number): string {
     .padStart(20, '1');
 }
 
-export function toFen(value: string): bigint {
-  const negative = value.startsWith('-');
-  const [whole, fraction = ''] = value.replace('-', '').split('.');
-  const fen = BigInt(whole) * 100n + BigInt((fraction + '00').slice(0, 2));
-  return negative ? -fen : fen;
-}
-
-export function yuan(fen: bigint): string {
-  const negative = fen < 0n;
-  const digits = (negative ? -fen : fen).toString().padStart(3, '0');
-  return `${negative ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
-}
+/** Fen of a yuan string (the domain's parser). */
+export const toFen = (value: string): bigint => parseMoney(value);
+/** A yuan string of fen (the domain's formatter). */
+export const yuan = (fen: bigint): string => formatMoney(fen);

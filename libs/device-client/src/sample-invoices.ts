@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { withUsccCheckDigit } from '@lib/domain';
+import { formatMoney, withUsccCheckDigit } from '@lib/domain';
 
 /** Realistic, valid invoice items for demos, tests and benchmarks: valid USCCs, arithmetic exact to the fen. */
 export interface SampleInvoiceOptions {
@@ -12,8 +12,9 @@ export interface SampleInvoiceOptions {
   issuedAt?: Date;
 }
 
-type InvoiceType =
+export type SampleInvoiceType =
   'VAT_SPECIAL' | 'VAT_GENERAL' | 'E_VAT_SPECIAL' | 'E_VAT_GENERAL' | 'DIGITAL_SPECIAL' | 'DIGITAL_GENERAL';
+type InvoiceType = SampleInvoiceType;
 
 const TYPES: InvoiceType[] = [
   'E_VAT_GENERAL',
@@ -24,7 +25,7 @@ const TYPES: InvoiceType[] = [
   'VAT_GENERAL',
 ];
 /** Invoice codes that follow the documented structure (10 digits for paper, 12 for legacy electronic). */
-const CODES: Record<InvoiceType, string | null> = {
+export const SAMPLE_INVOICE_CODES: Readonly<Record<InvoiceType, string | null>> = {
   VAT_SPECIAL: '4403191130',
   VAT_GENERAL: '4403191320',
   E_VAT_SPECIAL: '044031900211',
@@ -32,7 +33,8 @@ const CODES: Record<InvoiceType, string | null> = {
   DIGITAL_SPECIAL: null,
   DIGITAL_GENERAL: null,
 };
-const GOODS = [
+/** Goods with their tax classification code and rate (basis points for exact tax in fen). */
+export const SAMPLE_GOODS = [
   { name: '*计算机外部设备*激光打印机', taxCode: '1090511030000000000', rateBp: 1300n, rate: '0.13' },
   { name: '*信息技术服务*软件维护服务', taxCode: '3040203000000000000', rateBp: 600n, rate: '0.06' },
   { name: '*谷物*大米', taxCode: '1010101020000000000', rateBp: 900n, rate: '0.09' },
@@ -52,23 +54,23 @@ export class SampleInvoices {
     const lines = Array.from({ length: lineCount }, (_, i) => line(n + i));
     const amount = lines.reduce((sum, l) => sum + l.fen, 0n);
     const tax = lines.reduce((sum, l) => sum + l.taxFen, 0n);
-    const digital = CODES[type] === null;
+    const digital = SAMPLE_INVOICE_CODES[type] === null;
     const serial = this.options.series * 1_000_000 + (n % 1_000_000);
     return {
       eventId: randomUUID(),
       kind: 'issued',
       invoice: {
         type,
-        code: CODES[type],
+        code: SAMPLE_INVOICE_CODES[type],
         number: digital ? `25442${String(serial).padStart(15, '0')}` : String(serial).padStart(8, '0'),
         issuedAt: (this.options.issuedAt ?? new Date(Date.now() - 86_400_000)).toISOString(),
         sellerTaxNo: this.options.sellerTaxNo,
         sellerName: '深圳市前海示例科技有限公司',
         buyerTaxNo: SAMPLE_BUYER_TAX_NO,
         buyerName: '上海浦东示例贸易有限公司',
-        amount: yuan(amount),
-        taxAmount: yuan(tax),
-        totalAmount: yuan(amount + tax),
+        amount: formatMoney(amount),
+        taxAmount: formatMoney(tax),
+        totalAmount: formatMoney(amount + tax),
         checkCode: digital ? null : '59361212094539172458',
         lines: lines.map((l) => l.wire),
       },
@@ -81,7 +83,7 @@ export class SampleInvoices {
 }
 
 function line(seed: number) {
-  const goods = GOODS[seed % GOODS.length];
+  const goods = SAMPLE_GOODS[seed % SAMPLE_GOODS.length];
   const quantity = BigInt(1 + (seed % 7));
   const unitFen = 1_000n + BigInt((seed * 7919) % 500_000);
   const fen = quantity * unitFen;
@@ -94,17 +96,10 @@ function line(seed: number) {
       name: goods.name,
       taxCode: goods.taxCode,
       quantity: quantity.toString(),
-      unitPrice: yuan(unitFen),
-      amount: yuan(fen),
+      unitPrice: formatMoney(unitFen),
+      amount: formatMoney(fen),
       taxRate: goods.rate,
-      taxAmount: yuan(taxFen),
+      taxAmount: formatMoney(taxFen),
     },
   };
-}
-
-/** Fen to a decimal yuan string with two places. */
-function yuan(fen: bigint): string {
-  const negative = fen < 0n;
-  const digits = (negative ? -fen : fen).toString().padStart(3, '0');
-  return `${negative ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
 }
