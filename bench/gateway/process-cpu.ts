@@ -76,7 +76,7 @@ export class CpuAccounting {
   }
 }
 
-function findKafkaPid(): number | undefined {
+export function findKafkaPid(): number | undefined {
   try {
     const out = execFileSync('pgrep', ['-f', 'kafka.Kafka'], { encoding: 'utf8' });
     return Number(out.trim().split('\n')[0]) || undefined;

@@ -5,7 +5,6 @@
 // BENCH_KEEP=1 (keep schema and topics), BENCH_LOGS=1 (gateway logs on stdout).
 import { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { TOPICS } from '@lib/contracts';
@@ -13,6 +12,7 @@ import { DeviceClient, GatewayAdminClient, SampleInvoices } from '@lib/device-cl
 import { withUsccCheckDigit } from '@lib/domain';
 import { dropSchema, testDatabaseUrl, testKafka, testKafkaBrokers, uniqueName } from '@lib/testing';
 import { freePort } from '../../test/support/free-port';
+import { writeResult } from '../support/result';
 import { runBaseline } from './baseline';
 import { startGateway, stopGateway, waitReady } from './gateway-process';
 import { KafkaCounter } from './kafka-counter';
@@ -34,7 +34,6 @@ const TAXPAYERS = ['91440300MA5F8Q2K7', '91310115MA1K4B9X3', '91110108MA01ABCD1'
   withUsccCheckDigit,
 );
 const ADMIN_TOKEN = randomBytes(24).toString('base64url');
-const RESULTS = resolve(__dirname, '../results/gateway.json');
 
 interface Replica {
   url: string;
@@ -124,8 +123,7 @@ async function main(): Promise<void> {
         duplicates: counter.duplicates,
       },
     };
-    mkdirSync(resolve(__dirname, '../results'), { recursive: true });
-    writeFileSync(RESULTS, `${JSON.stringify(report, null, 2)}\n`);
+    const written = writeResult('gateway', report);
     log(
       JSON.stringify(
         {
@@ -139,7 +137,7 @@ async function main(): Promise<void> {
         2,
       ),
     );
-    log(`results written to ${RESULTS}`);
+    log(`results written to ${written}`);
   } finally {
     await counter.stop().catch(() => undefined);
     await Promise.all(replicas.map((r) => stopGateway(r.child)));

@@ -13,7 +13,11 @@ import { FindingEventsPublisher } from '../../apps/reconcile/src/findings/findin
 import { FindingsMergeService } from '../../apps/reconcile/src/findings/findings-merge.service';
 import { FindingsRepository } from '../../apps/reconcile/src/findings/findings.repository';
 import { RECONCILE_MIGRATIONS } from '../../apps/reconcile/src/persistence/migrations';
-import { AuthorityListChannel, AuthorityListPage, AuthorityListQuery } from '../../apps/reconcile/src/pull/authority-list.port';
+import {
+  AuthorityListChannel,
+  AuthorityListPage,
+  AuthorityListQuery,
+} from '../../apps/reconcile/src/pull/authority-list.port';
 import { PullService } from '../../apps/reconcile/src/pull/pull.service';
 import { StagingRepository } from '../../apps/reconcile/src/pull/staging.repository';
 import { RemediationRepository } from '../../apps/reconcile/src/remediation/remediation.repository';
@@ -21,6 +25,7 @@ import { ReuploadPublisher } from '../../apps/reconcile/src/remediation/reupload
 import { ComparePhaseService } from '../../apps/reconcile/src/runs/compare-phase.service';
 import { RunsRepository } from '../../apps/reconcile/src/runs/runs.repository';
 import { RunReconciliationUseCase } from '../../apps/reconcile/src/use-cases/run-reconciliation/run-reconciliation.use-case';
+import { writeResult } from '../support/result';
 import { SEED_DELIVERIES, SEED_DEVICES, SEED_LEDGER, SEED_VERSIONS } from './seed.sql';
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);
@@ -42,8 +47,15 @@ class GeneratedChannel implements AuthorityListChannel {
       const key = `25442${String(i).padStart(15, '0')}`;
       const fen = i % 100 === 2;
       items.push({
-        invoiceKey: key, type: 'DIGITAL_GENERAL', code: null, number: key, issuedAt: '2026-10-10T10:00:00+08:00',
-        amount: '100.00', taxAmount: fen ? '13.01' : '13.00', totalAmount: fen ? '113.01' : '113.00', status: 'NORMAL' as const,
+        invoiceKey: key,
+        type: 'DIGITAL_GENERAL',
+        code: null,
+        number: key,
+        issuedAt: '2026-10-10T10:00:00+08:00',
+        amount: '100.00',
+        taxAmount: fen ? '13.01' : '13.00',
+        totalAmount: fen ? '113.01' : '113.00',
+        status: 'NORMAL' as const,
       });
     }
     return { items, nextPageToken: start + q.pageSize <= N ? String(start + q.pageSize) : null };
@@ -51,7 +63,13 @@ class GeneratedChannel implements AuthorityListChannel {
 }
 
 async function main(): Promise<void> {
-  const ds = createServiceDataSource({ url: URL, schema: SCHEMA, migrations: [CreateOutbox1763800000000, CreateInbox1763800000001, ...RECONCILE_MIGRATIONS], poolSize: 4, statementTimeoutMs: 3_600_000 });
+  const ds = createServiceDataSource({
+    url: URL,
+    schema: SCHEMA,
+    migrations: [CreateOutbox1763800000000, CreateInbox1763800000001, ...RECONCILE_MIGRATIONS],
+    poolSize: 4,
+    statementTimeoutMs: 3_600_000,
+  });
   await ds.initialize();
   await prepareSchema(ds, SCHEMA);
   try {
@@ -68,10 +86,22 @@ async function main(): Promise<void> {
     const rules = { visibilityLagMs: 86_400_000, maxReuploads: 3, lockWithinDays: 7, offlineNearPercent: 80 };
     const settings = { pageSize: 1000, minIntervalMs: 0, pageAttempts: 3, backoffMs: 0, leaseMs: 3_600_000 };
     const runs = new RunsRepository(ds);
-    const merge = new FindingsMergeService(new FindingsRepository(), new FindingEventsPublisher(kafka), new ReuploadPublisher(kafka), new RemediationRepository());
+    const merge = new FindingsMergeService(
+      new FindingsRepository(),
+      new FindingEventsPublisher(kafka),
+      new ReuploadPublisher(kafka),
+      new RemediationRepository(),
+    );
     const compareService = new CompareService(new InvoiceCompareRepository(), new DeviceCompareRepository());
     const compare = new ComparePhaseService(compareService, merge, rules);
-    const pull = new PullService(ds, runs, new StagingRepository(), [new GeneratedChannel()], settings, clock);
+    const pull = new PullService(
+      ds,
+      runs,
+      new StagingRepository(),
+      [new GeneratedChannel()],
+      settings,
+      clock,
+    );
     const useCase = new RunReconciliationUseCase(ds, runs, pull, compare, settings, clock);
 
     const { runId } = await runs.enqueue(TAX_NO, PERIOD, 'bench', 'bench', NOW);
@@ -93,33 +123,33 @@ async function main(): Promise<void> {
       [TAX_NO, PERIOD, runId],
     )) as Record<string, number>[];
     const baselineMs = performance.now() - t;
-    const findings = (await ds.query(`SELECT type, COUNT(*)::int AS n FROM findings GROUP BY type ORDER BY type`)) as { type: string; n: number }[];
-    const ledger = (await ds.query(`SELECT COUNT(*)::int AS n FROM ledger_invoices WHERE source = 'ledger'`)) as { n: number }[];
+    const findings = (await ds.query(
+      `SELECT type, COUNT(*)::int AS n FROM findings GROUP BY type ORDER BY type`,
+    )) as { type: string; n: number }[];
+    const ledger = (await ds.query(
+      `SELECT COUNT(*)::int AS n FROM ledger_invoices WHERE source = 'ledger'`,
+    )) as { n: number }[];
     const timings = run?.timings as { pullMs: number; compareMs: number; totalMs: number };
-    console.log(
-      JSON.stringify(
-        {
-          n: N,
-          ledgerInvoices: ledger[0].n,
-          authorityRecords: run?.records,
-          state: run?.state,
-          seedMs: Math.round(seedMs),
-          runMs: Math.round(runMs),
-          pullMs: timings.pullMs,
-          compareMs: timings.compareMs,
-          compareSteps: compareService.lastStepMs,
-          mergeSteps: merge.lastStepMs,
-          baselineMs: Math.round(baselineMs),
-          compareToBaseline: Number((timings.compareMs / baselineMs).toFixed(2)),
-          peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-          discrepancies: (run?.counts as { discrepancies: unknown }).discrepancies,
-          findings: Object.fromEntries(findings.map((f) => [f.type, f.n])),
-          baseline: baseline[0],
-        },
-        null,
-        2,
-      ),
-    );
+    const result = {
+      n: N,
+      ledgerInvoices: ledger[0].n,
+      authorityRecords: run?.records,
+      state: run?.state,
+      seedMs: Math.round(seedMs),
+      runMs: Math.round(runMs),
+      pullMs: timings.pullMs,
+      compareMs: timings.compareMs,
+      compareSteps: compareService.lastStepMs,
+      mergeSteps: merge.lastStepMs,
+      baselineMs: Math.round(baselineMs),
+      compareToBaseline: Number((timings.compareMs / baselineMs).toFixed(2)),
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      discrepancies: (run?.counts as { discrepancies: unknown }).discrepancies,
+      findings: Object.fromEntries(findings.map((f) => [f.type, f.n])),
+      baseline: baseline[0],
+    };
+    console.log(JSON.stringify(result, null, 2));
+    writeResult('reconcile', { at: new Date().toISOString(), ...result });
   } finally {
     await ds.query(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE`);
     await ds.destroy();

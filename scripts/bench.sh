@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The project's benchmark command (`npm run bench`): starts the local Kafka broker and PostgreSQL with the
+# project's own scripts, then runs every benchmark, each in its own process (bench/run-all.ts; docs/benchmarks.md).
+# Arguments go to the runner: `npm run bench -- --quick`, `npm run bench -- --only gateway,sync`, `--strict`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+if [ ! -d node_modules ]; then
+  step "install"
+  bash scripts/install.sh
+fi
+
+step "infrastructure (Kafka ${KAFKA_VERSION:-default}, PostgreSQL)"
+bash deploy/kafka/kafka.sh start
+bash deploy/postgres/ensure.sh
+
+step "benchmarks"
+exec node -r ./test/support/ts-register.js bench/run-all.ts "$@"
