@@ -7,6 +7,7 @@ import {
 import { startSandbox, type RunningSandbox } from '../src/sandbox';
 import { send } from './support/http-client';
 import { keyOf, kprqOf, makeInvoice, SELLER, STRANGER } from './support/invoice.fixtures';
+import { authorityClient } from './support/authority.client';
 import { baiwangCall, baiwangToken } from './support/platform.clients';
 
 describe('Baiwang gateway', () => {
@@ -169,5 +170,29 @@ describe('Baiwang gateway', () => {
       subCode: 'E_UNUPLOADED',
     });
     expect(sandbox.control.state().baiwang.tokenRequests).toBeGreaterThanOrEqual(6);
+  });
+  it('counts an event that reached the authority by two routes as relayed, not as a resend (voids included)', async () => {
+    sandbox.control.reset();
+    token = (await baiwangToken(sandbox)).body.response!.access_token;
+    const direct = (body: unknown) =>
+      authorityClient(sandbox)('POST', `/v1/taxpayers/${SELLER}/invoices`, body);
+    const invoice = makeInvoice('VAT_GENERAL', { issuedAt: new Date(Date.now() - 60_000).toISOString() });
+    // The issue arrives directly first; its void arrives through Baiwang first, then directly.
+    expect((await direct({ kind: 'issued', invoice })).body).toMatchObject({ code: '0000' });
+    expect(
+      (await upload({ taxNo: SELLER, serialNo: 'SN-VOID-ROUTES', kind: 'voided', invoice })).body.success,
+    ).toBe(true);
+    expect((await direct({ kind: 'voided', invoice })).body).toMatchObject({
+      code: '0000',
+      data: { duplicate: true },
+    });
+    // And a resend on the direct route is a duplicate.
+    await direct({ kind: 'voided', invoice });
+    const authority = sandbox.control.state().authority;
+    expect([authority.relayedDuplicates, authority.duplicates, authority.duplicateKeys]).toEqual([
+      1,
+      1,
+      [keyOf(invoice)],
+    ]);
   });
 });

@@ -27,7 +27,7 @@ export interface UploadCommand {
 
 export type UploadOutcome =
   | { status: 'accepted'; result: AuthorityUploadResult }
-  /** `crossChannel`: the authority first had the invoice from another channel (a direct upload after a relay, or the reverse). */
+  /** `crossChannel`: this channel had not delivered this issue or void before, another one had (a direct upload after a relay, or the reverse). */
   | { status: 'duplicate'; result: AuthorityUploadResult; crossChannel: boolean }
   | { status: 'rejected'; code: string; errors: AuthorityFieldError[] };
 
@@ -35,6 +35,8 @@ interface Receipt {
   uploadId: string;
   acceptedAtMs: number;
   contentHash: string;
+  /** The channels that delivered this issue or void: a second arrival on one of them is a resend. */
+  sources: Set<AuthoritySource>;
 }
 
 export type RedFormCheck = (formId: string, originalKey: string) => boolean;
@@ -67,15 +69,20 @@ export class AuthorityUploadService {
     const existing = this.repository.get(key);
     const receipt = this.receipts.get(receiptKey);
     if (existing && !isLost(existing) && (command.kind !== 'voided' || receipt)) {
-      const original = receipt ?? {
+      const original: Receipt = receipt ?? {
         uploadId: existing.uploadId,
         acceptedAtMs: existing.acceptedAtMs,
         contentHash: '',
+        sources: new Set([existing.source]),
       };
+      const crossChannel = !original.sources.has(command.source);
+      original.sources.add(command.source);
+      if (!receipt) this.receipts.set(receiptKey, original);
       return {
         status: 'duplicate',
         result: this.result(key, command.kind, original, true, original.contentHash === hash),
-        crossChannel: existing.source !== command.source,
+        // Per event (a void's channels may differ from its issue's): new on this channel, or a resend on it.
+        crossChannel,
       };
     }
     const now = this.clock.now();
@@ -90,7 +97,7 @@ export class AuthorityUploadService {
           : null;
     if (rejection) return { status: 'rejected', code: rejection.code, errors: [rejection] };
 
-    const fresh: Receipt = { uploadId: this.nextUploadId(), acceptedAtMs: now, contentHash: hash };
+    const fresh: Receipt = { uploadId: this.nextUploadId(), acceptedAtMs: now, contentHash: hash, sources: new Set([command.source]) };
     this.receipts.set(receiptKey, fresh);
     if (command.kind === 'voided') this.applyVoid(valid, key, existing, fresh, visibleAtMs, command.source);
     else if (existing) this.repository.setVisibleAt(existing, visibleAtMs);

@@ -7,7 +7,7 @@ export interface TargetCounters {
   duplicates: number;
   /** The invoice keys of the latest duplicates (at most 100), to find out which deliveries caused them. */
   duplicateKeys: string[];
-  /** Authority only: a platform relayed an invoice the authority already had (expected when an invoice goes to both). */
+  /** Authority only: an issue or void arriving by a channel that had not delivered it yet, after another one had (expected when an invoice goes to both). */
   relayedDuplicates: number;
   rejected: number;
   signatureFailures: number;
