@@ -13,7 +13,7 @@
  * BENCH_DIST=1 (the sandbox from dist/ after npm run build).
  */
 import { cpus, loadavg } from 'node:os';
-import { pollUntil } from '@lib/testing';
+import { pollUntil, scrapeMetric } from '@lib/testing';
 // eslint-disable-next-line no-restricted-imports -- the benchmark drives sync as a child process, like its e2e tests
 import { SyncProcess } from '../../apps/sync/test/e2e/support/sync-process';
 // eslint-disable-next-line no-restricted-imports -- a fresh seller with its own routing
@@ -238,13 +238,10 @@ async function main(): Promise<void> {
 
 /** Mean duration of sync's calls to the authority since it started, from its Prometheus metrics (ms). */
 async function meanAuthorityCallMs(baseUrl: string): Promise<number | null> {
-  const text = await fetch(`${baseUrl}/metrics`).then((r) => r.text());
-  const value = (name: string) => {
-    const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes('target="authority"'));
-    return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : NaN;
-  };
-  const mean =
-    (value('external_call_duration_seconds_sum') / value('external_call_duration_seconds_count')) * 1000;
+  const labels = { target: 'authority' };
+  const sum = await scrapeMetric(baseUrl, 'external_call_duration_seconds_sum', labels);
+  const count = await scrapeMetric(baseUrl, 'external_call_duration_seconds_count', labels);
+  const mean = (sum / count) * 1000;
   return Number.isFinite(mean) ? round(mean) : null;
 }
 

@@ -5,7 +5,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pollUntil } from '@lib/testing';
+import { pollUntil, scrapeMetric } from '@lib/testing';
 import { freePort } from '../support/free-port';
 import { SandboxClient } from './sandbox-client';
 
@@ -128,16 +128,8 @@ export class SystemHarness {
   }
 
   /** A Prometheus sample of a service's /metrics, summed over the series that match every given label. */
-  async metric(service: ServiceName, name: string, labels: Record<string, string> = {}): Promise<number> {
-    const text = await (await fetch(`${this.urls[service]}/metrics`)).text();
-    let total = 0;
-    for (const line of text.split('\n')) {
-      const match = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(\S+)$/.exec(line);
-      if (!match || match[1] !== name) continue;
-      const series = match[2] ?? '';
-      if (Object.entries(labels).every(([k, v]) => series.includes(`${k}="${v}"`))) total += Number(match[3]);
-    }
-    return total;
+  metric(service: ServiceName, name: string, labels: Record<string, string> = {}): Promise<number> {
+    return scrapeMetric(this.urls[service], name, labels);
   }
 
   private async allocatePorts(): Promise<void> {

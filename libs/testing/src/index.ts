@@ -4,3 +4,4 @@ export * from './infra';
 export * from './kafka-probe';
 export * from './service-env';
 export * from './http-json';
+export * from './metrics';

@@ -13,6 +13,7 @@ import {
   uniqueName,
   JsonBody,
   requestJson,
+  scrapeMetric,
 } from '@lib/testing';
 import { freePort } from '../../../../test/support/free-port';
 import { NotifierAppModule } from '../../src/app.module';
@@ -116,13 +117,8 @@ export class NotifierHarness {
   }
 
   /** A Prometheus counter of /metrics, summed over the series whose labels contain every given pair. */
-  async metric(name: string, labels: Record<string, string>): Promise<number> {
-    const text = await (await fetch(`${this.baseUrl}/metrics`)).text();
-    const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
-    return text
-      .split('\n')
-      .filter((line) => line.startsWith(`${name}{`) && wanted.every((w) => line.includes(w)))
-      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  metric(name: string, labels: Record<string, string>): Promise<number> {
+    return scrapeMetric(this.baseUrl, name, labels);
   }
 
   /** One scheduler pass (escalations, digests) at the current clock. */

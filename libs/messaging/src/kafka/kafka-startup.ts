@@ -1,4 +1,5 @@
 import type { Admin } from 'kafkajs';
+import { sleep } from '@lib/common';
 
 /**
  * Errors a fresh or busy cluster answers for a moment while topics are being created or leaders elected (kafkajs
@@ -26,7 +27,7 @@ export async function retryKafkaStartup<T>(
     } catch (error) {
       if (attempt >= attempts || !isRetriableKafkaError(error)) throw error;
       onRetry(error, attempt);
-      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+      await sleep(250 * attempt);
     }
   }
 }
@@ -36,6 +37,8 @@ export async function waitForTopicLeaders(admin: Admin, topics: string[]): Promi
   const { topics: found } = await admin.fetchTopicMetadata({ topics });
   const leaderless = found.filter((t) => t.partitions.length === 0 || t.partitions.some((p) => p.leader < 0));
   if (leaderless.length > 0) {
-    throw Object.assign(new Error(`no leader yet for ${leaderless.map((t) => t.name).join(', ')}`), { retriable: true });
+    throw Object.assign(new Error(`no leader yet for ${leaderless.map((t) => t.name).join(', ')}`), {
+      retriable: true,
+    });
   }
 }
