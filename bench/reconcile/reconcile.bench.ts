@@ -151,7 +151,9 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(result, null, 2));
     writeResult('reconcile', { at: new Date().toISOString(), ...result });
   } finally {
-    await ds.query(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE`);
+    // BENCH_KEEP_SCHEMA=1 leaves the seeded schema for EXPLAIN ANALYZE of single statements (drop it by hand).
+    if (process.env.BENCH_KEEP_SCHEMA === '1') console.error(`kept schema ${SCHEMA}`);
+    else await ds.query(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE`);
     await ds.destroy();
   }
 }

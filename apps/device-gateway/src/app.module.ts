@@ -7,8 +7,9 @@ import { GatewayCoreModule } from './gateway-core.module';
 import { IngestModule } from './ingest/ingest.module';
 import { RequestOutcomeMiddleware } from './metrics/request-outcome.middleware';
 import { CreateGatewayTables1763900000000 } from './migrations/1763900000000-create-gateway-tables.migration';
+import { AddDeviceNo1763900000100 } from './migrations/1763900000100-add-device-no.migration';
 
-export const GATEWAY_MIGRATIONS = [CreateGatewayTables1763900000000];
+export const GATEWAY_MIGRATIONS = [CreateGatewayTables1763900000000, AddDeviceNo1763900000100];
 
 @Module({})
 export class GatewayAppModule implements NestModule {

@@ -41,6 +41,7 @@ describe('admin API (real PostgreSQL)', () => {
       taxNo: SELLER,
       branchId: 'sz-qianhai',
       name: '前台 1',
+      deviceNo: null,
       createdAt: expect.any(String),
     });
     expect(Buffer.from(device.secret, 'base64url')).toHaveLength(32);
@@ -180,6 +181,7 @@ describe('admin API (real PostgreSQL)', () => {
         '/v1/admin/devices/{deviceId}',
         '/v1/admin/devices/{deviceId}/disable',
         '/v1/admin/devices/{deviceId}/rotate-secret',
+        '/v1/admin/devices/{deviceId}/device-no',
       ]),
     );
     const invoiceBody = doc.paths['/v1/invoices'].post.requestBody?.content['application/json'].schema;

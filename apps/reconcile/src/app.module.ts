@@ -2,9 +2,21 @@ import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { CLOCK, Clock, SystemClock } from '@lib/common';
 import { TOPICS } from '@lib/contracts';
 import { ServiceModule } from '@lib/platform';
+import { CheckedCompareRepository } from './compare/checked-compare.repository';
 import { CompareService } from './compare/compare.service';
 import { DeviceCompareRepository } from './compare/device-compare.repository';
 import { InvoiceCompareRepository } from './compare/invoice-compare.repository';
+import { ClearCardChecksRepository } from './device-status/clear-card-checks.repository';
+import {
+  CLEAR_CARD_CHECK_SETTINGS,
+  CLEAR_CARD_CROSS_CHECK,
+  CLEAR_CARD_READER,
+  ClearCardCrossCheckService,
+  ClearCardReader,
+} from './device-status/clear-card-cross-check.service';
+import { createClearCardReader } from './device-status/clear-card-reader.factory';
+import { DEVICE_NUMBERS } from './device-status/device-number.port';
+import { ProjectedDeviceNumbers } from './device-status/projected-device-numbers.repository';
 import { FindingEventsPublisher } from './findings/finding-events.publisher';
 import { FindingsMergeService } from './findings/findings-merge.service';
 import { FindingsQueryRepository } from './findings/findings-query.repository';
@@ -49,9 +61,11 @@ import { ProjectSyncResultUseCase } from './use-cases/project-sync-result/projec
 import { RequestReconciliationUseCase } from './use-cases/request-reconciliation/request-reconciliation.use-case';
 import { RunReconciliationUseCase } from './use-cases/run-reconciliation/run-reconciliation.use-case';
 
-/** What tests (and only tests) swap: the authority channels, the clock, the API authenticator. */
+/** What tests (and only tests) swap: the authority channels and clear-card reader, the clock, the API authenticator. */
 export interface ReconcileModuleOverrides {
   channels?: AuthorityListChannel[];
+  /** The authority's clear-card status; by default the AUTHORITY_* connection (its own breaker). */
+  clearCardReader?: ClearCardReader;
   /** Per-invoice channels; when only `channels` is given, none (a test of the listing channels stays on them). */
   checkChannels?: InvoiceCheckChannel[];
   clock?: Clock;
@@ -78,6 +92,8 @@ export class ReconcileAppModule {
           backoffMs: config.RECONCILE_PULL_BACKOFF_MS,
           minIntervalMs: config.RECONCILE_CHECK_MIN_INTERVAL_MS,
           maxChecks: config.RECONCILE_PER_INVOICE_MAX_CHECKS,
+          reuseMs: config.RECONCILE_CHECK_REUSE_MS,
+          visibilityLagMs: config.RECONCILE_VISIBILITY_LAG_MS,
           leaseMs: config.RECONCILE_RUN_LEASE_MS,
         },
       },
@@ -91,6 +107,19 @@ export class ReconcileAppModule {
           leaseMs: config.RECONCILE_RUN_LEASE_MS,
         },
       },
+      { provide: DEVICE_NUMBERS, useClass: ProjectedDeviceNumbers },
+      { provide: CLEAR_CARD_READER, useFactory: () => overrides.clearCardReader ?? createClearCardReader(config) },
+      {
+        provide: CLEAR_CARD_CHECK_SETTINGS,
+        useValue: {
+          maxChecks: config.RECONCILE_CLEAR_CARD_CHECKS_MAX,
+          minIntervalMs: config.RECONCILE_CLEAR_CARD_MIN_INTERVAL_MS,
+          leaseMs: config.RECONCILE_RUN_LEASE_MS,
+        },
+      },
+      ClearCardChecksRepository,
+      ClearCardCrossCheckService,
+      { provide: CLEAR_CARD_CROSS_CHECK, useExisting: ClearCardCrossCheckService },
       { provide: API_AUTHENTICATOR, useValue: overrides.authenticator ?? new BearerTokenAuthenticator(config.RECONCILE_API_TOKEN) },
       ApiGuard,
       LedgerProjectionRepository,
@@ -98,6 +127,7 @@ export class ReconcileAppModule {
       DeviceProjectionRepository,
       InvoiceCompareRepository,
       DeviceCompareRepository,
+      CheckedCompareRepository,
       CompareService,
       FindingsRepository,
       FindingsQueryRepository,

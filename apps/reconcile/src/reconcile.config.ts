@@ -38,6 +38,27 @@ export const reconcileEnvSchema = serviceEnvSchema('reconcile').extend({
   RECONCILE_CHECK_MIN_INTERVAL_MS: envInt(100, 0, 60_000),
   /** Invoices one per-invoice pull asks about at most; beyond, the pull stops (incomplete, with the key it stopped at). */
   RECONCILE_PER_INVOICE_MAX_CHECKS: envInt(10_000, 1, 10_000_000),
+  /**
+   * A per-invoice pull reuses an earlier run's conclusive answer younger than this instead of asking again (the 查验 quota is a
+   * few checks per invoice per day), while the ledger invoice is unchanged; absent/pending ones at most one visibility lag. 0: never.
+   */
+  RECONCILE_CHECK_REUSE_MS: envInt(21_600_000, 0, 7 * 86_400_000),
+  /** Correction tracking (red-letter forms): pause between rounds, and requests read per round. */
+  RECONCILE_CORRECTION_POLL_MS: envInt(60_000, 1_000, 3_600_000),
+  RECONCILE_CORRECTION_BATCH_SIZE: envInt(200, 1, 5_000),
+  /** A request without a form, or whose form awaits confirmation (02/03), is read again after this long. */
+  RECONCILE_CORRECTION_PENDING_CHECK_MS: envInt(900_000, 60_000, 86_400_000),
+  /** A confirmed form (01/04) is read again after this long, until the red invoice resolves the finding. */
+  RECONCILE_CORRECTION_CONFIRMED_CHECK_MS: envInt(3_600_000, 60_000, 7 * 86_400_000),
+  /** A finding escalated because its form became void: its taxpayer's forms are read this often for a new form. */
+  RECONCILE_CORRECTION_ESCALATED_CHECK_MS: envInt(3_600_000, 60_000, 7 * 86_400_000),
+  /**
+   * Devices whose clear-card one run asks the authority about at most (those with an authority number, 机器编号);
+   * the others are judged on their own report, as without a number. 0: never ask.
+   */
+  RECONCILE_CLEAR_CARD_CHECKS_MAX: envInt(200, 0, 100_000),
+  /** Minimum pause between two clear-card status calls to the authority (its rate limit). */
+  RECONCILE_CLEAR_CARD_MIN_INTERVAL_MS: envInt(100, 0, 60_000),
   ...providerEnvShape,
 });
 

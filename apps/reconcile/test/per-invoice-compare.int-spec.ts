@@ -82,7 +82,7 @@ describe('compare of a per-invoice run (real PostgreSQL, hand-made checks)', () 
       const evaluated = (await m.query('SELECT type, subject FROM cmp_checked ORDER BY subject, type')) as { type: string; subject: string }[];
       return { counts: counted, checked: evaluated };
     });
-    expect(counts).toEqual({ AMOUNT_MISMATCH: 1, MISSING_IN_AUTHORITY: 2, PENDING_VISIBILITY: 2, CLEAR_CARD_FAILED: 1, CLEAR_CARD_OVERDUE: 2 });
+    expect(counts).toEqual({ AMOUNT_MISMATCH: 2, MISSING_IN_AUTHORITY: 2, PENDING_VISIBILITY: 2, CLEAR_CARD_FAILED: 1, CLEAR_CARD_OVERDUE: 2 });
     const invoices = await db.query<{ type: string; subject: string; cause: string | null; channel: string | null; check: string | null; via: string | null }>(
       `SELECT type, subject, facts->>'cause' AS cause, facts->>'channel' AS channel, facts->>'checkOutcome' AS check, facts->>'acceptedVia' AS via
          FROM run_discrepancies WHERE run_id = $1 AND invoice_key IS NOT NULL ORDER BY subject`,
@@ -94,8 +94,10 @@ describe('compare of a per-invoice run (real PostgreSQL, hand-made checks)', () 
       { type: 'PENDING_VISIBILITY', subject: key(4), cause: 'PENDING_VISIBILITY', channel: 'baiwang-validate', check: 'absent', via: 'baiwang' },
       { type: 'MISSING_IN_AUTHORITY', subject: key(5), cause: 'NOT_VISIBLE', channel: 'baiwang-query', check: 'pending', via: 'baiwang' },
       { type: 'PENDING_VISIBILITY', subject: key(6), cause: 'PENDING_DELIVERY', channel: 'authority-verify', check: 'absent', via: null },
+      // 查验 03: the authority's copy differs, its numbers unknown
+      { type: 'AMOUNT_MISMATCH', subject: key(9), cause: null, channel: 'baiwang-validate', check: 'differs', via: null },
     ]);
-    // what the run evaluated, per type: an unchecked invoice (k7) nowhere; visible (k8) and differs (k9) prove presence only
+    // what the run evaluated, per type: an unchecked invoice (k7) nowhere; visible (k8) and differs (k9) do not show a mismatch gone
     const pairs = (n: number, ...types: string[]) => types.map((type) => ({ type, subject: key(n) }));
     const all = ['AMOUNT_MISMATCH', 'MISSING_IN_AUTHORITY', 'STATUS_MISMATCH'];
     expect(checked).toEqual([
@@ -143,9 +145,10 @@ describe('compare of a per-invoice run (real PostgreSQL, hand-made checks)', () 
     const result = await db.dataSource.transaction((m) =>
       db.comparePhase().execute(m, { runId: run, taxNo: TAX_NO, period: PERIOD, pullComplete: false, coverage: 'per-invoice', now: NOW }),
     );
-    expect(result.findings).toMatchObject({ opened: 2, resolved: 2 });
+    expect(result.findings).toMatchObject({ opened: 3, resolved: 2 });
     expect(await active()).toEqual([
       { type: 'AMOUNT_MISMATCH', subject: key(2) },
+      { type: 'AMOUNT_MISMATCH', subject: key(9) },
       { type: 'CLEAR_CARD_OVERDUE', subject: 'dev-1' },
       { type: 'MISSING_IN_AUTHORITY', subject: key(3) },
       { type: 'MISSING_IN_AUTHORITY', subject: key(5) },
@@ -169,5 +172,94 @@ describe('compare of a per-invoice run (real PostgreSQL, hand-made checks)', () 
     const kept = scope.slice(0, 2).map((r) => r.id);
     expect(await db.query('SELECT DISTINCT run_id FROM authority_staged WHERE NOT (run_id = ANY($1::uuid[]))', [kept])).toEqual([]);
     expect(await db.query('SELECT DISTINCT run_id FROM run_discrepancies WHERE NOT (run_id = ANY($1::uuid[]))', [kept])).toEqual([]);
+  });
+  describe('查验 03 (differs): the authority holds other content, without its numbers', () => {
+    const TAX2 = '91440300MA5XXXXX2B';
+    const seed2 = new Seed(db, TAX2);
+    const answer = (runId: string, invoiceKey: string, outcome: string) =>
+      db.query(
+        `INSERT INTO authority_checks (run_id, invoice_key, channel, outcome, detail, observed_at) VALUES ($1, $2, 'baiwang-validate', $3, $4, $5)`,
+        [runId, invoiceKey, outcome, outcome === 'differs' ? '查验 03 发票信息不一致' : null, HOUR_AGO],
+      );
+    const perInvoice = (runId: string) =>
+      db.dataSource.transaction((m) => db.comparePhase().execute(m, { runId, taxNo: TAX2, period: PERIOD, pullComplete: false, coverage: 'per-invoice', now: NOW }));
+    const mismatches = () =>
+      db.query<{ subject: string; state: string; explanation: string }>(
+        `SELECT subject, state, explanation FROM findings WHERE tax_no = $1 AND type = 'AMOUNT_MISMATCH' ORDER BY subject`,
+        [TAX2],
+      );
+    const requests = () => db.query<{ invoice_key: string }>('SELECT invoice_key FROM correction_requests WHERE tax_no = $1 ORDER BY invoice_key', [TAX2]);
+    const sentence = (n: number, done: string) =>
+      `Invoice ${key(n)} differs from the authority's copy (查验 through baiwang-validate answered 03 on 20 Nov: type, date or amount differ, and the authority gives no numbers); ${done}, so a person must check the authority's copy with 查验 or on the platform.`;
+
+    beforeAll(async () => {
+      for (const n of [20, 21, 22, 23]) await seed2.ledger({ key: key(n) });
+      // k23: two contents in our ledger, so a 03 is expected: reported as a duplicate, not as a mismatch
+      await seed2.version(key(23), '226.00', '200.00', '26.00');
+    });
+
+    it('raises exactly one AMOUNT_MISMATCH, left open for a person (no correction request), with the answer in its evidence', async () => {
+      const run = await db.newRun(PERIOD, TAX2);
+      await answer(run, key(20), 'differs');
+      await answer(run, key(22), 'differs');
+      await answer(run, key(23), 'differs');
+      // k21: read with other numbers (a correction is requested as for any amount mismatch)
+      await seed.staged(run, { key: key(21), totalAmount: '113.01', taxAmount: '13.01' }, 'baiwang-validate');
+      await answer(run, key(21), 'found');
+      const result = await perInvoice(run);
+      expect(result.discrepancies).toMatchObject({ AMOUNT_MISMATCH: 3, DUPLICATE_INVOICE: 1 });
+      expect(await mismatches()).toEqual([
+        { subject: key(20), state: 'open', explanation: sentence(20, 'nothing was corrected automatically') },
+        { subject: key(21), state: 'remediating', explanation: expect.stringContaining('a red-letter correction was requested') },
+        { subject: key(22), state: 'open', explanation: sentence(22, 'nothing was corrected automatically') },
+      ]);
+      const evidence = await db.query<Record<string, unknown>>(
+        `SELECT evidence->>'channel' AS channel, evidence->>'checkOutcome' AS "checkOutcome", evidence->>'checkDetail' AS "checkDetail",
+                (evidence->>'checkedAt')::timestamptz AS "checkedAt", evidence->'authority' AS authority, evidence->>'coverage' AS coverage,
+                evidence->'ledger'->>'totalAmount' AS "ledgerTotal"
+           FROM findings WHERE tax_no = $1 AND type = 'AMOUNT_MISMATCH' AND subject = $2`,
+        [TAX2, key(20)],
+      );
+      expect(evidence).toEqual([
+        {
+          channel: 'baiwang-validate', checkOutcome: 'differs', checkDetail: '查验 03 发票信息不一致', checkedAt: new Date(HOUR_AGO), authority: null,
+          coverage: 'per-invoice', ledgerTotal: '113.00',
+        },
+      ]);
+      expect(await requests()).toEqual([{ invoice_key: key(21) }]);
+    });
+
+    it('resolves it once a later check finds equal content, keeps a correction under way, and starts one once the numbers are read', async () => {
+      const run = await db.newRun(PERIOD, TAX2);
+      await seed.staged(run, { key: key(20) }, 'baiwang-validate');
+      await answer(run, key(20), 'found');
+      await answer(run, key(21), 'differs');
+      await seed.staged(run, { key: key(22), totalAmount: '113.02', taxAmount: '13.02' }, 'baiwang-validate');
+      await answer(run, key(22), 'found');
+      const result = await perInvoice(run);
+      expect(result.findings).toMatchObject({ resolved: 1 });
+      expect(await mismatches()).toEqual([
+        { subject: key(20), state: 'resolved', explanation: `Invoice ${key(20)} no longer shows this problem in the latest reconciliation, so the finding was resolved automatically.` },
+        { subject: key(21), state: 'remediating', explanation: sentence(21, 'a red-letter correction is already under way') },
+        { subject: key(22), state: 'remediating', explanation: expect.stringContaining('total 113.00 here but 113.02 at the authority') },
+      ]);
+      expect(await requests()).toEqual([{ invoice_key: key(21) }, { invoice_key: key(22) }]);
+    });
+
+    it('does not resolve it on a run whose answer says nothing of the content (visible, unchecked) and reopens it on a new 03', async () => {
+      const run = await db.newRun(PERIOD, TAX2);
+      await answer(run, key(20), 'differs');
+      await db.query(
+        `INSERT INTO authority_checks (run_id, invoice_key, channel, outcome, status, cause, detail, observed_at)
+         VALUES ($1, $2, 'baiwang-query', 'visible', 'NORMAL', NULL, 'visible', $4), ($1, $3, NULL, 'unchecked', NULL, 'QUOTA', 'quota', $4)`,
+        [run, key(21), key(22), HOUR_AGO],
+      );
+      await perInvoice(run);
+      expect(await mismatches()).toEqual([
+        { subject: key(20), state: 'open', explanation: sentence(20, 'nothing was corrected automatically') },
+        { subject: key(21), state: 'remediating', explanation: sentence(21, 'a red-letter correction is already under way') },
+        { subject: key(22), state: 'remediating', explanation: expect.stringContaining('total 113.00 here but 113.02 at the authority') },
+      ]);
+    });
   });
 });

@@ -35,7 +35,10 @@ describe('per-invoice pull (authority list unavailable)', () => {
   const seed = new Seed(db, TAX);
   const clock = new ManualClock('2026-11-20T02:00:00Z');
   const settings: PullSettings = { pageSize: 2, minIntervalMs: 0, pageAttempts: 1, backoffMs: 0, leaseMs: 60_000 };
-  const perInvoiceSettings: PerInvoiceSettings = { pageSize: 2, attempts: 2, backoffMs: 0, minIntervalMs: 0, maxChecks: 100, leaseMs: 60_000 };
+  // every run asks again here (reuse of earlier answers: per-invoice-reuse.int-spec.ts)
+  const perInvoiceSettings: PerInvoiceSettings = {
+    pageSize: 2, attempts: 2, backoffMs: 0, minIntervalMs: 0, maxChecks: 100, leaseMs: 60_000, reuseMs: 0, visibilityLagMs: 86_400_000,
+  };
   let sandbox: RunningSandbox;
   let runs: RunsRepository;
   let useCase: RunReconciliationUseCase;
@@ -124,18 +127,31 @@ describe('per-invoice pull (authority list unavailable)', () => {
       { invoice_key: key(4), channel: 'baiwang-validate', outcome: 'absent' },
       { invoice_key: key(5), channel: 'baiwang-validate', outcome: 'differs' },
     ]);
-    // key 9 (only the authority has it) cannot be seen: no MISSING_IN_LEDGER; key 5 (查验 03, no numbers) is no finding
-    expect((run.counts as { discrepancies: Record<string, number> }).discrepancies).toEqual({ AMOUNT_MISMATCH: 1, STATUS_MISMATCH: 1, MISSING_IN_AUTHORITY: 1 });
-    const findings = await db.query<{ type: string; subject: string; channel: string; cause: string | null; check: string | null }>(
-      `SELECT type, subject, evidence->>'channel' AS channel, evidence->>'cause' AS cause, evidence->>'checkOutcome' AS check
-         FROM findings WHERE tax_no = $1 AND period = $2 ORDER BY type`,
+    // key 9 (only the authority has it) cannot be seen: no MISSING_IN_LEDGER; key 5 (查验 03, no numbers): an amount mismatch left open
+    expect((run.counts as { discrepancies: Record<string, number> }).discrepancies).toEqual({ AMOUNT_MISMATCH: 2, STATUS_MISMATCH: 1, MISSING_IN_AUTHORITY: 1 });
+    const findings = await db.query<{ type: string; subject: string; state: string; channel: string; cause: string | null; check: string | null }>(
+      `SELECT type, subject, state, evidence->>'channel' AS channel, evidence->>'cause' AS cause, evidence->>'checkOutcome' AS check
+         FROM findings WHERE tax_no = $1 AND period = $2 ORDER BY type, subject`,
       [TAX, PERIOD],
     );
     expect(findings).toEqual([
-      { type: 'AMOUNT_MISMATCH', subject: key(2), channel: 'baiwang-validate', cause: null, check: null },
-      { type: 'MISSING_IN_AUTHORITY', subject: key(4), channel: 'baiwang-validate', cause: 'NOT_DELIVERED', check: 'absent' },
-      { type: 'STATUS_MISMATCH', subject: key(3), channel: 'baiwang-validate', cause: null, check: null },
+      { type: 'AMOUNT_MISMATCH', subject: key(2), state: 'remediating', channel: 'baiwang-validate', cause: null, check: null },
+      { type: 'AMOUNT_MISMATCH', subject: key(5), state: 'open', channel: 'baiwang-validate', cause: null, check: 'differs' },
+      { type: 'MISSING_IN_AUTHORITY', subject: key(4), state: 'open', channel: 'baiwang-validate', cause: 'NOT_DELIVERED', check: 'absent' },
+      { type: 'STATUS_MISMATCH', subject: key(3), state: 'remediating', channel: 'baiwang-validate', cause: null, check: null },
     ]);
+    const differs = await db.query<{ explanation: string; authority: unknown }>(
+      `SELECT explanation, evidence->'authority' AS authority FROM findings WHERE type = 'AMOUNT_MISMATCH' AND subject = $1`,
+      [key(5)],
+    );
+    expect(differs).toEqual([
+      {
+        explanation: `Invoice ${key(5)} differs from the authority's copy (查验 through baiwang-validate answered 03 on 20 Nov: type, date or amount differ, and the authority gives no numbers); nothing was corrected automatically, so a person must check the authority's copy with 查验 or on the platform.`,
+        authority: null,
+      },
+    ]);
+    // a red-letter form needs the authority's numbers: no correction request for the 查验 03 one
+    expect(await db.query('SELECT invoice_key FROM correction_requests ORDER BY invoice_key')).toEqual([{ invoice_key: key(2) }, { invoice_key: key(3) }]);
   });
 
   it('ends incomplete, saying why, when the 查验 quota is used up (05), and leaves the findings of unchecked invoices alone', async () => {
@@ -155,11 +171,12 @@ describe('per-invoice pull (authority list unavailable)', () => {
     expect((run.counts as { discrepancies: Record<string, number> }).discrepancies).toEqual({ MISSING_IN_AUTHORITY: 1 });
     // the mismatches of keys 2 and 3 were not checked this time: they stay open (nothing authority-related auto-resolves on a per-invoice run yet)
     const open = await db.query<{ type: string; subject: string }>(
-      `SELECT type, subject FROM findings WHERE tax_no = $1 AND state <> 'resolved' ORDER BY type`,
+      `SELECT type, subject FROM findings WHERE tax_no = $1 AND state <> 'resolved' ORDER BY type, subject`,
       [TAX],
     );
     expect(open).toEqual([
       { type: 'AMOUNT_MISMATCH', subject: key(2) },
+      { type: 'AMOUNT_MISMATCH', subject: key(5) },
       { type: 'MISSING_IN_AUTHORITY', subject: key(4) },
       { type: 'STATUS_MISMATCH', subject: key(3) },
     ]);
@@ -174,7 +191,7 @@ describe('per-invoice pull (authority list unavailable)', () => {
       { outcome: 'differs', n: 1 },
       { outcome: 'found', n: 4 },
     ]);
-    expect((run.counts as { discrepancies: Record<string, number> }).discrepancies).toEqual({ AMOUNT_MISMATCH: 1, STATUS_MISMATCH: 1 });
+    expect((run.counts as { discrepancies: Record<string, number> }).discrepancies).toEqual({ AMOUNT_MISMATCH: 2, STATUS_MISMATCH: 1 });
     expect((run.counts as { findings: { resolved: number } }).findings.resolved).toBe(1);
     const mia = await db.query<{ state: string }>(`SELECT state FROM findings WHERE tax_no = $1 AND type = 'MISSING_IN_AUTHORITY'`, [TAX]);
     expect(mia).toEqual([{ state: 'resolved' }]);
@@ -200,7 +217,7 @@ describe('per-invoice pull (authority list unavailable)', () => {
     );
     const outcome = await perInvoice.pull({ ...claimed, channel: 'per-invoice', pageToken: key(2), pages: 1 }, true);
     expect(asked).toEqual([key(3), key(4), key(5)]);
-    expect(outcome).toEqual({ allChecked: true, checked: 3, summary: '3 of 3 ledger invoices checked; absent 3 via fake-verify' });
+    expect(outcome).toEqual({ allChecked: true, checked: 3, asked: 3, reused: 0, summary: '3 of 3 ledger invoices checked; absent 3 via fake-verify' });
     expect(await runs.get(runId)).toMatchObject({ channel: 'per-invoice', pageToken: key(5), pages: 3, pullComplete: false });
     await db.dataSource.transaction((m) => runs.finish(m, claimed, { state: 'failed' }, clock.now()));
   });
@@ -214,7 +231,9 @@ describe('per-invoice pull (authority list unavailable)', () => {
     const claimed = { ...(await runs.claim('worker-c', clock.now(), settings.leaseMs))!, workerId: 'worker-c' };
     expect(claimed.id).toBe(runId);
     const outcome = await perInvoice.pull(claimed, false);
-    expect(outcome).toEqual({ allChecked: false, checked: 3, summary: `3 of 3 ledger invoices checked; absent 3 via fake-verify; stopped at ${key(4)}: at most 3 invoices per pull` });
+    expect(outcome).toEqual({
+      allChecked: false, checked: 3, asked: 3, reused: 0, summary: `3 of 3 ledger invoices checked; absent 3 via fake-verify; stopped at ${key(4)}: at most 3 invoices per pull`,
+    });
     await db.dataSource.transaction((m) => runs.finish(m, claimed, { state: 'failed' }, clock.now()));
   });
 });

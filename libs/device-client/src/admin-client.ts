@@ -6,6 +6,7 @@ export interface RegisteredDevice {
   taxNo: string;
   branchId: string;
   name: string;
+  deviceNo: string | null;
   createdAt: string;
   warnings?: { code: string; field: string; message: string }[];
 }
@@ -15,6 +16,7 @@ export interface DeviceView {
   taxNo: string;
   branchId: string;
   name: string;
+  deviceNo: string | null;
   status: 'active' | 'disabled';
   createdAt: string;
   updatedAt: string;
@@ -34,6 +36,7 @@ export class GatewayAdminClient {
     taxNo: string;
     branchId: string;
     name: string;
+    deviceNo?: string | null;
   }): Promise<GatewayResponse<RegisteredDevice>> {
     return this.call('POST', '/v1/admin/devices', body);
   }
@@ -47,6 +50,11 @@ export class GatewayAdminClient {
     for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
     const qs = params.size > 0 ? `?${params.toString()}` : '';
     return this.call<{ items: DeviceView[]; nextCursor: string | null }>('GET', `/v1/admin/devices${qs}`);
+  }
+
+  /** Sets, replaces or (null) forgets the device's authority number (机器编号). */
+  setDeviceNo(deviceId: string, deviceNo: string | null): Promise<GatewayResponse<DeviceView>> {
+    return this.call('PUT', `/v1/admin/devices/${encodeURIComponent(deviceId)}/device-no`, { deviceNo });
   }
 
   disableDevice(deviceId: string): Promise<GatewayResponse<DeviceView>> {
@@ -66,7 +74,12 @@ export class GatewayAdminClient {
   }
 
   /** Registers a device and fails loudly unless the gateway answers 201. */
-  async mustRegister(body: { taxNo: string; branchId: string; name: string }): Promise<RegisteredDevice> {
+  async mustRegister(body: {
+    taxNo: string;
+    branchId: string;
+    name: string;
+    deviceNo?: string | null;
+  }): Promise<RegisteredDevice> {
     const response = await this.registerDevice(body);
     if (response.status !== 201)
       throw new Error(`device registration failed: ${response.status} ${JSON.stringify(response.body)}`);

@@ -54,6 +54,7 @@ export class DeviceAuthGuard implements CanActivate {
       deviceId: device.deviceId,
       taxNo: device.taxNo,
       branchId: device.branchId,
+      deviceNo: device.deviceNo,
       nonce: auth.nonce,
       nonceExpiresAt: new Date(timestampMs + this.config.GATEWAY_CLOCK_SKEW_MS),
       receivedAt: now,

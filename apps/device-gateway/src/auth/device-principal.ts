@@ -6,6 +6,8 @@ export interface DevicePrincipal {
   deviceId: string;
   taxNo: string;
   branchId: string;
+  /** The authority number (机器编号) as registered, null when none is. */
+  deviceNo: string | null;
   nonce: string;
   /** After this instant the request is outside the skew window, so the nonce need not be remembered. */
   nonceExpiresAt: Date;

@@ -15,6 +15,7 @@ function record(deviceId: string, status: DeviceRecord['status'] = 'active'): De
     taxNo: '91440300MA5F8Q2K7X',
     branchId: 'b',
     name: 'n',
+    deviceNo: null,
     status,
     sealed: cipher.seal(deviceId, Buffer.from('secret-of-' + deviceId)),
     secretRotatedAt: null,

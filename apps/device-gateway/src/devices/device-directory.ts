@@ -10,6 +10,8 @@ export interface AuthenticDevice {
   deviceId: string;
   taxNo: string;
   branchId: string;
+  /** The authority number (机器编号), carried in the device's events. */
+  deviceNo: string | null;
   status: DeviceStatus;
   secret: Buffer;
 }
@@ -64,6 +66,7 @@ export class DeviceDirectory {
           deviceId: record.deviceId,
           taxNo: record.taxNo,
           branchId: record.branchId,
+          deviceNo: record.deviceNo,
           status: record.status,
           secret: this.cipher.open(record.deviceId, record.sealed),
         }

@@ -8,6 +8,8 @@ export interface DeviceRecord {
   taxNo: string;
   branchId: string;
   name: string;
+  /** The device's number at the authority (机器编号), when known. */
+  deviceNo: string | null;
   status: DeviceStatus;
   sealed: SealedSecret;
   secretRotatedAt: Date | null;
@@ -22,6 +24,7 @@ export interface DeviceView {
   taxNo: string;
   branchId: string;
   name: string;
+  deviceNo: string | null;
   status: DeviceStatus;
   createdAt: string;
   updatedAt: string;
@@ -35,6 +38,7 @@ export function toDeviceView(device: DeviceRecord): DeviceView {
     taxNo: device.taxNo,
     branchId: device.branchId,
     name: device.name,
+    deviceNo: device.deviceNo,
     status: device.status,
     createdAt: device.createdAt.toISOString(),
     updatedAt: device.updatedAt.toISOString(),

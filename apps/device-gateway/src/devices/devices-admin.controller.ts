@@ -8,6 +8,7 @@ import {
   HttpCode,
   Param,
   Post,
+  Put,
   Query,
   UseGuards,
 } from '@nestjs/common';
@@ -33,6 +34,8 @@ import { ListDevicesUseCase } from './use-cases/list-devices/list-devices.use-ca
 import { DisableDeviceUseCase } from './use-cases/disable-device/disable-device.use-case';
 import { RotateDeviceSecretUseCase } from './use-cases/rotate-device-secret/rotate-device-secret.use-case';
 import { ReencryptSecretsUseCase } from './use-cases/reencrypt-secrets/reencrypt-secrets.use-case';
+import { toSetDeviceNoCommand } from './use-cases/set-device-no/set-device-no.command';
+import { SetDeviceNoUseCase } from './use-cases/set-device-no/set-device-no.use-case';
 
 /** The principal the shared AdminGuard attached (libs/platform). */
 const CurrentAdmin = createParamDecorator((_data: unknown, ctx: ExecutionContext): AdminPrincipal =>
@@ -55,6 +58,7 @@ export class DevicesAdminController {
     private readonly disableDevice: DisableDeviceUseCase,
     private readonly rotateSecret: RotateDeviceSecretUseCase,
     private readonly reencryptSecrets: ReencryptSecretsUseCase,
+    private readonly setDeviceNo: SetDeviceNoUseCase,
   ) {}
 
   @Post('devices')
@@ -64,7 +68,7 @@ export class DevicesAdminController {
   @ApiCreatedResponse({ schema: API_SCHEMAS.registeredDevice })
   @ApiResponse({
     status: 400,
-    description: 'VALIDATION_FAILED (e.g. INVALID_TAX_NO)',
+    description: 'VALIDATION_FAILED (e.g. INVALID_TAX_NO, INVALID_DEVICE_NO)',
     schema: API_SCHEMAS.error,
   })
   register(@Body() body: unknown, @CurrentAdmin() admin: AdminPrincipal) {
@@ -99,6 +103,27 @@ export class DevicesAdminController {
   @NOT_FOUND
   disable(@Param('deviceId') deviceId: string, @CurrentAdmin() admin: AdminPrincipal) {
     return this.disableDevice.execute(deviceId, admin);
+  }
+
+  @Put('devices/:deviceId/device-no')
+  @ApiOperation({
+    summary:
+      "Set, replace or (null) forget the device's authority number (机器编号); its next events carry it",
+  })
+  @ApiBody({ schema: API_SCHEMAS.setDeviceNo })
+  @ApiOkResponse({ schema: API_SCHEMAS.device })
+  @ApiResponse({
+    status: 400,
+    description: 'VALIDATION_FAILED (INVALID_DEVICE_NO)',
+    schema: API_SCHEMAS.error,
+  })
+  @NOT_FOUND
+  putDeviceNo(
+    @Param('deviceId') deviceId: string,
+    @Body() body: unknown,
+    @CurrentAdmin() admin: AdminPrincipal,
+  ) {
+    return this.setDeviceNo.execute(toSetDeviceNoCommand(deviceId, body, admin));
   }
 
   @Post('devices/:deviceId/rotate-secret')

@@ -8,6 +8,7 @@ import { ListDevicesUseCase } from './use-cases/list-devices/list-devices.use-ca
 import { ReencryptSecretsUseCase } from './use-cases/reencrypt-secrets/reencrypt-secrets.use-case';
 import { RegisterDeviceUseCase } from './use-cases/register-device/register-device.use-case';
 import { RotateDeviceSecretUseCase } from './use-cases/rotate-device-secret/rotate-device-secret.use-case';
+import { SetDeviceNoUseCase } from './use-cases/set-device-no/set-device-no.use-case';
 
 /** The admin API over the device registry, behind the shared AdminGuard: provide another ADMIN_AUTHENTICATOR for SSO/OIDC. */
 @Module({})
@@ -24,6 +25,7 @@ export class DevicesAdminModule {
         ListDevicesUseCase,
         DisableDeviceUseCase,
         RotateDeviceSecretUseCase,
+        SetDeviceNoUseCase,
         ReencryptSecretsUseCase,
       ],
     };

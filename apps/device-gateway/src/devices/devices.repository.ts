@@ -9,6 +9,7 @@ interface DeviceRow {
   tax_no: string;
   branch_id: string;
   name: string;
+  device_no: string | null;
   status: DeviceStatus;
   secret_key_id: string;
   secret_iv: Buffer;
@@ -28,7 +29,7 @@ export interface DeviceListQuery {
   limit: number;
 }
 
-const COLUMNS = `device_id, tax_no, branch_id, name, status, secret_key_id, secret_iv, secret_ciphertext, secret_tag,
+const COLUMNS = `device_id, tax_no, branch_id, name, device_no, status, secret_key_id, secret_iv, secret_ciphertext, secret_tag,
   secret_rotated_at, created_at, updated_at, disabled_at`;
 
 /**
@@ -42,12 +43,13 @@ export class DevicesRepository {
   async insert(device: DeviceRecord): Promise<void> {
     const { sealed } = device;
     await this.dataSource.query(
-      `INSERT INTO devices (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      `INSERT INTO devices (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
       [
         device.deviceId,
         device.taxNo,
         device.branchId,
         device.name,
+        device.deviceNo,
         device.status,
         sealed.keyId,
         sealed.iv,
@@ -95,6 +97,20 @@ export class DevicesRepository {
           WHERE device_id = $1 RETURNING ${COLUMNS})
        SELECT * FROM changed`,
       [deviceId, at],
+    );
+    return row && toRecord(row);
+  }
+
+  /** Sets or replaces (null: forgets) the authority number; updated_at moves only when it changes. */
+  async setDeviceNo(deviceId: string, deviceNo: string | null, at: Date): Promise<DeviceRecord | undefined> {
+    const row = await queryOne<DeviceRow>(
+      this.dataSource.manager,
+      `WITH changed AS (
+         UPDATE devices SET device_no = $2,
+                updated_at = CASE WHEN device_no IS NOT DISTINCT FROM $2 THEN updated_at ELSE $3 END
+          WHERE device_id = $1 RETURNING ${COLUMNS})
+       SELECT * FROM changed`,
+      [deviceId, deviceNo, at],
     );
     return row && toRecord(row);
   }
@@ -151,6 +167,7 @@ function toRecord(row: DeviceRow): DeviceRecord {
     taxNo: row.tax_no,
     branchId: row.branch_id,
     name: row.name,
+    deviceNo: row.device_no,
     status: row.status,
     sealed: {
       keyId: row.secret_key_id,

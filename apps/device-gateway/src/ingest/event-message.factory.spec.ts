@@ -9,6 +9,7 @@ const device: DevicePrincipal = {
   deviceId: 'dev_1',
   taxNo: SELLER,
   branchId: 'sz',
+  deviceNo: null,
   nonce: 'n'.repeat(16),
   nonceExpiresAt: new Date(),
   receivedAt: new Date('2025-03-20T02:00:00Z'),

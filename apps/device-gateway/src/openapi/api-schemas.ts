@@ -12,6 +12,7 @@ import {
   registerDeviceBodySchema,
   registerDeviceResponseSchema,
   reportBodySchema,
+  setDeviceNoBodySchema,
 } from '@lib/contracts';
 
 /** The contracts' zod schemas, rendered for the OpenAPI document: what /docs shows is what the code checks. */
@@ -24,6 +25,7 @@ const deviceViewSchema = z.object({
   taxNo: z.string(),
   branchId: z.string(),
   name: z.string(),
+  deviceNo: z.string().nullable(),
   status: z.enum(['active', 'disabled']),
   createdAt: z.iso.datetime({ offset: true }),
   updatedAt: z.iso.datetime({ offset: true }),
@@ -44,6 +46,7 @@ export const API_SCHEMAS = {
   monitor: openApiSchema(monitorBodySchema),
   deviceEventResponse: openApiSchema(deviceEventResponseSchema, 'output'),
   registerDevice: openApiSchema(registerDeviceBodySchema),
+  setDeviceNo: openApiSchema(setDeviceNoBodySchema),
   registeredDevice: openApiSchema(
     registerDeviceResponseSchema.extend({ warnings: z.array(fieldErrorSchema).optional() }),
     'output',

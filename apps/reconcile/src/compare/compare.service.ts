@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { EntityManager } from 'typeorm';
 import { periodEnd, periodStart } from '@lib/domain';
+import { CheckedCompareRepository } from './checked-compare.repository';
 import { CompareParams } from './compare.model';
 import { DeviceCompareRepository } from './device-compare.repository';
 import { InvoiceCompareRepository } from './invoice-compare.repository';
@@ -11,10 +12,16 @@ export type DiscrepancyCounts = Record<string, number>;
 /** Runs every comparison of one run into run_discrepancies (replacing an earlier attempt's) and counts them by type. */
 @Injectable()
 export class CompareService {
+  /** Optional so that hand-wired services (tests, the benchmark) get it too. */
+  private readonly checked: CheckedCompareRepository;
+
   constructor(
     private readonly invoices: InvoiceCompareRepository,
     private readonly devices: DeviceCompareRepository,
-  ) {}
+    @Optional() checked?: CheckedCompareRepository,
+  ) {
+    this.checked = checked ?? new CheckedCompareRepository();
+  }
 
   /** Milliseconds of each step of the last comparison (for the run's timings and the benchmark). */
   lastStepMs: Record<string, number> = {};
@@ -37,6 +44,8 @@ export class CompareService {
     }
     await step('duplicates', () => this.invoices.duplicates(m, p));
     await step('amountMismatch', () => this.invoices.amountMismatch(m, p));
+    // 查验 03 (the authority's copy differs, without its numbers): an answer only a per-invoice pull has
+    if (p.coverage === 'per-invoice') await step('contentDiffers', () => this.checked.contentDiffers(m, p));
     await step('statusMismatch', () => this.invoices.statusMismatch(m, p));
     await step('clearCard', () => this.devices.clearCard(m, p, periodStart(p.period), periodEnd(p.period)));
     await step('limits', () => this.devices.limits(m, p));

@@ -5,16 +5,37 @@ import { CompareParams } from './compare.model';
 /**
  * Devices of the scope: those that issued, cleared or reported in the period, or were seen before its end
  * and are still reporting after its start (a quiet device must clear too; a device first seen later need not).
+ * Given the placeholders of tax number, period, period start and period end, so that the clear-card
+ * cross-check (device-status/clear-card-checks.repository.ts) asks about exactly the devices compared here.
  */
-const DEVICES = `
+export function scopeDevicesCte(
+  taxNo: string,
+  period: string,
+  periodStart: string,
+  periodEnd: string,
+): string {
+  return `
   devices AS (
     SELECT device_id, MAX(branch_id) AS branch_id FROM (
-      SELECT device_id, branch_id FROM ledger_invoices WHERE tax_no = $2 AND period = $3 AND source = 'ledger' AND device_id IS NOT NULL
-      UNION ALL SELECT device_id, branch_id FROM device_clear_cards WHERE tax_no = $2 AND period = $3
-      UNION ALL SELECT device_id, branch_id FROM device_reports WHERE tax_no = $2 AND period = $3
+      SELECT device_id, branch_id FROM ledger_invoices WHERE tax_no = ${taxNo} AND period = ${period} AND source = 'ledger' AND device_id IS NOT NULL
+      UNION ALL SELECT device_id, branch_id FROM device_clear_cards WHERE tax_no = ${taxNo} AND period = ${period}
+      UNION ALL SELECT device_id, branch_id FROM device_reports WHERE tax_no = ${taxNo} AND period = ${period}
       UNION ALL SELECT device_id, branch_id FROM device_monitors
-                 WHERE tax_no = $2 AND at >= $4::timestamptz AND first_seen_at < $8::timestamptz
+                 WHERE tax_no = ${taxNo} AND at >= ${periodStart}::timestamptz AND first_seen_at < ${periodEnd}::timestamptz
     ) d GROUP BY device_id)`;
+}
+
+const DEVICES = scopeDevicesCte('$2', '$3', '$4', '$8');
+
+/**
+ * The authority's clear-card answer for the run (run_clear_card_checks, asked before the comparison) next to the
+ * device's own report: `agree`, `DEVICE_ONLY` (the device says cleared, the authority does not) or `AUTHORITY_ONLY`
+ * (the authority says cleared, the device does not); null when the authority was not asked or could not answer.
+ * The same rule as device-status/clear-card-agreement.rules.ts, on the rows as they are when compared.
+ */
+const AGREEMENT = `CASE WHEN k.status IS NULL THEN NULL
+                        WHEN (c.succeeded_at IS NOT NULL) = (k.status = 'CLEARED') THEN 'agree'
+                        WHEN c.succeeded_at IS NOT NULL THEN 'DEVICE_ONLY' ELSE 'AUTHORITY_ONLY' END`;
 
 /**
  * The device checks, set-based like the invoice ones. Deadlines and thresholds come in as parameters
@@ -22,19 +43,46 @@ const DEVICES = `
  */
 @Injectable()
 export class DeviceCompareRepository {
-  /** No successful clear-card for the period once its filing deadline has passed; or the last attempt failed. */
+  /**
+   * No successful clear-card for the period once its filing deadline has passed; or the last attempt failed. When
+   * the authority answered for the device in this run, its view goes into the facts (`authority`) and decides where
+   * it contradicts the device: `DEVICE_ONLY` raises CLEAR_CARD_OVERDUE after the deadline and CLEAR_CARD_FAILED when
+   * the authority says FAILED; `AUTHORITY_ONLY` raises neither. Otherwise (agreement, the authority not asked or
+   * unavailable: `authority.unknown` says why) the device's own report decides, as it always did.
+   */
   async clearCard(m: EntityManager, p: CompareParams, periodStart: Date, periodEnd: Date): Promise<void> {
     await m.query(
-      `WITH ${DEVICES}
+      `WITH ${DEVICES},
+       judged AS (
+         SELECT d.device_id, d.branch_id, c.status AS last_status, c.at AS last_at, c.succeeded_at,
+                c.error_code, c.error_message, k.device_id IS NOT NULL AS checked, k.device_no, k.status AS authority_status,
+                k.cleared_at AS authority_cleared_at, k.error_code AS authority_error_code,
+                k.error_message AS authority_error_message, k.unknown, k.detail, k.checked_at, ${AGREEMENT} AS agreement
+           FROM devices d
+           LEFT JOIN device_clear_cards c ON c.device_id = d.device_id AND c.period = $3
+           LEFT JOIN run_clear_card_checks k ON k.run_id = $1 AND k.device_id = d.device_id),
+       decided AS (
+         SELECT j.*,
+                CASE j.agreement WHEN 'DEVICE_ONLY' THEN false WHEN 'AUTHORITY_ONLY' THEN true
+                                 ELSE j.succeeded_at IS NOT NULL END AS cleared,
+                CASE WHEN j.agreement = 'DEVICE_ONLY' THEN j.authority_status = 'FAILED'
+                     ELSE j.last_status IS NOT DISTINCT FROM 'failed' END AS failed
+           FROM judged j)
        INSERT INTO run_discrepancies (run_id, type, subject, device_id, facts)
-       SELECT $1, t.type, d.device_id, d.device_id,
-              jsonb_build_object('deviceId', d.device_id, 'branchId', d.branch_id, 'period', $3::text, 'deadline', $7::text,
-                'lastStatus', c.status, 'lastAttemptAt', c.at, 'errorCode', c.error_code, 'errorMessage', c.error_message)
-         FROM devices d
-         LEFT JOIN device_clear_cards c ON c.device_id = d.device_id AND c.period = $3
+       SELECT $1, t.type, j.device_id, j.device_id,
+              jsonb_build_object('deviceId', j.device_id, 'branchId', j.branch_id, 'period', $3::text, 'deadline', $7::text,
+                'lastStatus', j.last_status, 'lastAttemptAt', j.last_at, 'errorCode', j.error_code, 'errorMessage', j.error_message)
+              || CASE WHEN NOT j.checked THEN '{}'::jsonb
+                      WHEN j.unknown IS NOT NULL THEN jsonb_build_object('authority', jsonb_build_object(
+                        'deviceNo', j.device_no, 'unknown', j.unknown, 'detail', j.detail, 'checkedAt', j.checked_at))
+                      ELSE jsonb_build_object('deviceClearedAt', j.succeeded_at, 'authority', jsonb_build_object(
+                        'deviceNo', j.device_no, 'status', j.authority_status, 'clearedAt', j.authority_cleared_at,
+                        'errorCode', j.authority_error_code, 'errorMessage', j.authority_error_message,
+                        'checkedAt', j.checked_at, 'agreement', j.agreement)) END
+         FROM decided j
          CROSS JOIN LATERAL (VALUES
-           (CASE WHEN c.succeeded_at IS NULL AND $5::timestamptz >= $6::timestamptz THEN 'CLEAR_CARD_OVERDUE' END),
-           (CASE WHEN c.succeeded_at IS NULL AND c.status = 'failed' THEN 'CLEAR_CARD_FAILED' END)) AS t(type)
+           (CASE WHEN NOT j.cleared AND $5::timestamptz >= $6::timestamptz THEN 'CLEAR_CARD_OVERDUE' END),
+           (CASE WHEN NOT j.cleared AND j.failed THEN 'CLEAR_CARD_FAILED' END)) AS t(type)
         WHERE t.type IS NOT NULL`,
       [p.runId, p.taxNo, p.period, periodStart, p.now, p.filingClosesAt, p.filingDeadline, periodEnd],
     );

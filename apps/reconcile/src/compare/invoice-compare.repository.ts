@@ -10,7 +10,7 @@ import { CompareParams } from './compare.model';
  */
 const SCOPE = `
   ledger AS (SELECT * FROM ledger_invoices WHERE tax_no = $2 AND period = $3 AND source = 'ledger'),
-  authority AS (SELECT * FROM cmp_authority),
+  authority AS (SELECT * FROM authority_staged WHERE run_id = $1),
   conflicting AS (SELECT * FROM cmp_conflicting),
   lag AS (SELECT $4::timestamptz - ($5::bigint * interval '1 millisecond') AS since, $1::uuid AS run, $2::text AS tax_no, $3::text AS period)`;
 
@@ -35,28 +35,22 @@ const INVOICE_FACTS = `
 @Injectable()
 export class InvoiceCompareRepository {
   /**
-   * The authority's side de-duplicated once into a transaction-local table with its own statistics (and
-   * the conflicting keys of both sides), so every comparison below is a plain hash or merge join.
+   * The keys with conflicting contents on either side (staging and the ledger projection keep them: see
+   * StageLatestRecords1765000001400), the run's staged rows analysed (they were just written, so the planner's
+   * statistics do not know them yet), and the pairs that differ in money or status.
    */
   async prepare(m: EntityManager, p: CompareParams): Promise<void> {
-    await m.query('DROP TABLE IF EXISTS cmp_authority, cmp_conflicting');
-    await m.query(
-      `CREATE TEMP TABLE cmp_authority ON COMMIT DROP AS
-         SELECT DISTINCT ON (invoice_key) * FROM authority_staged WHERE run_id = $1 ORDER BY invoice_key, observed_at DESC, page_no DESC`,
-      [p.runId],
-    );
+    await m.query('DROP TABLE IF EXISTS cmp_conflicting');
     await m.query(
       `CREATE TEMP TABLE cmp_conflicting ON COMMIT DROP AS
-         SELECT invoice_key FROM authority_staged WHERE run_id = $1 GROUP BY invoice_key
-          HAVING COUNT(DISTINCT (amount, tax_amount, total_amount)) > 1
+         SELECT invoice_key FROM authority_staged_versions WHERE run_id = $1
          UNION
-         SELECT v.invoice_key FROM ledger_invoice_versions v JOIN ledger_invoices l USING (invoice_key)
-          WHERE l.tax_no = $2 AND l.period = $3 AND l.source = 'ledger'
-          GROUP BY v.invoice_key HAVING COUNT(*) > 1`,
+         SELECT k.invoice_key FROM ledger_conflicting_keys k JOIN ledger_invoices l USING (invoice_key)
+          WHERE l.tax_no = $2 AND l.period = $3 AND l.source = 'ledger'`,
       [p.runId, p.taxNo, p.period],
     );
-    await m.query('CREATE UNIQUE INDEX ON cmp_authority (invoice_key)');
-    await m.query('ANALYZE cmp_authority, cmp_conflicting');
+    await m.query('ANALYZE authority_staged');
+    await m.query('ANALYZE cmp_conflicting');
     await this.prepareChecked(m, p);
     // The keys on both sides that differ in money or status, from one join of the two sides: the amount and the
     // status comparisons below read this small table instead of joining the whole period twice.
@@ -65,12 +59,12 @@ export class InvoiceCompareRepository {
       `CREATE TEMP TABLE cmp_pairs ON COMMIT DROP AS
          SELECT l.*, a.amount AS a_amount, a.tax_amount AS a_tax_amount, a.total_amount AS a_total_amount, a.status AS a_status,
                 a.channel AS a_channel, a.observed_at AS a_observed_at, ${EXPECTED_STATUS} AS expected_status
-           FROM ledger_invoices l JOIN cmp_authority a USING (invoice_key)
+           FROM ledger_invoices l JOIN authority_staged a ON a.run_id = $3 AND a.invoice_key = l.invoice_key
           WHERE l.tax_no = $1 AND l.period = $2 AND l.source = 'ledger'
             AND ((l.amount, l.tax_amount, l.total_amount) IS DISTINCT FROM (a.amount, a.tax_amount, a.total_amount)
                  OR ${EXPECTED_STATUS} <> a.status)
             AND NOT EXISTS (SELECT 1 FROM cmp_conflicting c WHERE c.invoice_key = l.invoice_key)`,
-      [p.taxNo, p.period],
+      [p.taxNo, p.period, p.runId],
     );
   }
 
@@ -212,9 +206,8 @@ export class InvoiceCompareRepository {
          SELECT v.invoice_key, 'ledger' AS side, v.amount, v.tax_amount, v.total_amount, v.seen_at AS at
            FROM ledger_invoice_versions v JOIN dup USING (invoice_key)
          UNION ALL
-         SELECT DISTINCT ON (s.invoice_key, s.amount, s.tax_amount, s.total_amount) s.invoice_key, 'authority', s.amount, s.tax_amount,
-                s.total_amount, s.observed_at
-           FROM authority_staged s JOIN dup USING (invoice_key) WHERE s.run_id = $1),
+         SELECT s.invoice_key, 'authority', s.amount, s.tax_amount, s.total_amount, s.observed_at
+           FROM authority_staged_versions s JOIN dup USING (invoice_key) WHERE s.run_id = $1),
        grouped AS (
          SELECT invoice_key, jsonb_agg(jsonb_build_object('side', side, 'amount', amount::text, 'taxAmount', tax_amount::text,
                   'totalAmount', total_amount::text, 'at', at) ORDER BY side DESC, at) AS versions
@@ -227,7 +220,7 @@ export class InvoiceCompareRepository {
                 'versions', g.versions)
          FROM grouped g
          LEFT JOIN ledger l USING (invoice_key)
-         LEFT JOIN LATERAL (SELECT * FROM authority_staged s WHERE s.run_id = $1 AND s.invoice_key = g.invoice_key LIMIT 1) a ON true`,
+         LEFT JOIN authority_staged a ON a.run_id = $1 AND a.invoice_key = g.invoice_key`,
       [p.runId, p.taxNo, p.period, p.now, p.visibilityLagMs],
     );
   }

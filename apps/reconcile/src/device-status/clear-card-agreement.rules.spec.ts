@@ -21,7 +21,7 @@ describe('clear-card: the device against the authority', () => {
   });
   const known = { authorityDeviceNo: async () => '661234567890' };
 
-  it('asks nothing while no device number is known (the registry carries none today)', async () => {
+  it('asks nothing for a device whose number is not known', async () => {
     const asked: string[] = [];
     const check = new AuthorityClearCardCheck(new NoDeviceNumbers(), { clearCardStatus: async (_t, no) => (asked.push(no), status('CLEARED')) });
     expect(await check.view('TAX', '2026-10', 'dev-1', { succeeded: true, lastStatus: 'succeeded' })).toMatchObject({ deviceNo: null, unknown: 'NO_DEVICE_NUMBER' });

@@ -1,24 +1,25 @@
 /**
- * Where reconcile would learn a device's authority number (机器编号 / 税控设备编号), which the authority's
- * clear-card status is keyed by (`GET /v1/taxpayers/{taxNo}/devices/{deviceNo}/clear-card`).
- *
- * Today nothing carries it: the device registry (device-gateway `devices`: deviceId, taxNo, branchId, name)
- * and the device events (`device.clear-card`, `device.report`, `device.monitor` on device.events.v1) know
- * only the gateway's own deviceId, a UUID it generated. So no implementation maps anything yet
- * (NoDeviceNumbers) and the authority clear-card cross-check (AuthorityClearCardCheck) answers
- * NO_DEVICE_NUMBER for every device. An implementation needs the number from the source: an optional
- * `deviceNo` at registration (`POST /v1/admin/devices`) or in each device event, projected by reconcile.
+ * Where reconcile learns a device's authority number (机器编号 / 税控设备编号), which the authority's clear-card
+ * status is keyed by (`GET /v1/taxpayers/{taxNo}/devices/{deviceNo}/clear-card`). The gateway registers it
+ * (optional `deviceNo` at `POST /v1/admin/devices`, or `PUT /v1/admin/devices/{deviceId}/device-no`) and adds it
+ * to every device event; reconcile projects it (`device_numbers`, ProjectedDeviceNumbers).
  */
 export interface DeviceNumberDirectory {
   /** The authority's number of this device of this taxpayer; null when unknown. */
   authorityDeviceNo(taxNo: string, deviceId: string): Promise<string | null>;
+  /** The numbers of these devices of this taxpayer that are known (one look-up for a run's devices). */
+  authorityDeviceNos(taxNo: string, deviceIds: readonly string[]): Promise<Map<string, string>>;
 }
 
 export const DEVICE_NUMBERS = Symbol('DEVICE_NUMBERS');
 
-/** The directory until a source of 机器编号 exists: knows none. */
+/** A directory that knows no number: every device is judged on its own report (unit tests of the check). */
 export class NoDeviceNumbers implements DeviceNumberDirectory {
   async authorityDeviceNo(): Promise<string | null> {
     return null;
+  }
+
+  async authorityDeviceNos(): Promise<Map<string, string>> {
+    return new Map();
   }
 }

@@ -47,6 +47,15 @@ export function amountMismatch(key: string, f: Facts, correctionRequested: boole
   return `Invoice ${key} differs from the authority's record (${parts.join(', ')}); ${done}.`;
 }
 
+/**
+ * 查验 03 (a per-invoice pull): the authority holds the invoice with other content and gives no numbers, so nobody
+ * can say yet what to correct; a person looks at the authority's copy first.
+ */
+export function authorityCopyDiffers(key: string, f: Facts, now: Date, correctionUnderWay: boolean): string {
+  const done = correctionUnderWay ? 'a red-letter correction is already under way' : 'nothing was corrected automatically';
+  return `Invoice ${key} differs from the authority's copy (查验 through ${String(f.channel)} answered 03 on ${shortDate(f.checkedAt, now)}: type, date or amount differ, and the authority gives no numbers); ${done}, so a person must check the authority's copy with 查验 or on the platform.`;
+}
+
 export function statusMismatch(key: string, f: Facts): string {
   const ours = STATUS_WORDS[String(f.ledgerState)] ?? String(f.ledgerState);
   const theirs = STATUS_WORDS[String(f.authorityStatus)] ?? String(f.authorityStatus);
@@ -62,13 +71,36 @@ export function duplicateInvoice(key: string, f: Facts): string {
   return `Invoice ${key} has conflicting versions: ${parts.join(' and ')}; a person must decide which one is right.`;
 }
 
-export function clearCardOverdue(deviceId: string, f: Facts): string {
+export function clearCardOverdue(deviceId: string, f: Facts, now: Date): string {
+  const authority = deviceOnly(f);
+  if (authority) {
+    const says = authority.status === 'FAILED' ? `its clear-card for ${String(f.period)} failed (${authorityError(authority)})` : `no clear-card for ${String(f.period)}`;
+    return `${deviceReported(deviceId, f, authority, now)} but the authority has ${says} and the filing deadline of ${localDate(f.deadline)} has passed; it will lock unless it clears its card again.`;
+  }
   const last = f.lastStatus === 'failed' ? ` (the last attempt failed: ${String(f.errorCode ?? 'no code')})` : '';
   return `Device ${deviceId} has not cleared its card (清卡) for ${String(f.period)} and the filing deadline of ${localDate(f.deadline)} has passed${last}.`;
 }
 
 export function clearCardFailed(deviceId: string, f: Facts, now: Date): string {
+  const authority = deviceOnly(f);
+  if (authority) {
+    return `${deviceReported(deviceId, f, authority, now)} but the authority says it failed (${authorityError(authority)}); it will lock unless it clears its card again before the deadline of ${localDate(f.deadline)}.`;
+  }
   return `Device ${deviceId} failed to clear its card (清卡) for ${String(f.period)} on ${shortDate(f.lastAttemptAt, now)} (${String(f.errorCode ?? 'no code')}: ${String(f.errorMessage ?? 'no message')}); it must clear again before the deadline of ${localDate(f.deadline)}.`;
+}
+
+/** The authority's view (evidence.authority) when it contradicts the device's report of a successful clear-card. */
+function deviceOnly(f: Facts): Facts | null {
+  const authority = f.authority as Facts | null | undefined;
+  return authority?.agreement === 'DEVICE_ONLY' ? authority : null;
+}
+
+function deviceReported(deviceId: string, f: Facts, authority: Facts, now: Date): string {
+  return `Device ${deviceId} (机器编号 ${String(authority.deviceNo)}) reported its clear-card (清卡) for ${String(f.period)} on ${shortDate(f.deviceClearedAt, now)}`;
+}
+
+function authorityError(authority: Facts): string {
+  return `${String(authority.errorCode ?? 'no code')}: ${String(authority.errorMessage ?? 'no message')}`;
 }
 
 export function lockImminent(deviceId: string, f: Facts): string {

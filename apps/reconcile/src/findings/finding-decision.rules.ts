@@ -26,14 +26,17 @@ export function decide(d: Discrepancy, existing: FindingRow | null, ctx: Decisio
       return keep('open', 'critical', explain.missingInLedger(key, f, ctx.now), firstTime ? 'backfill' : 'none');
     case 'AMOUNT_MISMATCH':
     case 'STATUS_MISMATCH': {
-      // An escalated correction keeps the sentence that says why (e.g. its red-letter form expired).
+      if (d.type === 'AMOUNT_MISMATCH' && f.checkOutcome === 'differs') return authorityCopyDiffers(d, existing, ctx);
+      // An escalated correction keeps the sentence that says why (e.g. its red-letter form expired). One left open by a
+      // 查验 03 (no numbers, nothing to correct then) starts its correction once the authority's record is read.
+      const starts = firstTime || existing?.state === 'open';
       const sentence = existing?.state === 'escalated' ? existing.explanation : d.type === 'AMOUNT_MISMATCH' ? explain.amountMismatch(key, f, true) : explain.statusMismatch(key, f);
-      return keep(firstTime ? 'remediating' : (existing?.state ?? 'remediating'), 'critical', sentence, firstTime ? 'correction' : 'none');
+      return keep(starts ? 'remediating' : (existing?.state ?? 'remediating'), 'critical', sentence, starts ? 'correction' : 'none');
     }
     case 'DUPLICATE_INVOICE':
       return keep(existing?.state === 'escalated' ? 'escalated' : 'open', 'warning', explain.duplicateInvoice(key, f));
     case 'CLEAR_CARD_OVERDUE':
-      return keep('open', 'critical', explain.clearCardOverdue(key, f));
+      return keep('open', 'critical', explain.clearCardOverdue(key, f, ctx.now));
     case 'CLEAR_CARD_FAILED':
       return keep('open', 'warning', explain.clearCardFailed(key, f, ctx.now));
     case 'DEVICE_LOCK_IMMINENT':
@@ -43,6 +46,20 @@ export function decide(d: Discrepancy, existing: FindingRow | null, ctx: Decisio
     case 'REPORT_TOTALS_MISMATCH':
       return keep('open', 'warning', explain.reportTotals(String(f.deviceId), f));
   }
+}
+
+/**
+ * 查验 03 (per-invoice pull): the authority's copy differs and its numbers are unknown, so a red-letter form would not
+ * know what to reverse: the finding stays open for a person to check the authority's copy, and no correction is
+ * requested. A correction already under way (the record was read with other numbers before) stays so; an escalated
+ * one keeps its state and sentence.
+ */
+function authorityCopyDiffers(d: Discrepancy, existing: FindingRow | null, ctx: DecisionContext): FindingDecision {
+  const base = { severity: 'critical' as const, remediation: 'none' as const, remediationAttempts: existing?.remediationAttempts ?? 0, remediated: false };
+  if (existing?.state === 'escalated') return { ...base, state: 'escalated', explanation: existing.explanation };
+  const underWay = existing?.state === 'remediating';
+  const state = existing?.state === 'ignored' ? 'ignored' : underWay ? 'remediating' : 'open';
+  return { ...base, state, explanation: explain.authorityCopyDiffers(d.subject, d.facts, ctx.now, underWay) };
 }
 
 /**

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { buildEnvelope, FindingState, toKafkaMessage, TOPICS } from '@lib/contracts';
-import { isInvoiceType } from '@lib/domain';
+import { EntityManager } from 'typeorm';
+import { buildEnvelope, catalogueEntry, FINDING_EVENT_TYPES, FindingState, HEADER_EVENT_ID, HEADER_EVENT_TYPE, toKafkaMessage, TOPICS } from '@lib/contracts';
+import { INVOICE_TYPES, isInvoiceType } from '@lib/domain';
 import { KAFKA_SETTINGS, KafkaSettings, OutboxMessage, topicName } from '@lib/messaging';
 import { FindingRow } from './finding.model';
-import { LazyMessages } from './pending-outbox';
+import { SqlMessages } from './pending-outbox';
 
 export interface FindingTransition {
   finding: FindingRow;
@@ -15,9 +16,6 @@ export interface TransitionRef {
   findingId: string;
   previousState: FindingState | null;
 }
-
-/** Events built per page of this many findings. */
-const LAZY_PAGE = 500;
 
 /**
  * Announces each opened or changed finding on reconcile.findings.v1 (keyed by taxNo). Builds the validated
@@ -59,32 +57,57 @@ export class FindingEventsPublisher {
   }
 
   /**
-   * The events of a scope's transitions (all keyed by its taxNo), built page by page when the outbox is flushed,
-   * from the findings read back by id: a run with 50,000 transitions never holds 50,000 payloads at once. Each
-   * finding changes state at most once in a transaction, so its row at the end is its row after the transition.
+   * The events of a scope's transitions (all keyed by its taxNo), built by PostgreSQL from the findings as the
+   * transaction left them, straight into the outbox: a run with 50,000 transitions neither reads them back nor holds
+   * their payloads. The envelope is the one `messages` builds (same fields, same defaults, explanation cut at
+   * 1,000 characters), pinned by test/finding-events-sql.int-spec.ts, which parses every SQL-built message with the
+   * contract. Each finding changes state at most once in a transaction, so its row at the end is its row after the
+   * transition.
    */
-  lazyMessages(
-    taxNo: string,
-    transitions: readonly TransitionRef[],
-    now: Date,
-    read: (ids: string[]) => Promise<FindingRow[]>,
-  ): LazyMessages {
-    const build = (page: FindingTransition[]) => this.messages(page, now);
+  sqlMessages(taxNo: string, transitions: readonly TransitionRef[], now: Date): SqlMessages {
+    const topic = topicName(this.settings, TOPICS.reconcileFindings);
+    const type = FINDING_EVENT_TYPES.changed;
+    const at = now.toISOString();
     return {
-      key: taxNo,
-      async *pages() {
-        for (let i = 0; i < transitions.length; i += LAZY_PAGE) {
-          const slice = transitions.slice(i, i + LAZY_PAGE);
-          const rows = new Map((await read(slice.map((t) => t.findingId))).map((f) => [f.id, f]));
-          yield build(
-            slice.map((t) => {
-              const finding = rows.get(t.findingId);
-              if (!finding) throw new Error(`finding ${t.findingId} disappeared before its event was written`);
-              return { finding, previousState: t.previousState };
-            }),
-          );
+      keys: transitions.length > 0 ? [taxNo] : [],
+      async write(m: EntityManager): Promise<number> {
+        let written = 0;
+        for (let i = 0; i < transitions.length; i += SQL_CHUNK) {
+          const slice = transitions.slice(i, i + SQL_CHUNK);
+          const rows = (await m.query(
+            `WITH written AS (
+             INSERT INTO outbox (topic, message_key, event_id, event_type, headers, payload)
+             SELECT $1, f.tax_no, e.id, $2, jsonb_build_object($3::text, e.id::text, $4::text, $2::text),
+                    jsonb_build_object('id', e.id, 'type', $2::text, 'version', $5::int, 'occurredAt', $6::text, 'producedAt', $6::text,
+                      'source', 'reconcile', 'data', jsonb_build_object(
+                        'findingId', f.id, 'type', f.type, 'state', f.state, 'previousState', t.previous_state, 'severity', f.severity,
+                        'taxNo', f.tax_no, 'branchId', f.branch_id, 'period', f.period,
+                        'invoice', CASE WHEN f.invoice_number IS NOT NULL AND f.invoice_type = ANY($7::text[])
+                                        THEN jsonb_build_object('type', f.invoice_type, 'code', f.invoice_code, 'number', f.invoice_number) END,
+                        'deviceId', f.device_id, 'explanation', left(f.explanation, 1000), 'evidence', f.evidence,
+                        'createdAt', ${ISO_UTC('f.created_at')}, 'updatedAt', ${ISO_UTC('f.updated_at')}))::text
+               FROM unnest($8::uuid[], $9::text[]) WITH ORDINALITY AS t(id, previous_state, ord)
+               JOIN findings f ON f.id = t.id AND f.tax_no = $10
+               CROSS JOIN LATERAL (SELECT gen_random_uuid() AS id, t.ord) e
+              ORDER BY t.ord
+             RETURNING 1)
+             SELECT COUNT(*)::int AS n FROM written`,
+            [topic, type, HEADER_EVENT_ID, HEADER_EVENT_TYPE, catalogueEntry(type).version, at, INVOICE_TYPES,
+              slice.map((t) => t.findingId), slice.map((t) => t.previousState), taxNo],
+          )) as { n: number }[];
+          if (rows[0].n !== slice.length) {
+            throw new Error(`finding events: ${slice.length - rows[0].n} of ${slice.length} findings of ${taxNo} disappeared before their events were written`);
+          }
+          written += rows[0].n;
         }
+        return written;
       },
     };
   }
 }
+
+/** Findings per INSERT … SELECT of their events. */
+const SQL_CHUNK = 10_000;
+
+/** A timestamptz as `Date.toISOString` writes it (UTC, milliseconds, `Z`). */
+const ISO_UTC = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;

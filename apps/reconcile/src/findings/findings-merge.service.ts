@@ -34,7 +34,7 @@ export interface MergeResult {
  * history and a finding-changed event for every transition, remediation (re-upload, back-fill, correction
  * request), and auto-resolution of what the run no longer sees. Every finding of the scope is locked first;
  * the re-upload commands and the transitions are collected, and enqueued once, as the transaction's last locking
- * step (the events built then, page by page, from the findings as the merge left them).
+ * step (the events built then by PostgreSQL from the findings as the merge left them).
  */
 @Injectable()
 export class FindingsMergeService {
@@ -95,7 +95,7 @@ export class FindingsMergeService {
       input.now,
     );
     transitions.push(...gone.map((g) => ({ findingId: g.finding.id, previousState: g.previousState })));
-    outbox.addLazy(this.events.lazyMessages(input.taxNo, transitions, input.now, (ids) => this.findings.byIds(m, ids)));
+    outbox.addSql(this.events.sqlMessages(input.taxNo, transitions, input.now));
     // Last: the outbox's bucket locks come after every row lock of the merge (docs/messaging.md).
     await this.timed('outbox', () => outbox.flush(m));
     return result;
@@ -109,13 +109,14 @@ export class FindingsMergeService {
     outbox: PendingOutbox,
     transitions: TransitionRef[],
   ): Promise<void> {
+    /** The rows as sent: evidence only what the decision adds (the facts stay in run_discrepancies, see upsert). */
     const rows: FindingRow[] = [];
     const history: HistoryEntry[] = [];
     const reuploads: ReuploadRequest[] = [];
     for (const { discrepancy: d, existing: before } of page) {
       const decision = decide(d, before, input);
       const row = toRow(d, before, decision, input);
-      rows.push(row);
+      rows.push({ ...row, evidence: decisionEvidence(decision, input) });
       const previous = before?.state ?? null;
       if (previous !== row.state) {
         history.push({ findingId: row.id, fromState: previous, toState: row.state, action: before ? 'reconcile' : 'open', actor: 'reconcile', reason: null, runId: input.runId });
@@ -127,7 +128,7 @@ export class FindingsMergeService {
         reuploads.push({ invoiceKey: d.subject, attempt: decision.remediationAttempts, findingId: row.id, requestedBy: 'reconcile', reason: 'MISSING_IN_AUTHORITY' });
       }
     }
-    await this.timed('upsert', () => this.findings.upsert(m, rows, input.runId));
+    await this.timed('upsert', () => this.findings.upsert(m, rows, input.runId, true));
     await this.timed('history', () => this.findings.appendHistory(m, history, input.now));
     await this.timed('commands', async () => outbox.add(this.reuploads.messages(reuploads, input.now)));
     result.reuploads += reuploads.length;
@@ -153,10 +154,15 @@ function toRow(d: Discrepancy, before: FindingRow | null, decision: ReturnType<t
     invoiceCode: d.invoiceKey ? str(f.code) : null,
     invoiceNumber: d.invoiceKey ? str(f.number) : null,
     explanation: decision.explanation,
-    evidence: { ...f, ...(decision.remediationAttempts ? { reuploadAttempts: decision.remediationAttempts, maxReuploads: input.maxReuploads } : {}) },
+    evidence: { ...f, ...decisionEvidence(decision, input) },
     remediationAttempts: decision.remediationAttempts,
     lastRemediatedAt: decision.remediated ? input.now : (before?.lastRemediatedAt ?? null),
     createdAt: before?.createdAt ?? input.now,
     updatedAt: changed ? input.now : (before?.updatedAt ?? input.now),
   };
+}
+
+/** What a decision adds to its discrepancy's facts in the finding's evidence. */
+function decisionEvidence(decision: ReturnType<typeof decide>, input: MergeInput): Record<string, unknown> {
+  return decision.remediationAttempts ? { reuploadAttempts: decision.remediationAttempts, maxReuploads: input.maxReuploads } : {};
 }

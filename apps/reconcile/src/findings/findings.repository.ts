@@ -93,19 +93,25 @@ export class FindingsRepository {
 
   /**
    * Inserts or updates a page of findings by (scope, type, subject). The page goes over as one JSON document
-   * (serialised natively, parsed once by PostgreSQL) rather than twenty arrays escaped value by value.
+   * (serialised natively, parsed once by PostgreSQL) rather than twenty arrays escaped value by value. With
+   * `factsOfRun`, a row's evidence is its discrepancy's facts in that run (still in run_discrepancies: they are not
+   * sent back) merged with the row's `evidence`, which then carries only what the decision added.
    */
-  async upsert(m: EntityManager, rows: FindingRow[], runId: string): Promise<void> {
+  async upsert(m: EntityManager, rows: FindingRow[], runId: string, factsOfRun = false): Promise<void> {
     if (rows.length === 0) return;
+    const evidence = factsOfRun ? `d.facts || COALESCE(t.evidence, '{}'::jsonb)` : 't.evidence';
+    const facts = factsOfRun ? 'JOIN run_discrepancies d ON d.run_id = $2 AND d.type = t.type AND d.subject = t.subject' : '';
     await m.query(
       `INSERT INTO findings AS f (id, tax_no, period, type, subject, state, severity, branch_id, device_id, invoice_key, invoice_type,
          invoice_code, invoice_number, explanation, evidence, remediation_attempts, last_remediated_at, last_run_id, created_at, updated_at)
-       SELECT id, "taxNo", period, type, subject, state, severity, "branchId", "deviceId", "invoiceKey", "invoiceType", "invoiceCode",
-              "invoiceNumber", explanation, evidence, "remediationAttempts", "lastRemediatedAt", $2, "createdAt", "updatedAt"
+       SELECT t.id, t."taxNo", t.period, t.type, t.subject, t.state, t.severity, t."branchId", t."deviceId", t."invoiceKey", t."invoiceType",
+              t."invoiceCode", t."invoiceNumber", t.explanation, ${evidence}, t."remediationAttempts", t."lastRemediatedAt", $2, t."createdAt",
+              t."updatedAt"
          FROM json_to_recordset($1::json) AS t(id uuid, "taxNo" text, period text, type text, subject text, state text, severity text,
                 "branchId" text, "deviceId" text, "invoiceKey" text, "invoiceType" text, "invoiceCode" text, "invoiceNumber" text,
                 explanation text, evidence jsonb, "remediationAttempts" int, "lastRemediatedAt" timestamptz, "createdAt" timestamptz,
                 "updatedAt" timestamptz)
+         ${facts}
        ON CONFLICT (tax_no, period, type, subject) DO UPDATE SET
          state = EXCLUDED.state, severity = EXCLUDED.severity, branch_id = COALESCE(EXCLUDED.branch_id, f.branch_id),
          explanation = EXCLUDED.explanation, evidence = EXCLUDED.evidence, remediation_attempts = EXCLUDED.remediation_attempts,

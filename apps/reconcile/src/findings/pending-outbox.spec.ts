@@ -1,61 +1,54 @@
 import { OutboxMessage } from '@lib/messaging';
-import { PendingOutbox, splitFirstOfEachKey } from './pending-outbox';
+import { PendingOutbox } from './pending-outbox';
 
 const message = (key: string, n: number): OutboxMessage => ({ topic: 't', key, eventId: `${key}-${n}`, eventType: 'e', payload: '{}' });
-const ids = (messages: OutboxMessage[]) => messages.map((m) => m.eventId);
 
-/** A transaction manager that records the event ids of each outbox INSERT (and the bucket-lock statements). */
+/** A transaction manager that records, in order, the keys of each bucket-lock statement and the event ids of each outbox INSERT. */
 function recorder() {
-  const inserts: string[][] = [];
-  let locks = 0;
+  const calls: string[] = [];
   const manager = {
     queryRunner: { isTransactionActive: true },
     query: async (sql: string, params: unknown[]) => {
-      if (sql.includes('pg_advisory_xact_lock')) locks += 1;
-      else inserts.push(params[2] as string[]);
+      if (sql.includes('pg_advisory_xact_lock')) calls.push(`lock ${(params[3] as string[]).join(',')}`);
+      else calls.push(`insert ${(params[2] as string[]).join(',')}`);
       return [];
     },
   };
-  return { manager: manager as never, inserts, locks: () => locks };
+  return { manager: manager as never, calls };
 }
 
 describe('PendingOutbox', () => {
-  it('puts the first message of every key in the locking call and keeps each key in order', () => {
-    const all = [message('a', 1), message('b', 1), message('a', 2), message('c', 1), message('b', 2), message('a', 3)];
-    const [first, rest] = splitFirstOfEachKey(all);
-    expect(ids(first)).toEqual(['a-1', 'b-1', 'c-1']);
-    expect(ids(rest)).toEqual(['a-2', 'b-2', 'a-3']);
-  });
-
-  it('writes lazy pages after the locking call, which carries their first message', async () => {
-    const { manager, inserts } = recorder();
+  it('locks every key once, first, then writes the eager messages in order and the SQL-built ones after them', async () => {
+    const { manager, calls } = recorder();
     const outbox = new PendingOutbox();
-    outbox.add([message('a', 1), message('a', 2)]);
-    outbox.addLazy({
-      key: 'tax',
-      async *pages() {
-        yield [message('tax', 1), message('tax', 2)];
-        yield [message('tax', 3)];
+    outbox.add([message('a', 1), message('b', 1), message('a', 2)]);
+    outbox.addSql({
+      keys: ['tax'],
+      write: async () => {
+        calls.push('sql tax');
+        return 7;
       },
     });
-    expect(await outbox.flush(manager)).toBe(5);
-    expect(inserts).toEqual([['a-1', 'tax-1'], ['a-2'], ['tax-2'], ['tax-3']]);
+    expect(await outbox.flush(manager)).toBe(10);
+    // the first statement holds every bucket; the inserts' own lock statements only re-enter held buckets
+    expect(calls).toEqual(['lock a,b,tax', 'lock a,b', 'insert a-1,b-1,a-2', 'sql tax']);
   });
 
-  it('enqueues once per transaction: a second flush, a message after it, or a lazy message of another key is a bug', async () => {
+  it('keeps each INSERT bounded (500 messages)', async () => {
+    const { manager, calls } = recorder();
+    const outbox = new PendingOutbox();
+    outbox.add(Array.from({ length: 1_001 }, (_, i) => message('k', i)));
+    expect(await outbox.flush(manager)).toBe(1_001);
+    expect(calls.filter((c) => c.startsWith('insert')).map((c) => c.split(',').length)).toEqual([500, 500, 1]);
+  });
+
+  it('enqueues once per transaction: a second flush or a message after it is a bug', async () => {
     const { manager } = recorder();
     const outbox = new PendingOutbox();
     outbox.add([message('a', 1)]);
     await outbox.flush(manager);
     await expect(outbox.flush(manager)).rejects.toThrow(/already flushed/);
     expect(() => outbox.add([message('b', 1)])).toThrow(/already flushed/);
-    const wrong = new PendingOutbox();
-    wrong.addLazy({
-      key: 'tax',
-      async *pages() {
-        yield [message('tax', 1), message('other', 1)];
-      },
-    });
-    await expect(wrong.flush(recorder().manager)).rejects.toThrow(/lazy message of key tax came with key other/);
+    expect(() => outbox.addSql({ keys: [], write: async () => 0 })).toThrow(/already flushed/);
   });
 });

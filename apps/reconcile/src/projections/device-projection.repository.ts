@@ -3,9 +3,13 @@ import { EntityManager } from 'typeorm';
 import { ClearCardEventData, MonitorEventData, ReportEventData } from '@lib/contracts';
 import { money } from './ledger.model';
 
+/** What every device event says about the device's authority number (机器编号); undefined from older producers. */
+type DeviceNumberOrigin = Pick<ClearCardEventData, 'deviceId' | 'taxNo' | 'deviceNo' | 'receivedAt'>;
+
 /**
  * The devices' latest clear-card result per period (and whether one ever succeeded), their latest 抄报
- * totals per period and their latest monitor reading. An older event never overwrites a newer one.
+ * totals per period, their latest monitor reading and their authority number. An older event never
+ * overwrites a newer one.
  */
 @Injectable()
 export class DeviceProjectionRepository {
@@ -21,6 +25,22 @@ export class DeviceProjectionRepository {
          event_id = CASE WHEN EXCLUDED.at >= c.at THEN EXCLUDED.event_id ELSE c.event_id END,
          at = GREATEST(c.at, EXCLUDED.at)`,
       [d.deviceId, d.period, d.taxNo, d.branchId, d.status, d.at, d.errorCode, d.errorMessage, eventId],
+    );
+  }
+
+  /**
+   * The authority number the gateway had registered when it received the event (null: none). By the gateway's
+   * receipt time, so a replayed older event does not bring back a number since replaced; an event without the
+   * field (an older gateway) says nothing about it.
+   */
+  async recordDeviceNo(m: EntityManager, eventId: string, d: DeviceNumberOrigin): Promise<void> {
+    if (d.deviceNo === undefined) return;
+    await m.query(
+      `INSERT INTO device_numbers AS n (device_id, tax_no, device_no, at, event_id) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (device_id) DO UPDATE SET
+         tax_no = EXCLUDED.tax_no, device_no = EXCLUDED.device_no, at = EXCLUDED.at, event_id = EXCLUDED.event_id
+       WHERE EXCLUDED.at >= n.at`,
+      [d.deviceId, d.taxNo, d.deviceNo, d.receivedAt, eventId],
     );
   }
 

@@ -3,11 +3,11 @@ import { DataSource } from 'typeorm';
 import { Clock, CLOCK, isAppError } from '@lib/common';
 import { RunRow } from '../runs/run.model';
 import { RunsRepository } from '../runs/runs.repository';
-import { AuthorityChecksRepository, CheckTally } from './authority-checks.repository';
+import { AuthorityChecksRepository, CheckAnswer, CheckTally } from './authority-checks.repository';
 import { describeFailure } from './channel-errors';
 import { INVOICE_CHECK_CHANNELS, InvoiceCheckChannel } from './invoice-check.port';
 import { InvoiceProber, Observation } from './invoice-prober';
-import { LedgerScopeRepository } from './ledger-scope.repository';
+import { LedgerScopeRepository, ScopeInvoice } from './ledger-scope.repository';
 import { StagingRepository, validated } from './staging.repository';
 
 export interface PerInvoiceSettings {
@@ -20,6 +20,12 @@ export interface PerInvoiceSettings {
   /** Invoices one pull asks about at most (a large scope would hold its run for hours): the rest are left unchecked. */
   maxChecks: number;
   leaseMs: number;
+  /**
+   * An earlier run's conclusive answer younger than this is reused instead of asking again, while the ledger invoice is
+   * unchanged (absent and pending ones within the visibility lag only); 0: always ask. See AuthorityChecksRepository.reusable.
+   */
+  reuseMs: number;
+  visibilityLagMs: number;
 }
 
 export const PER_INVOICE_SETTINGS = Symbol('PER_INVOICE_SETTINGS');
@@ -29,6 +35,9 @@ export interface PerInvoiceOutcome {
   allChecked: boolean;
   /** Ledger invoices that got a conclusive answer (none: the pull proved nothing). */
   checked: number;
+  /** Answers recorded for this run: asked of a channel, or reused from an earlier run's (no call made). */
+  asked: number;
+  reused: number;
   /** One sentence: how many invoices each channel answered, and why the others were not checked. */
   summary: string;
 }
@@ -37,7 +46,9 @@ export interface PerInvoiceOutcome {
  * The pull when no listing channel answered: each ledger invoice of the scope is asked about through the
  * per-invoice channels (INVOICE_CHECK_CHANNELS). Records found are staged like listed ones, with the channel
  * that found them; every answer goes to authority_checks. Pages of invoices commit with the cursor (the last
- * key), so a run taken over resumes after it. It cannot see invoices only the authority has.
+ * key), so a run taken over resumes after it. It cannot see invoices only the authority has. A recent answer of an
+ * earlier run that cannot have changed is reused instead of asking again (the 查验 quota is a few checks per
+ * invoice per day, and a scope is re-run hourly during a long outage), recorded as reused with its own time.
  */
 @Injectable()
 export class PerInvoicePullService {
@@ -71,22 +82,31 @@ export class PerInvoicePullService {
     for (;;) {
       const invoices = await this.ledger.page(this.dataSource.manager, run.taxNo, run.period, cursor, this.settings.pageSize);
       if (invoices.length === 0) break;
-      const answered: { invoiceKey: string; observation: Observation }[] = [];
+      const earlier = await this.reusable(run, invoices);
+      const answered: CheckAnswer[] = [];
       for (const invoice of invoices) {
+        const reused = earlier.get(invoice.invoiceKey);
+        if (reused) {
+          answered.push(reused);
+          continue;
+        }
         if (prober.exhausted || asked >= this.settings.maxChecks) break;
         asked += 1;
-        answered.push({ invoiceKey: invoice.invoiceKey, observation: readable(await prober.observe(run.taxNo, invoice)) });
+        const observation = readable(await prober.observe(run.taxNo, invoice));
+        answered.push({ invoiceKey: invoice.invoiceKey, observation, ledgerVersion: invoice.ledgerVersion, observedAt: null, reusedFromRun: null });
       }
       if (answered.length === 0) {
         stoppedAt = invoices[0].invoiceKey;
         break;
       }
       pageNo += 1;
-      const found = answered.flatMap((a) => (a.observation.outcome === 'found' ? [a.observation] : []));
-      records += found.length;
+      // found now, staged per channel; found before and reused, staged with their own time (AuthorityChecksRepository.stageReused)
+      const found = answered.flatMap((a) => (a.observation.outcome === 'found' && !a.reusedFromRun ? [a.observation] : []));
+      records += answered.filter((a) => a.observation.outcome === 'found').length;
       const next = answered[answered.length - 1].invoiceKey;
       await this.dataSource.transaction(async (m) => {
         for (const [channel, items] of groupBy(found)) await this.staging.stagePage(m, run.id, pageNo, channel, items, this.clock.now());
+        await this.checks.stageReused(m, run.id, pageNo, answered);
         await this.checks.record(m, run.id, answered, this.clock.now());
         await this.runs.progress(m, run, { pageToken: next, pages: pageNo, records }, this.clock.now(), this.settings.leaseMs);
       });
@@ -101,6 +121,13 @@ export class PerInvoicePullService {
     const outcome = summarise(tally, stoppedAt && `stopped at ${stoppedAt}: ${why}`);
     this.logger.log({ runId: run.id, ...outcome }, 'per-invoice pull finished');
     return outcome;
+  }
+
+  /** The page's invoices whose earlier answer may stand for this run's, by key (none when reuse is off). */
+  private async reusable(run: RunRow, invoices: ScopeInvoice[]): Promise<Map<string, CheckAnswer>> {
+    const policy = { maxAgeMs: this.settings.reuseMs, visibilityLagMs: this.settings.visibilityLagMs };
+    const answers = await this.checks.reusable(this.dataSource.manager, run.id, invoices, this.clock.now(), policy);
+    return new Map(answers.map((a) => [a.invoiceKey, a]));
   }
 }
 
@@ -123,14 +150,16 @@ function groupBy(found: Extract<Observation, { outcome: 'found' }>[]) {
 
 function summarise(tally: CheckTally[], stopped: string | null): PerInvoiceOutcome {
   const total = tally.reduce((n, t) => n + t.n, 0);
+  const reused = tally.reduce((n, t) => n + t.reused, 0);
   const checked = tally.filter((t) => t.outcome !== 'unchecked');
   const unchecked = tally.filter((t) => t.outcome === 'unchecked');
   const checkedCount = checked.reduce((n, t) => n + t.n, 0);
   const parts = [`${checkedCount} of ${total} ledger invoices checked`];
   if (checked.length > 0) parts.push(checked.map((t) => `${t.outcome} ${t.n} via ${t.channel ?? '?'}`).join(', '));
   for (const t of unchecked) parts.push(`${t.n} not checked (${uncheckedWhy(t.cause)}; first ${t.firstKey})`);
+  if (reused > 0) parts.push(`${reused} of the answers reused from earlier runs (no call made), ${total - reused} asked`);
   if (stopped) parts.push(stopped);
-  return { allChecked: unchecked.length === 0 && stopped === null, checked: checkedCount, summary: parts.join('; ') };
+  return { allChecked: unchecked.length === 0 && stopped === null, checked: checkedCount, asked: total - reused, reused, summary: parts.join('; ') };
 }
 
 function uncheckedWhy(cause: string | null): string {

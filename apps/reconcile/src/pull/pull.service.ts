@@ -39,6 +39,8 @@ export type PullOutcome =
       allChecked?: boolean;
       /** Per-invoice: the ledger invoices that got a conclusive answer. */
       checked?: number;
+      /** Per-invoice: answers asked of a channel, and answers reused from an earlier run's (no call made). */
+      checks?: { asked: number; reused: number };
     };
 
 type ChannelOutcome = { ok: true } | { ok: false; reason: string };
@@ -105,6 +107,7 @@ export class PullService {
       supports: supportedFindingTypes('per-invoice'),
       allChecked: outcome.allChecked,
       checked: outcome.checked,
+      checks: { asked: outcome.asked, reused: outcome.reused },
     };
   }
 

@@ -1,34 +1,38 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock, CLOCK, sleep } from '@lib/common';
-import { FindingEventsPublisher, FindingTransition } from '../findings/finding-events.publisher';
-import { FindingsRepository, HistoryEntry } from '../findings/findings.repository';
+import { FindingEventsPublisher } from '../findings/finding-events.publisher';
+import { FindingsRepository } from '../findings/findings.repository';
 import { PendingOutbox } from '../findings/pending-outbox';
-import { CorrectionRequestRow, CorrectionRequestsRepository, CorrectionUpdate, FormHistoryEntry } from './correction-requests.repository';
-import { CORRECTION_TRACKING, CorrectionTrackingSettings, RED_FORM_READER, RedFormReader, RedFormSnapshot } from './red-form.port';
-import { adoptForm, correctionStatusOf, formStateNote, isVoidForm, nextCheckAt, voidFormExplanation } from './red-form.rules';
-
-/** What one read of the authority learnt about one request. */
-interface Observation {
-  request: CorrectionRequestRow;
-  form: RedFormSnapshot | null;
-  error: string | null;
-}
+import { CorrectionRequestRow, CorrectionRequestsRepository, requestKey } from './correction-requests.repository';
+import { Observation, RoundPlan } from './correction-round';
+import { CORRECTION_TRACKING, CorrectionTrackingSettings, RED_FORM_READER, RedFormReader } from './red-form.port';
+import { adoptForm, adoptNewForm } from './red-form.rules';
 
 export interface TrackingRound {
+  /** Requests read. */
   checked: number;
+  /** Form states recorded (correction_form_history rows). */
   transitions: number;
+  /** Findings escalated because their form became void. */
   escalated: number;
+  /** Escalated findings back in remediation because a new form was entered (a new request follows it). */
+  resumed: number;
+  /** Active requests closed because their finding was resolved or ignored. */
+  closed: number;
+  /** Requests whose form could not be read (read again at their next check). */
   failed: number;
 }
 
 /**
  * Tracks correction requests (红冲 tasks of AMOUNT_/STATUS_MISMATCH findings) through the authority's red-letter
- * confirmation forms. Each round reads the due requests' forms (a request without a form finds it by its original
- * invoice in the taxpayer's list), outside any transaction; then, in one transaction, records every state change
- * (correction_form_history and the finding's history) and escalates the findings whose form became void (05-10),
- * with a sentence saying why. A confirmed form (01/04) leaves the finding remediating: the red invoice will
- * remove the mismatch and the next run resolves it. Messages are enqueued once, at the transaction's end.
+ * confirmation forms. Each round first closes the requests whose finding was resolved or ignored; then reads the due
+ * requests' forms (a request without a form finds it by its original invoice in the taxpayer's list), outside any
+ * transaction; then, in one transaction, records every state change (correction_form_history and the finding's
+ * history) and escalates the findings whose form became void (05-10), with a sentence saying why. A confirmed form
+ * (01/04) leaves the finding remediating: the red invoice will remove the mismatch and the next run resolves it. An
+ * escalated finding's taxpayer list is read again for a new form for its invoice: one found starts a new request
+ * (attempt n + 1) and brings the finding back to remediation. Messages are enqueued once, at the transaction's end.
  */
 @Injectable()
 export class CorrectionTrackerService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -58,8 +62,9 @@ export class CorrectionTrackerService implements OnApplicationBootstrap, OnAppli
 
   /** One round over the due requests. */
   async tick(): Promise<TrackingRound> {
-    const round: TrackingRound = { checked: 0, transitions: 0, escalated: 0, failed: 0 };
+    const round: TrackingRound = { checked: 0, transitions: 0, escalated: 0, resumed: 0, closed: 0, failed: 0 };
     if (!this.reader) return round;
+    round.closed = await this.requests.closeEnded(this.dataSource.manager, this.clock.now());
     const due = await this.requests.due(this.dataSource.manager, this.clock.now(), this.settings.batchSize);
     if (due.length === 0) return round;
     const observations = await this.observe(this.reader, due);
@@ -73,16 +78,21 @@ export class CorrectionTrackerService implements OnApplicationBootstrap, OnAppli
     const byTaxNo = new Map<string, CorrectionRequestRow[]>();
     for (const r of due) byTaxNo.set(r.taxNo, [...(byTaxNo.get(r.taxNo) ?? []), r]);
     for (const [taxNo, requests] of byTaxNo) {
-      const unknown = requests.filter((r) => !r.formId);
-      if (unknown.length > 0) {
+      // without a form yet, or void and watched for a new one: the taxpayer's list, read once
+      const listed = requests.filter((r) => !r.formId || r.status === 'cancelled');
+      if (listed.length > 0) {
         try {
           const forms = await reader.list(taxNo);
-          for (const r of unknown) observations.push({ request: r, form: adoptForm(r.invoiceKey, r.createdAt, forms), error: null });
+          for (const r of listed) {
+            const form =
+              r.status === 'cancelled' ? adoptNewForm(r.invoiceKey, r.followedForms, forms) : adoptForm(r.invoiceKey, r.createdAt, forms, r.followedForms);
+            observations.push({ request: r, form, error: null });
+          }
         } catch (error) {
-          for (const r of unknown) observations.push({ request: r, form: null, error: describe(error) });
+          for (const r of listed) observations.push({ request: r, form: null, error: describe(error) });
         }
       }
-      for (const r of requests.filter((x) => x.formId)) {
+      for (const r of requests.filter((x) => x.formId && x.status !== 'cancelled')) {
         try {
           const form = await reader.get(taxNo, r.formId!);
           observations.push({ request: r, form, error: form ? null : `red-letter form ${r.formId} is unknown to the authority` });
@@ -94,50 +104,27 @@ export class CorrectionTrackerService implements OnApplicationBootstrap, OnAppli
     return observations;
   }
 
-  private async record(m: EntityManager, observations: Observation[], now: Date): Promise<Omit<TrackingRound, 'checked' | 'failed'>> {
-    const locked = await this.requests.lock(
-      m,
-      observations.map((o) => o.request.findingId),
-    );
-    const updates: CorrectionUpdate[] = [];
-    const formHistory: FormHistoryEntry[] = [];
-    const history: HistoryEntry[] = [];
-    const escalations: { id: string; explanation: string }[] = [];
-    const transitions: FindingTransition[] = [];
-    const { pendingCheckMs, confirmedCheckMs } = this.settings;
+  private async record(
+    m: EntityManager,
+    observations: Observation[],
+    now: Date,
+  ): Promise<Pick<TrackingRound, 'transitions' | 'escalated' | 'resumed'>> {
+    const locked = await this.requests.lock(m, observations.map((o) => o.request));
+    const plan = new RoundPlan(this.settings, now);
     for (const o of observations) {
-      const current = locked.get(o.request.findingId);
-      if (!current) continue;
-      const { request, finding } = current;
-      if (!o.form) {
-        updates.push({ ...unchanged(request), nextCheckAt: nextCheckAt(request.status, now, pendingCheckMs, confirmedCheckMs), error: o.error });
-        continue;
-      }
-      const form = o.form;
-      const fromState = request.formId === form.formId ? request.formState : null;
-      const status = correctionStatusOf(form.state);
-      const formStateAt = new Date(form.updatedAt);
-      updates.push({ findingId: request.findingId, formId: form.formId, formState: form.state, status, formStateAt, nextCheckAt: nextCheckAt(status, now, pendingCheckMs, confirmedCheckMs), error: null });
-      if (fromState === form.state) continue;
-      formHistory.push({ findingId: request.findingId, formId: form.formId, fromState, toState: form.state, formUpdatedAt: formStateAt });
-      const note = formStateNote(form.formId, form.state);
-      if (isVoidForm(form.state) && finding.state === 'remediating') {
-        const explanation = voidFormExplanation(request.invoiceKey, form.formId, form.state);
-        escalations.push({ id: finding.id, explanation });
-        history.push({ findingId: finding.id, fromState: 'remediating', toState: 'escalated', action: 'red-form', actor: 'reconcile', reason: note, runId: null });
-        transitions.push({ finding: { ...finding, state: 'escalated', explanation, updatedAt: now }, previousState: 'remediating' });
-      } else {
-        history.push({ findingId: finding.id, fromState: finding.state, toState: finding.state, action: 'red-form', actor: 'reconcile', reason: note, runId: null });
-      }
+      const current = locked.get(requestKey(o.request));
+      if (current) plan.add(o, current);
     }
-    await this.requests.update(m, updates, now);
-    await this.requests.appendFormHistory(m, formHistory, now);
-    await this.requests.escalate(m, escalations, now);
-    await this.findings.appendHistory(m, history, now);
+    await this.requests.update(m, plan.updates, now);
+    await this.requests.start(m, plan.started, now);
+    await this.requests.appendFormHistory(m, plan.formHistory, now);
+    await this.requests.moveFindings(m, 'remediating', 'escalated', plan.escalations, now);
+    await this.requests.moveFindings(m, 'escalated', 'remediating', plan.resumptions, now);
+    await this.findings.appendHistory(m, plan.history, now);
     const outbox = new PendingOutbox();
-    outbox.add(this.events.messages(transitions, now));
+    outbox.add(this.events.messages(plan.transitions, now));
     await outbox.flush(m);
-    return { transitions: formHistory.length, escalated: escalations.length };
+    return { transitions: plan.formHistory.length, escalated: plan.escalations.length, resumed: plan.resumptions.length };
   }
 
   private async run(): Promise<void> {
@@ -151,10 +138,6 @@ export class CorrectionTrackerService implements OnApplicationBootstrap, OnAppli
       await sleep(this.settings.pollMs, this.stopping.signal).catch(() => undefined);
     }
   }
-}
-
-function unchanged(r: CorrectionRequestRow): Omit<CorrectionUpdate, 'nextCheckAt' | 'error'> {
-  return { findingId: r.findingId, formId: r.formId, formState: r.formState, status: r.status, formStateAt: null };
 }
 
 function describe(error: unknown): string {

@@ -1,7 +1,7 @@
 import { SystemClock } from '@lib/common';
 import { AuthorityRedFormsReader, providerSettingsFrom } from '@lib/providers';
 import { ReconcileConfig } from '../reconcile.config';
-import { CorrectionTrackingSettings, DEFAULT_CORRECTION_TRACKING, RedFormReader } from './red-form.port';
+import { CorrectionTrackingSettings, RedFormReader } from './red-form.port';
 
 /**
  * The authority's red-letter forms, read with the AUTHORITY_* connection (its own breaker); none when the
@@ -12,7 +12,14 @@ export function createRedFormReader(config: ReconcileConfig): RedFormReader | nu
   return new AuthorityRedFormsReader(providerSettingsFrom(config).authority, new SystemClock());
 }
 
-/** Tracking runs wherever run workers run (RECONCILE_WORKERS_ENABLED), every minute; see docs/reconcile.md. */
+/** Tracking runs wherever run workers run (RECONCILE_WORKERS_ENABLED), at the RECONCILE_CORRECTION_* pace; see docs/reconcile.md. */
 export function correctionTrackingFrom(config: ReconcileConfig): CorrectionTrackingSettings {
-  return { enabled: config.RECONCILE_WORKERS_ENABLED, ...DEFAULT_CORRECTION_TRACKING };
+  return {
+    enabled: config.RECONCILE_WORKERS_ENABLED,
+    pollMs: config.RECONCILE_CORRECTION_POLL_MS,
+    pendingCheckMs: config.RECONCILE_CORRECTION_PENDING_CHECK_MS,
+    confirmedCheckMs: config.RECONCILE_CORRECTION_CONFIRMED_CHECK_MS,
+    escalatedCheckMs: config.RECONCILE_CORRECTION_ESCALATED_CHECK_MS,
+    batchSize: config.RECONCILE_CORRECTION_BATCH_SIZE,
+  };
 }

@@ -19,24 +19,23 @@ export interface RedFormReader {
 
 export const RED_FORM_READER = Symbol('RED_FORM_READER');
 
-/** How the correction tracker runs (docs/reconcile.md, "Correction requests"). */
-export interface CorrectionTrackingSettings {
-  enabled: boolean;
-  /** Pause of the worker between two rounds. */
-  pollMs: number;
+/** How often the tracker reads a request again, by where its correction stands (docs/reconcile.md). */
+export interface CheckIntervals {
   /** A request without a form, or whose form awaits confirmation (02/03), is read again after this long. */
   pendingCheckMs: number;
   /** A confirmed form (01/04) is read again after this long, until the red invoice resolves the finding. */
   confirmedCheckMs: number;
+  /** While a finding is escalated because its form became void (05-10), its taxpayer's forms are read this often for a new one. */
+  escalatedCheckMs: number;
+}
+
+/** How the correction tracker runs (docs/reconcile.md, "Correction requests"; RECONCILE_CORRECTION_* variables). */
+export interface CorrectionTrackingSettings extends CheckIntervals {
+  enabled: boolean;
+  /** Pause of the worker between two rounds. */
+  pollMs: number;
   /** Requests read per round. */
   batchSize: number;
 }
 
 export const CORRECTION_TRACKING = Symbol('CORRECTION_TRACKING');
-
-export const DEFAULT_CORRECTION_TRACKING: Omit<CorrectionTrackingSettings, 'enabled'> = {
-  pollMs: 60_000,
-  pendingCheckMs: 15 * 60_000,
-  confirmedCheckMs: 60 * 60_000,
-  batchSize: 200,
-};

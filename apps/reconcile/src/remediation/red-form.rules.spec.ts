@@ -1,4 +1,4 @@
-import { adoptForm, correctionStatusOf, isVoidForm, nextCheckAt, voidFormExplanation } from './red-form.rules';
+import { adoptForm, adoptNewForm, correctionStatusOf, isActiveRequest, isVoidForm, newFormExplanation, nextCheckAt, voidFormExplanation } from './red-form.rules';
 
 const KEY = '25442000000000000007';
 const form = (formId: string, state: string, createdAt: string, updatedAt = createdAt, key = KEY) => ({
@@ -37,10 +37,51 @@ describe('red-letter form rules', () => {
     expect(adoptForm(KEY, requested, [live, rejectedSince])?.formId).toBe('HZ4');
   });
 
-  it('reads a pending form sooner than a confirmed one, and a void one never again', () => {
+  it('never adopts a form an earlier request of the finding followed, whatever its state', () => {
+    const requested = new Date('2026-11-20T00:00:00Z');
+    const used = form('HZ1', '04', '2026-11-10T00:00:00Z', '2026-11-11T00:00:00Z');
+    const fresh = form('HZ2', '02', '2026-11-09T00:00:00Z');
+    expect(adoptForm(KEY, requested, [used, fresh])?.formId).toBe('HZ1');
+    expect(adoptForm(KEY, requested, [used, fresh], ['HZ1'])?.formId).toBe('HZ2');
+    expect(adoptForm(KEY, requested, [used], ['HZ1'])).toBeNull();
+  });
+
+  it('after an escalation, follows only a new live form of the invoice', () => {
+    const voided = form('HZ1', '07', '2026-11-01T00:00:00Z', '2026-11-04T00:00:00Z');
+    const rejectedNew = form('HZ2', '05', '2026-11-05T00:00:00Z', '2026-11-06T00:00:00Z');
+    const otherInvoice = form('HZ3', '02', '2026-11-07T00:00:00Z', '2026-11-07T00:00:00Z', '25442000000000000099');
+    expect(adoptNewForm(KEY, ['HZ1'], [voided, rejectedNew, otherInvoice])).toBeNull();
+    const entered = form('HZ4', '02', '2026-11-08T00:00:00Z');
+    const confirmed = form('HZ5', '04', '2026-11-09T00:00:00Z', '2026-11-10T00:00:00Z');
+    expect(adoptNewForm(KEY, ['HZ1'], [voided, entered, rejectedNew])?.formId).toBe('HZ4');
+    expect(adoptNewForm(KEY, ['HZ1'], [voided, entered, confirmed])?.formId).toBe('HZ5');
+    expect(adoptNewForm(KEY, ['HZ1', 'HZ5'], [voided, entered, confirmed])?.formId).toBe('HZ4');
+  });
+
+  it('explains a finding back in remediation because a new form was entered', () => {
+    expect(newFormExplanation(KEY, 'HZ01', 'HZ02', '02')).toBe(
+      `Invoice ${KEY} still differs from the authority's record; a new red-letter confirmation form HZ02 was entered after form HZ01 became void, and it was entered by the seller and awaits the buyer's confirmation (state 02); the correction is followed again.`,
+    );
+    expect(newFormExplanation(KEY, null, 'HZ02', '04')).toContain(
+      'after the previous form became void, and it was confirmed by both parties, so the red invoice can be issued (state 04)',
+    );
+  });
+
+  it('reads each request again after the interval of where it stands, and a closed one never', () => {
     const now = new Date('2026-11-20T00:00:00Z');
-    expect(nextCheckAt('submitted', now, 60_000, 3_600_000)?.toISOString()).toBe('2026-11-20T00:01:00.000Z');
-    expect(nextCheckAt('confirmed', now, 60_000, 3_600_000)?.toISOString()).toBe('2026-11-20T01:00:00.000Z');
-    expect(nextCheckAt('cancelled', now, 60_000, 3_600_000)).toBeNull();
+    const intervals = { pendingCheckMs: 60_000, confirmedCheckMs: 3_600_000, escalatedCheckMs: 7_200_000 };
+    expect(nextCheckAt('requested', now, intervals)?.toISOString()).toBe('2026-11-20T00:01:00.000Z');
+    expect(nextCheckAt('submitted', now, intervals)?.toISOString()).toBe('2026-11-20T00:01:00.000Z');
+    expect(nextCheckAt('confirmed', now, intervals)?.toISOString()).toBe('2026-11-20T01:00:00.000Z');
+    expect(nextCheckAt('cancelled', now, intervals)?.toISOString()).toBe('2026-11-20T02:00:00.000Z');
+    expect(nextCheckAt('closed', now, intervals)).toBeNull();
+    const slower = { pendingCheckMs: 600_000, confirmedCheckMs: 86_400_000, escalatedCheckMs: 172_800_000 };
+    expect(nextCheckAt('submitted', now, slower)?.toISOString()).toBe('2026-11-20T00:10:00.000Z');
+    expect(nextCheckAt('confirmed', now, slower)?.toISOString()).toBe('2026-11-21T00:00:00.000Z');
+    expect(nextCheckAt('cancelled', now, slower)?.toISOString()).toBe('2026-11-22T00:00:00.000Z');
+  });
+
+  it('counts only requested, submitted and confirmed requests as active', () => {
+    expect((['requested', 'submitted', 'confirmed', 'cancelled', 'closed'] as const).map(isActiveRequest)).toEqual([true, true, true, false, false]);
   });
 });

@@ -1,6 +1,17 @@
-import { RedFormSnapshot } from './red-form.port';
+import { CheckIntervals, RedFormSnapshot } from './red-form.port';
 
-export type CorrectionStatus = 'requested' | 'submitted' | 'confirmed' | 'cancelled';
+/**
+ * Where a correction request stands: `requested` (no form yet), `submitted` (02/03), `confirmed` (01/04), `cancelled`
+ * (its form became void, 05-10), `closed` (its finding was resolved or ignored while it was still active).
+ */
+export type CorrectionStatus = 'requested' | 'submitted' | 'confirmed' | 'cancelled' | 'closed';
+
+/** The statuses of a request still followed; a finding has at most one such request. */
+export const ACTIVE_STATUSES: readonly CorrectionStatus[] = ['requested', 'submitted', 'confirmed'];
+
+export function isActiveRequest(status: CorrectionStatus): boolean {
+  return ACTIVE_STATUSES.includes(status);
+}
 
 interface StateMeaning {
   status: CorrectionStatus;
@@ -50,20 +61,65 @@ export function voidFormExplanation(invoiceKey: string, formId: string, state: s
 }
 
 /**
+ * A finding escalated over a void form that goes back to remediation because a new form was entered: one sentence
+ * for a finance clerk, e.g. "… a new red-letter confirmation form HZ2 was entered after form HZ1 became void, and it
+ * was entered by the seller and awaits the buyer's confirmation (state 02); the correction is followed again."
+ */
+export function newFormExplanation(invoiceKey: string, voidFormId: string | null, formId: string, state: string): string {
+  const after = voidFormId ? `form ${voidFormId}` : 'the previous form';
+  return (
+    `Invoice ${invoiceKey} still differs from the authority's record; a new red-letter confirmation form ${formId} was ` +
+    `entered after ${after} became void, and it ${meaning(state).words} (state ${state}); the correction is followed again.`
+  );
+}
+
+/**
  * The form a correction request follows when none is known yet: the newest form for the request's invoice that is
  * either still usable or pending (01-04), or that changed after the request was made (a form that was already void
- * before the request belongs to an earlier correction and is ignored).
+ * before the request belongs to an earlier correction and is ignored). Forms the finding's earlier requests followed
+ * (`followed`) belong to earlier corrections too, whatever their state.
  */
-export function adoptForm(invoiceKey: string, requestedAt: Date, forms: readonly RedFormSnapshot[]): RedFormSnapshot | null {
-  const candidates = forms.filter(
-    (f) => f.originalInvoiceKey === invoiceKey && (!isVoidForm(f.state) || new Date(f.updatedAt).getTime() >= requestedAt.getTime()),
+export function adoptForm(
+  invoiceKey: string,
+  requestedAt: Date,
+  forms: readonly RedFormSnapshot[],
+  followed: readonly string[] = [],
+): RedFormSnapshot | null {
+  return newest(
+    forms.filter(
+      (f) =>
+        f.originalInvoiceKey === invoiceKey &&
+        !followed.includes(f.formId) &&
+        (!isVoidForm(f.state) || new Date(f.updatedAt).getTime() >= requestedAt.getTime()),
+    ),
   );
+}
+
+/**
+ * After an escalation over a void form: the newest live form (01-04) for the invoice that none of the finding's
+ * requests followed yet. A new form already void when first seen changes nothing (the finding is escalated anyway).
+ */
+export function adoptNewForm(invoiceKey: string, followed: readonly string[], forms: readonly RedFormSnapshot[]): RedFormSnapshot | null {
+  return newest(forms.filter((f) => f.originalInvoiceKey === invoiceKey && !followed.includes(f.formId) && !isVoidForm(f.state)));
+}
+
+function newest(candidates: RedFormSnapshot[]): RedFormSnapshot | null {
   candidates.sort((a, b) => new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime() || b.formId.localeCompare(a.formId));
   return candidates[0] ?? null;
 }
 
-/** When a request is read again: never once its form is void; a confirmed form less often than a pending one. */
-export function nextCheckAt(status: CorrectionStatus, now: Date, pendingCheckMs: number, confirmedCheckMs: number): Date | null {
-  if (status === 'cancelled') return null;
-  return new Date(now.getTime() + (status === 'confirmed' ? confirmedCheckMs : pendingCheckMs));
+/**
+ * When a request is read again: a pending one (no form, 02/03) sooner than a confirmed one (01/04); a void one
+ * (05-10) only to look for a new form, and only while its finding is escalated (the caller decides); a closed one never.
+ */
+export function nextCheckAt(status: CorrectionStatus, now: Date, intervals: CheckIntervals): Date | null {
+  const wait: Record<CorrectionStatus, number | null> = {
+    requested: intervals.pendingCheckMs,
+    submitted: intervals.pendingCheckMs,
+    confirmed: intervals.confirmedCheckMs,
+    cancelled: intervals.escalatedCheckMs,
+    closed: null,
+  };
+  const ms = wait[status];
+  return ms === null ? null : new Date(now.getTime() + ms);
 }

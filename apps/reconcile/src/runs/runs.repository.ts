@@ -98,6 +98,7 @@ export class RunsRepository {
   async prune(taxNo: string, period: string, keep: number): Promise<void> {
     const old = `SELECT id FROM reconcile_runs WHERE tax_no = $1 AND period = $2 AND state IN ('completed', 'incomplete', 'failed')
                   ORDER BY created_at DESC OFFSET $3`;
+    await this.dataSource.query(`DELETE FROM authority_staged_versions WHERE run_id IN (${old})`, [taxNo, period, keep]);
     await this.dataSource.query(`DELETE FROM authority_staged WHERE run_id IN (${old})`, [taxNo, period, keep]);
     await this.dataSource.query(`DELETE FROM authority_checks WHERE run_id IN (${old})`, [taxNo, period, keep]);
     await this.dataSource.query(`DELETE FROM run_discrepancies WHERE run_id IN (${old})`, [taxNo, period, keep]);

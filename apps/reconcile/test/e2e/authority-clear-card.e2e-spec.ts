@@ -7,7 +7,7 @@ jest.setTimeout(30_000);
 
 const TAX_NO = '91440300MA5XXXXX1A';
 
-/** The clear-card cross-check through the real authority reader, with a device number given by hand (none reaches reconcile yet). */
+/** The clear-card check through the real authority reader, with device numbers given by hand (runs: clear-card-cross-check.e2e-spec.ts). */
 describe('authority clear-card status against the device (sandbox)', () => {
   let sandbox: RunningSandbox;
   let reader: AuthorityRecordsAdapter;

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { AuthorityListRecord } from '../../src/pull/authority-list.port';
+import { StagingRepository } from '../../src/pull/staging.repository';
 import { ReconcileDb, TAX_NO } from './reconcile-db';
 
 /** A 数电 invoice key (20 digits) from a small number. */
@@ -57,21 +59,34 @@ export class Seed {
     );
   }
 
-  async staged(runId: string, s: LedgerSeed & { status?: string }, channel = 'authority'): Promise<void> {
-    await this.db.query(
-      `INSERT INTO authority_staged (run_id, page_no, channel, invoice_key, invoice_type, invoice_code, invoice_number, issued_at, amount,
-         tax_amount, total_amount, status, observed_at)
-       VALUES ($1, 1, $2, $3, $4, NULL, $3, $5, $6, $7, $8, $9, now())`,
-      [runId, channel, s.key, s.type ?? 'DIGITAL_GENERAL', s.issuedAt ?? '2026-10-10T02:00:00Z', s.amount ?? '100.00', s.taxAmount ?? '13.00',
-        s.totalAmount ?? '113.00', s.status ?? 'NORMAL'],
-    );
+  /** One authority record staged for a run, through the pull's own staging (a key staged again replaces its row). */
+  async staged(runId: string, s: LedgerSeed & { status?: AuthorityListRecord['status'] }, channel = 'authority'): Promise<void> {
+    const record: AuthorityListRecord = {
+      invoiceKey: s.key,
+      type: s.type ?? 'DIGITAL_GENERAL',
+      code: null,
+      number: s.key,
+      issuedAt: s.issuedAt ?? '2026-10-10T02:00:00Z',
+      amount: s.amount ?? '100.00',
+      taxAmount: s.taxAmount ?? '13.00',
+      totalAmount: s.totalAmount ?? '113.00',
+      status: s.status ?? 'NORMAL',
+    };
+    await this.db.dataSource.transaction((m) => new StagingRepository().stagePage(m, runId, 1, channel, [record], new Date()));
   }
 
   /** Copies one run's staged rows to another (a re-run that pulled the same records). */
   async restage(fromRun: string, toRun: string): Promise<void> {
     await this.db.query(
-      `INSERT INTO authority_staged SELECT $2, page_no, channel, invoice_key, invoice_type, invoice_code, invoice_number, issued_at, amount,
-         tax_amount, total_amount, status, observed_at FROM authority_staged WHERE run_id = $1`,
+      `INSERT INTO authority_staged (run_id, page_no, channel, invoice_key, invoice_type, invoice_code, invoice_number, issued_at, amount,
+         tax_amount, total_amount, status, observed_at, conflicting)
+       SELECT $2, page_no, channel, invoice_key, invoice_type, invoice_code, invoice_number, issued_at, amount, tax_amount, total_amount,
+              status, observed_at, conflicting FROM authority_staged WHERE run_id = $1`,
+      [fromRun, toRun],
+    );
+    await this.db.query(
+      `INSERT INTO authority_staged_versions (run_id, invoice_key, amount, tax_amount, total_amount, status, channel, page_no, observed_at)
+       SELECT $2, invoice_key, amount, tax_amount, total_amount, status, channel, page_no, observed_at FROM authority_staged_versions WHERE run_id = $1`,
       [fromRun, toRun],
     );
   }

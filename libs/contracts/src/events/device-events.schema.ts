@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { clearCardBodySchema, monitorBodySchema, reportBodySchema } from '../http/device-body.schema';
-import { idSchema, timestampSchema } from '../schemas/primitives.schema';
+import { deviceNoSchema, idSchema, timestampSchema } from '../schemas/primitives.schema';
 
 export const DEVICE_EVENT_TYPES = {
   clearCard: 'device.clear-card',
@@ -8,9 +8,14 @@ export const DEVICE_EVENT_TYPES = {
   monitor: 'device.monitor',
 } as const;
 
-/** What the gateway adds to a device's own report: who reported it, for which taxpayer, and when it arrived. */
+/**
+ * What the gateway adds to a device's own report: who reported it, for which taxpayer, and when it arrived. `deviceNo`
+ * is the device's authority number (机器编号) as registered, null when none is; older producers did not send it, so
+ * a message without it is still valid (a consumer keeps what it knew).
+ */
 const deviceOrigin = {
   deviceId: idSchema,
+  deviceNo: deviceNoSchema.nullable().optional(),
   branchId: idSchema,
   taxNo: z.string().min(1).max(32),
   receivedAt: timestampSchema,

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { invoiceEventData, SELLER } from '../testing/contract.fixture';
 import { parseBody } from '../validation/parse-body.validator';
-import { clearCardEventDataSchema, reportEventDataSchema } from './device-events.schema';
+import {
+  clearCardEventDataSchema,
+  monitorEventDataSchema,
+  reportEventDataSchema,
+} from './device-events.schema';
 import { findingChangedSchema } from './finding-events.schema';
 import { invoiceEventDataSchema, invoiceEventTypeOf } from './invoice-events.schema';
 import { reuploadCommandSchema, syncResultSchema } from './sync-events.schema';
@@ -38,6 +42,14 @@ describe('device event data', () => {
     taxNo: SELLER,
     receivedAt: '2025-03-03T09:12:01+08:00',
   };
+  const monitor = {
+    ...origin,
+    at: '2025-03-03T09:12:00+08:00',
+    lockDate: '2025-03-15',
+    offlineAmount: '0.00',
+    offlineAmountLimit: '500000.00',
+    offlineHoursLimit: 72,
+  };
 
   it('is the HTTP body without eventId plus its origin', () => {
     const data = {
@@ -51,6 +63,22 @@ describe('device event data', () => {
     expect(codes(clearCardEventDataSchema, data)).toEqual([]);
     expect(codes(clearCardEventDataSchema, { ...data, deviceId: undefined })).toEqual(['REQUIRED@deviceId']);
     expect(codes(reportEventDataSchema, { ...origin, period: '2025-02', totals: [] })).toEqual([]);
+  });
+
+  it('carries the device number (机器编号) when registered, null when not, and still reads events without it', () => {
+    const data = { ...origin, period: '2025-02', status: 'succeeded', at: '2025-03-03T09:12:00+08:00' };
+    const parsed = (body: object) => clearCardEventDataSchema.parse(body).deviceNo;
+    expect(parsed({ ...data, deviceNo: '661234567890' })).toBe('661234567890');
+    expect(parsed({ ...data, deviceNo: null })).toBeNull();
+    // an event of an older gateway: valid, and says nothing about the number
+    expect(parsed(data)).toBeUndefined();
+    expect(codes(monitorEventDataSchema, { ...monitor, deviceNo: 'TCM-01' })).toEqual([]);
+    expect(
+      codes(reportEventDataSchema, { ...origin, period: '2025-02', totals: [], deviceNo: '6612 3456' }),
+    ).toEqual(['INVALID_DEVICE_NO@deviceNo']);
+    expect(codes(clearCardEventDataSchema, { ...data, deviceNo: 'x'.repeat(33) })).toEqual([
+      'INVALID_DEVICE_NO@deviceNo',
+    ]);
   });
 });
 

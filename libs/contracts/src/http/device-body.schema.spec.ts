@@ -92,6 +92,11 @@ describe('admin and reconciliation bodies', () => {
         codes(registerDeviceBodySchema, { taxNo, branchId: 'sz-qianhai', name: '前海门店 1 号税控盘' }),
       ).toEqual([]);
     }
+    for (const deviceNo of ['661234567890', 'TCM-2026-a7', '9'.repeat(32), null]) {
+      expect(
+        codes(registerDeviceBodySchema, { taxNo: '91350100M000100Y43', branchId: 'b', name: 'n', deviceNo }),
+      ).toEqual([]);
+    }
   });
 
   it.each([
@@ -99,6 +104,12 @@ describe('admin and reconciliation bodies', () => {
     [{ taxNo: '91350100M000100Y43', branchId: '', name: 'n' }, 'TOO_SHORT@branchId'],
     [{ taxNo: '91350100M000100Y43', branchId: 'b'.repeat(65), name: 'n' }, 'TOO_LONG@branchId'],
     [{ taxNo: '91350100M000100Y43', branchId: 'b' }, 'REQUIRED@name'],
+    [{ taxNo: '91350100M000100Y43', branchId: 'b', name: 'n', deviceNo: '' }, 'INVALID_DEVICE_NO@deviceNo'],
+    [
+      { taxNo: '91350100M000100Y43', branchId: 'b', name: 'n', deviceNo: 'ab_1' },
+      'INVALID_DEVICE_NO@deviceNo',
+    ],
+    [{ taxNo: '91350100M000100Y43', branchId: 'b', name: 'n', deviceNo: 6612 }, 'INVALID_TYPE@deviceNo'],
   ])('rejects registration %#: %s', (body, expected) => {
     expect(codes(registerDeviceBodySchema, body)).toEqual([expected]);
   });

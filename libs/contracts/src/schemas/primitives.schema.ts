@@ -40,6 +40,13 @@ export const taxNoSchema = z
     params: { code: 'INVALID_TAX_NO' },
   });
 
+/** A device's number at the authority (机器编号 / 税控设备编号), which its clear-card status is keyed by. */
+export const DEVICE_NO_PATTERN = /^[0-9A-Za-z-]{1,32}$/;
+export const deviceNoSchema = z.string().refine((value) => DEVICE_NO_PATTERN.test(value), {
+  message: 'must be 1-32 characters of 0-9, A-Z, a-z and -',
+  params: { code: 'INVALID_DEVICE_NO' },
+});
+
 /** Identifiers we hand out or receive (device, branch, finding, run): 1-64 printable characters. */
 export const idSchema = z.string().min(1).max(64);
 

@@ -49,17 +49,7 @@ export async function enqueueOutbox(manager: EntityManager, messages: OutboxMess
   if (!manager.queryRunner?.isTransactionActive) {
     throw new Error('enqueueOutbox must run inside a transaction');
   }
-  const keys = [...new Set(messages.map((m) => m.key))];
-  // `'outbox'::regclass` resolves through the search path exactly like the INSERT below: one bucket space per
-  // outbox table, so services sharing a database do not wait for each other.
-  await manager.query(
-    `SELECT pg_advisory_xact_lock($1::int, b)
-       FROM (SELECT DISTINCT (('outbox'::regclass)::oid::bigint % $2::bigint * $3::int
-                              + (hashtext(k) & ($3::int - 1)))::int AS b
-               FROM unnest($4::text[]) AS k
-              ORDER BY 1) buckets`,
-    [OUTBOX_BUCKET_LOCK_CLASS, TABLE_SLOTS, OUTBOX_LOCK_BUCKETS, keys],
-  );
+  await lockOutboxKeys(manager, messages.map((m) => m.key));
   await manager.query(
     `INSERT INTO outbox (topic, message_key, event_id, event_type, headers, payload)
      SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::jsonb[], $6::text[])`,
@@ -71,5 +61,27 @@ export async function enqueueOutbox(manager: EntityManager, messages: OutboxMess
       messages.map((m) => JSON.stringify(m.headers ?? {})),
       messages.map((m) => m.payload),
     ],
+  );
+}
+
+/**
+ * Takes the bucket locks of `keys` (see enqueueOutbox), in ascending order, in one statement: for a writer that
+ * inserts into the outbox by other means (an INSERT … SELECT built in SQL) and must hold the same locks first.
+ * The locks are re-entrant: an enqueueOutbox of the same keys afterwards does not wait.
+ */
+export async function lockOutboxKeys(manager: EntityManager, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  if (!manager.queryRunner?.isTransactionActive) {
+    throw new Error('lockOutboxKeys must run inside a transaction');
+  }
+  // `'outbox'::regclass` resolves through the search path exactly like the INSERT: one bucket space per
+  // outbox table, so services sharing a database do not wait for each other.
+  await manager.query(
+    `SELECT pg_advisory_xact_lock($1::int, b)
+       FROM (SELECT DISTINCT (('outbox'::regclass)::oid::bigint % $2::bigint * $3::int
+                              + (hashtext(k) & ($3::int - 1)))::int AS b
+               FROM unnest($4::text[]) AS k
+              ORDER BY 1) buckets`,
+    [OUTBOX_BUCKET_LOCK_CLASS, TABLE_SLOTS, OUTBOX_LOCK_BUCKETS, [...new Set(keys)]],
   );
 }

@@ -2,6 +2,10 @@ import { CreateAuthorityChecks1765000000900 } from '../../pull/create-authority-
 import { CreateFindings1765000000002 } from './create-findings.migration';
 import { CreateProjections1765000000000 } from './create-projections.migration';
 import { CreateRuns1765000000001 } from './create-runs.migration';
+import { CrossCheckClearCards1765000001500 } from './cross-check-clear-cards.migration';
+import { RestartCorrectionRequests1765000001200 } from './restart-correction-requests.migration';
+import { ReuseAuthorityChecks1765000001300 } from './reuse-authority-checks.migration';
+import { StageLatestRecords1765000001400 } from './stage-latest-records.migration';
 import { TrackCorrectionForms1765000000003 } from './track-correction-forms.migration';
 
 /** Reconcile's own migrations, in order (the outbox and inbox come from the platform). */
@@ -11,4 +15,8 @@ export const RECONCILE_MIGRATIONS = [
   CreateFindings1765000000002,
   TrackCorrectionForms1765000000003,
   CreateAuthorityChecks1765000000900,
+  RestartCorrectionRequests1765000001200,
+  ReuseAuthorityChecks1765000001300,
+  StageLatestRecords1765000001400,
+  CrossCheckClearCards1765000001500,
 ];

@@ -4,13 +4,17 @@ import { TOPICS } from '@lib/contracts';
 import { decodeEnvelope } from '../../messaging/envelope';
 import { DeviceProjectionRepository } from '../../projections/device-projection.repository';
 
-/** Records one device event (clear-card, 抄报 report or monitor reading). Replays are harmless: each write keeps the newest. */
+/**
+ * Records one device event (clear-card, 抄报 report or monitor reading) and the device's authority number it
+ * carries. Replays are harmless: each write keeps the newest.
+ */
 @Injectable()
 export class ProjectDeviceEventUseCase {
   constructor(private readonly devices: DeviceProjectionRepository) {}
 
   async execute(manager: EntityManager, raw: unknown): Promise<void> {
     const envelope = decodeEnvelope(TOPICS.deviceEvents, raw);
+    await this.devices.recordDeviceNo(manager, envelope.id, envelope.data);
     switch (envelope.type) {
       case 'device.clear-card':
         return this.devices.recordClearCard(manager, envelope.id, envelope.data);

@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { Clock, CLOCK, isAppError } from '@lib/common';
+import { CLEAR_CARD_CROSS_CHECK, ClearCardCrossCheck } from '../../device-status/clear-card-cross-check.service';
 import { supportedFindingTypes } from '../../pull/pull-coverage';
 import { PULL_SETTINGS, PullOutcome, PullService, PullSettings } from '../../pull/pull.service';
 import { ComparePhaseService } from '../../runs/compare-phase.service';
@@ -15,6 +16,9 @@ const SCOPE_LOCK_CLASS = 7_300_101;
 /** Finished runs per scope whose staged records and discrepancies are kept (for the timeline and comparison). */
 const KEEP_RUNS = 2;
 
+/** Without a cross-check (the benchmark and the pull tests build the use case by hand), devices are judged on their own reports. */
+const NO_CLEAR_CARD_CROSS_CHECK: ClearCardCrossCheck = { record: async () => undefined, prune: async () => undefined };
+
 /**
  * Executes one claimed run: the pull (resumable), then the comparison and the findings in one
  * transaction that also finishes the run. A pull that did not finish still compares what can be
@@ -22,6 +26,8 @@ const KEEP_RUNS = 2;
  * pull (the authority's list unavailable) is compared by its coverage: MISSING_IN_AUTHORITY for the
  * invoices its checks found absent, mismatches on the records it found, never MISSING_IN_LEDGER; the run
  * still ends `incomplete` (invoices only the authority has went unseen), with a reason that says so.
+ * Between the pull and the comparison, the authority is asked about the devices' clear-cards (network calls,
+ * so outside the comparison's transaction); the comparison joins the answers (run_clear_card_checks).
  */
 @Injectable()
 export class RunReconciliationUseCase {
@@ -34,6 +40,7 @@ export class RunReconciliationUseCase {
     private readonly comparePhase: ComparePhaseService,
     @Inject(PULL_SETTINGS) private readonly settings: PullSettings,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Optional() @Inject(CLEAR_CARD_CROSS_CHECK) private readonly clearCards: ClearCardCrossCheck = NO_CLEAR_CARD_CROSS_CHECK,
   ) {}
 
   async execute(claimed: RunRow & { workerId: string }): Promise<void> {
@@ -43,6 +50,7 @@ export class RunReconciliationUseCase {
         ? { complete: true, channel: claimed.channel ?? '', coverage: 'listed', supports: supportedFindingTypes('listed') }
         : await this.pull.pull(claimed);
       const pullMs = Math.round(performance.now() - started);
+      await this.clearCards.record(claimed, this.clock.now());
       const compareStarted = performance.now();
       const outcome = await this.dataSource.transaction(async (m) => {
         await m.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [SCOPE_LOCK_CLASS, `${claimed.taxNo}/${claimed.period}`]);
@@ -73,6 +81,7 @@ export class RunReconciliationUseCase {
       runMetrics.finished(outcome.state, pullMs, outcome.compareMs);
       runMetrics.findings(outcome.findings.opened, outcome.findings.changed, outcome.findings.resolved);
       await this.runs.prune(claimed.taxNo, claimed.period, KEEP_RUNS).catch((err: unknown) => this.logger.warn({ runId: claimed.id, err }, 'pruning old runs failed'));
+      await this.clearCards.prune(claimed.taxNo, claimed.period, KEEP_RUNS).catch((err: unknown) => this.logger.warn({ runId: claimed.id, err }, 'pruning old clear-card checks failed'));
     } catch (error) {
       if (isAppError(error) && error.code === 'RUN_LEASE_LOST') {
         this.logger.warn({ runId: claimed.id }, 'run taken over by another worker; stopping');

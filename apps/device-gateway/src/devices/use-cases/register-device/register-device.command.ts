@@ -6,6 +6,8 @@ export interface RegisterDeviceCommand {
   taxNo: string;
   branchId: string;
   name: string;
+  /** The authority number (机器编号); null when not given. */
+  deviceNo: string | null;
   admin: AdminPrincipal;
 }
 
@@ -15,5 +17,5 @@ export function toRegisterDeviceCommand(body: unknown, admin: AdminPrincipal): R
     throw new AppError('VALIDATION_FAILED', 'validation', 'the device registration is invalid', {
       details: parsed.errors,
     });
-  return { ...parsed.value, admin };
+  return { ...parsed.value, deviceNo: parsed.value.deviceNo ?? null, admin };
 }

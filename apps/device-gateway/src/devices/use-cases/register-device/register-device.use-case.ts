@@ -14,6 +14,7 @@ export interface RegisteredDevice {
   taxNo: string;
   branchId: string;
   name: string;
+  deviceNo: string | null;
   createdAt: string;
   warnings?: FieldError[];
 }
@@ -38,6 +39,7 @@ export class RegisterDeviceUseCase {
       taxNo: command.taxNo,
       branchId: command.branchId,
       name: command.name,
+      deviceNo: command.deviceNo,
       status: 'active',
       sealed: this.cipher.seal(deviceId, Buffer.from(secret, 'utf8')),
       secretRotatedAt: null,
@@ -46,7 +48,13 @@ export class RegisterDeviceUseCase {
       disabledAt: null,
     });
     this.logger.log(
-      { deviceId, taxNo: command.taxNo, branchId: command.branchId, by: command.admin.id },
+      {
+        deviceId,
+        taxNo: command.taxNo,
+        branchId: command.branchId,
+        deviceNo: command.deviceNo,
+        by: command.admin.id,
+      },
       'device registered',
     );
     const warnings = taxNoWarnings(command.taxNo);
@@ -56,6 +64,7 @@ export class RegisterDeviceUseCase {
       taxNo: command.taxNo,
       branchId: command.branchId,
       name: command.name,
+      deviceNo: command.deviceNo,
       createdAt: now.toISOString(),
     };
     return warnings.length > 0 ? { ...registered, warnings } : registered;

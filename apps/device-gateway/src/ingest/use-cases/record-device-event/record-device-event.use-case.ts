@@ -59,6 +59,7 @@ export class RecordDeviceEventUseCase {
       const data = {
         ...report,
         deviceId: device.deviceId,
+        deviceNo: device.deviceNo,
         branchId: device.branchId,
         taxNo: device.taxNo,
         receivedAt,
