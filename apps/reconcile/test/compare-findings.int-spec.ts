@@ -262,3 +262,55 @@ describe('device limits (current period)', () => {
     ]);
   });
 });
+
+/**
+ * The three-way 抄报 match: with one device in the period, the authority's totals are the device's too, so a
+ * summary that agrees with our ledger but not with the authority is reported (with the authority's numbers);
+ * with a second device, the authority's totals say nothing about either device.
+ */
+describe('report totals against the authority (one device)', () => {
+  const db = new ReconcileDb();
+  const seed = new Seed(db, '91440300MA5ZZZZZ3C');
+  const PERIOD = '2026-10';
+  const NOW = new Date('2026-11-20T02:00:00Z');
+  const totals = () =>
+    db.query<{ subject: string; explanation: string; evidence: { authority: unknown } }>(
+      `SELECT subject, explanation, evidence FROM findings WHERE type = 'REPORT_TOTALS_MISMATCH' AND state <> 'resolved' ORDER BY subject`,
+    );
+  let run: string;
+
+  beforeAll(async () => {
+    await db.start();
+    run = await db.newRun(PERIOD, '91440300MA5ZZZZZ3C');
+    // solo's ledger and 抄报 agree on two invoices; the authority lists a third one (an invoice we do not have)
+    for (const n of [401, 402]) {
+      await seed.ledger({ key: key(n), deviceId: 'solo' });
+      await seed.staged(run, { key: key(n) });
+    }
+    await seed.staged(run, { key: key(403) });
+    await seed.clearCard('solo', PERIOD, 'succeeded', '2026-11-02T01:00:00Z');
+    await seed.report('solo', PERIOD, 'DIGITAL_GENERAL', 2, '200.00', '26.00');
+  });
+  afterAll(() => db.stop());
+
+  it('reports a summary that matches the ledger but not the authority, with the authority numbers', async () => {
+    await db.compare(run, PERIOD, NOW, true, '91440300MA5ZZZZZ3C');
+    const [finding, ...others] = await totals();
+    expect(others).toEqual([]);
+    expect(finding.subject).toBe('solo:DIGITAL_GENERAL');
+    expect(finding.evidence.authority).toEqual({ count: 3, amount: '300.00', taxAmount: '39.00' });
+    expect(finding.explanation).toBe(
+      "Device solo's monthly summary (抄报) for 2026-10 shows 2 invoices totalling 200.00 (tax 26.00) of type DIGITAL_GENERAL, " +
+        'but our ledger has 2 invoices totalling 200.00 (tax 26.00) and the authority 3 invoices totalling 300.00 (tax 39.00).',
+    );
+  });
+
+  it('does not compare with the authority once a second device issued in the period', async () => {
+    await seed.ledger({ key: key(404), deviceId: 'second' });
+    await seed.staged(run, { key: key(404) });
+    const next = await db.newRun(PERIOD, '91440300MA5ZZZZZ3C');
+    await seed.restage(run, next);
+    await db.compare(next, PERIOD, NOW, true, '91440300MA5ZZZZZ3C');
+    expect(await totals()).toEqual([]);
+  });
+});

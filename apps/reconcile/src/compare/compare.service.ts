@@ -26,6 +26,16 @@ export class CompareService {
   /** Milliseconds of each step of the last comparison (for the run's timings and the benchmark). */
   lastStepMs: Record<string, number> = {};
 
+  /**
+   * ANALYZE of the staged records, so that the comparison is planned from statistics that count the rows the pull
+   * just wrote. Not inside the comparison's transaction: ANALYZE keeps its lock on the table until commit, so the
+   * comparisons of other scopes would wait for this one. SKIP_LOCKED: if another run is analysing the table right
+   * now, its statistics will do.
+   */
+  async refreshStatistics(m: EntityManager): Promise<void> {
+    await this.invoices.refreshStatistics(m);
+  }
+
   async compare(m: EntityManager, p: CompareParams): Promise<DiscrepancyCounts> {
     this.lastStepMs = {};
     const step = async (name: string, work: () => Promise<void>) => {

@@ -137,11 +137,15 @@ export class DeviceCompareRepository {
           WHERE l.tax_no = $2 AND l.period = $3 AND l.source = 'ledger' AND l.state <> 'voided'
           GROUP BY l.device_id, l.invoice_type),
        single AS (
-         SELECT CASE WHEN $4::boolean AND (SELECT COUNT(DISTINCT device_id) FROM ledger_invoices
-                      WHERE tax_no = $2 AND period = $3 AND source = 'ledger') <= 1 THEN true ELSE false END AS known),
+         -- at most one device issued the period's invoices (COUNT(DISTINCT device_id) <= 1, without sorting a million rows:
+         -- the scan stops at the first invoice of a second device)
+         SELECT $4::boolean AND NOT EXISTS (
+                  SELECT 1 FROM ledger_invoices x,
+                         (SELECT device_id FROM ledger_invoices WHERE tax_no = $2 AND period = $3 AND source = 'ledger' AND device_id IS NOT NULL LIMIT 1) one
+                   WHERE x.tax_no = $2 AND x.period = $3 AND x.source = 'ledger' AND x.device_id <> one.device_id) AS known),
        authority AS (
          SELECT invoice_type, COUNT(*)::int AS n, SUM(amount) AS amount, SUM(tax_amount) AS tax FROM (
-           SELECT DISTINCT ON (invoice_key) * FROM authority_staged WHERE run_id = $1 ORDER BY invoice_key, observed_at DESC) s
+           SELECT * FROM authority_staged WHERE run_id = $1) s
           WHERE status <> 'VOIDED' AND (SELECT known FROM single) GROUP BY invoice_type),
        compared AS (
          SELECT r.device_id, r.branch_id, t.invoice_type,

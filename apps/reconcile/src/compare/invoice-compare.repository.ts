@@ -36,9 +36,13 @@ const INVOICE_FACTS = `
 export class InvoiceCompareRepository {
   /**
    * The keys with conflicting contents on either side (staging and the ledger projection keep them: see
-   * StageLatestRecords1765000001400), the run's staged rows analysed (they were just written, so the planner's
-   * statistics do not know them yet), and the pairs that differ in money or status.
+   * StageLatestRecords1765000001400), and the pairs that differ in money or status.
    */
+  /** See CompareService.refreshStatistics. */
+  async refreshStatistics(m: EntityManager): Promise<void> {
+    await m.query('ANALYZE (SKIP_LOCKED) authority_staged, authority_staged_versions');
+  }
+
   async prepare(m: EntityManager, p: CompareParams): Promise<void> {
     await m.query('DROP TABLE IF EXISTS cmp_conflicting');
     await m.query(
@@ -49,7 +53,6 @@ export class InvoiceCompareRepository {
           WHERE l.tax_no = $2 AND l.period = $3 AND l.source = 'ledger'`,
       [p.runId, p.taxNo, p.period],
     );
-    await m.query('ANALYZE authority_staged');
     await m.query('ANALYZE cmp_conflicting');
     await this.prepareChecked(m, p);
     // The keys on both sides that differ in money or status, from one join of the two sides: the amount and the

@@ -38,6 +38,11 @@ export class ComparePhaseService {
     @Inject(RECONCILE_RULES) private readonly rules: ReconcileRules,
   ) {}
 
+  /** Fresh planner statistics for what the pull staged; call outside the comparison's transaction (see CompareService). */
+  async refreshStatistics(m: EntityManager): Promise<void> {
+    await this.compare.refreshStatistics(m);
+  }
+
   async execute(m: EntityManager, input: ComparePhaseInput): Promise<ComparePhaseResult> {
     const deadline = filingDeadline(input.period);
     const currentPeriod = periodOf(input.now) === input.period;

@@ -52,6 +52,8 @@ export class RunReconciliationUseCase {
       const pullMs = Math.round(performance.now() - started);
       await this.clearCards.record(claimed, this.clock.now());
       const compareStarted = performance.now();
+      // outside the transaction: ANALYZE holds its table lock until commit, which would serialise every scope's comparison
+      await this.comparePhase.refreshStatistics(this.dataSource.manager);
       const outcome = await this.dataSource.transaction(async (m) => {
         await m.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [SCOPE_LOCK_CLASS, `${claimed.taxNo}/${claimed.period}`]);
         await this.runs.progress(m, claimed, { phase: 'comparing' }, this.clock.now(), this.settings.leaseMs);
