@@ -55,19 +55,30 @@ export class InvoiceCompareRepository {
     );
     await m.query('ANALYZE cmp_conflicting');
     await this.prepareChecked(m, p);
-    // The keys on both sides that differ in money or status, from one join of the two sides: the amount and the
-    // status comparisons below read this small table instead of joining the whole period twice.
-    await m.query('DROP TABLE IF EXISTS cmp_pairs');
+    // One pass over both sides (a hash full join) keeps every key that is not simply equal on both: on one side only
+    // (after a complete pull: the MISSING_* candidates) or on both with other money or status. The comparisons
+    // below read this small table instead of joining the whole period again, each side as its table's row type.
+    await m.query('DROP TABLE IF EXISTS cmp_diff, cmp_pairs');
+    await m.query(
+      `CREATE TEMP TABLE cmp_diff ON COMMIT DROP AS
+         SELECT l.invoice_key AS l_key, a.invoice_key AS a_key, l.r AS l, a.r AS a
+           FROM (SELECT x.invoice_key, x.amount, x.tax_amount, x.total_amount, x.state, x AS r
+                   FROM ledger_invoices x WHERE x.tax_no = $1 AND x.period = $2 AND x.source = 'ledger') l
+           FULL JOIN (SELECT y.invoice_key, y.amount, y.tax_amount, y.total_amount, y.status, y AS r
+                        FROM authority_staged y WHERE y.run_id = $3) a ON a.invoice_key = l.invoice_key
+          WHERE CASE WHEN l.invoice_key IS NULL OR a.invoice_key IS NULL THEN $4::boolean
+                     ELSE (l.amount, l.tax_amount, l.total_amount) IS DISTINCT FROM (a.amount, a.tax_amount, a.total_amount)
+                          OR ${EXPECTED_STATUS} <> a.status END`,
+      [p.taxNo, p.period, p.runId, p.pullComplete],
+    );
     await m.query(
       `CREATE TEMP TABLE cmp_pairs ON COMMIT DROP AS
-         SELECT l.*, a.amount AS a_amount, a.tax_amount AS a_tax_amount, a.total_amount AS a_total_amount, a.status AS a_status,
-                a.channel AS a_channel, a.observed_at AS a_observed_at, ${EXPECTED_STATUS} AS expected_status
-           FROM ledger_invoices l JOIN authority_staged a ON a.run_id = $3 AND a.invoice_key = l.invoice_key
-          WHERE l.tax_no = $1 AND l.period = $2 AND l.source = 'ledger'
-            AND ((l.amount, l.tax_amount, l.total_amount) IS DISTINCT FROM (a.amount, a.tax_amount, a.total_amount)
-                 OR ${EXPECTED_STATUS} <> a.status)
-            AND NOT EXISTS (SELECT 1 FROM cmp_conflicting c WHERE c.invoice_key = l.invoice_key)`,
-      [p.taxNo, p.period, p.runId],
+         SELECT (d.l).*, (d.a).amount AS a_amount, (d.a).tax_amount AS a_tax_amount, (d.a).total_amount AS a_total_amount,
+                (d.a).status AS a_status, (d.a).channel AS a_channel, (d.a).observed_at AS a_observed_at,
+                CASE (d.l).state WHEN 'issued' THEN 'NORMAL' WHEN 'voided' THEN 'VOIDED' ELSE 'RED_REVERSED' END AS expected_status
+           FROM cmp_diff d
+          WHERE d.l_key IS NOT NULL AND d.a_key IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM cmp_conflicting c WHERE c.invoice_key = d.l_key)`,
     );
   }
 
@@ -99,8 +110,7 @@ export class InvoiceCompareRepository {
     await this.missing(
       m,
       p,
-      `SELECT l.*, acc.* FROM ledger l ${ACCEPTANCE}
-        WHERE NOT EXISTS (SELECT 1 FROM authority a WHERE a.invoice_key = l.invoice_key)`,
+      `SELECT l.*, acc.* FROM (SELECT (d.l).* FROM cmp_diff d WHERE d.a_key IS NULL) l ${ACCEPTANCE}`,
       '',
     );
   }
@@ -157,7 +167,7 @@ export class InvoiceCompareRepository {
                 'issuedAt', a.issued_at, 'channel', a.channel, 'observedAt', a.observed_at,
                 'authority', jsonb_build_object('amount', a.amount::text, 'taxAmount', a.tax_amount::text,
                   'totalAmount', a.total_amount::text, 'status', a.status))
-         FROM authority a
+         FROM (SELECT (d.a).* FROM cmp_diff d WHERE d.l_key IS NULL) a
         WHERE NOT EXISTS (SELECT 1 FROM ledger_invoices l WHERE l.invoice_key = a.invoice_key AND (l.source = 'ledger' OR l.confirmed_at IS NOT NULL))`,
       [p.runId, p.taxNo, p.period, p.now, p.visibilityLagMs],
     );

@@ -62,7 +62,8 @@ export class FindingEventsPublisher {
    * their payloads. The envelope is the one `messages` builds (same fields, same defaults, explanation cut at
    * 1,000 characters), pinned by test/finding-events-sql.int-spec.ts, which parses every SQL-built message with the
    * contract. Each finding changes state at most once in a transaction, so its row at the end is its row after the
-   * transition.
+   * transition, and the events of one merge need no order among themselves (each concerns another finding; the
+   * bucket locks order them after every earlier transaction's). json, not jsonb: built once and written as text.
    */
   sqlMessages(taxNo: string, transitions: readonly TransitionRef[], now: Date): SqlMessages {
     const topic = topicName(this.settings, TOPICS.reconcileFindings);
@@ -78,18 +79,17 @@ export class FindingEventsPublisher {
             `WITH written AS (
              INSERT INTO outbox (topic, message_key, event_id, event_type, headers, payload)
              SELECT $1, f.tax_no, e.id, $2, jsonb_build_object($3::text, e.id::text, $4::text, $2::text),
-                    jsonb_build_object('id', e.id, 'type', $2::text, 'version', $5::int, 'occurredAt', $6::text, 'producedAt', $6::text,
-                      'source', 'reconcile', 'data', jsonb_build_object(
+                    json_build_object('id', e.id, 'type', $2::text, 'version', $5::int, 'occurredAt', $6::text, 'producedAt', $6::text,
+                      'source', 'reconcile', 'data', json_build_object(
                         'findingId', f.id, 'type', f.type, 'state', f.state, 'previousState', t.previous_state, 'severity', f.severity,
                         'taxNo', f.tax_no, 'branchId', f.branch_id, 'period', f.period,
                         'invoice', CASE WHEN f.invoice_number IS NOT NULL AND f.invoice_type = ANY($7::text[])
-                                        THEN jsonb_build_object('type', f.invoice_type, 'code', f.invoice_code, 'number', f.invoice_number) END,
+                                        THEN json_build_object('type', f.invoice_type, 'code', f.invoice_code, 'number', f.invoice_number) END,
                         'deviceId', f.device_id, 'explanation', left(f.explanation, 1000), 'evidence', f.evidence,
                         'createdAt', ${ISO_UTC('f.created_at')}, 'updatedAt', ${ISO_UTC('f.updated_at')}))::text
-               FROM unnest($8::uuid[], $9::text[]) WITH ORDINALITY AS t(id, previous_state, ord)
+               FROM unnest($8::uuid[], $9::text[]) AS t(id, previous_state)
                JOIN findings f ON f.id = t.id AND f.tax_no = $10
-               CROSS JOIN LATERAL (SELECT gen_random_uuid() AS id, t.ord) e
-              ORDER BY t.ord
+               CROSS JOIN LATERAL (SELECT gen_random_uuid() AS id, t.id AS finding) e
              RETURNING 1)
              SELECT COUNT(*)::int AS n FROM written`,
             [topic, type, HEADER_EVENT_ID, HEADER_EVENT_TYPE, catalogueEntry(type).version, at, INVOICE_TYPES,
