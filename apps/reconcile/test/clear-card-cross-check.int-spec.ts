@@ -361,5 +361,92 @@ describe('clear-card cross-check (real PostgreSQL)', () => {
       expect(e[0].evidence.authority).toMatchObject({ deviceNo: null, unknown: 'NO_DEVICE_NUMBER' });
       expect(result.discrepancies).toMatchObject({ CLEAR_CARD_OVERDUE: 2, CLEAR_CARD_FAILED: 1 });
     });
+
+    it('keeps a DEVICE_ONLY finding through an outage on the last answer given after the device report, saying so', async () => {
+      // dev-a's DEVICE_ONLY answer (20 Nov, after its report of 14 Nov) came from the first run of this block; the runs
+      // since did not ask about it, so its own report decided and the finding resolved
+      expect(await open('dev-a')).toEqual([]);
+      const firstAnswer = await db.query<{ run_id: string }>(
+        `SELECT run_id FROM run_clear_card_checks WHERE device_id = 'dev-a' AND status = 'NOT_CLEARED'`,
+      );
+      const run = await db.newRun(PERIOD);
+      await save(run, [
+        {
+          deviceId: 'dev-a',
+          deviceNo: '661200000021',
+          unknown: 'AUTHORITY_UNAVAILABLE',
+          detail: 'BREAKER_OPEN (breaker open)',
+        },
+      ]);
+      await db.compare(run, PERIOD, AFTER);
+      const [overdue] = await findings('dev-a');
+      expect(overdue).toMatchObject({ type: 'CLEAR_CARD_OVERDUE', state: 'open' });
+      expect(overdue.explanation).toBe(
+        "Device dev-a (机器编号 661200000021) reported its clear-card (清卡) for 2026-10 on 14 Nov (the authority's last answer, on 20 Nov; it could not be asked this time) but the authority has no clear-card for 2026-10 and the filing deadline of 16 Nov 2026 has passed; it will lock unless it clears its card again.",
+      );
+      expect(overdue.evidence.authority).toMatchObject({
+        status: 'NOT_CLEARED',
+        agreement: 'DEVICE_ONLY',
+        carriedFromRun: firstAnswer[0].run_id,
+        unknownNow: 'AUTHORITY_UNAVAILABLE',
+        detailNow: 'BREAKER_OPEN (breaker open)',
+      });
+      // a device whose number is gone carries nothing: its own report decides again
+      const next = await db.newRun(PERIOD);
+      await save(next, [
+        {
+          deviceId: 'dev-a',
+          deviceNo: null,
+          unknown: 'NO_DEVICE_NUMBER',
+          detail: 'the authority number (机器编号) of this device is not known',
+        },
+      ]);
+      await db.compare(next, PERIOD, AFTER);
+      expect(await open('dev-a')).toEqual([]);
+    });
+
+    it("prunes the answers of all but the scope's latest two runs, except each device's newest answer", async () => {
+      const repository = new ClearCardChecksRepository(db.dataSource);
+      const MINE = ['dev-a', 'dev-b', 'dev-c', 'dev-d', 'dev-e', 'dev-f'];
+      const answered = async () =>
+        (
+          await db.query<{ device_id: string; n: number }>(
+            `SELECT device_id, COUNT(*)::int AS n FROM run_clear_card_checks WHERE status IS NOT NULL AND device_id = ANY($1) GROUP BY device_id ORDER BY device_id`,
+            [MINE],
+          )
+        ).map((r) => `${r.device_id}:${r.n}`);
+      expect(await answered()).toEqual(['dev-a:1', 'dev-b:1', 'dev-c:1', 'dev-f:1']);
+      // two newer runs answer only about dev-f: every older row goes, but the newest answer of dev-a, dev-b and dev-c stays
+      for (const minutes of [1, 2]) {
+        const run = await db.newRun(PERIOD);
+        await db.query(
+          `UPDATE reconcile_runs SET created_at = now() + $2 * interval '1 minute' WHERE id = $1`,
+          [run, minutes],
+        );
+        await db.dataSource.transaction((m) =>
+          repository.save(
+            m,
+            run,
+            [
+              {
+                deviceId: 'dev-f',
+                deviceNo: '661200000026',
+                authority: status('661200000026', 'CLEARED'),
+                agreement: 'agree',
+              },
+            ],
+            new Date(`2026-11-21T0${minutes}:00:00Z`),
+          ),
+        );
+      }
+      await repository.prune(TAX_NO, PERIOD, 2);
+      expect(await answered()).toEqual(['dev-a:1', 'dev-b:1', 'dev-c:1', 'dev-f:2']);
+      expect(
+        await db.query(
+          `SELECT COUNT(*)::int AS n FROM run_clear_card_checks WHERE status IS NULL AND device_id = ANY($1)`,
+          [MINE],
+        ),
+      ).toEqual([{ n: 0 }]);
+    });
   });
 });

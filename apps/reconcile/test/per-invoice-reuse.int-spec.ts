@@ -2,6 +2,7 @@ import { DEV_CREDENTIALS, startSandbox, type RunningSandbox } from '../../sandbo
 import { ManualClock, SystemClock } from '@lib/common';
 import { AuthorityRecordsAdapter, BaiwangChannelAdapter, InMemoryTokenStore } from '@lib/providers';
 import { digitalSpecialInvoice, SELLER_TAX_NO } from '../../../libs/domain/src/testing/invoice.fixture';
+import { FindingsQueryRepository } from '../src/findings/findings-query.repository';
 import { AuthorityChecksRepository } from '../src/pull/authority-checks.repository';
 import { AuthorityRecordsChannel } from '../src/pull/authority-records.channel';
 import { InvoiceCheckChannel } from '../src/pull/invoice-check.port';
@@ -11,6 +12,7 @@ import { PullService, PullSettings } from '../src/pull/pull.service';
 import { StagingRepository } from '../src/pull/staging.repository';
 import { VerificationCheckChannel } from '../src/pull/verification-check.channel';
 import { RunsRepository } from '../src/runs/runs.repository';
+import { GetInvoiceTimelineUseCase } from '../src/use-cases/get-invoice-timeline/get-invoice-timeline.use-case';
 import { RunReconciliationUseCase } from '../src/use-cases/run-reconciliation/run-reconciliation.use-case';
 import { ReconcileDb } from './support/reconcile-db';
 import { key, Seed } from './support/seed';
@@ -244,6 +246,22 @@ describe('per-invoice pull: reuse of earlier answers', () => {
       },
     ]);
     expect(run).toMatchObject({ records: 1 });
+    expect((run.counts as { checks: unknown }).checks).toEqual({ asked: 1, reused: 3 });
+    // the invoice's timeline shows the reused observation once, under the run that made it
+    const timeline = await new GetInvoiceTimelineUseCase(
+      db.dataSource,
+      new FindingsQueryRepository(db.dataSource),
+    ).execute(key(1));
+    expect(timeline.entries.filter((e) => e.kind === 'authority-observation').map((e) => e.summary)).toEqual([
+      {
+        run_id: first,
+        channel: 'baiwang-validate',
+        status: 'NORMAL',
+        amount: '4483.22',
+        tax_amount: '516.78',
+        total_amount: '5000.00',
+      },
+    ]);
     // key 3 is now overdue; the reused 03 still makes exactly one AMOUNT_MISMATCH, its evidence saying the answer was reused
     expect((run.counts as { discrepancies: Record<string, number> }).discrepancies).toEqual({
       AMOUNT_MISMATCH: 1,

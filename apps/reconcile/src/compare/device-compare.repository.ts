@@ -38,6 +38,28 @@ const AGREEMENT = `CASE WHEN k.status IS NULL THEN NULL
                         WHEN c.succeeded_at IS NOT NULL THEN 'DEVICE_ONLY' ELSE 'AUTHORITY_ONLY' END`;
 
 /**
+ * The authority's answer about device `d` to use in run $1 (scope $2/$3), given its clear-card report `c`: this run's
+ * answer; but when this run could not get one (the authority unavailable, or the run's call limit reached), the
+ * newest answer an earlier run of the scope got after the device's latest report, marked `carried_from` with this
+ * run's reason beside it. Without it, a DEVICE_ONLY finding would resolve on every run during an outage and reopen
+ * on the next answer. An answer older than the device's latest report is not carried: the report may have changed
+ * what the authority would say. A device without a number (NO_DEVICE_NUMBER) carries nothing.
+ */
+const ANSWER_FOR_RUN = `
+  SELECT x.device_id, x.device_no, x.status, x.cleared_at, x.error_code, x.error_message,
+         CASE WHEN x.run_id = $1 THEN x.unknown END AS unknown, CASE WHEN x.run_id = $1 THEN x.detail END AS detail, x.checked_at,
+         CASE WHEN x.run_id <> $1 THEN x.run_id END AS carried_from, cur.unknown AS unknown_now, cur.detail AS detail_now
+    FROM run_clear_card_checks x
+    LEFT JOIN run_clear_card_checks cur ON cur.run_id = $1 AND cur.device_id = d.device_id
+   WHERE x.device_id = d.device_id
+     AND (x.run_id = $1
+          OR (cur.unknown IN ('AUTHORITY_UNAVAILABLE', 'LIMIT_REACHED') AND x.status IS NOT NULL
+              AND x.checked_at >= COALESCE(c.at, '-infinity'::timestamptz)
+              AND x.run_id IN (SELECT r.id FROM reconcile_runs r WHERE r.tax_no = $2 AND r.period = $3)))
+   ORDER BY x.status IS NOT NULL DESC, x.checked_at DESC
+   LIMIT 1`;
+
+/**
  * The device checks, set-based like the invoice ones. Deadlines and thresholds come in as parameters
  * computed by the domain rules (filing calendar), so SQL and the domain cannot disagree.
  */
@@ -57,10 +79,11 @@ export class DeviceCompareRepository {
          SELECT d.device_id, d.branch_id, c.status AS last_status, c.at AS last_at, c.succeeded_at,
                 c.error_code, c.error_message, k.device_id IS NOT NULL AS checked, k.device_no, k.status AS authority_status,
                 k.cleared_at AS authority_cleared_at, k.error_code AS authority_error_code,
-                k.error_message AS authority_error_message, k.unknown, k.detail, k.checked_at, ${AGREEMENT} AS agreement
+                k.error_message AS authority_error_message, k.unknown, k.detail, k.checked_at, k.carried_from, k.unknown_now,
+                k.detail_now, ${AGREEMENT} AS agreement
            FROM devices d
            LEFT JOIN device_clear_cards c ON c.device_id = d.device_id AND c.period = $3
-           LEFT JOIN run_clear_card_checks k ON k.run_id = $1 AND k.device_id = d.device_id),
+           LEFT JOIN LATERAL (${ANSWER_FOR_RUN}) k ON true),
        decided AS (
          SELECT j.*,
                 CASE j.agreement WHEN 'DEVICE_ONLY' THEN false WHEN 'AUTHORITY_ONLY' THEN true
@@ -78,7 +101,9 @@ export class DeviceCompareRepository {
                       ELSE jsonb_build_object('deviceClearedAt', j.succeeded_at, 'authority', jsonb_build_object(
                         'deviceNo', j.device_no, 'status', j.authority_status, 'clearedAt', j.authority_cleared_at,
                         'errorCode', j.authority_error_code, 'errorMessage', j.authority_error_message,
-                        'checkedAt', j.checked_at, 'agreement', j.agreement)) END
+                        'checkedAt', j.checked_at, 'agreement', j.agreement)
+                        || CASE WHEN j.carried_from IS NOT NULL THEN jsonb_build_object('carriedFromRun', j.carried_from,
+                             'unknownNow', j.unknown_now, 'detailNow', j.detail_now) ELSE '{}'::jsonb END) END
          FROM decided j
          CROSS JOIN LATERAL (VALUES
            (CASE WHEN NOT j.cleared AND $5::timestamptz >= $6::timestamptz THEN 'CLEAR_CARD_OVERDUE' END),

@@ -90,9 +90,14 @@ export class ClearCardChecksRepository {
   /** Keeps the answers of the scope's latest `keep` finished runs only, like the staged records. */
   async prune(taxNo: string, period: string, keep: number): Promise<void> {
     await this.dataSource.query(
-      `DELETE FROM run_clear_card_checks WHERE run_id IN (
+      `DELETE FROM run_clear_card_checks x WHERE x.run_id IN (
          SELECT id FROM reconcile_runs WHERE tax_no = $1 AND period = $2 AND state IN ('completed', 'incomplete', 'failed')
-          ORDER BY created_at DESC OFFSET $3)`,
+          ORDER BY created_at DESC OFFSET $3)
+         -- a device's newest answer of the scope stays, however old its run, for the runs that cannot get one (device-compare)
+         AND (x.status IS NULL OR EXISTS (
+               SELECT 1 FROM run_clear_card_checks y JOIN reconcile_runs r ON r.id = y.run_id
+                WHERE y.device_id = x.device_id AND y.status IS NOT NULL AND r.tax_no = $1 AND r.period = $2
+                  AND y.checked_at > x.checked_at))`,
       [taxNo, period, keep],
     );
   }

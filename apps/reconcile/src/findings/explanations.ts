@@ -96,7 +96,9 @@ function deviceOnly(f: Facts): Facts | null {
 }
 
 function deviceReported(deviceId: string, f: Facts, authority: Facts, now: Date): string {
-  return `Device ${deviceId} (机器编号 ${String(authority.deviceNo)}) reported its clear-card (清卡) for ${String(f.period)} on ${shortDate(f.deviceClearedAt, now)}`;
+  // an answer carried over from an earlier run (the authority could not be asked this time) says when it was given
+  const asOf = authority.carriedFromRun ? ` (the authority's last answer, on ${shortDate(authority.checkedAt, now)}; it could not be asked this time)` : '';
+  return `Device ${deviceId} (机器编号 ${String(authority.deviceNo)}) reported its clear-card (清卡) for ${String(f.period)} on ${shortDate(f.deviceClearedAt, now)}${asOf}`;
 }
 
 function authorityError(authority: Facts): string {

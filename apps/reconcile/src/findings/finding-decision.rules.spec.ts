@@ -55,13 +55,19 @@ describe('finding decisions', () => {
     expect(decide(amount, finding({ type: 'AMOUNT_MISMATCH', state: 'escalated' }), ctx)).toMatchObject({ state: 'escalated', remediation: 'none' });
   });
 
-  it('keeps the sentence of an escalated correction (why its red-letter form failed) on later runs', () => {
+  it('keeps the sentence of an escalated correction (why its red-letter form failed) or of one under way (where its form stands) on later runs', () => {
     const status: Discrepancy = { type: 'STATUS_MISMATCH', subject: KEY, invoiceKey: KEY, deviceId: null, facts: { ledgerState: 'voided', authorityStatus: 'NORMAL' } };
     expect(decide(status, finding({ type: 'STATUS_MISMATCH', state: 'escalated', explanation: 'form expired' }), ctx)).toMatchObject({
       state: 'escalated',
       explanation: 'form expired',
     });
-    expect(decide(status, finding({ type: 'STATUS_MISMATCH', state: 'remediating' }), ctx).explanation).toBe(
+    expect(decide(status, finding({ type: 'STATUS_MISMATCH', state: 'remediating', explanation: 'form 02, awaiting the buyer' }), ctx)).toMatchObject({
+      state: 'remediating',
+      remediation: 'none',
+      explanation: 'form 02, awaiting the buyer',
+    });
+    // a correction that starts (again) says what was requested
+    expect(decide(status, finding({ type: 'STATUS_MISMATCH', state: 'resolved', explanation: 'gone' }), ctx).explanation).toBe(
       `Invoice ${KEY} is voided in our ledger but normal at the authority; a correction was requested.`,
     );
   });

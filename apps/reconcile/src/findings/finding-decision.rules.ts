@@ -27,10 +27,12 @@ export function decide(d: Discrepancy, existing: FindingRow | null, ctx: Decisio
     case 'AMOUNT_MISMATCH':
     case 'STATUS_MISMATCH': {
       if (d.type === 'AMOUNT_MISMATCH' && f.checkOutcome === 'differs') return authorityCopyDiffers(d, existing, ctx);
-      // An escalated correction keeps the sentence that says why (e.g. its red-letter form expired). One left open by a
-      // 查验 03 (no numbers, nothing to correct then) starts its correction once the authority's record is read.
+      // An escalated correction keeps the sentence that says why (e.g. its red-letter form expired), and one under way the
+      // sentence the correction tracker last wrote (where its red-letter form stands). One left open by a 查验 03 (no
+      // numbers, nothing to correct then) starts its correction once the authority's record is read.
       const starts = firstTime || existing?.state === 'open';
-      const sentence = existing?.state === 'escalated' ? existing.explanation : d.type === 'AMOUNT_MISMATCH' ? explain.amountMismatch(key, f, true) : explain.statusMismatch(key, f);
+      const kept = existing?.state === 'escalated' || (!starts && existing?.state === 'remediating');
+      const sentence = kept ? existing!.explanation : d.type === 'AMOUNT_MISMATCH' ? explain.amountMismatch(key, f, true) : explain.statusMismatch(key, f);
       return keep(starts ? 'remediating' : (existing?.state ?? 'remediating'), 'critical', sentence, starts ? 'correction' : 'none');
     }
     case 'DUPLICATE_INVOICE':

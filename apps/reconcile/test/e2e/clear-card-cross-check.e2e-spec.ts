@@ -161,7 +161,7 @@ describe('clear-card cross-check in reconcile runs (sandbox authority, Kafka, Po
     expect(stored).toEqual([{ status: 'CLEARED', cleared_at: '2026-11-06T02:00:00Z' }]);
   });
 
-  it('authority down: the same findings as from the device alone, with "unavailable" in the evidence', async () => {
+  it('authority down: the same findings, on the last answer, with "unavailable" in the evidence', async () => {
     const before = await findingsOf('dev-3');
     expect(before.map((f) => f.evidence.authority)).toEqual([
       expect.objectContaining({ status: 'NOT_CLEARED', agreement: 'agree' }),
@@ -177,11 +177,15 @@ describe('clear-card cross-check in reconcile runs (sandbox authority, Kafka, Po
       expect(dev3.map((f) => [f.type, f.state, f.explanation])).toEqual(
         before.map((f) => [f.type, f.state, f.explanation]),
       );
+      // the earlier run's answer (given after the device's last report) stands in, with why it was not asked again
       for (const f of dev3) {
         expect(f.evidence.authority).toMatchObject({
           deviceNo: '661234567892',
-          unknown: 'AUTHORITY_UNAVAILABLE',
-          detail: expect.stringContaining('AUTHORITY_SERVICE_UNAVAILABLE'),
+          status: 'NOT_CLEARED',
+          agreement: 'agree',
+          carriedFromRun: expect.any(String),
+          unknownNow: 'AUTHORITY_UNAVAILABLE',
+          detailNow: expect.stringContaining('AUTHORITY_SERVICE_UNAVAILABLE'),
         });
       }
       expect(await openTypes('dev-4')).toEqual(['CLEAR_CARD_FAILED', 'CLEAR_CARD_OVERDUE']);

@@ -28,8 +28,11 @@ export class GetInvoiceTimelineUseCase {
     );
     const results = await q<{ event_id: string; at: Date; payload: Record<string, unknown> }>('SELECT event_id, at, payload FROM sync_result_log WHERE invoice_key = $1');
     const observations = await q<Record<string, unknown> & { observed_at: Date }>(
-      `SELECT a.run_id, a.channel, a.status, a.amount::text, a.tax_amount::text, a.total_amount::text, a.observed_at
-         FROM authority_staged a WHERE a.invoice_key = $1`,
+      // an answer reused by later runs (per-invoice pull) is one observation: shown once, under the run that asked
+      `SELECT DISTINCT ON (a.channel, a.observed_at) COALESCE(a.reused_from_run, a.run_id) AS run_id, a.channel, a.status, a.amount::text,
+              a.tax_amount::text, a.total_amount::text, a.observed_at
+         FROM authority_staged a WHERE a.invoice_key = $1
+        ORDER BY a.channel, a.observed_at, a.reused_from_run IS NULL DESC`,
     );
     const findings = await this.findings.byInvoice(invoiceKey);
     const histories = await this.findings.histories(this.dataSource.manager, findings.map((f) => f.id));

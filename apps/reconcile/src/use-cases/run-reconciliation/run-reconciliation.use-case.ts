@@ -73,7 +73,13 @@ export class RunReconciliationUseCase {
           {
             state: pulled.complete ? 'completed' : 'incomplete',
             incompleteReason: pulled.complete ? null : incompleteReason(pulled),
-            counts: { staged: staged[0]?.n ?? 0, discrepancies: result.discrepancies, findings: result.findings },
+            counts: {
+              staged: staged[0]?.n ?? 0,
+              discrepancies: result.discrepancies,
+              findings: result.findings,
+              // a per-invoice pull: invoices asked this run, and answers reused from earlier runs (no call made)
+              ...(!pulled.complete && pulled.checks ? { checks: pulled.checks } : {}),
+            },
             timings: { pullMs, compareMs: compareMs(), totalMs: Math.round(performance.now() - started) },
           },
           this.clock.now(),
