@@ -16,5 +16,8 @@ step "infrastructure (Kafka ${KAFKA_VERSION:-default}, PostgreSQL)"
 bash deploy/kafka/kafka.sh start
 bash deploy/postgres/ensure.sh
 
+step "build (the reconcile benchmark runs the service from dist/, as deployed)"
+npm run build --silent
+
 step "benchmarks"
 exec node -r ./test/support/ts-register.js bench/run-all.ts "$@"

@@ -1,31 +1,5 @@
-/**
- * Set-based seeding of one taxpayer-period: N keys, 1% of each discrepancy kind by `i % 100`:
- * 0 ledger only (accepted long ago: MISSING_IN_AUTHORITY), 1 authority only (MISSING_IN_LEDGER),
- * 2 one fen apart (AMOUNT_MISMATCH), 3 voided here, normal there (STATUS_MISMATCH), 4 a second
- * ledger version (DUPLICATE_INVOICE), 5 ledger only but accepted an hour ago (pending, no finding).
- * $1 N, $2 taxNo, $3 period.
- */
-export const SEED_LEDGER = `
-  INSERT INTO ledger_invoices (invoice_key, tax_no, branch_id, device_id, period, invoice_type, invoice_code, invoice_number, colour, state,
-    amount, tax_amount, total_amount, issued_at, received_at, source, updated_at)
-  SELECT k, $2, 'sz', 'dev-' || (i % 1000), $3, 'DIGITAL_GENERAL', NULL, k, 'blue', CASE WHEN i % 100 = 3 THEN 'voided' ELSE 'issued' END,
-         100.00, 13.00, 113.00, timestamptz '2026-10-10T02:00:00Z', timestamptz '2026-10-10T02:00:00Z', 'ledger', timestamptz '2026-10-10T02:00:00Z'
-    FROM (SELECT i, '25442' || lpad(i::text, 15, '0') AS k FROM generate_series(1, $1::int) i) s
-   WHERE i % 100 <> 1`;
-
-export const SEED_VERSIONS = `
-  INSERT INTO ledger_invoice_versions (invoice_key, content_hash, amount, tax_amount, total_amount, first_event_id, seen_at)
-  SELECT invoice_key, 'v1', amount, tax_amount, total_amount, gen_random_uuid(), updated_at FROM ledger_invoices
-  UNION ALL
-  SELECT invoice_key, 'v2', 200.00, 26.00, 226.00, gen_random_uuid(), updated_at FROM ledger_invoices
-   WHERE right(invoice_key, 2)::int % 100 = 4 AND (right(invoice_key, 15)::bigint % 100) = 4`;
-
-export const SEED_DELIVERIES = `
-  INSERT INTO sync_deliveries (invoice_key, target, outcome, attempts, first_accepted_at, last_accepted_at, at)
-  SELECT invoice_key, 'authority', 'accepted', 1, t, t, t FROM (
-    SELECT invoice_key, CASE WHEN right(invoice_key, 15)::bigint % 100 = 5 THEN $1::timestamptz - interval '1 hour'
-                             ELSE timestamptz '2026-10-10T03:00:00Z' END AS t
-      FROM ledger_invoices) s`;
+/** The seed of the sandbox's generated authority records, which seed.ts generates again for the ledger. */
+export const AUTHORITY_SEED = 'reconcile-bench';
 
 /** 1000 devices: 1% never cleared, 1% failed, the rest cleared; 抄报 totals from the ledger, 1% of them one invoice off. */
 export const SEED_DEVICES = [

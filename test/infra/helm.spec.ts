@@ -38,6 +38,8 @@ interface AppValues {
   env: Record<string, string>;
   secretEnv: SecretEnv[];
   providers: boolean;
+  /** NODE_OPTIONS of the service's container, when set. */
+  nodeOptions?: string;
 }
 interface Values {
   image: { repository: string; registry: string; tag: string };
@@ -406,7 +408,8 @@ describe('deploy/helm/invoice-sync: environment', () => {
     const literal = Object.values(templates).flatMap((t) =>
       [...t.matchAll(/^\s*- name: ([A-Z][A-Z0-9_]*)\s*$/gm)].map((m) => m[1]),
     );
-    expect(literal.filter((k) => !baseVars.has(k))).toEqual([]);
+    // (NODE_OPTIONS is Node's own, set from apps.<service>.nodeOptions)
+    expect(literal.filter((k) => !baseVars.has(k) && k !== 'NODE_OPTIONS')).toEqual([]);
   });
 
   describe.each(APPS)('service %s', (app) => {
@@ -432,6 +435,14 @@ describe('deploy/helm/invoice-sync: environment', () => {
       expect(secretEntries.map((e) => e.name).sort()).toEqual(wanted);
       expect(secretEntries.find((e) => e.name === 'DATABASE_URL')).toMatchObject({ optional: false });
     });
+  });
+
+  it('bounds the heap of reconcile (its benchmark figure depends on it) through NODE_OPTIONS, and of no other service', () => {
+    expect(values.apps.reconcile.nodeOptions).toMatch(/^--max-old-space-size=\d+$/);
+    for (const app of APPS.filter((a) => a !== 'reconcile')) expect(values.apps[app].nodeOptions).toBeUndefined();
+    expect(templates['deployment.yaml']).toMatch(
+      /\{\{- with \$app\.nodeOptions \}\}[\s\S]*?- name: NODE_OPTIONS\s+value: \{\{ \. \| quote \}\}\s+\{\{- end \}\}/,
+    );
   });
 
   it('reads the Secret key by key (optional unless said otherwise), from the chart’s Secret or an existing one', () => {
