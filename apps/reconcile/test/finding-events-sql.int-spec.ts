@@ -4,6 +4,7 @@ import { FindingEventsPublisher, TransitionRef } from '../src/findings/finding-e
 import { FindingRow } from '../src/findings/finding.model';
 import { FindingsRepository } from '../src/findings/findings.repository';
 import { PendingOutbox } from '../src/findings/pending-outbox';
+import { findingRow } from './support/finding-row';
 import { ReconcileDb, TAX_NO } from './support/reconcile-db';
 import { key } from './support/seed';
 
@@ -11,28 +12,21 @@ jest.setTimeout(60_000);
 
 const NOW = new Date('2026-11-20T02:00:00.123Z');
 
-const finding = (over: Partial<FindingRow>): FindingRow => ({
-  id: randomUUID(),
-  taxNo: TAX_NO,
-  period: '2026-10',
-  type: 'MISSING_IN_AUTHORITY',
-  subject: key(1),
-  state: 'open',
-  severity: 'warning',
-  branchId: 'sz-futian',
-  deviceId: 'dev-1',
-  invoiceKey: key(1),
-  invoiceType: 'DIGITAL_GENERAL',
-  invoiceCode: null,
-  invoiceNumber: key(1),
-  explanation: 'Invoice 1 is missing.',
-  evidence: { cause: 'NOT_VISIBLE', ledger: { amount: '100.00' }, note: '发票已上传' },
-  remediationAttempts: 0,
-  lastRemediatedAt: null,
-  createdAt: new Date('2026-11-19T02:00:00.456Z'),
-  updatedAt: NOW,
-  ...over,
-});
+const finding = (over: Partial<FindingRow>): FindingRow =>
+  findingRow(key(1), NOW, {
+    id: randomUUID(),
+    taxNo: TAX_NO,
+    type: 'MISSING_IN_AUTHORITY',
+    state: 'open',
+    severity: 'warning',
+    branchId: 'sz-futian',
+    deviceId: 'dev-1',
+    invoiceType: 'DIGITAL_GENERAL',
+    explanation: 'Invoice 1 is missing.',
+    evidence: { cause: 'NOT_VISIBLE', ledger: { amount: '100.00' }, note: '发票已上传' },
+    createdAt: new Date('2026-11-19T02:00:00.456Z'),
+    ...over,
+  });
 
 /**
  * The finding-changed events a merge builds in SQL (FindingEventsPublisher.sqlMessages) are the events the

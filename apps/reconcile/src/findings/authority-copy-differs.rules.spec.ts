@@ -1,5 +1,6 @@
 import { decide } from './finding-decision.rules';
 import { DecisionContext, Discrepancy, FindingRow } from './finding.model';
+import { findingRow } from '../../test/support/finding-row';
 
 const NOW = new Date('2026-11-20T02:00:00Z');
 const ctx: DecisionContext = { now: NOW, visibilityLagMs: 86_400_000, maxReuploads: 3 };
@@ -21,27 +22,7 @@ const numbers: Discrepancy = {
   ...differs,
   facts: { ledger: { totalAmount: '113.00' }, authority: { totalAmount: '113.01' } },
 };
-const finding = (state: FindingRow['state']): FindingRow => ({
-  id: 'f-1',
-  taxNo: 'T',
-  period: '2026-10',
-  type: 'AMOUNT_MISMATCH',
-  subject: KEY,
-  state,
-  severity: 'critical',
-  branchId: null,
-  deviceId: null,
-  invoiceKey: KEY,
-  invoiceType: null,
-  invoiceCode: null,
-  invoiceNumber: KEY,
-  explanation: 'before',
-  evidence: {},
-  remediationAttempts: 0,
-  lastRemediatedAt: null,
-  createdAt: NOW,
-  updatedAt: NOW,
-});
+const finding = (state: FindingRow['state']): FindingRow => findingRow(KEY, NOW, { state });
 const sentence = (done: string) =>
   `Invoice ${KEY} differs from the authority's copy (查验 through authority-verify answered 03 on 19 Nov: type, date or amount differ, and the authority gives no numbers); ${done}, so a person must check the authority's copy with 查验 or on the platform.`;
 

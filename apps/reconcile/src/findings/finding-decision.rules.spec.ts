@@ -1,5 +1,6 @@
 import { decide } from './finding-decision.rules';
 import { DecisionContext, Discrepancy, FindingRow } from './finding.model';
+import { findingRow } from '../../test/support/finding-row';
 
 const NOW = new Date('2026-11-20T02:00:00Z');
 const ctx: DecisionContext = { now: NOW, visibilityLagMs: 86_400_000, maxReuploads: 3 };
@@ -11,11 +12,8 @@ const missing = (cause: string, extra: Record<string, unknown> = {}): Discrepanc
   deviceId: null,
   facts: { cause, lastAcceptedAt: '2026-11-03T02:00:00Z', acceptedVia: 'nuonuo', ...extra },
 });
-const finding = (over: Partial<FindingRow>): FindingRow => ({
-  id: 'f-1', taxNo: 'T', period: '2026-10', type: 'MISSING_IN_AUTHORITY', subject: KEY, state: 'remediating', severity: 'critical',
-  branchId: null, deviceId: null, invoiceKey: KEY, invoiceType: null, invoiceCode: null, invoiceNumber: KEY, explanation: 'before',
-  evidence: {}, remediationAttempts: 1, lastRemediatedAt: new Date('2026-11-19T12:00:00Z'), createdAt: NOW, updatedAt: NOW, ...over,
-});
+const finding = (over: Partial<FindingRow>): FindingRow =>
+  findingRow(KEY, NOW, { type: 'MISSING_IN_AUTHORITY', remediationAttempts: 1, lastRemediatedAt: new Date('2026-11-19T12:00:00Z'), ...over });
 
 describe('finding decisions', () => {
   it('re-uploads a first time with the attempt in the sentence', () => {

@@ -2,6 +2,7 @@ import { FindingRow } from '../findings/finding.model';
 import { CorrectionRequestRow, LockedRequest } from './correction-requests.repository';
 import { RoundPlan } from './correction-round';
 import { RedFormSnapshot } from './red-form.port';
+import { findingRow } from '../../test/support/finding-row';
 
 const KEY = '25442000000000000007';
 const NOW = new Date('2026-11-20T00:00:00Z');
@@ -20,28 +21,7 @@ const request = (over: Partial<CorrectionRequestRow> = {}): CorrectionRequestRow
   followedForms: ['HZ1'],
   ...over,
 });
-const finding = (over: Partial<FindingRow> = {}): FindingRow => ({
-  id: 'f-1',
-  taxNo: 'T',
-  period: '2026-10',
-  type: 'AMOUNT_MISMATCH',
-  subject: KEY,
-  state: 'remediating',
-  severity: 'critical',
-  branchId: null,
-  deviceId: null,
-  invoiceKey: KEY,
-  invoiceType: null,
-  invoiceCode: null,
-  invoiceNumber: KEY,
-  explanation: 'before',
-  evidence: {},
-  remediationAttempts: 0,
-  lastRemediatedAt: null,
-  createdAt: NOW,
-  updatedAt: NOW,
-  ...over,
-});
+const finding = (over: Partial<FindingRow> = {}): FindingRow => findingRow(KEY, NOW, over);
 const form = (formId: string, state: string): RedFormSnapshot => ({
   formId,
   state,
