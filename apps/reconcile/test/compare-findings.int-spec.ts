@@ -253,7 +253,7 @@ describe('device limits (current period)', () => {
       { subject: 'lock-soon', explanation: 'Device lock-soon will lock after 25 Nov 2026 (5 days left) unless its data is reported.' },
       {
         subject: 'offline-80',
-        explanation: 'Device offline-80 has been 8,000.00 of 10,000.00 yuan issued offline (at least 80% of its limit); connect it before it stops issuing.',
+        explanation: 'Device offline-80 has issued 8,000.00 of its 10,000.00 yuan offline allowance (at least 80% of its limit); connect it before it stops issuing.',
       },
       {
         subject: 'offline-long',

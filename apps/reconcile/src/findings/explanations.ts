@@ -114,9 +114,9 @@ export function lockImminent(deviceId: string, f: Facts): string {
 
 export function offlineNear(deviceId: string, f: Facts): string {
   const parts: string[] = [];
-  if (f.durationNear) parts.push(`offline for ${String(f.offlineHours)} of ${String(f.offlineHoursLimit)} allowed hours`);
-  if (f.amountNear) parts.push(`${yuan(f.offlineAmount)} of ${yuan(f.offlineAmountLimit)} yuan issued offline`);
-  return `Device ${deviceId} has been ${parts.join(' and ')} (at least ${String(f.thresholdPercent)}% of its limit); connect it before it stops issuing.`;
+  if (f.durationNear) parts.push(`has been offline for ${String(f.offlineHours)} of ${String(f.offlineHoursLimit)} allowed hours`);
+  if (f.amountNear) parts.push(`has issued ${yuan(f.offlineAmount)} of its ${yuan(f.offlineAmountLimit)} yuan offline allowance`);
+  return `Device ${deviceId} ${parts.join(' and ')} (at least ${String(f.thresholdPercent)}% of its limit); connect it before it stops issuing.`;
 }
 
 export function reportTotals(deviceId: string, f: Facts): string {
