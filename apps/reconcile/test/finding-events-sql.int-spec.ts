@@ -1,9 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { HEADER_EVENT_ID, HEADER_EVENT_TYPE, parseEnvelope, TOPICS } from '@lib/contracts';
-import { FindingEventsPublisher, TransitionRef } from '../src/findings/finding-events.publisher';
+import {
+  FindingEventsPublisher,
+  logTransitions,
+  startTransitionLog,
+  TransitionRef,
+} from '../src/findings/finding-events.publisher';
 import { FindingRow } from '../src/findings/finding.model';
 import { FindingsRepository } from '../src/findings/findings.repository';
 import { PendingOutbox } from '../src/findings/pending-outbox';
+import {
+  logReuploads,
+  ReuploadPublisher,
+  ReuploadRequest,
+  startReuploadLog,
+} from '../src/remediation/reupload.publisher';
 import { findingRow } from './support/finding-row';
 import { ReconcileDb, TAX_NO } from './support/reconcile-db';
 import { key } from './support/seed';
@@ -81,8 +92,11 @@ describe('finding events built in SQL', () => {
       .reverse();
 
     const written = await db.dataSource.transaction(async (m) => {
+      await startTransitionLog(m);
+      await logTransitions(m, transitions.slice(0, 2));
+      await logTransitions(m, transitions.slice(2));
       const outbox = new PendingOutbox();
-      outbox.addSql(events.sqlMessages(TAX_NO, transitions, NOW));
+      outbox.addSql(events.sqlMessages(TAX_NO, NOW));
       return outbox.flush(m);
     });
     expect(written).toBe(4);
@@ -162,11 +176,70 @@ describe('finding events built in SQL', () => {
     const before = await db.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM outbox');
     await expect(
       db.dataSource.transaction(async (m) => {
+        await startTransitionLog(m);
+        await logTransitions(m, [{ findingId: other.id, previousState: null }]);
         const outbox = new PendingOutbox();
-        outbox.addSql(events.sqlMessages(TAX_NO, [{ findingId: other.id, previousState: null }], NOW));
+        outbox.addSql(events.sqlMessages(TAX_NO, NOW));
         return outbox.flush(m);
       }),
     ).rejects.toThrow(/1 of 1 findings of 91440300MA5XXXXX1A disappeared/);
     expect(await db.query('SELECT COUNT(*)::int AS n FROM outbox')).toEqual(before);
+  });
+
+  it('builds the re-upload commands of a transaction like the Node builder, in the order they were logged', async () => {
+    const requests: ReuploadRequest[] = [
+      {
+        invoiceKey: key(7),
+        attempt: 1,
+        findingId: randomUUID(),
+        requestedBy: 'reconcile',
+        reason: 'MISSING_IN_AUTHORITY',
+      },
+      {
+        invoiceKey: '044031900111-12345678',
+        attempt: 3,
+        findingId: randomUUID(),
+        requestedBy: 'reconcile',
+        reason: 'MISSING_IN_AUTHORITY',
+      },
+    ];
+    const commands = new ReuploadPublisher(db.kafka);
+    const before = await db.query<{ id: string }>('SELECT COALESCE(MAX(id), 0)::text AS id FROM outbox');
+    const written = await db.dataSource.transaction(async (m) => {
+      await startReuploadLog(m);
+      await logReuploads(m, requests);
+      const outbox = new PendingOutbox();
+      outbox.addSql(commands.sqlMessages(requests.length, NOW));
+      return outbox.flush(m);
+    });
+    expect(written).toBe(2);
+    const rows = await db.query<{
+      topic: string;
+      message_key: string;
+      event_id: string;
+      headers: Record<string, string>;
+      payload: string;
+    }>('SELECT topic, message_key, event_id, headers, payload FROM outbox WHERE id > $1 ORDER BY id', [
+      before[0].id,
+    ]);
+    const expected = commands.messages(requests, NOW);
+    expect(rows).toHaveLength(2);
+    rows.forEach((row, i) => {
+      const parsed = parseEnvelope(TOPICS.syncCommands, row.payload);
+      if (!parsed.ok) throw new Error(`${parsed.error.code}: ${parsed.error.message}`);
+      const mine = JSON.parse(expected[i].payload) as { data: unknown; version: number; occurredAt: string };
+      expect(parsed.envelope).toMatchObject({
+        id: row.event_id,
+        type: 'sync.reupload',
+        version: mine.version,
+        occurredAt: mine.occurredAt,
+      });
+      expect(parsed.envelope.data).toEqual(mine.data);
+      expect(row).toMatchObject({
+        topic: expected[i].topic,
+        message_key: expected[i].key,
+        headers: { [HEADER_EVENT_ID]: row.event_id, [HEADER_EVENT_TYPE]: 'sync.reupload' },
+      });
+    });
   });
 });

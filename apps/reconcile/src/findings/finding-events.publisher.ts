@@ -65,49 +65,60 @@ export class FindingEventsPublisher {
    * transition, and the events of one merge need no order among themselves (each concerns another finding; the
    * bucket locks order them after every earlier transaction's). json, not jsonb: built once and written as text.
    */
-  sqlMessages(taxNo: string, transitions: readonly TransitionRef[], now: Date): SqlMessages {
+  sqlMessages(taxNo: string, now: Date): SqlMessages {
     const topic = topicName(this.settings, TOPICS.reconcileFindings);
     const type = FINDING_EVENT_TYPES.changed;
     const at = now.toISOString();
     return {
-      keys: transitions.length > 0 ? [taxNo] : [],
+      keys: [taxNo],
       async write(m: EntityManager): Promise<number> {
-        let written = 0;
-        for (let i = 0; i < transitions.length; i += SQL_CHUNK) {
-          const slice = transitions.slice(i, i + SQL_CHUNK);
-          const rows = (await m.query(
-            `WITH written AS (
-             INSERT INTO outbox (topic, message_key, event_id, event_type, headers, payload)
-             SELECT $1, f.tax_no, e.id, $2, jsonb_build_object($3::text, e.id::text, $4::text, $2::text),
-                    json_build_object('id', e.id, 'type', $2::text, 'version', $5::int, 'occurredAt', $6::text, 'producedAt', $6::text,
-                      'source', 'reconcile', 'data', json_build_object(
-                        'findingId', f.id, 'type', f.type, 'state', f.state, 'previousState', t.previous_state, 'severity', f.severity,
-                        'taxNo', f.tax_no, 'branchId', f.branch_id, 'period', f.period,
-                        'invoice', CASE WHEN f.invoice_number IS NOT NULL AND f.invoice_type = ANY($7::text[])
-                                        THEN json_build_object('type', f.invoice_type, 'code', f.invoice_code, 'number', f.invoice_number) END,
-                        'deviceId', f.device_id, 'explanation', left(f.explanation, 1000), 'evidence', f.evidence,
-                        'createdAt', ${ISO_UTC('f.created_at')}, 'updatedAt', ${ISO_UTC('f.updated_at')}))::text
-               FROM unnest($8::uuid[], $9::text[]) AS t(id, previous_state)
-               JOIN findings f ON f.id = t.id AND f.tax_no = $10
-               CROSS JOIN LATERAL (SELECT gen_random_uuid() AS id, t.id AS finding) e
-             RETURNING 1)
-             SELECT COUNT(*)::int AS n FROM written`,
-            [topic, type, HEADER_EVENT_ID, HEADER_EVENT_TYPE, catalogueEntry(type).version, at, INVOICE_TYPES,
-              slice.map((t) => t.findingId), slice.map((t) => t.previousState), taxNo],
-          )) as { n: number }[];
-          if (rows[0].n !== slice.length) {
-            throw new Error(`finding events: ${slice.length - rows[0].n} of ${slice.length} findings of ${taxNo} disappeared before their events were written`);
-          }
-          written += rows[0].n;
+        const [row] = (await m.query(
+          `WITH written AS (
+           INSERT INTO outbox (topic, message_key, event_id, event_type, headers, payload)
+           SELECT $1, f.tax_no, e.id, $2, jsonb_build_object($3::text, e.id::text, $4::text, $2::text),
+                  json_build_object('id', e.id, 'type', $2::text, 'version', $5::int, 'occurredAt', $6::text, 'producedAt', $6::text,
+                    'source', 'reconcile', 'data', json_build_object(
+                      'findingId', f.id, 'type', f.type, 'state', f.state, 'previousState', t.previous_state, 'severity', f.severity,
+                      'taxNo', f.tax_no, 'branchId', f.branch_id, 'period', f.period,
+                      'invoice', CASE WHEN f.invoice_number IS NOT NULL AND f.invoice_type = ANY($7::text[])
+                                      THEN json_build_object('type', f.invoice_type, 'code', f.invoice_code, 'number', f.invoice_number) END,
+                      'deviceId', f.device_id, 'explanation', left(f.explanation, 1000), 'evidence', f.evidence,
+                      'createdAt', ${ISO_UTC('f.created_at')}, 'updatedAt', ${ISO_UTC('f.updated_at')}))::text
+             FROM ${TRANSITION_LOG} t
+             JOIN findings f ON f.id = t.finding_id AND f.tax_no = $8
+             CROSS JOIN LATERAL (SELECT gen_random_uuid() AS id, t.finding_id AS finding) e
+           RETURNING 1)
+           SELECT (SELECT COUNT(*)::int FROM written) AS n, (SELECT COUNT(*)::int FROM ${TRANSITION_LOG}) AS expected`,
+          [topic, type, HEADER_EVENT_ID, HEADER_EVENT_TYPE, catalogueEntry(type).version, at, INVOICE_TYPES, taxNo],
+        )) as { n: number; expected: number }[];
+        if (row.n !== row.expected) {
+          throw new Error(`finding events: ${row.expected - row.n} of ${row.expected} findings of ${taxNo} disappeared before their events were written`);
         }
-        return written;
+        return row.n;
       },
     };
   }
 }
 
-/** Findings per INSERT … SELECT of their events. */
-const SQL_CHUNK = 10_000;
+/**
+ * The transitions of one transaction, kept in PostgreSQL (transaction-local) rather than in Node until their events
+ * are written (`sqlMessages`): a merge's memory stays a page's, however many findings change.
+ */
+const TRANSITION_LOG = 'finding_transition_log';
+
+/** Starts (or empties) the transaction's transition log. */
+export async function startTransitionLog(m: EntityManager): Promise<void> {
+  await m.query(`DROP TABLE IF EXISTS ${TRANSITION_LOG}`);
+  await m.query(`CREATE TEMP TABLE ${TRANSITION_LOG} (finding_id uuid NOT NULL, previous_state text) ON COMMIT DROP`);
+}
+
+export async function logTransitions(m: EntityManager, transitions: readonly TransitionRef[]): Promise<void> {
+  if (transitions.length === 0) return;
+  await m.query(`INSERT INTO ${TRANSITION_LOG} (finding_id, previous_state) SELECT * FROM unnest($1::uuid[], $2::text[])`, [
+    transitions.map((t) => t.findingId),
+    transitions.map((t) => t.previousState),
+  ]);
+}
 
 /** A timestamptz as `Date.toISOString` writes it (UTC, milliseconds, `Z`). */
 const ISO_UTC = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;

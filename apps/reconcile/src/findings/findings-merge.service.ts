@@ -3,10 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { EntityManager } from 'typeorm';
 import { FindingType } from '@lib/contracts';
-import { ReuploadPublisher, ReuploadRequest } from '../remediation/reupload.publisher';
+import { logReuploads, ReuploadPublisher, ReuploadRequest, startReuploadLog } from '../remediation/reupload.publisher';
 import { RemediationRepository } from '../remediation/remediation.repository';
 import { decide } from './finding-decision.rules';
-import { FindingEventsPublisher, TransitionRef } from './finding-events.publisher';
+import { FindingEventsPublisher, logTransitions, startTransitionLog, TransitionRef } from './finding-events.publisher';
 import { DecisionContext, Discrepancy, FindingRow } from './finding.model';
 import { FindingsRepository, HistoryEntry, PendingDecision } from './findings.repository';
 import { PendingOutbox } from './pending-outbox';
@@ -33,8 +33,9 @@ export interface MergeResult {
  * Turns a run's discrepancies into findings in the run's transaction: upsert by (scope, type, subject),
  * history and a finding-changed event for every transition, remediation (re-upload, back-fill, correction
  * request), and auto-resolution of what the run no longer sees. Every finding of the scope is locked first;
- * the re-upload commands and the transitions are collected, and enqueued once, as the transaction's last locking
- * step (the events built then by PostgreSQL from the findings as the merge left them).
+ * the re-upload commands and the transitions are logged page by page in transaction-local tables (Node holds one
+ * page at a time), and enqueued once, as the transaction's last locking step: PostgreSQL builds the commands and
+ * the events then, the events from the findings as the merge left them.
  */
 @Injectable()
 export class FindingsMergeService {
@@ -64,14 +65,15 @@ export class FindingsMergeService {
     this.lastStepMs = {};
     const result: MergeResult = { opened: 0, changed: 0, resolved: 0, reuploads: 0, backfilled: 0 };
     const outbox = new PendingOutbox();
-    const transitions: TransitionRef[] = [];
     await this.timed('lock', () => this.findings.lockScope(m, input));
+    await startTransitionLog(m);
+    await startReuploadLog(m);
     let after: [string, string] | null = null;
     for (;;) {
       const cursor: [string, string] | null = after;
       const page: PendingDecision[] = await this.timed('read', () => this.findings.discrepancies(m, input.runId, cursor, this.pageSize));
       if (page.length === 0) break;
-      await this.mergePage(m, input, page, result, outbox, transitions);
+      await this.mergePage(m, input, page, result);
       const last = page[page.length - 1].discrepancy;
       after = [last.type, last.subject];
     }
@@ -94,8 +96,9 @@ export class FindingsMergeService {
       })),
       input.now,
     );
-    transitions.push(...gone.map((g) => ({ findingId: g.finding.id, previousState: g.previousState })));
-    outbox.addSql(this.events.sqlMessages(input.taxNo, transitions, input.now));
+    await logTransitions(m, gone.map((g) => ({ findingId: g.finding.id, previousState: g.previousState })));
+    outbox.addSql(this.reuploads.sqlMessages(result.reuploads, input.now));
+    outbox.addSql(this.events.sqlMessages(input.taxNo, input.now));
     // Last: the outbox's bucket locks come after every row lock of the merge (docs/messaging.md).
     await this.timed('outbox', () => outbox.flush(m));
     return result;
@@ -106,9 +109,8 @@ export class FindingsMergeService {
     input: MergeInput,
     page: PendingDecision[],
     result: MergeResult,
-    outbox: PendingOutbox,
-    transitions: TransitionRef[],
   ): Promise<void> {
+    const transitions: TransitionRef[] = [];
     /** The rows as sent: evidence only what the decision adds (the facts stay in run_discrepancies, see upsert). */
     const rows: FindingRow[] = [];
     const history: HistoryEntry[] = [];
@@ -130,7 +132,10 @@ export class FindingsMergeService {
     }
     await this.timed('upsert', () => this.findings.upsert(m, rows, input.runId, true));
     await this.timed('history', () => this.findings.appendHistory(m, history, input.now));
-    await this.timed('commands', async () => outbox.add(this.reuploads.messages(reuploads, input.now)));
+    await this.timed('commands', async () => {
+      await logTransitions(m, transitions);
+      await logReuploads(m, reuploads);
+    });
     result.reuploads += reuploads.length;
   }
 }

@@ -9,7 +9,8 @@ function recorder() {
   const manager = {
     queryRunner: { isTransactionActive: true },
     query: async (sql: string, params: unknown[]) => {
-      if (sql.includes('pg_advisory_xact_lock')) calls.push(`lock ${(params[3] as string[]).join(',')}`);
+      if (sql.includes('generate_series') && sql.includes('pg_advisory_xact_lock')) calls.push('lock all');
+      else if (sql.includes('pg_advisory_xact_lock')) calls.push(`lock ${(params[3] as string[]).join(',')}`);
       else calls.push(`insert ${(params[2] as string[]).join(',')}`);
       return [];
     },
@@ -32,6 +33,16 @@ describe('PendingOutbox', () => {
     expect(await outbox.flush(manager)).toBe(10);
     // the first statement holds every bucket; the inserts' own lock statements only re-enter held buckets
     expect(calls).toEqual(['lock a,b,tax', 'lock a,b', 'insert a-1,b-1,a-2', 'sql tax']);
+  });
+
+  it('locks every bucket when a SQL source has too many keys to list', async () => {
+    const { manager, calls } = recorder();
+    const outbox = new PendingOutbox();
+    outbox.add([message('a', 1)]);
+    outbox.addSql({ keys: 'all', write: async () => 0 });
+    await outbox.flush(manager);
+    expect(calls[0]).toBe('lock all');
+    expect(calls.slice(1)).toEqual(['lock a', 'insert a-1']);
   });
 
   it('keeps each INSERT bounded (500 messages)', async () => {

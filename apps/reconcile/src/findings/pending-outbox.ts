@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { enqueueOutbox, lockOutboxKeys, OutboxMessage } from '@lib/messaging';
+import { enqueueOutbox, lockAllOutboxBuckets, lockOutboxKeys, OutboxMessage } from '@lib/messaging';
 
 /** Rows per INSERT once the buckets are held: one giant statement costs more time and memory than several of this size. */
 const CHUNK = 500;
@@ -9,8 +9,11 @@ const CHUNK = 500;
  * wrote, instead of being read back, built and sent over again by Node), under keys known in advance.
  */
 export interface SqlMessages {
-  /** The key of every message the statement writes: their buckets are locked with all the others first. */
-  keys: readonly string[];
+  /**
+   * The key of every message the statement writes: their buckets are locked with all the others first. `all`: too many
+   * keys to list (every bucket is locked).
+   */
+  keys: readonly string[] | 'all';
   /** Writes the messages (the locks are held by then); returns how many it wrote. */
   write(m: EntityManager): Promise<number>;
 }
@@ -44,9 +47,13 @@ export class PendingOutbox {
   async flush(m: EntityManager): Promise<number> {
     this.open();
     this.flushed = true;
-    const keys = new Set(this.messages.map((message) => message.key));
-    for (const source of this.sql) for (const key of source.keys) keys.add(key);
-    await lockOutboxKeys(m, [...keys]);
+    if (this.sql.some((source) => source.keys === 'all')) {
+      await lockAllOutboxBuckets(m);
+    } else {
+      const keys = new Set(this.messages.map((message) => message.key));
+      for (const source of this.sql) for (const key of source.keys) keys.add(key);
+      await lockOutboxKeys(m, [...keys]);
+    }
     let written = 0;
     for (let i = 0; i < this.messages.length; i += CHUNK) {
       const chunk = this.messages.slice(i, i + CHUNK);

@@ -85,3 +85,18 @@ export async function lockOutboxKeys(manager: EntityManager, keys: readonly stri
     [OUTBOX_BUCKET_LOCK_CLASS, TABLE_SLOTS, OUTBOX_LOCK_BUCKETS, [...new Set(keys)]],
   );
 }
+
+/**
+ * Takes every bucket lock of this outbox table, in ascending order, in one statement: for a writer whose keys are too
+ * many to list (an INSERT … SELECT of a run's re-upload commands) and would hold nearly every bucket anyway.
+ */
+export async function lockAllOutboxBuckets(manager: EntityManager): Promise<void> {
+  if (!manager.queryRunner?.isTransactionActive) {
+    throw new Error('lockAllOutboxBuckets must run inside a transaction');
+  }
+  await manager.query(
+    `SELECT pg_advisory_xact_lock($1::int, (('outbox'::regclass)::oid::bigint % $2::bigint * $3::int + b)::int)
+       FROM generate_series(0, $3::int - 1) AS b ORDER BY b`,
+    [OUTBOX_BUCKET_LOCK_CLASS, TABLE_SLOTS, OUTBOX_LOCK_BUCKETS],
+  );
+}
