@@ -7,6 +7,7 @@ import {
   TransitionRef,
 } from '../src/findings/finding-events.publisher';
 import { FindingRow } from '../src/findings/finding.model';
+import { FindingsQueryRepository } from '../src/findings/findings-query.repository';
 import { FindingsRepository } from '../src/findings/findings.repository';
 import { PendingOutbox } from '../src/findings/pending-outbox';
 import {
@@ -109,11 +110,9 @@ describe('finding events built in SQL', () => {
       headers: Record<string, string>;
       payload: string;
     }>('SELECT topic, message_key, event_id, event_type, headers, payload FROM outbox ORDER BY id');
-    const stored = await db.dataSource.transaction((m) =>
-      repository.byIds(
-        m,
-        rows.map((r) => r.id),
-      ),
+    const query = new FindingsQueryRepository(db.dataSource);
+    const stored = (await Promise.all(rows.map((r) => query.get(db.dataSource.manager, r.id)))).filter(
+      (f): f is FindingRow => f !== null,
     );
     const expected = events.messages(
       transitions.map((t) => ({

@@ -81,16 +81,6 @@ export class FindingsRepository {
     }));
   }
 
-  /** Findings by id (any order), for the events written at the end of a merge. */
-  async byIds(m: EntityManager, ids: string[]): Promise<FindingRow[]> {
-    if (ids.length === 0) return [];
-    const rows = (await m.query(
-      `SELECT ${FINDING_COLUMNS.replace(/(^|,\s*)(\w+)/g, '$1f.$2')} FROM unnest($1::uuid[]) AS i(id) JOIN findings f ON f.id = i.id`,
-      [ids],
-    )) as Record<string, unknown>[];
-    return rows.map(toFindingRow);
-  }
-
   /**
    * Inserts or updates a page of findings by (scope, type, subject). The page goes over as one JSON document
    * (serialised natively, parsed once by PostgreSQL) rather than twenty arrays escaped value by value. With
