@@ -2,7 +2,6 @@ import { ClearCardStatus } from '@lib/providers';
 import { ExternalCallError } from '@lib/resilience';
 import { AuthorityClearCardCheck } from './authority-clear-card.check';
 import { clearCardAgreement } from './clear-card-agreement.rules';
-import { NoDeviceNumbers } from './device-number.port';
 
 describe('clear-card: the device against the authority', () => {
   it.each([
@@ -20,10 +19,11 @@ describe('clear-card: the device against the authority', () => {
     taxNo: 'TAX', deviceNo: '661234567890', period: '2026-10', status: s, clearedAt: null, errorCode: s === 'FAILED' ? 'E_UNUPLOADED' : null, errorMessage: null,
   });
   const known = { authorityDeviceNo: async () => '661234567890' };
+  const unknown = { authorityDeviceNo: async () => null };
 
   it('asks nothing for a device whose number is not known', async () => {
     const asked: string[] = [];
-    const check = new AuthorityClearCardCheck(new NoDeviceNumbers(), { clearCardStatus: async (_t, no) => (asked.push(no), status('CLEARED')) });
+    const check = new AuthorityClearCardCheck(unknown, { clearCardStatus: async (_t, no) => (asked.push(no), status('CLEARED')) });
     expect(await check.view('TAX', '2026-10', 'dev-1', { succeeded: true, lastStatus: 'succeeded' })).toMatchObject({ deviceNo: null, unknown: 'NO_DEVICE_NUMBER' });
     expect(asked).toEqual([]);
   });

@@ -12,14 +12,3 @@ export interface DeviceNumberDirectory {
 }
 
 export const DEVICE_NUMBERS = Symbol('DEVICE_NUMBERS');
-
-/** A directory that knows no number: every device is judged on its own report (unit tests of the check). */
-export class NoDeviceNumbers implements DeviceNumberDirectory {
-  async authorityDeviceNo(): Promise<string | null> {
-    return null;
-  }
-
-  async authorityDeviceNos(): Promise<Map<string, string>> {
-    return new Map();
-  }
-}
