@@ -4,6 +4,7 @@
 # Arguments go to the runner: `npm run bench -- --quick`, `npm run bench -- --only gateway,sync`, `--strict`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/node-runtime.sh
 
 step() { printf '\n== %s\n' "$*"; }
 

@@ -3,4 +3,5 @@
 # builds, and starts every service on this machine. `--once` checks that everything came up and exits.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/node-runtime.sh
 exec node scripts/demo/run-demo.js "$@"

@@ -6,6 +6,7 @@
 # `npm test -- libs/messaging`, `npm test -- --selectProjects faults`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/node-runtime.sh
 
 step() { printf '\n== %s\n' "$*"; }
 

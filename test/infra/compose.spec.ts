@@ -225,9 +225,9 @@ describe('deploy/docker/Dockerfile', () => {
   const { stages } = dockerfileStages(dockerfileText);
   const runtime = stages.at(-1);
 
-  it('is multi-stage: a build stage, a production-dependencies stage and a runtime stage on node 20 bookworm slim', () => {
+  it('is multi-stage: a build stage, a production-dependencies stage and a runtime stage on node 24 (LTS) bookworm slim', () => {
     expect(stages.length).toBeGreaterThanOrEqual(3);
-    expect(dockerfileText).toMatch(/^ARG NODE_IMAGE=node:20-bookworm-slim$/m);
+    expect(dockerfileText).toMatch(/^ARG NODE_IMAGE=node:24-bookworm-slim$/m);
     for (const stage of stages) expect(stage.from).toBe('${NODE_IMAGE}');
     const build = stages.find((s) => s.instructions.some((i) => /^RUN npm run build/.test(i)));
     expect(build?.instructions).toContainEqual(expect.stringMatching(/^RUN npm ci\b/));
