@@ -9,6 +9,7 @@ import { checkMonth, observe } from '../../test/system/month-report';
 import { scenarioEnv } from '../../test/system/scenario-env';
 import { SystemHarness } from '../../test/system/system-harness';
 import { consoleProgress } from './console-progress';
+import { DemoArgumentError, demoDateFrom, type DemoDate } from './demo-date';
 import { renderSummary } from './summary';
 
 const ROOT = resolve(__dirname, '../..');
@@ -17,6 +18,15 @@ const RECONCILE_LAG_MS = 5_000;
 const ESCALATION_MS = 20_000;
 
 async function main(): Promise<number> {
+  let date: DemoDate;
+  try {
+    date = demoDateFrom(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof DemoArgumentError)) throw error;
+    console.error(`demo: ${error.message}`);
+    return 2;
+  }
+  console.log(`Playing the month as of ${date.label}`);
   const baseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/invoice_sync';
   const databaseUrl = await freshDatabase(baseUrl, 'invoice_sync_demo');
   const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
@@ -37,6 +47,7 @@ async function main(): Promise<number> {
     sandboxPorts: { control: 7100, authority: 7101, baiwang: 7102, nuonuo: 7103, sms: 7104, smtp: 7125 },
     env: scenarioEnv({ reconcileLagMs: RECONCILE_LAG_MS, escalationAfterMs: ESCALATION_MS }),
     partitions: 6,
+    clockOffsetMs: date.offsetMs,
   });
   const stop = async () => {
     await system.stop();
@@ -44,7 +55,7 @@ async function main(): Promise<number> {
   };
   process.once('SIGINT', () => void stop().then(() => process.exit(130)));
   try {
-    const plan = planMonth(DEMO_SCALE, new Date());
+    const plan = planMonth(DEMO_SCALE, system.clock.now());
     const player = new MonthPlayer(system, plan, admin, progress, {
       reconcileLagMs: RECONCILE_LAG_MS,
       alertWaitMs: 2 * ESCALATION_MS + 5_000,

@@ -1,7 +1,7 @@
 // What happens in the scenario's month, decided before anything runs: every invoice of every device, the planted
 // problems, the device events, and the findings they must produce. Pure and deterministic for a given `now`.
 import { randomUUID } from 'node:crypto';
-import { filingDeadline, periodOf, periodStart, previousPeriod, shanghaiDateOf } from '@lib/domain';
+import { filingDeadline, nextPeriod, periodOf, periodStart, previousPeriod, shanghaiDateOf } from '@lib/domain';
 import {
   buildEnterprise,
   type Device,
@@ -49,11 +49,16 @@ export const E2E_SCALE: ScenarioScale = {
   branches: 6,
   devicesPerBranch: 1,
   invoicesPerDevice: 12,
-  pastInvoicesPerDevice: 2,
+  // More than two, so that they spread over the whole closed period (two fell on its first and last day and hid a
+  // planning error that the demo's five showed).
+  pastInvoicesPerDevice: 4,
   neverVisible: 2,
   authorityOnly: 2,
   outageMs: 6_000,
 };
+
+/** Invoices of the current period are spread over what has passed of it: it needs at least this much. */
+export const MIN_PERIOD_SO_FAR_MS = 20 * 60_000;
 
 export type FindingCounts = Partial<Record<string, number>>;
 
@@ -105,6 +110,11 @@ export function planMonth(scale: ScenarioScale, now: Date): MonthPlan {
   const plain: { device: Device; invoice: ScenarioInvoice }[] = [];
   const counts = { issued: 0, red: 0, voided: 0, past: 0 };
   const [from, to] = [periodStart(period).getTime() + 60_000, now.getTime() - 10 * 60_000];
+  if (to - from < MIN_PERIOD_SO_FAR_MS)
+    throw new Error(
+      `the month scenario needs ${MIN_PERIOD_SO_FAR_MS / 60_000} minutes of ${period} behind it to issue invoices in; ` +
+        `${now.toISOString()} is too close to its start`,
+    );
   const spread = (i: number, n: number) => new Date(Math.max(from, from + ((to - from) * i) / n));
 
   for (const device of enterprise.devices) {
@@ -134,8 +144,10 @@ export function planMonth(scale: ScenarioScale, now: Date): MonthPlan {
     }
     counts.issued += issued.length;
     items.set(device.index, [...issued, ...later]);
+    // Inside the closed period itself: its devices' 抄报 totals count exactly these. Between the 1st and the filing
+    // deadline the latest closed period is two months back, and the month between belongs to neither.
     const pastStart = periodStart(pastPeriod).getTime() + 3_600_000;
-    const pastSpan = periodStart(period).getTime() - 2 * 3_600_000 - pastStart;
+    const pastSpan = periodStart(nextPeriod(pastPeriod)).getTime() - 2 * 3_600_000 - pastStart;
     const past = Array.from({ length: scale.pastInvoicesPerDevice }, (_, i) =>
       factory.blue(
         INVOICE_TYPES[(i + device.index) % INVOICE_TYPES.length],
@@ -180,7 +192,7 @@ export function planMonth(scale: ScenarioScale, now: Date): MonthPlan {
     pastPeriod,
     items,
     pastItems,
-    deviceEvents: deviceEventsOf(enterprise.devices, pastItems, roles, now, period, pastPeriod),
+    deviceEvents: deviceEventsOf(enterprise.devices, pastItems, roles, now, pastPeriod),
     neverVisibleKeys,
     mismatch: { key: invoiceKey(mismatched), authorityInvoice: InvoiceFactory.withOtherAmounts(mismatched) },
     conflictingKey: invoiceKey(conflicted.invoice),
@@ -213,12 +225,10 @@ function deviceEventsOf(
   pastItems: Map<number, ScenarioItem[]>,
   roles: MonthPlan['roles'],
   now: Date,
-  period: string,
   pastPeriod: string,
 ): Map<number, DeviceEvents> {
-  const clearedAt = new Date(
-    Math.min(periodStart(period).getTime() + 2 * 3_600_000, now.getTime() - 60_000),
-  ).toISOString();
+  // Devices clear the closed period's card early in its filing window: the 1st of the month after it, 02:00.
+  const clearedAt = new Date(periodStart(nextPeriod(pastPeriod)).getTime() + 2 * 3_600_000).toISOString();
   const today = shanghaiDateOf(now);
   const events = new Map<number, DeviceEvents>();
   for (const device of devices) {

@@ -230,6 +230,8 @@ export class MonthPlayer {
       baseUrl: this.system.urls['device-gateway'],
       deviceId: device.deviceId!,
       secret: device.secret!,
+      // A device's clock is the world's: the system may be playing another date.
+      now: () => this.system.clock.now().getTime(),
     });
   }
 

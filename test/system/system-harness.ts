@@ -5,6 +5,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { type Clock, clockFromOffset } from '@lib/common';
 import { pollUntil, scrapeMetric } from '@lib/testing';
 import { freePort } from '../support/free-port';
 import { SandboxClient } from './sandbox-client';
@@ -34,6 +35,11 @@ export interface SystemOptions {
   /** Extra variables per service (tuning for a scenario). */
   env?: Partial<Record<ServiceName, Record<string, string>>>;
   logLevel?: string;
+  /**
+   * Plays the whole system as of another instant: every process's clock reads the system time plus this
+   * (CLOCK_OFFSET_MS), so they agree with each other and with `clock`. 0 (default): today.
+   */
+  clockOffsetMs?: number;
 }
 
 interface Running {
@@ -59,12 +65,16 @@ export class SystemHarness {
     notifierAdminToken: token(),
   };
   sandbox!: SandboxClient;
+  /** The system's wall clock, as every process of it reads it: what devices sign with and the scenario plans by. */
+  readonly clock: Clock;
   private readonly ports = {} as Record<ServiceName, number>;
   private readonly sbPorts = {} as Record<SandboxPort, number>;
   private readonly running = new Map<ProcessName, Running>();
   private readonly masterKey = randomBytes(32).toString('base64');
 
-  private constructor(readonly options: SystemOptions) {}
+  private constructor(readonly options: SystemOptions) {
+    this.clock = clockFromOffset(options.clockOffsetMs ?? 0);
+  }
 
   static async start(options: SystemOptions): Promise<SystemHarness> {
     const system = new SystemHarness(options);
@@ -156,6 +166,7 @@ export class SystemHarness {
       SANDBOX_SMTP_PORT: String(p.smtp),
       SANDBOX_SEED: this.options.sandboxSeed ?? this.options.scope,
       LOG_LEVEL: this.options.logLevel ?? 'warn',
+      CLOCK_OFFSET_MS: String(this.options.clockOffsetMs ?? 0),
     });
     await this.waitReady('sandbox', `${this.sandboxUrls.control}/__sandbox/health`);
   }
@@ -171,6 +182,7 @@ export class SystemHarness {
       KAFKA_TOPIC_PREFIX: this.topicPrefix,
       KAFKA_PARTITIONS: String(this.options.partitions ?? 3),
       LOG_LEVEL: this.options.logLevel ?? 'info',
+      CLOCK_OFFSET_MS: String(this.options.clockOffsetMs ?? 0),
     };
   }
 

@@ -7,7 +7,7 @@ import {
   Module,
   OnApplicationBootstrap,
 } from '@nestjs/common';
-import { CLOCK, SystemClock } from '@lib/common';
+import { CLOCK, clockFromOffset } from '@lib/common';
 import { DeviceAuthGuard } from './auth/device-auth.guard';
 import { DeviceRateLimiter } from './auth/device-rate-limiter';
 import { NonceCleanupService } from './auth/nonce-cleanup.service';
@@ -55,7 +55,7 @@ export class GatewayCoreModule {
       module: GatewayCoreModule,
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
-        { provide: CLOCK, useClass: SystemClock },
+        { provide: CLOCK, useValue: clockFromOffset(config.CLOCK_OFFSET_MS) },
         { provide: SecretCipher, useValue: new SecretCipher(keys.ok ? keys.ring : null) },
         ...shared,
         NonceCleanupService,

@@ -1,5 +1,5 @@
 import { DynamicModule, Logger, Module, Provider } from '@nestjs/common';
-import { CLOCK, Clock, SystemClock } from '@lib/common';
+import { CLOCK, Clock, clockFromOffset } from '@lib/common';
 import { ALL_TOPICS, dlqOf, TOPICS } from '@lib/contracts';
 import {
   createEmailProvider,
@@ -102,6 +102,8 @@ function providersFrom(config: NotifierConfig, overrides: NotifierModuleOverride
             breaker,
           },
           log,
+          // Signed with the wall clock the whole system runs on (CLOCK_OFFSET_MS), whatever clock tests give the rules.
+          clockFromOffset(config.CLOCK_OFFSET_MS),
         ),
     },
   ];
@@ -146,7 +148,7 @@ export class NotifierAppModule {
       ],
       providers: [
         { provide: NOTIFIER_CONFIG, useValue: config },
-        { provide: CLOCK, useValue: overrides.clock ?? new SystemClock() },
+        { provide: CLOCK, useValue: overrides.clock ?? clockFromOffset(config.CLOCK_OFFSET_MS) },
         {
           provide: ADMIN_AUTHENTICATOR,
           useValue:

@@ -1,5 +1,5 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
-import { CLOCK, Clock, SystemClock } from '@lib/common';
+import { CLOCK, Clock, clockFromOffset } from '@lib/common';
 import { TOPICS } from '@lib/contracts';
 import { ServiceModule } from '@lib/platform';
 import { CheckedCompareRepository } from './compare/checked-compare.repository';
@@ -77,7 +77,7 @@ export class ReconcileAppModule {
   static forRoot(config: ReconcileConfig, overrides: ReconcileModuleOverrides = {}): DynamicModule {
     const providers: Provider[] = [
       { provide: RECONCILE_CONFIG, useValue: config },
-      { provide: CLOCK, useValue: overrides.clock ?? new SystemClock() },
+      { provide: CLOCK, useValue: overrides.clock ?? clockFromOffset(config.CLOCK_OFFSET_MS) },
       { provide: RECONCILE_RULES, useValue: rulesFrom(config) },
       { provide: AUTHORITY_CHANNELS, useFactory: () => overrides.channels ?? createAuthorityChannels(config) },
       {

@@ -53,7 +53,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     options.logger ?? pino({ name: 'sandbox', level: options.logLevel ?? process.env.LOG_LEVEL ?? 'info' });
   const settings = resolveSettings(options);
   const startMs = options.startTime === undefined ? undefined : new Date(options.startTime).getTime();
-  const clock = new SimClock(options.timeScale ?? 1, startMs);
+  // The simulated world's wall clock is the system's moved by clockOffsetMs (CLOCK_OFFSET_MS, as the services get
+  // it): clients sign with it, so signature windows compare with it; business time starts from it unless startTime.
+  const offsetMs = options.clockOffsetMs ?? 0;
+  const clock = new SimClock(options.timeScale ?? 1, startMs, () => Date.now() + offsetMs);
   const faults = new FaultInjector(seed);
   const counters = new SandboxCounters();
   const authority = new AuthoritySimulator(clock, settings.authority);
@@ -76,6 +79,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     faults,
     counters,
     logger: logger.child({ target: 'smtp' }),
+    now: () => clock.realNow(),
   });
 
   const child = (target: string): Logger => logger.child({ target });

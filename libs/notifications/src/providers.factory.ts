@@ -1,3 +1,4 @@
+import type { Clock } from '@lib/common';
 import { IEmailProvider } from './email/email-provider.port';
 import { LoggingEmailProvider, NotificationLogger } from './email/logging-email.provider';
 import { SmtpEmailProvider, SmtpSettings } from './email/smtp-email.provider';
@@ -27,9 +28,10 @@ export function createSmsProvider(
   driver: SmsDriver,
   aliyun: AliyunSmsSettings,
   logger: NotificationLogger,
+  clock?: Clock,
 ): ISmsProvider {
   const drivers: Record<SmsDriver, () => ISmsProvider> = {
-    aliyun: () => new AliyunSmsProvider(aliyun),
+    aliyun: () => new AliyunSmsProvider(aliyun, clock),
     log: () => new LoggingSmsProvider(logger),
   };
   return drivers[driver]();

@@ -1,4 +1,4 @@
-import { SystemClock } from '@lib/common';
+import { clockFromOffset } from '@lib/common';
 import { AuthorityRecordsAdapter, providerSettingsFrom } from '@lib/providers';
 import { ReconcileConfig } from '../reconcile.config';
 import { ClearCardReader } from './clear-card-cross-check.service';
@@ -9,5 +9,5 @@ import { ClearCardReader } from './clear-card-cross-check.service';
  */
 export function createClearCardReader(config: ReconcileConfig): ClearCardReader {
   const { authority } = providerSettingsFrom(config);
-  return new AuthorityRecordsAdapter({ ...authority, name: 'authority-clear-card' }, new SystemClock());
+  return new AuthorityRecordsAdapter({ ...authority, name: 'authority-clear-card' }, clockFromOffset(config.CLOCK_OFFSET_MS));
 }

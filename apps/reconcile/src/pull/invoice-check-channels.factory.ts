@@ -1,4 +1,4 @@
-import { ConfigError, SystemClock } from '@lib/common';
+import { clockFromOffset, ConfigError } from '@lib/common';
 import { AuthorityRecordsAdapter, BaiwangChannelAdapter, InMemoryTokenStore, providerSettingsFrom } from '@lib/providers';
 import { ReconcileConfig } from '../reconcile.config';
 import { InvoiceCheckChannel } from './invoice-check.port';
@@ -20,7 +20,7 @@ export function createInvoiceCheckChannels(config: ReconcileConfig): InvoiceChec
   const unknown = names.filter((n) => !(INVOICE_CHECK_CHANNEL_NAMES as readonly string[]).includes(n));
   if (unknown.length > 0) throw new ConfigError(unknown.map((n) => `RECONCILE_PER_INVOICE_CHANNELS: unknown channel ${n} (known: ${INVOICE_CHECK_CHANNEL_NAMES.join(', ')})`));
   const settings = providerSettingsFrom(config);
-  const clock = new SystemClock();
+  const clock = clockFromOffset(config.CLOCK_OFFSET_MS);
   const baiwang = settings.baiwang ? new BaiwangChannelAdapter(settings.baiwang, new InMemoryTokenStore(), clock) : null;
   const channels: InvoiceCheckChannel[] = [];
   for (const name of names) {

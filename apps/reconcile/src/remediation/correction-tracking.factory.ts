@@ -1,4 +1,4 @@
-import { SystemClock } from '@lib/common';
+import { clockFromOffset } from '@lib/common';
 import { AuthorityRedFormsReader, providerSettingsFrom } from '@lib/providers';
 import { ReconcileConfig } from '../reconcile.config';
 import { CorrectionTrackingSettings, RedFormReader } from './red-form.port';
@@ -9,7 +9,7 @@ import { CorrectionTrackingSettings, RedFormReader } from './red-form.port';
  */
 export function createRedFormReader(config: ReconcileConfig): RedFormReader | null {
   if (!config.RECONCILE_AUTHORITY_LIST_ENABLED) return null;
-  return new AuthorityRedFormsReader(providerSettingsFrom(config).authority, new SystemClock());
+  return new AuthorityRedFormsReader(providerSettingsFrom(config).authority, clockFromOffset(config.CLOCK_OFFSET_MS));
 }
 
 /** Tracking runs wherever run workers run (RECONCILE_WORKERS_ENABLED), at the RECONCILE_CORRECTION_* pace; see docs/reconcile.md. */

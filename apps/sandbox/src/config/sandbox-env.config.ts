@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_SMS_TEMPLATES, DEV_CREDENTIALS, type SandboxOptions } from './sandbox-options';
 
+const MAX_CLOCK_OFFSET_MS = 20 * 366 * 86_400_000;
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const optionalInt = z.coerce.number().int().min(0).optional();
 
@@ -17,6 +18,7 @@ const envSchema = z.object({
   SANDBOX_SMTP_PORT: port(7125),
   SANDBOX_SEED: z.string().default('sandbox'),
   SANDBOX_TIME_SCALE: z.coerce.number().positive().default(1),
+  CLOCK_OFFSET_MS: z.coerce.number().int().min(-MAX_CLOCK_OFFSET_MS).max(MAX_CLOCK_OFFSET_MS).default(0),
   SANDBOX_VISIBILITY_LAG_MS: optionalInt,
   SANDBOX_QUERY_QUOTA: optionalInt,
   SANDBOX_AUTHORITY_APP_ID: z.string().default(DEV_CREDENTIALS.authority.appId),
@@ -65,6 +67,7 @@ export function sandboxOptionsFromEnv(env: NodeJS.ProcessEnv): SandboxOptions {
     },
     seed: e.SANDBOX_SEED,
     timeScale: e.SANDBOX_TIME_SCALE,
+    clockOffsetMs: e.CLOCK_OFFSET_MS,
     logLevel: e.LOG_LEVEL,
     authority: {
       visibilityLagMs: e.SANDBOX_VISIBILITY_LAG_MS,

@@ -31,6 +31,11 @@ export interface SandboxOptions {
   timeScale?: number;
   /** Simulated time at start (default: now). */
   startTime?: string | number | Date;
+  /**
+   * The world's wall clock is the system's plus this (ms; CLOCK_OFFSET_MS, the same the services get), so a whole
+   * system can play another date: signature windows, receipt times and the default start time read it.
+   */
+  clockOffsetMs?: number;
   logLevel?: string;
   logger?: Logger;
   authority?: Partial<AuthoritySettings> & { credentials?: AuthorityCredential[] };

@@ -29,6 +29,8 @@ export interface SmtpSinkOptions {
   faults: FaultInjector;
   counters: SandboxCounters;
   logger: Logger;
+  /** The simulated world's wall clock (epoch ms): when a message counts as received. */
+  now: () => number;
 }
 
 function smtpError(message: string, responseCode: number): Error {
@@ -162,7 +164,7 @@ export class SmtpSink {
         headers,
         date: parsed.date ? parsed.date.toISOString() : null,
         size: raw.length,
-        receivedAt: new Date().toISOString(),
+        receivedAt: new Date(this.options.now()).toISOString(),
       });
       this.options.counters.of('smtp').accepted += 1;
       callback(null, `Message queued as sandbox-${this.sequence}`);

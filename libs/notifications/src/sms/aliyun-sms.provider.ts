@@ -1,4 +1,5 @@
 import { AxiosResponse } from 'axios';
+import { Clock, SystemClock } from '@lib/common';
 import { buildSendSmsParams, SendSmsResponse, SMS_CODES } from '@lib/protocols';
 import {
   BreakerSettings,
@@ -37,7 +38,11 @@ export class AliyunSmsProvider implements ISmsProvider {
   readonly id = 'aliyun';
   private readonly http: ResilientHttpClient;
 
-  constructor(private readonly settings: AliyunSmsSettings) {
+  /** `clock`: what the request's Timestamp says; the gateway refuses one too far from its own time. */
+  constructor(
+    private readonly settings: AliyunSmsSettings,
+    private readonly clock: Clock = new SystemClock(),
+  ) {
     this.http = new ResilientHttpClient({
       target: 'sms',
       baseURL: settings.endpoint,
@@ -59,6 +64,7 @@ export class AliyunSmsProvider implements ISmsProvider {
       templateCode: message.templateCode,
       templateParam: message.templateParams,
       outId: message.outId,
+      timestamp: this.clock.now(),
     });
     try {
       const response = await this.http.request<SendSmsResponse>(
