@@ -1,5 +1,5 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
-import { CLOCK, Clock, SystemClock } from '@lib/common';
+import { CLOCK, Clock, clockFromOffset } from '@lib/common';
 import { InvoiceTargetAdapter, TOKEN_STORE, TokenStore } from '@lib/providers';
 import { AttemptRepository } from './delivery/attempt.repository';
 import { DeliveryClaimRepository } from './delivery/delivery-claim.repository';
@@ -45,7 +45,7 @@ export class SyncAppModule {
   static forRoot(config: SyncConfig, overrides: SyncModuleOverrides = {}): DynamicModule {
     const providers: Provider[] = [
       { provide: SYNC_CONFIG, useValue: config },
-      { provide: CLOCK, useValue: overrides.clock ?? new SystemClock() },
+      { provide: CLOCK, useValue: overrides.clock ?? clockFromOffset(config.CLOCK_OFFSET_MS) },
       { provide: RETRY_POLICY, useValue: retryPolicyFrom(config) },
       {
         provide: ROUTING_DEFAULTS,
