@@ -1,21 +1,44 @@
 import { AxiosError, isAxiosError } from 'axios';
 import { ExternalCallError, FailureKind } from './call-outcome';
 
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EOPENBREAKER']);
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EOPENBREAKER',
+]);
 
 /** Maps an axios/opossum failure to what we know about its effect at the target. */
 export function classifyHttpError(target: string, error: unknown): ExternalCallError {
   if (error instanceof ExternalCallError) return error;
   const code = (error as { code?: unknown })?.code;
   if (code === 'EOPENBREAKER') {
-    return new ExternalCallError(target, 'not_sent', 'BREAKER_OPEN', `${target}: circuit breaker is open`, undefined, undefined, {
-      cause: error,
-    });
+    return new ExternalCallError(
+      target,
+      'not_sent',
+      'BREAKER_OPEN',
+      `${target}: circuit breaker is open`,
+      undefined,
+      undefined,
+      {
+        cause: error,
+      },
+    );
   }
   if (!isAxiosError(error)) {
-    return new ExternalCallError(target, 'unknown', 'CALL_FAILED', `${target}: ${String(error)}`, undefined, undefined, {
-      cause: error,
-    });
+    return new ExternalCallError(
+      target,
+      'unknown',
+      'CALL_FAILED',
+      `${target}: ${String(error)}`,
+      undefined,
+      undefined,
+      {
+        cause: error,
+      },
+    );
   }
   return fromAxios(target, error);
 }
@@ -26,19 +49,37 @@ function fromAxios(target: string, error: AxiosError): ExternalCallError {
     const retryAfterMs = parseRetryAfter(error.response?.headers?.['retry-after']);
     const kind: FailureKind = status === 429 ? 'not_sent' : status >= 500 ? 'unknown' : 'rejected';
     const code = status === 429 ? 'RATE_LIMITED' : `HTTP_${status}`;
-    return new ExternalCallError(target, kind, code, `${target}: HTTP ${status}`, status, retryAfterMs, { cause: error });
-  }
-  const errCode = error.code ?? 'NETWORK';
-  if (NOT_SENT_CODES.has(errCode)) {
-    return new ExternalCallError(target, 'not_sent', errCode, `${target}: ${error.message}`, undefined, undefined, {
+    return new ExternalCallError(target, kind, code, `${target}: HTTP ${status}`, status, retryAfterMs, {
       cause: error,
     });
   }
+  const errCode = error.code ?? 'NETWORK';
+  if (NOT_SENT_CODES.has(errCode)) {
+    return new ExternalCallError(
+      target,
+      'not_sent',
+      errCode,
+      `${target}: ${error.message}`,
+      undefined,
+      undefined,
+      {
+        cause: error,
+      },
+    );
+  }
   // ECONNABORTED / ETIMEDOUT / ECONNRESET / socket hang up: the request may have been processed.
   const timeout = errCode === 'ECONNABORTED' || errCode === 'ETIMEDOUT';
-  return new ExternalCallError(target, 'unknown', timeout ? 'TIMEOUT' : errCode, `${target}: ${error.message}`, undefined, undefined, {
-    cause: error,
-  });
+  return new ExternalCallError(
+    target,
+    'unknown',
+    timeout ? 'TIMEOUT' : errCode,
+    `${target}: ${error.message}`,
+    undefined,
+    undefined,
+    {
+      cause: error,
+    },
+  );
 }
 
 export function parseRetryAfter(value: unknown): number | undefined {

@@ -55,7 +55,12 @@ describe('ResilientHttpClient', () => {
       req.on('end', () => res.end('{"ok":true}'));
     };
     const body = '{"b":1,  "a":"中文"}';
-    const res = await client().request<{ ok: boolean }>({ method: 'POST', url: '/x', data: body, headers: { 'content-type': 'application/json' } });
+    const res = await client().request<{ ok: boolean }>({
+      method: 'POST',
+      url: '/x',
+      data: body,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(received).toBe(body);
     expect(res.data).toEqual({ ok: true });
   });

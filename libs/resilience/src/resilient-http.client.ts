@@ -57,19 +57,22 @@ export class ResilientHttpClient {
       transitional: { clarifyTimeoutError: true },
       maxRedirects: 0,
     });
-    this.breaker = new CircuitBreaker(async (config: AxiosRequestConfig, check: ResponseCheck | undefined) => {
-      const response = await this.http.request(config);
-      check?.(response);
-      return response;
-    }, {
-      name: options.target,
-      timeout: false, // axios owns the timeout; a second timer would only race it
-      errorThresholdPercentage: settings.errorThresholdPercentage,
-      volumeThreshold: settings.volumeThreshold,
-      resetTimeout: settings.resetTimeoutMs,
-      rollingCountTimeout: settings.rollingCountTimeoutMs,
-      errorFilter: (error: unknown) => classifyHttpError(options.target, error).kind === 'rejected',
-    });
+    this.breaker = new CircuitBreaker(
+      async (config: AxiosRequestConfig, check: ResponseCheck | undefined) => {
+        const response = await this.http.request(config);
+        check?.(response);
+        return response;
+      },
+      {
+        name: options.target,
+        timeout: false, // axios owns the timeout; a second timer would only race it
+        errorThresholdPercentage: settings.errorThresholdPercentage,
+        volumeThreshold: settings.volumeThreshold,
+        resetTimeout: settings.resetTimeoutMs,
+        rollingCountTimeout: settings.rollingCountTimeoutMs,
+        errorFilter: (error: unknown) => classifyHttpError(options.target, error).kind === 'rejected',
+      },
+    );
     breakerMetrics.track(options.target, this.breaker);
   }
 
