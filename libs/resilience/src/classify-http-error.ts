@@ -67,8 +67,8 @@ function fromAxios(target: string, error: AxiosError): ExternalCallError {
       },
     );
   }
-  // ECONNABORTED / ETIMEDOUT / ECONNRESET / socket hang up: the request may have been processed.
-  const timeout = errCode === 'ECONNABORTED' || errCode === 'ETIMEDOUT';
+  // ECONNABORTED / ETIMEDOUT / ECONNRESET / socket hang up / deadline: the request may have been processed.
+  const timeout = errCode === 'ECONNABORTED' || errCode === 'ETIMEDOUT' || deadlinePassed(error);
   return new ExternalCallError(
     target,
     'unknown',
@@ -80,6 +80,12 @@ function fromAxios(target: string, error: AxiosError): ExternalCallError {
       cause: error,
     },
   );
+}
+
+/** The client's per-call deadline (AbortSignal.timeout) cancelled the request: a timeout like any other. */
+function deadlinePassed(error: AxiosError): boolean {
+  const reason = (error.config?.signal as AbortSignal | undefined)?.reason as { name?: unknown } | undefined;
+  return error.code === AxiosError.ERR_CANCELED && reason?.name === 'TimeoutError';
 }
 
 export function parseRetryAfter(value: unknown): number | undefined {

@@ -78,6 +78,27 @@ describe('ResilientHttpClient', () => {
     expect((await failure(c.request({ url: '/400' }))).kind).toBe('rejected');
   });
 
+  it('ends a call whose target drips bytes at the deadline, as a timeout the breaker counts', async () => {
+    const c = client({ timeoutMs: 600, breaker: { volumeThreshold: 100 } });
+    handler = (_q, r) => {
+      r.writeHead(200, { 'content-type': 'application/json' });
+      r.flushHeaders();
+      const drip = setInterval(() => r.write(' '), 200); // never idle long enough for a socket timeout
+      r.on('close', () => clearInterval(drip));
+    };
+    const started = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const guard = new Promise<never>(
+      (_, reject) => (timer = setTimeout(() => reject(new Error('still running after 3 s')), 3_000)),
+    );
+    const e = await failure(Promise.race([c.request({ url: '/drip' }), guard])).finally(() =>
+      clearTimeout(timer),
+    );
+    expect([e.kind, e.code]).toEqual(['unknown', 'TIMEOUT']);
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(c.breaker.stats.failures).toBe(1);
+  });
+
   it('classifies a refused connection as not sent', async () => {
     const c = new ResilientHttpClient({ target: 'closed', baseURL: 'http://127.0.0.1:1', timeoutMs: 300 });
     clients.push(c);

@@ -22,7 +22,10 @@ export interface ResilientHttpOptions {
   /** Name of the target (metrics label, error messages). */
   target: string;
   baseURL: string;
-  /** Every call has this timeout unless the request sets a shorter one. */
+  /**
+   * Deadline of every call, from connecting to the last byte of the response (the request's own `timeout` replaces
+   * it). axios' `timeout` alone is a socket idle timeout: a target dripping bytes would hold the call forever.
+   */
   timeoutMs: number;
   maxSockets?: number;
   breaker?: Partial<BreakerSettings>;
@@ -59,13 +62,14 @@ export class ResilientHttpClient {
     });
     this.breaker = new CircuitBreaker(
       async (config: AxiosRequestConfig, check: ResponseCheck | undefined) => {
-        const response = await this.http.request(config);
+        const response = await this.http.request(withDeadline(config, options.timeoutMs));
         check?.(response);
         return response;
       },
       {
         name: options.target,
-        timeout: false, // axios owns the timeout; a second timer would only race it
+        // The call's deadline aborts the request itself (an opossum timeout would leave the socket open behind it).
+        timeout: false,
         errorThresholdPercentage: settings.errorThresholdPercentage,
         volumeThreshold: settings.volumeThreshold,
         resetTimeout: settings.resetTimeoutMs,
@@ -106,4 +110,11 @@ export class ResilientHttpClient {
     this.breaker.shutdown();
     breakerMetrics.untrack(this.options.target, this.breaker);
   }
+}
+
+/** The request with an abort signal that fires at its deadline (and still at the caller's own signal, if any). */
+function withDeadline(config: AxiosRequestConfig, timeoutMs: number): AxiosRequestConfig {
+  const deadline = AbortSignal.timeout(config.timeout || timeoutMs);
+  const own = config.signal as AbortSignal | undefined;
+  return { ...config, signal: own ? AbortSignal.any([own, deadline]) : deadline };
 }
