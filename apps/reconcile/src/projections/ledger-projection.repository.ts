@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { LedgerEventRecord } from './ledger.model';
+import { taxpayerMismatch } from './taxpayer-mismatch.error';
 
 const INVOICE_FAMILY_LOCK_CLASS = 7_300_103;
 
@@ -30,9 +31,11 @@ export class LedgerProjectionRepository {
    * through the versions table); a void wins over any later issue; a ledger event replaces a row that
    * was back-filled from the authority. `updated_at` is when the gateway received the latest change
    * (the grace for a status change runs from then, not from when this projection saw it).
+   * Keys of two taxpayers may collide: an event of another seller than the row's changes nothing and fails
+   * with TAXPAYER_MISMATCH (the consumer dead-letters it; its transaction, event row included, rolls back).
    */
   async upsertInvoice(m: EntityManager, e: LedgerEventRecord): Promise<void> {
-    await m.query(
+    const rows = (await m.query(
       `INSERT INTO ledger_invoices AS li (invoice_key, tax_no, branch_id, device_id, period, invoice_type, invoice_code,
          invoice_number, colour, state, original_key, amount, tax_amount, total_amount, issued_at, received_at, source, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'ledger', $17)
@@ -49,29 +52,53 @@ export class LedgerProjectionRepository {
          received_at = COALESCE(li.received_at, EXCLUDED.received_at),
          source = 'ledger',
          backfill_run_id = NULL,
-         updated_at = GREATEST(li.updated_at, EXCLUDED.updated_at)`,
+         updated_at = GREATEST(li.updated_at, EXCLUDED.updated_at)
+       WHERE li.tax_no = EXCLUDED.tax_no
+       RETURNING invoice_key`,
       [
-        e.invoiceKey, e.taxNo, e.branchId, e.deviceId, e.period, e.invoiceType, e.code, e.number, e.colour,
-        e.kind === 'voided' ? 'voided' : 'issued', e.originalKey, e.amount, e.taxAmount, e.totalAmount,
-        e.issuedAt, e.receivedAt, e.receivedAt,
+        e.invoiceKey,
+        e.taxNo,
+        e.branchId,
+        e.deviceId,
+        e.period,
+        e.invoiceType,
+        e.code,
+        e.number,
+        e.colour,
+        e.kind === 'voided' ? 'voided' : 'issued',
+        e.originalKey,
+        e.amount,
+        e.taxAmount,
+        e.totalAmount,
+        e.issuedAt,
+        e.receivedAt,
+        e.receivedAt,
       ],
-    );
+    )) as unknown[];
+    if (rows.length === 0) throw await taxpayerMismatch(m, e);
   }
 
   /** Serialises the events of one original and its red invoices (transaction advisory lock on the original's key). */
   async lockFamily(m: EntityManager, originalKey: string): Promise<void> {
-    await m.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [INVOICE_FAMILY_LOCK_CLASS, originalKey]);
+    await m.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [
+      INVOICE_FAMILY_LOCK_CLASS,
+      originalKey,
+    ]);
   }
 
-  /** Recomputes an original's reversed amount from its red invoices: red-reversed once fully reversed. */
+  /**
+   * Recomputes an original's reversed amount from its own taxpayer's red invoices: red-reversed once fully reversed.
+   * A red invoice of another seller citing a colliding key is its own invoice, never a reversal of this one.
+   */
   async refreshReversal(m: EntityManager, originalKey: string): Promise<void> {
     await m.query(
       `UPDATE ledger_invoices o SET
          red_reversed_amount = r.reversed,
          state = CASE WHEN o.state = 'voided' THEN 'voided'
                       WHEN r.reversed > 0 AND r.reversed >= o.total_amount THEN 'red_reversed' ELSE 'issued' END
-       FROM (SELECT COALESCE(SUM(ABS(total_amount)), 0) AS reversed
-               FROM ledger_invoices WHERE original_key = $1 AND colour = 'red' AND source = 'ledger') r
+       FROM (SELECT COALESCE(SUM(ABS(red.total_amount)), 0) AS reversed
+               FROM ledger_invoices red JOIN ledger_invoices orig ON orig.invoice_key = $1 AND orig.tax_no = red.tax_no
+              WHERE red.original_key = $1 AND red.colour = 'red' AND red.source = 'ledger') r
        WHERE o.invoice_key = $1`,
       [originalKey],
     );
