@@ -10,12 +10,17 @@ export interface SmtpSettings {
   port: number;
   /** Implicit TLS (port 465). */
   secure: boolean;
-  /** Insist on STARTTLS on a plain port; when both are false, STARTTLS is not attempted. */
+  /**
+   * Insist on STARTTLS on a plain port. Credentials insist on it anyway (unless `allowPlainAuth`); without either,
+   * STARTTLS is used when the server offers it (see SmtpLane).
+   */
   requireTls: boolean;
-  /** Verify the server certificate (turn off only for a private relay with a self-signed certificate). */
+  /** Verify the server certificate when TLS is required (turn off only for a private relay with a self-signed one). */
   rejectUnauthorized: boolean;
   user: string;
   password: string;
+  /** Let credentials go out unencrypted when the server offers no STARTTLS (a relay on the same host only). */
+  allowPlainAuth?: boolean;
   /** Connections kept open (each carries one message at a time). */
   maxConnections: number;
   /** Connection, greeting and socket (idle) timeout. */

@@ -5,6 +5,21 @@ import type { SmtpSettings } from './smtp-email.provider';
 type LogEntry = { tnx?: unknown } | undefined;
 
 /**
+ * Implicit TLS, STARTTLS required, or STARTTLS when offered. Credentials never go out in the clear unless the
+ * settings allow it (a relay on the same host). Without them, STARTTLS is opportunistic (RFC 7435): the alternative
+ * is cleartext, so the certificate is not verified and a server refusing STARTTLS still gets the message.
+ */
+function transportSecurity(settings: SmtpSettings) {
+  const verified = { tls: { rejectUnauthorized: settings.rejectUnauthorized } };
+  if (settings.secure) return { secure: true, ...verified };
+  const credentials = settings.user !== '';
+  if (settings.requireTls || (credentials && !settings.allowPlainAuth)) {
+    return { secure: false, requireTLS: true, ...verified };
+  }
+  return { secure: false, opportunisticTLS: true, tls: { rejectUnauthorized: false } };
+}
+
+/**
  * One pooled nodemailer transport with a single connection, carrying one message at a time, so that what
  * the transport reports can be tied to that message. The transport logs `tnx: 'message'` when the whole
  * content (with its terminating dot) has been written to the connection: from then on the server may
@@ -27,10 +42,7 @@ export class SmtpLane {
       maxRequeues: 0,
       host: settings.host,
       port: settings.port,
-      secure: settings.secure,
-      requireTLS: settings.requireTls,
-      ignoreTLS: !settings.secure && !settings.requireTls,
-      tls: { rejectUnauthorized: settings.rejectUnauthorized },
+      ...transportSecurity(settings),
       auth: settings.user ? { user: settings.user, pass: settings.password } : undefined,
       connectionTimeout: settings.timeoutMs,
       greetingTimeout: settings.timeoutMs,
