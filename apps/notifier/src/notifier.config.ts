@@ -4,10 +4,16 @@ import { EMAIL_DRIVERS, SMS_DRIVERS } from '@lib/notifications';
 import { serviceEnvSchema } from '@lib/platform';
 
 const HOUR = 3_600_000;
+/** The sandbox's development SMS credentials: the defaults, refused in production. */
+const SANDBOX_SMS_KEY_ID = 'sandbox-sms-key';
+const SANDBOX_SMS_KEY_SECRET = 'sandbox-sms-secret';
+const MIN_PRODUCTION_TOKEN_LENGTH = 32;
 
 /** Everything the notifier reads besides the base service variables (docs/notifier.md lists them). */
-export const notifierEnvSchema = serviceEnvSchema('notifier').extend({
-  /** Bearer token of the admin API; empty disables it (every call answers 401). */
+const notifierEnvObject = serviceEnvSchema('notifier').extend({
+  /** `production` turns on the production checks (no sandbox credentials, no plain http, long tokens). */
+  NODE_ENV: envString('development'),
+  /** Bearer token of the admin API; empty disables it (every call answers 401); in production at least 32 characters. */
   NOTIFIER_ADMIN_TOKEN: envString(''),
   /** Links in messages: `${base}/${findingId}`. */
   NOTIFIER_FINDING_URL_BASE: envString('http://127.0.0.1:3002/v1/findings').pipe(z.url()),
@@ -22,12 +28,16 @@ export const notifierEnvSchema = serviceEnvSchema('notifier').extend({
   NOTIFIER_SMTP_TLS_REJECT_UNAUTHORIZED: envBool(true),
   NOTIFIER_SMTP_USER: envString(''),
   NOTIFIER_SMTP_PASSWORD: envString(''),
+  /** Credentials require TLS; true lets them go in the clear to a relay on this host (loopback only). */
+  NOTIFIER_SMTP_ALLOW_PLAIN_AUTH: envBool(false),
   NOTIFIER_SMTP_MAX_CONNECTIONS: envInt(4, 1, 100),
   NOTIFIER_SMTP_TIMEOUT_MS: envInt(10_000, 100, 300_000),
   NOTIFIER_SMS_DRIVER: envString('aliyun').pipe(z.enum(SMS_DRIVERS)),
   NOTIFIER_SMS_ENDPOINT: envString('http://127.0.0.1:7104').pipe(z.url()),
-  NOTIFIER_SMS_ACCESS_KEY_ID: envString('sandbox-sms-key'),
-  NOTIFIER_SMS_ACCESS_KEY_SECRET: envString('sandbox-sms-secret'),
+  /** In production, an http endpoint needs this (e.g. an egress proxy you trust). */
+  NOTIFIER_SMS_ALLOW_PLAIN_HTTP: envBool(false),
+  NOTIFIER_SMS_ACCESS_KEY_ID: envString(SANDBOX_SMS_KEY_ID),
+  NOTIFIER_SMS_ACCESS_KEY_SECRET: envString(SANDBOX_SMS_KEY_SECRET),
   NOTIFIER_SMS_SIGN_NAME: envString('发票同步'),
   NOTIFIER_SMS_TIMEOUT_MS: envInt(5_000, 100, 120_000),
   /** Template code of finding alerts (params: count, summary). */
@@ -71,6 +81,61 @@ export const notifierEnvSchema = serviceEnvSchema('notifier').extend({
   /** Pause before a send refused by an open breaker is tried again (not counted as an attempt). */
   NOTIFIER_BREAKER_RETRY_MS: envInt(5_000, 10, 600_000),
   NOTIFIER_BREAKER_RESET_MS: envInt(10_000, 10, 600_000),
+});
+
+type NotifierEnv = z.infer<typeof notifierEnvObject>;
+type Problem = [variable: keyof NotifierEnv, message: string];
+
+const isLoopback = (host: string) => /^(localhost|::1|\[::1\]|127(\.\d{1,3}){3})$/i.test(host);
+
+const PLAIN_AUTH_REFUSED =
+  'SMTP credentials need TLS: set NOTIFIER_SMTP_REQUIRE_TLS=true (STARTTLS) or NOTIFIER_SMTP_SECURE=true (implicit TLS, ' +
+  'port 465); NOTIFIER_SMTP_ALLOW_PLAIN_AUTH=true sends them in the clear, to a relay on this host only';
+
+/** SMTP credentials never travel in the clear, except to a relay on this host when explicitly allowed. */
+function smtpProblems(env: NotifierEnv): Problem[] {
+  const host = env.NOTIFIER_SMTP_HOST;
+  if (env.NOTIFIER_SMTP_ALLOW_PLAIN_AUTH) {
+    if (isLoopback(host)) return [];
+    return [
+      [
+        'NOTIFIER_SMTP_ALLOW_PLAIN_AUTH',
+        `only for a relay on this host (localhost, 127.x.x.x, ::1), not ${host}`,
+      ],
+    ];
+  }
+  if (env.NOTIFIER_SMTP_SECURE || env.NOTIFIER_SMTP_REQUIRE_TLS) return [];
+  const given = (['NOTIFIER_SMTP_USER', 'NOTIFIER_SMTP_PASSWORD'] as const).find((name) => env[name] !== '');
+  return given ? [[given, PLAIN_AUTH_REFUSED]] : [];
+}
+
+/** With NODE_ENV=production: no sandbox credentials, no plain http to the SMS provider, no short admin token. */
+function productionProblems(env: NotifierEnv): Problem[] {
+  const problems: Problem[] = [];
+  const token = env.NOTIFIER_ADMIN_TOKEN;
+  if (token !== '' && token.length < MIN_PRODUCTION_TOKEN_LENGTH) {
+    problems.push([
+      'NOTIFIER_ADMIN_TOKEN',
+      `must be at least ${MIN_PRODUCTION_TOKEN_LENGTH} characters in production (empty turns the admin API off)`,
+    ]);
+  }
+  if (env.NOTIFIER_SMS_DRIVER === 'log') return problems;
+  if (env.NOTIFIER_SMS_ACCESS_KEY_ID === SANDBOX_SMS_KEY_ID)
+    problems.push(['NOTIFIER_SMS_ACCESS_KEY_ID', 'is the sandbox default in production']);
+  if (env.NOTIFIER_SMS_ACCESS_KEY_SECRET === SANDBOX_SMS_KEY_SECRET)
+    problems.push(['NOTIFIER_SMS_ACCESS_KEY_SECRET', 'is the sandbox default in production']);
+  if (new URL(env.NOTIFIER_SMS_ENDPOINT).protocol === 'http:' && !env.NOTIFIER_SMS_ALLOW_PLAIN_HTTP) {
+    problems.push([
+      'NOTIFIER_SMS_ENDPOINT',
+      'plain http in production: use https, or set NOTIFIER_SMS_ALLOW_PLAIN_HTTP=true (a proxy you trust)',
+    ]);
+  }
+  return problems;
+}
+
+export const notifierEnvSchema = notifierEnvObject.superRefine((env, ctx) => {
+  const problems = [...smtpProblems(env), ...(env.NODE_ENV === 'production' ? productionProblems(env) : [])];
+  for (const [variable, message] of problems) ctx.addIssue({ code: 'custom', path: [variable], message });
 });
 
 export type NotifierConfig = z.infer<typeof notifierEnvSchema>;
