@@ -6,7 +6,11 @@ import { NuonuoConnection } from '../nuonuo/nuonuo.gateway';
 
 type EnvInt = ReturnType<typeof envInt>;
 type CallEnv<P extends string> = Record<
-  `${P}_TIMEOUT_MS` | `${P}_BREAKER_ERROR_PERCENT` | `${P}_BREAKER_VOLUME` | `${P}_BREAKER_RESET_MS` | `${P}_BREAKER_WINDOW_MS`,
+  | `${P}_TIMEOUT_MS`
+  | `${P}_BREAKER_ERROR_PERCENT`
+  | `${P}_BREAKER_VOLUME`
+  | `${P}_BREAKER_RESET_MS`
+  | `${P}_BREAKER_WINDOW_MS`,
   EnvInt
 >;
 
@@ -72,9 +76,13 @@ function call(env: ProviderEnv, prefix: 'AUTHORITY' | 'BAIWANG' | 'NUONUO') {
 export function providerSettingsFrom(env: ProviderEnv): ProviderSettings {
   const missing = (names: (keyof ProviderEnv)[]) => names.filter((name) => env[name] === '');
   const problems: string[] = missing(['AUTHORITY_BASE_URL', 'AUTHORITY_APP_ID', 'AUTHORITY_APP_SECRET']);
-  if (env.BAIWANG_BASE_URL) problems.push(...missing(['BAIWANG_APP_KEY', 'BAIWANG_APP_SECRET', 'BAIWANG_USERNAME', 'BAIWANG_PASSWORD']));
+  if (env.BAIWANG_BASE_URL)
+    problems.push(
+      ...missing(['BAIWANG_APP_KEY', 'BAIWANG_APP_SECRET', 'BAIWANG_USERNAME', 'BAIWANG_PASSWORD']),
+    );
   if (env.NUONUO_BASE_URL) problems.push(...missing(['NUONUO_APP_KEY', 'NUONUO_APP_SECRET']));
-  if (problems.length > 0) throw new ConfigError(problems.map((name) => `${name}: required (currently unset)`));
+  if (problems.length > 0)
+    throw new ConfigError(problems.map((name) => `${name}: required (currently unset)`));
   return {
     authority: {
       baseURL: env.AUTHORITY_BASE_URL,
