@@ -15,6 +15,7 @@ describe('gateway configuration', () => {
       GATEWAY_RATE_LIMIT_PER_MINUTE: 600,
       GATEWAY_CLOCK_SKEW_MS: 300_000,
       GATEWAY_DEVICE_CACHE_TTL_MS: 30_000,
+      GATEWAY_UNKNOWN_DEVICE_CACHE_TTL_MS: 5_000,
     });
   });
 

@@ -23,6 +23,11 @@ export const gatewayEnvSchema = serviceEnvSchema('gateway')
     GATEWAY_CLOCK_SKEW_MS: envInt(300_000, 1_000, 3_600_000),
     /** How long a replica trusts its in-memory copy of a device (a disable elsewhere takes effect within it). */
     GATEWAY_DEVICE_CACHE_TTL_MS: envInt(30_000, 0, 600_000),
+    /**
+     * How long a replica remembers that an id names no device (kept apart from the devices, so unknown ids never
+     * evict them); short, so a device registered through another replica is soon found here.
+     */
+    GATEWAY_UNKNOWN_DEVICE_CACHE_TTL_MS: envInt(5_000, 0, 60_000),
     GATEWAY_NONCE_CLEANUP_INTERVAL_MS: envInt(60_000, 1_000, 3_600_000),
     /**
      * Obsolete, accepted and ignored (deployments still set it): invoice keys are locked per outbox bucket, at most

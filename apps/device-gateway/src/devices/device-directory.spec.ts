@@ -30,10 +30,17 @@ describe('DeviceDirectory', () => {
   let lookups: number;
   let failNext: boolean;
   const clock = new ManualClock('2026-01-01T00:00:00Z');
+  /** When set, lookups read the row at once but answer only when the test opens the gate. */
+  let gate: Promise<void> | undefined;
   const repository = {
     findById: async (id: string) => {
       lookups++;
+      const row = rows.get(id);
       await new Promise((r) => setImmediate(r));
+      if (gate) {
+        await gate;
+        return row;
+      }
       if (failNext) {
         failNext = false;
         throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
@@ -53,6 +60,7 @@ describe('DeviceDirectory', () => {
     rows = new Map([['dev_a', record('dev_a')]]);
     lookups = 0;
     failNext = false;
+    gate = undefined;
   });
 
   it('decrypts once and serves from memory until the TTL passes', async () => {
@@ -87,5 +95,42 @@ describe('DeviceDirectory', () => {
     await expect(dir.find('dev_b')).rejects.toThrow('ECONNREFUSED');
     rows.set('dev_b', record('dev_b'));
     expect((await dir.find('dev_b'))?.deviceId).toBe('dev_b');
+  });
+
+  it('keeps unknown ids apart: a flood of them neither evicts a known device nor costs a lookup per request', async () => {
+    const dir = directory();
+    await dir.find('dev_a');
+    const unknown = Array.from({ length: 100_001 }, (_, i) => `dev_random_${i}`);
+    for (const id of unknown) await dir.find(id);
+    expect(lookups).toBe(1 + unknown.length);
+    expect((await dir.find('dev_a'))?.deviceId).toBe('dev_a');
+    expect(lookups).toBe(1 + unknown.length);
+    const repeated = unknown.slice(-1_000);
+    for (let round = 0; round < 3; round++) for (const id of repeated) expect(await dir.find(id)).toBeNull();
+    expect(lookups).toBe(1 + unknown.length);
+  });
+
+  it('forgets unknown ids sooner than devices, so a device registered through another replica is found', async () => {
+    const dir = directory();
+    expect(await dir.find('dev_new')).toBeNull();
+    rows.set('dev_new', record('dev_new'));
+    clock.advance(5_000);
+    expect((await dir.find('dev_new'))?.deviceId).toBe('dev_new');
+  });
+
+  it('does not let a lookup in flight overwrite an invalidation', async () => {
+    const dir = directory();
+    let open!: () => void;
+    gate = new Promise((r) => (open = r));
+    const inFlight = dir.find('dev_a'); // reads the row while the device is still active
+    await new Promise((r) => setImmediate(r));
+    rows.set('dev_a', record('dev_a', 'disabled'));
+    dir.invalidate('dev_a');
+    const afterInvalidation = dir.find('dev_a');
+    open();
+    gate = undefined;
+    expect((await inFlight)?.status).toBe('active'); // the request that asked first may see the old row
+    expect((await afterInvalidation)?.status).toBe('disabled');
+    expect((await dir.find('dev_a'))?.status).toBe('disabled');
   });
 });

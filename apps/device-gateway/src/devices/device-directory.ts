@@ -4,6 +4,7 @@ import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 import { SecretCipher } from '../secrets/secret-cipher';
 import { DeviceStatus } from './device.model';
 import { DevicesRepository } from './devices.repository';
+import { UnknownDeviceIds } from './unknown-device-ids';
 
 /** A device as authentication needs it, with its secret decrypted (memory only, never logged). */
 export interface AuthenticDevice {
@@ -17,7 +18,7 @@ export interface AuthenticDevice {
 }
 
 interface Entry {
-  device: AuthenticDevice | null;
+  device: AuthenticDevice;
   expiresAt: number;
 }
 
@@ -26,14 +27,17 @@ const MAX_ENTRIES = 100_000;
 /**
  * Devices by id, cached per replica for GATEWAY_DEVICE_CACHE_TTL_MS so the hot path neither queries nor decrypts on
  * every request. Changes made through this replica (disable, rotate) invalidate at once; changes made through another
- * replica are seen here within the TTL. Unknown ids are cached too (as null) so random ids cannot hammer the
- * database; a new device id is random, so nobody asks for it before it exists. Failures are never cached.
+ * replica are seen here within the TTL. Unknown ids are remembered apart (UnknownDeviceIds, a shorter TTL) so random
+ * ids can neither hammer the database nor evict devices. Failures are never cached.
  */
 @Injectable()
 export class DeviceDirectory {
   private readonly entries = new Map<string, Entry>();
+  private readonly unknown: UnknownDeviceIds;
   private readonly loading = new Map<string, Promise<AuthenticDevice | null>>();
   private readonly ttlMs: number;
+  /** Bumped by every invalidation: a lookup that started before one must not cache what it read. */
+  private generation = 0;
 
   constructor(
     private readonly devices: DevicesRepository,
@@ -42,24 +46,33 @@ export class DeviceDirectory {
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
   ) {
     this.ttlMs = config.GATEWAY_DEVICE_CACHE_TTL_MS;
+    this.unknown = new UnknownDeviceIds(config.GATEWAY_UNKNOWN_DEVICE_CACHE_TTL_MS);
   }
 
   async find(deviceId: string): Promise<AuthenticDevice | null> {
     const now = this.clock.now().getTime();
     const cached = this.entries.get(deviceId);
     if (cached && cached.expiresAt > now) return cached.device;
+    if (this.unknown.has(deviceId, now)) return null;
     const pending = this.loading.get(deviceId);
     if (pending) return pending;
-    const load = this.load(deviceId, now).finally(() => this.loading.delete(deviceId));
+    const load = this.load(deviceId, now).finally(() => {
+      if (this.loading.get(deviceId) === load) this.loading.delete(deviceId);
+    });
     this.loading.set(deviceId, load);
     return load;
   }
 
+  /** Forgets the device, and whatever a lookup still in flight is about to bring back. */
   invalidate(deviceId: string): void {
+    this.generation++;
     this.entries.delete(deviceId);
+    this.unknown.delete(deviceId);
+    this.loading.delete(deviceId);
   }
 
   private async load(deviceId: string, now: number): Promise<AuthenticDevice | null> {
+    const generation = this.generation;
     const record = await this.devices.findById(deviceId);
     const device: AuthenticDevice | null = record
       ? {
@@ -71,11 +84,19 @@ export class DeviceDirectory {
           secret: this.cipher.open(record.deviceId, record.sealed),
         }
       : null;
-    if (this.ttlMs > 0) {
-      this.entries.delete(deviceId);
-      if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
-      this.entries.set(deviceId, { device, expiresAt: now + this.ttlMs });
-    }
+    if (generation === this.generation) this.remember(deviceId, device, now);
     return device;
+  }
+
+  private remember(deviceId: string, device: AuthenticDevice | null, now: number): void {
+    this.entries.delete(deviceId);
+    if (!device) {
+      this.unknown.add(deviceId, now);
+      return;
+    }
+    this.unknown.delete(deviceId);
+    if (this.ttlMs <= 0) return;
+    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(deviceId, { device, expiresAt: now + this.ttlMs });
   }
 }
