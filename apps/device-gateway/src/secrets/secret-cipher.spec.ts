@@ -45,6 +45,15 @@ describe('SecretCipher (AES-256-GCM)', () => {
     expect(codeOf(() => cipher.open('dev_1', { ...sealed, ciphertext: flipped }))).toBe('SECRET_UNREADABLE');
   });
 
+  it('refuses a truncated tag (the tag length is pinned to 16 bytes, so a short tag cannot be guessed)', () => {
+    const sealed = cipher.seal('dev_1', SECRET);
+    for (const length of [4, 8, 12, 15]) {
+      expect(codeOf(() => cipher.open('dev_1', { ...sealed, tag: sealed.tag.subarray(0, length) }))).toBe(
+        'SECRET_UNREADABLE',
+      );
+    }
+  });
+
   it('keeps old keys for reading and re-seals under the active one', () => {
     const old = cipher.seal('dev_1', SECRET);
     const rotated = new SecretCipher(ring('k2', 'k1', 'k2'));

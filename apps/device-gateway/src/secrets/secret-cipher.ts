@@ -11,6 +11,8 @@ export interface SealedSecret {
 }
 
 const IV_BYTES = 12;
+/** Every tag we write is 16 bytes; decryption insists on it, or a truncated tag (down to 4 bytes) would verify. */
+const TAG_BYTES = 16;
 
 /**
  * Encrypts device secrets with AES-256-GCM under the active master key. The device id is the additional
@@ -31,7 +33,9 @@ export class SecretCipher {
   seal(deviceId: string, secret: Buffer): SealedSecret {
     const ring = this.requireRing();
     const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', ring.keys.get(ring.activeKeyId) as Buffer, iv);
+    const cipher = createCipheriv('aes-256-gcm', ring.keys.get(ring.activeKeyId) as Buffer, iv, {
+      authTagLength: TAG_BYTES,
+    });
     cipher.setAAD(Buffer.from(deviceId, 'utf8'));
     const ciphertext = Buffer.concat([cipher.update(secret), cipher.final()]);
     return { keyId: ring.activeKeyId, iv, ciphertext, tag: cipher.getAuthTag() };
@@ -50,7 +54,7 @@ export class SecretCipher {
       );
     }
     try {
-      const decipher = createDecipheriv('aes-256-gcm', key, sealed.iv);
+      const decipher = createDecipheriv('aes-256-gcm', key, sealed.iv, { authTagLength: TAG_BYTES });
       decipher.setAAD(Buffer.from(deviceId, 'utf8'));
       decipher.setAuthTag(sealed.tag);
       return Buffer.concat([decipher.update(sealed.ciphertext), decipher.final()]);
