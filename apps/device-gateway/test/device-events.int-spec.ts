@@ -102,4 +102,19 @@ describe('device events (real PostgreSQL + Kafka)', () => {
     });
     expect(notObject).toMatchObject({ status: 400, body: { error: { code: 'INVALID_BODY' } } });
   });
+
+  it('refuses a report count beyond a 32-bit integer at the edge (reconcile stores counts as int)', async () => {
+    const total = { type: 'E_VAT_GENERAL', amount: '1.00', taxAmount: '0.13' };
+    const tooMany = reportBody({ totals: [{ ...total, count: 2_147_483_648 }] });
+    const response = await client.postReport(tooMany);
+    expect(response).toMatchObject({
+      status: 400,
+      body: {
+        error: { code: 'VALIDATION_FAILED', details: [{ code: 'TOO_LARGE', field: 'totals[0].count' }] },
+      },
+    });
+    expect(published(tooMany.eventId as string)).toEqual([]);
+    const most = reportBody({ totals: [{ ...total, count: 2_147_483_647 }] });
+    expect((await client.postReport(most)).status).toBe(202);
+  });
 });

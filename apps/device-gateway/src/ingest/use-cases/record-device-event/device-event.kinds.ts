@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { clearCardBodySchema, DEVICE_EVENT_TYPES, monitorBodySchema, reportBodySchema } from '@lib/contracts';
+import { clearCardBodySchema, DEVICE_EVENT_TYPES, monitorBodySchema } from '@lib/contracts';
+import { storableReportBodySchema } from './storable-report.schema';
 
 /** The three device endpoints: body schema (contracts), event type, and when the reported thing happened. */
 export const DEVICE_EVENT_KINDS = {
@@ -10,7 +11,7 @@ export const DEVICE_EVENT_KINDS = {
   },
   reports: {
     type: DEVICE_EVENT_TYPES.report,
-    schema: reportBodySchema,
+    schema: storableReportBodySchema,
     // A monthly summary carries no instant of its own: it happened when it was reported.
     occurredAt: () => undefined,
   },
