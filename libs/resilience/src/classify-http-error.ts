@@ -68,12 +68,13 @@ function fromAxios(target: string, error: AxiosError): ExternalCallError {
     );
   }
   // ECONNABORTED / ETIMEDOUT / ECONNRESET / socket hang up / deadline: the request may have been processed.
-  const timeout = errCode === 'ECONNABORTED' || errCode === 'ETIMEDOUT' || deadlinePassed(error);
+  const deadline = deadlinePassed(error);
+  const timeout = deadline || errCode === 'ECONNABORTED' || errCode === 'ETIMEDOUT';
   return new ExternalCallError(
     target,
     'unknown',
     timeout ? 'TIMEOUT' : errCode,
-    `${target}: ${error.message}`,
+    deadline ? `${target}: no complete answer within the call's deadline` : `${target}: ${error.message}`,
     undefined,
     undefined,
     {

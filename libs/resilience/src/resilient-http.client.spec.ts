@@ -94,7 +94,7 @@ describe('ResilientHttpClient', () => {
     const e = await failure(Promise.race([c.request({ url: '/drip' }), guard])).finally(() =>
       clearTimeout(timer),
     );
-    expect([e.kind, e.code]).toEqual(['unknown', 'TIMEOUT']);
+    expect([e.kind, e.code, e.message]).toEqual(['unknown', 'TIMEOUT', expect.stringContaining('deadline')]);
     expect(Date.now() - started).toBeLessThan(1_500);
     expect(c.breaker.stats.failures).toBe(1);
   });
