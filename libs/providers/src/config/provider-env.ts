@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { ConfigError, envInt, envString } from '@lib/common';
+import { ConfigError, envBool, envInt, envString } from '@lib/common';
 import { AuthorityConnection } from '../authority/authority.client';
 import { BaiwangConnection } from '../baiwang/baiwang.gateway';
 import { NuonuoConnection } from '../nuonuo/nuonuo.gateway';
+import { productionProviderProblems, SANDBOX_AUTHORITY } from './provider-production';
 
 type EnvInt = ReturnType<typeof envInt>;
 type CallEnv<P extends string> = Record<
@@ -28,12 +29,16 @@ function callEnv<P extends string>(prefix: P, timeoutMs: number): CallEnv<P> {
 /**
  * Environment of the provider adapters (base URLs, credentials, timeouts, breakers), shared by every
  * service that talks to the targets. The authority defaults to the local sandbox and its development
- * credentials; Baiwang and Nuonuo are off until their base URL is set.
+ * credentials (refused with NODE_ENV=production); Baiwang and Nuonuo are off until their base URL is set.
  */
 export const providerEnvShape = {
-  AUTHORITY_BASE_URL: envString('http://127.0.0.1:7101'),
-  AUTHORITY_APP_ID: envString('sandbox-authority-app'),
-  AUTHORITY_APP_SECRET: envString('sandbox-authority-secret'),
+  /** `production` refuses the sandbox defaults and plain-http targets (provider-production.ts). */
+  NODE_ENV: envString('development'),
+  /** Production only: accept http target URLs (an egress proxy on a network you trust). */
+  TARGETS_ALLOW_PLAIN_HTTP: envBool(false),
+  AUTHORITY_BASE_URL: envString(SANDBOX_AUTHORITY.AUTHORITY_BASE_URL),
+  AUTHORITY_APP_ID: envString(SANDBOX_AUTHORITY.AUTHORITY_APP_ID),
+  AUTHORITY_APP_SECRET: envString(SANDBOX_AUTHORITY.AUTHORITY_APP_SECRET),
   ...callEnv('AUTHORITY', 5_000),
   BAIWANG_BASE_URL: envString(''),
   BAIWANG_APP_KEY: envString(''),
@@ -72,17 +77,19 @@ function call(env: ProviderEnv, prefix: 'AUTHORITY' | 'BAIWANG' | 'NUONUO') {
   };
 }
 
-/** The adapters' connections from the parsed environment; a platform with a base URL must have all its credentials. */
+/**
+ * The adapters' connections from the parsed environment; a platform with a base URL must have all its credentials, and
+ * a production start no sandbox default nor plain-http target.
+ */
 export function providerSettingsFrom(env: ProviderEnv): ProviderSettings {
   const missing = (names: (keyof ProviderEnv)[]) => names.filter((name) => env[name] === '');
-  const problems: string[] = missing(['AUTHORITY_BASE_URL', 'AUTHORITY_APP_ID', 'AUTHORITY_APP_SECRET']);
+  const unset: string[] = missing(['AUTHORITY_BASE_URL', 'AUTHORITY_APP_ID', 'AUTHORITY_APP_SECRET']);
   if (env.BAIWANG_BASE_URL)
-    problems.push(
-      ...missing(['BAIWANG_APP_KEY', 'BAIWANG_APP_SECRET', 'BAIWANG_USERNAME', 'BAIWANG_PASSWORD']),
-    );
-  if (env.NUONUO_BASE_URL) problems.push(...missing(['NUONUO_APP_KEY', 'NUONUO_APP_SECRET']));
-  if (problems.length > 0)
-    throw new ConfigError(problems.map((name) => `${name}: required (currently unset)`));
+    unset.push(...missing(['BAIWANG_APP_KEY', 'BAIWANG_APP_SECRET', 'BAIWANG_USERNAME', 'BAIWANG_PASSWORD']));
+  if (env.NUONUO_BASE_URL) unset.push(...missing(['NUONUO_APP_KEY', 'NUONUO_APP_SECRET']));
+  const problems = unset.map((name) => `${name}: required (currently unset)`);
+  if (env.NODE_ENV === 'production') problems.push(...productionProviderProblems(env));
+  if (problems.length > 0) throw new ConfigError(problems);
   return {
     authority: {
       baseURL: env.AUTHORITY_BASE_URL,
