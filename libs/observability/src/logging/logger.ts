@@ -1,6 +1,10 @@
 import pino, { Logger, LoggerOptions } from 'pino';
+import { REDACTED, redactLogFields } from './redact-deep';
 
-/** Anything that may carry a credential or personal data is redacted before it reaches a log line. */
+/**
+ * Anything that may carry a credential or personal data is redacted before it reaches a log line: these paths by
+ * pino, and credentials at any depth plus axios errors' config (headers, bodies) by `redactLogFields`.
+ */
 export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers["x-signature"]',
@@ -23,8 +27,8 @@ export function loggerOptions(service: string, level = process.env.LOG_LEVEL ?? 
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    formatters: { level: (label) => ({ level: label }) },
+    redact: { paths: REDACT_PATHS, censor: REDACTED },
+    formatters: { level: (label) => ({ level: label }), log: redactLogFields },
   };
 }
 
