@@ -1,18 +1,17 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { TOPICS } from '@lib/contracts';
 import { ServiceModule } from '@lib/platform';
 import { GatewayConfig } from './config/gateway.config';
 import { DevicesAdminModule } from './devices/devices-admin.module';
 import { GatewayCoreModule } from './gateway-core.module';
 import { IngestModule } from './ingest/ingest.module';
-import { RequestOutcomeMiddleware } from './metrics/request-outcome.middleware';
 import { CreateGatewayTables1763900000000 } from './migrations/1763900000000-create-gateway-tables.migration';
 import { AddDeviceNo1763900000100 } from './migrations/1763900000100-add-device-no.migration';
 
 export const GATEWAY_MIGRATIONS = [CreateGatewayTables1763900000000, AddDeviceNo1763900000100];
 
 @Module({})
-export class GatewayAppModule implements NestModule {
+export class GatewayAppModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     return {
       module: GatewayAppModule,
@@ -35,9 +34,5 @@ export class GatewayAppModule implements NestModule {
         IngestModule,
       ],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestOutcomeMiddleware).forRoutes('*path');
   }
 }

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { CLOCK, clockFromOffset } from '@lib/common';
 import { DeviceAuthGuard } from './auth/device-auth.guard';
+import { DeviceIdentifier } from './auth/device-identifier';
 import { DeviceRateLimiter } from './auth/device-rate-limiter';
 import { NonceCleanupService } from './auth/nonce-cleanup.service';
 import { NonceRepository } from './auth/nonce.repository';
@@ -39,6 +40,7 @@ class ConfigurationNotices implements OnApplicationBootstrap {
 const shared = [
   DevicesRepository,
   DeviceDirectory,
+  DeviceIdentifier,
   NonceRepository,
   DeviceRateLimiter,
   DeviceAuthGuard,

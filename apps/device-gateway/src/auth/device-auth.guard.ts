@@ -5,45 +5,35 @@ import {
   Injectable,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
-import { Clock, CLOCK } from '@lib/common';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
-import { DeviceDirectory } from '../devices/device-directory';
-import { asStoreError } from '../shared/store-errors';
 import { deviceAuthError } from './device-auth.errors';
+import { DeviceIdentifier } from './device-identifier';
 import { DeviceRequest } from './device-principal';
 import { DeviceRateLimiter } from './device-rate-limiter';
-import { checkClockSkew, isSignatureValid, readAuthHeaders } from './request-signature.verifier';
+import { isSignatureValid } from './request-signature.verifier';
 
-const MAX_DEVICE_ID_LENGTH = 64;
 const EMPTY = Buffer.alloc(0);
 
 /**
- * Authenticates a device request (see docs/device-gateway.md): headers, nonce and timestamp format, clock skew,
- * device, signature over the raw body bytes, enabled, rate limit. Cheap stateless checks come first; a disabled
- * device is only reported to a caller who proved the secret. The nonce is consumed later, inside the transaction
- * that stores the request's data (DeviceWriteTransaction), so a request that fails half-way can be retried.
+ * Authenticates a device request (see docs/device-gateway.md): headers, nonce and timestamp format, clock skew and
+ * device were checked before the body was read (DeviceIdentifier, run by devicePreauth; here again only for a route
+ * it did not cover); then the signature over the raw body bytes, enabled, rate limit. A disabled device is only
+ * reported to a caller who proved the secret. The nonce is consumed later, inside the transaction that stores the
+ * request's data (DeviceWriteTransaction), so a request that fails half-way can be retried.
  */
 @Injectable()
 export class DeviceAuthGuard implements CanActivate {
   constructor(
-    private readonly directory: DeviceDirectory,
+    private readonly identifier: DeviceIdentifier,
     private readonly limiter: DeviceRateLimiter,
-    @Inject(CLOCK) private readonly clock: Clock,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<DeviceRequest>();
     const body = rawBodyOf(req);
-    const auth = readAuthHeaders(req.headers);
-    const now = this.clock.now();
-    const timestampMs = Number(auth.timestamp);
-    checkClockSkew(timestampMs, now.getTime(), this.config.GATEWAY_CLOCK_SKEW_MS);
-    if (auth.deviceId.length > MAX_DEVICE_ID_LENGTH) throw deviceAuthError('UNKNOWN_DEVICE');
-    const device = await this.directory.find(auth.deviceId).catch((error: unknown) => {
-      throw asStoreError(error);
-    });
-    if (!device) throw deviceAuthError('UNKNOWN_DEVICE');
+    const { auth, timestampMs, device, now } =
+      req.identified ?? (await this.identifier.identify(req.headers));
     if (!isSignatureValid(device.secret, auth, { method: req.method, pathAndQuery: req.originalUrl, body })) {
       throw deviceAuthError('BAD_SIGNATURE');
     }

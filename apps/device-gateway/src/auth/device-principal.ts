@@ -1,5 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
+import type { IdentifiedRequest } from './device-identifier';
 
 /** The authenticated device of a request, with what its write transaction needs to consume the nonce. */
 export interface DevicePrincipal {
@@ -16,7 +17,12 @@ export interface DevicePrincipal {
   traceparent?: string;
 }
 
-export type DeviceRequest = Request & { device?: DevicePrincipal; rawBody?: Buffer };
+export type DeviceRequest = Request & {
+  device?: DevicePrincipal;
+  /** Set by devicePreauth before the body was read. */
+  identified?: IdentifiedRequest;
+  rawBody?: Buffer;
+};
 
 /** Injects the principal the DeviceAuthGuard attached. */
 export const AuthenticatedDevice = createParamDecorator(

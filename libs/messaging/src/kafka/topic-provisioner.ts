@@ -10,6 +10,21 @@ export interface TopicSpec {
 }
 
 /**
+ * `max.message.bytes` of every topic we create (its DLQ companion included), unless the spec says otherwise: the
+ * largest record batch, after compression, that the topic accepts in one partition of one produce request.
+ *
+ * Set on purpose rather than inherited, so that a broker-wide change cannot silently move it. 1 MiB is just under the
+ * broker's default `message.max.bytes` (1,048,588), so the broker needs no change (and topics created before this
+ * constant, which inherit that default, behave the same); and it is the per-partition fetch size of kafkajs consumers
+ * (`maxBytesPerPartition`) and of the broker's replica fetcher (`replica.fetch.max.bytes`), so a record batch fits in
+ * what they fetch at once. The outbox relay sizes its sends below it (OutboxRelay `sendBytes`, three quarters of this,
+ * counted before gzip) and parks the rare message that does not fit even alone and compressed.
+ */
+export const TOPIC_MAX_MESSAGE_BYTES = 1_048_576;
+
+const DLQ_RETENTION_MS = 30 * 24 * 3600 * 1000;
+
+/**
  * Creates missing topics; existing topics are left as they are (a partition count is never
  * lowered, and raising it would move keys between partitions: that is an operator's decision).
  */
@@ -20,12 +35,17 @@ export async function ensureTopics(admin: Admin, specs: TopicSpec[]): Promise<st
       numPartitions: spec.partitions,
       replicationFactor: spec.replicationFactor ?? 1,
     };
-    wanted.set(spec.name, { topic: spec.name, ...base, configEntries: entries(spec.config) });
+    const maxMessageBytes = { 'max.message.bytes': String(TOPIC_MAX_MESSAGE_BYTES) };
+    wanted.set(spec.name, {
+      topic: spec.name,
+      ...base,
+      configEntries: entries({ ...maxMessageBytes, ...spec.config }),
+    });
     if (spec.withDlq) {
       wanted.set(`${spec.name}.dlq`, {
         topic: `${spec.name}.dlq`,
         ...base,
-        configEntries: entries({ 'retention.ms': String(30 * 24 * 3600 * 1000) }),
+        configEntries: entries({ ...maxMessageBytes, 'retention.ms': String(DLQ_RETENTION_MS) }),
       });
     }
   }
