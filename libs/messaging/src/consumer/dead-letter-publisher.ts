@@ -1,4 +1,4 @@
-import type { KafkaMessage, Producer } from 'kafkajs';
+import { CompressionTypes, KafkaMessage, Producer } from 'kafkajs';
 import { DLQ_HEADERS } from '@lib/contracts';
 
 export interface DeadLetter {
@@ -14,7 +14,8 @@ export interface DeadLetter {
 /**
  * Sends a message that can never be processed to `<topic>.dlq`: the original key, value and headers,
  * plus headers saying where it came from and why it failed. acks=all: the offset of the original is
- * committed only after the DLQ has it.
+ * committed only after the DLQ has it. Gzip, like the outbox relay: the original already took most of what one
+ * record batch may hold (the DLQ topic has the same max.message.bytes), and these headers add up to 2 KB to it.
  */
 export async function publishDeadLetter(
   producer: Producer,
@@ -25,6 +26,7 @@ export async function publishDeadLetter(
   await producer.send({
     topic: dlqTopic,
     acks: -1,
+    compression: CompressionTypes.GZIP,
     messages: [
       {
         key: original.key,
