@@ -6,6 +6,7 @@ export * from './outbox/outbox-message';
 export * from './outbox/outbox-writer';
 export * from './outbox/outbox-relay';
 export * from './outbox/outbox.migration';
+export * from './outbox/outbox-parked.migration';
 export * from './outbox/id-ranges';
 export * from './inbox/inbox.migration';
 export * from './inbox/inbox-store';

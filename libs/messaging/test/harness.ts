@@ -6,6 +6,7 @@ import { dropSchema, testDatabaseUrl, testKafka, uniqueName } from '@lib/testing
 import { ensureTopics } from '../src/kafka/topic-provisioner';
 import { CreateInbox1763800000001 } from '../src/inbox/inbox.migration';
 import { CreateOutbox1763800000000 } from '../src/outbox/outbox.migration';
+import { CreateOutboxParked1763800000002 } from '../src/outbox/outbox-parked.migration';
 
 class CreateTestTables1763800000099 implements MigrationInterface {
   name = 'CreateTestTables1763800000099';
@@ -38,7 +39,12 @@ export class MessagingHarness {
       url: testDatabaseUrl(),
       schema: this.schema,
       poolSize: 30,
-      migrations: [CreateOutbox1763800000000, CreateInbox1763800000001, CreateTestTables1763800000099],
+      migrations: [
+        CreateOutbox1763800000000,
+        CreateInbox1763800000001,
+        CreateOutboxParked1763800000002,
+        CreateTestTables1763800000099,
+      ],
     });
     await this.dataSource.initialize();
     await prepareSchema(this.dataSource, this.schema);

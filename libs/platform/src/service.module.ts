@@ -3,6 +3,7 @@ import { MigrationInterface } from 'typeorm';
 import {
   CreateInbox1763800000001,
   CreateOutbox1763800000000,
+  CreateOutboxParked1763800000002,
   KafkaReadiness,
   MessagingModule,
   TopicSpec,
@@ -16,7 +17,7 @@ export interface ServiceModuleOptions {
   /** Service name: log field, Kafka client id, outbox relay id. */
   service: string;
   config: ServiceConfig;
-  /** The service's own migrations; the outbox and inbox tables are added here. */
+  /** The service's own migrations; the outbox, inbox and outbox_parked tables are added here. */
   migrations?: (new () => MigrationInterface)[];
   entities?: EntityClass[];
   /** Topics this service needs; partitions and replication default to KAFKA_PARTITIONS / KAFKA_REPLICATION_FACTOR. */
@@ -50,7 +51,12 @@ export class ServiceModule implements NestModule {
           poolSize: config.DATABASE_POOL_SIZE,
           applicationName: options.service,
           entities: options.entities ?? [],
-          migrations: [CreateOutbox1763800000000, CreateInbox1763800000001, ...(options.migrations ?? [])],
+          migrations: [
+            CreateOutbox1763800000000,
+            CreateInbox1763800000001,
+            CreateOutboxParked1763800000002,
+            ...(options.migrations ?? []),
+          ],
         }),
         MessagingModule.forRoot({
           settings: kafkaSettingsFromConfig(config, options.service),
