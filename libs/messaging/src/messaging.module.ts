@@ -16,7 +16,7 @@ import { KAFKA_CLIENT } from './kafka/kafka.tokens';
 import { KafkaReadiness } from './kafka/kafka-readiness';
 import { retryKafkaStartup, waitForTopicLeaders } from './kafka/kafka-startup';
 import { ensureTopics, TopicSpec } from './kafka/topic-provisioner';
-import { OutboxRelay } from './outbox/outbox-relay';
+import { OutboxRelay, OutboxRelayOptions } from './outbox/outbox-relay';
 
 export const OUTBOX_PROGRESS_TOPIC = 'outbox.progress.v1';
 
@@ -25,7 +25,7 @@ export interface MessagingModuleOptions {
   /** Logical topic specs this service needs; created (with the prefix) at start-up when missing. */
   topics: TopicSpec[];
   /** Run the outbox relay in this process. */
-  outbox?: { relayId: string; batchSize?: number; idleDelayMs?: number };
+  outbox?: Pick<OutboxRelayOptions, 'relayId' | 'batchSize' | 'batchBytes' | 'sendBytes' | 'idleDelayMs'>;
 }
 
 const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');

@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     relayId: process.env.RELAY_ID as string,
     progressTopic: process.env.RELAY_PROGRESS_TOPIC as string,
     batchSize: Number(process.env.RELAY_BATCH_SIZE ?? 200),
+    sendBytes: process.env.RELAY_SEND_BYTES ? Number(process.env.RELAY_SEND_BYTES) : undefined,
     standbyDelayMs: 200,
   });
   relay.start();

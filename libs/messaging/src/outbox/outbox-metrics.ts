@@ -4,6 +4,11 @@ import { counter, gauge, histogram } from '@lib/observability';
 const sources = new Map<string, DataSource>();
 
 const published = counter('outbox_published_total', 'Outbox messages published to Kafka', ['relay']);
+const parked = counter(
+  'outbox_parked_total',
+  'Outbox messages Kafka refused even alone and compressed, parked in outbox_parked and reported on the DLQ',
+  ['relay', 'topic'],
+);
 const lag = histogram(
   'outbox_publish_lag_seconds',
   'Time from outbox write to Kafka commit',
@@ -46,5 +51,8 @@ export const outboxMetrics = {
     published.inc({ relay }, rows.length);
     const now = Date.now();
     for (const row of rows) lag.observe({ relay }, (now - new Date(row.created_at).getTime()) / 1000);
+  },
+  observeParked(relay: string, topic: string): void {
+    parked.inc({ relay, topic });
   },
 };

@@ -1,10 +1,15 @@
-import type { Kafka, Message, Producer, TopicMessages } from 'kafkajs';
+import { CompressionTypes, Kafka, Message, Partitioners, Producer, TopicMessages } from 'kafkajs';
 import type { Logger } from 'pino';
 import { DataSource, QueryRunner } from 'typeorm';
 import { backoffDelay, sleep } from '@lib/common';
 import { createLogger } from '@lib/observability';
-import { fromRanges, IdRange, toRanges } from './id-ranges';
+import { TOPIC_MAX_MESSAGE_BYTES } from '../kafka/topic-provisioner';
+import { BatchPublisher } from './batch-publisher';
+import { fromRanges } from './id-ranges';
+import { readOutboxBatch } from './outbox-batch-reader';
 import { outboxMetrics } from './outbox-metrics';
+import { OutboxParking, ParkedMark } from './outbox-parking';
+import { PartitionLookup } from './partition-lookup';
 import { RelayProgressLog } from './relay-progress-log';
 
 export interface OutboxRelayOptions {
@@ -19,22 +24,30 @@ export interface OutboxRelayOptions {
   kafkaPrefix?: string;
   /** Compacted single-partition topic holding the relay's progress markers. */
   progressTopic: string;
+  /** Most rows per batch (one database transaction). */
   batchSize?: number;
+  /**
+   * Most payload bytes per batch: rows are read until they reach it (always at least one; see readOutboxBatch).
+   * Default 8 MiB.
+   */
+  batchBytes?: number;
+  /**
+   * Most bytes of one partition's messages in one Kafka send (one transaction), counted before compression: a batch
+   * over it goes out in several sends. Default three quarters of TOPIC_MAX_MESSAGE_BYTES, the topics' max.message.bytes,
+   * which leaves room for the record framing this count estimates. Keep it below the topics' limit: a send over the
+   * limit is refused and split again, which costs a new producer each time.
+   */
+  sendBytes?: number;
   /** Pause between polls when the outbox is empty. */
   idleDelayMs?: number;
   /** Pause before trying again to become the leader. */
   standbyDelayMs?: number;
 }
 
-interface OutboxRow {
-  id: string;
-  topic: string;
-  message_key: string;
-  event_id: string;
-  event_type: string;
-  headers: Record<string, string>;
-  payload: string;
-  created_at: Date;
+/** Rows published or parked by a committed Kafka transaction, not yet deleted from the outbox. */
+interface InDoubt {
+  ids: string[];
+  parked: ParkedMark[];
 }
 
 /** The Kafka transactional id of a relay: `[KAFKA_TOPIC_PREFIX]outbox-relay.<service>.<DB_SCHEMA>`. */
@@ -49,19 +62,24 @@ const LEADER_LOCK_CLASS = 7_300_002;
  * Publishes outbox rows to Kafka, exactly once, in id order (hence in commit order per key).
  *
  * - One leader per outbox, elected with a session advisory lock; standbys wait.
- * - Each batch goes out in one Kafka transaction together with a progress marker, then the rows are
- *   deleted. A crash between the two is repaired from the marker (see RelayProgressLog), and a
- *   zombie leader is fenced by the transactional id.
+ * - Each batch goes out in Kafka transactions sized by bytes and gzip-compressed, each with a
+ *   progress marker, then the rows are deleted. A crash between the two is repaired from the marker
+ *   (see RelayProgressLog), and a zombie leader is fenced by the transactional id.
+ * - A row Kafka refuses even alone and compressed is parked in outbox_parked and reported on its
+ *   topic's `.dlq` (see BatchPublisher): it never holds up the rows behind it.
  * - Rows are selected with FOR UPDATE SKIP LOCKED and deleted, never tracked by a high-water mark,
  *   so a gap in the id sequence (a rolled-back insert) loses nothing.
  */
 export class OutboxRelay {
   private readonly log: Logger;
   private readonly progress: RelayProgressLog;
+  private readonly parking = new OutboxParking();
+  private readonly publisher: BatchPublisher;
   private readonly batchSize: number;
+  private readonly batchBytes: number;
   private producer?: Producer;
   private leaderRunner?: QueryRunner;
-  private inDoubt?: string[];
+  private inDoubt?: InDoubt;
   private abort = new AbortController();
   private loop?: Promise<void>;
   private published = 0;
@@ -75,6 +93,21 @@ export class OutboxRelay {
     this.log = (logger ?? createLogger('outbox-relay')).child({ relay: options.relayId });
     this.progress = new RelayProgressLog(kafka, options.progressTopic, options.relayId, options.kafkaPrefix);
     this.batchSize = options.batchSize ?? 500;
+    this.batchBytes = options.batchBytes ?? 8 * 1024 * 1024;
+    this.publisher = new BatchPublisher(
+      {
+        send: (topicMessages, marker) => this.sendInTransaction(topicMessages, marker),
+        renew: () => this.renewProducer(),
+      },
+      this.progress,
+      this.parking,
+      new PartitionLookup(kafka),
+      {
+        relayId: options.relayId,
+        sendBytes: options.sendBytes ?? Math.floor((TOPIC_MAX_MESSAGE_BYTES * 3) / 4),
+      },
+      this.log,
+    );
     outboxMetrics.register(dataSource, options.relayId);
   }
 
@@ -107,9 +140,9 @@ export class OutboxRelay {
           await sleep(this.options.standbyDelayMs ?? 2_000, signal);
           continue;
         }
-        const count = await this.publishBatch();
+        const more = await this.publishBatch();
         failures = 0;
-        if (count < this.batchSize) await sleep(this.options.idleDelayMs ?? 50, signal);
+        if (!more) await sleep(this.options.idleDelayMs ?? 50, signal);
       } catch (error) {
         failures++;
         this.log.warn({ err: error, failures }, 'outbox relay iteration failed; will retry');
@@ -134,16 +167,10 @@ export class OutboxRelay {
       return false;
     }
     this.leaderRunner = runner;
-    const producer = this.kafka.producer({
-      transactionalId: outboxTransactionalId(this.options),
-      idempotent: true,
-      maxInFlightRequests: 1,
-      transactionTimeout: 30_000,
-    });
-    await producer.connect();
+    const producer = await this.connectProducer();
     this.producer = producer;
     const last = await this.progress.readLast(producer);
-    if (last) this.inDoubt = fromRanges(last.ranges);
+    if (last) this.inDoubt = { ids: fromRanges(last.ranges), parked: last.parked ?? [] };
     await this.settleInDoubt();
     this.log.info('outbox relay is the leader');
     return true;
@@ -161,10 +188,40 @@ export class OutboxRelay {
     }
   }
 
-  /** Deletes rows that a committed Kafka transaction already carried. */
+  private async connectProducer(): Promise<Producer> {
+    const producer = this.kafka.producer({
+      transactionalId: outboxTransactionalId(this.options),
+      // The partitioner PartitionLookup reproduces to size sends (kafkajs's default, named so that they stay one).
+      createPartitioner: Partitioners.DefaultPartitioner,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      transactionTimeout: 30_000,
+    });
+    await producer.connect();
+    return producer;
+  }
+
+  /** The leader keeps its leadership (and its open batch) and gets a producer with a new epoch. */
+  private async renewProducer(): Promise<void> {
+    const old = this.producer;
+    this.producer = undefined;
+    await old?.disconnect().catch(() => undefined);
+    this.producer = await this.connectProducer();
+  }
+
+  /**
+   * Deletes rows that a committed Kafka transaction already carried, and parks again (idempotently) those it reported
+   * parked, in case the database transaction that parked them did not commit.
+   */
   private async settleInDoubt(): Promise<void> {
-    if (!this.inDoubt || this.inDoubt.length === 0) return;
-    await this.dataSource.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [this.inDoubt]);
+    const doubt = this.inDoubt;
+    if (!doubt || doubt.ids.length + doubt.parked.length === 0) return;
+    await this.dataSource.transaction(async (manager) => {
+      await this.parking.park(manager, doubt.parked);
+      await manager.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [
+        [...doubt.ids, ...doubt.parked.map((p) => p.id)],
+      ]);
+    });
     this.inDoubt = undefined;
   }
 
@@ -174,63 +231,47 @@ export class OutboxRelay {
    * leadership by a moment, and the next leader would skip those rows and publish later rows of
    * the same key first.) SKIP LOCKED then never skips anything a relay holds; it only keeps the
    * relay from queueing behind someone else's lock.
+   *
+   * Returns whether more rows may be waiting (the batch was cut by its row count or its bytes).
    */
-  private async publishBatch(): Promise<number> {
+  private async publishBatch(): Promise<boolean> {
     await this.settleInDoubt();
-    const producer = this.producer;
     const runner = this.leaderRunner;
-    if (!producer || !runner) return 0;
+    if (!this.producer || !runner) return false;
     try {
       await runner.startTransaction();
-      // ORDER BY the column, not the text alias of the same name (which would sort "1010" before "175").
-      const rows = (await runner.query(
-        `SELECT id::text AS id, topic, message_key, event_id::text AS event_id, event_type, headers, payload, created_at
-           FROM outbox ORDER BY outbox.id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [this.batchSize],
-      )) as OutboxRow[];
+      const { rows, more } = await readOutboxBatch(runner, this.batchSize, this.batchBytes);
       if (rows.length === 0) {
         await runner.commitTransaction();
-        return 0;
+        return false;
       }
-      const ranges = toRanges(rows.map((r) => r.id));
-      await this.sendInTransaction(producer, rows, ranges);
-      this.inDoubt = rows.map((r) => r.id);
-      await runner.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [this.inDoubt]);
+      const { published, parked } = await this.publisher.publish(runner.manager, rows);
+      this.inDoubt = { ids: published.map((r) => r.id), parked };
+      await runner.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [
+        [...this.inDoubt.ids, ...parked.map((p) => p.id)],
+      ]);
       await runner.commitTransaction();
       this.inDoubt = undefined;
-      this.published += rows.length;
-      outboxMetrics.observePublished(this.options.relayId, rows);
-      return rows.length;
+      this.published += published.length;
+      outboxMetrics.observePublished(this.options.relayId, published);
+      return more;
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       throw error;
     }
   }
 
-  private async sendInTransaction(producer: Producer, rows: OutboxRow[], ranges: IdRange[]): Promise<void> {
-    const byTopic = new Map<string, Message[]>();
-    for (const row of rows) {
-      const messages = byTopic.get(row.topic) ?? [];
-      messages.push({
-        key: row.message_key,
-        value: row.payload,
-        headers: {
-          ...row.headers,
-          'event-id': row.event_id,
-          'event-type': row.event_type,
-          'outbox-id': row.id,
-        },
-      });
-      byTopic.set(row.topic, messages);
-    }
-    const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
-    topicMessages.push({
-      topic: this.options.progressTopic,
-      messages: [this.progress.markerMessage(ranges, new Date())],
-    });
+  /** One Kafka transaction: the messages and the progress marker, gzip-compressed, all or nothing. */
+  private async sendInTransaction(topicMessages: TopicMessages[], marker: Message): Promise<void> {
+    const producer = this.producer;
+    if (!producer) throw new Error('outbox relay lost its producer');
     const txn = await producer.transaction();
     try {
-      await txn.sendBatch({ topicMessages, acks: -1 });
+      await txn.sendBatch({
+        topicMessages: [...topicMessages, { topic: this.options.progressTopic, messages: [marker] }],
+        acks: -1,
+        compression: CompressionTypes.GZIP,
+      });
       await txn.commit();
     } catch (error) {
       await txn.abort().catch(() => undefined);

@@ -1,18 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import { IdRange } from './id-ranges';
+import type { ParkedMark } from './outbox-parking';
 
 export interface ProgressMarker {
   relayId: string;
+  /** Rows the relay published. */
   ranges: IdRange[];
   at: string;
+  /**
+   * Rows it parked (and reported on a DLQ) instead, apart from `ranges` so that a relay that predates parking, reading
+   * this marker, leaves them in the outbox rather than deleting rows it cannot park.
+   */
+  parked?: ParkedMark[];
 }
 
 /**
- * The relay's memory of what it published, kept in Kafka itself: every batch is sent in one Kafka
- * transaction together with a marker naming the outbox ids it carries. Marker present ⇔ batch
- * present, so after a crash between the Kafka commit and the PostgreSQL delete, the new leader
- * reads the last marker and deletes those rows instead of publishing them a second time.
+ * The relay's memory of what it published, kept in Kafka itself: every send is one Kafka transaction
+ * together with a marker naming the outbox ids it carries. Marker present ⇔ send present, so after a
+ * crash between the Kafka commit and the PostgreSQL delete, the new leader reads the last marker and
+ * deletes those rows instead of publishing them a second time.
+ *
+ * A batch too large for one send goes out in several, all before the one PostgreSQL transaction that
+ * deletes its rows commits: each send's marker therefore names every row published (or parked) so
+ * far in the batch, not only its own, and the last marker alone still covers all that is in doubt.
  */
 export class RelayProgressLog {
   constructor(
@@ -23,8 +34,9 @@ export class RelayProgressLog {
     private readonly groupPrefix = '',
   ) {}
 
-  markerMessage(ranges: IdRange[], at: Date): Message {
+  markerMessage(ranges: IdRange[], at: Date, parked: ParkedMark[] = []): Message {
     const marker: ProgressMarker = { relayId: this.relayId, ranges, at: at.toISOString() };
+    if (parked.length > 0) marker.parked = parked;
     return { key: this.relayId, value: JSON.stringify(marker) };
   }
 
