@@ -1,5 +1,6 @@
-// Four projects: unit (no I/O), integration (real PostgreSQL + Kafka, one service at a time),
-// e2e (whole flows across apps and the sandbox), faults (the whole system while infrastructure fails).
+// Five projects: unit (no I/O), integration (real PostgreSQL + Kafka, one service at a time),
+// e2e (whole flows across apps and the sandbox), sweep (the whole system's month as of a dozen dates),
+// faults (the whole system while infrastructure fails).
 // NestJS 12 ships ESM only; Node runs it through require(esm), but jest has its own module loader, so
 // @nestjs/* is transpiled to CommonJS by swc.
 const swc = [
@@ -44,6 +45,13 @@ module.exports = {
       displayName: 'e2e',
       globalSetup: '<rootDir>/test/integration-setup.js',
       testMatch: ['<rootDir>/{apps,test}/**/*.e2e-spec.ts'],
+    },
+    {
+      // The whole system as of a dozen dates, a few at a time: run alone, after the others (scripts/test.sh).
+      ...base,
+      displayName: 'sweep',
+      globalSetup: '<rootDir>/test/integration-setup.js',
+      testMatch: ['<rootDir>/test/sweep/**/*.sweep-spec.ts'],
     },
     {
       // Kills and restarts infrastructure: run alone, after the others (scripts/test.sh).

@@ -38,5 +38,8 @@ fi
 step "tests: unit, integration, e2e"
 npx jest --ci --forceExit --maxWorkers=2 --selectProjects unit integration e2e
 
+step "tests: the month as of every date of the sweep (alone)"
+npx jest --ci --forceExit --runInBand --selectProjects sweep
+
 step "tests: faults (alone)"
 npx jest --ci --forceExit --runInBand --selectProjects faults

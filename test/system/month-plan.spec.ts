@@ -1,6 +1,6 @@
 // The month scenario and the product's period and deadline logic, as of every date of the sweep: each plan puts every
 // invoice, clear-card and 抄报 where the product will look for them, so that the whole-system sweep
-// (test/e2e/month-sweep.e2e-spec.ts) can demand exactly the planted findings on each date.
+// (test/sweep/month.sweep-spec.ts) can demand exactly the planted findings on each date.
 import {
   daysUntilDeadline,
   filingDeadline,
