@@ -1,3 +1,4 @@
+import { CLOCK, ManualClock } from '@lib/common';
 import { RegisteredDevice } from '@lib/device-client';
 import { pollUntil } from '@lib/testing';
 import { NonceCleanupService } from '../src/auth/nonce-cleanup.service';
@@ -190,5 +191,33 @@ describe('rate limit', () => {
     expect(retryAfter).toBeLessThanOrEqual(20);
     const other = await gw.registerDevice();
     expect((await gw.client(other).postClearCard(clearCardBody())).status).toBe(202);
+  });
+});
+
+describe('the edge of the skew window', () => {
+  const clock = new ManualClock(new Date());
+  let gw: GatewayHarness;
+  beforeAll(async () => {
+    gw = await GatewayHarness.start({ override: (b) => b.overrideProvider(CLOCK).useValue(clock) });
+  });
+  afterAll(() => gw?.close());
+
+  it('accepts a timestamp exactly 300 s off and keeps its nonce as long as the request is acceptable', async () => {
+    const device = await gw.registerDevice();
+    const path = `/v1/devices/${device.deviceId}/clear-card`;
+    const b = JSON.stringify(clearCardBody());
+    const headers = signed(device, path, b, { timestamp: clock.now().getTime() - 300_000 });
+    expect((await rawPost(gw.url, path, b, headers)).status).toBe(202);
+    expect(await rawPost(gw.url, path, b, headers)).toMatchObject({
+      status: 401,
+      body: { error: { code: 'NONCE_REPLAYED' } },
+    });
+    clock.advance(1);
+    expect(await rawPost(gw.url, path, b, headers)).toMatchObject({
+      status: 401,
+      body: { error: { code: 'CLOCK_SKEW' } },
+    });
+    const ahead = signed(device, path, b, { timestamp: clock.now().getTime() + 300_000 });
+    expect((await rawPost(gw.url, path, b, ahead)).status).toBe(200); // same eventId: duplicate, but accepted
   });
 });

@@ -10,7 +10,7 @@ import { deviceAuthError } from './device-auth.errors';
 import { DeviceIdentifier } from './device-identifier';
 import { DeviceRequest } from './device-principal';
 import { DeviceRateLimiter } from './device-rate-limiter';
-import { isSignatureValid } from './request-signature.verifier';
+import { isSignatureValid, nonceExpiry } from './request-signature.verifier';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -46,7 +46,7 @@ export class DeviceAuthGuard implements CanActivate {
       branchId: device.branchId,
       deviceNo: device.deviceNo,
       nonce: auth.nonce,
-      nonceExpiresAt: new Date(timestampMs + this.config.GATEWAY_CLOCK_SKEW_MS),
+      nonceExpiresAt: new Date(nonceExpiry(timestampMs, this.config.GATEWAY_CLOCK_SKEW_MS)),
       receivedAt: now,
       traceparent: typeof traceparent === 'string' ? traceparent : undefined,
     };

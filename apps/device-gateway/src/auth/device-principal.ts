@@ -10,7 +10,7 @@ export interface DevicePrincipal {
   /** The authority number (机器编号) as registered, null when none is. */
   deviceNo: string | null;
   nonce: string;
-  /** After this instant the request is outside the skew window, so the nonce need not be remembered. */
+  /** From this instant on the request is outside the skew window, so the nonce need not be remembered. */
   nonceExpiresAt: Date;
   receivedAt: Date;
   /** The caller's W3C traceparent header, when it sent a valid one. */

@@ -1,5 +1,5 @@
 import { AppError } from '@lib/common';
-import { checkClockSkew, isSignatureValid, readAuthHeaders } from './request-signature.verifier';
+import { checkClockSkew, isSignatureValid, nonceExpiry, readAuthHeaders } from './request-signature.verifier';
 
 const HEADERS = {
   'x-device-id': 'dev-0001',
@@ -64,5 +64,13 @@ describe('request signature verification', () => {
     expect(codeOf(() => checkClockSkew(1_600_000, 1_300_000, 300_000))).toBeUndefined();
     expect(codeOf(() => checkClockSkew(999_999, 1_300_000, 300_000))).toBe('CLOCK_SKEW');
     expect(codeOf(() => checkClockSkew(1_600_001, 1_300_000, 300_000))).toBe('CLOCK_SKEW');
+  });
+
+  it('keeps a nonce until the first instant its request is outside the window', () => {
+    const [timestamp, skew] = [1_000_000, 300_000];
+    const lastAccepted = timestamp + skew;
+    expect(codeOf(() => checkClockSkew(timestamp, lastAccepted, skew))).toBeUndefined();
+    expect(nonceExpiry(timestamp, skew)).toBeGreaterThan(lastAccepted); // not expired while acceptable
+    expect(codeOf(() => checkClockSkew(timestamp, nonceExpiry(timestamp, skew), skew))).toBe('CLOCK_SKEW');
   });
 });

@@ -52,6 +52,15 @@ export function checkClockSkew(timestampMs: number, nowMs: number, skewMs: numbe
   }
 }
 
+/**
+ * When a request's nonce may be forgotten (expired once `expires_at <= now`): the first millisecond at which its
+ * timestamp is outside the window. A request is acceptable up to `timestamp + skew` inclusive, so its nonce must be
+ * kept past that instant, or a replay at exactly the edge would find the nonce expired and take it over.
+ */
+export function nonceExpiry(timestampMs: number, skewMs: number): number {
+  return timestampMs + skewMs + 1;
+}
+
 export interface SignedRequest {
   method: string;
   pathAndQuery: string;
