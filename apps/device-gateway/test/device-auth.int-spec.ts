@@ -192,6 +192,20 @@ describe('rate limit', () => {
     const other = await gw.registerDevice();
     expect((await gw.client(other).postClearCard(clearCardBody())).status).toBe(202);
   });
+
+  it('refuses replays before taking a token: they never drain the device’s bucket', async () => {
+    const device = await gw.registerDevice();
+    const path = `/v1/devices/${device.deviceId}/clear-card`;
+    const b = JSON.stringify(clearCardBody());
+    const headers = signed(device, path, b);
+    expect((await rawPost(gw.url, path, b, headers)).status).toBe(202);
+    for (let i = 0; i < 4; i++) {
+      const replay = await rawPost(gw.url, path, b, headers);
+      expect(replay).toMatchObject({ status: 401, body: { error: { code: 'NONCE_REPLAYED' } } });
+    }
+    const client = gw.client(device);
+    for (let i = 0; i < 2; i++) expect((await client.postClearCard(clearCardBody())).status).toBe(202);
+  });
 });
 
 describe('the edge of the skew window', () => {

@@ -6,10 +6,12 @@ import {
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
+import { asStoreError } from '../shared/store-errors';
 import { deviceAuthError } from './device-auth.errors';
 import { DeviceIdentifier } from './device-identifier';
 import { DeviceRequest } from './device-principal';
 import { DeviceRateLimiter } from './device-rate-limiter';
+import { NonceRepository } from './nonce.repository';
 import { isSignatureValid, nonceExpiry } from './request-signature.verifier';
 
 const EMPTY = Buffer.alloc(0);
@@ -17,14 +19,16 @@ const EMPTY = Buffer.alloc(0);
 /**
  * Authenticates a device request (see docs/device-gateway.md): headers, nonce and timestamp format, clock skew and
  * device were checked before the body was read (DeviceIdentifier, run by devicePreauth; here again only for a route
- * it did not cover); then the signature over the raw body bytes, enabled, rate limit. A disabled device is only
- * reported to a caller who proved the secret. The nonce is consumed later, inside the transaction that stores the
- * request's data (DeviceWriteTransaction), so a request that fails half-way can be retried.
+ * it did not cover); then the signature over the raw body bytes, enabled, nonce not yet used, rate limit. A disabled
+ * device is only reported to a caller who proved the secret, and a replay (its signature is valid) is refused before
+ * it takes one of the device's tokens. The nonce is consumed later, inside the transaction that stores the request's
+ * data (DeviceWriteTransaction), so a request that fails half-way can be retried.
  */
 @Injectable()
 export class DeviceAuthGuard implements CanActivate {
   constructor(
     private readonly identifier: DeviceIdentifier,
+    private readonly nonces: NonceRepository,
     private readonly limiter: DeviceRateLimiter,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
@@ -38,7 +42,13 @@ export class DeviceAuthGuard implements CanActivate {
       throw deviceAuthError('BAD_SIGNATURE');
     }
     if (device.status !== 'active') throw deviceAuthError('DEVICE_DISABLED');
-    this.limiter.check(device.deviceId, now);
+    // An empty bucket refuses at once, with no query; otherwise the token is taken only once the nonce is known fresh.
+    this.limiter.ensureCapacity(device.deviceId, now);
+    const replayed = await this.nonces.isInUse(device.deviceId, auth.nonce, now).catch((error: unknown) => {
+      throw asStoreError(error);
+    });
+    if (replayed) throw deviceAuthError('NONCE_REPLAYED');
+    this.limiter.take(device.deviceId, now);
     const traceparent = req.headers.traceparent;
     req.device = {
       deviceId: device.deviceId,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@lib/common';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
-import { TokenBucketLimiter } from './token-bucket.limiter';
+import { RateLimitDecision, TokenBucketLimiter } from './token-bucket.limiter';
 
 /** GATEWAY_RATE_LIMIT_PER_MINUTE requests per device (per replica), answered 429 with Retry-After beyond it. */
 @Injectable()
@@ -13,11 +13,20 @@ export class DeviceRateLimiter {
     this.limiter = new TokenBucketLimiter(perMinute, config.GATEWAY_RATE_LIMIT_BURST || perMinute);
   }
 
-  check(deviceId: string, now: Date): void {
-    const decision = this.limiter.take(deviceId, now.getTime());
-    if (decision.allowed) return;
-    throw new AppError('RATE_LIMITED', 'rate_limited', 'too many requests from this device; retry later', {
-      retryAfterSeconds: decision.retryAfterSeconds,
-    });
+  /** Refuses a device whose bucket is empty, taking nothing (so checks that cost a query can wait for `take`). */
+  ensureCapacity(deviceId: string, now: Date): void {
+    refuse(this.limiter.peek(deviceId, now.getTime()));
   }
+
+  /** Takes one of the device's tokens, or refuses. */
+  take(deviceId: string, now: Date): void {
+    refuse(this.limiter.take(deviceId, now.getTime()));
+  }
+}
+
+function refuse(decision: RateLimitDecision): void {
+  if (decision.allowed) return;
+  throw new AppError('RATE_LIMITED', 'rate_limited', 'too many requests from this device; retry later', {
+    retryAfterSeconds: decision.retryAfterSeconds,
+  });
 }

@@ -30,6 +30,20 @@ export class NonceRepository {
     return rows.length === 1;
   }
 
+  /**
+   * Whether the nonce was already consumed and has not expired: a read, so a replay is refused before it costs the
+   * device a token. The claim inside the request's transaction stays the authority (two requests racing with one
+   * nonce both pass here; only one claims it).
+   */
+  async isInUse(deviceId: string, nonce: string, now: Date): Promise<boolean> {
+    const rows = await queryRows<unknown>(
+      this.dataSource.manager,
+      'SELECT 1 FROM device_nonces WHERE device_id = $1 AND nonce = $2 AND expires_at > $3',
+      [deviceId, nonce, now],
+    );
+    return rows.length > 0;
+  }
+
   /** Deletes up to `limit` expired nonces; small batches keep each statement short. */
   async purgeExpired(now: Date, limit: number): Promise<number> {
     const row = await queryOne<{ n: number }>(

@@ -18,6 +18,13 @@ describe('TokenBucketLimiter', () => {
     expect(limiter.take('a', 15_000)).toEqual({ allowed: false, retryAfterSeconds: 5 });
   });
 
+  it('peeks without taking', () => {
+    const limiter = new TokenBucketLimiter(60, 1);
+    expect([1, 2, 3].map(() => limiter.peek('a', 0).allowed)).toEqual([true, true, true]);
+    expect(limiter.take('a', 0).allowed).toBe(true);
+    expect(limiter.peek('a', 0)).toEqual({ allowed: false, retryAfterSeconds: 1 });
+  });
+
   it('never saves up more than the burst', () => {
     const limiter = new TokenBucketLimiter(600, 2);
     limiter.take('a', 0);

@@ -28,11 +28,15 @@ export class TokenBucketLimiter {
   }
 
   take(key: string, nowMs: number): RateLimitDecision {
+    const decision = this.peek(key, nowMs);
+    if (decision.allowed) (this.buckets.get(key) as Bucket).tokens -= 1;
+    return decision;
+  }
+
+  /** What `take` would answer, without taking anything. */
+  peek(key: string, nowMs: number): RateLimitDecision {
     const bucket = this.refill(key, nowMs);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return { allowed: true, retryAfterSeconds: 0 };
-    }
+    if (bucket.tokens >= 1) return { allowed: true, retryAfterSeconds: 0 };
     return {
       allowed: false,
       retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.perMs / 1000)),
