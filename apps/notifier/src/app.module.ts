@@ -78,6 +78,7 @@ function providersFrom(config: NotifierConfig, overrides: NotifierModuleOverride
             secure: config.NOTIFIER_SMTP_SECURE,
             requireTls: config.NOTIFIER_SMTP_REQUIRE_TLS,
             rejectUnauthorized: config.NOTIFIER_SMTP_TLS_REJECT_UNAUTHORIZED,
+            allowPlainAuth: config.NOTIFIER_SMTP_ALLOW_PLAIN_AUTH,
             user: config.NOTIFIER_SMTP_USER,
             password: config.NOTIFIER_SMTP_PASSWORD,
             maxConnections: config.NOTIFIER_SMTP_MAX_CONNECTIONS,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envBool, envInt, envString, loadConfig } from '@lib/common';
+import { envBool, envInt, envString, loadConfig, productionTokenCheck } from '@lib/common';
 import { serviceEnvSchema } from '@lib/platform';
 import { providerEnvShape } from '@lib/providers';
 
@@ -64,4 +64,4 @@ export const reconcileEnvSchema = serviceEnvSchema('reconcile').extend({
 
 export type ReconcileConfig = z.infer<typeof reconcileEnvSchema>;
 export const loadReconcileConfig = (env: NodeJS.ProcessEnv = process.env): ReconcileConfig =>
-  loadConfig(reconcileEnvSchema, env);
+  loadConfig(reconcileEnvSchema.superRefine(productionTokenCheck('RECONCILE_API_TOKEN')), env);

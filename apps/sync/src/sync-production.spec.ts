@@ -8,3 +8,21 @@ describe('sync configuration in production', () => {
     expect(() => loadSyncConfig({})).not.toThrow();
   });
 });
+
+describe('the admin token in production', () => {
+  const production = {
+    NODE_ENV: 'production',
+    AUTHORITY_BASE_URL: 'https://fapiao.example.gov.cn',
+    AUTHORITY_APP_ID: 'enterprise-app',
+    AUTHORITY_APP_SECRET: 'a-real-secret-from-the-authority',
+  };
+
+  it('is refused under 32 characters', () => {
+    expect(() => loadSyncConfig({ ...production, SYNC_ADMIN_TOKEN: 'admin' })).toThrow(
+      /SYNC_ADMIN_TOKEN: must be at least 32/,
+    );
+    expect(loadSyncConfig({ ...production, SYNC_ADMIN_TOKEN: 'a'.repeat(40) }).SYNC_ADMIN_TOKEN).toHaveLength(
+      40,
+    );
+  });
+});

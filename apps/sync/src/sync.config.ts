@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envBool, envInt, envList, envString, loadConfig } from '@lib/common';
+import { envBool, envInt, envList, envString, loadConfig, productionTokenCheck } from '@lib/common';
 import { serviceEnvSchema } from '@lib/platform';
 import { providerEnvShape, providerSettingsFrom } from '@lib/providers';
 
@@ -38,10 +38,11 @@ export const syncEnvSchema = serviceEnvSchema('sync').extend({
   /** Target base URLs, credentials, timeouts and breakers (AUTHORITY_*, BAIWANG_*, NUONUO_*; docs/sync.md). */
   ...providerEnvShape,
 });
+const syncEnvChecked = syncEnvSchema.superRefine(productionTokenCheck('SYNC_ADMIN_TOKEN'));
 
 export type SyncConfig = z.infer<typeof syncEnvSchema>;
 export function loadSyncConfig(env: NodeJS.ProcessEnv = process.env): SyncConfig {
-  const config = loadConfig(syncEnvSchema, env);
+  const config = loadConfig(syncEnvChecked, env);
   providerSettingsFrom(config); // a platform with a base URL but missing credentials stops the service here
   return config;
 }
