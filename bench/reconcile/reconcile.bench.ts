@@ -13,7 +13,7 @@ import { CreateInbox1763800000001, CreateOutbox1763800000000 } from '@lib/messag
 import { createServiceDataSource, prepareSchema } from '@lib/persistence';
 import { AuthorityRecordsAdapter } from '@lib/providers';
 import { requestJson } from '@lib/testing';
-import { DEV_CREDENTIALS } from '../../apps/sandbox/src/config/sandbox-options';
+import { DEV_CREDENTIALS } from '@lib/simulators';
 import { CompareService } from '../../apps/reconcile/src/compare/compare.service';
 import { DeviceCompareRepository } from '../../apps/reconcile/src/compare/device-compare.repository';
 import { InvoiceCompareRepository } from '../../apps/reconcile/src/compare/invoice-compare.repository';

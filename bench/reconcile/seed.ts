@@ -1,4 +1,3 @@
-/* eslint-disable no-restricted-imports -- the benchmark seeds the ledger from the sandbox's own record generator */
 // Seeds reconcile's ledger projection for the reconcile benchmark, in a process of its own (so that the benchmark's
 // peak RSS is the reconcile run's, not the seeding's). Run by reconcile.bench.ts; prints the expected counts as JSON.
 //
@@ -15,8 +14,7 @@ import { Readable } from 'node:stream';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { formatMoney, invoiceKey, parseMoney } from '@lib/domain';
-import type { AuthorityRecord } from '../../apps/sandbox/src/authority/authority-record';
-import { generateRecords, generateSpecSchema } from '../../apps/sandbox/src/authority/record-generator';
+import { generateRecords, generateSpecSchema, type AuthorityRecord } from '@lib/simulators';
 import { AUTHORITY_SEED, SEED_DEVICES } from './seed.sql';
 
 const LEDGER_ONLY_SEED = 'reconcile-bench-ledger-only';

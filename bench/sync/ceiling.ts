@@ -8,8 +8,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { SystemClock } from '@lib/common';
 import { AuthorityAdapter, DeliveryRequest } from '@lib/providers';
-// eslint-disable-next-line no-restricted-imports -- runs against the sandbox simulators, like the benchmark
-import { DEV_CREDENTIALS } from '../../apps/sandbox/src';
+import { DEV_CREDENTIALS } from '@lib/simulators';
 // eslint-disable-next-line no-restricted-imports -- test fixtures
 import { blueInvoice } from '../../apps/sync/test/support/invoices';
 import { CpuMeter, CpuWindow } from '../support/cpu';

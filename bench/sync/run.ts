@@ -18,8 +18,7 @@ import { pollUntil, scrapeMetric } from '@lib/testing';
 import { SyncProcess } from '../../apps/sync/test/e2e/support/sync-process';
 // eslint-disable-next-line no-restricted-imports -- a fresh seller with its own routing
 import { newSeller } from '../../apps/sync/test/e2e/support/sandbox-env';
-// eslint-disable-next-line no-restricted-imports -- the sandbox's development credentials
-import { DEV_CREDENTIALS } from '../../apps/sandbox/src';
+import { DEV_CREDENTIALS } from '@lib/simulators';
 // eslint-disable-next-line no-restricted-imports -- test fixtures
 import { blueInvoice } from '../../apps/sync/test/support/invoices';
 import { freePort } from '../../test/support/free-port';

@@ -1,8 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-// eslint-disable-next-line no-restricted-imports -- types of the simulators' control API
-import type { SandboxState, SandboxTarget } from '../../apps/sandbox/src';
+import type { SandboxState, SandboxTarget } from '@lib/simulators';
 import { pollUntil, requestJson } from '@lib/testing';
 import { waitForExit } from '../../test/support/child-process';
 import { freePort } from '../../test/support/free-port';

@@ -1,4 +1,4 @@
-import { DEV_CREDENTIALS, startSandbox, type RunningSandbox } from '../../sandbox/src';
+import { DEV_CREDENTIALS, startSandbox, type RunningSandbox } from '@lib/simulators';
 import { ManualClock, SystemClock } from '@lib/common';
 import { Invoice } from '@lib/domain';
 import { AUTHORITY_PATHS, RedFormView, signAuthorityRequest } from '@lib/protocols';

@@ -1,4 +1,4 @@
-import { DEV_CREDENTIALS, startSandbox, type RunningSandbox } from '../../sandbox/src';
+import { DEV_CREDENTIALS, startSandbox, type RunningSandbox } from '@lib/simulators';
 import { ManualClock, SystemClock } from '@lib/common';
 import { AuthorityRecordsAdapter, BaiwangChannelAdapter, InMemoryTokenStore } from '@lib/providers';
 import { digitalSpecialInvoice, SELLER_TAX_NO } from '../../../libs/domain/src/testing/invoice.fixture';

@@ -1,16 +1,19 @@
 import { sandboxOptionsFromEnv } from './config/sandbox-env.config';
-import { startSandbox } from './sandbox';
+import { startSandboxProcess } from './sandbox-process';
 
 /** Starts the sandbox from the environment (docs/sandbox.md) and stops it on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
-  const sandbox = await startSandbox(sandboxOptionsFromEnv(process.env));
+  const { sandbox, control, close } = await startSandboxProcess(sandboxOptionsFromEnv(process.env));
   sandbox.logger.info(
-    { urls: sandbox.urls, smtp: { host: sandbox.smtp.host, port: sandbox.smtp.port } },
+    {
+      urls: { control: control.url, ...sandbox.urls },
+      smtp: { host: sandbox.smtp.host, port: sandbox.smtp.port },
+    },
     'sandbox ready',
   );
   const stop = (signal: string): void => {
     sandbox.logger.info({ signal }, 'stopping sandbox');
-    sandbox.close().then(
+    close().then(
       () => process.exit(0),
       () => process.exit(1),
     );

@@ -1,19 +1,20 @@
-import { startSandbox, type RunningSandbox } from '../src/sandbox';
-import { authorityClient } from './support/authority.client';
-import { send } from './support/http-client';
-import { makeInvoice, SELLER } from './support/invoice.fixtures';
+import { startSandboxProcess, type SandboxProcess } from '../src/sandbox-process';
+// The simulators' own test clients and fixtures: the control API drives those simulators.
+import { authorityClient } from '../../../libs/simulators/test/support/authority.client';
+import { send } from '../../../libs/simulators/test/support/http-client';
+import { makeInvoice, SELLER } from '../../../libs/simulators/test/support/invoice.fixtures';
 
 describe('control API over HTTP', () => {
-  let sandbox: RunningSandbox;
+  let running: SandboxProcess;
   const control = <T = Record<string, unknown>>(method: string, path: string, body?: unknown) =>
-    send<T>(method, `${sandbox.urls.control}/__sandbox${path}`, {
+    send<T>(method, `${running.control.url}/__sandbox${path}`, {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ authority: { visibilityLagMs: 0 } });
+    running = await startSandboxProcess({ controlPort: 0, authority: { visibilityLagMs: 0 } });
   });
-  afterAll(() => sandbox.close());
+  afterAll(() => running.close());
 
   it('sets, lists and clears faults per target, rejecting invalid specs', async () => {
     expect((await control('POST', '/faults', { target: 'authority', latency: { fixedMs: 10 } })).status).toBe(
@@ -50,7 +51,7 @@ describe('control API over HTTP', () => {
       `/authority/invoices/${invoice.number}`,
     );
     expect(inspected.body).toMatchObject({ source: 'seed', visible: true });
-    const list = await authorityClient(sandbox)(
+    const list = await authorityClient(running.sandbox)(
       'GET',
       `/v1/taxpayers/${SELLER}/invoices?period=2024-05&pageSize=1000`,
     );
@@ -87,7 +88,10 @@ describe('control API over HTTP', () => {
       (await control<{ authority: { store: { records: number } } }>('GET', '/state')).body.authority.store
         .records,
     ).toBe(0);
-    expect((await control('GET', '/health')).body).toMatchObject({ status: 'ok' });
+    expect((await control('GET', '/health')).body).toMatchObject({
+      status: 'ok',
+      ports: { control: running.control.port, authority: running.sandbox.ports.authority },
+    });
     expect((await control('GET', '/nothing')).status).toBe(404);
   });
 });

@@ -1,7 +1,1 @@
-// eslint-disable-next-line no-restricted-imports -- test-only: the simulators of the external systems
-export {
-  DEV_CREDENTIALS,
-  startSandbox,
-  type RunningSandbox,
-  type SandboxOptions,
-} from '../../../../apps/sandbox/src';
+export { DEV_CREDENTIALS, startSandbox, type RunningSandbox, type SandboxOptions } from '@lib/simulators';

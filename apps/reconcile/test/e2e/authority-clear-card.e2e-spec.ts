@@ -1,4 +1,4 @@
-import { DEV_CREDENTIALS, startSandbox, type RunningSandbox } from '../../../sandbox/src';
+import { DEV_CREDENTIALS, startSandbox, type RunningSandbox } from '@lib/simulators';
 import { SystemClock } from '@lib/common';
 import { AuthorityRecordsAdapter } from '@lib/providers';
 import { AuthorityClearCardCheck } from '../../src/device-status/authority-clear-card.check';

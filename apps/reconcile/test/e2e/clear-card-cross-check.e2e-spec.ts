@@ -1,4 +1,4 @@
-import { DEV_CREDENTIALS, startSandbox, type RunningSandbox } from '../../../sandbox/src';
+import { DEV_CREDENTIALS, startSandbox, type RunningSandbox } from '@lib/simulators';
 import { ManualClock } from '@lib/common';
 import { pollUntil } from '@lib/testing';
 import { ReconcileHarness } from '../support/reconcile-harness';

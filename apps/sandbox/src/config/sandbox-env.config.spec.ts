@@ -1,12 +1,12 @@
+import { DEV_CREDENTIALS, resolveSettings } from '@lib/simulators';
 import { sandboxOptionsFromEnv } from './sandbox-env.config';
-import { DEV_CREDENTIALS, resolveSettings } from './sandbox-options';
 
 describe('sandboxOptionsFromEnv', () => {
   it('defaults to loopback, the documented ports and development credentials', () => {
     const options = sandboxOptionsFromEnv({});
     expect(options.host).toBe('127.0.0.1');
+    expect(options.controlPort).toBe(7100);
     expect(options.ports).toEqual({
-      control: 7100,
       authority: 7101,
       baiwang: 7102,
       nuonuo: 7103,

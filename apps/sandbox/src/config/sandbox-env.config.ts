@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { DEFAULT_SMS_TEMPLATES, DEV_CREDENTIALS, type SandboxOptions } from './sandbox-options';
+import { DEFAULT_SMS_TEMPLATES, DEV_CREDENTIALS, type SandboxOptions } from '@lib/simulators';
+
+/** The simulators' options plus the port of the process's control API. */
+export type SandboxProcessOptions = SandboxOptions & { controlPort: number };
 
 const MAX_CLOCK_OFFSET_MS = 20 * 366 * 86_400_000;
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
@@ -43,7 +46,7 @@ const envSchema = z.object({
 const templatesSchema = z.array(z.object({ code: z.string().min(1), content: z.string().min(1) }));
 
 /** Parses the environment (fails fast with a readable message) into sandbox options. */
-export function sandboxOptionsFromEnv(env: NodeJS.ProcessEnv): SandboxOptions {
+export function sandboxOptionsFromEnv(env: NodeJS.ProcessEnv): SandboxProcessOptions {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) throw new Error(`invalid sandbox environment:\n${z.prettifyError(parsed.error)}`);
   const e = parsed.data;
@@ -57,8 +60,8 @@ export function sandboxOptionsFromEnv(env: NodeJS.ProcessEnv): SandboxOptions {
     : DEFAULT_SMS_TEMPLATES;
   return {
     host: e.SANDBOX_HOST,
+    controlPort: e.SANDBOX_CONTROL_PORT,
     ports: {
-      control: e.SANDBOX_CONTROL_PORT,
       authority: e.SANDBOX_AUTHORITY_PORT,
       baiwang: e.SANDBOX_BAIWANG_PORT,
       nuonuo: e.SANDBOX_NUONUO_PORT,

@@ -1,11 +1,16 @@
 import express, { type Express, type Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { generateSpecSchema } from '../authority/record-generator';
-import { errorHandler, param, requestLog } from '../core/http.util';
-import { PERIOD_PATTERN } from '../core/shanghai-time.util';
-import { SANDBOX_TARGETS, setFaultsRequestSchema } from '../faults/fault.schema';
-import type { SandboxControl } from './sandbox-control';
+import {
+  errorHandler,
+  generateSpecSchema,
+  param,
+  PERIOD_PATTERN,
+  requestLog,
+  SANDBOX_TARGETS,
+  setFaultsRequestSchema,
+  type SandboxControl,
+} from '@lib/simulators';
 
 const seedSchema = z.object({
   records: z

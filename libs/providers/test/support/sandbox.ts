@@ -1,7 +1,6 @@
 import pino from 'pino';
-// The adapters are tested against the sandbox's simulators (apps/sandbox), never against production code.
-// eslint-disable-next-line no-restricted-imports -- test-only: the simulators of the external systems
-import { DEV_CREDENTIALS, startSandbox, type RunningSandbox, type SandboxOptions } from '../../../../apps/sandbox/src';
+// The adapters are tested against the simulators of the external systems (@lib/simulators), never against production.
+import { DEV_CREDENTIALS, startSandbox, type RunningSandbox, type SandboxOptions } from '@lib/simulators';
 import { Clock, SystemClock } from '@lib/common';
 import {
   AuthorityAdapter,

@@ -1,6 +1,5 @@
-// Sync's end-to-end tests run against the sandbox's simulators (apps/sandbox), started in this process.
-// eslint-disable-next-line no-restricted-imports -- test-only: the simulators of the external systems
-import { DEV_CREDENTIALS, startSandbox, type RunningSandbox, type SandboxState } from '../../../../../apps/sandbox/src';
+// Sync's end-to-end tests run against the simulators of the external systems (@lib/simulators), started in this process.
+import { DEV_CREDENTIALS, startSandbox, type RunningSandbox, type SandboxState } from '@lib/simulators';
 import { withUsccCheckDigit } from '@lib/domain';
 
 export { type RunningSandbox, type SandboxState };

@@ -12,7 +12,6 @@ import {
   type SandboxOptions,
   type SandboxPortName,
 } from './config/sandbox-options';
-import { createControlApp } from './control/control.app';
 import { createSandboxControl, type SandboxControl } from './control/sandbox-control';
 import { SandboxCounters } from './core/counters';
 import { ManagedServer } from './core/managed-server';
@@ -28,8 +27,11 @@ import { SmtpSink } from './smtp/smtp-sink';
 
 export interface RunningSandbox {
   host: string;
+  seed: string;
+  /** Simulated seconds per real second. */
+  timeScale: number;
   ports: Record<SandboxPortName, number>;
-  /** Base URLs of the HTTP systems (no trailing slash). */
+  /** Base URLs of the HTTP simulators (no trailing slash). */
   urls: Record<Exclude<SandboxPortName, 'smtp'>, string>;
   smtp: { host: string; port: number; auth: { user: string; pass: string } | null };
   control: SandboxControl;
@@ -43,8 +45,9 @@ function httpServer(app: RequestListener, host: string): ManagedServer {
 }
 
 /**
- * Starts every simulator in-process, each on its own port (0 = ephemeral), plus the control API. All state
- * is in memory; randomness comes from the seed. Never used in production.
+ * Starts every simulator in-process, each on its own port (0 = ephemeral). All state is in memory; randomness
+ * comes from the seed. Tests drive it through `control`; the sandbox process (apps/sandbox) serves the same
+ * control over HTTP. Never used in production.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const host = options.host ?? '127.0.0.1';
@@ -134,9 +137,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     ],
   });
   const ports = {} as Record<SandboxPortName, number>;
-  const info = (): Record<string, unknown> => ({ host, ports, seed, timeScale: clock.scale });
   const servers: Record<SandboxPortName, ManagedServer> = {
-    control: httpServer(createControlApp(control, info, child('control')), host),
     authority: httpServer(apps.authority, host),
     baiwang: httpServer(apps.baiwang, host),
     nuonuo: httpServer(apps.nuonuo, host),
@@ -173,9 +174,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   );
   return {
     host,
+    seed,
+    timeScale: clock.scale,
     ports,
     urls: {
-      control: url('control'),
       authority: url('authority'),
       baiwang: url('baiwang'),
       nuonuo: url('nuonuo'),

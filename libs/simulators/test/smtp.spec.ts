@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import { startSandbox, type RunningSandbox } from '../src/sandbox';
-import { eventually, send } from './support/http-client';
+import { eventually } from './support/http-client';
 
 describe('SMTP sink', () => {
   let sandbox: RunningSandbox;
@@ -41,11 +41,7 @@ describe('SMTP sink', () => {
     expect(mail.text).toContain('尚未在税局系统中找到');
     expect(mail.html).toContain('<b>税局系统</b>');
     expect(mail.headers['x-finding-id']).toBe('F-1');
-    const listed = await send<{ items: Array<{ subject: string }> }>(
-      'GET',
-      `${sandbox.urls.control}/__sandbox/mail`,
-    );
-    expect(listed.body.items.map((m) => m.subject)).toContain('【发票异常】3张发票未在税局系统中');
+    expect(sandbox.control.mail().map((m) => m.subject)).toContain('【发票异常】3张发票未在税局系统中');
   });
 
   it('requires AUTH when configured', async () => {

@@ -6,7 +6,8 @@ import type { NuonuoOrderSettings } from '../nuonuo/nuonuo-orders.service';
 import type { NuonuoApp, NuonuoTokenSettings } from '../nuonuo/nuonuo-token.store';
 import type { SmsSettings } from '../sms/sms-gateway.service';
 
-export const SANDBOX_PORT_NAMES = ['control', 'authority', 'baiwang', 'nuonuo', 'sms', 'smtp'] as const;
+/** The simulators' listening ports (the process's control API has its own, see apps/sandbox). */
+export const SANDBOX_PORT_NAMES = ['authority', 'baiwang', 'nuonuo', 'sms', 'smtp'] as const;
 export type SandboxPortName = (typeof SANDBOX_PORT_NAMES)[number];
 
 const HOUR = 3_600_000;

@@ -1,0 +1,28 @@
+// The simulators of the external systems (tax authority, Baiwang, Nuonuo, SMS gateway, SMTP), for tests,
+// benchmarks and the sandbox process (apps/sandbox). Never used in production.
+export { startSandbox, type RunningSandbox } from './sandbox';
+export {
+  DEV_CREDENTIALS,
+  DEFAULT_SMS_TEMPLATES,
+  resolveSettings,
+  SANDBOX_PORT_NAMES,
+  type SandboxOptions,
+  type SandboxPortName,
+  type SandboxSettings,
+} from './config/sandbox-options';
+export type { SandboxControl, SandboxState, AuthorityRecordInspection } from './control/sandbox-control';
+export {
+  SANDBOX_TARGETS,
+  setFaultsRequestSchema,
+  type FaultSpec,
+  type SandboxTarget,
+} from './faults/fault.schema';
+export { generateRecords, generateSpecSchema, type GenerateSpec } from './authority/record-generator';
+export type { AuthorityRecord } from './authority/authority-record';
+export type { SeedRecordInput } from './authority/authority.simulator';
+export type { ClearCardSeed } from './authority/clear-card.repository';
+export type { RecordedSms, SmsTemplate } from './sms/sms-gateway.service';
+export type { RecordedMail } from './smtp/smtp-sink';
+export { PERIOD_PATTERN } from './core/shanghai-time.util';
+export { errorHandler, param, requestLog } from './core/http.util';
+export { ManagedServer } from './core/managed-server';
