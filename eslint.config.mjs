@@ -1,7 +1,24 @@
-// Lint rules we hold the code to: promises are awaited or explicitly voided, no import cycles.
+// Lint rules we hold the code to: promises are awaited or explicitly voided, no import cycles, apps never import
+// each other and libs never import apps.
+import { readdirSync } from 'node:fs';
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+
+const APPS = readdirSync(new URL('./apps', import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+
+// Checked on the resolved file, so a relative path (`../../sandbox/src`) is caught as surely as an alias.
+const LAYER_ZONES = [
+  { target: './libs', from: './apps', message: 'Libs never import apps (move the code into a lib).' },
+  ...APPS.map((app) => ({
+    target: `./apps/${app}`,
+    from: './apps',
+    except: [`./${app}`],
+    message: 'Apps never import each other (share the code through a lib).',
+  })),
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'coverage/**', '**/*.js', '**/*.mjs', 'deploy/**'] },
@@ -22,6 +39,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
       'import-x/no-cycle': ['error', { maxDepth: 10, ignoreExternal: true }],
+      'import-x/no-restricted-paths': ['error', { basePath: import.meta.dirname, zones: LAYER_ZONES }],
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ['**/apps/**', 'apps/*'], message: 'Apps never import each other; libs never import apps.' }] },
