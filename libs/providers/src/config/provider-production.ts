@@ -5,31 +5,26 @@ export const SANDBOX_AUTHORITY = {
   AUTHORITY_APP_SECRET: 'sandbox-authority-secret',
 } as const;
 
-const TARGET_URLS = ['AUTHORITY_BASE_URL', 'BAIWANG_BASE_URL', 'NUONUO_BASE_URL'] as const;
-
-/** The variables these checks read (a subset of ProviderEnv). */
-export type ProductionProviderEnv = Record<
-  keyof typeof SANDBOX_AUTHORITY | (typeof TARGET_URLS)[number],
-  string
-> & {
-  TARGETS_ALLOW_PLAIN_HTTP: boolean;
-};
+/** The variables these checks read (a subset of the parsed environment). */
+export type ProductionProviderEnv = Readonly<Record<string, unknown>>;
 
 /**
  * Problems that stop a production start (NODE_ENV=production): the sandbox's authority address or credentials, or a
  * target reached over plain http (credentials, tokens and invoices in the clear) unless TARGETS_ALLOW_PLAIN_HTTP says
- * an egress proxy on a trusted network carries them. One `VARIABLE: problem` line each; values are never repeated.
+ * an egress proxy on a trusted network carries them (`baseUrls`: every registered target's `<PREFIX>_BASE_URL`). One `VARIABLE: problem` line each; values are never repeated.
  */
-export function productionProviderProblems(env: ProductionProviderEnv): string[] {
-  const defaults = Object.entries(SANDBOX_AUTHORITY).filter(
-    ([name, value]) => env[name as keyof ProductionProviderEnv] === value,
-  );
+export function productionProviderProblems(
+  env: ProductionProviderEnv,
+  baseUrls: readonly string[],
+): string[] {
+  const defaults = Object.entries(SANDBOX_AUTHORITY).filter(([name, value]) => env[name] === value);
   const problems = defaults.map(
     ([name]) => `${name}: is the sandbox's development default; set the real target's`,
   );
   if (env.TARGETS_ALLOW_PLAIN_HTTP) return problems;
-  for (const name of TARGET_URLS) {
-    if (env[name] === SANDBOX_AUTHORITY.AUTHORITY_BASE_URL || !/^http:/i.test(env[name])) continue;
+  for (const name of baseUrls) {
+    const url = typeof env[name] === 'string' ? env[name] : '';
+    if (url === SANDBOX_AUTHORITY.AUTHORITY_BASE_URL || !/^http:/i.test(url)) continue;
     problems.push(
       `${name}: plain http in production; use https, or set TARGETS_ALLOW_PLAIN_HTTP=true (a proxy you trust)`,
     );

@@ -1,8 +1,7 @@
 import { Invoice, InvoiceEventKind } from '@lib/domain';
 
-/** The systems an invoice is delivered to. The authority is always one of them. */
-export const TARGETS = ['authority', 'baiwang', 'nuonuo'] as const;
-export type TargetName = (typeof TARGETS)[number];
+/** A system an invoice is delivered to: a name in the target registry (registry/), whose authority is always one. */
+export type TargetName = string;
 
 /** One delivery of one invoice event to one target. */
 export interface DeliveryRequest {
