@@ -1,6 +1,12 @@
 import { CreateDeliveries1764000000001 } from './create-deliveries.migration';
 import { CreateLedger1764000000000 } from './create-ledger.migration';
 import { CreateRouting1764000000002 } from './create-routing.migration';
+import { OpenTargetNames1764000000003 } from './open-target-names.migration';
 
 /** Sync's own migrations, in order (the outbox and inbox come from the platform). */
-export const SYNC_MIGRATIONS = [CreateLedger1764000000000, CreateDeliveries1764000000001, CreateRouting1764000000002];
+export const SYNC_MIGRATIONS = [
+  CreateLedger1764000000000,
+  CreateDeliveries1764000000001,
+  CreateRouting1764000000002,
+  OpenTargetNames1764000000003,
+];
