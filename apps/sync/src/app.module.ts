@@ -1,6 +1,12 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { CLOCK, Clock, clockFromOffset } from '@lib/common';
-import { InvoiceTargetAdapter, TOKEN_STORE, TokenStore } from '@lib/providers';
+import {
+  InvoiceTargetAdapter,
+  TargetRegistry,
+  targetRegistry,
+  TOKEN_STORE,
+  TokenStore,
+} from '@lib/providers';
 import { AttemptRepository } from './delivery/attempt.repository';
 import { DeliveryClaimRepository } from './delivery/delivery-claim.repository';
 import { DeliveryCompletionService } from './delivery/delivery-completion.service';
@@ -9,7 +15,13 @@ import { DeliveryRepository } from './delivery/delivery.repository';
 import { DeliveryWorkersService } from './delivery/delivery-workers.service';
 import { RETRY_POLICY, retryPolicyFrom } from './delivery/retry.policy';
 import { SyncResultsPublisher } from './delivery/sync-results.publisher';
-import { ADMIN_AUTHENTICATOR, AdminAuthenticator, AdminGuard, BearerTokenAuthenticator, ServiceModule } from '@lib/platform';
+import {
+  ADMIN_AUTHENTICATOR,
+  AdminAuthenticator,
+  AdminGuard,
+  BearerTokenAuthenticator,
+  ServiceModule,
+} from '@lib/platform';
 import { DeliveriesController } from './http/deliveries.controller';
 import { RoutingController } from './http/routing.controller';
 import { LedgerRepository } from './ledger/ledger.repository';
@@ -51,13 +63,24 @@ export class SyncAppModule {
         provide: ROUTING_DEFAULTS,
         useValue: { platforms: config.SYNC_DEFAULT_PLATFORMS, allowFailover: config.SYNC_DEFAULT_FAILOVER },
       },
-      { provide: ADMIN_AUTHENTICATOR, useValue: overrides.authenticator ?? new BearerTokenAuthenticator(config.SYNC_ADMIN_TOKEN, 'SYNC_ADMIN_TOKEN') },
+      {
+        provide: ADMIN_AUTHENTICATOR,
+        useValue:
+          overrides.authenticator ??
+          new BearerTokenAuthenticator(config.SYNC_ADMIN_TOKEN, 'SYNC_ADMIN_TOKEN'),
+      },
       { provide: TOKEN_STORE, useClass: PgTokenStore },
+      { provide: TargetRegistry, useValue: targetRegistry },
       {
         provide: TargetAdapters,
-        inject: [TOKEN_STORE, CLOCK],
-        useFactory: (tokens: TokenStore, clock: Clock) =>
-          new TargetAdapters(overrides.adapters ? overrides.adapters(tokens) : createTargetAdapters(config, tokens, clock)),
+        inject: [TOKEN_STORE, CLOCK, TargetRegistry],
+        useFactory: (tokens: TokenStore, clock: Clock, registry: TargetRegistry) =>
+          new TargetAdapters(
+            overrides.adapters
+              ? overrides.adapters(tokens)
+              : createTargetAdapters(config, tokens, clock, registry),
+            registry,
+          ),
       },
       AdminGuard,
       LedgerRepository,

@@ -1,9 +1,23 @@
 import { z } from 'zod';
 import { envBool, envInt, envList, envString, loadConfig, productionTokenCheck } from '@lib/common';
 import { serviceEnvSchema } from '@lib/platform';
-import { providerEnvShape, providerSettingsFrom } from '@lib/providers';
+import {
+  AnyTargetDefinition,
+  checkProviderEnv,
+  providerEnvShape,
+  providerEnvShapeOf,
+  TargetRegistry,
+  targetRegistry,
+} from '@lib/providers';
 
-const platformList = envList([]).pipe(z.array(z.enum(['baiwang', 'nuonuo'])));
+/** Registered platforms only (checked when the configuration is loaded, so registered targets count). */
+const platformList = envList([]).pipe(
+  z.array(
+    z
+      .string()
+      .refine((name) => targetRegistry.isPlatform(name), { message: 'must be a registered platform' }),
+  ),
+);
 
 /**
  * Everything sync reads besides the base service variables (docs/sync.md lists them). Delivery
@@ -13,9 +27,6 @@ export const syncEnvSchema = serviceEnvSchema('sync').extend({
   /** Bearer token of the admin API; empty disables the admin API (every call answers 401). */
   SYNC_ADMIN_TOKEN: envString(''),
   SYNC_WORKERS_ENABLED: envBool(true),
-  SYNC_CONCURRENCY_AUTHORITY: envInt(16, 1, 1000),
-  SYNC_CONCURRENCY_BAIWANG: envInt(8, 1, 1000),
-  SYNC_CONCURRENCY_NUONUO: envInt(8, 1, 1000),
   SYNC_MAX_ATTEMPTS: envInt(8, 1, 100),
   SYNC_BACKOFF_INITIAL_MS: envInt(1_000, 1, 3_600_000),
   SYNC_BACKOFF_MAX_MS: envInt(300_000, 1, 86_400_000),
@@ -35,14 +46,38 @@ export const syncEnvSchema = serviceEnvSchema('sync').extend({
   /** Platforms of a taxpayer without a routing row (the authority is always a target). */
   SYNC_DEFAULT_PLATFORMS: platformList,
   SYNC_DEFAULT_FAILOVER: envBool(false),
-  /** Target base URLs, credentials, timeouts and breakers (AUTHORITY_*, BAIWANG_*, NUONUO_*; docs/sync.md). */
+  /** The built-in targets' base URLs, credentials, timeouts and breakers (AUTHORITY_*, BAIWANG_*, ...; docs/sync.md). */
   ...providerEnvShape,
 });
-const syncEnvChecked = syncEnvSchema.superRefine(productionTokenCheck('SYNC_ADMIN_TOKEN'));
 
-export type SyncConfig = z.infer<typeof syncEnvSchema>;
-export function loadSyncConfig(env: NodeJS.ProcessEnv = process.env): SyncConfig {
-  const config = loadConfig(syncEnvChecked, env);
-  providerSettingsFrom(config); // a platform with a base URL but missing credentials stops the service here
+/** `SYNC_CONCURRENCY_<PREFIX>`: deliveries in flight to one target, its definition's `concurrency` by default. */
+const concurrencyVariable = (target: AnyTargetDefinition) => `SYNC_CONCURRENCY_${target.envPrefix}`;
+
+/** Sync's variables; a registered target's own (and its `SYNC_CONCURRENCY_<PREFIX>`) are read by name. */
+export type SyncConfig = z.infer<typeof syncEnvSchema> & Readonly<Record<string, unknown>>;
+
+/** Every registered target's variables and concurrency, on top of sync's own. */
+function syncEnvSchemaOf(registry: TargetRegistry) {
+  const perTarget = registry.all().map((t) => ({ [concurrencyVariable(t)]: envInt(t.concurrency, 1, 1000) }));
+  const tokenCheck = productionTokenCheck<SyncConfig>('SYNC_ADMIN_TOKEN');
+  return z
+    .object({
+      ...syncEnvSchema.shape,
+      ...providerEnvShapeOf(registry),
+      ...(Object.assign({}, ...perTarget) as z.ZodRawShape),
+    })
+    .superRefine((env, ctx) => tokenCheck(env as SyncConfig, ctx));
+}
+
+export function loadSyncConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  registry: TargetRegistry = targetRegistry,
+): SyncConfig {
+  const config = loadConfig(syncEnvSchemaOf(registry), env) as SyncConfig;
+  checkProviderEnv(config, registry); // a platform with a base URL but missing credentials stops the service here
   return config;
+}
+
+export function concurrencyOf(config: SyncConfig, target: AnyTargetDefinition): number {
+  return config[concurrencyVariable(target)] as number;
 }

@@ -28,14 +28,27 @@ export class DeliveryAttemptRunner {
     private readonly clock: Clock,
   ) {}
 
-  async run(delivery: ClaimedDelivery, platformDeliveries: () => Promise<PlatformDeliveryView[]>): Promise<AttemptOutcome> {
+  async run(
+    delivery: ClaimedDelivery,
+    platformDeliveries: () => Promise<PlatformDeliveryView[]>,
+  ): Promise<AttemptOutcome> {
     const calls: CallRecord[] = [];
     const adapter = this.adapters.get(delivery.target);
-    if (delivery.target === 'authority' && !this.adapters.isAvailable('authority') && delivery.routing.allowFailover) {
-      const via = chooseRelayPlatform(delivery.routing, false, (p) => this.adapters.isAvailable(p), await platformDeliveries());
+    if (
+      this.adapters.isAuthority(delivery.target) &&
+      !this.adapters.isAvailable(delivery.target) &&
+      delivery.routing.allowFailover
+    ) {
+      const via = chooseRelayPlatform(
+        delivery.routing,
+        false,
+        (p) => this.adapters.isAvailable(p),
+        await platformDeliveries(),
+      );
       if (via) return { result: { kind: 'relay', via }, calls, counted: false };
     }
-    if (!adapter) return { result: { kind: 'deferred', code: 'TARGET_NOT_CONFIGURED' }, calls, counted: false };
+    if (!adapter)
+      return { result: { kind: 'deferred', code: 'TARGET_NOT_CONFIGURED' }, calls, counted: false };
     const request: DeliveryRequest = {
       invoiceKey: delivery.invoiceKey,
       kind: delivery.kind,
@@ -46,7 +59,12 @@ export class DeliveryAttemptRunner {
     const polling = delivery.pendingSince !== null;
     if (delivery.needsLookup || polling) {
       const looked = await this.call(calls, 'lookup', request, () => adapter.lookup(request), describeLookup);
-      if (!looked.ok) return { result: looked.result, calls, counted: delivery.needsLookup && looked.result.kind !== 'deferred' };
+      if (!looked.ok)
+        return {
+          result: looked.result,
+          calls,
+          counted: delivery.needsLookup && looked.result.kind !== 'deferred',
+        };
       const found = this.fromLookup(looked.value, delivery);
       if (found) return { result: found, calls, counted: delivery.needsLookup && !polling };
     }
@@ -65,7 +83,8 @@ export class DeliveryAttemptRunner {
     }
     // Some platforms do not find an order for a while after accepting it (Nuonuo: up to 10 minutes).
     const since = delivery.pendingSince;
-    if (since && this.clock.now().getTime() - since.getTime() < this.policy.absentGraceMs) return { kind: 'pending' };
+    if (since && this.clock.now().getTime() - since.getTime() < this.policy.absentGraceMs)
+      return { kind: 'pending' };
     return undefined;
   }
 
@@ -103,13 +122,24 @@ export class DeliveryAttemptRunner {
 /** Maps a thrown error to a result. Anything that is not an ExternalCallError may have reached the target: unknown. */
 export function failureOf(error: unknown): AttemptResult {
   if (!isExternalCallError(error)) {
-    return { kind: 'failed', failure: 'unknown', code: 'ADAPTER_FAILED', message: error instanceof Error ? error.message : String(error) };
+    return {
+      kind: 'failed',
+      failure: 'unknown',
+      code: 'ADAPTER_FAILED',
+      message: error instanceof Error ? error.message : String(error),
+    };
   }
   if (error.kind === 'rejected') return { kind: 'rejected', code: error.code, message: error.message };
   if (error.kind === 'not_sent' && error.code === 'BREAKER_OPEN') {
     return { kind: 'deferred', code: error.code, retryAfterMs: error.retryAfterMs };
   }
-  return { kind: 'failed', failure: error.kind, code: error.code, message: error.message, retryAfterMs: error.retryAfterMs };
+  return {
+    kind: 'failed',
+    failure: error.kind,
+    code: error.code,
+    message: error.message,
+    retryAfterMs: error.retryAfterMs,
+  };
 }
 
 function fromUpload(answer: UploadResult): AttemptResult {
@@ -117,14 +147,19 @@ function fromUpload(answer: UploadResult): AttemptResult {
   return { kind: answer.status, targetRecordId: answer.targetRecordId };
 }
 
-function describeUpload(answer: UploadResult): Pick<CallRecord, 'outcome' | 'errorCode' | 'errorMessage' | 'targetRecordId'> {
-  if (answer.status === 'rejected') return { outcome: 'rejected', errorCode: answer.code, errorMessage: answer.message };
+function describeUpload(
+  answer: UploadResult,
+): Pick<CallRecord, 'outcome' | 'errorCode' | 'errorMessage' | 'targetRecordId'> {
+  if (answer.status === 'rejected')
+    return { outcome: 'rejected', errorCode: answer.code, errorMessage: answer.message };
   return { outcome: answer.status, targetRecordId: answer.targetRecordId };
 }
 
-function describeLookup(answer: LookupResult): Pick<CallRecord, 'outcome' | 'errorCode' | 'errorMessage' | 'targetRecordId'> {
+function describeLookup(
+  answer: LookupResult,
+): Pick<CallRecord, 'outcome' | 'errorCode' | 'errorMessage' | 'targetRecordId'> {
   if (answer.status === 'absent') return { outcome: 'absent' };
-  if (answer.state === 'failed') return { outcome: 'found_failed', errorCode: answer.code, errorMessage: answer.message };
+  if (answer.state === 'failed')
+    return { outcome: 'found_failed', errorCode: answer.code, errorMessage: answer.message };
   return { outcome: `found_${answer.state}`, targetRecordId: answer.targetRecordId };
 }
-

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { InvoiceEventKind } from '@lib/domain';
 import { queryRows } from '@lib/persistence';
-import { TargetName } from '@lib/providers';
+import { TargetName, TargetRegistry } from '@lib/providers';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { DELIVERED_STATUSES, DeliveryStatus } from './delivery.model';
 import { DeliveryRepository, DeliveryRow } from './delivery.repository';
@@ -47,6 +47,7 @@ export class DeliveryCompletionService {
     private readonly deliveries: DeliveryRepository,
     private readonly ledger: LedgerRepository,
     private readonly results: SyncResultsPublisher,
+    private readonly targets: TargetRegistry,
   ) {}
 
   /** One outcome on its own: what follows it is written at once. */
@@ -57,16 +58,23 @@ export class DeliveryCompletionService {
   }
 
   /** What follows one outcome; results and releases wait in `batch` for `flush`. */
-  async add(manager: EntityManager, batch: CompletionBatch, done: FinishedDelivery, now: Date): Promise<void> {
+  async add(
+    manager: EntityManager,
+    batch: CompletionBatch,
+    done: FinishedDelivery,
+    now: Date,
+  ): Promise<void> {
     if (done.status === 'pending' || done.status === 'sending') return;
     deliveryMetrics.finished(done.target, done.status, done.createdAt, now);
     batch.results.push({ ...toResult(done), at: now });
     const delivered = DELIVERED_STATUSES.includes(done.status);
-    if (delivered && done.kind !== 'voided') batch.delivered.push({ invoiceKey: done.invoiceKey, target: done.target });
-    if (delivered && done.target === 'authority' && done.kind === 'red-issued') {
+    if (delivered && done.kind !== 'voided')
+      batch.delivered.push({ invoiceKey: done.invoiceKey, target: done.target });
+    const toAuthority = this.targets.roleOf(done.target) === 'authority';
+    if (delivered && toAuthority && done.kind === 'red-issued') {
       await this.ledger.applyRedReversal(manager, done.invoiceKey, now);
     }
-    if (done.target !== 'authority') await this.settleRelays(manager, batch, done, delivered, now);
+    if (!toAuthority) await this.settleRelays(manager, batch, done, delivered, now);
   }
 
   /** Releases the deliveries that waited for the batch's delivered invoices, then announces its results (in order). */
@@ -85,10 +93,10 @@ export class DeliveryCompletionService {
       manager,
       `SELECT p.* FROM deliveries w
          JOIN deliveries p ON p.invoice_key = w.invoice_key AND p.event_kind = w.event_kind AND p.target = w.relay_via
-        WHERE w.target = 'authority' AND w.waiting_for = 'relay' AND w.status = 'pending'
+        WHERE w.target = $2 AND w.waiting_for = 'relay' AND w.status = 'pending'
           AND p.status IN ('accepted', 'relayed', 'rejected', 'dead')
         LIMIT $1`,
-      [limit],
+      [limit, this.targets.authority()],
     );
     const batch = new CompletionBatch();
     for (const row of platforms) {
@@ -100,13 +108,26 @@ export class DeliveryCompletionService {
   }
 
   /** An authority delivery waiting for this platform: relayed when the platform has it, back to direct otherwise. */
-  async settleRelays(manager: EntityManager, batch: CompletionBatch, platform: FinishedDelivery, delivered: boolean, now: Date): Promise<void> {
+  async settleRelays(
+    manager: EntityManager,
+    batch: CompletionBatch,
+    platform: FinishedDelivery,
+    delivered: boolean,
+    now: Date,
+  ): Promise<void> {
     if (!delivered) {
       await manager.query(
         `UPDATE deliveries SET waiting_for = NULL, relay_via = NULL, due_at = $4, updated_at = $4,
                 last_error_code = 'RELAY_FAILED', last_error_message = $5
-          WHERE invoice_key = $1 AND event_kind = $2 AND target = 'authority' AND waiting_for = 'relay' AND relay_via = $3`,
-        [platform.invoiceKey, platform.kind, platform.target, now, `${platform.target}: ${platform.errorCode ?? platform.status}`],
+          WHERE invoice_key = $1 AND event_kind = $2 AND target = $6 AND waiting_for = 'relay' AND relay_via = $3`,
+        [
+          platform.invoiceKey,
+          platform.kind,
+          platform.target,
+          now,
+          `${platform.target}: ${platform.errorCode ?? platform.status}`,
+          this.targets.authority(),
+        ],
       );
       return;
     }
@@ -114,10 +135,17 @@ export class DeliveryCompletionService {
       manager,
       `UPDATE deliveries SET status = 'relayed', waiting_for = NULL, due_at = NULL, completed_at = $4, updated_at = $4,
               target_record_id = $5, last_error_code = NULL, last_error_message = NULL
-        WHERE invoice_key = $1 AND event_kind = $2 AND target = 'authority' AND waiting_for = 'relay' AND relay_via = $3
+        WHERE invoice_key = $1 AND event_kind = $2 AND target = $6 AND waiting_for = 'relay' AND relay_via = $3
           AND status = 'pending'
         RETURNING *`,
-      [platform.invoiceKey, platform.kind, platform.target, now, platform.targetRecordId],
+      [
+        platform.invoiceKey,
+        platform.kind,
+        platform.target,
+        now,
+        platform.targetRecordId,
+        this.targets.authority(),
+      ],
     );
     for (const row of relayed) await this.add(manager, batch, fromRow(row), now);
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { InvoiceEventKind } from '@lib/domain';
-import { TargetName } from '@lib/providers';
+import { TargetName, TargetRegistry } from '@lib/providers';
 import { RoutingRepository } from '../routing/routing.repository';
 import { targetsOf } from '../routing/routing.model';
 import { DELIVERED_STATUSES } from './delivery.model';
@@ -27,21 +27,47 @@ export class DeliveryPlanner {
   constructor(
     private readonly deliveries: DeliveryRepository,
     private readonly routing: RoutingRepository,
+    private readonly targets: TargetRegistry,
   ) {}
 
-  async plan(manager: EntityManager, event: PlannedEvent, predecessorInLedger: boolean, now: Date, only?: TargetName): Promise<number> {
-    const routing = (await this.routing.forTaxNos([event.taxNo], manager)).get(event.taxNo) ?? this.routing.defaultFor(event.taxNo);
-    const targets = only ? [only] : targetsOf(routing);
+  async plan(
+    manager: EntityManager,
+    event: PlannedEvent,
+    predecessorInLedger: boolean,
+    now: Date,
+    only?: TargetName,
+  ): Promise<number> {
+    const routing =
+      (await this.routing.forTaxNos([event.taxNo], manager)).get(event.taxNo) ??
+      this.routing.defaultFor(event.taxNo);
+    const targets = only ? [only] : targetsOf(routing, this.targets.authority());
     const predecessor = event.dependsOn;
-    const statuses = predecessor ? await this.deliveries.creationStatuses(manager, predecessor.invoiceKey) : new Map();
+    const statuses = predecessor
+      ? await this.deliveries.creationStatuses(manager, predecessor.invoiceKey)
+      : new Map();
     const rows: NewDelivery[] = [];
     for (const target of targets) {
       const status = statuses.get(target);
       const ready = !predecessor || (status !== undefined && DELIVERED_STATUSES.includes(status));
       if (predecessor && status === undefined && predecessorInLedger) {
-        rows.push(this.row({ invoiceKey: predecessor.invoiceKey, kind: predecessor.kind, taxNo: event.taxNo, dependsOn: null }, target, now));
+        rows.push(
+          this.row(
+            {
+              invoiceKey: predecessor.invoiceKey,
+              kind: predecessor.kind,
+              taxNo: event.taxNo,
+              dependsOn: null,
+            },
+            target,
+            now,
+          ),
+        );
       }
-      rows.push({ ...this.row(event, target, now), dueAt: ready ? now : null, waitingFor: ready ? null : 'predecessor' });
+      rows.push({
+        ...this.row(event, target, now),
+        dueAt: ready ? now : null,
+        waitingFor: ready ? null : 'predecessor',
+      });
     }
     return this.deliveries.createMany(manager, rows, now);
   }

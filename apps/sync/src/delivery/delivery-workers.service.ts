@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CLOCK, Clock, sleep } from '@lib/common';
-import { TargetName } from '@lib/providers';
 import { SYNC_CONFIG } from '../sync.tokens';
-import { SyncConfig } from '../sync.config';
+import { concurrencyOf, SyncConfig } from '../sync.config';
 import { TargetAdapters } from '../targets/target-adapters';
 import { CompletedAttempt, DeliverUseCase } from '../use-cases/deliver/deliver.use-case';
 import { DeliveryClaimRepository } from './delivery-claim.repository';
@@ -46,7 +45,10 @@ export class DeliveryWorkersService implements OnApplicationBootstrap, OnApplica
         },
         this.claims,
         this.adapters,
-        { attempt: (delivery) => this.deliver.attempt(delivery), record: (completed) => this.deliver.record(completed) },
+        {
+          attempt: (delivery) => this.deliver.attempt(delivery),
+          record: (completed) => this.deliver.record(completed),
+        },
         this.clock,
       );
       worker.start();
@@ -62,13 +64,10 @@ export class DeliveryWorkersService implements OnApplicationBootstrap, OnApplica
     await this.housekeeping;
   }
 
-  private concurrencyOf(target: TargetName): number {
-    const byTarget: Record<TargetName, number> = {
-      authority: this.config.SYNC_CONCURRENCY_AUTHORITY,
-      baiwang: this.config.SYNC_CONCURRENCY_BAIWANG,
-      nuonuo: this.config.SYNC_CONCURRENCY_NUONUO,
-    };
-    return byTarget[target];
+  private concurrencyOf(target: string): number {
+    const definition = this.adapters.registry.get(target);
+    if (!definition) throw new Error(`adapter for ${target}, which is not a registered target`);
+    return concurrencyOf(this.config, definition);
   }
 
   private async keepHouse(): Promise<void> {
@@ -77,9 +76,11 @@ export class DeliveryWorkersService implements OnApplicationBootstrap, OnApplica
         const now = this.clock.now();
         const released = await this.deliveries.releaseOverlooked(now);
         if (released > 0) this.logger.log(`released ${released} deliveries whose predecessor was delivered`);
-        const relays = await this.dataSource.transaction((m) => this.completion.settleOverlookedRelays(m, now));
+        const relays = await this.dataSource.transaction((m) =>
+          this.completion.settleOverlookedRelays(m, now),
+        );
         if (relays > 0) this.logger.log(`settled ${relays} relays whose platform delivery had already ended`);
-        deliveryMetrics.backlog(await this.deliveries.backlog(now));
+        deliveryMetrics.backlog(await this.deliveries.backlog(now, this.adapters.registry.names()));
       } catch (error) {
         this.logger.warn({ err: error }, 'housekeeping failed; retrying');
       }

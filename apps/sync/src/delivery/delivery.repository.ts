@@ -36,7 +36,7 @@ export interface DeliveryRow {
   due_at: Date | null;
   needs_lookup: boolean;
   pending_since: Date | null;
-  relay_via: 'baiwang' | 'nuonuo' | null;
+  relay_via: string | null;
   target_record_id: string | null;
   last_error_code: string | null;
   last_error_message: string | null;
@@ -89,7 +89,10 @@ export class DeliveryRepository {
   }
 
   /** The status of the delivery that creates `invoiceKey` (its issue or red issue) at each target. */
-  async creationStatuses(manager: EntityManager, invoiceKey: string): Promise<Map<TargetName, DeliveryStatus>> {
+  async creationStatuses(
+    manager: EntityManager,
+    invoiceKey: string,
+  ): Promise<Map<TargetName, DeliveryStatus>> {
     const rows = await queryRows<{ target: TargetName; status: DeliveryStatus }>(
       manager,
       `SELECT target, status FROM deliveries WHERE invoice_key = $1 AND event_kind IN ('issued', 'red-issued')`,
@@ -99,7 +102,14 @@ export class DeliveryRepository {
   }
 
   /** Records the outcome of an attempt, only if this claim still owns the row (a stale worker writes nothing). */
-  async applyUpdate(manager: EntityManager, id: string, claims: number, update: DeliveryUpdate, serialNo: string, now: Date): Promise<boolean> {
+  async applyUpdate(
+    manager: EntityManager,
+    id: string,
+    claims: number,
+    update: DeliveryUpdate,
+    serialNo: string,
+    now: Date,
+  ): Promise<boolean> {
     const owned = await this.applyUpdates(manager, [{ id, claims, update, serialNo, now }]);
     return owned.has(id);
   }
@@ -127,23 +137,44 @@ export class DeliveryRepository {
         WHERE d.id = u.id AND d.claims = u.claims AND d.status = 'sending'
         RETURNING d.id`,
       [
-        outcomes.map((o) => o.id), outcomes.map((o) => o.claims), u.map((x) => x.status), u.map((x) => x.dueAt),
-        u.map((x) => x.attempts), u.map((x) => x.polls), u.map((x) => x.needsLookup), u.map((x) => x.pendingSince),
-        u.map((x) => x.generation), u.map((x) => x.waitingFor), u.map((x) => x.relayVia), u.map((x) => x.targetRecordId),
-        u.map((x) => x.errorCode), u.map((x) => x.errorMessage?.slice(0, 1000) ?? null), u.map((x) => x.completedAt),
-        outcomes.map((o) => o.serialNo), outcomes.map((o) => o.now),
+        outcomes.map((o) => o.id),
+        outcomes.map((o) => o.claims),
+        u.map((x) => x.status),
+        u.map((x) => x.dueAt),
+        u.map((x) => x.attempts),
+        u.map((x) => x.polls),
+        u.map((x) => x.needsLookup),
+        u.map((x) => x.pendingSince),
+        u.map((x) => x.generation),
+        u.map((x) => x.waitingFor),
+        u.map((x) => x.relayVia),
+        u.map((x) => x.targetRecordId),
+        u.map((x) => x.errorCode),
+        u.map((x) => x.errorMessage?.slice(0, 1000) ?? null),
+        u.map((x) => x.completedAt),
+        outcomes.map((o) => o.serialNo),
+        outcomes.map((o) => o.now),
       ],
     );
     return new Set(rows.map((r) => String(r.id)));
   }
 
   /** Makes deliveries that waited for `invoiceKey` to reach `target` due now (a red or void after its issue). */
-  async releaseDependents(manager: EntityManager, invoiceKey: string, target: TargetName, now: Date): Promise<number> {
+  async releaseDependents(
+    manager: EntityManager,
+    invoiceKey: string,
+    target: TargetName,
+    now: Date,
+  ): Promise<number> {
     return this.releaseDependentsOf(manager, [{ invoiceKey, target }], now);
   }
 
   /** The same for several delivered predecessors, in one statement. */
-  async releaseDependentsOf(manager: EntityManager, delivered: { invoiceKey: string; target: TargetName }[], now: Date): Promise<number> {
+  async releaseDependentsOf(
+    manager: EntityManager,
+    delivered: { invoiceKey: string; target: TargetName }[],
+    now: Date,
+  ): Promise<number> {
     if (delivered.length === 0) return 0;
     const rows = await returningRows<{ id: string }>(
       manager,
@@ -176,24 +207,42 @@ export class DeliveryRepository {
     return rows.length;
   }
 
-  /** Backlog per target for the metrics: open, due now, waiting, and the age of the oldest due one. */
-  async backlog(now: Date): Promise<BacklogStats[]> {
-    const rows = await queryRows<{ target: TargetName; open: number; due: number; waiting: number; oldest: number | null }>(
+  /** Backlog of each of `targets` for the metrics: open, due now, waiting, and the age of the oldest due one. */
+  async backlog(now: Date, targets: readonly TargetName[]): Promise<BacklogStats[]> {
+    const rows = await queryRows<{
+      target: TargetName;
+      open: number;
+      due: number;
+      waiting: number;
+      oldest: number | null;
+    }>(
       this.dataSource.manager,
       `SELECT t.target, count(d.id)::int AS open,
               count(d.id) FILTER (WHERE d.due_at <= $1)::int AS due,
               count(d.id) FILTER (WHERE d.waiting_for IS NOT NULL)::int AS waiting,
               EXTRACT(EPOCH FROM ($1 - min(d.due_at) FILTER (WHERE d.due_at <= $1)))::float8 AS oldest
-         FROM unnest(ARRAY['authority', 'baiwang', 'nuonuo']) AS t(target)
+         FROM unnest($2::text[]) AS t(target)
          LEFT JOIN deliveries d ON d.target = t.target AND d.status IN ('pending', 'sending')
         GROUP BY t.target`,
-      [now],
+      [now, targets],
     );
-    return rows.map((r) => ({ target: r.target, open: r.open, due: r.due, waiting: r.waiting, oldestDueAgeSeconds: r.oldest ?? 0 }));
+    return rows.map((r) => ({
+      target: r.target,
+      open: r.open,
+      due: r.due,
+      waiting: r.waiting,
+      oldestDueAgeSeconds: r.oldest ?? 0,
+    }));
   }
 
   /** Makes a platform delivery due now (an authority delivery is being relayed through it). */
-  async hurry(manager: EntityManager, invoiceKey: string, kind: InvoiceEventKind, target: TargetName, now: Date): Promise<void> {
+  async hurry(
+    manager: EntityManager,
+    invoiceKey: string,
+    kind: InvoiceEventKind,
+    target: TargetName,
+    now: Date,
+  ): Promise<void> {
     await manager.query(
       `UPDATE deliveries SET due_at = $4, updated_at = $4
         WHERE invoice_key = $1 AND event_kind = $2 AND target = $3 AND status = 'pending' AND waiting_for IS NULL AND due_at > $4`,
@@ -201,7 +250,12 @@ export class DeliveryRepository {
     );
   }
 
-  async findByInvoice(manager: EntityManager, invoiceKey: string, kind: InvoiceEventKind, target: TargetName): Promise<DeliveryRow | undefined> {
+  async findByInvoice(
+    manager: EntityManager,
+    invoiceKey: string,
+    kind: InvoiceEventKind,
+    target: TargetName,
+  ): Promise<DeliveryRow | undefined> {
     const rows = await queryRows<DeliveryRow>(
       manager,
       'SELECT * FROM deliveries WHERE invoice_key = $1 AND event_kind = $2 AND target = $3 FOR UPDATE',
@@ -218,7 +272,12 @@ export class DeliveryRepository {
     );
   }
 
-  async list(filter: { status?: DeliveryStatus; target?: TargetName; afterId?: string; limit: number }): Promise<DeliveryRow[]> {
+  async list(filter: {
+    status?: DeliveryStatus;
+    target?: TargetName;
+    afterId?: string;
+    limit: number;
+  }): Promise<DeliveryRow[]> {
     return queryRows<DeliveryRow>(
       this.dataSource.manager,
       `SELECT * FROM deliveries

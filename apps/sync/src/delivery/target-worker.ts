@@ -107,7 +107,7 @@ export class TargetWorker<T> {
         continue;
       }
       const available = this.adapters.isAvailable(target);
-      if (!available && target !== 'authority') {
+      if (!available && !this.adapters.isAuthority(target)) {
         this.idleUntil = Date.now() + this.options.idlePollMs;
         continue;
       }
@@ -156,7 +156,10 @@ export class TargetWorker<T> {
       })
       .catch((error: unknown) => {
         // The claim stays `sending` until its lease ends; then it is looked up and retried.
-        this.logger.error({ err: error, delivery: delivery.id }, 'delivery failed; it is retried after its lease');
+        this.logger.error(
+          { err: error, delivery: delivery.id },
+          'delivery failed; it is retried after its lease',
+        );
       })
       .finally(() => {
         this.calls.delete(running);
@@ -188,14 +191,23 @@ export class TargetWorker<T> {
       return;
     } catch (error) {
       if (batch.length === 1) {
-        this.logger.error({ err: error }, 'outcome failed to record; the delivery is retried after its lease');
+        this.logger.error(
+          { err: error },
+          'outcome failed to record; the delivery is retried after its lease',
+        );
         return;
       }
-      this.logger.warn({ err: error, outcomes: batch.length }, 'batch failed to record; recording its outcomes one by one');
+      this.logger.warn(
+        { err: error, outcomes: batch.length },
+        'batch failed to record; recording its outcomes one by one',
+      );
     }
     for (const completed of batch) {
       await this.steps.record([completed]).catch((error: unknown) => {
-        this.logger.error({ err: error }, 'outcome failed to record; the delivery is retried after its lease');
+        this.logger.error(
+          { err: error },
+          'outcome failed to record; the delivery is retried after its lease',
+        );
       });
     }
   }
@@ -204,9 +216,15 @@ export class TargetWorker<T> {
   private async giveBack(deliveries: ClaimedDelivery[]): Promise<void> {
     if (deliveries.length === 0) return;
     try {
-      await this.claims.release(deliveries.map((d) => ({ id: d.id, claims: d.claims })), this.clock.now());
+      await this.claims.release(
+        deliveries.map((d) => ({ id: d.id, claims: d.claims })),
+        this.clock.now(),
+      );
     } catch (error) {
-      this.logger.warn({ err: error, deliveries: deliveries.length }, 'could not give back claimed deliveries; they are taken over after their lease');
+      this.logger.warn(
+        { err: error, deliveries: deliveries.length },
+        'could not give back claimed deliveries; they are taken over after their lease',
+      );
     }
   }
 

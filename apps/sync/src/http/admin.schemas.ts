@@ -1,32 +1,42 @@
 import { z } from 'zod';
 import { AppError } from '@lib/common';
-import { SYNC_TARGETS } from '@lib/contracts';
 import { isInvoiceKey } from '@lib/domain';
+import { targetRegistry } from '@lib/providers';
 import { DELIVERY_STATUSES } from '../delivery/delivery.model';
-import { PLATFORMS } from '../routing/routing.model';
+
+// Names are checked against the target registry when a request is parsed (so registered targets count).
+const platformName = z
+  .string()
+  .refine((name) => targetRegistry.isPlatform(name), { message: 'must be a registered platform' });
+const targetName = z
+  .string()
+  .refine((name) => targetRegistry.isTarget(name), { message: 'must be a registered target' });
 
 /** `PUT /v1/routing/{taxNo}`. The authority is always a target and is not listed. */
 export const routingBodySchema = z.object({
   platforms: z
-    .array(z.enum(PLATFORMS))
-    .max(PLATFORMS.length)
+    .array(platformName)
     .refine((p) => new Set(p).size === p.length, { message: 'must not repeat a platform' }),
   allowFailover: z.boolean(),
 });
 
-export const taxNoParamSchema = z.string().min(15).max(20).regex(/^[0-9A-Z]+$/, 'must be a taxpayer id');
+export const taxNoParamSchema = z
+  .string()
+  .min(15)
+  .max(20)
+  .regex(/^[0-9A-Z]+$/, 'must be a taxpayer id');
 
 export const invoiceKeyParamSchema = z.string().refine(isInvoiceKey, { message: 'must be an invoice key' });
 
 /** `POST /v1/deliveries/{invoiceKey}/retry`. */
 export const retryBodySchema = z.object({
-  target: z.enum(SYNC_TARGETS),
+  target: targetName,
   reason: z.string().min(1).max(500),
 });
 
 export const listDeliveriesQuerySchema = z.object({
   status: z.enum(DELIVERY_STATUSES).optional(),
-  target: z.enum(SYNC_TARGETS).optional(),
+  target: targetName.optional(),
   cursor: z.string().regex(/^\d+$/).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
@@ -41,7 +51,11 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   throw new AppError('INVALID_REQUEST', 'validation', `invalid ${where}`, {
-    details: parsed.error.issues.map((i) => ({ code: 'INVALID_VALUE', field: [where, ...i.path].join('.'), message: i.message })),
+    details: parsed.error.issues.map((i) => ({
+      code: 'INVALID_VALUE',
+      field: [where, ...i.path].join('.'),
+      message: i.message,
+    })),
   });
 }
 

@@ -5,7 +5,13 @@ import { GetInvoiceDeliveriesUseCase } from '../use-cases/get-invoice-deliveries
 import { ListDeliveriesUseCase } from '../use-cases/list-deliveries/list-deliveries.use-case';
 import { RetryDeliveryUseCase } from '../use-cases/retry-delivery/retry-delivery.use-case';
 import { AdminGuard, adminOf } from '@lib/platform';
-import { invoiceKeyParamSchema, listDeliveriesQuerySchema, openApiSchema, parseInput, retryBodySchema } from './admin.schemas';
+import {
+  invoiceKeyParamSchema,
+  listDeliveriesQuerySchema,
+  openApiSchema,
+  parseInput,
+  retryBodySchema,
+} from './admin.schemas';
 
 /** Where each invoice stands at each target, with every attempt; dead deliveries are listed and can be retried. */
 @ApiTags('deliveries')
@@ -21,8 +27,12 @@ export class DeliveriesController {
 
   @Get()
   @ApiOperation({ summary: 'Deliveries by status and target (e.g. status=dead), oldest first' })
-  @ApiQuery({ name: 'status', required: false, enum: ['pending', 'sending', 'accepted', 'rejected', 'dead', 'relayed'] })
-  @ApiQuery({ name: 'target', required: false, enum: ['authority', 'baiwang', 'nuonuo'] })
+  @ApiQuery({
+    name: 'status',
+    required: false,
+    enum: ['pending', 'sending', 'accepted', 'rejected', 'dead', 'relayed'],
+  })
+  @ApiQuery({ name: 'target', required: false, description: 'a registered target, e.g. `authority`' })
   @ApiQuery({ name: 'cursor', required: false })
   @ApiQuery({ name: 'limit', required: false })
   list(@Query() query: unknown) {
@@ -38,7 +48,9 @@ export class DeliveriesController {
 
   @Post(':invoiceKey/retry')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Re-opens the delivery of an invoice to one target (looked up first: never a duplicate)' })
+  @ApiOperation({
+    summary: 'Re-opens the delivery of an invoice to one target (looked up first: never a duplicate)',
+  })
   @ApiParam({ name: 'invoiceKey' })
   @ApiBody({ schema: openApiSchema(retryBodySchema) })
   retry(@Param('invoiceKey') invoiceKey: string, @Body() body: unknown, @Req() request: Request) {

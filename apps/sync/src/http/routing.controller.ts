@@ -1,13 +1,28 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
-import { StoredRouting } from '../routing/routing.model';
+import { TargetRegistry } from '@lib/providers';
+import { StoredRouting, targetsOf } from '../routing/routing.model';
 import { GetRoutingUseCase } from '../use-cases/get-routing/get-routing.use-case';
 import { ListRoutingUseCase } from '../use-cases/list-routing/list-routing.use-case';
 import { RemoveRoutingUseCase } from '../use-cases/remove-routing/remove-routing.use-case';
 import { UpdateRoutingUseCase } from '../use-cases/update-routing/update-routing.use-case';
 import { AdminGuard, adminOf } from '@lib/platform';
-import { listRoutingQuerySchema, openApiSchema, parseInput, routingBodySchema, taxNoParamSchema } from './admin.schemas';
+import {
+  listRoutingQuerySchema,
+  openApiSchema,
+  parseInput,
+  routingBodySchema,
+  taxNoParamSchema,
+} from './admin.schemas';
 
 /** Which targets each taxpayer's invoices must reach (the authority always) and whether failover is allowed. */
 @ApiTags('routing')
@@ -20,6 +35,7 @@ export class RoutingController {
     private readonly listRouting: ListRoutingUseCase,
     private readonly updateRouting: UpdateRoutingUseCase,
     private readonly removeRouting: RemoveRoutingUseCase,
+    private readonly targets: TargetRegistry,
   ) {}
 
   @Get()
@@ -35,18 +51,26 @@ export class RoutingController {
   @ApiOperation({ summary: "A taxpayer's routing (explicit: false when the default applies)" })
   @ApiParam({ name: 'taxNo', description: 'USCC or legacy taxpayer id' })
   async get(@Param('taxNo') taxNo: string) {
-    return view(await this.getRouting.execute(parseInput(taxNoParamSchema, taxNo, 'taxNo')));
+    return view(
+      this.targets.authority(),
+      await this.getRouting.execute(parseInput(taxNoParamSchema, taxNo, 'taxNo')),
+    );
   }
 
   @Put(':taxNo')
-  @ApiOperation({ summary: "Sets a taxpayer's platforms and failover; applies to invoices received from now on" })
+  @ApiOperation({
+    summary: "Sets a taxpayer's platforms and failover; applies to invoices received from now on",
+  })
   @ApiParam({ name: 'taxNo' })
   @ApiBody({ schema: openApiSchema(routingBodySchema) })
   @ApiResponse({ status: 200, description: 'the stored routing' })
   async put(@Param('taxNo') taxNo: string, @Body() body: unknown, @Req() request: Request) {
     const parsedTaxNo = parseInput(taxNoParamSchema, taxNo, 'taxNo');
     const input = parseInput(routingBodySchema, body, 'body');
-    return view(await this.updateRouting.execute({ taxNo: parsedTaxNo, ...input }, adminOf(request).id));
+    return view(
+      this.targets.authority(),
+      await this.updateRouting.execute({ taxNo: parsedTaxNo, ...input }, adminOf(request).id),
+    );
   }
 
   @Delete(':taxNo')
@@ -58,10 +82,10 @@ export class RoutingController {
   }
 }
 
-function view(routing: StoredRouting) {
+function view(authority: string, routing: StoredRouting) {
   return {
     taxNo: routing.taxNo,
-    targets: ['authority', ...routing.platforms],
+    targets: targetsOf(routing, authority),
     platforms: routing.platforms,
     allowFailover: routing.allowFailover,
     explicit: routing.explicit,

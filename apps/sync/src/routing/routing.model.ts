@@ -1,7 +1,7 @@
 import { TargetName } from '@lib/providers';
 
-export const PLATFORMS = ['baiwang', 'nuonuo'] as const;
-export type PlatformName = (typeof PLATFORMS)[number];
+/** A registered target with the platform role (libs/providers' target registry). */
+export type PlatformName = string;
 
 /** Which systems a taxpayer's invoices must reach. The authority is always one of them. */
 export interface Routing {
@@ -20,6 +20,7 @@ export interface StoredRouting extends Routing {
   explicit: boolean;
 }
 
-export function targetsOf(routing: Pick<Routing, 'platforms'>): TargetName[] {
-  return ['authority', ...routing.platforms];
+/** The targets a routing's invoices go to: the authority, then its platforms. */
+export function targetsOf(routing: Pick<Routing, 'platforms'>, authority: TargetName): TargetName[] {
+  return [authority, ...routing.platforms];
 }

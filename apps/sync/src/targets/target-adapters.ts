@@ -1,10 +1,13 @@
-import { InvoiceTargetAdapter, TargetName } from '@lib/providers';
+import { InvoiceTargetAdapter, TargetName, TargetRegistry, targetRegistry } from '@lib/providers';
 
-/** The adapters sync delivers through, one per target (tests register in-memory fakes). */
+/** The adapters sync delivers through, one per target (tests register in-memory fakes), and the targets' roles. */
 export class TargetAdapters {
   private readonly byTarget = new Map<TargetName, InvoiceTargetAdapter>();
 
-  constructor(adapters: readonly InvoiceTargetAdapter[]) {
+  constructor(
+    adapters: readonly InvoiceTargetAdapter[],
+    readonly registry: TargetRegistry = targetRegistry,
+  ) {
     for (const adapter of adapters) this.byTarget.set(adapter.target, adapter);
   }
 
@@ -19,5 +22,9 @@ export class TargetAdapters {
 
   targets(): TargetName[] {
     return [...this.byTarget.keys()];
+  }
+
+  isAuthority(target: TargetName): boolean {
+    return this.registry.roleOf(target) === 'authority';
   }
 }

@@ -3,7 +3,11 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, Clock } from '@lib/common';
 import { queryRows } from '@lib/persistence';
 import { AttemptOutcome, DeliveryAttemptRunner } from '../../delivery/delivery-attempt.runner';
-import { CompletionBatch, DeliveryCompletionService, fromRow } from '../../delivery/delivery-completion.service';
+import {
+  CompletionBatch,
+  DeliveryCompletionService,
+  fromRow,
+} from '../../delivery/delivery-completion.service';
 import { AttemptResult, ClaimedDelivery, DeliveryUpdate } from '../../delivery/delivery.model';
 import { deliveryMetrics } from '../../delivery/delivery.metrics';
 import { DeliveryRepository, DeliveryRow } from '../../delivery/delivery.repository';
@@ -41,7 +45,7 @@ export class DeliverUseCase {
     private readonly deliveries: DeliveryRepository,
     private readonly attempts: AttemptRepository,
     private readonly completion: DeliveryCompletionService,
-    adapters: TargetAdapters,
+    private readonly adapters: TargetAdapters,
     @Inject(RETRY_POLICY) private readonly policy: RetryPolicy,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
@@ -59,7 +63,8 @@ export class DeliverUseCase {
   async attempt(delivery: ClaimedDelivery): Promise<CompletedAttempt> {
     const outcome = await this.runner.run(delivery, () => this.platformViews(delivery));
     for (const call of outcome.calls) deliveryMetrics.call(delivery.target, call.action, call.outcome);
-    if (outcome.result.kind === 'deferred') deliveryMetrics.call(delivery.target, 'none', outcome.result.code);
+    if (outcome.result.kind === 'deferred')
+      deliveryMetrics.call(delivery.target, 'none', outcome.result.code);
     const now = this.clock.now();
     const update = nextDeliveryState(delivery, outcome.result, outcome.counted, this.policy, now);
     const serialNo =
@@ -77,22 +82,37 @@ export class DeliverUseCase {
     await this.dataSource.transaction(async (manager) => {
       const owned = await this.deliveries.applyUpdates(
         manager,
-        byId.map((c) => ({ id: c.delivery.id, claims: c.delivery.claims, update: c.update, serialNo: c.serialNo, now: c.now })),
+        byId.map((c) => ({
+          id: c.delivery.id,
+          claims: c.delivery.claims,
+          update: c.update,
+          serialNo: c.serialNo,
+          now: c.now,
+        })),
       );
       const mine = byId.filter((c) => owned.has(c.delivery.id));
       for (const lost of byId.filter((c) => !owned.has(c.delivery.id))) {
-        this.logger.warn({ delivery: lost.delivery.id, target: lost.delivery.target }, 'claim lost before the outcome was recorded');
+        this.logger.warn(
+          { delivery: lost.delivery.id, target: lost.delivery.target },
+          'claim lost before the outcome was recorded',
+        );
       }
       await this.attempts.insertMany(
         manager,
         mine.flatMap((c) => [
-          ...c.outcome.calls.map((call) => ({ deliveryId: c.delivery.id, attemptNo: c.update.attempts, target: c.delivery.target, call })),
+          ...c.outcome.calls.map((call) => ({
+            deliveryId: c.delivery.id,
+            attemptNo: c.update.attempts,
+            target: c.delivery.target,
+            call,
+          })),
           ...(c.outcome.result.kind === 'relay' ? [relayCall(c.delivery, c.outcome.result.via, c.now)] : []),
         ]),
       );
       const batch = new CompletionBatch();
       for (const c of mine) {
-        if (c.outcome.result.kind === 'relay') await this.startRelay(manager, batch, c.delivery, c.outcome.result.via, c.now);
+        if (c.outcome.result.kind === 'relay')
+          await this.startRelay(manager, batch, c.delivery, c.outcome.result.via, c.now);
         else await this.completion.add(manager, batch, finishedOf(c.delivery, c.update, c.serialNo), c.now);
       }
       await this.completion.flush(manager, batch, flushedAt);
@@ -104,7 +124,7 @@ export class DeliverUseCase {
     manager: EntityManager,
     batch: CompletionBatch,
     delivery: ClaimedDelivery,
-    via: 'baiwang' | 'nuonuo',
+    via: string,
     now: Date,
   ): Promise<void> {
     const [platform] = await queryRows<DeliveryRow>(
@@ -122,19 +142,25 @@ export class DeliverUseCase {
   private async platformViews(delivery: ClaimedDelivery): Promise<PlatformDeliveryView[]> {
     return queryRows<PlatformDeliveryView>(
       this.dataSource.manager,
-      `SELECT target, status FROM deliveries WHERE invoice_key = $1 AND event_kind = $2 AND target <> 'authority'`,
-      [delivery.invoiceKey, delivery.kind],
+      `SELECT target, status FROM deliveries WHERE invoice_key = $1 AND event_kind = $2 AND target = ANY($3::text[])`,
+      [delivery.invoiceKey, delivery.kind, this.adapters.registry.platforms()],
     );
   }
 }
 
 /** The relay itself, logged as a call of the authority delivery (under its attempt count before this claim). */
-function relayCall(delivery: ClaimedDelivery, via: 'baiwang' | 'nuonuo', now: Date): AttemptInsert {
+function relayCall(delivery: ClaimedDelivery, via: string, now: Date): AttemptInsert {
   return {
     deliveryId: delivery.id,
     attemptNo: delivery.attempts,
     target: delivery.target,
-    call: { action: 'relay', serialNo: delivery.serialNo, outcome: `relay_via_${via}`, startedAt: now, latencyMs: 0 },
+    call: {
+      action: 'relay',
+      serialNo: delivery.serialNo,
+      outcome: `relay_via_${via}`,
+      startedAt: now,
+      latencyMs: 0,
+    },
   };
 }
 
