@@ -6,6 +6,7 @@ import {
   MixedList,
   QueryRunner,
 } from 'typeorm';
+import { ADVISORY_LOCK_CLASSES } from './advisory-lock-classes';
 
 export interface ServiceDataSourceOptions {
   url: string;
@@ -60,7 +61,7 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
  * Namespace of the session advisory lock held while a schema is prepared (`pg_advisory_lock(MIGRATION_LOCK_CLASS,
  * hashtext(schema))`): one per schema, so pods of one service starting together migrate one after the other.
  */
-export const MIGRATION_LOCK_CLASS = 7_300_004;
+export const MIGRATION_LOCK_CLASS = ADVISORY_LOCK_CLASSES.schemaMigration;
 
 export interface PrepareSchemaOptions {
   /** How often to try again for the lock while another process holds it (default 250 ms). */

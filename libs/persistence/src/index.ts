@@ -2,3 +2,4 @@ export * from './data-source.factory';
 export * from './database.module';
 export * from './sql';
 export * from './database-readiness';
+export * from './advisory-lock-classes';

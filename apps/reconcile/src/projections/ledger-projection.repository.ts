@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { ADVISORY_LOCK_CLASSES } from '@lib/persistence';
 import { LedgerEventRecord } from './ledger.model';
 import { taxpayerMismatch } from './taxpayer-mismatch.error';
 
-const INVOICE_FAMILY_LOCK_CLASS = 7_300_103;
+const INVOICE_FAMILY_LOCK_CLASS = ADVISORY_LOCK_CLASSES.reconcileInvoiceFamily;
 
 /** Writes the ledger projection. Every statement is idempotent; the event row is the guard. */
 @Injectable()

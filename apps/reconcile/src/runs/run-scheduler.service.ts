@@ -2,11 +2,12 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { DataSource } from 'typeorm';
 import { Clock, CLOCK } from '@lib/common';
 import { filingDeadline, periodOf, periodStart, previousPeriod } from '@lib/domain';
+import { ADVISORY_LOCK_CLASSES } from '@lib/persistence';
 import { ReconcileConfig } from '../reconcile.config';
 import { RECONCILE_CONFIG } from '../reconcile.tokens';
 import { RunsRepository } from './runs.repository';
 
-const SCHEDULER_LOCK_CLASS = 7_300_102;
+const SCHEDULER_LOCK_CLASS = ADVISORY_LOCK_CLASSES.reconcileScheduler;
 
 /**
  * Queues a run for every active scope (taxpayers with invoices or devices in the current or previous

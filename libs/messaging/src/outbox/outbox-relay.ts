@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { DataSource, QueryRunner } from 'typeorm';
 import { backoffDelay, sleep } from '@lib/common';
 import { createLogger } from '@lib/observability';
+import { ADVISORY_LOCK_CLASSES } from '@lib/persistence';
 import { TOPIC_MAX_MESSAGE_BYTES } from '../kafka/topic-provisioner';
 import { BatchPublisher } from './batch-publisher';
 import { fromRanges } from './id-ranges';
@@ -56,7 +57,7 @@ export function outboxTransactionalId(options: Pick<OutboxRelayOptions, 'relayId
 }
 
 /** Advisory lock namespace for relay leadership (one leader per outbox). */
-const LEADER_LOCK_CLASS = 7_300_002;
+const LEADER_LOCK_CLASS = ADVISORY_LOCK_CLASSES.outboxRelayLeader;
 
 /**
  * Publishes outbox rows to Kafka, exactly once, in id order (hence in commit order per key).

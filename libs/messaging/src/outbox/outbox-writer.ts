@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { ADVISORY_LOCK_CLASSES } from '@lib/persistence';
 import { OutboxMessage } from './outbox-message';
 
 /**
@@ -6,10 +7,10 @@ import { OutboxMessage } from './outbox-message';
  * enqueueOutbox no longer takes these (see OUTBOX_BUCKET_LOCK_CLASS); the class stays reserved for callers that
  * serialise their own work per key, so that their locks never collide with another namespace.
  */
-export const OUTBOX_KEY_LOCK_CLASS = 7_300_001;
+export const OUTBOX_KEY_LOCK_CLASS = ADVISORY_LOCK_CLASSES.outboxKey;
 
 /** Namespace of the advisory locks enqueueOutbox takes: one per (outbox table, key bucket). */
-export const OUTBOX_BUCKET_LOCK_CLASS = 7_300_003;
+export const OUTBOX_BUCKET_LOCK_CLASS = ADVISORY_LOCK_CLASSES.outboxBucket;
 
 /**
  * Number of key buckets per outbox table, hence the most lock-table entries one transaction's outbox writes use,

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { Clock, CLOCK, isAppError } from '@lib/common';
+import { ADVISORY_LOCK_CLASSES } from '@lib/persistence';
 import { CLEAR_CARD_CROSS_CHECK, ClearCardCrossCheck } from '../../device-status/clear-card-cross-check.service';
 import { supportedFindingTypes } from '../../pull/pull-coverage';
 import { PULL_SETTINGS, PullOutcome, PullService, PullSettings } from '../../pull/pull.service';
@@ -11,7 +12,7 @@ import { runMetrics } from '../../runs/run.metrics';
 import { RunsRepository } from '../../runs/runs.repository';
 
 /** Namespace of the transaction lock that serialises the compare phase of one scope. */
-const SCOPE_LOCK_CLASS = 7_300_101;
+const SCOPE_LOCK_CLASS = ADVISORY_LOCK_CLASSES.reconcileScope;
 
 /** Finished runs per scope whose staged records and discrepancies are kept (for the timeline and comparison). */
 const KEEP_RUNS = 2;
