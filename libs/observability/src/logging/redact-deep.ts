@@ -20,10 +20,16 @@ interface AxiosErrorLike extends Error {
 const isAxiosError = (error: Error): error is AxiosErrorLike =>
   (error as Partial<AxiosErrorLike>).isAxiosError === true;
 
+/** TypeORM's QueryFailedError (and the like): the statement and its bound values, which may be tokens or personal data. */
+const isQueryError = (error: Error) => {
+  const e = error as { query?: unknown; parameters?: unknown };
+  return typeof e.query === 'string' && Array.isArray(e.parameters);
+};
+
 /**
  * A copy of a log line's fields that is safe to write: credentials are redacted under any key at any depth, and an
  * axios error keeps only what happened (code, status, method, URL without its query) and never its config, request
- * or response, which carry the call's headers and body. Errors keep their prototype, so pino's error serializer still
+ * or response, which carry the call's headers and body; a failed query keeps its statement but not its `parameters`. Errors keep their prototype, so pino's error serializer still
  * names their type and follows their causes. Sockets, streams and the like are not walked (HTTP req/res are left to
  * their serializers).
  */
@@ -62,7 +68,9 @@ function copyError(error: Error, depth: number, path: object[]): Error {
   hidden('message', error.message);
   hidden('stack', error.stack);
   if (isAxiosError(error)) return Object.assign(copy, axiosSummary(error));
+  const queryError = isQueryError(error);
   for (const [key, v] of Object.entries(error)) {
+    if (queryError && key === 'parameters') continue;
     Object.defineProperty(copy, key, {
       value: clean(key, v, depth + 1, path),
       enumerable: true,
