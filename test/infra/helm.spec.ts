@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { providerEnvShape, targetRegistry } from '@lib/providers';
 
 const repoRoot = resolve(__dirname, '..', '..');
 const chartDir = join(repoRoot, 'deploy', 'helm', 'invoice-sync');
@@ -84,14 +85,11 @@ const baseVars = new Set([
   ...keysOf(read('libs', 'platform', 'src', 'service-config.ts')),
 ]);
 
-const providerSource = read('libs', 'providers', 'src', 'config', 'provider-env.ts');
-const providerVars = new Set([
-  ...keysOf(providerSource),
-  // `...callEnv('AUTHORITY', 5_000)` expands to AUTHORITY_TIMEOUT_MS, AUTHORITY_BREAKER_*: the suffixes of its template.
-  ...[...providerSource.matchAll(/callEnv\('([A-Z]+)'/g)].flatMap(([, prefix]) =>
-    [...providerSource.matchAll(/\[`\$\{prefix\}_([A-Z_]+)`\]/g)].map(([, suffix]) => `${prefix}_${suffix}`),
-  ),
-]);
+// The targets' variables (AUTHORITY_*, BAIWANG_*, NUONUO_*: base URL, credentials, timeouts, breakers) are declared by
+// each target's definition in the registry (libs/providers/src/registry), so they are read from the shape it builds.
+const providerVars = new Set(Object.keys(providerEnvShape));
+/** Sync's in-flight limit per registered target, SYNC_CONCURRENCY_<PREFIX> (apps/sync/src/sync.config.ts). */
+const syncConcurrencyVars = targetRegistry.all().map((t) => `SYNC_CONCURRENCY_${t.envPrefix}`);
 
 /** The inbox pruner's variables, read by every service that consumes Kafka through KafkaInboxServer. */
 const inboxPrunerFile = join(repoRoot, 'libs', 'messaging', 'src', 'inbox', 'inbox-pruner.ts');
@@ -113,6 +111,7 @@ function serviceConfig(app: AppName) {
   const vars = new Set([
     ...baseVars,
     ...own,
+    ...(app === 'sync' ? syncConcurrencyVars : []),
     ...(usesProviders ? providerVars : []),
     ...(consumes ? inboxVars : []),
   ]);
@@ -187,6 +186,7 @@ describe('deploy/helm/invoice-sync: Chart.yaml and values.yaml', () => {
       expect(providerVars).toContain(name);
     expect(serviceConfig('device-gateway').own).toContain('GATEWAY_MASTER_KEYS');
     expect(serviceConfig('sync').own).toContain('SYNC_DEFAULT_PLATFORMS');
+    expect(serviceConfig('sync').vars).toContain('SYNC_CONCURRENCY_NUONUO');
     expect(serviceConfig('reconcile').own).toContain('RECONCILE_API_TOKEN');
     expect(serviceConfig('notifier').own).toContain('NOTIFIER_SMS_ACCESS_KEY_SECRET');
   });
@@ -439,7 +439,8 @@ describe('deploy/helm/invoice-sync: environment', () => {
 
   it('bounds the heap of reconcile (its benchmark figure depends on it) through NODE_OPTIONS, and of no other service', () => {
     expect(values.apps.reconcile.nodeOptions).toMatch(/^--max-old-space-size=\d+$/);
-    for (const app of APPS.filter((a) => a !== 'reconcile')) expect(values.apps[app].nodeOptions).toBeUndefined();
+    for (const app of APPS.filter((a) => a !== 'reconcile'))
+      expect(values.apps[app].nodeOptions).toBeUndefined();
     expect(templates['deployment.yaml']).toMatch(
       /\{\{- with \$app\.nodeOptions \}\}[\s\S]*?- name: NODE_OPTIONS\s+value: \{\{ \. \| quote \}\}\s+\{\{- end \}\}/,
     );
