@@ -56,6 +56,8 @@ export const SYNC_LABELS = {
   en: { target: 'Target', error: 'Error', requestId: 'Request id', attempts: 'Attempts', at: 'Time' },
 } as const satisfies Record<Language, unknown>;
 
-export const targetLabel = (target: SyncTarget, language: Language): string => TARGETS[target][language];
+/** A target registered with sync after this table was written is shown by its name. */
+export const targetLabel = (target: string, language: Language): string =>
+  (TARGETS as Record<string, Record<Language, string> | undefined>)[target]?.[language] ?? target;
 export const syncCopy = (outcome: SyncProblemOutcome, language: Language): SyncCopy =>
   OUTCOMES[outcome][language];

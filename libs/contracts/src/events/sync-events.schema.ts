@@ -2,8 +2,17 @@ import { isInvoiceKey } from '@lib/domain';
 import { z } from 'zod';
 import { timestampSchema } from '../schemas/primitives.schema';
 
+/** The built-in targets; a re-upload (which reconcile asks for) names one of them. */
 export const SYNC_TARGETS = ['authority', 'baiwang', 'nuonuo'] as const;
 export type SyncTarget = (typeof SYNC_TARGETS)[number];
+
+/**
+ * A target as an outcome names it: any target registered with sync (libs/providers' registry), so adding a vendor
+ * needs no change here. Consumers show a name they do not know as it is.
+ */
+export const targetNameSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,31}$/, { message: 'must be a target name (lower case, 2-32 characters)' });
 
 /** accepted: the target has it; rejected: the target refused it (permanent); dead: retries exhausted;
  * relayed: handed to the authority through a third-party platform (see `relayedVia`). */
@@ -35,7 +44,7 @@ export const syncResultSchema = z
   .object({
     invoiceKey: invoiceKeySchema,
     taxNo: z.string().min(1).max(32),
-    target: z.enum(SYNC_TARGETS),
+    target: targetNameSchema,
     outcome: z.enum(SYNC_OUTCOMES),
     /** Our request serial at the target (its idempotency key). */
     requestId: z.string().min(1).max(100),
@@ -44,7 +53,7 @@ export const syncResultSchema = z
     attempts: z.number().int().min(1),
     /** The target's own id for the record, when it gave one. */
     targetRecordId: z.string().max(100).nullable().default(null),
-    relayedVia: z.enum(SYNC_TARGETS).nullable().default(null),
+    relayedVia: targetNameSchema.nullable().default(null),
     at: timestampSchema,
   })
   .superRefine((result, ctx) => {
