@@ -1,0 +1,174 @@
+// The whole system on a three-node Kafka cluster (replication factor 3, min.insync.replicas 2, acks=all) while one
+// node is SIGKILLed under load. After each fault: every invoice the devices sent was accepted, is in sync's ledger
+// and at the authority exactly once, nothing is left undelivered, every consumer group caught up (no partition stuck
+// after its leader moved), and the returned node is back in every ISR. The cluster is this suite's own
+// (deploy/kafka/kafka.sh cluster, ports 18092-18094): the single node on 9092 that the other suites use is not touched.
+import { join } from 'node:path';
+import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
+import { Client } from 'pg';
+import { OUTBOX_PROGRESS_TOPIC } from '@lib/messaging';
+import { dropSchema, REPO_ROOT, testDatabaseUrl, uniqueName } from '@lib/testing';
+import { waitQuiet } from '../system/quiescence';
+import { scenarioEnv } from '../system/scenario-env';
+import { SERVICES, SystemHarness, type ServiceName } from '../system/system-harness';
+import { InvoiceLoad, tally, tallyTable, type Tally } from './invoice-load';
+import {
+  busiestLeader,
+  clusterCtl,
+  partitionsOf,
+  soleReplicaHolder,
+  waitFullyReplicated,
+} from './kafka-cluster';
+
+jest.setTimeout(600_000);
+
+const SETTLE_MS = 240_000;
+
+describe('the system on a three-node Kafka cluster', () => {
+  const scope = uniqueName('cluster');
+  const rows: Tally[] = [];
+  let system: SystemHarness;
+  let admin: Admin;
+  let db: Client;
+  let load: InvoiceLoad;
+
+  beforeAll(async () => {
+    clusterCtl('start');
+    const brokers = clusterCtl('brokers');
+    admin = new Kafka({
+      clientId: 'cluster-faults',
+      brokers: brokers.split(','),
+      logLevel: logLevel.NOTHING,
+    }).admin();
+    await admin.connect();
+    db = new Client({ connectionString: testDatabaseUrl() });
+    await db.connect();
+    system = await SystemHarness.start({
+      runtime: 'ts',
+      databaseUrl: testDatabaseUrl(),
+      kafkaBrokers: brokers,
+      scope,
+      logDir: join(REPO_ROOT, '.cache', 'test-logs', scope),
+      env: replicatedEnv(),
+      partitions: 3,
+      logLevel: 'warn',
+    });
+    load = await InvoiceLoad.register(system);
+  });
+
+  afterAll(async () => {
+    if (rows.length) console.log(`\n${tallyTable(rows)}\n`);
+    await system?.stop();
+    if (system) for (const service of SERVICES) await dropSchema(system.schemaOf(service));
+    await db?.end();
+    if (admin) {
+      const mine = (await admin.listTopics()).filter((t) => t.startsWith(system?.topicPrefix ?? scope));
+      await admin.deleteTopics({ topics: mine }).catch(() => undefined);
+      await admin.disconnect();
+    }
+    clusterCtl('stop');
+  });
+
+  async function settle(fault: string, faultEndedAt: number): Promise<Tally> {
+    await waitQuiet(system, admin, { timeoutMs: SETTLE_MS, ignoreNotifier: true });
+    const row = await tally(system, db, load, fault, faultEndedAt);
+    rows.push(row);
+    return row;
+  }
+
+  function expectIntact(row: Tally): void {
+    expect({ ...row, recoveredInSeconds: 0 }).toEqual({
+      ...row,
+      recoveredInSeconds: 0,
+      accepted: row.sent,
+      syncLedger: row.sent,
+      atAuthority: row.sent,
+      duplicates: 0,
+      undelivered: 0,
+    });
+  }
+
+  it('provisions every topic of the system with three replicas and min.insync.replicas 2', async () => {
+    const partitions = await partitionsOf(admin, system.topicPrefix);
+    const mine = partitions.filter((p) => p.topic.startsWith(system.topicPrefix));
+    expect(mine.length).toBeGreaterThan(0);
+    // Known gap, reported rather than hidden: MessagingModule creates each service's outbox progress topic without a
+    // replication factor, so it gets one replica whatever KAFKA_REPLICATION_FACTOR says (docs/infrastructure.md).
+    const underReplicated = [...new Set(mine.filter((p) => p.replicas.length < 3).map((p) => p.topic))];
+    const progress = underReplicated.filter((t) => t.endsWith(OUTBOX_PROGRESS_TOPIC));
+    if (progress.length) console.warn(`single-replica outbox progress topics: ${progress.join(', ')}`);
+    expect(underReplicated.filter((t) => !t.endsWith(OUTBOX_PROGRESS_TOPIC))).toEqual([]);
+    for (const internal of ['__consumer_offsets', '__transaction_state']) {
+      const own = partitions.filter((p) => p.topic === internal);
+      // __transaction_state exists once the first transactional producer (an outbox relay) has run.
+      for (const p of own) expect(p.replicas).toHaveLength(3);
+    }
+    const topic = `${system.topicPrefix}invoice.events.v1`;
+    const { resources } = await admin.describeConfigs({
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['min.insync.replicas'] }],
+      includeSynonyms: false,
+    });
+    expect(resources[0].configEntries.find((e) => e.configName === 'min.insync.replicas')?.configValue).toBe(
+      '2',
+    );
+  });
+
+  it('kill -9 of the busiest leader during ingest, back 40 invoices later: nothing lost, nothing twice', async () => {
+    const victim = busiestLeader(await partitionsOf(admin, system.topicPrefix), system.topicPrefix);
+    let killed = false;
+    let back = 0;
+    await load.ingest(120, (n) => {
+      if (n === 40) {
+        clusterCtl('kill', String(victim));
+        killed = true;
+      }
+      if (n === 80) {
+        clusterCtl('start-node', String(victim));
+        back = Date.now();
+      }
+    });
+    expect(killed && back > 0).toBe(true);
+    const row = await settle(`kill -9 broker ${victim} (leader) during ingest`, back);
+    expectIntact(row);
+    await waitFullyReplicated(admin, system.topicPrefix, 120_000);
+  });
+
+  it('one broker down for the whole delivery: acks=all still has two in sync, nothing lost', async () => {
+    await system.sandbox.setFaults('authority', { latency: { fixedMs: 200 } });
+    const victim = busiestLeader(await partitionsOf(admin, system.topicPrefix), system.topicPrefix);
+    clusterCtl('kill', String(victim));
+    await load.ingest(60);
+    await system.sandbox.clearFaults('authority');
+    const sentAt = Date.now();
+    const row = await settle(`broker ${victim} down through delivery`, sentAt);
+    clusterCtl('start-node', String(victim));
+    expectIntact(row);
+    await waitFullyReplicated(admin, system.topicPrefix, 120_000);
+  });
+
+  it('kill -9 of the node holding the outbox progress topic during ingest: the relays wait for it, nothing lost', async () => {
+    // Every relay's transaction writes a marker to this topic; with one replica (the known gap) its partition is
+    // offline while the node is down, so every outbox waits for the node rather than for a new leader.
+    const progress = `${system.topicPrefix}${OUTBOX_PROGRESS_TOPIC}`;
+    const partitions = await partitionsOf(admin, system.topicPrefix);
+    const victim =
+      soleReplicaHolder(partitions, progress) ?? partitions.find((p) => p.topic === progress)!.leader;
+    let back = 0;
+    await load.ingest(90, (n) => {
+      if (n === 30) clusterCtl('kill', String(victim));
+      if (n === 60) {
+        clusterCtl('start-node', String(victim));
+        back = Date.now();
+      }
+    });
+    const row = await settle(`kill -9 broker ${victim} (outbox progress topic) during ingest`, back);
+    expectIntact(row);
+    await waitFullyReplicated(admin, system.topicPrefix, 120_000);
+  });
+});
+
+/** The scenario's tuning, and three replicas for every topic each service provisions. */
+function replicatedEnv(): Partial<Record<ServiceName, Record<string, string>>> {
+  const tuned = scenarioEnv({ reconcileLagMs: 3_000 });
+  return Object.fromEntries(SERVICES.map((s) => [s, { ...(tuned[s] ?? {}), KAFKA_REPLICATION_FACTOR: '3' }]));
+}
