@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The project's one test command (`npm test`): type-check, lint, build, start the local Kafka broker
 # and PostgreSQL with the project's own scripts, then run the unit, integration and e2e suites
-# against them, and last the fault suite on its own (it restarts PostgreSQL and kills its own Kafka
-# broker, which must not happen under other suites). Extra arguments go to jest instead (e.g.
+# against them, then the fault suite on its own (it restarts PostgreSQL and kills its own Kafka
+# broker, which must not happen under other suites), and last the cluster suite on its own (its own
+# three-node Kafka cluster, `deploy/kafka/kafka.sh cluster`, losing a node under load). Extra arguments go to jest instead (e.g.
 # `npm test -- libs/messaging`, `npm test -- --selectProjects faults`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,3 +44,6 @@ npx jest --ci --forceExit --runInBand --selectProjects sweep
 
 step "tests: faults (alone)"
 npx jest --ci --forceExit --runInBand --selectProjects faults
+
+step "tests: the system on a three-node Kafka cluster losing a broker (alone)"
+npx jest --ci --forceExit --runInBand --selectProjects cluster
