@@ -2,6 +2,7 @@ export * from './logging/logger';
 export * from './logging/logging.module';
 export * from './metrics/registry';
 export * from './metrics/metrics.controller';
+export * from './metrics/metrics-token.guard';
 export * from './metrics/http-metrics.middleware';
 export * from './health/readiness';
 export * from './health/health.module';

@@ -55,7 +55,7 @@ describe('/readyz', () => {
     state.kafka = false;
     expect(await refusal(health.ready())).toMatchObject({
       status: 'error',
-      error: { kafka: { status: 'down', message: 'broker unreachable' } },
+      error: { kafka: { status: 'down' } },
     });
     expect(await gaugeValue('kafka', 'true')).toBe(0);
   });
@@ -71,7 +71,7 @@ describe('/readyz', () => {
       status: 'ok',
       details: {
         database: { status: 'up' },
-        kafka: { status: 'up', required: false, reachable: false, message: 'broker unreachable' },
+        kafka: { status: 'up', required: false, reachable: false },
       },
     });
     expect(await gaugeValue('kafka', 'false')).toBe(0);
@@ -79,7 +79,7 @@ describe('/readyz', () => {
     state.database = false;
     expect(await refusal(health.ready())).toMatchObject({
       status: 'error',
-      error: { database: { status: 'down', message: 'connection refused' } },
+      error: { database: { status: 'down' } },
     });
   });
 

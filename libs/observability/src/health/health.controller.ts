@@ -1,8 +1,10 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, UseFilters } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { gauge } from '../metrics/registry';
 import { INFORMATIONAL_INDICATORS, READINESS_INDICATORS, ReadinessIndicator, withTimeout } from './readiness';
+import { ReadinessLog } from './readiness-log';
+import { ReadinessRefusalFilter } from './readiness-refusal.filter';
 
 const checkUp = gauge(
   'readiness_check_up',
@@ -13,6 +15,8 @@ const checkUp = gauge(
 @ApiTags('health')
 @Controller()
 export class HealthController {
+  private readonly log = new ReadinessLog();
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
@@ -24,41 +28,42 @@ export class HealthController {
   @Get('healthz')
   @HealthCheck()
   live() {
-    return this.health.check([async () => this.indicators.check('process').up({ uptimeSeconds: Math.round(process.uptime()) })]);
+    return this.health.check([
+      async () => this.indicators.check('process').up({ uptimeSeconds: Math.round(process.uptime()) }),
+    ]);
   }
 
   /**
    * Readiness: every required dependency answers; a load balancer sends no traffic otherwise. Informational checks run
-   * alongside (same time limit) and are reported with `required: false`, `reachable` and the reason, but never make
-   * the answer 503: their `status` is always "up".
+   * alongside (same time limit) and are reported with `required: false` and `reachable`, but never make the answer
+   * 503: their `status` is always "up". The body says only up or down: why a check failed goes to the log.
    */
   @Get('readyz')
   @HealthCheck()
+  @UseFilters(ReadinessRefusalFilter)
   ready() {
     return this.health.check([
       ...this.readiness.map((indicator) => async () => {
         const session = this.indicators.check(indicator.name);
-        const problem = await runCheck(indicator, true);
-        return problem === undefined ? session.up() : session.down({ message: problem });
+        return (await this.runCheck(indicator, true)) ? session.up() : session.down();
       }),
       ...this.informational.map((indicator) => async () => {
-        const problem = await runCheck(indicator, false);
-        return this.indicators
-          .check(indicator.name)
-          .up({ required: false, reachable: problem === undefined, ...(problem !== undefined && { message: problem }) });
+        const reachable = await this.runCheck(indicator, false);
+        return this.indicators.check(indicator.name).up({ required: false, reachable });
       }),
     ]);
   }
-}
 
-/** Runs one check within 3 s and records it in the gauge; resolves to the reason it failed, or undefined. */
-async function runCheck(indicator: ReadinessIndicator, required: boolean): Promise<string | undefined> {
-  let problem: string | undefined;
-  try {
-    await withTimeout(indicator.check(), 3_000, indicator.name);
-  } catch (error) {
-    problem = error instanceof Error ? error.message : String(error);
+  /** Runs one check within 3 s, records it in the gauge and logs why it failed; resolves to whether it answered. */
+  private async runCheck(indicator: ReadinessIndicator, required: boolean): Promise<boolean> {
+    let problem: string | undefined;
+    try {
+      await withTimeout(indicator.check(), 3_000, indicator.name);
+    } catch (error) {
+      problem = error instanceof Error ? error.message : String(error);
+    }
+    checkUp.set({ check: indicator.name, required: String(required) }, problem === undefined ? 1 : 0);
+    this.log.record(indicator.name, required, problem);
+    return problem === undefined;
   }
-  checkUp.set({ check: indicator.name, required: String(required) }, problem === undefined ? 1 : 0);
-  return problem;
 }

@@ -26,6 +26,8 @@ export interface HttpServiceOptions {
   rawBody?: boolean;
   /** Bearer auth scheme in the OpenAPI document. */
   bearerAuth?: boolean;
+  /** Serve the OpenAPI page at /docs and its document at /docs/openapi.json (default true). */
+  docs?: boolean;
 }
 
 /** Creates the Nest HTTP application with the house defaults: JSON logs, error filter, OpenAPI at /docs. */
@@ -53,9 +55,12 @@ export function configureHttpApp(app: INestApplication, options: Omit<HttpServic
     }),
   );
   app.useGlobalFilters(new AllExceptionsFilter());
+  if (options.docs === false) return;
   const builder = new DocumentBuilder().setTitle(options.title).setVersion('1');
   if (options.description) builder.setDescription(options.description);
   if (options.bearerAuth) builder.addBearerAuth();
+  // Relative: the host that served this document, whatever name a client reached it by.
+  builder.addServer('/', 'this service');
   const document = SwaggerModule.createDocument(app, builder.build());
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 }
