@@ -11,6 +11,16 @@ export const KAFKA_SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512']
  */
 export function serviceEnvSchema(defaultSchema: string) {
   return baseEnvSchema.extend({
+    NODE_ENV: envString('development'),
+    /**
+     * Bearer token /metrics requires (Prometheus sends it: `authorization` of the ServiceMonitor's endpoint). Unset:
+     * /metrics is open to whoever reaches the pod, in production too (keep it behind a network policy then).
+     */
+    METRICS_TOKEN: envString(''),
+    /** Serve the OpenAPI page at /docs. Unset: on, except with NODE_ENV=production (see `docsEnabled`). */
+    DOCS_ENABLED: envString('')
+      .transform((value) => value.toLowerCase())
+      .pipe(z.enum(['', 'true', 'false'], { message: 'must be true or false' })),
     DB_SCHEMA: envString(defaultSchema).pipe(z.string().regex(/^[a-z_][a-z0-9_]*$/)),
     /** Connect to the brokers over TLS. */
     KAFKA_SSL: envBool(false),
@@ -36,3 +46,8 @@ export function serviceEnvSchema(defaultSchema: string) {
 }
 
 export type ServiceConfig = z.infer<ReturnType<typeof serviceEnvSchema>>;
+
+/** Whether /docs is served: DOCS_ENABLED when set; otherwise everywhere but production. */
+export function docsEnabled(config: Pick<ServiceConfig, 'DOCS_ENABLED' | 'NODE_ENV'>): boolean {
+  return config.DOCS_ENABLED === '' ? config.NODE_ENV !== 'production' : config.DOCS_ENABLED === 'true';
+}

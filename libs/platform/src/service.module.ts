@@ -69,6 +69,7 @@ export class ServiceModule implements NestModule {
         }),
         HealthModule.forRoot(kafkaRequired ? [DatabaseReadiness, KafkaReadiness] : [DatabaseReadiness], {
           informational: kafkaRequired ? [] : [KafkaReadiness],
+          metricsToken: config.METRICS_TOKEN,
         }),
       ],
     };
