@@ -4,3 +4,4 @@ export * from './service-config';
 export * from './contract-decoder';
 export * from './admin-auth';
 export * from './kafka-config';
+export * from './http';
