@@ -1,4 +1,3 @@
-import type { SchemaObject } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
   clearCardBodySchema,
@@ -14,11 +13,7 @@ import {
   reportBodySchema,
   setDeviceNoBodySchema,
 } from '@lib/contracts';
-
-/** The contracts' zod schemas, rendered for the OpenAPI document: what /docs shows is what the code checks. */
-export function openApiSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): SchemaObject {
-  return z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) as SchemaObject;
-}
+import { openApiSchema } from '@lib/platform';
 
 const deviceViewSchema = z.object({
   deviceId: z.string(),
@@ -33,6 +28,7 @@ const deviceViewSchema = z.object({
   secretRotatedAt: z.iso.datetime({ offset: true }).nullable(),
 });
 
+/** The contracts' zod schemas, rendered for the OpenAPI document: what /docs shows is what the code checks. */
 export const API_SCHEMAS = {
   // Documented with typed items; the code reads items as unknown so that each is judged on its own.
   invoicesRequest: openApiSchema(

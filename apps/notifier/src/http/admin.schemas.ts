@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { AppError } from '@lib/common';
 import { FINDING_SEVERITIES } from '@lib/contracts';
 import { NOTIFICATION_CHANNELS } from '@lib/notifications';
 import { NOTIFICATION_STATUSES } from '../notifications/notification.model';
@@ -93,21 +92,3 @@ export const idParamSchema = z
   .max(64)
   .regex(/^[A-Za-z0-9_.:-]+$/, 'must be an id');
 export const numericIdSchema = z.string().regex(/^\d{1,18}$/, 'must be a numeric id');
-
-/** Parses at the edge with the same error shape as everywhere: 400 with field details. */
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  throw new AppError('INVALID_REQUEST', 'validation', `invalid ${where}`, {
-    details: parsed.error.issues.map((i) => ({
-      code: 'INVALID_VALUE',
-      field: [where, ...i.path].join('.'),
-      message: i.message,
-    })),
-  });
-}
-
-/** A JSON schema for OpenAPI, from the same zod schema the handler parses with. */
-export function openApiSchema(schema: z.ZodType): Record<string, unknown> {
-  return z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
-}

@@ -5,14 +5,8 @@ import { NOTIFICATION_STATUSES } from '../notifications/notification.model';
 import { ListNotificationsUseCase } from '../use-cases/list-notifications/list-notifications.use-case';
 import { ResendNotificationUseCase } from '../use-cases/resend-notification/resend-notification.use-case';
 import { TestSendUseCase } from '../use-cases/test-send/test-send.use-case';
-import { AdminGuard } from '@lib/platform';
-import {
-  listNotificationsQuerySchema,
-  numericIdSchema,
-  openApiSchema,
-  parseInput,
-  testSendBodySchema,
-} from './admin.schemas';
+import { AdminGuard, openApiSchema, parseInput } from '@lib/platform';
+import { listNotificationsQuerySchema, numericIdSchema, testSendBodySchema } from './admin.schemas';
 import { notificationView } from './views';
 
 /** The delivery log (queued, sent, failed, with provider ids), resends and test sends. */
@@ -42,6 +36,7 @@ export class NotificationsController {
   }
 
   @Get('notifications/:id')
+  @ApiOperation({ summary: 'One notification of the delivery log; addresses masked' })
   @ApiParam({ name: 'id' })
   async get(@Param('id') id: string) {
     return notificationView(await this.lists.get(parseInput(numericIdSchema, id, 'id')));

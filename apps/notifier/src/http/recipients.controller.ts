@@ -3,14 +3,8 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } fro
 import { ListRecipientsUseCase } from '../use-cases/list-recipients/list-recipients.use-case';
 import { RemoveRecipientUseCase } from '../use-cases/remove-recipient/remove-recipient.use-case';
 import { SaveRecipientUseCase } from '../use-cases/save-recipient/save-recipient.use-case';
-import { AdminGuard } from '@lib/platform';
-import {
-  idParamSchema,
-  listRecipientsQuerySchema,
-  openApiSchema,
-  parseInput,
-  recipientBodySchema,
-} from './admin.schemas';
+import { AdminGuard, openApiSchema, parseInput } from '@lib/platform';
+import { idParamSchema, listRecipientsQuerySchema, recipientBodySchema } from './admin.schemas';
 import { recipientView } from './views';
 
 /** Finance staff who receive alerts, and where each is responsible (taxpayer, branch, level). */
@@ -38,6 +32,7 @@ export class RecipientsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One recipient with their scopes' })
   @ApiParam({ name: 'id' })
   async get(@Param('id') id: string) {
     return recipientView(await this.lists.get(parseInput(idParamSchema, id, 'id')));
@@ -64,6 +59,7 @@ export class RecipientsController {
   }
 
   @Delete(':id')
+  @ApiOperation({ summary: 'Removes a recipient; their delivery log stays' })
   @HttpCode(204)
   @ApiParam({ name: 'id' })
   async remove(@Param('id') id: string): Promise<void> {

@@ -3,8 +3,8 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs
 import { ListRulesUseCase } from '../use-cases/list-rules/list-rules.use-case';
 import { RemoveRuleUseCase } from '../use-cases/remove-rule/remove-rule.use-case';
 import { SaveRuleUseCase } from '../use-cases/save-rule/save-rule.use-case';
-import { AdminGuard } from '@lib/platform';
-import { idParamSchema, openApiSchema, parseInput, ruleBodySchema } from './admin.schemas';
+import { AdminGuard, openApiSchema, parseInput } from '@lib/platform';
+import { idParamSchema, ruleBodySchema } from './admin.schemas';
 import { ruleView } from './views';
 
 /** Which channels, level and mode (immediate or digest) apply, by finding type and severity. */
@@ -35,6 +35,7 @@ export class RulesController {
   }
 
   @Put(':id')
+  @ApiOperation({ summary: 'Replaces a routing rule' })
   @ApiParam({ name: 'id' })
   @ApiBody({ schema: openApiSchema(ruleBodySchema) })
   async replace(@Param('id') id: string, @Body() body: unknown) {
@@ -44,6 +45,7 @@ export class RulesController {
   }
 
   @Delete(':id')
+  @ApiOperation({ summary: 'Removes a routing rule' })
   @HttpCode(204)
   @ApiParam({ name: 'id' })
   async remove(@Param('id') id: string): Promise<void> {

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { AppError } from '@lib/common';
 import { FINDING_STATES, FINDING_TYPES, periodSchema } from '@lib/contracts';
 import { isInvoiceKey } from '@lib/domain';
 
@@ -17,17 +16,3 @@ export const listFindingsQuerySchema = z.object({
 });
 
 export type ListFindingsQuery = z.output<typeof listFindingsQuerySchema>;
-
-/** Parses at the edge: 400 with field details. */
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  throw new AppError('INVALID_REQUEST', 'validation', `invalid ${where}`, {
-    details: parsed.error.issues.map((i) => ({ code: 'INVALID_VALUE', field: [where, ...i.path].join('.'), message: i.message })),
-  });
-}
-
-/** A JSON schema for OpenAPI, from the same zod schema the handler parses with. */
-export function openApiSchema(schema: z.ZodType): Record<string, unknown> {
-  return z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
-}

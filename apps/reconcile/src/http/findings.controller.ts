@@ -6,7 +6,8 @@ import { ActOnFindingUseCase } from '../use-cases/act-on-finding/act-on-finding.
 import { GetInvoiceTimelineUseCase } from '../use-cases/get-invoice-timeline/get-invoice-timeline.use-case';
 import { ListFindingsUseCase } from '../use-cases/list-findings/list-findings.use-case';
 import { ApiGuard, principalOf } from './api-auth';
-import { invoiceKeyParamSchema, listFindingsQuerySchema, openApiSchema, parseInput, uuidParamSchema } from './api.schemas';
+import { openApiSchema, parseInput } from '@lib/platform';
+import { invoiceKeyParamSchema, listFindingsQuerySchema, uuidParamSchema } from './api.schemas';
 
 /** Findings (with their history), a person's actions on them, and one invoice's whole timeline. */
 @ApiTags('findings')
@@ -38,11 +39,17 @@ export class FindingsController {
   @ApiParam({ name: 'id' })
   @ApiBody({ schema: openApiSchema(findingActionSchema) })
   act(@Param('id') id: string, @Body() body: unknown, @Req() request: Request) {
-    return this.actOnFinding.execute(parseInput(uuidParamSchema, id, 'id'), parseInput(findingActionSchema, body, 'body'), principalOf(request).id);
+    return this.actOnFinding.execute(
+      parseInput(uuidParamSchema, id, 'id'),
+      parseInput(findingActionSchema, body, 'body'),
+      principalOf(request).id,
+    );
   }
 
   @Get('invoices/:key/timeline')
-  @ApiOperation({ summary: 'Every event, sync result, authority observation and finding of one invoice, in time order' })
+  @ApiOperation({
+    summary: 'Every event, sync result, authority observation and finding of one invoice, in time order',
+  })
   @ApiParam({ name: 'key', description: '`code-number` (legacy) or the 20-digit 数电 number' })
   timeline(@Param('key') key: string) {
     return this.getTimeline.execute(parseInput(invoiceKeyParamSchema, key, 'key'));

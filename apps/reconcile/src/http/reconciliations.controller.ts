@@ -5,7 +5,8 @@ import { reconciliationRequestSchema } from '@lib/contracts';
 import { GetReconciliationUseCase } from '../use-cases/get-reconciliation/get-reconciliation.use-case';
 import { RequestReconciliationUseCase } from '../use-cases/request-reconciliation/request-reconciliation.use-case';
 import { ApiGuard, principalOf } from './api-auth';
-import { openApiSchema, parseInput, uuidParamSchema } from './api.schemas';
+import { openApiSchema, parseInput } from '@lib/platform';
+import { uuidParamSchema } from './api.schemas';
 
 /** On-demand reconciliation of one taxpayer and period, and the state of a run. */
 @ApiTags('reconciliations')
@@ -23,7 +24,10 @@ export class ReconciliationsController {
   @ApiOperation({ summary: 'Queues a run of the scope (or returns the run already active for it)' })
   @ApiBody({ schema: openApiSchema(reconciliationRequestSchema) })
   request(@Body() body: unknown, @Req() request: Request) {
-    return this.requestReconciliation.execute(parseInput(reconciliationRequestSchema, body, 'body'), principalOf(request).id);
+    return this.requestReconciliation.execute(
+      parseInput(reconciliationRequestSchema, body, 'body'),
+      principalOf(request).id,
+    );
   }
 
   @Get(':runId')

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { AppError } from '@lib/common';
 import { isInvoiceKey } from '@lib/domain';
 import { targetRegistry } from '@lib/providers';
 import { DELIVERY_STATUSES } from '../delivery/delivery.model';
@@ -45,21 +44,3 @@ export const listRoutingQuerySchema = z.object({
   cursor: z.string().max(20).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
-
-/** Parses at the edge with the same error shape as everywhere: 400 with field details. */
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  throw new AppError('INVALID_REQUEST', 'validation', `invalid ${where}`, {
-    details: parsed.error.issues.map((i) => ({
-      code: 'INVALID_VALUE',
-      field: [where, ...i.path].join('.'),
-      message: i.message,
-    })),
-  });
-}
-
-/** A JSON schema for OpenAPI, from the same zod schema the handler parses with. */
-export function openApiSchema(schema: z.ZodType): Record<string, unknown> {
-  return z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
-}

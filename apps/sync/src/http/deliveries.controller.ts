@@ -4,14 +4,8 @@ import type { Request } from 'express';
 import { GetInvoiceDeliveriesUseCase } from '../use-cases/get-invoice-deliveries/get-invoice-deliveries.use-case';
 import { ListDeliveriesUseCase } from '../use-cases/list-deliveries/list-deliveries.use-case';
 import { RetryDeliveryUseCase } from '../use-cases/retry-delivery/retry-delivery.use-case';
-import { AdminGuard, adminOf } from '@lib/platform';
-import {
-  invoiceKeyParamSchema,
-  listDeliveriesQuerySchema,
-  openApiSchema,
-  parseInput,
-  retryBodySchema,
-} from './admin.schemas';
+import { AdminGuard, adminOf, openApiSchema, parseInput } from '@lib/platform';
+import { invoiceKeyParamSchema, listDeliveriesQuerySchema, retryBodySchema } from './admin.schemas';
 
 /** Where each invoice stands at each target, with every attempt; dead deliveries are listed and can be retried. */
 @ApiTags('deliveries')

@@ -15,14 +15,8 @@ import { GetRoutingUseCase } from '../use-cases/get-routing/get-routing.use-case
 import { ListRoutingUseCase } from '../use-cases/list-routing/list-routing.use-case';
 import { RemoveRoutingUseCase } from '../use-cases/remove-routing/remove-routing.use-case';
 import { UpdateRoutingUseCase } from '../use-cases/update-routing/update-routing.use-case';
-import { AdminGuard, adminOf } from '@lib/platform';
-import {
-  listRoutingQuerySchema,
-  openApiSchema,
-  parseInput,
-  routingBodySchema,
-  taxNoParamSchema,
-} from './admin.schemas';
+import { AdminGuard, adminOf, openApiSchema, parseInput } from '@lib/platform';
+import { listRoutingQuerySchema, routingBodySchema, taxNoParamSchema } from './admin.schemas';
 
 /** Which targets each taxpayer's invoices must reach (the authority always) and whether failover is allowed. */
 @ApiTags('routing')
