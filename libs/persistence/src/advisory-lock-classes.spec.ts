@@ -4,13 +4,8 @@ import { ADVISORY_LOCK_CLASSES } from './advisory-lock-classes';
 
 const ROOT = join(__dirname, '../../..');
 
-/**
- * Files that cannot take their class from the registry yet, with the registry entry their literal must equal
- * (apps/sync is edited by another team; its token store keeps the number the registry gives it).
- */
-const LITERAL_ALLOWED: Record<string, keyof typeof ADVISORY_LOCK_CLASSES> = {
-  'apps/sync/src/targets/pg-token.store.ts': 'syncTokenRenewal',
-};
+/** Files that cannot take their class from the registry, with the registry entry their literal must equal (none). */
+const LITERAL_ALLOWED: Record<string, keyof typeof ADVISORY_LOCK_CLASSES> = {};
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { queryRows } from '@lib/persistence';
+import { ADVISORY_LOCK_CLASSES, queryRows } from '@lib/persistence';
 import { StoredToken, TokenStore } from '@lib/providers';
 
 /** Namespace of the advisory locks that serialise token renewals. */
-const TOKEN_LOCK_CLASS = 7_300_101;
+const TOKEN_LOCK_CLASS = ADVISORY_LOCK_CLASSES.syncTokenRenewal;
 
 interface TokenRow {
   access_token: string;
