@@ -44,6 +44,9 @@ export class TopicProvisioner implements OnModuleInit {
       specs.push({
         name: topicName(this.options.settings, OUTBOX_PROGRESS_TOPIC),
         partitions: 1,
+        // As replicated as the service's own topics: with one copy, every relay of the cluster waited for that one
+        // broker to come back when it died (seen on the three-broker cluster, test/cluster).
+        replicationFactor: Math.max(1, ...this.options.topics.map((t) => t.replicationFactor ?? 1)),
         config: { 'cleanup.policy': 'compact', 'segment.ms': '600000', 'min.cleanable.dirty.ratio': '0.1' },
       });
     }

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, UseFilters } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { gauge } from '../metrics/registry';
 import { INFORMATIONAL_INDICATORS, READINESS_INDICATORS, ReadinessIndicator, withTimeout } from './readiness';
@@ -26,6 +26,7 @@ export class HealthController {
 
   /** Liveness: the process is up and its event loop answers. */
   @Get('healthz')
+  @ApiOperation({ summary: 'Liveness: the process answers' })
   @HealthCheck()
   live() {
     return this.health.check([
@@ -39,6 +40,9 @@ export class HealthController {
    * 503: their `status` is always "up". The body says only up or down: why a check failed goes to the log.
    */
   @Get('readyz')
+  @ApiOperation({
+    summary: 'Readiness: every required dependency answers (status per dependency, no error text)',
+  })
   @HealthCheck()
   @UseFilters(ReadinessRefusalFilter)
   ready() {
