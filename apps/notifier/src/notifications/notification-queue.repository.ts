@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { NotificationChannel } from '@lib/notifications';
-import { queryRows } from '@lib/persistence';
-import { returningRows } from '../persistence/returning-rows';
+import { queryRows, returningRows } from '@lib/persistence';
 import { ClaimedNotification, NotificationRow } from './notification.model';
 
 export interface QueueStats {

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { queryRows } from '@lib/persistence';
-import { returningRows } from '../persistence/returning-rows';
+import { queryRows, returningRows } from '@lib/persistence';
 import { Language, Recipient, RecipientScope } from './routing.model';
 
 interface RecipientRow {

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { FindingSeverity } from '@lib/contracts';
 import { NotificationChannel } from '@lib/notifications';
-import { queryRows } from '@lib/persistence';
-import { returningRows } from '../persistence/returning-rows';
+import { queryRows, returningRows } from '@lib/persistence';
 import { AlertType } from './alert-types';
 import { DeliveryMode, RoutingRule } from './routing.model';
 

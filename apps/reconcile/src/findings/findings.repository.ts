@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { FindingState, FindingType } from '@lib/contracts';
-import { returningRows } from '../persistence/returning-rows';
 import { Discrepancy, FindingRow } from './finding.model';
 import { FINDING_COLUMNS, toFindingRow } from './finding.mapper';
+import { returningRows } from '@lib/persistence';
 
 export interface HistoryEntry {
   findingId: string;
@@ -34,10 +34,10 @@ export class FindingsRepository {
    * that do not count the run's own inserts, and could scan every finding written so far, page after page.
    */
   async lockScope(m: EntityManager, scope: { runId: string; taxNo: string; period: string }): Promise<void> {
-    await m.query(`SELECT COUNT(*) FROM (SELECT 1 FROM findings WHERE tax_no = $1 AND period = $2 ORDER BY id FOR UPDATE) locked`, [
-      scope.taxNo,
-      scope.period,
-    ]);
+    await m.query(
+      `SELECT COUNT(*) FROM (SELECT 1 FROM findings WHERE tax_no = $1 AND period = $2 ORDER BY id FOR UPDATE) locked`,
+      [scope.taxNo, scope.period],
+    );
     await m.query('DROP TABLE IF EXISTS merge_existing');
     await m.query(
       `CREATE TEMP TABLE merge_existing ON COMMIT DROP AS
@@ -65,7 +65,9 @@ export class FindingsRepository {
        FROM run_discrepancies d LEFT JOIN merge_existing e ON e.type = d.type AND e.subject = d.subject
       WHERE d.run_id = $1 AND d.type <> 'PENDING_VISIBILITY'`;
     const rows = (await m.query(
-      after ? `${select} AND (d.type, d.subject) > ($2, $3) ORDER BY d.type, d.subject LIMIT $4` : `${select} ORDER BY d.type, d.subject LIMIT $2`,
+      after
+        ? `${select} AND (d.type, d.subject) > ($2, $3) ORDER BY d.type, d.subject LIMIT $4`
+        : `${select} ORDER BY d.type, d.subject LIMIT $2`,
       after ? [runId, after[0], after[1], limit] : [runId, limit],
     )) as {
       type: FindingType;
@@ -76,7 +78,13 @@ export class FindingsRepository {
       existing: Record<string, unknown> | null;
     }[];
     return rows.map((r) => ({
-      discrepancy: { type: r.type, subject: r.subject, invoiceKey: r.invoice_key, deviceId: r.device_id, facts: r.facts },
+      discrepancy: {
+        type: r.type,
+        subject: r.subject,
+        invoiceKey: r.invoice_key,
+        deviceId: r.device_id,
+        facts: r.facts,
+      },
       existing: r.existing ? toFindingRow(r.existing) : null,
     }));
   }
@@ -90,7 +98,9 @@ export class FindingsRepository {
   async upsert(m: EntityManager, rows: FindingRow[], runId: string, factsOfRun = false): Promise<void> {
     if (rows.length === 0) return;
     const evidence = factsOfRun ? `d.facts || COALESCE(t.evidence, '{}'::jsonb)` : 't.evidence';
-    const facts = factsOfRun ? 'JOIN run_discrepancies d ON d.run_id = $2 AND d.type = t.type AND d.subject = t.subject' : '';
+    const facts = factsOfRun
+      ? 'JOIN run_discrepancies d ON d.run_id = $2 AND d.type = t.type AND d.subject = t.subject'
+      : '';
     await m.query(
       `INSERT INTO findings AS f (id, tax_no, period, type, subject, state, severity, branch_id, device_id, invoice_key, invoice_type,
          invoice_code, invoice_number, explanation, evidence, remediation_attempts, last_remediated_at, last_run_id, created_at, updated_at)

@@ -1,11 +1,11 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { TOPICS } from '@lib/contracts';
-import { inboxManager } from './inbox-manager';
 import { toLedgerEventRecord } from '../use-cases/project-invoice-event/project-invoice-event.command';
 import { ProjectDeviceEventUseCase } from '../use-cases/project-device-event/project-device-event.use-case';
 import { ProjectInvoiceEventUseCase } from '../use-cases/project-invoice-event/project-invoice-event.use-case';
 import { ProjectSyncResultUseCase } from '../use-cases/project-sync-result/project-sync-result.use-case';
+import { inboxManager } from '@lib/messaging';
 
 /** The projections reconcile compares against the authority, each written in the message's inbox transaction. */
 @Controller()

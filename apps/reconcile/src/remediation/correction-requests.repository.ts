@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { FindingRow } from '../findings/finding.model';
 import { FINDING_COLUMNS, toFindingRow } from '../findings/finding.mapper';
-import { returningRows } from '../persistence/returning-rows';
 import { CorrectionStatus } from './red-form.rules';
+import { returningRows } from '@lib/persistence';
 
 /** SQL list of the statuses of a request still followed (`correction_requests_active`: one per finding). */
 export const ACTIVE_REQUEST = `('requested', 'submitted', 'confirmed')`;
@@ -105,9 +105,10 @@ export class CorrectionRequestsRepository {
    */
   async lock(m: EntityManager, keys: RequestKey[]): Promise<Map<string, LockedRequest>> {
     const findingIds = [...new Set(keys.map((k) => k.findingId))];
-    const findings = (await m.query(`SELECT ${FINDING_COLUMNS} FROM findings WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [
-      findingIds,
-    ])) as Record<string, unknown>[];
+    const findings = (await m.query(
+      `SELECT ${FINDING_COLUMNS} FROM findings WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [findingIds],
+    )) as Record<string, unknown>[];
     const requests = (await m.query(
       `SELECT ${REQUEST_COLUMNS}, (SELECT max(l.attempt) FROM correction_requests l WHERE l.finding_id = c.finding_id) AS latest_attempt
          FROM correction_requests c JOIN unnest($1::uuid[], $2::int[]) AS k(finding_id, attempt) ON k.finding_id = c.finding_id AND k.attempt = c.attempt
@@ -119,7 +120,8 @@ export class CorrectionRequestsRepository {
     for (const row of requests) {
       const request = toRequest(row);
       const finding = byId.get(request.findingId);
-      if (finding) locked.set(requestKey(request), { request, finding, latestAttempt: Number(row.latest_attempt) });
+      if (finding)
+        locked.set(requestKey(request), { request, finding, latestAttempt: Number(row.latest_attempt) });
     }
     return locked;
   }

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '@lib/common';
-import { returningRows } from '../persistence/returning-rows';
 import { RunRow, toRunRow } from './run.model';
+import { returningRows } from '@lib/persistence';
 
 /**
  * Runs. At most one active (queued or running) run per scope, by a partial unique index; a worker
@@ -15,7 +15,13 @@ export class RunsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Queues a run of the scope, or returns the one already active (an on-demand request never doubles a run). */
-  async enqueue(taxNo: string, period: string, trigger: string, requestedBy: string, now: Date): Promise<{ runId: string; created: boolean }> {
+  async enqueue(
+    taxNo: string,
+    period: string,
+    trigger: string,
+    requestedBy: string,
+    now: Date,
+  ): Promise<{ runId: string; created: boolean }> {
     const inserted = (await this.dataSource.query(
       `INSERT INTO reconcile_runs (id, tax_no, period, state, trigger, requested_by, created_at)
        VALUES ($1, $2, $3, 'queued', $4, $5, $6)
@@ -50,7 +56,14 @@ export class RunsRepository {
   async progress(
     m: EntityManager,
     run: { id: string; workerId: string },
-    fields: { phase?: string; channel?: string; pageToken?: string | null; pages?: number; records?: number; pullComplete?: boolean },
+    fields: {
+      phase?: string;
+      channel?: string;
+      pageToken?: string | null;
+      pages?: number;
+      records?: number;
+      pullComplete?: boolean;
+    },
     now: Date,
     leaseMs: number,
   ): Promise<void> {
@@ -63,17 +76,33 @@ export class RunsRepository {
          lease_until = $10::timestamptz + ($11::int * interval '1 millisecond')
        WHERE id = $1 AND worker_id = $2 AND state = 'running' RETURNING id`,
       [
-        run.id, run.workerId, fields.phase ?? null, fields.channel ?? null, 'pageToken' in fields, fields.pageToken ?? null,
-        fields.pages ?? null, fields.records ?? null, fields.pullComplete ?? null, now, leaseMs,
+        run.id,
+        run.workerId,
+        fields.phase ?? null,
+        fields.channel ?? null,
+        'pageToken' in fields,
+        fields.pageToken ?? null,
+        fields.pages ?? null,
+        fields.records ?? null,
+        fields.pullComplete ?? null,
+        now,
+        leaseMs,
       ],
     );
-    if (rows.length === 0) throw new AppError('RUN_LEASE_LOST', 'conflict', `run ${run.id} is no longer held by ${run.workerId}`);
+    if (rows.length === 0)
+      throw new AppError('RUN_LEASE_LOST', 'conflict', `run ${run.id} is no longer held by ${run.workerId}`);
   }
 
   async finish(
     m: EntityManager,
     run: { id: string; workerId: string },
-    outcome: { state: 'completed' | 'incomplete' | 'failed'; counts?: object; timings?: object; incompleteReason?: string | null; error?: object | null },
+    outcome: {
+      state: 'completed' | 'incomplete' | 'failed';
+      counts?: object;
+      timings?: object;
+      incompleteReason?: string | null;
+      error?: object | null;
+    },
     now: Date,
   ): Promise<void> {
     const rows = await returningRows<unknown>(
@@ -82,12 +111,18 @@ export class RunsRepository {
               incomplete_reason = $6, error = $7, finished_at = $8, lease_until = NULL
         WHERE id = $1 AND worker_id = $2 AND state = 'running' RETURNING id`,
       [
-        run.id, run.workerId, outcome.state, outcome.counts ? JSON.stringify(outcome.counts) : null,
-        outcome.timings ? JSON.stringify(outcome.timings) : null, outcome.incompleteReason ?? null,
-        outcome.error ? JSON.stringify(outcome.error) : null, now,
+        run.id,
+        run.workerId,
+        outcome.state,
+        outcome.counts ? JSON.stringify(outcome.counts) : null,
+        outcome.timings ? JSON.stringify(outcome.timings) : null,
+        outcome.incompleteReason ?? null,
+        outcome.error ? JSON.stringify(outcome.error) : null,
+        now,
       ],
     );
-    if (rows.length === 0) throw new AppError('RUN_LEASE_LOST', 'conflict', `run ${run.id} is no longer held by ${run.workerId}`);
+    if (rows.length === 0)
+      throw new AppError('RUN_LEASE_LOST', 'conflict', `run ${run.id} is no longer held by ${run.workerId}`);
   }
 
   /**
@@ -98,20 +133,42 @@ export class RunsRepository {
   async prune(taxNo: string, period: string, keep: number): Promise<void> {
     const old = `SELECT id FROM reconcile_runs WHERE tax_no = $1 AND period = $2 AND state IN ('completed', 'incomplete', 'failed')
                   ORDER BY created_at DESC OFFSET $3`;
-    await this.dataSource.query(`DELETE FROM authority_staged_versions WHERE run_id IN (${old})`, [taxNo, period, keep]);
-    await this.dataSource.query(`DELETE FROM authority_staged WHERE run_id IN (${old})`, [taxNo, period, keep]);
-    await this.dataSource.query(`DELETE FROM authority_checks WHERE run_id IN (${old})`, [taxNo, period, keep]);
-    await this.dataSource.query(`DELETE FROM run_discrepancies WHERE run_id IN (${old})`, [taxNo, period, keep]);
+    await this.dataSource.query(`DELETE FROM authority_staged_versions WHERE run_id IN (${old})`, [
+      taxNo,
+      period,
+      keep,
+    ]);
+    await this.dataSource.query(`DELETE FROM authority_staged WHERE run_id IN (${old})`, [
+      taxNo,
+      period,
+      keep,
+    ]);
+    await this.dataSource.query(`DELETE FROM authority_checks WHERE run_id IN (${old})`, [
+      taxNo,
+      period,
+      keep,
+    ]);
+    await this.dataSource.query(`DELETE FROM run_discrepancies WHERE run_id IN (${old})`, [
+      taxNo,
+      period,
+      keep,
+    ]);
   }
 
   async get(id: string): Promise<RunRow | null> {
-    const rows = (await this.dataSource.query('SELECT * FROM reconcile_runs WHERE id = $1', [id])) as Record<string, unknown>[];
+    const rows = (await this.dataSource.query('SELECT * FROM reconcile_runs WHERE id = $1', [id])) as Record<
+      string,
+      unknown
+    >[];
     return rows[0] ? toRunRow(rows[0]) : null;
   }
 
   /** When the scope last got a run (any state), to space scheduled runs. */
   async lastCreatedAt(m: EntityManager, taxNo: string, period: string): Promise<Date | null> {
-    const rows = (await m.query('SELECT MAX(created_at) AS at FROM reconcile_runs WHERE tax_no = $1 AND period = $2', [taxNo, period])) as {
+    const rows = (await m.query(
+      'SELECT MAX(created_at) AS at FROM reconcile_runs WHERE tax_no = $1 AND period = $2',
+      [taxNo, period],
+    )) as {
       at: string | null;
     }[];
     return rows[0]?.at ? new Date(rows[0].at) : null;

@@ -2,12 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Invoice } from '@lib/domain';
 import { TargetName } from '@lib/providers';
-import { queryRows } from '@lib/persistence';
+import { queryRows, returningRows } from '@lib/persistence';
 import { RoutingRepository } from '../routing/routing.repository';
 import { PlatformName } from '../routing/routing.model';
 import { ClaimedDelivery } from './delivery.model';
 import { DeliveryRow } from './delivery.repository';
-import { returningRows } from '../persistence/returning-rows';
 
 export interface ClaimOptions {
   target: TargetName;
@@ -68,7 +67,14 @@ export class DeliveryClaimRepository {
          LEFT JOIN invoices i ON i.invoice_key = c.invoice_key
          LEFT JOIN routing r ON r.tax_no = c.tax_no
         ORDER BY c.previous_due, c.id`,
-      [options.target, options.now, options.limit, options.leaseMs, options.failoverOnly, options.defaultFailover],
+      [
+        options.target,
+        options.now,
+        options.limit,
+        options.leaseMs,
+        options.failoverOnly,
+        options.defaultFailover,
+      ],
     );
     return rows.map((row) => ({
       id: String(row.id),
@@ -88,7 +94,11 @@ export class DeliveryClaimRepository {
       routing:
         row.routing_platforms === null
           ? this.routing.defaultFor(row.tax_no)
-          : { taxNo: row.tax_no, platforms: row.routing_platforms, allowFailover: row.routing_allow_failover ?? false },
+          : {
+              taxNo: row.tax_no,
+              platforms: row.routing_platforms,
+              allowFailover: row.routing_allow_failover ?? false,
+            },
       firstSentAt: row.first_sent_at,
     }));
   }

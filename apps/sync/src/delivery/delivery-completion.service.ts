@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { InvoiceEventKind } from '@lib/domain';
-import { queryRows } from '@lib/persistence';
+import { queryRows, returningRows } from '@lib/persistence';
 import { TargetName, TargetRegistry } from '@lib/providers';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { DELIVERED_STATUSES, DeliveryStatus } from './delivery.model';
 import { DeliveryRepository, DeliveryRow } from './delivery.repository';
 import { deliveryMetrics } from './delivery.metrics';
 import { DeliveryResult, SyncResultsPublisher } from './sync-results.publisher';
-import { returningRows } from '../persistence/returning-rows';
 
 export interface FinishedDelivery {
   invoiceKey: string;

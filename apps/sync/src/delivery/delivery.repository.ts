@@ -2,10 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { InvoiceEventKind } from '@lib/domain';
 import { TargetName } from '@lib/providers';
-import { queryRows } from '@lib/persistence';
+import { queryRows, returningRows } from '@lib/persistence';
 import { DeliveryStatus, DeliveryUpdate, WaitingFor } from './delivery.model';
 import { BacklogStats } from './delivery.metrics';
-import { returningRows } from '../persistence/returning-rows';
 
 export interface NewDelivery {
   invoiceKey: string;

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { formatMoney, Invoice, parseMoney, tryInvoiceKey } from '@lib/domain';
-import { queryRows } from '@lib/persistence';
+import { queryRows, returningRows } from '@lib/persistence';
 import { InvoiceColour, InvoiceState, LedgerEvent, LedgerInvoice } from './ledger.model';
 import { stateAfterRedReversal } from './ledger.rules';
-import { returningRows } from '../persistence/returning-rows';
 
 export type EventStatus = 'applied' | 'parked' | 'ignored';
 
@@ -24,7 +23,11 @@ interface InvoiceRow {
 @Injectable()
 export class LedgerRepository {
   async lock(manager: EntityManager, invoiceKey: string): Promise<LedgerInvoice | undefined> {
-    const rows = await queryRows<InvoiceRow>(manager, 'SELECT * FROM invoices WHERE invoice_key = $1 FOR UPDATE', [invoiceKey]);
+    const rows = await queryRows<InvoiceRow>(
+      manager,
+      'SELECT * FROM invoices WHERE invoice_key = $1 FOR UPDATE',
+      [invoiceKey],
+    );
     return rows[0] && toLedger(rows[0]);
   }
 
@@ -33,25 +36,55 @@ export class LedgerRepository {
     return rows.length === 1;
   }
 
-  async create(manager: EntityManager, event: LedgerEvent, colour: InvoiceColour, contentHash: string, now: Date): Promise<void> {
+  async create(
+    manager: EntityManager,
+    event: LedgerEvent,
+    colour: InvoiceColour,
+    contentHash: string,
+    now: Date,
+  ): Promise<void> {
     const original = colour === 'red' && event.invoice.original ? originalKeyOf(event.invoice) : null;
     await manager.query(
       `INSERT INTO invoices (invoice_key, tax_no, branch_id, device_id, invoice_type, colour, state, original_key,
                              total_amount, issued_at, content_hash, invoice, version, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, 'issued', $7, $8, $9, $10, $11, 1, $12, $12)`,
       [
-        event.invoiceKey, event.taxNo, event.branchId, event.deviceId, event.invoice.type, colour, original,
-        event.invoice.totalAmount, event.invoice.issuedAt, contentHash, JSON.stringify(event.invoice), now,
+        event.invoiceKey,
+        event.taxNo,
+        event.branchId,
+        event.deviceId,
+        event.invoice.type,
+        colour,
+        original,
+        event.invoice.totalAmount,
+        event.invoice.issuedAt,
+        contentHash,
+        JSON.stringify(event.invoice),
+        now,
       ],
     );
-    await this.history(manager, event.invoiceKey, 1, 'issued', colour === 'red' ? 'red-issued' : 'issued', event.eventId, now);
+    await this.history(
+      manager,
+      event.invoiceKey,
+      1,
+      'issued',
+      colour === 'red' ? 'red-issued' : 'issued',
+      event.eventId,
+      now,
+    );
   }
 
-  async markVoided(manager: EntityManager, invoice: LedgerInvoice, eventId: string, now: Date): Promise<void> {
+  async markVoided(
+    manager: EntityManager,
+    invoice: LedgerInvoice,
+    eventId: string,
+    now: Date,
+  ): Promise<void> {
     const version = invoice.version + 1;
-    await manager.query(`UPDATE invoices SET state = 'voided', version = $2, updated_at = $3 WHERE invoice_key = $1`, [
-      invoice.invoiceKey, version, now,
-    ]);
+    await manager.query(
+      `UPDATE invoices SET state = 'voided', version = $2, updated_at = $3 WHERE invoice_key = $1`,
+      [invoice.invoiceKey, version, now],
+    );
     await this.history(manager, invoice.invoiceKey, version, 'voided', 'voided', eventId, now);
   }
 
@@ -59,7 +92,11 @@ export class LedgerRepository {
    * A red invoice reached the authority: its original is reduced by the red total, and becomes
    * red-reversed once fully reversed. Applied once per red invoice (the flag), whatever redeliveries do.
    */
-  async applyRedReversal(manager: EntityManager, redKey: string, now: Date): Promise<{ originalKey: string; state: InvoiceState } | null> {
+  async applyRedReversal(
+    manager: EntityManager,
+    redKey: string,
+    now: Date,
+  ): Promise<{ originalKey: string; state: InvoiceState } | null> {
     const [red] = await returningRows<{ original_key: string | null; total_amount: string }>(
       manager,
       `UPDATE invoices SET reversal_applied = true, updated_at = $2
@@ -67,14 +104,19 @@ export class LedgerRepository {
       [redKey, now],
     );
     if (!red?.original_key) return null;
-    const [original] = await queryRows<InvoiceRow>(manager, 'SELECT * FROM invoices WHERE invoice_key = $1 FOR UPDATE', [red.original_key]);
+    const [original] = await queryRows<InvoiceRow>(
+      manager,
+      'SELECT * FROM invoices WHERE invoice_key = $1 FOR UPDATE',
+      [red.original_key],
+    );
     if (!original) return null;
     const { reversedFen, fullyReversed } = stateAfterRedReversal(
       moneyFen(original.total_amount),
       moneyFen(original.red_reversed_amount),
       moneyFen(red.total_amount),
     );
-    const state: InvoiceState = fullyReversed && original.state === 'issued' ? 'red_reversed' : original.state;
+    const state: InvoiceState =
+      fullyReversed && original.state === 'issued' ? 'red_reversed' : original.state;
     const version = original.version + 1;
     await manager.query(
       'UPDATE invoices SET red_reversed_amount = $2, state = $3, version = $4, updated_at = $5 WHERE invoice_key = $1',
@@ -84,14 +126,27 @@ export class LedgerRepository {
     return { originalKey: original.invoice_key, state };
   }
 
-  async recordEvent(manager: EntityManager, event: LedgerEvent, status: EventStatus, reason: string | null, now: Date): Promise<void> {
+  async recordEvent(
+    manager: EntityManager,
+    event: LedgerEvent,
+    status: EventStatus,
+    reason: string | null,
+    now: Date,
+  ): Promise<void> {
     await manager.query(
       `INSERT INTO invoice_events (event_id, invoice_key, kind, status, reason, occurred_at, received_at, applied_at, payload)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (event_id) DO NOTHING`,
       [
-        event.eventId, event.invoiceKey, event.kind, status, reason, event.occurredAt, event.receivedAt,
-        status === 'parked' ? null : now, JSON.stringify(event),
+        event.eventId,
+        event.invoiceKey,
+        event.kind,
+        status,
+        reason,
+        event.occurredAt,
+        event.receivedAt,
+        status === 'parked' ? null : now,
+        JSON.stringify(event),
       ],
     );
   }
@@ -103,17 +158,34 @@ export class LedgerRepository {
       `SELECT payload FROM invoice_events WHERE invoice_key = $1 AND status = 'parked' ORDER BY received_at, event_id FOR UPDATE`,
       [invoiceKey],
     );
-    return rows.map((r) => ({ ...r.payload, occurredAt: new Date(r.payload.occurredAt), receivedAt: new Date(r.payload.receivedAt) }));
+    return rows.map((r) => ({
+      ...r.payload,
+      occurredAt: new Date(r.payload.occurredAt),
+      receivedAt: new Date(r.payload.receivedAt),
+    }));
   }
 
-  async settleEvent(manager: EntityManager, eventId: string, status: EventStatus, reason: string | null, now: Date): Promise<void> {
-    await manager.query('UPDATE invoice_events SET status = $2, reason = $3, applied_at = $4 WHERE event_id = $1', [
-      eventId, status, reason, now,
-    ]);
+  async settleEvent(
+    manager: EntityManager,
+    eventId: string,
+    status: EventStatus,
+    reason: string | null,
+    now: Date,
+  ): Promise<void> {
+    await manager.query(
+      'UPDATE invoice_events SET status = $2, reason = $3, applied_at = $4 WHERE event_id = $1',
+      [eventId, status, reason, now],
+    );
   }
 
   private async history(
-    manager: EntityManager, key: string, version: number, state: InvoiceState, cause: string, eventId: string | null, now: Date,
+    manager: EntityManager,
+    key: string,
+    version: number,
+    state: InvoiceState,
+    cause: string,
+    eventId: string | null,
+    now: Date,
   ): Promise<void> {
     await manager.query(
       'INSERT INTO invoice_history (invoice_key, version, state, cause, event_id, at) VALUES ($1, $2, $3, $4, $5, $6)',

@@ -1,9 +1,9 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { TOPICS } from '@lib/contracts';
-import { inboxManager } from './inbox-manager';
 import { toLedgerEvent } from '../use-cases/record-invoice-event/record-invoice-event.command';
 import { RecordInvoiceEventUseCase } from '../use-cases/record-invoice-event/record-invoice-event.use-case';
+import { inboxManager } from '@lib/messaging';
 
 /** invoice.events.v1 → ledger + deliveries, in the inbox transaction (the offset commits after it). */
 @Controller()

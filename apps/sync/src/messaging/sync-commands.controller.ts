@@ -1,9 +1,9 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { TOPICS } from '@lib/contracts';
-import { inboxManager } from './inbox-manager';
 import { toReopenCommand } from '../use-cases/reopen-delivery/reopen-delivery.command';
 import { ReopenDeliveryUseCase } from '../use-cases/reopen-delivery/reopen-delivery.use-case';
+import { inboxManager } from '@lib/messaging';
 
 /** sync.commands.v1 (re-upload from reconcile) → the delivery is re-opened, in the inbox transaction. */
 @Controller()

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { queryRows } from '@lib/persistence';
+import { queryRows, returningRows } from '@lib/persistence';
 import { PlatformName, Routing, StoredRouting } from './routing.model';
-import { returningRows } from '../persistence/returning-rows';
 
 export interface RoutingDefaults {
   platforms: PlatformName[];
@@ -32,16 +31,27 @@ export class RoutingRepository {
     return { taxNo, platforms: [...this.defaults.platforms], allowFailover: this.defaults.allowFailover };
   }
 
-  async forTaxNos(taxNos: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, Routing>> {
+  async forTaxNos(
+    taxNos: string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, Routing>> {
     if (taxNos.length === 0) return new Map();
-    const rows = await queryRows<RoutingRow>(manager, 'SELECT * FROM routing WHERE tax_no = ANY($1)', [taxNos]);
+    const rows = await queryRows<RoutingRow>(manager, 'SELECT * FROM routing WHERE tax_no = ANY($1)', [
+      taxNos,
+    ]);
     return new Map(rows.map((r) => [r.tax_no, toRouting(r)]));
   }
 
   async get(taxNo: string, manager: EntityManager = this.dataSource.manager): Promise<StoredRouting> {
     const rows = await queryRows<RoutingRow>(manager, 'SELECT * FROM routing WHERE tax_no = $1', [taxNo]);
     if (rows[0]) return toStored(rows[0]);
-    return { ...this.defaultFor(taxNo), updatedBy: 'default', createdAt: new Date(0), updatedAt: new Date(0), explicit: false };
+    return {
+      ...this.defaultFor(taxNo),
+      updatedBy: 'default',
+      createdAt: new Date(0),
+      updatedAt: new Date(0),
+      explicit: false,
+    };
   }
 
   async list(afterTaxNo: string | undefined, limit: number): Promise<StoredRouting[]> {
@@ -82,5 +92,11 @@ function toRouting(row: RoutingRow): Routing {
 }
 
 function toStored(row: RoutingRow): StoredRouting {
-  return { ...toRouting(row), updatedBy: row.updated_by, createdAt: row.created_at, updatedAt: row.updated_at, explicit: true };
+  return {
+    ...toRouting(row),
+    updatedBy: row.updated_by,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    explicit: true,
+  };
 }

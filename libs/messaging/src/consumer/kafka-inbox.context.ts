@@ -13,3 +13,13 @@ export class KafkaInboxContext extends BaseRpcContext<[IncomingMessage, EntityMa
     return this.args[1];
   }
 }
+
+/**
+ * The inbox transaction of a handler's context. Nest types the extra handler arguments as `unknown`, so the context is
+ * checked rather than cast: a handler wired to another transport fails loudly.
+ */
+export function inboxManager(context: unknown): EntityManager {
+  if (!(context instanceof KafkaInboxContext))
+    throw new Error('Kafka handlers run on the KafkaInboxServer transport only');
+  return context.getManager();
+}
