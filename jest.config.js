@@ -24,7 +24,7 @@ const moduleNameMapper = {
 const base = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j|mj)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|oidc-provider|jose|openid-client|oauth4webapi|koa|@koa|quick-lru|nanoid|eta)/)'],
   moduleNameMapper,
   rootDir: __dirname,
   setupFiles: ['<rootDir>/test/setup-env.js'],
