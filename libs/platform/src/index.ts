@@ -5,3 +5,5 @@ export * from './contract-decoder';
 export * from './admin-auth';
 export * from './kafka-config';
 export * from './http';
+export * from './auth';
+export * from './audit';

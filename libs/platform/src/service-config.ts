@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { baseEnvSchema, envBool, envString } from '@lib/common';
+import { authEnvShape } from './auth/auth.config';
 
 export const KAFKA_SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 
@@ -11,6 +12,7 @@ export const KAFKA_SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512']
  */
 export function serviceEnvSchema(defaultSchema: string) {
   return baseEnvSchema.extend({
+    ...authEnvShape,
     NODE_ENV: envString('development'),
     /**
      * Bearer token /metrics requires (Prometheus sends it: `authorization` of the ServiceMonitor's endpoint). Unset:

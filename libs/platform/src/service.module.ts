@@ -1,4 +1,5 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { MigrationInterface } from 'typeorm';
 import {
   CreateInbox1763800000001,
@@ -12,6 +13,15 @@ import { HealthModule, HttpMetricsMiddleware, LoggingModule } from '@lib/observa
 import { DatabaseModule, DatabaseReadiness, EntityClass } from '@lib/persistence';
 import { kafkaSettingsFromConfig } from './kafka-config';
 import { ServiceConfig } from './service-config';
+import { AuditController, AuditLog, CreateAuditLog1766000000000 } from './audit';
+import {
+  AUTHENTICATOR,
+  Authenticator,
+  AuthGuard,
+  PersonTokenVerifier,
+  personTokenSettings,
+  ServiceAccount,
+} from './auth';
 
 export interface ServiceModuleOptions {
   /** Service name: log field, Kafka client id, outbox relay id. */
@@ -29,6 +39,11 @@ export interface ServiceModuleOptions {
    * work while the brokers are away, like the gateway writing to its outbox). The database is always required.
    */
   kafkaReadiness?: 'required' | 'informational';
+  /**
+   * The machine callers of this service's API, each with the least roles it needs. People come with their IdP access
+   * token (AUTH_* settings); both go through the one AuthGuard.
+   */
+  serviceAccounts?: ServiceAccount[];
 }
 
 /**
@@ -41,8 +56,25 @@ export class ServiceModule implements NestModule {
   static forRoot(options: ServiceModuleOptions): DynamicModule {
     const { config } = options;
     const kafkaRequired = (options.kafkaReadiness ?? 'required') === 'required';
+    const settings = personTokenSettings(config);
+    const authenticator = new Authenticator(
+      options.serviceAccounts ?? [],
+      settings ? new PersonTokenVerifier(settings) : null,
+    );
     return {
       module: ServiceModule,
+      global: true,
+      controllers: [AuditController],
+      providers: [
+        { provide: AUTHENTICATOR, useValue: authenticator },
+        AuthGuard,
+        {
+          provide: AuditLog,
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => new AuditLog(dataSource, options.service),
+        },
+      ],
+      exports: [AUTHENTICATOR, AuthGuard, AuditLog],
       imports: [
         LoggingModule.forRoot(options.service, config.LOG_LEVEL),
         DatabaseModule.forRoot({
@@ -55,6 +87,7 @@ export class ServiceModule implements NestModule {
             CreateOutbox1763800000000,
             CreateInbox1763800000001,
             CreateOutboxParked1763800000002,
+            CreateAuditLog1766000000000,
             ...(options.migrations ?? []),
           ],
         }),

@@ -5,3 +5,4 @@ export * from './kafka-probe';
 export * from './service-env';
 export * from './http-json';
 export * from './metrics';
+export * from './test-issuer';

@@ -1,0 +1,3 @@
+export * from './audit-log';
+export * from './audit-log.migration';
+export * from './audit.controller';

@@ -1,0 +1,113 @@
+import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Request } from 'express';
+import { AppError } from '@lib/common';
+import { looksLikeJwt, PersonTokenVerifier } from './person-token.verifier';
+import { Permission, permits, Principal, Role, scopeForRoles } from './principal';
+
+/**
+ * A machine caller: a configured bearer token with the least roles it needs (the demo's automation, a monitoring job,
+ * the operators' scripts). Recorded as the actor under its name.
+ */
+export interface ServiceAccount {
+  name: string;
+  token: string;
+  roles: Role[];
+  /** Branch limit for an account holding only branch-clerk; ignored otherwise. */
+  branches?: string[];
+}
+
+/** Turns a request's bearer credential into a principal: a person's JWT (IdP keys) or a service account's token. */
+export class Authenticator {
+  private readonly accounts: { digest: Buffer; principal: Principal }[];
+
+  constructor(
+    accounts: readonly ServiceAccount[],
+    private readonly people: PersonTokenVerifier | null,
+  ) {
+    this.accounts = accounts
+      .filter((account) => account.token !== '')
+      .map((account) => ({
+        digest: digest(account.token),
+        principal: {
+          kind: 'service' as const,
+          subject: account.name,
+          name: account.name,
+          roles: account.roles,
+          scope: scopeForRoles(account.roles, account.branches ?? []),
+        },
+      }));
+  }
+
+  async authenticate(request: Request): Promise<Principal> {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+    if (!match) throw new AppError('UNAUTHENTICATED', 'unauthorized', 'a bearer token is required');
+    const token = match[1];
+    if (looksLikeJwt(token)) {
+      if (!this.people)
+        throw new AppError(
+          'PERSON_AUTH_DISABLED',
+          'unauthorized',
+          'this service accepts no person tokens (AUTH_ISSUER is not set)',
+        );
+      return this.people.verify(token);
+    }
+    if (token.length > 512)
+      throw new AppError('INVALID_TOKEN', 'unauthorized', 'a valid bearer token is required');
+    const presented = digest(token);
+    // Compare against every account so the time taken does not say which one matched.
+    let found: Principal | null = null;
+    for (const account of this.accounts)
+      if (timingSafeEqual(presented, account.digest)) found = account.principal;
+    if (!found) throw new AppError('INVALID_TOKEN', 'unauthorized', 'a valid bearer token is required');
+    return found;
+  }
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+export const AUTHENTICATOR = Symbol('AUTHENTICATOR');
+const REQUIRED_PERMISSION = 'auth:required-permission';
+
+/** The permission a route (or every route of a controller) requires; the AuthGuard answers 403 without it. */
+export const Requires = (permission: Permission) => SetMetadata(REQUIRED_PERMISSION, permission);
+
+type AuthenticatedRequest = Request & { principal?: Principal };
+
+/** Authenticates the caller (401), then checks the route's `@Requires` permission (403). Branch scope is the query's job. */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    @Inject(AUTHENTICATOR) private readonly authenticator: Authenticator,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const principal = await this.authenticator.authenticate(request);
+    request.principal = principal;
+    const required = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!required) throw new AppError('INTERNAL', 'internal', 'route declares no required permission');
+    if (!permits(principal, required)) {
+      throw new AppError(
+        'FORBIDDEN',
+        'forbidden',
+        `${principal.roles.join(', ') || 'no role'} may not ${required.replace(':', ' ')}`,
+      );
+    }
+    return true;
+  }
+}
+
+/** The principal the AuthGuard attached to this request. */
+export function principalOf(request: Request): Principal {
+  const principal = (request as AuthenticatedRequest).principal;
+  if (!principal) throw new AppError('UNAUTHENTICATED', 'unauthorized', 'the request was not authenticated');
+  return principal;
+}
