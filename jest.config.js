@@ -1,5 +1,5 @@
-// Six projects: unit (no I/O), integration (real PostgreSQL + Kafka, one service at a time),
-// e2e (whole flows across apps and the sandbox), sweep (the whole system's month as of a dozen dates),
+// Seven projects: unit (no I/O), integration (real PostgreSQL + Kafka, one service at a time),
+// e2e (whole flows across apps and the sandbox), browser (the console in Chromium), sweep (the whole system's month as of a dozen dates),
 // faults (the whole system while infrastructure fails), cluster (the whole system on a three-node Kafka cluster losing a node).
 // NestJS 12 ships ESM only; Node runs it through require(esm), but jest has its own module loader, so
 // @nestjs/* is transpiled to CommonJS by swc.
@@ -59,6 +59,13 @@ module.exports = {
       displayName: 'faults',
       globalSetup: '<rootDir>/test/integration-setup.js',
       testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
+    },
+    {
+      // The finance console in a real Chromium (Debian's package, scripts/ensure-chromium.sh) against the whole system.
+      ...base,
+      displayName: 'browser',
+      globalSetup: '<rootDir>/test/integration-setup.js',
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
     },
     {
       // Kills nodes of its own three-node Kafka cluster (deploy/kafka/kafka.sh cluster): run alone, after the faults.
