@@ -7,6 +7,7 @@ async function main(): Promise<void> {
   sandbox.logger.info(
     {
       urls: { control: control.url, ...sandbox.urls },
+      idp: { issuer: control.idpIssuer },
       smtp: { host: sandbox.smtp.host, port: sandbox.smtp.port },
     },
     'sandbox ready',

@@ -8,13 +8,16 @@ export interface SandboxProcess {
   close(): Promise<void>;
 }
 
-/** The sandbox as the process runs it: the simulators (@lib/simulators) plus their control API over HTTP. */
+/**
+ * The sandbox as the process runs it: the simulators (@lib/simulators) plus their control API over HTTP, with the
+ * identity provider under `/idp` on the same port.
+ */
 export async function startSandboxProcess(options: SandboxProcessOptions): Promise<SandboxProcess> {
-  const { controlPort, ...simulators } = options;
+  const { controlPort, publicUrl, ...simulators } = options;
   const sandbox = await startSandbox(simulators);
   let control: ControlServer;
   try {
-    control = await serveControlApi(sandbox, controlPort);
+    control = await serveControlApi(sandbox, controlPort, publicUrl);
   } catch (error) {
     await sandbox.close();
     throw error;

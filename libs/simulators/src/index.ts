@@ -26,3 +26,20 @@ export type { RecordedMail } from './smtp/smtp-sink';
 export { PERIOD_PATTERN } from './core/shanghai-time.util';
 export { errorHandler, param, requestLog } from './core/http.util';
 export { ManagedServer } from './core/managed-server';
+export { DEFAULT_IDP_AUDIENCE, SandboxIdp, type IdpOptions, type MountedIdp } from './idp/sandbox-idp';
+export {
+  DEMO_IDP_PEOPLE,
+  idpPersonSchema,
+  type IdpPerson,
+  type IdpPersonInput,
+  type IdpPersonSpec,
+} from './idp/idp-people';
+export {
+  DEV_IDP_CLIENT,
+  idpClientSchema,
+  type IdpClientInput,
+  type IdpClientSpec,
+  type IdpClientView,
+} from './idp/idp-clients';
+export { parsePrivateJwks, type PrivateJwks } from './idp/idp-keys';
+export { IDP_API_SCOPE, IDP_TTL } from './idp/idp-provider';

@@ -18,6 +18,7 @@ import { ManagedServer } from './core/managed-server';
 import { SimClock } from './core/sim-clock';
 import type { SandboxTarget } from './faults/fault.schema';
 import { FaultInjector } from './faults/fault-injector';
+import { SandboxIdp } from './idp/sandbox-idp';
 import { createNuonuoApp } from './nuonuo/nuonuo.app';
 import { NuonuoOrdersService } from './nuonuo/nuonuo-orders.service';
 import { NuonuoTokenStore } from './nuonuo/nuonuo-token.store';
@@ -35,6 +36,8 @@ export interface RunningSandbox {
   urls: Record<Exclude<SandboxPortName, 'smtp'>, string>;
   smtp: { host: string; port: number; auth: { user: string; pass: string } | null };
   control: SandboxControl;
+  /** The identity provider: `idp.mount(issuer)` gives the app to serve under `/idp` (apps/sandbox serves it). */
+  idp: SandboxIdp;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -86,6 +89,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   });
 
   const child = (target: string): Logger => logger.child({ target });
+  const idp = new SandboxIdp(options.idp ?? {}, child('idp'));
   const apps = {
     authority: createAuthorityApp({
       simulator: authority,
@@ -128,6 +132,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     settings,
     sms,
     smtp,
+    idp,
     resets: [
       () => nonces.clear(),
       () => baiwangTokens.clear(),
@@ -185,6 +190,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     },
     smtp: { host, port: ports.smtp, auth: settings.smtpAuth },
     control,
+    idp,
     logger,
     close: async () => {
       if (closing) return;

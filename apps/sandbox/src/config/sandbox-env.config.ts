@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { DEFAULT_SMS_TEMPLATES, DEV_CREDENTIALS, type SandboxOptions } from '@lib/simulators';
+import { idpEnvShape, idpOptionsFromEnv } from './idp-env.config';
 
-/** The simulators' options plus the port of the process's control API. */
-export type SandboxProcessOptions = SandboxOptions & { controlPort: number };
+/**
+ * The simulators' options plus the port of the process's control API (which also serves the IdP) and the public
+ * origin of that port (the IdP's issuer is `<publicUrl>/idp`; default `http://<host>:<controlPort>`).
+ */
+export type SandboxProcessOptions = SandboxOptions & { controlPort: number; publicUrl?: string };
 
 const MAX_CLOCK_OFFSET_MS = 20 * 366 * 86_400_000;
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
@@ -41,6 +45,7 @@ const envSchema = z.object({
   SANDBOX_SMTP_USER: z.string().optional(),
   SANDBOX_SMTP_PASS: z.string().optional(),
   LOG_LEVEL: z.string().default('info'),
+  ...idpEnvShape,
 });
 
 const templatesSchema = z.array(z.object({ code: z.string().min(1), content: z.string().min(1) }));
@@ -61,6 +66,7 @@ export function sandboxOptionsFromEnv(env: NodeJS.ProcessEnv): SandboxProcessOpt
   return {
     host: e.SANDBOX_HOST,
     controlPort: e.SANDBOX_CONTROL_PORT,
+    publicUrl: e.SANDBOX_PUBLIC_URL,
     ports: {
       authority: e.SANDBOX_AUTHORITY_PORT,
       baiwang: e.SANDBOX_BAIWANG_PORT,
@@ -107,5 +113,6 @@ export function sandboxOptionsFromEnv(env: NodeJS.ProcessEnv): SandboxProcessOpt
           ? { user: e.SANDBOX_SMTP_USER, pass: e.SANDBOX_SMTP_PASS }
           : null,
     },
+    idp: idpOptionsFromEnv(e),
   };
 }

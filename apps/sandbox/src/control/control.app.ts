@@ -1,9 +1,11 @@
-import express, { type Express, type Response } from 'express';
+import express, { type Express, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import {
   errorHandler,
   generateSpecSchema,
+  idpClientSchema,
+  idpPersonSchema,
   param,
   PERIOD_PATTERN,
   requestLog,
@@ -65,15 +67,20 @@ function invalid(res: Response, error: z.ZodError): void {
     .json({ error: { code: 'INVALID_REQUEST', message: z.prettifyError(error), details: error.issues } });
 }
 
-/** Control API of the sandbox (`/__sandbox/*`): unauthenticated, loopback only, never in production. */
+/**
+ * Control API of the sandbox (`/__sandbox/*`): unauthenticated, loopback only, never in production. The identity
+ * provider, when given, is served under `/idp`, ahead of the JSON body parser (oidc-provider reads its own bodies).
+ */
 export function createControlApp(
   control: SandboxControl,
   info: () => Record<string, unknown>,
   logger: Logger,
+  idp?: RequestHandler,
 ): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLog(logger));
+  if (idp) app.use('/idp', idp);
   app.use(express.json({ limit: '200mb' }));
   const base = '/__sandbox';
 
@@ -131,6 +138,18 @@ export function createControlApp(
   });
   app.get(`${base}/mail`, (req, res) => {
     res.json({ items: control.mail({ to: req.query.to ? String(req.query.to) : undefined }) });
+  });
+  app.get(`${base}/idp/users`, async (_req, res) => void res.json({ items: await control.idpPeople() }));
+  app.post(`${base}/idp/users`, async (req, res) => {
+    const parsed = idpPersonSchema.safeParse(req.body);
+    if (!parsed.success) return invalid(res, parsed.error);
+    res.status(201).json(await control.upsertIdpPerson(parsed.data));
+  });
+  app.get(`${base}/idp/clients`, (_req, res) => void res.json({ items: control.idpClients() }));
+  app.post(`${base}/idp/clients`, (req, res) => {
+    const parsed = idpClientSchema.safeParse(req.body);
+    if (!parsed.success) return invalid(res, parsed.error);
+    res.status(201).json(control.registerIdpClient(parsed.data));
   });
   app.post(`${base}/reset`, (_req, res) => {
     control.reset();

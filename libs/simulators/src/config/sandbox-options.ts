@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { AuthorityCredential } from '../authority/authority-auth.middleware';
 import type { AuthoritySettings } from '../authority/authority.simulator';
 import type { BaiwangApp } from '../baiwang/baiwang-token.store';
+import type { IdpOptions } from '../idp/sandbox-idp';
 import type { NuonuoOrderSettings } from '../nuonuo/nuonuo-orders.service';
 import type { NuonuoApp, NuonuoTokenSettings } from '../nuonuo/nuonuo-token.store';
 import type { SmsSettings } from '../sms/sms-gateway.service';
@@ -44,6 +45,8 @@ export interface SandboxOptions {
   nuonuo?: Partial<NuonuoSettings> & { apps?: NuonuoApp[] };
   sms?: Partial<SmsSettings>;
   smtp?: { auth?: { user: string; pass: string } | null };
+  /** The identity provider (people, the console's client, audience, keys); served by the sandbox process under /idp. */
+  idp?: IdpOptions;
 }
 
 /** Development credentials: fine for a loopback simulator, never valid anywhere else. */

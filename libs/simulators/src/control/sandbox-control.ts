@@ -8,6 +8,9 @@ import type { ClearCardSeed } from '../authority/clear-card.repository';
 import type { GenerateSpec } from '../authority/record-generator';
 import type { SandboxSettings } from '../config/sandbox-options';
 import { SANDBOX_TARGETS, type FaultSpec, type SandboxTarget } from '../faults/fault.schema';
+import type { IdpClientSpec, IdpClientView } from '../idp/idp-clients';
+import type { IdpPerson, IdpPersonSpec } from '../idp/idp-people';
+import type { SandboxIdp } from '../idp/sandbox-idp';
 import type { FaultInjector } from '../faults/fault-injector';
 import type { RecordedSms } from '../sms/sms-gateway.service';
 import type { RecordedMail } from '../smtp/smtp-sink';
@@ -45,7 +48,13 @@ export interface SandboxControl {
   state(): SandboxState;
   sms(filter?: { phoneNumber?: string }): RecordedSms[];
   mail(filter?: { to?: string }): RecordedMail[];
-  /** Clears every store, token, counter and fault (the clock keeps running). */
+  /** Adds a person to the IdP, or replaces the one with the same username. */
+  upsertIdpPerson(spec: IdpPersonSpec): Promise<IdpPerson>;
+  idpPeople(): Promise<IdpPerson[]>;
+  /** Registers a relying party with the IdP, or replaces the one with the same client_id. */
+  registerIdpClient(spec: IdpClientSpec): IdpClientView;
+  idpClients(): IdpClientView[];
+  /** Clears every store, token, counter and fault (the clock keeps running); the IdP keeps its people, clients and sessions. */
   reset(): void;
   /** Moves simulated time forward; returns the new simulated now (epoch ms). */
   advanceClock(ms: number): number;
@@ -63,6 +72,7 @@ export interface ControlParts {
   settings: SandboxSettings;
   sms: { list(filter?: { phoneNumber?: string }): RecordedSms[]; clear(): void };
   smtp: { list(filter?: { to?: string }): RecordedMail[]; clear(): void };
+  idp: SandboxIdp;
   /** Other per-platform stores (tokens, uploads, orders, nonces). */
   resets: Array<() => void>;
 }
@@ -107,6 +117,10 @@ export function createSandboxControl(parts: ControlParts): SandboxControl {
         smtp: { ...targets.smtp, messages: parts.smtp.list().length },
       };
     },
+    upsertIdpPerson: (spec) => parts.idp.upsertPerson(spec),
+    idpPeople: () => parts.idp.listPeople(),
+    registerIdpClient: (spec) => parts.idp.registerClient(spec),
+    idpClients: () => parts.idp.clients.list(),
     sms: (filter) => parts.sms.list(filter),
     mail: (filter) => parts.smtp.list(filter),
     reset: () => {
