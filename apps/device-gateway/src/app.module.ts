@@ -7,8 +7,13 @@ import { GatewayCoreModule } from './gateway-core.module';
 import { IngestModule } from './ingest/ingest.module';
 import { CreateGatewayTables1763900000000 } from './migrations/1763900000000-create-gateway-tables.migration';
 import { AddDeviceNo1763900000100 } from './migrations/1763900000100-add-device-no.migration';
+import { AddDeviceUpdatedBy1763900000200 } from './migrations/1763900000200-add-device-updated-by.migration';
 
-export const GATEWAY_MIGRATIONS = [CreateGatewayTables1763900000000, AddDeviceNo1763900000100];
+export const GATEWAY_MIGRATIONS = [
+  CreateGatewayTables1763900000000,
+  AddDeviceNo1763900000100,
+  AddDeviceUpdatedBy1763900000200,
+];
 
 @Module({})
 export class GatewayAppModule {
@@ -24,13 +29,15 @@ export class GatewayAppModule {
           // Kafka stays visible in /readyz (`required: false`) and in readiness_check_up{check="kafka"}.
           kafkaReadiness: 'informational',
           migrations: GATEWAY_MIGRATIONS,
+          // The operators' scripts and the demo keep their bearer token; people come with their IdP access token.
+          serviceAccounts: [{ name: 'admin-token', token: config.GATEWAY_ADMIN_TOKEN, roles: ['admin'] }],
           topics: [
             { name: TOPICS.invoiceEvents, withDlq: true },
             { name: TOPICS.deviceEvents, withDlq: true },
           ],
         }),
         GatewayCoreModule.forRoot(config),
-        DevicesAdminModule.forRoot(config),
+        DevicesAdminModule,
         IngestModule,
       ],
     };

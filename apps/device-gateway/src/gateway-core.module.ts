@@ -27,8 +27,8 @@ class ConfigurationNotices implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     const logger = new Logger('Gateway');
-    if (!this.config.GATEWAY_ADMIN_TOKEN)
-      logger.warn('GATEWAY_ADMIN_TOKEN is not set: the admin API answers 401 ADMIN_API_DISABLED');
+    if (!this.config.GATEWAY_ADMIN_TOKEN && !this.config.AUTH_ISSUER)
+      logger.warn('neither GATEWAY_ADMIN_TOKEN nor AUTH_ISSUER is set: nobody can call the admin API (401)');
     if (!this.config.GATEWAY_MASTER_KEYS) {
       logger.warn(
         'GATEWAY_MASTER_KEYS is not set: devices can be neither registered nor authenticated (503 SECRET_STORE_DISABLED)',

@@ -1,3 +1,4 @@
+import { GatewayAdminClient } from '@lib/device-client';
 import { withUsccCheckDigit } from '@lib/domain';
 import { ADMIN_TOKEN, GatewayHarness, masterKey, SELLER } from './support/gateway-harness';
 import { clearCardBody } from './support/invoice-fixtures';
@@ -20,11 +21,11 @@ describe('admin API (real PostgreSQL)', () => {
 
   afterAll(() => gw?.close());
 
-  it('requires the bearer admin token (the shared AdminGuard of libs/platform)', async () => {
+  it('requires a bearer token the platform AuthGuard knows (GATEWAY_ADMIN_TOKEN is the admin-token account)', async () => {
     const none = await call('GET', '/v1/admin/devices');
-    expect(none).toMatchObject({ status: 401, body: { error: { code: 'INVALID_ADMIN_TOKEN' } } });
+    expect(none).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHENTICATED' } } });
     const wrong = await call('GET', '/v1/admin/devices', { Authorization: `Bearer ${ADMIN_TOKEN}x` });
-    expect(wrong).toMatchObject({ status: 401, body: { error: { code: 'INVALID_ADMIN_TOKEN' } } });
+    expect(wrong).toMatchObject({ status: 401, body: { error: { code: 'INVALID_TOKEN' } } });
     expect((await call('GET', '/v1/admin/devices', { Authorization: `Bearer ${ADMIN_TOKEN}` })).status).toBe(
       200,
     );
@@ -52,7 +53,12 @@ describe('admin API (real PostgreSQL)', () => {
     expect(JSON.stringify(row)).not.toContain(device.secret);
     expect((row.secret_ciphertext as Buffer).includes(Buffer.from(device.secret))).toBe(false);
     const shown = await gw.admin.getDevice(device.deviceId);
-    expect(shown.body).toMatchObject({ deviceId: device.deviceId, status: 'active', disabledAt: null });
+    expect(shown.body).toMatchObject({
+      deviceId: device.deviceId,
+      status: 'active',
+      disabledAt: null,
+      updatedBy: { kind: 'service', subject: 'admin-token', name: 'admin-token' },
+    });
     expect(JSON.stringify(shown.body)).not.toContain(device.secret);
   });
 
@@ -190,16 +196,13 @@ describe('admin API (real PostgreSQL)', () => {
 });
 
 describe('admin API without configuration', () => {
-  it('answers 401 ADMIN_API_DISABLED when GATEWAY_ADMIN_TOKEN is not set', async () => {
+  it('answers 401 when neither GATEWAY_ADMIN_TOKEN nor an IdP is configured', async () => {
     const gw = await GatewayHarness.start({ env: { GATEWAY_ADMIN_TOKEN: '', GATEWAY_MASTER_KEYS: '' } });
     try {
       const response = await gw.admin.registerDevice({ taxNo: SELLER, branchId: 'b', name: 'n' });
-      expect(response).toMatchObject({
-        status: 401,
-        body: {
-          error: { code: 'ADMIN_API_DISABLED', message: expect.stringContaining('GATEWAY_ADMIN_TOKEN') },
-        },
-      });
+      expect(response).toMatchObject({ status: 401, body: { error: { code: 'INVALID_TOKEN' } } });
+      const person = await new GatewayAdminClient(gw.url, 'header.payload.signature').listDevices({});
+      expect(person).toMatchObject({ status: 401, body: { error: { code: 'PERSON_AUTH_DISABLED' } } });
     } finally {
       await gw.close();
     }

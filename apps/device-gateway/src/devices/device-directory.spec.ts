@@ -22,6 +22,7 @@ function record(deviceId: string, status: DeviceRecord['status'] = 'active'): De
     createdAt: now,
     updatedAt: now,
     disabledAt: null,
+    updatedBy: null,
   };
 }
 

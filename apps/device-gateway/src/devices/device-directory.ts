@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, CLOCK } from '@lib/common';
+import { ALL_BRANCHES } from '@lib/platform';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 import { SecretCipher } from '../secrets/secret-cipher';
 import { DeviceStatus } from './device.model';
@@ -73,7 +74,7 @@ export class DeviceDirectory {
 
   private async load(deviceId: string, now: number): Promise<AuthenticDevice | null> {
     const generation = this.generation;
-    const record = await this.devices.findById(deviceId);
+    const record = await this.devices.findById(deviceId, ALL_BRANCHES);
     const device: AuthenticDevice | null = record
       ? {
           deviceId: record.deviceId,

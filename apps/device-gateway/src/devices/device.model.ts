@@ -1,3 +1,4 @@
+import type { Actor } from '@lib/platform';
 import { SealedSecret } from '../secrets/secret-cipher';
 
 export type DeviceStatus = 'active' | 'disabled';
@@ -16,6 +17,8 @@ export interface DeviceRecord {
   createdAt: Date;
   updatedAt: Date;
   disabledAt: Date | null;
+  /** Who last changed the device; null for rows changed before actors were recorded. */
+  updatedBy: Actor | null;
 }
 
 /** What the admin API shows of a device: never the secret, sealed or not. */
@@ -30,6 +33,7 @@ export interface DeviceView {
   updatedAt: string;
   disabledAt: string | null;
   secretRotatedAt: string | null;
+  updatedBy: Actor | null;
 }
 
 export function toDeviceView(device: DeviceRecord): DeviceView {
@@ -44,5 +48,6 @@ export function toDeviceView(device: DeviceRecord): DeviceView {
     updatedAt: device.updatedAt.toISOString(),
     disabledAt: device.disabledAt?.toISOString() ?? null,
     secretRotatedAt: device.secretRotatedAt?.toISOString() ?? null,
+    updatedBy: device.updatedBy,
   };
 }

@@ -1,8 +1,6 @@
 import {
   Body,
   Controller,
-  createParamDecorator,
-  ExecutionContext,
   Get,
   Header,
   HttpCode,
@@ -10,6 +8,7 @@ import {
   Post,
   Put,
   Query,
+  Req,
   UseGuards,
 } from '@nestjs/common';
 import {
@@ -23,7 +22,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { AdminGuard, adminOf, AdminPrincipal } from '@lib/platform';
+import { AuthGuard, principalOf, Requires } from '@lib/platform';
 import { AdminApiDocs } from '../openapi/api-docs.decorators';
 import { API_SCHEMAS } from '../openapi/api-schemas';
 import { toRegisterDeviceCommand } from './use-cases/register-device/register-device.command';
@@ -37,19 +36,27 @@ import { ReencryptSecretsUseCase } from './use-cases/reencrypt-secrets/reencrypt
 import { toSetDeviceNoCommand } from './use-cases/set-device-no/set-device-no.command';
 import { SetDeviceNoUseCase } from './use-cases/set-device-no/set-device-no.use-case';
 
-/** The principal the shared AdminGuard attached (libs/platform). */
-const CurrentAdmin = createParamDecorator((_data: unknown, ctx: ExecutionContext): AdminPrincipal =>
-  adminOf(ctx.switchToHttp().getRequest<Request>()),
-);
+const NOT_FOUND = ApiResponse({
+  status: 404,
+  description: "DEVICE_NOT_FOUND (also for a device outside the caller's branches)",
+  schema: API_SCHEMAS.error,
+});
+const FORBIDDEN = ApiResponse({
+  status: 403,
+  description: 'FORBIDDEN: the caller lacks devices:manage',
+  schema: API_SCHEMAS.error,
+});
 
-const NOT_FOUND = ApiResponse({ status: 404, description: 'DEVICE_NOT_FOUND', schema: API_SCHEMAS.error });
-
-/** The device registry. Answers that carry a secret are marked no-store; request logs never include bodies. */
+/**
+ * The device registry, for people (IdP access token) and the admin-token service account alike: reads need
+ * devices:read and see only the caller's branches; changes need devices:manage and are recorded with their actor.
+ * Answers that carry a secret are marked no-store; request logs never include bodies.
+ */
 @ApiTags('admin')
 @ApiBearerAuth()
 @AdminApiDocs()
 @Controller('v1/admin')
-@UseGuards(AdminGuard)
+@UseGuards(AuthGuard)
 export class DevicesAdminController {
   constructor(
     private readonly registerDevice: RegisterDeviceUseCase,
@@ -62,6 +69,8 @@ export class DevicesAdminController {
   ) {}
 
   @Post('devices')
+  @Requires('devices:manage')
+  @FORBIDDEN
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Register a device; the secret is shown only in this answer' })
   @ApiBody({ schema: API_SCHEMAS.registerDevice })
@@ -71,41 +80,47 @@ export class DevicesAdminController {
     description: 'VALIDATION_FAILED (e.g. INVALID_TAX_NO, INVALID_DEVICE_NO)',
     schema: API_SCHEMAS.error,
   })
-  register(@Body() body: unknown, @CurrentAdmin() admin: AdminPrincipal) {
-    return this.registerDevice.execute(toRegisterDeviceCommand(body, admin));
+  register(@Body() body: unknown, @Req() request: Request) {
+    return this.registerDevice.execute(toRegisterDeviceCommand(body, principalOf(request)));
   }
 
   @Get('devices')
-  @ApiOperation({ summary: 'List devices in registration order (keyset pages)' })
+  @Requires('devices:read')
+  @ApiOperation({ summary: "List the caller's branches' devices in registration order (keyset pages)" })
   @ApiQuery({ name: 'taxNo', required: false })
   @ApiQuery({ name: 'branchId', required: false })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
   @ApiQuery({ name: 'limit', required: false, description: '1-200, default 50' })
   @ApiOkResponse({ schema: API_SCHEMAS.devicePage })
-  list(@Query() query: unknown) {
-    return this.listDevices.execute(toListDevicesQuery(query));
+  list(@Query() query: unknown, @Req() request: Request) {
+    return this.listDevices.execute(toListDevicesQuery(query), principalOf(request).scope);
   }
 
   @Get('devices/:deviceId')
+  @Requires('devices:read')
   @ApiOperation({ summary: 'One device (never its secret)' })
   @ApiOkResponse({ schema: API_SCHEMAS.device })
   @NOT_FOUND
-  get(@Param('deviceId') deviceId: string) {
-    return this.getDevice.execute(deviceId);
+  get(@Param('deviceId') deviceId: string, @Req() request: Request) {
+    return this.getDevice.execute(deviceId, principalOf(request).scope);
   }
 
   @Post('devices/:deviceId/disable')
+  @Requires('devices:manage')
+  @FORBIDDEN
   @HttpCode(200)
   @ApiOperation({
     summary: 'Disable a device (idempotent; other replicas follow within the device cache TTL)',
   })
   @ApiOkResponse({ schema: API_SCHEMAS.device })
   @NOT_FOUND
-  disable(@Param('deviceId') deviceId: string, @CurrentAdmin() admin: AdminPrincipal) {
-    return this.disableDevice.execute(deviceId, admin);
+  disable(@Param('deviceId') deviceId: string, @Req() request: Request) {
+    return this.disableDevice.execute(deviceId, principalOf(request));
   }
 
   @Put('devices/:deviceId/device-no')
+  @Requires('devices:manage')
+  @FORBIDDEN
   @ApiOperation({
     summary:
       "Set, replace or (null) forget the device's authority number (机器编号); its next events carry it",
@@ -118,31 +133,31 @@ export class DevicesAdminController {
     schema: API_SCHEMAS.error,
   })
   @NOT_FOUND
-  putDeviceNo(
-    @Param('deviceId') deviceId: string,
-    @Body() body: unknown,
-    @CurrentAdmin() admin: AdminPrincipal,
-  ) {
-    return this.setDeviceNo.execute(toSetDeviceNoCommand(deviceId, body, admin));
+  putDeviceNo(@Param('deviceId') deviceId: string, @Body() body: unknown, @Req() request: Request) {
+    return this.setDeviceNo.execute(toSetDeviceNoCommand(deviceId, body, principalOf(request)));
   }
 
   @Post('devices/:deviceId/rotate-secret')
+  @Requires('devices:manage')
+  @FORBIDDEN
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Replace the secret; the new one is shown only in this answer' })
   @ApiOkResponse({ schema: API_SCHEMAS.rotatedSecret })
   @NOT_FOUND
-  rotate(@Param('deviceId') deviceId: string, @CurrentAdmin() admin: AdminPrincipal) {
-    return this.rotateSecret.execute(deviceId, admin);
+  rotate(@Param('deviceId') deviceId: string, @Req() request: Request) {
+    return this.rotateSecret.execute(deviceId, principalOf(request));
   }
 
   @Post('secrets/re-encrypt')
+  @Requires('devices:manage')
+  @FORBIDDEN
   @HttpCode(200)
   @ApiOperation({
     summary: 'Re-encrypt every device secret under GATEWAY_ACTIVE_KEY_ID (master key rotation)',
   })
   @ApiOkResponse({ schema: API_SCHEMAS.reencryption })
-  reencrypt(@CurrentAdmin() admin: AdminPrincipal) {
-    return this.reencryptSecrets.execute(admin);
+  reencrypt(@Req() request: Request) {
+    return this.reencryptSecrets.execute(principalOf(request));
   }
 }

@@ -1,6 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { AdminGuard, bearerAdminAuthenticator } from '@lib/platform';
-import { GatewayConfig } from '../config/gateway.config';
+import { Module } from '@nestjs/common';
 import { DevicesAdminController } from './devices-admin.controller';
 import { DisableDeviceUseCase } from './use-cases/disable-device/disable-device.use-case';
 import { GetDeviceUseCase } from './use-cases/get-device/get-device.use-case';
@@ -10,24 +8,20 @@ import { RegisterDeviceUseCase } from './use-cases/register-device/register-devi
 import { RotateDeviceSecretUseCase } from './use-cases/rotate-device-secret/rotate-device-secret.use-case';
 import { SetDeviceNoUseCase } from './use-cases/set-device-no/set-device-no.use-case';
 
-/** The admin API over the device registry, behind the shared AdminGuard: provide another ADMIN_AUTHENTICATOR for SSO/OIDC. */
-@Module({})
-export class DevicesAdminModule {
-  static forRoot(config: GatewayConfig): DynamicModule {
-    return {
-      module: DevicesAdminModule,
-      controllers: [DevicesAdminController],
-      providers: [
-        bearerAdminAuthenticator(config.GATEWAY_ADMIN_TOKEN, 'GATEWAY_ADMIN_TOKEN'),
-        AdminGuard,
-        RegisterDeviceUseCase,
-        GetDeviceUseCase,
-        ListDevicesUseCase,
-        DisableDeviceUseCase,
-        RotateDeviceSecretUseCase,
-        SetDeviceNoUseCase,
-        ReencryptSecretsUseCase,
-      ],
-    };
-  }
-}
+/**
+ * The admin API over the device registry, behind the platform's AuthGuard (ServiceModule): people with their IdP
+ * access token and the `admin-token` service account (GATEWAY_ADMIN_TOKEN).
+ */
+@Module({
+  controllers: [DevicesAdminController],
+  providers: [
+    RegisterDeviceUseCase,
+    GetDeviceUseCase,
+    ListDevicesUseCase,
+    DisableDeviceUseCase,
+    RotateDeviceSecretUseCase,
+    SetDeviceNoUseCase,
+    ReencryptSecretsUseCase,
+  ],
+})
+export class DevicesAdminModule {}

@@ -61,12 +61,12 @@ export function AdminApiDocs(): MethodDecorator & ClassDecorator {
   return applyDecorators(
     ApiResponse({
       status: 401,
-      description: 'ADMIN_AUTH_REQUIRED or ADMIN_AUTH_INVALID',
+      description: 'UNAUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED or PERSON_AUTH_DISABLED',
       schema: API_SCHEMAS.error,
     }),
     ApiResponse({
       status: 503,
-      description: 'ADMIN_API_DISABLED, SECRET_STORE_DISABLED or STORE_UNAVAILABLE',
+      description: 'SECRET_STORE_DISABLED, STORE_UNAVAILABLE or IDP_UNAVAILABLE',
       schema: API_SCHEMAS.error,
     }),
   );

@@ -26,6 +26,10 @@ const deviceViewSchema = z.object({
   updatedAt: z.iso.datetime({ offset: true }),
   disabledAt: z.iso.datetime({ offset: true }).nullable(),
   secretRotatedAt: z.iso.datetime({ offset: true }).nullable(),
+  /** Who last changed the device (null: before actors were recorded). */
+  updatedBy: z
+    .object({ kind: z.enum(['person', 'service']), subject: z.string(), name: z.string() })
+    .nullable(),
 });
 
 /** The contracts' zod schemas, rendered for the OpenAPI document: what /docs shows is what the code checks. */

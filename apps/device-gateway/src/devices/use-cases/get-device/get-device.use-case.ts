@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
+import { BranchScope } from '@lib/platform';
 import { deviceNotFound } from '../../device-errors';
 import { DeviceView, toDeviceView } from '../../device.model';
 import { DevicesRepository } from '../../devices.repository';
 
+/** One device; a device outside the caller's branches answers exactly like an unknown id. */
 @Injectable()
 export class GetDeviceUseCase {
   constructor(private readonly devices: DevicesRepository) {}
 
-  async execute(deviceId: string): Promise<DeviceView> {
-    const device = await this.devices.findById(deviceId);
+  async execute(deviceId: string, scope: BranchScope): Promise<DeviceView> {
+    const device = await this.devices.findById(deviceId, scope);
     if (!device) throw deviceNotFound(deviceId);
     return toDeviceView(device);
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { BranchScope } from '@lib/platform';
 import { DeviceView, toDeviceView } from '../../device.model';
 import { DevicesRepository } from '../../devices.repository';
 import { encodeCursor, ListDevicesQuery } from './list-devices.query';
@@ -9,14 +10,14 @@ export interface DevicePage {
   nextCursor: string | null;
 }
 
-/** Devices in registration order, filtered by taxpayer and/or branch, one keyset page at a time. */
+/** Devices in registration order within the caller's branches, filtered by taxpayer and/or branch, one keyset page at a time. */
 @Injectable()
 export class ListDevicesUseCase {
   constructor(private readonly devices: DevicesRepository) {}
 
-  async execute(query: ListDevicesQuery): Promise<DevicePage> {
-    // One more than asked tells whether another page exists without a count.
-    const rows = await this.devices.list({ ...query, limit: query.limit + 1 });
+  async execute(query: ListDevicesQuery, scope: BranchScope): Promise<DevicePage> {
+    // One more than asked tells whether another page exists without a count. Devices outside the scope are never read.
+    const rows = await this.devices.list({ ...query, scope, limit: query.limit + 1 });
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {

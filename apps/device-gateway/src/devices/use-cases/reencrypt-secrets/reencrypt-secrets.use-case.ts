@@ -1,7 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { isAppError } from '@lib/common';
-import { AdminPrincipal } from '@lib/platform';
+import { Clock, CLOCK, isAppError } from '@lib/common';
+import { actorOf, AuditLog, Principal } from '@lib/platform';
 import { SecretCipher } from '../../../secrets/secret-cipher';
 import { DevicesRepository } from '../../devices.repository';
 
@@ -30,9 +30,11 @@ export class ReencryptSecretsUseCase {
     private readonly dataSource: DataSource,
     private readonly devices: DevicesRepository,
     private readonly cipher: SecretCipher,
+    private readonly audit: AuditLog,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute(admin: AdminPrincipal): Promise<ReencryptionReport> {
+  async execute(principal: Principal): Promise<ReencryptionReport> {
     const activeKeyId = this.cipher.activeKeyId;
     const failed: string[] = [];
     let reencrypted = 0;
@@ -53,9 +55,22 @@ export class ReencryptSecretsUseCase {
         after = rows[rows.length - 1]?.deviceId ?? after;
       });
     }
-    const remaining = await this.devices.countSealedUnderOtherKeys(activeKeyId);
+    // The batches above commit one by one (short locks); the count and the audit entry of the whole run commit together.
+    const actor = actorOf(principal);
+    const remaining = await this.dataSource.transaction(async (manager) => {
+      const left = await this.devices.countSealedUnderOtherKeys(manager, activeKeyId);
+      await this.audit.record(manager, {
+        at: this.clock.now(),
+        actor,
+        action: 'secrets.re-encrypt',
+        targetType: 'master-key',
+        targetId: activeKeyId,
+        detail: { reencrypted, failed: failed.length, remaining: left },
+      });
+      return left;
+    });
     this.logger.log(
-      { activeKeyId, reencrypted, failed: failed.length, remaining, by: admin.id },
+      { activeKeyId, reencrypted, failed: failed.length, remaining, by: actor.subject },
       'device secrets re-encrypted',
     );
     return { activeKeyId, reencrypted, failed, remaining };

@@ -1,6 +1,6 @@
 import { AppError } from '@lib/common';
 import { parseBody, registerDeviceBodySchema } from '@lib/contracts';
-import { AdminPrincipal } from '@lib/platform';
+import { Principal } from '@lib/platform';
 
 export interface RegisterDeviceCommand {
   taxNo: string;
@@ -8,14 +8,14 @@ export interface RegisterDeviceCommand {
   name: string;
   /** The authority number (机器编号); null when not given. */
   deviceNo: string | null;
-  admin: AdminPrincipal;
+  principal: Principal;
 }
 
-export function toRegisterDeviceCommand(body: unknown, admin: AdminPrincipal): RegisterDeviceCommand {
+export function toRegisterDeviceCommand(body: unknown, principal: Principal): RegisterDeviceCommand {
   const parsed = parseBody(registerDeviceBodySchema, body ?? {});
   if (!parsed.ok)
     throw new AppError('VALIDATION_FAILED', 'validation', 'the device registration is invalid', {
       details: parsed.errors,
     });
-  return { ...parsed.value, deviceNo: parsed.value.deviceNo ?? null, admin };
+  return { ...parsed.value, deviceNo: parsed.value.deviceNo ?? null, principal };
 }

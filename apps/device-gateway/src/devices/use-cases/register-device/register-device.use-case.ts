@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Clock, CLOCK } from '@lib/common';
+import { DataSource } from 'typeorm';
+import { AppError, Clock, CLOCK } from '@lib/common';
 import { FieldError } from '@lib/contracts';
 import { checkTaxNo, invoiceIssue } from '@lib/domain';
+import { actorOf, AuditLog, inScope } from '@lib/platform';
 import { generateDeviceSecret, SecretCipher } from '../../../secrets/secret-cipher';
 import { DevicesRepository } from '../../devices.repository';
 import { RegisterDeviceCommand } from './register-device.command';
@@ -25,27 +27,46 @@ export class RegisterDeviceUseCase {
   private readonly logger = new Logger('Devices');
 
   constructor(
+    private readonly dataSource: DataSource,
     private readonly devices: DevicesRepository,
     private readonly cipher: SecretCipher,
+    private readonly audit: AuditLog,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(command: RegisterDeviceCommand): Promise<RegisteredDevice> {
+    if (!inScope(command.principal.scope, command.branchId))
+      throw new AppError('FORBIDDEN', 'forbidden', `may not register devices of branch ${command.branchId}`);
     const deviceId = `dev_${randomBytes(12).toString('base64url')}`;
     const secret = generateDeviceSecret();
     const now = this.clock.now();
-    await this.devices.insert({
+    const actor = actorOf(command.principal);
+    const device = {
       deviceId,
       taxNo: command.taxNo,
       branchId: command.branchId,
       name: command.name,
       deviceNo: command.deviceNo,
-      status: 'active',
+      status: 'active' as const,
       sealed: this.cipher.seal(deviceId, Buffer.from(secret, 'utf8')),
       secretRotatedAt: null,
       createdAt: now,
       updatedAt: now,
       disabledAt: null,
+      updatedBy: actor,
+    };
+    await this.dataSource.transaction(async (manager) => {
+      await this.devices.insert(manager, device);
+      await this.audit.record(manager, {
+        at: now,
+        actor,
+        action: 'device.register',
+        targetType: 'device',
+        targetId: deviceId,
+        taxNo: command.taxNo,
+        branchId: command.branchId,
+        detail: { name: command.name, deviceNo: command.deviceNo },
+      });
     });
     this.logger.log(
       {
@@ -53,7 +74,7 @@ export class RegisterDeviceUseCase {
         taxNo: command.taxNo,
         branchId: command.branchId,
         deviceNo: command.deviceNo,
-        by: command.admin.id,
+        by: actor.subject,
       },
       'device registered',
     );

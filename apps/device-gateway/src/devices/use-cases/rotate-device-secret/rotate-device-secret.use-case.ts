@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { Clock, CLOCK } from '@lib/common';
-import { AdminPrincipal } from '@lib/platform';
+import { actorOf, AuditLog, Principal } from '@lib/platform';
 import { generateDeviceSecret, SecretCipher } from '../../../secrets/secret-cipher';
 import { deviceNotFound } from '../../device-errors';
 import { DeviceDirectory } from '../../device-directory';
@@ -23,23 +24,39 @@ export class RotateDeviceSecretUseCase {
   private readonly logger = new Logger('Devices');
 
   constructor(
+    private readonly dataSource: DataSource,
     private readonly devices: DevicesRepository,
     private readonly directory: DeviceDirectory,
     private readonly cipher: SecretCipher,
+    private readonly audit: AuditLog,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute(deviceId: string, admin: AdminPrincipal): Promise<RotatedSecret> {
+  async execute(deviceId: string, principal: Principal): Promise<RotatedSecret> {
     const secret = generateDeviceSecret();
-    const now = this.clock.now();
-    const device = await this.devices.replaceSecret(
-      deviceId,
-      this.cipher.seal(deviceId, Buffer.from(secret, 'utf8')),
-      now,
-    );
+    const at = this.clock.now();
+    const actor = actorOf(principal);
+    const sealed = this.cipher.seal(deviceId, Buffer.from(secret, 'utf8'));
+    await this.dataSource.transaction(async (manager) => {
+      const device = await this.devices.replaceSecret(
+        manager,
+        { deviceId, at, actor, scope: principal.scope },
+        sealed,
+      );
+      if (!device) throw deviceNotFound(deviceId);
+      await this.audit.record(manager, {
+        at,
+        actor,
+        action: 'device.rotate-secret',
+        targetType: 'device',
+        targetId: deviceId,
+        taxNo: device.taxNo,
+        branchId: device.branchId,
+        detail: { keyId: sealed.keyId },
+      });
+    });
     this.directory.invalidate(deviceId);
-    if (!device) throw deviceNotFound(deviceId);
-    this.logger.log({ deviceId, by: admin.id }, 'device secret rotated');
-    return { deviceId, secret, rotatedAt: now.toISOString() };
+    this.logger.log({ deviceId, by: actor.subject }, 'device secret rotated');
+    return { deviceId, secret, rotatedAt: at.toISOString() };
   }
 }

@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { Clock, CLOCK } from '@lib/common';
+import { actorOf, AuditLog } from '@lib/platform';
 import { deviceNotFound } from '../../device-errors';
 import { DeviceView, toDeviceView } from '../../device.model';
 import { DeviceDirectory } from '../../device-directory';
@@ -15,19 +17,38 @@ export class SetDeviceNoUseCase {
   private readonly logger = new Logger('Devices');
 
   constructor(
+    private readonly dataSource: DataSource,
     private readonly devices: DevicesRepository,
     private readonly directory: DeviceDirectory,
+    private readonly audit: AuditLog,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(command: SetDeviceNoCommand): Promise<DeviceView> {
-    const device = await this.devices.setDeviceNo(command.deviceId, command.deviceNo, this.clock.now());
-    this.directory.invalidate(command.deviceId);
-    if (!device) throw deviceNotFound(command.deviceId);
-    this.logger.log(
-      { deviceId: command.deviceId, deviceNo: command.deviceNo, by: command.admin.id },
-      'device number set',
-    );
+    const { deviceId, deviceNo, principal } = command;
+    const at = this.clock.now();
+    const actor = actorOf(principal);
+    const device = await this.dataSource.transaction(async (manager) => {
+      const changed = await this.devices.setDeviceNo(
+        manager,
+        { deviceId, at, actor, scope: principal.scope },
+        deviceNo,
+      );
+      if (!changed) throw deviceNotFound(deviceId);
+      await this.audit.record(manager, {
+        at,
+        actor,
+        action: 'device.set-device-no',
+        targetType: 'device',
+        targetId: deviceId,
+        taxNo: changed.taxNo,
+        branchId: changed.branchId,
+        detail: { deviceNo },
+      });
+      return changed;
+    });
+    this.directory.invalidate(deviceId);
+    this.logger.log({ deviceId, deviceNo, by: actor.subject }, 'device number set');
     return toDeviceView(device);
   }
 }
