@@ -22,3 +22,7 @@ export * from './kafka/traceparent.util';
 export * from './kafka/event.catalogue';
 export * from './kafka/envelope.schema';
 export * from './kafka/envelope.codec';
+
+export * from './findings/explain.model';
+export * from './findings/explain';
+export { deviceRef, invoiceTypeName, money as formatMoney, period as formatPeriod } from './findings/explain-format';
