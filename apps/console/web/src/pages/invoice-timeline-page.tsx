@@ -1,0 +1,3 @@
+export function InvoiceTimelinePage() {
+  return null;
+}

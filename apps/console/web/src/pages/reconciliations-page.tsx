@@ -1,0 +1,3 @@
+export function ReconciliationsPage() {
+  return null;
+}
