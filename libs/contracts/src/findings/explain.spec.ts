@@ -1,5 +1,5 @@
 import { FINDING_TYPES, FindingType } from '../events/finding-events.schema';
-import { explainFinding } from './explain';
+import { describeFindingDevice, describeFindingInvoice, explainFinding, findingDevice } from './explain';
 import { ExplainInput } from './explain.model';
 
 const now = new Date('2026-11-20T02:00:00Z');
@@ -231,5 +231,37 @@ describe('explainFinding', () => {
     expect(explainFinding({ type: 'CLEAR_CARD_FAILED', evidence: deviceOnly, now }, 'zh-CN')).toBe(
       '开票设备 dev_6C0EWSW5upoMGTco（分支机构 SZ01，机器编号 661234567890）于11月12日报告已完成2026年10月的清卡，但税局显示清卡失败（09：未抄报）；须在截止日2026年11月17日前重新清卡，否则设备将锁死。',
     );
+  });
+});
+
+describe('finding phrases', () => {
+  it('describe the device and the invoice as the sentences do, or nothing when there is none', () => {
+    const device = { ...input('DEVICE_LOCK_IMMINENT', known) };
+    expect(findingDevice(device)).toEqual({
+      id: DEVICE_ID,
+      name: '前台1号盘',
+      deviceNo: '661234567890',
+      branchId: 'SZ01',
+      branchName: null,
+    });
+    expect(describeFindingDevice(device, 'en')).toBe(
+      'device "前台1号盘" (branch SZ01, device no. 661234567890)',
+    );
+    expect(describeFindingDevice({ type: 'MISSING_IN_LEDGER', evidence: {}, now })).toBeNull();
+    expect(describeFindingInvoice(input('STATUS_MISMATCH'), 'zh-CN')).toBe(
+      '增值税电子专用发票 044031900111-12345678',
+    );
+    expect(
+      describeFindingInvoice(
+        {
+          type: 'MISSING_IN_LEDGER',
+          evidence: {},
+          invoice: { type: 'DIGITAL_GENERAL', code: null, number: '26442000000000000001' },
+          now,
+        },
+        'zh-CN',
+      ),
+    ).toBe('电子发票(普通发票) 26442000000000000001');
+    expect(describeFindingInvoice(device)).toBeNull();
   });
 });

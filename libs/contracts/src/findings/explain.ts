@@ -1,5 +1,12 @@
 import { FindingType } from '../events/finding-events.schema';
-import { DEFAULT_EXPLAIN_LOCALE, ExplainContext, ExplainInput, ExplainLocale } from './explain.model';
+import {
+  DEFAULT_EXPLAIN_LOCALE,
+  DeviceLabel,
+  ExplainContext,
+  ExplainInput,
+  ExplainLocale,
+} from './explain.model';
+import { deviceOf, deviceRef, invoiceRef } from './explain-format';
 import { clearCardFailed, clearCardOverdue, lockImminent, offlineNear, reportTotals } from './explain-device';
 import {
   amountMismatch,
@@ -29,5 +36,37 @@ export const FINDING_EXPLAINERS: Readonly<Record<FindingType, (c: ExplainContext
  * nothing else is known). Pure: the same input gives the same sentence.
  */
 export function explainFinding(input: ExplainInput, locale: ExplainLocale = DEFAULT_EXPLAIN_LOCALE): string {
-  return FINDING_EXPLAINERS[input.type]({ input, evidence: input.evidence ?? {}, locale, now: input.now });
+  return FINDING_EXPLAINERS[input.type](contextOf(input, locale));
+}
+
+const contextOf = (input: ExplainInput, locale: ExplainLocale): ExplainContext => ({
+  input,
+  evidence: input.evidence ?? {},
+  locale,
+  now: input.now,
+});
+
+/** The device a finding concerns, as far as its evidence and the caller know it; null when it concerns none. */
+export function findingDevice(input: ExplainInput): DeviceLabel | null {
+  const device = deviceOf(contextOf(input, DEFAULT_EXPLAIN_LOCALE));
+  return device.id === '?' ? null : device;
+}
+
+/** The device phrase of the explanations (name, branch, 机器编号), for a detail row; null when no device. */
+export function describeFindingDevice(
+  input: ExplainInput,
+  locale: ExplainLocale = DEFAULT_EXPLAIN_LOCALE,
+): string | null {
+  const device = findingDevice(input);
+  return device ? deviceRef(device, locale) : null;
+}
+
+/** "增值税电子专用发票 044031900111-12345678": the invoice phrase of the explanations; null when no invoice. */
+export function describeFindingInvoice(
+  input: ExplainInput,
+  locale: ExplainLocale = DEFAULT_EXPLAIN_LOCALE,
+): string | null {
+  const e = input.evidence ?? {};
+  if (!input.invoice && e.number === undefined) return null;
+  return invoiceRef(contextOf(input, locale));
 }
