@@ -21,13 +21,14 @@ import { FindingEventsPublisher } from './findings/finding-events.publisher';
 import { FindingsMergeService } from './findings/findings-merge.service';
 import { FindingsQueryRepository } from './findings/findings-query.repository';
 import { FindingsRepository } from './findings/findings.repository';
-import { API_AUTHENTICATOR, ApiAuthenticator, ApiGuard, BearerTokenAuthenticator } from './http/api-auth';
 import { FindingsController } from './http/findings.controller';
+import { InvoicesController } from './http/invoices.controller';
 import { ReconciliationsController } from './http/reconciliations.controller';
 import { ProjectionEventsController } from './messaging/projection-events.controller';
 import { RECONCILE_MIGRATIONS } from './persistence/migrations';
 import { DeviceProjectionRepository } from './projections/device-projection.repository';
 import { LedgerProjectionRepository } from './projections/ledger-projection.repository';
+import { LedgerQueryRepository } from './projections/ledger-query.repository';
 import { SyncProjectionRepository } from './projections/sync-projection.repository';
 import { AUTHORITY_CHANNELS, AuthorityListChannel } from './pull/authority-list.port';
 import { createAuthorityChannels } from './pull/authority-channels.factory';
@@ -52,16 +53,20 @@ import { RunSchedulerService } from './runs/run-scheduler.service';
 import { RunWorkerService } from './runs/run-worker.service';
 import { RunsRepository } from './runs/runs.repository';
 import { ActOnFindingUseCase } from './use-cases/act-on-finding/act-on-finding.use-case';
+import { GetFindingUseCase } from './use-cases/get-finding/get-finding.use-case';
 import { GetInvoiceTimelineUseCase } from './use-cases/get-invoice-timeline/get-invoice-timeline.use-case';
 import { GetReconciliationUseCase } from './use-cases/get-reconciliation/get-reconciliation.use-case';
 import { ListFindingsUseCase } from './use-cases/list-findings/list-findings.use-case';
+import { ListReconciliationsUseCase } from './use-cases/list-reconciliations/list-reconciliations.use-case';
 import { ProjectDeviceEventUseCase } from './use-cases/project-device-event/project-device-event.use-case';
 import { ProjectInvoiceEventUseCase } from './use-cases/project-invoice-event/project-invoice-event.use-case';
 import { ProjectSyncResultUseCase } from './use-cases/project-sync-result/project-sync-result.use-case';
 import { RequestReconciliationUseCase } from './use-cases/request-reconciliation/request-reconciliation.use-case';
 import { RunReconciliationUseCase } from './use-cases/run-reconciliation/run-reconciliation.use-case';
+import { SearchInvoicesUseCase } from './use-cases/search-invoices/search-invoices.use-case';
+import { SummarizeFindingsUseCase } from './use-cases/summarize-findings/summarize-findings.use-case';
 
-/** What tests (and only tests) swap: the authority channels and clear-card reader, the clock, the API authenticator. */
+/** What tests (and only tests) swap: the authority channels and clear-card reader, the clock. */
 export interface ReconcileModuleOverrides {
   channels?: AuthorityListChannel[];
   /** The authority's clear-card status; by default the AUTHORITY_* connection (its own breaker). */
@@ -69,7 +74,6 @@ export interface ReconcileModuleOverrides {
   /** Per-invoice channels; when only `channels` is given, none (a test of the listing channels stays on them). */
   checkChannels?: InvoiceCheckChannel[];
   clock?: Clock;
-  authenticator?: ApiAuthenticator;
 }
 
 @Module({})
@@ -120,9 +124,8 @@ export class ReconcileAppModule {
       ClearCardChecksRepository,
       ClearCardCrossCheckService,
       { provide: CLEAR_CARD_CROSS_CHECK, useExisting: ClearCardCrossCheckService },
-      { provide: API_AUTHENTICATOR, useValue: overrides.authenticator ?? new BearerTokenAuthenticator(config.RECONCILE_API_TOKEN) },
-      ApiGuard,
       LedgerProjectionRepository,
+      LedgerQueryRepository,
       SyncProjectionRepository,
       DeviceProjectionRepository,
       InvoiceCompareRepository,
@@ -155,6 +158,10 @@ export class ReconcileAppModule {
       RequestReconciliationUseCase,
       GetReconciliationUseCase,
       ListFindingsUseCase,
+      GetFindingUseCase,
+      SummarizeFindingsUseCase,
+      SearchInvoicesUseCase,
+      ListReconciliationsUseCase,
       ActOnFindingUseCase,
       GetInvoiceTimelineUseCase,
     ];
@@ -166,6 +173,8 @@ export class ReconcileAppModule {
           config,
           outbox: true,
           migrations: RECONCILE_MIGRATIONS,
+          // The operators' scripts and the demo's automation; people come with their IdP access token (AUTH_*).
+          serviceAccounts: [{ name: 'api-token', token: config.RECONCILE_API_TOKEN, roles: ['finance-manager'] }],
           topics: [
             { name: TOPICS.invoiceEvents, withDlq: true },
             { name: TOPICS.deviceEvents, withDlq: true },
@@ -175,7 +184,7 @@ export class ReconcileAppModule {
           ],
         }),
       ],
-      controllers: [ProjectionEventsController, ReconciliationsController, FindingsController],
+      controllers: [ProjectionEventsController, ReconciliationsController, FindingsController, InvoicesController],
       providers,
       exports: [RunWorkerService, RunSchedulerService],
     };

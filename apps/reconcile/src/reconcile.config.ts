@@ -5,7 +5,7 @@ import { providerEnvShape } from '@lib/providers';
 
 /** Everything reconcile reads besides the base service variables (docs/reconcile.md lists them). */
 export const reconcileEnvSchema = serviceEnvSchema('reconcile').extend({
-  /** Bearer token of the API; empty disables it (every call answers 401). */
+  /** Token of the API service account `api-token` (role finance-manager); empty: no such account (people still sign in). */
   RECONCILE_API_TOKEN: envString(''),
   /** How long after acceptance an invoice may still be invisible at the authority (T+1). */
   RECONCILE_VISIBILITY_LAG_MS: envInt(86_400_000, 0, 30 * 86_400_000),

@@ -1,3 +1,4 @@
+import { ALL_BRANCHES } from '@lib/platform';
 import { randomUUID } from 'node:crypto';
 import { HEADER_EVENT_ID, HEADER_EVENT_TYPE, parseEnvelope, TOPICS } from '@lib/contracts';
 import {
@@ -111,7 +112,7 @@ describe('finding events built in SQL', () => {
       payload: string;
     }>('SELECT topic, message_key, event_id, event_type, headers, payload FROM outbox ORDER BY id');
     const query = new FindingsQueryRepository(db.dataSource);
-    const stored = (await Promise.all(rows.map((r) => query.get(db.dataSource.manager, r.id)))).filter(
+    const stored = (await Promise.all(rows.map((r) => query.get(db.dataSource.manager, r.id, ALL_BRANCHES)))).filter(
       (f): f is FindingRow => f !== null,
     );
     const expected = events.messages(

@@ -1,5 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { ManualClock } from '@lib/common';
+import { ALL_BRANCHES, AuditLog, Principal } from '@lib/platform';
 import { CompareService } from '../src/compare/compare.service';
 import { DeviceCompareRepository } from '../src/compare/device-compare.repository';
 import { InvoiceCompareRepository } from '../src/compare/invoice-compare.repository';
@@ -22,6 +23,8 @@ const SCOPES = [
   { taxNo: '91440300MA5OUTBX2B', prefix: '25442000002' },
 ];
 const PER_SCOPE = 2_500; // pages of 1000 below; re-upload keys in every outbox bucket
+
+const person = (subject: string): Principal => ({ kind: 'person', subject, name: subject, roles: ['finance-manager'], scope: ALL_BRANCHES });
 
 type Event = { findingId: string; state: string; previousState: string | null };
 
@@ -93,6 +96,7 @@ describe('outbox discipline: concurrent merges and actions (real PostgreSQL)', (
       new FindingEventsPublisher(db.kafka),
       new ReuploadPublisher(db.kafka),
       new RunsRepository(db.dataSource),
+      new AuditLog(db.dataSource, 'reconcile'),
       clock,
     );
     await compare(SCOPES[0].taxNo, new Date(now)); // scope A has findings to act on
@@ -122,9 +126,10 @@ describe('outbox discipline: concurrent merges and actions (real PostgreSQL)', (
       new FindingEventsPublisher(db.kafka),
       new ReuploadPublisher(db.kafka),
       new RunsRepository(db.dataSource),
+      new AuditLog(db.dataSource, 'reconcile'),
       clock,
     );
-    await use.execute(finding.id, { action: 'retry', reason: 'now' }, 'dave');
+    await use.execute(finding.id, { action: 'retry', reason: 'now' }, person('dave'));
     expect(retry.some((s) => s.startsWith('UPDATE findings'))).toBe(true);
     expect(afterFirstOutboxLock(retry)).toEqual([]);
   });
@@ -136,8 +141,8 @@ describe('outbox discipline: concurrent merges and actions (real PostgreSQL)', (
       const results = await Promise.allSettled([
         compare(SCOPES[0].taxNo, new Date(now)),
         compare(SCOPES[1].taxNo, new Date(now)),
-        act.execute(resolveMe.id, { action: 'resolve', reason: `checked in round ${round}` }, 'alice'),
-        act.execute(retryMe.id, { action: 'retry', reason: 'try again' }, 'bob'),
+        act.execute(resolveMe.id, { action: 'resolve', reason: `checked in round ${round}` }, person('alice')),
+        act.execute(retryMe.id, { action: 'retry', reason: 'try again' }, person('bob')),
       ]);
       expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
     }
@@ -161,7 +166,7 @@ describe('outbox discipline: concurrent merges and actions (real PostgreSQL)', (
   it('a retry enqueues its re-upload with the next attempt, after updating the finding, in one transaction', async () => {
     const [finding] = await someFindings(SCOPES[1].taxNo, 1);
     const before = (await db.query<{ remediation_attempts: number }>('SELECT remediation_attempts FROM findings WHERE id = $1', [finding.id]))[0];
-    await act.execute(finding.id, { action: 'retry', reason: 'buyer asked' }, 'carol');
+    await act.execute(finding.id, { action: 'retry', reason: 'buyer asked' }, person('carol'));
     const last = await db.query<{ payload: string }>(`SELECT payload FROM outbox WHERE topic = 'sync.commands.v1' ORDER BY id DESC LIMIT 1`);
     expect(JSON.parse(last[0].payload).data).toMatchObject({ findingId: finding.id, attempt: before.remediation_attempts + 1, requestedBy: 'user:carol' });
     expect((await db.query<{ remediation_attempts: number }>('SELECT remediation_attempts FROM findings WHERE id = $1', [finding.id]))[0]).toEqual({

@@ -1,3 +1,4 @@
+import { ALL_BRANCHES } from '@lib/platform';
 import { DEV_CREDENTIALS, startSandbox, type RunningSandbox } from '@lib/simulators';
 import { ManualClock, SystemClock } from '@lib/common';
 import { AuthorityRecordsAdapter, BaiwangChannelAdapter, InMemoryTokenStore } from '@lib/providers';
@@ -251,7 +252,7 @@ describe('per-invoice pull: reuse of earlier answers', () => {
     const timeline = await new GetInvoiceTimelineUseCase(
       db.dataSource,
       new FindingsQueryRepository(db.dataSource),
-    ).execute(key(1));
+    ).execute(ALL_BRANCHES, key(1));
     expect(timeline.entries.filter((e) => e.kind === 'authority-observation').map((e) => e.summary)).toEqual([
       {
         run_id: first,

@@ -83,6 +83,7 @@ describe('reconcile app (real PostgreSQL + Kafka, fake authority channel)', () =
     const list = await h.api('GET', `/v1/findings?taxNo=${TAX_NO}&period=2026-10&limit=2`);
     expect(list.status).toBe(200);
     expect(list.body.items).toHaveLength(2);
+    expect(list.body.total).toBe(3);
     const rest = await h.api('GET', `/v1/findings?taxNo=${TAX_NO}&period=2026-10&limit=2&cursor=${list.body.nextCursor}`);
     const all = [...list.body.items, ...rest.body.items];
     expect(all.map((x: { type: string }) => x.type).sort()).toEqual(['DUPLICATE_INVOICE', 'MISSING_IN_AUTHORITY', 'STATUS_MISMATCH']);
@@ -91,7 +92,7 @@ describe('reconcile app (real PostgreSQL + Kafka, fake authority channel)', () =
       state: 'remediating', severity: 'critical', taxNo: TAX_NO, branchId: 'sz', period: '2026-10',
       invoice: { type: 'DIGITAL_SPECIAL', code: null, number: b.number },
       explanation: `Invoice ${b.number} was accepted by the authority on 3 Nov but the authority has no record after 17 days; re-upload requested (attempt 1 of 3).`,
-      history: [expect.objectContaining({ fromState: null, toState: 'remediating', actor: 'reconcile' })],
+      history: [expect.objectContaining({ fromState: null, toState: 'remediating', actor: { kind: 'service', subject: 'reconcile', name: 'reconcile' } })],
     });
     const published = await pollUntil(() => h.findings.messages, (m) => m.length === 3, { what: 'finding events' });
     expect(published.every((m) => m.key === TAX_NO)).toBe(true);
@@ -104,7 +105,7 @@ describe('reconcile app (real PostgreSQL + Kafka, fake authority channel)', () =
     const id = list.body.items[0].id;
     const ignored = await h.api('POST', `/v1/findings/${id}/actions`, { action: 'ignore', reason: 'the second issue was a test print' });
     expect(ignored.status).toBe(200);
-    expect(ignored.body).toMatchObject({ state: 'ignored', history: [expect.anything(), expect.objectContaining({ action: 'ignore', actor: 'api-token', reason: 'the second issue was a test print' })] });
+    expect(ignored.body).toMatchObject({ state: 'ignored', history: [expect.anything(), expect.objectContaining({ action: 'ignore', actor: { kind: 'service', subject: 'api-token', name: 'api-token' }, reason: 'the second issue was a test print' })] });
     expect((await h.api('POST', `/v1/findings/${id}/actions`, { action: 'ignore', reason: 'again' })).status).toBe(409);
     expect((await h.api('POST', `/v1/findings/${id}/actions`, { action: 'explode', reason: 'x' })).status).toBe(400);
     const timeline = await h.api('GET', `/v1/invoices/${b.number}/timeline`);

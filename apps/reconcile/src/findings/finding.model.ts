@@ -1,4 +1,8 @@
 import { FindingSeverity, FindingState, FindingType } from '@lib/contracts';
+import type { Actor } from '@lib/platform';
+
+/** Reconcile itself, as the actor of what its runs and its correction tracker do to findings. */
+export const RECONCILE_ACTOR: Actor = { kind: 'service', subject: 'reconcile', name: 'reconcile' };
 
 /** Facts a comparison recorded about one subject (JSON from run_discrepancies.facts). */
 export type Facts = Record<string, unknown>;

@@ -1,10 +1,12 @@
+import type { Actor } from '@lib/platform';
 import { FindingRow } from './finding.model';
 
 export interface HistoryView {
   fromState: string | null;
   toState: string;
   action: string;
-  actor: string;
+  /** Who: a person (IdP subject and name), a service account, or reconcile itself (kind service, subject reconcile). */
+  actor: Actor;
   reason: string | null;
   runId: string | null;
   at: string;

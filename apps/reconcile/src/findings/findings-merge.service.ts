@@ -7,7 +7,7 @@ import { logReuploads, ReuploadPublisher, ReuploadRequest, startReuploadLog } fr
 import { RemediationRepository } from '../remediation/remediation.repository';
 import { decide } from './finding-decision.rules';
 import { FindingEventsPublisher, logTransitions, startTransitionLog, TransitionRef } from './finding-events.publisher';
-import { DecisionContext, Discrepancy, FindingRow } from './finding.model';
+import { DecisionContext, Discrepancy, FindingRow, RECONCILE_ACTOR } from './finding.model';
 import { FindingsRepository, HistoryEntry, PendingDecision } from './findings.repository';
 import { PendingOutbox } from './pending-outbox';
 
@@ -90,7 +90,7 @@ export class FindingsMergeService {
         fromState: g.previousState,
         toState: 'resolved',
         action: 'auto-resolve',
-        actor: 'reconcile',
+        actor: RECONCILE_ACTOR,
         reason: null,
         runId: input.runId,
       })),
@@ -121,7 +121,7 @@ export class FindingsMergeService {
       rows.push({ ...row, evidence: decisionEvidence(decision, input) });
       const previous = before?.state ?? null;
       if (previous !== row.state) {
-        history.push({ findingId: row.id, fromState: previous, toState: row.state, action: before ? 'reconcile' : 'open', actor: 'reconcile', reason: null, runId: input.runId });
+        history.push({ findingId: row.id, fromState: previous, toState: row.state, action: before ? 'reconcile' : 'open', actor: RECONCILE_ACTOR, reason: null, runId: input.runId });
         transitions.push({ findingId: row.id, previousState: previous });
         if (before) result.changed += 1;
         else result.opened += 1;

@@ -4,13 +4,14 @@ import { FindingState, FindingType } from '@lib/contracts';
 import { Discrepancy, FindingRow } from './finding.model';
 import { FINDING_COLUMNS, toFindingRow } from './finding.mapper';
 import { returningRows } from '@lib/persistence';
+import type { Actor } from '@lib/platform';
 
 export interface HistoryEntry {
   findingId: string;
   fromState: FindingState | null;
   toState: FindingState;
   action: string;
-  actor: string;
+  actor: Actor;
   reason: string | null;
   runId: string | null;
 }
@@ -125,10 +126,16 @@ export class FindingsRepository {
   async appendHistory(m: EntityManager, entries: HistoryEntry[], at: Date): Promise<void> {
     if (entries.length === 0) return;
     await m.query(
-      `INSERT INTO finding_history (finding_id, from_state, to_state, action, actor, reason, run_id, at)
-       SELECT "findingId", "fromState", "toState", action, actor, reason, "runId", $2
-         FROM json_to_recordset($1::json) AS t("findingId" uuid, "fromState" text, "toState" text, action text, actor text, reason text, "runId" uuid)`,
-      [JSON.stringify(entries), at],
+      `INSERT INTO finding_history (finding_id, from_state, to_state, action, actor_kind, actor, actor_name, reason, run_id, at)
+       SELECT "findingId", "fromState", "toState", action, "actorKind", "actorSubject", "actorName", reason, "runId", $2
+         FROM json_to_recordset($1::json) AS t("findingId" uuid, "fromState" text, "toState" text, action text, "actorKind" text,
+              "actorSubject" text, "actorName" text, reason text, "runId" uuid)`,
+      [
+        JSON.stringify(
+          entries.map(({ actor, ...e }) => ({ ...e, actorKind: actor.kind, actorSubject: actor.subject, actorName: actor.name })),
+        ),
+        at,
+      ],
     );
   }
 

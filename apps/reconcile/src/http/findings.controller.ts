@@ -1,57 +1,76 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { FINDING_STATES, FINDING_TYPES, findingActionSchema } from '@lib/contracts';
+import { FINDING_SEVERITIES, FINDING_STATES, FINDING_TYPES, findingActionSchema } from '@lib/contracts';
+import { AuthGuard, openApiSchema, parseInput, principalOf, Requires } from '@lib/platform';
 import { ActOnFindingUseCase } from '../use-cases/act-on-finding/act-on-finding.use-case';
-import { GetInvoiceTimelineUseCase } from '../use-cases/get-invoice-timeline/get-invoice-timeline.use-case';
+import { GetFindingUseCase } from '../use-cases/get-finding/get-finding.use-case';
 import { ListFindingsUseCase } from '../use-cases/list-findings/list-findings.use-case';
-import { ApiGuard, principalOf } from './api-auth';
-import { openApiSchema, parseInput } from '@lib/platform';
-import { invoiceKeyParamSchema, listFindingsQuerySchema, uuidParamSchema } from './api.schemas';
+import { SummarizeFindingsUseCase } from '../use-cases/summarize-findings/summarize-findings.use-case';
+import { findingsSummaryQuerySchema, listFindingsQuerySchema, uuidParamSchema } from './api.schemas';
 
-/** Findings (with their history), a person's actions on them, and one invoice's whole timeline. */
+/**
+ * Findings (with their history) and a person's actions on them, each within the caller's branch scope: a finding of
+ * another branch answers 404 FINDING_NOT_FOUND exactly as an unknown id.
+ */
 @ApiTags('findings')
 @ApiBearerAuth()
-@UseGuards(ApiGuard)
-@Controller('v1')
+@UseGuards(AuthGuard)
+@Controller('v1/findings')
 export class FindingsController {
   constructor(
     private readonly listFindings: ListFindingsUseCase,
+    private readonly getFinding: GetFindingUseCase,
+    private readonly summarize: SummarizeFindingsUseCase,
     private readonly actOnFinding: ActOnFindingUseCase,
-    private readonly getTimeline: GetInvoiceTimelineUseCase,
   ) {}
 
-  @Get('findings')
-  @ApiOperation({ summary: 'Findings by taxpayer, period, type and state, oldest first' })
+  @Get()
+  @Requires('findings:read')
+  @ApiOperation({ summary: "Findings within the caller's branches, filtered, oldest first, with the total matching" })
   @ApiQuery({ name: 'taxNo', required: false })
   @ApiQuery({ name: 'period', required: false, description: 'YYYY-MM' })
   @ApiQuery({ name: 'type', required: false, enum: FINDING_TYPES })
   @ApiQuery({ name: 'state', required: false, enum: FINDING_STATES })
+  @ApiQuery({ name: 'branchId', required: false })
+  @ApiQuery({ name: 'severity', required: false, enum: FINDING_SEVERITIES })
+  @ApiQuery({ name: 'invoiceNumber', required: false, description: "the invoice's number, exactly" })
   @ApiQuery({ name: 'cursor', required: false })
   @ApiQuery({ name: 'limit', required: false })
-  list(@Query() query: unknown) {
-    return this.listFindings.execute(parseInput(listFindingsQuerySchema, query, 'query'));
+  list(@Query() query: unknown, @Req() request: Request) {
+    return this.listFindings.execute(principalOf(request).scope, parseInput(listFindingsQuerySchema, query, 'query'));
   }
 
-  @Post('findings/:id/actions')
+  // Before ':id', which would otherwise take "summary" for an id.
+  @Get('summary')
+  @Requires('findings:read')
+  @ApiOperation({ summary: "Open findings by type, severity and state; open and all by branch and period (the caller's branches)" })
+  @ApiQuery({ name: 'taxNo', required: false })
+  @ApiQuery({ name: 'period', required: false, description: 'YYYY-MM' })
+  @ApiQuery({ name: 'branchId', required: false })
+  summary(@Query() query: unknown, @Req() request: Request) {
+    return this.summarize.execute(principalOf(request).scope, parseInput(findingsSummaryQuerySchema, query, 'query'));
+  }
+
+  @Get(':id')
+  @Requires('findings:read')
+  @ApiOperation({ summary: 'One finding with its whole history (404 when unknown or outside the caller’s branches)' })
+  @ApiParam({ name: 'id' })
+  get(@Param('id') id: string, @Req() request: Request) {
+    return this.getFinding.execute(principalOf(request).scope, parseInput(uuidParamSchema, id, 'id'));
+  }
+
+  @Post(':id/actions')
   @HttpCode(200)
-  @ApiOperation({ summary: 'retry, resolve or ignore a finding; recorded with who and why' })
+  @Requires('findings:act')
+  @ApiOperation({ summary: 'retry, resolve or ignore a finding; recorded with who and why, in its history and the audit log' })
   @ApiParam({ name: 'id' })
   @ApiBody({ schema: openApiSchema(findingActionSchema) })
   act(@Param('id') id: string, @Body() body: unknown, @Req() request: Request) {
     return this.actOnFinding.execute(
       parseInput(uuidParamSchema, id, 'id'),
       parseInput(findingActionSchema, body, 'body'),
-      principalOf(request).id,
+      principalOf(request),
     );
-  }
-
-  @Get('invoices/:key/timeline')
-  @ApiOperation({
-    summary: 'Every event, sync result, authority observation and finding of one invoice, in time order',
-  })
-  @ApiParam({ name: 'key', description: '`code-number` (legacy) or the 20-digit 数电 number' })
-  timeline(@Param('key') key: string) {
-    return this.getTimeline.execute(parseInput(invoiceKeyParamSchema, key, 'key'));
   }
 }

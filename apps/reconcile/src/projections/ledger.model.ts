@@ -14,6 +14,8 @@ export interface LedgerEventRecord {
   invoiceType: string;
   code: string | null;
   number: string;
+  buyerTaxNo: string | null;
+  buyerName: string | null;
   colour: 'blue' | 'red';
   amount: string;
   taxAmount: string;

@@ -1,4 +1,5 @@
 import { FindingTransition } from '../findings/finding-events.publisher';
+import { RECONCILE_ACTOR } from '../findings/finding.model';
 import { HistoryEntry } from '../findings/findings.repository';
 import {
   CorrectionRequestRow,
@@ -163,5 +164,5 @@ function redForm(
   toState: HistoryEntry['toState'],
   reason: string,
 ): HistoryEntry {
-  return { findingId, fromState, toState, action: 'red-form', actor: 'reconcile', reason, runId: null };
+  return { findingId, fromState, toState, action: 'red-form', actor: RECONCILE_ACTOR, reason, runId: null };
 }

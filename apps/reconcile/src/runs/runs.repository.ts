@@ -21,19 +21,20 @@ export class RunsRepository {
     trigger: string,
     requestedBy: string,
     now: Date,
+    m: EntityManager = this.dataSource.manager,
   ): Promise<{ runId: string; created: boolean }> {
-    const inserted = (await this.dataSource.query(
+    const inserted = (await m.query(
       `INSERT INTO reconcile_runs (id, tax_no, period, state, trigger, requested_by, created_at)
        VALUES ($1, $2, $3, 'queued', $4, $5, $6)
        ON CONFLICT (tax_no, period) WHERE state IN ('queued', 'running') DO NOTHING RETURNING id`,
       [randomUUID(), taxNo, period, trigger, requestedBy, now],
     )) as { id: string }[];
     if (inserted[0]) return { runId: inserted[0].id, created: true };
-    const active = (await this.dataSource.query(
+    const active = (await m.query(
       `SELECT id FROM reconcile_runs WHERE tax_no = $1 AND period = $2 AND state IN ('queued', 'running')`,
       [taxNo, period],
     )) as { id: string }[];
-    if (!active[0]) return this.enqueue(taxNo, period, trigger, requestedBy, now);
+    if (!active[0]) return this.enqueue(taxNo, period, trigger, requestedBy, now, m);
     return { runId: active[0].id, created: false };
   }
 
@@ -161,6 +162,30 @@ export class RunsRepository {
       unknown
     >[];
     return rows[0] ? toRunRow(rows[0]) : null;
+  }
+
+  /** Runs newest first (keyset on created_at, id), of one taxpayer and/or period. */
+  async list(
+    filter: { taxNo?: string; period?: string },
+    before: { at: string; id: string } | null,
+    limit: number,
+  ): Promise<RunRow[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT * FROM reconcile_runs
+        WHERE ($1::text IS NULL OR tax_no = $1) AND ($2::text IS NULL OR period = $2)
+          AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
+        ORDER BY created_at DESC, id DESC LIMIT $5`,
+      [filter.taxNo ?? null, filter.period ?? null, before?.at ?? null, before?.id ?? null, limit],
+    )) as Record<string, unknown>[];
+    return rows.map(toRunRow);
+  }
+
+  async count(filter: { taxNo?: string; period?: string }): Promise<number> {
+    const rows = (await this.dataSource.query(
+      'SELECT COUNT(*)::int AS n FROM reconcile_runs WHERE ($1::text IS NULL OR tax_no = $1) AND ($2::text IS NULL OR period = $2)',
+      [filter.taxNo ?? null, filter.period ?? null],
+    )) as { n: number }[];
+    return rows[0]?.n ?? 0;
   }
 
   /** When the scope last got a run (any state), to space scheduled runs. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CreateInbox1763800000001, CreateOutbox1763800000000, KafkaSettings } from '@lib/messaging';
 import { createServiceDataSource, prepareSchema } from '@lib/persistence';
+import { CreateAuditLog1766000000000 } from '@lib/platform';
 import { dropSchema, testDatabaseUrl, uniqueName } from '@lib/testing';
 import { CompareService } from '../../src/compare/compare.service';
 import { DeviceCompareRepository } from '../../src/compare/device-compare.repository';
@@ -28,7 +29,7 @@ export class ReconcileDb {
     this.dataSource = createServiceDataSource({
       url: testDatabaseUrl(),
       schema: this.schema,
-      migrations: [CreateOutbox1763800000000, CreateInbox1763800000001, ...RECONCILE_MIGRATIONS],
+      migrations: [CreateOutbox1763800000000, CreateInbox1763800000001, CreateAuditLog1766000000000, ...RECONCILE_MIGRATIONS],
       poolSize: 4,
     });
     await this.dataSource.initialize();

@@ -2,6 +2,7 @@ import { CreateAuthorityChecks1765000000900 } from '../../pull/create-authority-
 import { CreateFindings1765000000002 } from './create-findings.migration';
 import { CreateProjections1765000000000 } from './create-projections.migration';
 import { CreateRuns1765000000001 } from './create-runs.migration';
+import { ConsoleReads1766000000100 } from './console-reads.migration';
 import { CrossCheckClearCards1765000001500 } from './cross-check-clear-cards.migration';
 import { RestartCorrectionRequests1765000001200 } from './restart-correction-requests.migration';
 import { ReuseAuthorityChecks1765000001300 } from './reuse-authority-checks.migration';
@@ -19,4 +20,5 @@ export const RECONCILE_MIGRATIONS = [
   ReuseAuthorityChecks1765000001300,
   StageLatestRecords1765000001400,
   CrossCheckClearCards1765000001500,
+  ConsoleReads1766000000100,
 ];

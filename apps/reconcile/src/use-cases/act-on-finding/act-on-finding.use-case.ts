@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppError, Clock, CLOCK } from '@lib/common';
 import { FindingAction, FindingState } from '@lib/contracts';
+import { Actor, actorOf, AuditLog, Principal } from '@lib/platform';
 import { FindingEventsPublisher } from '../../findings/finding-events.publisher';
 import { FindingRow } from '../../findings/finding.model';
 import { findingView } from '../../findings/finding.view';
@@ -10,14 +11,16 @@ import { FindingsRepository } from '../../findings/findings.repository';
 import { PendingOutbox } from '../../findings/pending-outbox';
 import { ReuploadPublisher } from '../../remediation/reupload.publisher';
 import { RunsRepository } from '../../runs/runs.repository';
+import { findingNotFound } from '../get-finding/get-finding.use-case';
 
 const CLOSED: readonly FindingState[] = ['resolved', 'ignored'];
 
 /**
  * A person acts on a finding: `resolve` (for a back-filled invoice: confirms it), `ignore`, or `retry`
  * (re-upload now for MISSING_IN_AUTHORITY; a new run of the scope otherwise). Every action is recorded
- * in the history with who and why, and a state change is announced like any other. The transaction locks the
- * finding, writes, and enqueues its messages (re-upload command, then finding event) once, at its end.
+ * in the history and in the audit log with who (a person or a service account) and why, and a state change is announced
+ * like any other. A finding outside the caller's branches is not found, exactly as an unknown id, before anything changes.
+ * The transaction locks the finding, writes, and enqueues its messages (re-upload command, then finding event) once, at its end.
  */
 @Injectable()
 export class ActOnFindingUseCase {
@@ -28,15 +31,17 @@ export class ActOnFindingUseCase {
     private readonly events: FindingEventsPublisher,
     private readonly reuploads: ReuploadPublisher,
     private readonly runs: RunsRepository,
+    private readonly audit: AuditLog,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute(id: string, action: FindingAction, actor: string) {
+  async execute(id: string, action: FindingAction, principal: Principal) {
+    const actor = actorOf(principal);
     const now = this.clock.now();
     let enqueueRun: FindingRow | null = null;
     const result = await this.dataSource.transaction(async (m) => {
-      const before = await this.query.get(m, id, true);
-      if (!before) throw new AppError('FINDING_NOT_FOUND', 'not_found', `finding ${id} does not exist`);
+      const before = await this.query.get(m, id, principal.scope, true);
+      if (!before) throw findingNotFound(id);
       const outbox = new PendingOutbox();
       const after = await this.apply(m, before, action, actor, now, outbox);
       if (action.action === 'retry' && before.type !== 'MISSING_IN_AUTHORITY') enqueueRun = before;
@@ -45,6 +50,17 @@ export class ActOnFindingUseCase {
         [{ findingId: id, fromState: before.state, toState: after.state, action: action.action, actor, reason: action.reason, runId: null }],
         now,
       );
+      await this.audit.record(m, {
+        at: now,
+        actor,
+        action: `finding.${action.action}`,
+        targetType: 'finding',
+        targetId: id,
+        taxNo: before.taxNo,
+        branchId: before.branchId,
+        reason: action.reason,
+        detail: { type: before.type, period: before.period, fromState: before.state, toState: after.state },
+      });
       if (after.state !== before.state) outbox.add(this.events.messages([{ finding: after, previousState: before.state }], now));
       const view = findingView(after, (await this.query.histories(m, [id])).get(id) ?? []);
       // Last: the outbox's bucket locks after the finding's row lock and every write (docs/messaging.md).
@@ -52,29 +68,29 @@ export class ActOnFindingUseCase {
       return view;
     });
     const scope = enqueueRun as FindingRow | null;
-    if (scope) await this.runs.enqueue(scope.taxNo, scope.period, 'retry', actor, now);
+    if (scope) await this.runs.enqueue(scope.taxNo, scope.period, 'retry', actor.subject, now);
     return result;
   }
 
-  private async apply(m: EntityManager, f: FindingRow, action: FindingAction, actor: string, now: Date, outbox: PendingOutbox): Promise<FindingRow> {
+  private async apply(m: EntityManager, f: FindingRow, action: FindingAction, actor: Actor, now: Date, outbox: PendingOutbox): Promise<FindingRow> {
     const label = f.invoiceKey ? `Invoice ${f.invoiceKey}` : `Device ${f.deviceId ?? f.subject}`;
     switch (action.action) {
       case 'resolve': {
         if (CLOSED.includes(f.state)) throw closed(f);
         if (f.type === 'MISSING_IN_LEDGER' && f.invoiceKey) {
-          await m.query(`UPDATE ledger_invoices SET confirmed_at = $2, confirmed_by = $3 WHERE invoice_key = $1 AND source = 'authority'`, [f.invoiceKey, now, actor]);
+          await m.query(`UPDATE ledger_invoices SET confirmed_at = $2, confirmed_by = $3 WHERE invoice_key = $1 AND source = 'authority'`, [f.invoiceKey, now, actor.subject]);
         }
-        return this.save(m, f, 'resolved', `${label} was marked resolved by ${actor}: ${action.reason}.`, now);
+        return this.save(m, f, 'resolved', `${label} was marked resolved by ${actor.name}: ${action.reason}.`, now);
       }
       case 'ignore':
         if (f.state === 'ignored') throw closed(f);
-        return this.save(m, f, 'ignored', `${label} is ignored by decision of ${actor}: ${action.reason}.`, now);
+        return this.save(m, f, 'ignored', `${label} is ignored by decision of ${actor.name}: ${action.reason}.`, now);
       case 'retry': {
         if (f.state === 'ignored') throw closed(f);
         if (f.type !== 'MISSING_IN_AUTHORITY' || !f.invoiceKey) return f;
         const attempt = f.remediationAttempts + 1;
-        outbox.add(this.reuploads.messages([{ invoiceKey: f.invoiceKey, attempt, findingId: f.id, requestedBy: `user:${actor}`, reason: action.reason }], now));
-        const explanation = `${label}: re-upload requested by ${actor} (attempt ${attempt}): ${action.reason}.`;
+        outbox.add(this.reuploads.messages([{ invoiceKey: f.invoiceKey, attempt, findingId: f.id, requestedBy: `${actor.kind === 'person' ? 'user' : 'service'}:${actor.subject}`, reason: action.reason }], now));
+        const explanation = `${label}: re-upload requested by ${actor.name} (attempt ${attempt}): ${action.reason}.`;
         await m.query(
           'UPDATE findings SET state = $2, explanation = $3, updated_at = $4, remediation_attempts = $5, last_remediated_at = $4 WHERE id = $1',
           [f.id, 'remediating', explanation, now, attempt],

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AppError } from '@lib/common';
+import { BranchScope, scopeParam } from '@lib/platform';
 import { findingView } from '../../findings/finding.view';
 import { FindingsQueryRepository } from '../../findings/findings-query.repository';
 
@@ -9,7 +11,10 @@ interface TimelineEntry {
   summary: Record<string, unknown>;
 }
 
-/** Everything reconcile knows about one invoice, in time order: events, delivery outcomes, authority observations, findings. */
+/**
+ * Everything reconcile knows about one invoice, in time order: events, delivery outcomes, authority observations, findings.
+ * Only within the caller's branch scope: an invoice of another branch is not found, exactly as an unknown key.
+ */
 @Injectable()
 export class GetInvoiceTimelineUseCase {
   constructor(
@@ -17,7 +22,9 @@ export class GetInvoiceTimelineUseCase {
     private readonly findings: FindingsQueryRepository,
   ) {}
 
-  async execute(invoiceKey: string) {
+  async execute(scope: BranchScope, invoiceKey: string) {
+    if (!(await this.visible(scope, invoiceKey)))
+      throw new AppError('INVOICE_NOT_FOUND', 'not_found', `invoice ${invoiceKey} is not known`);
     const q = <T>(sql: string) => this.dataSource.query(sql, [invoiceKey]) as Promise<T[]>;
     const [ledger] = await q<Record<string, unknown>>(
       `SELECT invoice_key, tax_no, branch_id, device_id, period, invoice_type, state, amount::text, tax_amount::text, total_amount::text,
@@ -44,5 +51,25 @@ export class GetInvoiceTimelineUseCase {
       ...findings.map((f) => ({ at: f.createdAt.toISOString(), kind: 'finding' as const, summary: findingView(f, histories.get(f.id) ?? []) })),
     ].sort((a, b) => a.at.localeCompare(b.at));
     return { invoiceKey, ledger: ledger ?? null, entries };
+  }
+
+  /**
+   * The invoice's branch is its ledger row's; without one (only the authority or a delivery knows it), its findings'; an
+   * invoice known to neither (a delivery outcome alone) has no branch and only an all-branch scope sees it.
+   */
+  private async visible(scope: BranchScope, invoiceKey: string): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `SELECT visible FROM (
+         SELECT 1 AS rank, ($2::text[] IS NULL OR branch_id = ANY($2::text[])) AS visible FROM ledger_invoices WHERE invoice_key = $1
+         UNION ALL
+         SELECT 2, bool_or($2::text[] IS NULL OR branch_id = ANY($2::text[])) FROM findings WHERE invoice_key = $1 HAVING COUNT(*) > 0
+         UNION ALL
+         SELECT 3, $2::text[] IS NULL FROM (SELECT invoice_key FROM ledger_events WHERE invoice_key = $1
+                                   UNION ALL SELECT invoice_key FROM sync_result_log WHERE invoice_key = $1
+                                   UNION ALL SELECT invoice_key FROM authority_staged WHERE invoice_key = $1) k HAVING COUNT(*) > 0
+       ) known ORDER BY rank LIMIT 1`,
+      [invoiceKey, scopeParam(scope)],
+    )) as { visible: boolean }[];
+    return rows[0]?.visible === true;
   }
 }

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppError } from '@lib/common';
+import { BranchScope } from '@lib/platform';
 import { findingView } from '../../findings/finding.view';
 import { FindingsQueryRepository } from '../../findings/findings-query.repository';
 import { ListFindingsQuery } from '../../http/api.schemas';
+import { decodeCursor, pageOf, UUID_ID } from '../../http/keyset-cursor';
 
-/** A page of findings, filtered, oldest first, with an opaque cursor to the next page. */
+/** A page of findings within the caller's scope, filtered, oldest first, with the total matching and a cursor to the next page. */
 @Injectable()
 export class ListFindingsUseCase {
   constructor(
@@ -13,27 +14,19 @@ export class ListFindingsUseCase {
     private readonly dataSource: DataSource,
   ) {}
 
-  async execute(q: ListFindingsQuery) {
-    const rows = await this.findings.list(q, q.cursor ? decodeCursor(q.cursor) : null);
-    const histories = await this.findings.histories(this.dataSource.manager, rows.map((r) => r.id));
-    const last = rows[rows.length - 1];
+  async execute(scope: BranchScope, q: ListFindingsQuery) {
+    const { cursor, limit, ...filters } = q;
+    const after = cursor ? decodeCursor(cursor, UUID_ID) : null;
+    const [rows, total] = await Promise.all([
+      this.findings.list(scope, filters, after, limit + 1),
+      this.findings.count(scope, filters),
+    ]);
+    const page = pageOf(rows, limit, (last) => [last.createdAt.toISOString(), last.id]);
+    const histories = await this.findings.histories(this.dataSource.manager, page.items.map((r) => r.id));
     return {
-      items: rows.map((r) => findingView(r, histories.get(r.id) ?? [])),
-      nextCursor: rows.length === q.limit && last ? encodeCursor(last.createdAt.toISOString(), last.id) : null,
+      items: page.items.map((r) => findingView(r, histories.get(r.id) ?? [])),
+      nextCursor: page.nextCursor,
+      total,
     };
-  }
-}
-
-function encodeCursor(createdAt: string, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    if (Number.isNaN(new Date(createdAt).getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad cursor');
-    return { createdAt, id };
-  } catch {
-    throw new AppError('INVALID_CURSOR', 'validation', 'cursor is not one this API returned');
   }
 }

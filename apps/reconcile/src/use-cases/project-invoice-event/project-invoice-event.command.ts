@@ -22,6 +22,8 @@ export function toLedgerEventRecord(raw: unknown): LedgerEventRecord {
     invoiceType: invoice.type,
     code: invoice.code,
     number: invoice.number,
+    buyerTaxNo: invoice.buyerTaxNo ?? null,
+    buyerName: invoice.buyerName ?? null,
     colour: kind === 'red-issued' ? 'red' : 'blue',
     amount: money(invoice.amount),
     taxAmount: money(invoice.taxAmount),

@@ -1,0 +1,29 @@
+import { AppError } from '@lib/common';
+
+/**
+ * An opaque keyset cursor: base64url of the last item's sort key (an instant and an id). Every list of this API
+ * uses one; a cursor that does not decode to an instant and an id of the expected shape answers 400 INVALID_CURSOR.
+ */
+export function encodeCursor(at: string, id: string): string {
+  return Buffer.from(JSON.stringify([at, id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, id: RegExp): { at: string; id: string } {
+  try {
+    const [at, last] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (typeof at !== 'string' || typeof last !== 'string') throw new Error('bad cursor');
+    if (Number.isNaN(new Date(at).getTime()) || !id.test(last)) throw new Error('bad cursor');
+    return { at, id: last };
+  } catch {
+    throw new AppError('INVALID_CURSOR', 'validation', 'cursor is not one this API returned');
+  }
+}
+
+export const UUID_ID = /^[0-9a-f-]{36}$/;
+
+/** A page of `limit` items asked for `limit + 1`: the items, and the cursor after the last when there are more. */
+export function pageOf<T>(rows: T[], limit: number, key: (last: T) => [string, string]): { items: T[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(...key(last)) : null };
+}
