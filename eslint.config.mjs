@@ -24,7 +24,8 @@ export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'coverage/**', '**/*.js', '**/*.mjs', 'deploy/**'] },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    // the console's web app (apps/console/web) is TSX with its own tsconfig, found by the project service
+    files: ['**/*.ts', 'apps/console/web/**/*.tsx'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },

@@ -17,7 +17,7 @@ if [ ! -d node_modules ]; then
 fi
 
 step "type-check"
-npx tsc -p tsconfig.json --noEmit
+npx tsc -p tsconfig.json --noEmit && npx tsc -p apps/console/web/tsconfig.json
 
 step "lint"
 npx eslint . --max-warnings 0

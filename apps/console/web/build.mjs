@@ -24,7 +24,7 @@ const result = await build({
   target: ['es2022', 'chrome110', 'firefox110', 'safari16'],
   outdir: assets,
   entryNames: '[name]-[hash]',
-  chunkNames: 'chunk-[name]-[hash]',
+  chunkNames: '[name]-[hash]',
   assetNames: '[name]-[hash]',
   publicPath: '/assets',
   minify: !dev,
