@@ -1,0 +1,77 @@
+import { All, Controller, NotFoundException, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { AppError } from '@lib/common';
+import { ConsoleErrorsFilter } from '../http/console-errors.filter';
+import { SessionGate } from '../http/session-gate';
+import { SessionService } from '../session/session.service';
+import { isServiceName, Upstream } from './upstream';
+
+/** Headers of a service's answer worth passing on. */
+const PASSED_HEADERS = ['content-type', 'retry-after', 'content-disposition', 'cache-control'];
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * `/api/<service>/<path>` → the service's `/v1/<path>` with the person's access token. The service decides what
+ * the person may see and do; its status and body come back unchanged.
+ */
+@ApiExcludeController()
+@UseFilters(ConsoleErrorsFilter)
+@Controller('api')
+export class ProxyController {
+  constructor(
+    private readonly gate: SessionGate,
+    private readonly sessions: SessionService,
+    private readonly upstream: Upstream,
+  ) {}
+
+  @All(':service/*path')
+  async forward(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const service = req.params.service as string;
+    if (!isServiceName(service)) throw new NotFoundException(`No service named ${service}`);
+    const session = await this.gate.require(req);
+    this.gate.checkCsrf(req, session);
+    const path = upstreamPath(req.originalUrl, service);
+    const token = await this.sessions.accessToken(session);
+    const method = req.method.toUpperCase();
+    const hasBody = BODY_METHODS.has(method) && req.body !== undefined && typeof req.body === 'object';
+    const abort = new AbortController();
+    res.on('close', () => abort.abort());
+    const answer = await this.upstream.call(service, {
+      method,
+      path,
+      token,
+      body: hasBody ? JSON.stringify(req.body) : undefined,
+      signal: abort.signal,
+    });
+    const body = Buffer.from(await answer.arrayBuffer());
+    res.status(answer.status);
+    for (const name of PASSED_HEADERS) {
+      const value = answer.headers.get(name);
+      if (value !== null) res.setHeader(name, value);
+    }
+    res.end(body);
+  }
+}
+
+/**
+ * The path and query after `/api/<service>/`, as the browser sent them (still percent-encoded), refused when a
+ * segment would climb out of the service's /v1 (`..`, `.`, or an encoded slash or backslash).
+ */
+export function upstreamPath(originalUrl: string, service: string): string {
+  const rest = originalUrl.slice(`/api/${service}/`.length);
+  const queryAt = rest.indexOf('?');
+  const path = queryAt === -1 ? rest : rest.slice(0, queryAt);
+  const query = queryAt === -1 ? '' : rest.slice(queryAt);
+  for (const segment of path.split('/')) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      throw new AppError('INVALID_PATH', 'validation', 'The path is not valid');
+    }
+    if (decoded === '.' || decoded === '..' || /[/\\]/.test(decoded))
+      throw new AppError('INVALID_PATH', 'validation', 'The path is not valid');
+  }
+  return `${path}${query}`;
+}
