@@ -249,6 +249,12 @@ describe('sandbox identity provider (/idp)', () => {
     const old = await submit(browser, page, 'wang.li', 'first-password');
     expect(old.status).toBe(401);
     expect(old.body).toContain('role="alert"');
+    // A refresh reads the person again.
+    const refreshed = await oidc.refreshTokenGrant(config, first.tokens.refresh_token!);
+    expect(await verifyAccessToken(refreshed.access_token)).toMatchObject({
+      sub: 'wang.li',
+      roles: ['auditor'],
+    });
     const second = await signIn('wang.li', 'second-password');
     expect(await verifyAccessToken(second.tokens.access_token)).toMatchObject({
       roles: ['auditor'],

@@ -196,7 +196,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       if (closing) return;
       closing = true;
       faults.clear();
-      await Promise.all(Object.values(servers).map((s) => s.close()));
+      await Promise.all([...Object.values(servers).map((s) => s.close()), idp.close()]);
       logger.info('sandbox stopped');
     },
   };

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { Express } from 'express';
+import { createServer, type RequestListener } from 'node:http';
+import express, { type Express } from 'express';
 import type { Logger } from 'pino';
+import { ManagedServer } from '../core/managed-server';
 import { IdpStore } from './idp-adapter';
 import { DEV_IDP_CLIENT, IdpClients, type IdpClientSpec, type IdpClientView } from './idp-clients';
 import { generateSigningJwks, type PrivateJwks } from './idp-keys';
@@ -39,6 +41,7 @@ export class SandboxIdp {
   readonly audience: string;
   private seeded: Promise<void> | null = null;
   private mounted: { issuer: string; ready: Promise<MountedIdp> } | null = null;
+  private server: ManagedServer | null = null;
 
   constructor(
     private readonly options: IdpOptions,
@@ -95,6 +98,40 @@ export class SandboxIdp {
     this.mounted = { issuer, ready };
     void ready.catch(() => (this.mounted = null));
     return ready;
+  }
+
+  /**
+   * In-process use (no sandbox process, so no control port): serves the IdP on its own port at
+   * `http://<host>:<port>/idp` and answers the issuer. `startSandbox`'s `close()` stops it.
+   */
+  async listen(port = 0, host = '127.0.0.1'): Promise<string> {
+    if (this.server) throw new Error('the IdP is already listening');
+    let handle: RequestListener = (_req, res) => void res.writeHead(503).end();
+    const http = createServer((req, res) => handle(req, res));
+    const server = new ManagedServer(http, host, () => http.closeAllConnections());
+    this.server = server;
+    const actual = await server.listen(port);
+    try {
+      const { issuer, app } = await this.mount(
+        `http://${host.includes(':') ? `[${host}]` : host}:${actual}/idp`,
+      );
+      const root = express();
+      root.disable('x-powered-by');
+      root.use('/idp', app);
+      root.use((_req, res) => void res.status(404).end());
+      handle = root;
+      return issuer;
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
+  }
+
+  /** Stops what `listen` started. */
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    await server?.close();
   }
 
   private async build(issuer: string): Promise<MountedIdp> {
