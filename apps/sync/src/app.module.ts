@@ -15,13 +15,7 @@ import { DeliveryRepository } from './delivery/delivery.repository';
 import { DeliveryWorkersService } from './delivery/delivery-workers.service';
 import { RETRY_POLICY, retryPolicyFrom } from './delivery/retry.policy';
 import { SyncResultsPublisher } from './delivery/sync-results.publisher';
-import {
-  ADMIN_AUTHENTICATOR,
-  AdminAuthenticator,
-  AdminGuard,
-  BearerTokenAuthenticator,
-  ServiceModule,
-} from '@lib/platform';
+import { ServiceModule } from '@lib/platform';
 import { DeliveriesController } from './http/deliveries.controller';
 import { RoutingController } from './http/routing.controller';
 import { LedgerRepository } from './ledger/ledger.repository';
@@ -45,11 +39,10 @@ import { ReopenDeliveryUseCase } from './use-cases/reopen-delivery/reopen-delive
 import { RetryDeliveryUseCase } from './use-cases/retry-delivery/retry-delivery.use-case';
 import { UpdateRoutingUseCase } from './use-cases/update-routing/update-routing.use-case';
 
-/** What tests (and only tests) swap: the adapters, the clock, the admin authenticator. */
+/** What tests (and only tests) swap: the adapters, the clock. */
 export interface SyncModuleOverrides {
   adapters?: (tokens: TokenStore) => InvoiceTargetAdapter[];
   clock?: Clock;
-  authenticator?: AdminAuthenticator;
 }
 
 @Module({})
@@ -62,12 +55,6 @@ export class SyncAppModule {
       {
         provide: ROUTING_DEFAULTS,
         useValue: { platforms: config.SYNC_DEFAULT_PLATFORMS, allowFailover: config.SYNC_DEFAULT_FAILOVER },
-      },
-      {
-        provide: ADMIN_AUTHENTICATOR,
-        useValue:
-          overrides.authenticator ??
-          new BearerTokenAuthenticator(config.SYNC_ADMIN_TOKEN, 'SYNC_ADMIN_TOKEN'),
       },
       { provide: TOKEN_STORE, useClass: PgTokenStore },
       { provide: TargetRegistry, useValue: targetRegistry },
@@ -82,7 +69,6 @@ export class SyncAppModule {
             registry,
           ),
       },
-      AdminGuard,
       LedgerRepository,
       RoutingRepository,
       DeliveryRepository,
@@ -111,6 +97,8 @@ export class SyncAppModule {
           config,
           outbox: true,
           migrations: SYNC_MIGRATIONS,
+          // The operators' scripts keep their bearer token; people come with their IdP access token.
+          serviceAccounts: [{ name: 'admin-token', token: config.SYNC_ADMIN_TOKEN, roles: ['admin'] }],
           topics: [
             { name: 'invoice.events.v1', withDlq: true },
             { name: 'sync.commands.v1', withDlq: true },

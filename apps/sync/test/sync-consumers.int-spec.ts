@@ -155,9 +155,9 @@ describe('sync consumers and delivery (real PostgreSQL + Kafka, fake targets)', 
     expect(authority.uploads.filter((u) => u.invoiceKey === invoice.number)).toHaveLength(1);
   });
 
-  it('protects the admin API with the bearer token', async () => {
+  it('protects the admin API with the platform AuthGuard (SYNC_ADMIN_TOKEN is the admin-token account)', async () => {
     expect((await h.api('GET', '/v1/routing', undefined, null)).status).toBe(401);
-    expect((await h.api('GET', '/v1/routing', undefined, 'wrong')).body.error.code).toBe('INVALID_ADMIN_TOKEN');
+    expect((await h.api('GET', '/v1/routing', undefined, 'wrong')).body.error.code).toBe('INVALID_TOKEN');
     expect((await h.api('PUT', `/v1/routing/${SELLER}`, { platforms: ['sap'], allowFailover: true })).status).toBe(400);
     expect((await h.api('GET', '/v1/deliveries/not-a-key')).status).toBe(400);
     expect((await h.api('GET', '/v1/deliveries/25442000000000000001')).status).toBe(404);

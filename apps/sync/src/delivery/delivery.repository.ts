@@ -20,6 +20,8 @@ export interface NewDelivery {
 
 export interface DeliveryRow {
   id: string;
+  /** The invoice's branch, when the query joined the ledger. */
+  branch_id?: string | null;
   invoice_key: string;
   event_kind: InvoiceEventKind;
   target: TargetName;
@@ -263,26 +265,46 @@ export class DeliveryRepository {
     return rows[0];
   }
 
+  /** With the invoice's branch (the ledger's), which the admin API shows and scopes by. */
   async listForInvoices(invoiceKeys: string[]): Promise<DeliveryRow[]> {
     return queryRows<DeliveryRow>(
       this.dataSource.manager,
-      'SELECT * FROM deliveries WHERE invoice_key = ANY($1) ORDER BY id',
+      `SELECT d.*, i.branch_id FROM deliveries d LEFT JOIN invoices i ON i.invoice_key = d.invoice_key
+        WHERE d.invoice_key = ANY($1) ORDER BY d.id`,
       [invoiceKeys],
     );
   }
 
+  /**
+   * A page of deliveries within a branch scope (`branches` null: every branch). The branch is the invoice's, read
+   * from the ledger by its primary key; a delivery whose invoice has no ledger row is seen only by all-branch callers.
+   */
   async list(filter: {
+    branches: string[] | null;
     status?: DeliveryStatus;
     target?: TargetName;
+    taxNo?: string;
+    branchId?: string;
     afterId?: string;
     limit: number;
   }): Promise<DeliveryRow[]> {
     return queryRows<DeliveryRow>(
       this.dataSource.manager,
-      `SELECT * FROM deliveries
-        WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR target = $2) AND ($3::bigint IS NULL OR id > $3)
-        ORDER BY id LIMIT $4`,
-      [filter.status ?? null, filter.target ?? null, filter.afterId ?? null, filter.limit],
+      `SELECT d.*, i.branch_id FROM deliveries d LEFT JOIN invoices i ON i.invoice_key = d.invoice_key
+        WHERE ($1::text IS NULL OR d.status = $1) AND ($2::text IS NULL OR d.target = $2)
+          AND ($3::bigint IS NULL OR d.id > $3)
+          AND ($5::text[] IS NULL OR i.branch_id = ANY($5::text[]))
+          AND ($6::text IS NULL OR d.tax_no = $6) AND ($7::text IS NULL OR i.branch_id = $7)
+        ORDER BY d.id LIMIT $4`,
+      [
+        filter.status ?? null,
+        filter.target ?? null,
+        filter.afterId ?? null,
+        filter.limit,
+        filter.branches,
+        filter.taxNo ?? null,
+        filter.branchId ?? null,
+      ],
     );
   }
 }

@@ -11,6 +11,12 @@ const targetName = z
   .string()
   .refine((name) => targetRegistry.isTarget(name), { message: 'must be a registered target' });
 
+export const taxNoParamSchema = z
+  .string()
+  .min(15)
+  .max(20)
+  .regex(/^[0-9A-Z]+$/, 'must be a taxpayer id');
+
 /** `PUT /v1/routing/{taxNo}`. The authority is always a target and is not listed. */
 export const routingBodySchema = z.object({
   platforms: z
@@ -18,12 +24,6 @@ export const routingBodySchema = z.object({
     .refine((p) => new Set(p).size === p.length, { message: 'must not repeat a platform' }),
   allowFailover: z.boolean(),
 });
-
-export const taxNoParamSchema = z
-  .string()
-  .min(15)
-  .max(20)
-  .regex(/^[0-9A-Z]+$/, 'must be a taxpayer id');
 
 export const invoiceKeyParamSchema = z.string().refine(isInvoiceKey, { message: 'must be an invoice key' });
 
@@ -36,6 +36,8 @@ export const retryBodySchema = z.object({
 export const listDeliveriesQuerySchema = z.object({
   status: z.enum(DELIVERY_STATUSES).optional(),
   target: targetName.optional(),
+  taxNo: taxNoParamSchema.optional(),
+  branchId: z.string().min(1).max(64).optional(),
   cursor: z.string().regex(/^\d+$/).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });

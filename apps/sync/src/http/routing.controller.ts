@@ -15,13 +15,16 @@ import { GetRoutingUseCase } from '../use-cases/get-routing/get-routing.use-case
 import { ListRoutingUseCase } from '../use-cases/list-routing/list-routing.use-case';
 import { RemoveRoutingUseCase } from '../use-cases/remove-routing/remove-routing.use-case';
 import { UpdateRoutingUseCase } from '../use-cases/update-routing/update-routing.use-case';
-import { AdminGuard, adminOf, openApiSchema, parseInput } from '@lib/platform';
+import { AuthGuard, openApiSchema, parseInput, principalOf, Requires } from '@lib/platform';
 import { listRoutingQuerySchema, routingBodySchema, taxNoParamSchema } from './admin.schemas';
 
-/** Which targets each taxpayer's invoices must reach (the authority always) and whether failover is allowed. */
+/**
+ * Which targets each taxpayer's invoices must reach (the authority always) and whether failover is allowed. Routing is
+ * a taxpayer's setting, not a branch's: whoever may read routing reads every taxpayer's; only routing:manage changes it.
+ */
 @ApiTags('routing')
 @ApiBearerAuth()
-@UseGuards(AdminGuard)
+@UseGuards(AuthGuard)
 @Controller('v1/routing')
 export class RoutingController {
   constructor(
@@ -33,6 +36,7 @@ export class RoutingController {
   ) {}
 
   @Get()
+  @Requires('routing:read')
   @ApiOperation({ summary: 'List explicit routings (taxpayers without one use the configured default)' })
   @ApiQuery({ name: 'cursor', required: false })
   @ApiQuery({ name: 'limit', required: false })
@@ -42,6 +46,7 @@ export class RoutingController {
   }
 
   @Get(':taxNo')
+  @Requires('routing:read')
   @ApiOperation({ summary: "A taxpayer's routing (explicit: false when the default applies)" })
   @ApiParam({ name: 'taxNo', description: 'USCC or legacy taxpayer id' })
   async get(@Param('taxNo') taxNo: string) {
@@ -52,6 +57,7 @@ export class RoutingController {
   }
 
   @Put(':taxNo')
+  @Requires('routing:manage')
   @ApiOperation({
     summary: "Sets a taxpayer's platforms and failover; applies to invoices received from now on",
   })
@@ -63,16 +69,17 @@ export class RoutingController {
     const input = parseInput(routingBodySchema, body, 'body');
     return view(
       this.targets.authority(),
-      await this.updateRouting.execute({ taxNo: parsedTaxNo, ...input }, adminOf(request).id),
+      await this.updateRouting.execute({ taxNo: parsedTaxNo, ...input }, principalOf(request)),
     );
   }
 
   @Delete(':taxNo')
+  @Requires('routing:manage')
   @HttpCode(204)
   @ApiOperation({ summary: "Removes a taxpayer's routing (the default applies again)" })
   @ApiParam({ name: 'taxNo' })
-  async remove(@Param('taxNo') taxNo: string): Promise<void> {
-    await this.removeRouting.execute(parseInput(taxNoParamSchema, taxNo, 'taxNo'));
+  async remove(@Param('taxNo') taxNo: string, @Req() request: Request): Promise<void> {
+    await this.removeRouting.execute(parseInput(taxNoParamSchema, taxNo, 'taxNo'), principalOf(request));
   }
 }
 

@@ -1,3 +1,4 @@
+import type { Actor } from '@lib/platform';
 import { TargetName } from '@lib/providers';
 
 /** A registered target with the platform role (libs/providers' target registry). */
@@ -13,7 +14,8 @@ export interface Routing {
 }
 
 export interface StoredRouting extends Routing {
-  updatedBy: string;
+  /** Who set it last; null for the configured default. */
+  updatedBy: Actor | null;
   createdAt: Date;
   updatedAt: Date;
   /** False when no row exists and the configured default applies. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { queryRows, returningRows } from '@lib/persistence';
+import type { Actor } from '@lib/platform';
 import { PlatformName, Routing, StoredRouting } from './routing.model';
 
 export interface RoutingDefaults {
@@ -15,6 +16,8 @@ interface RoutingRow {
   platforms: PlatformName[];
   allow_failover: boolean;
   updated_by: string;
+  updated_by_kind: 'person' | 'service' | null;
+  updated_by_subject: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -47,7 +50,7 @@ export class RoutingRepository {
     if (rows[0]) return toStored(rows[0]);
     return {
       ...this.defaultFor(taxNo),
-      updatedBy: 'default',
+      updatedBy: null,
       createdAt: new Date(0),
       updatedAt: new Date(0),
       explicit: false,
@@ -63,27 +66,27 @@ export class RoutingRepository {
     return rows.map(toStored);
   }
 
-  async upsert(routing: Routing, updatedBy: string, now: Date): Promise<StoredRouting> {
+  async upsert(manager: EntityManager, routing: Routing, actor: Actor, now: Date): Promise<StoredRouting> {
     const rows = await queryRows<RoutingRow>(
-      this.dataSource.manager,
-      `INSERT INTO routing (tax_no, platforms, allow_failover, updated_by, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $5)
+      manager,
+      `INSERT INTO routing (tax_no, platforms, allow_failover, updated_by, updated_by_kind, updated_by_subject, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
        ON CONFLICT (tax_no) DO UPDATE
          SET platforms = EXCLUDED.platforms, allow_failover = EXCLUDED.allow_failover,
-             updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at
+             updated_by = EXCLUDED.updated_by, updated_by_kind = EXCLUDED.updated_by_kind,
+             updated_by_subject = EXCLUDED.updated_by_subject, updated_at = EXCLUDED.updated_at
        RETURNING *`,
-      [routing.taxNo, routing.platforms, routing.allowFailover, updatedBy, now],
+      [routing.taxNo, routing.platforms, routing.allowFailover, actor.name, actor.kind, actor.subject, now],
     );
     return toStored(rows[0]);
   }
 
-  async remove(taxNo: string): Promise<boolean> {
-    const rows = await returningRows<{ tax_no: string }>(
-      this.dataSource.manager,
-      'DELETE FROM routing WHERE tax_no = $1 RETURNING tax_no',
-      [taxNo],
-    );
-    return rows.length === 1;
+  /** The removed routing, or undefined when there was none. */
+  async remove(manager: EntityManager, taxNo: string): Promise<StoredRouting | undefined> {
+    const rows = await returningRows<RoutingRow>(manager, 'DELETE FROM routing WHERE tax_no = $1 RETURNING *', [
+      taxNo,
+    ]);
+    return rows[0] && toStored(rows[0]);
   }
 }
 
@@ -94,7 +97,12 @@ function toRouting(row: RoutingRow): Routing {
 function toStored(row: RoutingRow): StoredRouting {
   return {
     ...toRouting(row),
-    updatedBy: row.updated_by,
+    // Rows written before actors were recorded came from the admin token.
+    updatedBy: {
+      kind: row.updated_by_kind ?? 'service',
+      subject: row.updated_by_subject ?? row.updated_by,
+      name: row.updated_by,
+    },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     explicit: true,

@@ -92,12 +92,13 @@ export class SyncHarness {
     kind: 'issued' | 'red-issued' | 'voided',
     invoice: Invoice,
     id: string = randomUUID(),
+    branchId = 'sz',
   ): Promise<string> {
     const data: EventDataInput<'invoice.issued'> = {
       invoiceKey: invoice.code ? `${invoice.code}-${invoice.number}` : invoice.number,
       invoice: { ...invoice, lines: [...invoice.lines] },
       deviceId: 'dev-1',
-      branchId: 'sz',
+      branchId,
       taxNo: invoice.sellerTaxNo,
       receivedAt: new Date().toISOString(),
     };

@@ -2,6 +2,7 @@ import { CreateDeliveries1764000000001 } from './create-deliveries.migration';
 import { CreateLedger1764000000000 } from './create-ledger.migration';
 import { CreateRouting1764000000002 } from './create-routing.migration';
 import { OpenTargetNames1764000000003 } from './open-target-names.migration';
+import { RoutingUpdatedByActor1764000000004 } from './routing-updated-by-actor.migration';
 
 /** Sync's own migrations, in order (the outbox and inbox come from the platform). */
 export const SYNC_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const SYNC_MIGRATIONS = [
   CreateDeliveries1764000000001,
   CreateRouting1764000000002,
   OpenTargetNames1764000000003,
+  RoutingUpdatedByActor1764000000004,
 ];

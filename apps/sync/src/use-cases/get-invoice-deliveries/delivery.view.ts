@@ -5,6 +5,9 @@ import { DeliveryRow } from '../../delivery/delivery.repository';
 export interface DeliveryView {
   id: string;
   invoiceKey: string;
+  taxNo: string;
+  /** The invoice's branch; null when sync has no ledger row for it. */
+  branchId: string | null;
   kind: string;
   target: string;
   status: string;
@@ -40,6 +43,8 @@ export function toDeliveryView(row: DeliveryRow, attempts: AttemptRow[]): Delive
   return {
     id: String(row.id),
     invoiceKey: row.invoice_key,
+    taxNo: row.tax_no,
+    branchId: row.branch_id ?? null,
     kind: row.event_kind,
     target: row.target,
     status: row.status,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError } from '@lib/common';
 import { queryRows } from '@lib/persistence';
+import { BranchScope, scopeParam } from '@lib/platform';
 import { AttemptRepository } from '../../delivery/attempt.repository';
 import { DeliveryRepository } from '../../delivery/delivery.repository';
 import { DeliveryView, toDeliveryView } from './delivery.view';
@@ -10,6 +11,7 @@ export interface InvoiceDeliveriesView {
   invoiceKey: string;
   invoice: {
     taxNo: string;
+    branchId: string;
     type: string;
     colour: string;
     state: string;
@@ -24,7 +26,11 @@ export interface InvoiceDeliveriesView {
   deliveries: DeliveryView[];
 }
 
-/** Everything sync knows about one invoice: ledger state, events (parked or ignored ones too), and each delivery with its attempts. */
+/**
+ * Everything sync knows about one invoice: ledger state, events (parked or ignored ones too), and each delivery with its
+ * attempts. An invoice outside the caller's branches answers like an unknown one; so does an invoice known only by
+ * parked events (no ledger row, so no branch) to a caller limited to branches.
+ */
 @Injectable()
 export class GetInvoiceDeliveriesUseCase {
   constructor(
@@ -33,20 +39,22 @@ export class GetInvoiceDeliveriesUseCase {
     private readonly attempts: AttemptRepository,
   ) {}
 
-  async execute(invoiceKey: string): Promise<InvoiceDeliveriesView> {
+  async execute(invoiceKey: string, scope: BranchScope): Promise<InvoiceDeliveriesView> {
     const m = this.dataSource.manager;
+    const notFound = () => new AppError('INVOICE_NOT_FOUND', 'not_found', `sync has no invoice ${invoiceKey}`);
     const [invoice] = await queryRows<Record<string, string | number | Date | null>>(
       m,
-      `SELECT tax_no, invoice_type, colour, state, version, original_key, total_amount::text, red_reversed_amount::text, issued_at
-         FROM invoices WHERE invoice_key = $1`,
-      [invoiceKey],
+      `SELECT tax_no, branch_id, invoice_type, colour, state, version, original_key, total_amount::text, red_reversed_amount::text, issued_at
+         FROM invoices WHERE invoice_key = $1 AND ($2::text[] IS NULL OR branch_id = ANY($2::text[]))`,
+      [invoiceKey, scopeParam(scope)],
     );
+    if (!invoice && !scope.all) throw notFound();
     const events = await queryRows<Record<string, string | Date | null>>(
       m,
       'SELECT event_id, kind, status, reason, occurred_at, applied_at FROM invoice_events WHERE invoice_key = $1 ORDER BY received_at, event_id',
       [invoiceKey],
     );
-    if (!invoice && events.length === 0) throw new AppError('INVOICE_NOT_FOUND', 'not_found', `sync has no invoice ${invoiceKey}`);
+    if (!invoice && events.length === 0) throw notFound();
     const history = await queryRows<{ version: number; state: string; cause: string; at: Date }>(
       m,
       'SELECT version, state, cause, at FROM invoice_history WHERE invoice_key = $1 ORDER BY version',
@@ -60,6 +68,7 @@ export class GetInvoiceDeliveriesUseCase {
       invoice: invoice
         ? {
             taxNo: String(invoice.tax_no),
+            branchId: String(invoice.branch_id),
             type: String(invoice.invoice_type),
             colour: String(invoice.colour),
             state: String(invoice.state),

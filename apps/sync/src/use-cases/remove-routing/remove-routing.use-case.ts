@@ -1,13 +1,33 @@
-import { Injectable } from '@nestjs/common';
-import { AppError } from '@lib/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppError, CLOCK, Clock } from '@lib/common';
+import { actorOf, AuditLog, Principal } from '@lib/platform';
 import { RoutingRepository } from '../../routing/routing.repository';
 
-/** Removes a taxpayer's routing: the configured default applies again. */
+/** Removes a taxpayer's routing: the configured default applies again. Recorded in the audit log in the same transaction. */
 @Injectable()
 export class RemoveRoutingUseCase {
-  constructor(private readonly routing: RoutingRepository) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly routing: RoutingRepository,
+    private readonly audit: AuditLog,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
-  async execute(taxNo: string): Promise<void> {
-    if (!(await this.routing.remove(taxNo))) throw new AppError('ROUTING_NOT_FOUND', 'not_found', `no routing for ${taxNo}`);
+  async execute(taxNo: string, principal: Principal): Promise<void> {
+    const actor = actorOf(principal);
+    await this.dataSource.transaction(async (manager) => {
+      const removed = await this.routing.remove(manager, taxNo);
+      if (!removed) throw new AppError('ROUTING_NOT_FOUND', 'not_found', `no routing for ${taxNo}`);
+      await this.audit.record(manager, {
+        at: this.clock.now(),
+        actor,
+        action: 'routing.delete',
+        targetType: 'routing',
+        targetId: taxNo,
+        taxNo,
+        detail: { platforms: removed.platforms, allowFailover: removed.allowFailover },
+      });
+    });
   }
 }
