@@ -1,4 +1,4 @@
-import { loadNotifierConfig } from './notifier.config';
+import { findingLinkOf, loadNotifierConfig } from './notifier.config';
 
 const problemsOf = (env: NodeJS.ProcessEnv): string => {
   try {
@@ -10,6 +10,20 @@ const problemsOf = (env: NodeJS.ProcessEnv): string => {
 };
 
 describe('notifier configuration', () => {
+  describe('links', () => {
+    it('open the finding in the console, by default the local one, never the findings API', () => {
+      expect(findingLinkOf(loadNotifierConfig({}), 'F/1')).toBe('http://127.0.0.1:3004/findings/F%2F1');
+      const console = loadNotifierConfig({ NOTIFIER_CONSOLE_URL: 'https://console.example.com/finance/' });
+      expect(findingLinkOf(console, 'F-1')).toBe('https://console.example.com/finance/findings/F-1');
+      expect(problemsOf({ NOTIFIER_CONSOLE_URL: 'console' })).toMatch(/NOTIFIER_CONSOLE_URL/);
+    });
+
+    it('keep the deprecated link base when one is set', () => {
+      const old = loadNotifierConfig({ NOTIFIER_FINDING_URL_BASE: 'https://x.example.com/f/' });
+      expect(findingLinkOf(old, 'F-1')).toBe('https://x.example.com/f/F-1');
+    });
+  });
+
   describe('SMTP credentials', () => {
     const login = {
       NOTIFIER_SMTP_HOST: 'smtp.example.com',

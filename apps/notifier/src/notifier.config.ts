@@ -15,8 +15,13 @@ const notifierEnvObject = serviceEnvSchema('notifier').extend({
   NODE_ENV: envString('development'),
   /** Bearer token of the admin API; empty disables it (every call answers 401); in production at least 32 characters. */
   NOTIFIER_ADMIN_TOKEN: envString(''),
-  /** Links in messages: `${base}/${findingId}`. */
-  NOTIFIER_FINDING_URL_BASE: envString('http://127.0.0.1:3002/v1/findings').pipe(z.url()),
+  /**
+   * The finance console as people reach it: every "查看详情 / View details" opens `${url}/findings/${findingId}`
+   * there (its login first), never the findings API, which answers 401 to a person.
+   */
+  NOTIFIER_CONSOLE_URL: envString('http://127.0.0.1:3004').pipe(z.url()),
+  /** Deprecated override of the link base (`${base}/${findingId}`); empty: `${NOTIFIER_CONSOLE_URL}/findings`. */
+  NOTIFIER_FINDING_URL_BASE: envString('').pipe(z.union([z.literal(''), z.url()])),
   NOTIFIER_EMAIL_DRIVER: envString('smtp').pipe(z.enum(EMAIL_DRIVERS)),
   NOTIFIER_EMAIL_FROM: envString('发票同步 <alerts@invoice-sync.local>'),
   /** Host part of the Message-IDs we generate. */
@@ -139,5 +144,15 @@ export const notifierEnvSchema = notifierEnvObject.superRefine((env, ctx) => {
 });
 
 export type NotifierConfig = z.infer<typeof notifierEnvSchema>;
+
+/** Where a finding opens for a person: the console's finding page (or the deprecated override's base). */
+export function findingLinkOf(
+  config: Pick<NotifierConfig, 'NOTIFIER_CONSOLE_URL' | 'NOTIFIER_FINDING_URL_BASE'>,
+  findingId: string,
+): string {
+  const base =
+    config.NOTIFIER_FINDING_URL_BASE || `${config.NOTIFIER_CONSOLE_URL.replace(/\/+$/, '')}/findings`;
+  return `${base.replace(/\/+$/, '')}/${encodeURIComponent(findingId)}`;
+}
 export const loadNotifierConfig = (env: NodeJS.ProcessEnv = process.env): NotifierConfig =>
   loadConfig(notifierEnvSchema, env);

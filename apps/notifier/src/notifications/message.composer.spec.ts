@@ -81,7 +81,7 @@ function composer(
     {} as NotificationQueueRepository,
     syncProblems as unknown as SyncProblemRepository,
     deadLetters as unknown as DeadLetterRepository,
-    loadNotifierConfig({ NOTIFIER_FINDING_URL_BASE: 'https://app.example.com/findings/', ...env }),
+    loadNotifierConfig({ NOTIFIER_CONSOLE_URL: 'https://app.example.com/', ...env }),
     new ManualClock(),
   );
 }

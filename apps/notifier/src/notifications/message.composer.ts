@@ -5,7 +5,7 @@ import { EmailMessage, SmsMessage } from '@lib/notifications';
 import { windowOfRef } from '../dead-letters/dead-letter.model';
 import { DeadLetterRepository } from '../dead-letters/dead-letter.repository';
 import { FindingRepository } from '../findings/finding.repository';
-import { NotifierConfig } from '../notifier.config';
+import { findingLinkOf, NotifierConfig } from '../notifier.config';
 import { NOTIFIER_CONFIG } from '../notifier.tokens';
 import { Language } from '../routing/routing.model';
 import { isUnresolved } from '../routing/routing.rules';
@@ -48,8 +48,7 @@ export class MessageComposer {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  linkOf = (findingId: string): string =>
-    `${this.config.NOTIFIER_FINDING_URL_BASE.replace(/\/+$/, '')}/${encodeURIComponent(findingId)}`;
+  linkOf = (findingId: string): string => findingLinkOf(this.config, findingId);
 
   async compose(n: NotificationRow): Promise<ComposedMessage> {
     if (n.kind === 'test') return this.wrap(n, renderTestEmail(n.language, this.clock.now()), undefined);
@@ -69,6 +68,7 @@ export class MessageComposer {
         language: n.language,
         link: this.linkOf(stored.findingId),
         escalationLevel: escalation,
+        now: this.clock.now(),
       }),
       stored.findingId,
     );
@@ -124,6 +124,7 @@ export class MessageComposer {
           this.config.NOTIFIER_SMS_SIGN_NAME,
           this.config.NOTIFIER_SMS_MAX_SEGMENTS,
           escalation,
+          this.clock.now(),
         )
       : renderTestSms(n.language, template, this.config.NOTIFIER_SMS_SIGN_NAME);
     return this.smsOf(n, rendered);

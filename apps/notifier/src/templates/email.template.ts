@@ -3,7 +3,8 @@ import { Language } from '../routing/routing.model';
 import { formatShanghai } from '../schedule/shanghai-time';
 import { severityLabel, stateLabel, typeCopy } from './finding-copy';
 import { escapeHtml } from './html-escape';
-import { invoiceRef, LABELS, subjectRef } from './labels';
+import { findingText } from './finding-text';
+import { LABELS } from './labels';
 
 export interface RenderedEmail {
   subject: string;
@@ -17,16 +18,18 @@ export interface FindingEmailInput {
   link: string;
   /** Set for an escalation: the level now told. */
   escalationLevel?: number;
+  /** Dates in this year are written without it; default: when the finding last changed. */
+  now?: Date;
 }
 
 type Row = [label: string, value: string];
 
-function rows(finding: FindingChanged, language: Language): Row[] {
+function rows(finding: FindingChanged, language: Language, now: Date): Row[] {
   const l = LABELS[language];
-  const out: Row[] = [[l.explanation, finding.explanation]];
-  const invoice = invoiceRef(finding);
-  if (invoice) out.push([l.invoice, invoice]);
-  if (finding.deviceId) out.push([l.device, finding.deviceId]);
+  const said = findingText(finding, language, now);
+  const out: Row[] = [[l.explanation, said.explanation]];
+  if (said.invoice) out.push([l.invoice, said.invoice]);
+  if (said.device) out.push([l.device, said.device]);
   out.push([l.taxpayer, finding.taxNo]);
   if (finding.branchId) out.push([l.branch, finding.branchId]);
   out.push([l.period, finding.period], [l.state, stateLabel(finding.state, language)]);
@@ -40,12 +43,13 @@ export const htmlPage = (lang: Language, body: string): string =>
 /** One finding, for one reader: why, about what, what was done, what to do, and the link. All text escaped. */
 export function renderFindingEmail(input: FindingEmailInput): RenderedEmail {
   const { finding, language, link, escalationLevel } = input;
+  const now = input.now ?? new Date(finding.updatedAt);
   const l = LABELS[language];
   const copy = typeCopy(finding.type, language);
   const severity = severityLabel(finding.severity, language);
   const escalation = escalationLevel ? ` · ${l.escalated(escalationLevel)}` : '';
-  const subject = `【${l.brand}·${severity}${escalation}】${copy.title} ${subjectRef(finding)}`;
-  const details = rows(finding, language);
+  const subject = `【${l.brand}·${severity}${escalation}】${copy.title} ${findingText(finding, language, now).subject}`;
+  const details = rows(finding, language, now);
   const text = [
     `${copy.title} (${severity})`,
     ...(escalationLevel ? [l.escalatedNote] : []),
@@ -81,8 +85,10 @@ export function renderDigestEmail(
 ): RenderedEmail {
   const l = LABELS[language];
   const subject = `${l.digestSubject(findings.length)} ${formatShanghai(at)}`;
-  const line = (f: FindingChanged) =>
-    `${typeCopy(f.type, language).title} ${subjectRef(f)}: ${f.explanation}`;
+  const line = (f: FindingChanged) => {
+    const said = findingText(f, language, at);
+    return `${typeCopy(f.type, language).title} ${said.subject}: ${said.explanation}`;
+  };
   const text = [
     l.digestIntro(findings.length),
     '',

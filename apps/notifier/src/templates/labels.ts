@@ -1,4 +1,3 @@
-import { FindingChanged } from '@lib/contracts';
 import { Language } from '../routing/routing.model';
 
 export const LABELS = {
@@ -31,7 +30,7 @@ export const LABELS = {
     state: 'Status',
     automatic: 'Done automatically',
     action: 'What you need to do',
-    link: 'View the finding',
+    link: 'View details',
     escalated: (level: number) => `escalated to level ${level}`,
     escalatedNote: 'This critical problem was not resolved in time and is escalated to you.',
     digestSubject: (count: number) => `[Invoice Sync] Digest of ${count} notices`,
@@ -39,19 +38,3 @@ export const LABELS = {
     footer: 'Sent automatically by Invoice Sync; please do not reply.',
   },
 } as const satisfies Record<Language, unknown>;
-
-/** `增值税电子普通发票 044031900111-12345678` style reference: code-number, or the 数电 number alone. */
-export function invoiceRef(finding: FindingChanged): string | null {
-  if (!finding.invoice) return null;
-  const { type, code, number } = finding.invoice;
-  return `${type} ${code ? `${code}-${number}` : number}`;
-}
-
-/** What the finding is about, in one short phrase (invoice number or device id). */
-export function subjectRef(finding: FindingChanged): string {
-  if (finding.invoice)
-    return finding.invoice.code
-      ? `${finding.invoice.code}-${finding.invoice.number}`
-      : finding.invoice.number;
-  return finding.deviceId ?? finding.findingId;
-}

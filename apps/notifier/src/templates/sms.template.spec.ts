@@ -49,4 +49,17 @@ describe('SMS template', () => {
       /^\[escalated to level 2\]Critical, Invoicing device about to lock DEV-1, /,
     );
   });
+
+  it('names the device by its name, not its internal id, when the evidence knows it', () => {
+    const named = {
+      ...finding,
+      evidence: { deviceId: 'DEV-1', deviceName: '南山门店1号盘', lockDate: '2026-03-12', daysLeft: 2 },
+    };
+    const zh = renderFindingSms(named, 'zh-CN', template, '发票同步', 2);
+    expect(zh.templateParams.summary).toMatch(/^紧急，开票设备即将锁死 南山门店1号盘，/);
+    expect(zh.preview).not.toContain('DEV-1');
+    expect(renderFindingSms(named, 'en', template, '发票同步', 2).templateParams.summary).toMatch(
+      /^Critical, Invoicing device about to lock 南山门店1号盘, /,
+    );
+  });
 });

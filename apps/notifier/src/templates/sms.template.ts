@@ -2,7 +2,8 @@ import { FindingChanged } from '@lib/contracts';
 import { smsCapacity, smsLength, smsSegments, truncateSms } from '@lib/notifications';
 import { Language } from '../routing/routing.model';
 import { severityLabel, typeCopy } from './finding-copy';
-import { LABELS, subjectRef } from './labels';
+import { findingText } from './finding-text';
+import { LABELS } from './labels';
 import { testSmsSummary } from './test.template';
 
 export interface SmsTemplateSpec {
@@ -34,11 +35,12 @@ export function renderFindingSms(
   signName: string,
   maxSegments: number,
   escalationLevel?: number,
+  now: Date = new Date(finding.updatedAt),
 ): RenderedSms {
   const copy = typeCopy(finding.type, language);
   const separator = language === 'zh-CN' ? '，' : ', ';
   const escalation = escalationLevel ? `[${LABELS[language].escalated(escalationLevel)}]` : '';
-  const full = `${escalation}${severityLabel(finding.severity, language)}${separator}${copy.title} ${subjectRef(finding)}${separator}${copy.action}`;
+  const full = `${escalation}${severityLabel(finding.severity, language)}${separator}${copy.title} ${findingText(finding, language, now).subject}${separator}${copy.action}`;
   return renderSummarySms(full, template, signName, maxSegments);
 }
 

@@ -49,7 +49,7 @@ export class NotifierHarness {
     this.config = loadNotifierConfig({
       ...serviceTestEnv({ schema: this.schema, prefix: this.prefix, port, partitions: 2 }),
       NOTIFIER_ADMIN_TOKEN: ADMIN_TOKEN,
-      NOTIFIER_FINDING_URL_BASE: 'https://invoice-sync.example.com/findings',
+      NOTIFIER_CONSOLE_URL: 'https://invoice-sync.example.com',
       NOTIFIER_SMTP_HOST: this.sandbox.smtp.host,
       NOTIFIER_SMTP_PORT: String(this.sandbox.smtp.port),
       NOTIFIER_SMTP_TIMEOUT_MS: '2000',
