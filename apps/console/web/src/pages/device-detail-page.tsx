@@ -1,3 +1,92 @@
+import { Button, Card, Descriptions, Popconfirm, Result, Space, Tag } from 'antd';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { ApiError } from '../api/api-error';
+import { api } from '../api/client';
+import type { Actor, Row } from '../api/types';
+import { useReportError } from '../components/notify';
+import { useAsync } from '../components/use-async';
+import { actorName, formatTime, text } from '../domain/format';
+import { useI18n } from '../i18n/i18n';
+import { useCan } from '../session/session';
+import { complianceOf } from './device-compliance';
+import { DeviceSecretModal, type IssuedSecret } from './device-secret';
+
+/** One device: where it belongs, its compliance facts, and (for admins) secret rotation and disabling. */
 export function DeviceDetailPage() {
-  return null;
+  const { id = '' } = useParams();
+  const { t } = useI18n();
+  const can = useCan();
+  const report = useReportError();
+  const [issued, setIssued] = useState<IssuedSecret | null>(null);
+  const result = useAsync(() => api.get<Row>('gateway', `admin/devices/${encodeURIComponent(id)}`), id, true);
+  if (result.error instanceof ApiError && result.error.status === 404) {
+    return <Result status="404" title={t('device.notFound')} extra={<Link to="/devices">{t('nav.devices')}</Link>} />;
+  }
+  if (result.error) {
+    const e = result.error;
+    return <Result status="error" title={t('errorTitle')} subTitle={e instanceof ApiError ? `${e.message} (${e.code})` : String(e)} />;
+  }
+  const d = result.data;
+  const rotate = async () => {
+    try {
+      const answer = await api.post<IssuedSecret>('gateway', `admin/devices/${encodeURIComponent(id)}/rotate-secret`);
+      setIssued({ deviceId: answer.deviceId ?? id, secret: answer.secret });
+      result.reload();
+    } catch (e) {
+      report(e);
+    }
+  };
+  const disable = async () => {
+    try {
+      await api.post('gateway', `admin/devices/${encodeURIComponent(id)}/disable`);
+      result.reload();
+    } catch (e) {
+      report(e);
+    }
+  };
+  const c = d ? complianceOf(d) : null;
+  const active = d?.status === 'active';
+  return (
+    <Card
+      title={`${t('device.device')} ${d ? text(d.name) : ''}`}
+      loading={result.loading && !d}
+      extra={
+        can('devices:manage') && (
+          <Space>
+            <Button onClick={() => void rotate()} disabled={!active}>
+              {t('device.rotate')}
+            </Button>
+            <Popconfirm title={t('device.disableConfirm')} okText={t('ok')} cancelText={t('cancel')} onConfirm={() => void disable()}>
+              <Button danger disabled={!active}>
+                {t('device.disable')}
+              </Button>
+            </Popconfirm>
+          </Space>
+        )
+      }
+    >
+      {d && c && (
+        <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
+          <Descriptions.Item label={t('device.deviceId')}>{text(d.deviceId)}</Descriptions.Item>
+          <Descriptions.Item label={t('device.state')}>
+            <Tag color={active ? 'green' : 'default'}>{active ? t('device.status.active') : t('device.status.disabled')}</Tag>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('device.name')}>{text(d.name)}</Descriptions.Item>
+          <Descriptions.Item label={t('device.taxNo')}>{text(d.taxNo)}</Descriptions.Item>
+          <Descriptions.Item label={t('device.branch')}>{text(d.branchId)}</Descriptions.Item>
+          <Descriptions.Item label={t('device.deviceNo')}>{text(d.deviceNo)}</Descriptions.Item>
+          <Descriptions.Item label={t('device.lastClearCard')}>{c.lastClearCard}</Descriptions.Item>
+          <Descriptions.Item label={t('device.lockDate')}>{c.lockDate}</Descriptions.Item>
+          <Descriptions.Item label={t('device.offline')}>{c.offline}</Descriptions.Item>
+          <Descriptions.Item label={t('device.lastReport')}>{c.lastReport}</Descriptions.Item>
+          <Descriptions.Item label={t('device.createdAt')}>{formatTime(d.createdAt as string)}</Descriptions.Item>
+          <Descriptions.Item label={t('device.secretRotatedAt')}>{formatTime(d.secretRotatedAt as string)}</Descriptions.Item>
+          <Descriptions.Item label={t('device.disabledAt')}>{formatTime(d.disabledAt as string)}</Descriptions.Item>
+          <Descriptions.Item label={t('device.updatedBy')}>{actorName(d.updatedBy as Actor | null)}</Descriptions.Item>
+        </Descriptions>
+      )}
+      <DeviceSecretModal issued={issued} onClose={() => setIssued(null)} />
+    </Card>
+  );
 }

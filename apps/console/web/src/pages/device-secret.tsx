@@ -1,0 +1,29 @@
+import { Alert, Descriptions, Modal, Typography } from 'antd';
+import { useI18n } from '../i18n/i18n';
+
+export interface IssuedSecret {
+  deviceId: string;
+  secret: string;
+}
+
+/** A device secret, shown once right after it was issued (registration or rotation); the console never sees it again. */
+export function DeviceSecretModal({ issued, onClose }: { issued: IssuedSecret | null; onClose: () => void }) {
+  const { t } = useI18n();
+  return (
+    <Modal open={issued !== null} title={t('device.secretTitle')} okText={t('ok')} onOk={onClose} onCancel={onClose} cancelButtonProps={{ style: { display: 'none' } }}>
+      <Alert type="warning" showIcon title={t('device.secretOnce')} style={{ marginBottom: 12 }} />
+      {issued && (
+        <Descriptions column={1} bordered size="small">
+          <Descriptions.Item label={t('device.deviceId')}>
+            <Typography.Text copyable>{issued.deviceId}</Typography.Text>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('device.secret')}>
+            <Typography.Text copyable code data-testid="device-secret">
+              {issued.secret}
+            </Typography.Text>
+          </Descriptions.Item>
+        </Descriptions>
+      )}
+    </Modal>
+  );
+}
