@@ -47,7 +47,7 @@ export class AuthController {
       returnTo: safeReturnTo(returnTo),
       createdAt: this.clock.now(),
     });
-    setCookie(res, LOGIN_COOKIE, id, { secure: this.config.cookieSecure, path: '/auth', maxAge: LOGIN_TTL_MS / 1000 });
+    setCookie(res, LOGIN_COOKIE, id, { secure: this.config.cookieSecure, path: '/auth', maxAgeSeconds: LOGIN_TTL_MS / 1000 });
     res.setHeader('Cache-Control', 'no-store');
     res.redirect(302, request.url);
   }
@@ -69,7 +69,7 @@ export class AuthController {
     const sessionId = await this.sessions.create(tokens);
     setCookie(res, SESSION_COOKIE, sessionId, {
       secure: this.config.cookieSecure,
-      maxAge: this.config.CONSOLE_SESSION_MAX_HOURS * 3600,
+      maxAgeSeconds: this.config.CONSOLE_SESSION_MAX_HOURS * 3600,
     });
     res.setHeader('Cache-Control', 'no-store');
     res.redirect(302, login.returnTo);
