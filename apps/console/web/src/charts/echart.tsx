@@ -9,13 +9,16 @@ const loadEcharts = () => (loading ??= import('./echarts-setup'));
 export function EChart({ option, height = 280, label }: { option: EChartsCoreOption; height?: number; label: string }) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<ReturnType<EChartsModule['echarts']['init']> | null>(null);
+  // the option as of now: ECharts may arrive after the data did
+  const latest = useRef(option);
+  latest.current = option;
   useEffect(() => {
     let disposed = false;
     let observer: ResizeObserver | null = null;
     void loadEcharts().then(({ echarts }) => {
       if (disposed || !ref.current) return;
       chart.current = echarts.init(ref.current);
-      chart.current.setOption(option);
+      chart.current.setOption(latest.current);
       observer = new ResizeObserver(() => chart.current?.resize());
       observer.observe(ref.current);
     });

@@ -17,8 +17,8 @@ export function OverviewPage() {
   const summary = useAsync(() => api.get<FindingSummary>('reconcile', 'findings/summary'), 'summary');
   const s = summary.data ?? {};
   const deadline = filingDeadline();
-  const byType = Object.entries(s.byType ?? {}).filter(([, n]) => n > 0);
-  const bySeverity = Object.entries(s.bySeverity ?? {}).filter(([, n]) => n > 0);
+  const byType = useMemo(() => Object.entries(s.byType ?? {}).filter(([, n]) => n > 0), [s.byType]);
+  const bySeverity = useMemo(() => Object.entries(s.bySeverity ?? {}).filter(([, n]) => n > 0), [s.bySeverity]);
   const openCount = Object.entries(s.byState ?? {})
     .filter(([state]) => state === 'open' || state === 'remediating' || state === 'escalated')
     .reduce((sum, [, n]) => sum + n, 0);
