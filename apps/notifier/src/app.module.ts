@@ -9,18 +9,14 @@ import {
   ISmsProvider,
   SMS_PROVIDER,
 } from '@lib/notifications';
-import {
-  ADMIN_AUTHENTICATOR,
-  AdminAuthenticator,
-  AdminGuard,
-  BearerTokenAuthenticator,
-  ServiceModule,
-} from '@lib/platform';
+import { ServiceModule } from '@lib/platform';
 import { DeadLetterRepository } from './dead-letters/dead-letter.repository';
 import { FindingRepository } from './findings/finding.repository';
+import { AdminWrites } from './http/admin-writes';
 import { NotificationsController } from './http/notifications.controller';
 import { RecipientsController } from './http/recipients.controller';
 import { RulesController } from './http/rules.controller';
+import { ScopedReads } from './http/scoped-reads';
 import { DeadLetterWatcher } from './messaging/dead-letter.watcher';
 import { FindingsController } from './messaging/findings.controller';
 import { SyncResultsController } from './messaging/sync-results.controller';
@@ -53,12 +49,11 @@ import { SendNotificationUseCase } from './use-cases/send-notification/send-noti
 import { TestSendUseCase } from './use-cases/test-send/test-send.use-case';
 import { NotifierWorkersService } from './workers/notifier-workers.service';
 
-/** What tests (and only tests) swap: the providers, the clock, the admin authenticator. */
+/** What tests (and only tests) swap: the providers, the clock. */
 export interface NotifierModuleOverrides {
   email?: IEmailProvider;
   sms?: ISmsProvider;
   clock?: Clock;
-  authenticator?: AdminAuthenticator;
 }
 
 function providersFrom(config: NotifierConfig, overrides: NotifierModuleOverrides): Provider[] {
@@ -137,6 +132,8 @@ export class NotifierAppModule {
           config,
           outbox: true,
           migrations: NOTIFIER_MIGRATIONS,
+          // The operators' scripts keep their bearer token; people come with their IdP access token.
+          serviceAccounts: [{ name: 'admin-token', token: config.NOTIFIER_ADMIN_TOKEN, roles: ['admin'] }],
           topics: NOTIFIER_TOPICS,
         }),
       ],
@@ -150,15 +147,10 @@ export class NotifierAppModule {
       providers: [
         { provide: NOTIFIER_CONFIG, useValue: config },
         { provide: CLOCK, useValue: overrides.clock ?? clockFromOffset(config.CLOCK_OFFSET_MS) },
-        {
-          provide: ADMIN_AUTHENTICATOR,
-          useValue:
-            overrides.authenticator ??
-            new BearerTokenAuthenticator(config.NOTIFIER_ADMIN_TOKEN, 'NOTIFIER_ADMIN_TOKEN'),
-        },
         ...providersFrom(config, overrides),
-        AdminGuard,
         ChannelProviders,
+        ScopedReads,
+        AdminWrites,
         FindingRepository,
         RecipientRepository,
         RuleRepository,

@@ -76,6 +76,7 @@ export const listNotificationsQuerySchema = z.object({
   recipient: z.string().min(1).max(64).optional(),
   status: z.enum(NOTIFICATION_STATUSES).optional(),
   channel: z.enum(NOTIFICATION_CHANNELS).optional(),
+  branchId: scopeId.optional(),
   cursor: z.string().regex(/^\d+$/).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });

@@ -1,57 +1,66 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ListRecipientsUseCase } from '../use-cases/list-recipients/list-recipients.use-case';
-import { RemoveRecipientUseCase } from '../use-cases/remove-recipient/remove-recipient.use-case';
-import { SaveRecipientUseCase } from '../use-cases/save-recipient/save-recipient.use-case';
-import { AdminGuard, openApiSchema, parseInput } from '@lib/platform';
+import type { Request } from 'express';
+import { AuthGuard, openApiSchema, parseInput, principalOf, Requires } from '@lib/platform';
+import { AdminWrites, recipientNotFound } from './admin-writes';
+import { ScopedReads } from './scoped-reads';
 import { idParamSchema, listRecipientsQuerySchema, recipientBodySchema } from './admin.schemas';
 import { recipientView } from './views';
 
-/** Finance staff who receive alerts, and where each is responsible (taxpayer, branch, level). */
+/**
+ * Finance staff who receive alerts, and where each is responsible (taxpayer, branch, level). A caller limited to
+ * branches sees the recipients responsible for one of those branches; changes need notifications:manage.
+ */
 @ApiTags('recipients')
 @ApiBearerAuth()
-@UseGuards(AdminGuard)
+@UseGuards(AuthGuard)
 @Controller('v1/recipients')
 export class RecipientsController {
   constructor(
-    private readonly save: SaveRecipientUseCase,
-    private readonly lists: ListRecipientsUseCase,
-    private readonly removeRecipient: RemoveRecipientUseCase,
+    private readonly reads: ScopedReads,
+    private readonly writes: AdminWrites,
   ) {}
 
   @Get()
+  @Requires('notifications:read')
   @ApiOperation({ summary: 'Recipients responsible for a taxpayer (and branch), or all' })
   @ApiQuery({ name: 'taxNo', required: false })
   @ApiQuery({ name: 'branchId', required: false })
-  async list(@Query() query: unknown) {
-    return {
-      items: (await this.lists.list(parseInput(listRecipientsQuerySchema, query, 'query'))).map(
-        recipientView,
-      ),
-    };
+  async list(@Query() query: unknown, @Req() request: Request) {
+    const filter = parseInput(listRecipientsQuerySchema, query, 'query');
+    return { items: (await this.reads.recipients(filter, principalOf(request).scope)).map(recipientView) };
   }
 
   @Get(':id')
+  @Requires('notifications:read')
   @ApiOperation({ summary: 'One recipient with their scopes' })
   @ApiParam({ name: 'id' })
-  async get(@Param('id') id: string) {
-    return recipientView(await this.lists.get(parseInput(idParamSchema, id, 'id')));
+  async get(@Param('id') id: string, @Req() request: Request) {
+    const parsed = parseInput(idParamSchema, id, 'id');
+    const recipient = await this.reads.recipient(parsed, principalOf(request).scope);
+    if (!recipient) throw recipientNotFound(parsed);
+    return recipientView(recipient);
   }
 
   @Post()
+  @Requires('notifications:manage')
   @ApiOperation({ summary: 'Adds a recipient with their scopes' })
   @ApiBody({ schema: openApiSchema(recipientBodySchema) })
-  async create(@Body() body: unknown) {
-    return recipientView(await this.save.execute(parseInput(recipientBodySchema, body, 'body')));
+  async create(@Body() body: unknown, @Req() request: Request) {
+    return recipientView(
+      await this.writes.saveRecipient(principalOf(request), parseInput(recipientBodySchema, body, 'body')),
+    );
   }
 
   @Put(':id')
+  @Requires('notifications:manage')
   @ApiOperation({ summary: 'Replaces a recipient and their scopes' })
   @ApiParam({ name: 'id' })
   @ApiBody({ schema: openApiSchema(recipientBodySchema) })
-  async replace(@Param('id') id: string, @Body() body: unknown) {
+  async replace(@Param('id') id: string, @Body() body: unknown, @Req() request: Request) {
     return recipientView(
-      await this.save.execute(
+      await this.writes.saveRecipient(
+        principalOf(request),
         parseInput(recipientBodySchema, body, 'body'),
         parseInput(idParamSchema, id, 'id'),
       ),
@@ -59,10 +68,11 @@ export class RecipientsController {
   }
 
   @Delete(':id')
+  @Requires('notifications:manage')
   @ApiOperation({ summary: 'Removes a recipient; their delivery log stays' })
   @HttpCode(204)
   @ApiParam({ name: 'id' })
-  async remove(@Param('id') id: string): Promise<void> {
-    await this.removeRecipient.execute(parseInput(idParamSchema, id, 'id'));
+  async remove(@Param('id') id: string, @Req() request: Request): Promise<void> {
+    await this.writes.removeRecipient(principalOf(request), parseInput(idParamSchema, id, 'id'));
   }
 }
