@@ -12,7 +12,7 @@ import { SandboxClient } from './sandbox-client';
 
 export const SERVICES = ['device-gateway', 'sync', 'reconcile', 'notifier'] as const;
 export type ServiceName = (typeof SERVICES)[number];
-type ProcessName = ServiceName | 'sandbox';
+type ProcessName = ServiceName | 'sandbox' | 'console';
 
 const ROOT = resolve(__dirname, '../..');
 const REGISTER = resolve(ROOT, 'test/support/ts-register.js');
@@ -40,6 +40,12 @@ export interface SystemOptions {
    * (CLOCK_OFFSET_MS), so they agree with each other and with `clock`. 0 (default): today.
    */
   clockOffsetMs?: number;
+  /**
+   * Also run the finance console (apps/console) against the sandbox's IdP; its web bundle must be built
+   * (`npm run build` writes dist/console-web). Fixed port for the demo; ephemeral when absent.
+   */
+  console?: boolean;
+  consolePort?: number;
 }
 
 interface Running {
@@ -53,6 +59,8 @@ export interface SystemSecrets {
   syncAdminToken: string;
   reconcileApiToken: string;
   notifierAdminToken: string;
+  consoleClientSecret: string;
+  consoleSessionKey: string;
 }
 
 export class SystemHarness {
@@ -63,11 +71,16 @@ export class SystemHarness {
     syncAdminToken: token(),
     reconcileApiToken: token(),
     notifierAdminToken: token(),
+    consoleClientSecret: token(),
+    consoleSessionKey: token(),
   };
+  /** The console's base URL (when started with `console: true`). */
+  consoleUrl = '';
   sandbox!: SandboxClient;
   /** The system's wall clock, as every process of it reads it: what devices sign with and the scenario plans by. */
   readonly clock: Clock;
   private readonly ports = {} as Record<ServiceName, number>;
+  private consolePortNumber = 0;
   private readonly sbPorts = {} as Record<SandboxPort, number>;
   private readonly running = new Map<ProcessName, Running>();
   private readonly masterKey = randomBytes(32).toString('base64');
@@ -83,6 +96,7 @@ export class SystemHarness {
       await system.allocatePorts();
       await system.startSandbox();
       await Promise.all(SERVICES.map((s) => system.startService(s)));
+      if (options.console) await system.startConsole();
       return system;
     } catch (error) {
       await system.stop();
@@ -132,7 +146,36 @@ export class SystemHarness {
     return this.running.has(name);
   }
 
+  /** The IdP the sandbox runs (OIDC issuer): people sign in there, services trust its keys. */
+  get idpIssuer(): string {
+    return `${this.sandboxUrls.control}/idp`;
+  }
+
+  /** Starts (or restarts) the console and waits until it reports ready. */
+  async startConsole(): Promise<void> {
+    this.launch('console', this.entry('apps/console/src/main'), {
+      NODE_ENV: 'development',
+      CONSOLE_PORT: String(this.consolePortNumber),
+      HTTP_HOST: '127.0.0.1',
+      CONSOLE_PUBLIC_URL: this.consoleUrl,
+      DATABASE_URL: this.options.databaseUrl,
+      DB_SCHEMA: `${this.options.scope}_console`.replace(/[^a-z0-9_]/g, '_'),
+      OIDC_ISSUER: this.idpIssuer,
+      OIDC_CLIENT_ID: 'invoice-console',
+      OIDC_CLIENT_SECRET: this.secrets.consoleClientSecret,
+      CONSOLE_SESSION_KEY: this.secrets.consoleSessionKey,
+      RECONCILE_URL: this.urls.reconcile,
+      GATEWAY_URL: this.urls['device-gateway'],
+      SYNC_URL: this.urls.sync,
+      NOTIFIER_URL: this.urls.notifier,
+      LOG_LEVEL: this.options.logLevel ?? 'info',
+      CLOCK_OFFSET_MS: String(this.options.clockOffsetMs ?? 0),
+    });
+    await this.waitReady('console', `${this.consoleUrl}/healthz`);
+  }
+
   async stop(): Promise<void> {
+    await this.stopService('console');
     for (const service of [...SERVICES].reverse()) await this.stopService(service);
     await this.stopService('sandbox');
   }
@@ -152,6 +195,10 @@ export class SystemHarness {
       this.sandboxUrls[port] = `http://127.0.0.1:${this.sbPorts[port]}`;
     }
     this.sandbox = new SandboxClient(this.sandboxUrls.control);
+    if (this.options.console) {
+      this.consolePortNumber = this.options.consolePort ?? (await freePort());
+      this.consoleUrl = `http://127.0.0.1:${this.consolePortNumber}`;
+    }
   }
 
   private async startSandbox(): Promise<void> {
@@ -167,6 +214,15 @@ export class SystemHarness {
       SANDBOX_SEED: this.options.sandboxSeed ?? this.options.scope,
       LOG_LEVEL: this.options.logLevel ?? 'warn',
       CLOCK_OFFSET_MS: String(this.options.clockOffsetMs ?? 0),
+      SANDBOX_PUBLIC_URL: this.sandboxUrls.control,
+      SANDBOX_IDP_CLIENT_ID: 'invoice-console',
+      SANDBOX_IDP_CLIENT_SECRET: this.secrets.consoleClientSecret,
+      ...(this.consoleUrl
+        ? {
+            SANDBOX_IDP_REDIRECT_URIS: `${this.consoleUrl}/auth/callback`,
+            SANDBOX_IDP_POST_LOGOUT_REDIRECT_URIS: `${this.consoleUrl}/`,
+          }
+        : {}),
     });
     await this.waitReady('sandbox', `${this.sandboxUrls.control}/__sandbox/health`);
   }
@@ -183,6 +239,7 @@ export class SystemHarness {
       KAFKA_PARTITIONS: String(this.options.partitions ?? 3),
       LOG_LEVEL: this.options.logLevel ?? 'info',
       CLOCK_OFFSET_MS: String(this.options.clockOffsetMs ?? 0),
+      AUTH_ISSUER: this.idpIssuer,
     };
   }
 
@@ -220,7 +277,7 @@ export class SystemHarness {
           NOTIFIER_SMTP_HOST: '127.0.0.1',
           NOTIFIER_SMTP_PORT: String(this.sbPorts.smtp),
           NOTIFIER_SMS_ENDPOINT: `${this.sandboxUrls.sms}/`,
-          NOTIFIER_FINDING_URL_BASE: `${this.urls.reconcile}/v1/findings`,
+          NOTIFIER_CONSOLE_URL: this.consoleUrl || 'http://127.0.0.1:3004',
         };
     }
   }
