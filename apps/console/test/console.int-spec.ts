@@ -203,12 +203,15 @@ describe('console (BFF)', () => {
     expect(last.slice(0, 6)).toEqual(['MISSING_UPLOAD', 'open', 'high', 'SZ01', '2026-02', '044032000110']);
 
     h.services.findingsTotal = 3;
-    const csv = await browser.request(`${h.url}/api/export/findings.csv?lang=zh`);
+    const csv = await fetch(`${h.url}/api/export/findings.csv?lang=zh`, {
+      headers: { cookie: browser.cookieHeader(`${h.url}/api/export`) },
+    });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
-    const bytes = Buffer.from(csv.body, 'utf8');
+    // Read as bytes: a text decoder would drop the BOM this checks.
+    const bytes = Buffer.from(await csv.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const lines = csv.body.slice(1).split('\r\n');
+    const lines = bytes.subarray(3).toString('utf8').split('\r\n');
     expect(lines[0]).toBe('"类型","状态","严重程度","分支机构","所属期","发票","说明","编号","纳税人识别号"');
     expect(lines[1]).toContain('"044031900111","发票 0 未上传, ""quoted"", comma"');
     expect(lines).toHaveLength(5);
