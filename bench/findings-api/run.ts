@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { ManualClock } from '@lib/common';
 import { startTestIssuer } from '@lib/testing';
+// eslint-disable-next-line no-restricted-imports -- reconcile as its integration tests run it (in process, throw-away schema)
 import { ReconcileHarness } from '../../apps/reconcile/test/support/reconcile-harness';
 import { writeResult } from '../support/result';
 
@@ -30,7 +31,11 @@ async function timed(n: number, call: () => Promise<void>) {
   }
   ms.sort((a, b) => a - b);
   const round = (x: number) => Math.round(x * 10) / 10;
-  return { p50Ms: round(percentile(ms, 50)), p95Ms: round(percentile(ms, 95)), maxMs: round(ms[ms.length - 1]) };
+  return {
+    p50Ms: round(percentile(ms, 50)),
+    p95Ms: round(percentile(ms, 95)),
+    maxMs: round(ms[ms.length - 1]),
+  };
 }
 
 async function main(): Promise<void> {
@@ -70,7 +75,12 @@ async function main(): Promise<void> {
     const scopes = [
       {
         name: 'clerk (2 branches)',
-        token: await issuer.token({ sub: 'clerk', name: 'Clerk', roles: ['branch-clerk'], branches: clerkBranches }),
+        token: await issuer.token({
+          sub: 'clerk',
+          name: 'Clerk',
+          roles: ['branch-clerk'],
+          branches: clerkBranches,
+        }),
         sqlBranches: clerkBranches as string[] | null,
       },
       {
@@ -84,7 +94,8 @@ async function main(): Promise<void> {
       let total = 0;
       const api = await timed(REQUESTS, async () => {
         const answer = await h.api('GET', '/v1/findings?limit=50', undefined, scope.token);
-        if (answer.status !== 200 || answer.body.items.length !== 50) throw new Error(`unexpected answer ${answer.status}`);
+        if (answer.status !== 200 || answer.body.items.length !== 50)
+          throw new Error(`unexpected answer ${answer.status}`);
         total = answer.body.total;
       });
       // The baseline: the same page and total by plain SQL on the same indexes (no HTTP, no token, no history, no JSON).
@@ -94,10 +105,18 @@ async function main(): Promise<void> {
             `SELECT * FROM findings WHERE ($1::text[] IS NULL OR branch_id = ANY($1::text[])) ORDER BY created_at, id LIMIT 50`,
             [scope.sqlBranches],
           ),
-          h.query('SELECT COUNT(*) FROM findings WHERE ($1::text[] IS NULL OR branch_id = ANY($1::text[]))', [scope.sqlBranches]),
+          h.query('SELECT COUNT(*) FROM findings WHERE ($1::text[] IS NULL OR branch_id = ANY($1::text[]))', [
+            scope.sqlBranches,
+          ]),
         ]);
       });
-      results.push({ scope: scope.name, total, api, sql, ratioP95: Math.round((api.p95Ms / Math.max(sql.p95Ms, 0.1)) * 10) / 10 });
+      results.push({
+        scope: scope.name,
+        total,
+        api,
+        sql,
+        ratioP95: Math.round((api.p95Ms / Math.max(sql.p95Ms, 0.1)) * 10) / 10,
+      });
       process.stdout.write(
         `${scope.name}: total ${total}; API p50 ${api.p50Ms} ms, p95 ${api.p95Ms} ms; SQL p50 ${sql.p50Ms} ms, p95 ${sql.p95Ms} ms\n`,
       );

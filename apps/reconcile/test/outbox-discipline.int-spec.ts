@@ -168,7 +168,7 @@ describe('outbox discipline: concurrent merges and actions (real PostgreSQL)', (
     const before = (await db.query<{ remediation_attempts: number }>('SELECT remediation_attempts FROM findings WHERE id = $1', [finding.id]))[0];
     await act.execute(finding.id, { action: 'retry', reason: 'buyer asked' }, person('carol'));
     const last = await db.query<{ payload: string }>(`SELECT payload FROM outbox WHERE topic = 'sync.commands.v1' ORDER BY id DESC LIMIT 1`);
-    expect(JSON.parse(last[0].payload).data).toMatchObject({ findingId: finding.id, attempt: before.remediation_attempts + 1, requestedBy: 'user:carol' });
+    expect(JSON.parse(last[0].payload).data).toMatchObject({ findingId: finding.id, attempt: before.remediation_attempts + 1, requestedBy: 'person:carol' });
     expect((await db.query<{ remediation_attempts: number }>('SELECT remediation_attempts FROM findings WHERE id = $1', [finding.id]))[0]).toEqual({
       remediation_attempts: before.remediation_attempts + 1,
     });

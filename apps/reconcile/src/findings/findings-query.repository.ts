@@ -136,10 +136,14 @@ export class FindingsQueryRepository {
       [scopeParam(scope), q.taxNo ?? null, q.period ?? null, q.branchId ?? null],
     )) as { dim: string; value: string | null; open: number; total: number }[];
     const summary: FindingsSummary = { byType: {}, bySeverity: {}, byState: {}, byBranch: [], byPeriod: [] };
-    const counts = { type: summary.byType, severity: summary.bySeverity, state: summary.byState } as Record<string, Record<string, number>>;
+    const counts = { type: summary.byType, severity: summary.bySeverity, state: summary.byState } as Record<
+      string,
+      Record<string, number>
+    >;
     for (const r of rows) {
       if (r.dim === 'branch') summary.byBranch.push({ branchId: r.value, open: r.open, total: r.total });
-      else if (r.dim === 'period') summary.byPeriod.push({ period: r.value ?? '', open: r.open, total: r.total });
+      else if (r.dim === 'period')
+        summary.byPeriod.push({ period: r.value ?? '', open: r.open, total: r.total });
       else if (r.open > 0 && r.value !== null) counts[r.dim][r.value] = r.open;
     }
     summary.byBranch.sort((a, b) => b.open - a.open || (a.branchId ?? '').localeCompare(b.branchId ?? ''));

@@ -34,7 +34,9 @@ export const findingsSummaryQuerySchema = z.object({
 export type FindingsSummaryQuery = z.output<typeof findingsSummaryQuerySchema>;
 
 const isoInstant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
-const dateOrInstant = z.union([z.iso.date(), isoInstant], { error: 'must be YYYY-MM-DD or an ISO 8601 date-time' });
+const dateOrInstant = z.union([z.iso.date(), isoInstant], {
+  error: 'must be YYYY-MM-DD or an ISO 8601 date-time',
+});
 
 /** `GET /v1/invoices`: the ledger projection, newest issue first. `from`/`to` bound the issue time (`to` exclusive). */
 export const searchInvoicesQuerySchema = z.object({

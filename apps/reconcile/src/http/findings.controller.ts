@@ -27,7 +27,9 @@ export class FindingsController {
 
   @Get()
   @Requires('findings:read')
-  @ApiOperation({ summary: "Findings within the caller's branches, filtered, oldest first, with the total matching" })
+  @ApiOperation({
+    summary: "Findings within the caller's branches, filtered, oldest first, with the total matching",
+  })
   @ApiQuery({ name: 'taxNo', required: false })
   @ApiQuery({ name: 'period', required: false, description: 'YYYY-MM' })
   @ApiQuery({ name: 'type', required: false, enum: FINDING_TYPES })
@@ -38,23 +40,34 @@ export class FindingsController {
   @ApiQuery({ name: 'cursor', required: false })
   @ApiQuery({ name: 'limit', required: false })
   list(@Query() query: unknown, @Req() request: Request) {
-    return this.listFindings.execute(principalOf(request).scope, parseInput(listFindingsQuerySchema, query, 'query'));
+    return this.listFindings.execute(
+      principalOf(request).scope,
+      parseInput(listFindingsQuerySchema, query, 'query'),
+    );
   }
 
   // Before ':id', which would otherwise take "summary" for an id.
   @Get('summary')
   @Requires('findings:read')
-  @ApiOperation({ summary: "Open findings by type, severity and state; open and all by branch and period (the caller's branches)" })
+  @ApiOperation({
+    summary:
+      "Open findings by type, severity and state; open and all by branch and period (the caller's branches)",
+  })
   @ApiQuery({ name: 'taxNo', required: false })
   @ApiQuery({ name: 'period', required: false, description: 'YYYY-MM' })
   @ApiQuery({ name: 'branchId', required: false })
   summary(@Query() query: unknown, @Req() request: Request) {
-    return this.summarize.execute(principalOf(request).scope, parseInput(findingsSummaryQuerySchema, query, 'query'));
+    return this.summarize.execute(
+      principalOf(request).scope,
+      parseInput(findingsSummaryQuerySchema, query, 'query'),
+    );
   }
 
   @Get(':id')
   @Requires('findings:read')
-  @ApiOperation({ summary: 'One finding with its whole history (404 when unknown or outside the caller’s branches)' })
+  @ApiOperation({
+    summary: 'One finding with its whole history (404 when unknown or outside the caller’s branches)',
+  })
   @ApiParam({ name: 'id' })
   get(@Param('id') id: string, @Req() request: Request) {
     return this.getFinding.execute(principalOf(request).scope, parseInput(uuidParamSchema, id, 'id'));
@@ -63,7 +76,10 @@ export class FindingsController {
   @Post(':id/actions')
   @HttpCode(200)
   @Requires('findings:act')
-  @ApiOperation({ summary: 'retry, resolve or ignore a finding; recorded with who and why, in its history and the audit log' })
+  @ApiOperation({
+    summary:
+      'retry, resolve or ignore a finding; recorded with who and why, in its history and the audit log',
+  })
   @ApiParam({ name: 'id' })
   @ApiBody({ schema: openApiSchema(findingActionSchema) })
   act(@Param('id') id: string, @Body() body: unknown, @Req() request: Request) {

@@ -19,19 +19,37 @@ export class InvoicesController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "Invoices of the ledger within the caller's branches, newest issue first, with the total matching" })
+  @ApiOperation({
+    summary:
+      "Invoices of the ledger within the caller's branches, newest issue first, with the total matching",
+  })
   @ApiQuery({ name: 'number', required: false, description: "the invoice's number, exactly" })
   @ApiQuery({ name: 'code', required: false, description: "a legacy invoice's code, exactly" })
-  @ApiQuery({ name: 'from', required: false, description: 'issued at or after (YYYY-MM-DD in Asia/Shanghai, or an ISO instant)' })
-  @ApiQuery({ name: 'to', required: false, description: 'issued before (YYYY-MM-DD in Asia/Shanghai, or an ISO instant)' })
+  @ApiQuery({
+    name: 'from',
+    required: false,
+    description: 'issued at or after (YYYY-MM-DD in Asia/Shanghai, or an ISO instant)',
+  })
+  @ApiQuery({
+    name: 'to',
+    required: false,
+    description: 'issued before (YYYY-MM-DD in Asia/Shanghai, or an ISO instant)',
+  })
   @ApiQuery({ name: 'taxNo', required: false })
   @ApiQuery({ name: 'branchId', required: false })
   @ApiQuery({ name: 'deviceId', required: false })
-  @ApiQuery({ name: 'buyer', required: false, description: "the buyer's tax number, or a part of the buyer's name" })
+  @ApiQuery({
+    name: 'buyer',
+    required: false,
+    description: "the buyer's tax number, or a part of the buyer's name",
+  })
   @ApiQuery({ name: 'cursor', required: false })
   @ApiQuery({ name: 'limit', required: false })
   list(@Query() query: unknown, @Req() request: Request) {
-    return this.search.execute(principalOf(request).scope, parseInput(searchInvoicesQuerySchema, query, 'query'));
+    return this.search.execute(
+      principalOf(request).scope,
+      parseInput(searchInvoicesQuerySchema, query, 'query'),
+    );
   }
 
   @Get(':key/timeline')
@@ -40,6 +58,9 @@ export class InvoicesController {
   })
   @ApiParam({ name: 'key', description: '`code-number` (legacy) or the 20-digit 数电 number' })
   timeline(@Param('key') key: string, @Req() request: Request) {
-    return this.getTimeline.execute(principalOf(request).scope, parseInput(invoiceKeyParamSchema, key, 'key'));
+    return this.getTimeline.execute(
+      principalOf(request).scope,
+      parseInput(invoiceKeyParamSchema, key, 'key'),
+    );
   }
 }

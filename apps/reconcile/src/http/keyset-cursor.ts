@@ -22,7 +22,11 @@ export function decodeCursor(cursor: string, id: RegExp): { at: string; id: stri
 export const UUID_ID = /^[0-9a-f-]{36}$/;
 
 /** A page of `limit` items asked for `limit + 1`: the items, and the cursor after the last when there are more. */
-export function pageOf<T>(rows: T[], limit: number, key: (last: T) => [string, string]): { items: T[]; nextCursor: string | null } {
+export function pageOf<T>(
+  rows: T[],
+  limit: number,
+  key: (last: T) => [string, string],
+): { items: T[]; nextCursor: string | null } {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(...key(last)) : null };

@@ -23,15 +23,22 @@ export class ReconciliationsController {
   @Post()
   @HttpCode(202)
   @Requires('runs:start')
-  @ApiOperation({ summary: 'Queues a run of the scope (or returns the run already active for it); in the audit log' })
+  @ApiOperation({
+    summary: 'Queues a run of the scope (or returns the run already active for it); in the audit log',
+  })
   @ApiBody({ schema: openApiSchema(reconciliationRequestSchema) })
   request(@Body() body: unknown, @Req() request: Request) {
-    return this.requestReconciliation.execute(parseInput(reconciliationRequestSchema, body, 'body'), principalOf(request));
+    return this.requestReconciliation.execute(
+      parseInput(reconciliationRequestSchema, body, 'body'),
+      principalOf(request),
+    );
   }
 
   @Get()
   @Requires('runs:read')
-  @ApiOperation({ summary: 'Runs newest first: state, pull progress and coverage, counts; with the total matching' })
+  @ApiOperation({
+    summary: 'Runs newest first: state, pull progress and coverage, counts; with the total matching',
+  })
   @ApiQuery({ name: 'taxNo', required: false })
   @ApiQuery({ name: 'period', required: false, description: 'YYYY-MM' })
   @ApiQuery({ name: 'cursor', required: false })

@@ -25,9 +25,13 @@ export class ConsoleReads1766000000100 implements MigrationInterface {
     await q.query(
       `CREATE INDEX findings_open ON findings (branch_id, tax_no, period) WHERE state IN ('open', 'remediating', 'escalated')`,
     );
-    await q.query('CREATE INDEX findings_invoice_number ON findings (invoice_number) WHERE invoice_number IS NOT NULL');
+    await q.query(
+      'CREATE INDEX findings_invoice_number ON findings (invoice_number) WHERE invoice_number IS NOT NULL',
+    );
     await q.query('CREATE INDEX ledger_invoices_issued ON ledger_invoices (issued_at, invoice_key)');
-    await q.query('CREATE INDEX ledger_invoices_branch ON ledger_invoices (branch_id, issued_at, invoice_key)');
+    await q.query(
+      'CREATE INDEX ledger_invoices_branch ON ledger_invoices (branch_id, issued_at, invoice_key)',
+    );
     await q.query('CREATE INDEX ledger_invoices_number ON ledger_invoices (invoice_number)');
     await q.query('CREATE INDEX reconcile_runs_newest ON reconcile_runs (created_at, id)');
   }
@@ -45,7 +49,11 @@ export class ConsoleReads1766000000100 implements MigrationInterface {
       'findings_newest',
     ])
       await q.query(`DROP INDEX IF EXISTS ${index}`);
-    await q.query('ALTER TABLE ledger_invoices DROP COLUMN IF EXISTS buyer_name, DROP COLUMN IF EXISTS buyer_tax_no');
-    await q.query('ALTER TABLE finding_history DROP COLUMN IF EXISTS actor_name, DROP COLUMN IF EXISTS actor_kind');
+    await q.query(
+      'ALTER TABLE ledger_invoices DROP COLUMN IF EXISTS buyer_name, DROP COLUMN IF EXISTS buyer_tax_no',
+    );
+    await q.query(
+      'ALTER TABLE finding_history DROP COLUMN IF EXISTS actor_name, DROP COLUMN IF EXISTS actor_kind',
+    );
   }
 }

@@ -89,7 +89,7 @@ export class ActOnFindingUseCase {
         if (f.state === 'ignored') throw closed(f);
         if (f.type !== 'MISSING_IN_AUTHORITY' || !f.invoiceKey) return f;
         const attempt = f.remediationAttempts + 1;
-        outbox.add(this.reuploads.messages([{ invoiceKey: f.invoiceKey, attempt, findingId: f.id, requestedBy: `${actor.kind === 'person' ? 'user' : 'service'}:${actor.subject}`, reason: action.reason }], now));
+        outbox.add(this.reuploads.messages([{ invoiceKey: f.invoiceKey, attempt, findingId: f.id, requestedBy: `${actor.kind}:${actor.subject}`, reason: action.reason }], now));
         const explanation = `${label}: re-upload requested by ${actor.name} (attempt ${attempt}): ${action.reason}.`;
         await m.query(
           'UPDATE findings SET state = $2, explanation = $3, updated_at = $4, remediation_attempts = $5, last_remediated_at = $4 WHERE id = $1',

@@ -22,7 +22,10 @@ export class ListFindingsUseCase {
       this.findings.count(scope, filters),
     ]);
     const page = pageOf(rows, limit, (last) => [last.createdAt.toISOString(), last.id]);
-    const histories = await this.findings.histories(this.dataSource.manager, page.items.map((r) => r.id));
+    const histories = await this.findings.histories(
+      this.dataSource.manager,
+      page.items.map((r) => r.id),
+    );
     return {
       items: page.items.map((r) => findingView(r, histories.get(r.id) ?? [])),
       nextCursor: page.nextCursor,

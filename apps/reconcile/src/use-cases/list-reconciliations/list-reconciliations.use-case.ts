@@ -15,7 +15,10 @@ export class ListReconciliationsUseCase {
   async execute(q: ListRunsQuery) {
     const { cursor, limit, ...filter } = q;
     const before = cursor ? decodeCursor(cursor, UUID_ID) : null;
-    const [rows, total] = await Promise.all([this.runs.list(filter, before, limit + 1), this.runs.count(filter)]);
+    const [rows, total] = await Promise.all([
+      this.runs.list(filter, before, limit + 1),
+      this.runs.count(filter),
+    ]);
     const page = pageOf(rows, limit, (last) => [last.createdAt.toISOString(), last.id]);
     return { items: page.items.map(runView), nextCursor: page.nextCursor, total };
   }

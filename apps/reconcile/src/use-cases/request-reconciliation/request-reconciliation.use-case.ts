@@ -22,7 +22,14 @@ export class RequestReconciliationUseCase {
     const actor = actorOf(principal);
     const now = this.clock.now();
     return this.dataSource.transaction(async (m) => {
-      const { runId, created } = await this.runs.enqueue(request.taxNo, request.period, 'api', actor.subject, now, m);
+      const { runId, created } = await this.runs.enqueue(
+        request.taxNo,
+        request.period,
+        'api',
+        actor.subject,
+        now,
+        m,
+      );
       await this.audit.record(m, {
         at: now,
         actor,
