@@ -2,7 +2,6 @@ export * from './service.module';
 export * from './bootstrap';
 export * from './service-config';
 export * from './contract-decoder';
-export * from './admin-auth';
 export * from './kafka-config';
 export * from './http';
 export * from './auth';
