@@ -2,7 +2,7 @@ import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import * as oidc from 'openid-client';
 import { freePort } from '../../../test/support/free-port';
 import { startSandboxProcess, type SandboxProcess } from '../src/sandbox-process';
-import { CookieBrowser, formOf, labelFor, type Page } from './support/cookie-browser';
+import { CookieBrowser, formOf, labelFor, type Page } from '../../../test/support/cookie-browser';
 
 // The sandbox's OpenID provider driven as the console will drive it: openid-client on the relying party's side, a
 // cookie-keeping client standing in for the browser, jose checking the access token as the services do.
