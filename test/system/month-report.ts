@@ -15,7 +15,7 @@ export interface FindingView {
   period: string;
   explanation: string;
   remediationAttempts: number;
-  history: { toState: string; actor: string }[];
+  history: { toState: string; actor: { kind: string; subject: string; name: string } }[];
 }
 
 export interface Observed {
