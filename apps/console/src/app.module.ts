@@ -1,4 +1,13 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule, OnApplicationShutdown, OnModuleInit, Injectable, Inject } from '@nestjs/common';
+import {
+  DynamicModule,
+  MiddlewareConsumer,
+  Module,
+  NestModule,
+  OnApplicationShutdown,
+  OnModuleInit,
+  Injectable,
+  Inject,
+} from '@nestjs/common';
 import { CLOCK, Clock, clockFromOffset } from '@lib/common';
 import { HealthModule, HttpMetricsMiddleware } from '@lib/observability';
 import { DatabaseModule, DatabaseReadiness } from '@lib/persistence';
@@ -62,7 +71,14 @@ export class ConsoleAppModule implements NestModule {
         HealthModule.forRoot([DatabaseReadiness, OidcReadiness], { metricsToken: config.METRICS_TOKEN }),
       ],
       // Order matters: /api/audit and /api/export before the /api/<service>/... proxy; the pages last.
-      controllers: [AuthController, MeController, AuditController, ExportController, ProxyController, SpaController],
+      controllers: [
+        AuthController,
+        MeController,
+        AuditController,
+        ExportController,
+        ProxyController,
+        SpaController,
+      ],
       providers: [
         { provide: CONSOLE_CONFIG, useValue: config },
         { provide: CLOCK, useValue: overrides.clock ?? clockFromOffset(config.CLOCK_OFFSET_MS) },

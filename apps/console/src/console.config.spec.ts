@@ -27,14 +27,24 @@ describe('console configuration', () => {
   });
 
   it('refuses a short session key anywhere, and the development key, no client secret or insecure cookies in production', () => {
-    expect(() => loadConsoleConfig({ CONSOLE_SESSION_KEY: 'short' })).toThrow(/CONSOLE_SESSION_KEY: must be at least 32/);
+    expect(() => loadConsoleConfig({ CONSOLE_SESSION_KEY: 'short' })).toThrow(
+      /CONSOLE_SESSION_KEY: must be at least 32/,
+    );
     const problems = () =>
-      loadConsoleConfig({ NODE_ENV: 'production', CONSOLE_SESSION_KEY: DEV_SESSION_KEY, CONSOLE_COOKIE_SECURE: 'false' });
+      loadConsoleConfig({
+        NODE_ENV: 'production',
+        CONSOLE_SESSION_KEY: DEV_SESSION_KEY,
+        CONSOLE_COOKIE_SECURE: 'false',
+      });
     expect(problems).toThrow(/CONSOLE_SESSION_KEY: is the development default in production/);
     expect(problems).toThrow(/OIDC_CLIENT_SECRET: must be set in production/);
     expect(problems).toThrow(/CONSOLE_COOKIE_SECURE: must not be false/);
     expect(
-      loadConsoleConfig({ NODE_ENV: 'production', CONSOLE_SESSION_KEY: 'k'.repeat(40), OIDC_CLIENT_SECRET: 's'.repeat(32) }),
+      loadConsoleConfig({
+        NODE_ENV: 'production',
+        CONSOLE_SESSION_KEY: 'k'.repeat(40),
+        OIDC_CLIENT_SECRET: 's'.repeat(32),
+      }),
     ).toMatchObject({ cookieSecure: true, allowHttpIdp: false });
   });
 });

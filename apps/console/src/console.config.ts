@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { authEnvShape } from '@lib/platform';
-import { DEFAULT_DATABASE_URL, envBool, envInt, envLogLevel, envString, envUrl, loadConfig } from '@lib/common';
+import {
+  DEFAULT_DATABASE_URL,
+  envBool,
+  envInt,
+  envLogLevel,
+  envString,
+  envUrl,
+  loadConfig,
+} from '@lib/common';
 
 /** The development default of CONSOLE_SESSION_KEY: refused in production. */
 export const DEV_SESSION_KEY = 'dev-console-session-key-change-me-0123456789';
@@ -68,7 +76,8 @@ type ConsoleEnv = z.infer<typeof consoleEnvObject>;
 
 export const consoleEnvSchema = consoleEnvObject
   .superRefine((env, ctx) => {
-    const problem = (path: keyof ConsoleEnv, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    const problem = (path: keyof ConsoleEnv, message: string) =>
+      ctx.addIssue({ code: 'custom', path: [path], message });
     if (env.CONSOLE_SESSION_KEY.length < MIN_SESSION_KEY_LENGTH)
       problem('CONSOLE_SESSION_KEY', `must be at least ${MIN_SESSION_KEY_LENGTH} characters`);
     if (env.CONSOLE_PUBLIC_URL !== '' && !z.url().safeParse(env.CONSOLE_PUBLIC_URL).success)
@@ -77,7 +86,8 @@ export const consoleEnvSchema = consoleEnvObject
     if (env.CONSOLE_SESSION_KEY === DEV_SESSION_KEY)
       problem('CONSOLE_SESSION_KEY', 'is the development default in production');
     if (env.OIDC_CLIENT_SECRET === '') problem('OIDC_CLIENT_SECRET', 'must be set in production');
-    if (env.CONSOLE_COOKIE_SECURE === 'false') problem('CONSOLE_COOKIE_SECURE', 'must not be false in production');
+    if (env.CONSOLE_COOKIE_SECURE === 'false')
+      problem('CONSOLE_COOKIE_SECURE', 'must not be false in production');
   })
   .transform((env) => {
     const publicUrl = (env.CONSOLE_PUBLIC_URL || `http://127.0.0.1:${env.CONSOLE_PORT}`).replace(/\/+$/, '');
@@ -85,7 +95,11 @@ export const consoleEnvSchema = consoleEnvObject
     return {
       ...env,
       CONSOLE_PUBLIC_URL: publicUrl,
-      cookieSecure: production || (env.CONSOLE_COOKIE_SECURE === '' ? publicUrl.startsWith('https:') : env.CONSOLE_COOKIE_SECURE === 'true'),
+      cookieSecure:
+        production ||
+        (env.CONSOLE_COOKIE_SECURE === ''
+          ? publicUrl.startsWith('https:')
+          : env.CONSOLE_COOKIE_SECURE === 'true'),
       allowHttpIdp: !production && env.OIDC_ALLOW_HTTP,
     };
   });

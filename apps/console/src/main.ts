@@ -8,9 +8,14 @@ import { consoleHttpOptions } from './http/console-http';
 
 runMain(async () => {
   const config = loadConsoleConfig();
-  const app = await createHttpService({ module: ConsoleAppModule.forRoot(config) as never, ...consoleHttpOptions(config) });
+  const app = await createHttpService({
+    module: ConsoleAppModule.forRoot(config) as never,
+    ...consoleHttpOptions(config),
+  });
   if (config.CONSOLE_TRUST_PROXY_HOPS > 0) app.set('trust proxy', config.CONSOLE_TRUST_PROXY_HOPS);
   app.enableShutdownHooks();
   await app.listen(config.CONSOLE_PORT, config.HTTP_HOST);
-  new NestLogger('Bootstrap').log(`console listening on ${await app.getUrl()} (public URL ${config.CONSOLE_PUBLIC_URL})`);
+  new NestLogger('Bootstrap').log(
+    `console listening on ${await app.getUrl()} (public URL ${config.CONSOLE_PUBLIC_URL})`,
+  );
 });

@@ -44,7 +44,10 @@ describe('console (BFF)', () => {
     const login = await browser.open(authorize.href);
     expect(login.body).toContain('Sign in');
     const { action, hidden } = formOf(login);
-    const landed = await browser.open(action, { form: { ...hidden, username: CLERK.username, password: CLERK.password }, stopAt: h.url });
+    const landed = await browser.open(action, {
+      form: { ...hidden, username: CLERK.username, password: CLERK.password },
+      stopAt: h.url,
+    });
     expect(landed.url.startsWith(`${h.url}/auth/callback?`)).toBe(true);
     const callback = await browser.request(landed.url);
     expect(callback.status).toBe(302);
@@ -78,7 +81,9 @@ describe('console (BFF)', () => {
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>console</title>');
     expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
-    expect(page.headers.get('content-security-policy')).toContain(`form-action 'self' ${new URL(h.issuer).origin}`);
+    expect(page.headers.get('content-security-policy')).toContain(
+      `form-action 'self' ${new URL(h.issuer).origin}`,
+    );
     expect((await browser.request(`${h.url}/assets/app.js`)).status).toBe(200);
     expect((await browser.request(`${h.url}/assets/..%2f..%2fetc%2fpasswd`)).status).toBe(404);
   });
@@ -88,19 +93,32 @@ describe('console (BFF)', () => {
     expect(await me(stranger)).toMatchObject({ status: 401, body: { error: { code: 'NOT_SIGNED_IN' } } });
     const proxied = await stranger.request(`${h.url}/api/reconcile/findings`);
     expect(proxied.status).toBe(401);
-    const login = await stranger.request(`${h.url}/auth/login?returnTo=${encodeURIComponent('//evil.example/x')}`);
+    const login = await stranger.request(
+      `${h.url}/auth/login?returnTo=${encodeURIComponent('//evil.example/x')}`,
+    );
     expect(login.status).toBe(302);
   });
 
   it('calls the services with the person’s own access token, and passes their answers back unchanged', async () => {
     const browser = await signIn();
-    const answer = await browser.request(`${h.url}/api/reconcile/findings/abc?taxNo=91440300MA5TEST01X&state=open`);
+    const answer = await browser.request(
+      `${h.url}/api/reconcile/findings/abc?taxNo=91440300MA5TEST01X&state=open`,
+    );
     expect(answer.status).toBe(200);
-    expect(JSON.parse(answer.body)).toMatchObject({ path: '/v1/findings/abc', query: '?taxNo=91440300MA5TEST01X&state=open' });
-    const call = h.services.calls.find((c) => c.url === 'reconcile/v1/findings/abc?taxNo=91440300MA5TEST01X&state=open')!;
+    expect(JSON.parse(answer.body)).toMatchObject({
+      path: '/v1/findings/abc',
+      query: '?taxNo=91440300MA5TEST01X&state=open',
+    });
+    const call = h.services.calls.find(
+      (c) => c.url === 'reconcile/v1/findings/abc?taxNo=91440300MA5TEST01X&state=open',
+    )!;
     expect(call.authorization).toMatch(/^Bearer ey/);
     const claims = decodeJwt(call.authorization!.slice(7));
-    expect(claims).toMatchObject({ sub: CLERK.username, aud: 'urn:invoice-sync:api', branches: ['SZ01', 'SZ02'] });
+    expect(claims).toMatchObject({
+      sub: CLERK.username,
+      aud: 'urn:invoice-sync:api',
+      branches: ['SZ01', 'SZ02'],
+    });
     await browser.request(`${h.url}/api/gateway/admin/devices?branchId=SZ01`);
     expect(h.services.calls.some((c) => c.url === 'gateway/v1/admin/devices?branchId=SZ01')).toBe(true);
     const refused = await browser.request(`${h.url}/api/sync/forbidden`);
@@ -121,7 +139,11 @@ describe('console (BFF)', () => {
     const without = await browser.request(url, { method: 'POST', headers: json, body });
     expect(without.status).toBe(403);
     expect(JSON.parse(without.body)).toMatchObject({ error: { code: 'CSRF_TOKEN_INVALID' } });
-    const wrong = await browser.request(url, { method: 'POST', headers: { ...json, 'x-csrf-token': 'x' + csrfToken.slice(1) }, body });
+    const wrong = await browser.request(url, {
+      method: 'POST',
+      headers: { ...json, 'x-csrf-token': 'x' + csrfToken.slice(1) },
+      body,
+    });
     expect(wrong.status).toBe(403);
     const otherSite = await browser.request(url, {
       method: 'POST',
@@ -129,9 +151,16 @@ describe('console (BFF)', () => {
       body,
     });
     expect(otherSite.status).toBe(403);
-    const ok = await browser.request(url, { method: 'POST', headers: { ...json, 'x-csrf-token': csrfToken, origin: h.url }, body });
+    const ok = await browser.request(url, {
+      method: 'POST',
+      headers: { ...json, 'x-csrf-token': csrfToken, origin: h.url },
+      body,
+    });
     expect(ok.status).toBe(200);
-    expect(JSON.parse(ok.body)).toMatchObject({ method: 'POST', body: { action: 'ignore', reason: 'duplicate' } });
+    expect(JSON.parse(ok.body)).toMatchObject({
+      method: 'POST',
+      body: { action: 'ignore', reason: 'duplicate' },
+    });
     const tooBig = await browser.request(url, {
       method: 'POST',
       headers: { ...json, 'x-csrf-token': csrfToken },
@@ -143,8 +172,17 @@ describe('console (BFF)', () => {
   it('merges the four audit logs newest first across pages, none lost or repeated', async () => {
     const base = Date.parse('2026-03-01T00:00:00Z');
     const entries = (service: string, n: number, step: number) =>
-      Array.from({ length: n }, (_, i) => ({ id: String(n - i), at: new Date(base + (n - i) * step).toISOString(), action: `${service}.act` }));
-    h.services.audit = { reconcile: entries('reconcile', 13, 7_000), gateway: entries('gateway', 5, 11_000), sync: [], notifier: entries('notifier', 8, 3_000) };
+      Array.from({ length: n }, (_, i) => ({
+        id: String(n - i),
+        at: new Date(base + (n - i) * step).toISOString(),
+        action: `${service}.act`,
+      }));
+    h.services.audit = {
+      reconcile: entries('reconcile', 13, 7_000),
+      gateway: entries('gateway', 5, 11_000),
+      sync: [],
+      notifier: entries('notifier', 8, 3_000),
+    };
     const browser = await signIn();
     const seen: { service: string; id: string; at: string }[] = [];
     let cursor = '';
@@ -189,7 +227,10 @@ describe('console (BFF)', () => {
     let rows = 0;
     let header: unknown[] = [];
     let last: unknown[] = [];
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', worksheets: 'emit' });
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+      sharedStrings: 'cache',
+      worksheets: 'emit',
+    });
     for await (const sheet of reader) {
       for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
         rows += 1;
@@ -199,7 +240,15 @@ describe('console (BFF)', () => {
       }
     }
     expect(rows).toBe(100_001);
-    expect(header.slice(0, 7)).toEqual(['Type', 'State', 'Severity', 'Branch', 'Period', 'Invoice', 'Explanation']);
+    expect(header.slice(0, 7)).toEqual([
+      'Type',
+      'State',
+      'Severity',
+      'Branch',
+      'Period',
+      'Invoice',
+      'Explanation',
+    ]);
     expect(last.slice(0, 6)).toEqual(['MISSING_UPLOAD', 'open', 'high', 'SZ01', '2026-02', '044032000110']);
 
     h.services.findingsTotal = 3;
@@ -221,7 +270,10 @@ describe('console (BFF)', () => {
     const browser = await signIn();
     const { csrfToken } = (await me(browser)).body as { csrfToken: string };
     expect((await browser.request(`${h.url}/auth/logout`, { method: 'POST' })).status).toBe(403);
-    const out = await browser.request(`${h.url}/auth/logout`, { method: 'POST', headers: { 'x-csrf-token': csrfToken } });
+    const out = await browser.request(`${h.url}/auth/logout`, {
+      method: 'POST',
+      headers: { 'x-csrf-token': csrfToken },
+    });
     expect(out.status).toBe(200);
     const redirect = new URL((JSON.parse(out.body) as { redirect: string }).redirect);
     expect(redirect.href.startsWith(h.issuer)).toBe(true);

@@ -30,7 +30,10 @@ function serviceLog(service: string, entries: { at: string; id: number }[]) {
         detail: {},
       }));
       const last = items[items.length - 1];
-      return { items, nextCursor: items.length === limit && last ? JSON.stringify([last.at, Number(last.id)]) : null };
+      return {
+        items,
+        nextCursor: items.length === limit && last ? JSON.stringify([last.at, Number(last.id)]) : null,
+      };
     },
   };
 }
@@ -56,7 +59,9 @@ async function readAll(logs: ReturnType<typeof fourLogs>, limit: number) {
   const seen: AuditItem[] = [];
   let cursor: string | undefined;
   for (let pages = 0; pages < 100; pages += 1) {
-    const page = await mergeAuditPage(SERVICES, cursor, limit, async (service, c, l) => logs[service]!.page(c, l));
+    const page = await mergeAuditPage(SERVICES, cursor, limit, async (service, c, l) =>
+      logs[service]!.page(c, l),
+    );
     seen.push(...page.items);
     if (!page.nextCursor) return seen;
     cursor = page.nextCursor;
@@ -91,9 +96,14 @@ describe('merged audit log', () => {
   });
 
   it('answers an empty listing with no cursor, and refuses a cursor it did not make', async () => {
-    const empty = await mergeAuditPage(SERVICES, undefined, 10, async () => ({ items: [], nextCursor: null }));
+    const empty = await mergeAuditPage(SERVICES, undefined, 10, async () => ({
+      items: [],
+      nextCursor: null,
+    }));
     expect(empty).toEqual({ items: [], nextCursor: null });
-    await expect(mergeAuditPage(SERVICES, 'bm9wZQ', 10, async () => ({ items: [], nextCursor: null }))).rejects.toMatchObject({
+    await expect(
+      mergeAuditPage(SERVICES, 'bm9wZQ', 10, async () => ({ items: [], nextCursor: null })),
+    ).rejects.toMatchObject({
       code: 'INVALID_CURSOR',
     });
   });

@@ -42,14 +42,18 @@ interface MergeCursor {
   p: Record<string, Position>;
 }
 
-const invalidCursor = () => new AppError('INVALID_CURSOR', 'validation', 'The cursor is not one this listing gave');
+const invalidCursor = () =>
+  new AppError('INVALID_CURSOR', 'validation', 'The cursor is not one this listing gave');
 
 export function encodeAuditCursor(cursor: MergeCursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
 export function decodeAuditCursor(cursor: string | undefined, services: readonly string[]): MergeCursor {
-  const fresh: MergeCursor = { l: null, p: Object.fromEntries(services.map((service) => [service, { c: null }])) };
+  const fresh: MergeCursor = {
+    l: null,
+    p: Object.fromEntries(services.map((service) => [service, { c: null }])),
+  };
   if (!cursor) return fresh;
   let parsed: Partial<MergeCursor> | null;
   try {
@@ -59,7 +63,13 @@ export function decodeAuditCursor(cursor: string | undefined, services: readonly
   }
   const l = parsed?.l;
   if (!parsed || typeof parsed.p !== 'object' || parsed.p === null) throw invalidCursor();
-  if (l !== null && (typeof l !== 'object' || typeof l?.at !== 'string' || typeof l.service !== 'string' || typeof l.id !== 'string'))
+  if (
+    l !== null &&
+    (typeof l !== 'object' ||
+      typeof l?.at !== 'string' ||
+      typeof l.service !== 'string' ||
+      typeof l.id !== 'string')
+  )
     throw invalidCursor();
   fresh.l = l ? { at: l.at, service: l.service, id: l.id } : null;
   for (const service of services) {
@@ -79,7 +89,10 @@ const compareIds = (x: string, y: string): number => {
 };
 
 /** Negative when `x` comes first in a newest-first listing (later time; on a tie, the service, then the larger id). */
-export function newestFirst(x: Pick<AuditItem, 'at' | 'service' | 'id'>, y: Pick<AuditItem, 'at' | 'service' | 'id'>): number {
+export function newestFirst(
+  x: Pick<AuditItem, 'at' | 'service' | 'id'>,
+  y: Pick<AuditItem, 'at' | 'service' | 'id'>,
+): number {
   const byTime = Date.parse(y.at) - Date.parse(x.at);
   if (byTime !== 0) return byTime;
   if (x.service !== y.service) return x.service < y.service ? -1 : 1;
@@ -129,7 +142,9 @@ export async function mergeAuditPage(
       const page = await fetchPage(stream.service, stream.position.c, limit);
       stream.loaded = true;
       stream.next = page.nextCursor;
-      stream.buffer = page.items.map((item) => ({ ...item, service: item.service || stream.service })).filter((item) => !last || newestFirst(item, last) > 0);
+      stream.buffer = page.items
+        .map((item) => ({ ...item, service: item.service || stream.service }))
+        .filter((item) => !last || newestFirst(item, last) > 0);
     }
     return true;
   };

@@ -6,7 +6,8 @@ import { CONSOLE_CONFIG } from '../console.tokens';
 export const SERVICES = ['reconcile', 'gateway', 'sync', 'notifier'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
-export const isServiceName = (value: string): value is ServiceName => (SERVICES as readonly string[]).includes(value);
+export const isServiceName = (value: string): value is ServiceName =>
+  (SERVICES as readonly string[]).includes(value);
 
 /** A service that did not answer in time (504) or could not be reached (503). */
 export class UpstreamError extends AppError {
@@ -18,7 +19,9 @@ export class UpstreamError extends AppError {
     super(
       timedOut ? 'SERVICE_TIMEOUT' : 'SERVICE_UNREACHABLE',
       'unavailable',
-      timedOut ? `The ${service} service did not answer in time` : `The ${service} service could not be reached`,
+      timedOut
+        ? `The ${service} service did not answer in time`
+        : `The ${service} service could not be reached`,
       { cause, retryAfterSeconds: 5 },
     );
   }
@@ -55,7 +58,10 @@ export class Upstream {
   async call(service: ServiceName, request: UpstreamRequest): Promise<Response> {
     const deadline = AbortSignal.timeout(this.config.CONSOLE_UPSTREAM_TIMEOUT_MS);
     const signal = request.signal ? AbortSignal.any([deadline, request.signal]) : deadline;
-    const headers: Record<string, string> = { authorization: `Bearer ${request.token}`, accept: 'application/json' };
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${request.token}`,
+      accept: 'application/json',
+    };
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     try {
       return await fetch(`${this.bases[service]}/v1/${request.path}`, {

@@ -36,7 +36,11 @@ export class AuthController {
   }
 
   @Get('login')
-  async login(@Query('returnTo') returnTo: unknown, @Query('lang') lang: unknown, @Res() res: Response): Promise<void> {
+  async login(
+    @Query('returnTo') returnTo: unknown,
+    @Query('lang') lang: unknown,
+    @Res() res: Response,
+  ): Promise<void> {
     const request = await this.oidc.loginRequest({ english: lang === 'en' });
     const id = newSessionId();
     const idHash = hashSessionId(id);
@@ -47,7 +51,11 @@ export class AuthController {
       returnTo: safeReturnTo(returnTo),
       createdAt: this.clock.now(),
     });
-    setCookie(res, LOGIN_COOKIE, id, { secure: this.config.cookieSecure, path: '/auth', maxAgeSeconds: LOGIN_TTL_MS / 1000 });
+    setCookie(res, LOGIN_COOKIE, id, {
+      secure: this.config.cookieSecure,
+      path: '/auth',
+      maxAgeSeconds: LOGIN_TTL_MS / 1000,
+    });
     res.setHeader('Cache-Control', 'no-store');
     res.redirect(302, request.url);
   }
@@ -59,7 +67,11 @@ export class AuthController {
     const idHash = id ? hashSessionId(id) : null;
     const login = idHash ? await this.repository.takeLogin(idHash) : null;
     if (!login || !idHash || this.clock.now().getTime() - login.createdAt.getTime() > LOGIN_TTL_MS)
-      throw new AppError('LOGIN_EXPIRED', 'unauthorized', 'The sign-in took too long or was not started here; sign in again');
+      throw new AppError(
+        'LOGIN_EXPIRED',
+        'unauthorized',
+        'The sign-in took too long or was not started here; sign in again',
+      );
     const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
     const tokens = await this.oidc.exchange(new URL(`${this.oidc.callbackUrl}${query}`), {
       state: login.state,
@@ -77,7 +89,10 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(200)
-  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ redirect: string }> {
+  async logout(
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ redirect: string }> {
     const session = await this.gate.require(req);
     this.gate.checkCsrf(req, session);
     await this.sessions.destroy(session);

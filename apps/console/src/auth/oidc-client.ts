@@ -25,10 +25,15 @@ export interface LoginRequest {
 const DISCOVERY_ATTEMPTS = 3;
 
 const idpUnavailable = (cause: unknown) =>
-  new AppError('IDP_UNAVAILABLE', 'unavailable', 'The identity provider could not be reached; try again shortly', {
-    cause,
-    retryAfterSeconds: 5,
-  });
+  new AppError(
+    'IDP_UNAVAILABLE',
+    'unavailable',
+    'The identity provider could not be reached; try again shortly',
+    {
+      cause,
+      retryAfterSeconds: 5,
+    },
+  );
 
 /**
  * The console's side of OpenID Connect (openid-client): authorization code with PKCE S256, state and nonce; refresh;
@@ -75,13 +80,21 @@ export class OidcClient implements ReadinessIndicator {
   }
 
   /** Exchanges the code of the callback URL; checks state, nonce and the PKCE verifier. */
-  async exchange(callback: URL, checks: { state: string; nonce: string; codeVerifier: string }): Promise<TokenSet> {
+  async exchange(
+    callback: URL,
+    checks: { state: string; nonce: string; codeVerifier: string },
+  ): Promise<TokenSet> {
     const config = await this.discovered();
     try {
       const tokens = await oidc.authorizationCodeGrant(
         config,
         callback,
-        { pkceCodeVerifier: checks.codeVerifier, expectedState: checks.state, expectedNonce: checks.nonce, idTokenExpected: true },
+        {
+          pkceCodeVerifier: checks.codeVerifier,
+          expectedState: checks.state,
+          expectedNonce: checks.nonce,
+          idTokenExpected: true,
+        },
         { resource: this.config.AUTH_AUDIENCE },
       );
       return tokenSetOf(tokens);
@@ -93,7 +106,9 @@ export class OidcClient implements ReadinessIndicator {
   async refresh(refreshToken: string): Promise<TokenSet> {
     const config = await this.discovered();
     try {
-      const tokens = await oidc.refreshTokenGrant(config, refreshToken, { resource: this.config.AUTH_AUDIENCE });
+      const tokens = await oidc.refreshTokenGrant(config, refreshToken, {
+        resource: this.config.AUTH_AUDIENCE,
+      });
       return tokenSetOf(tokens);
     } catch (error) {
       throw this.grantError(error, 'REFRESH_FAILED', 'The session could not be renewed');
@@ -147,7 +162,10 @@ export class OidcClient implements ReadinessIndicator {
         return configuration;
       } catch (error) {
         lastError = error;
-        this.logger.warn({ issuer: this.config.OIDC_ISSUER, attempt, reason: String(error) }, 'IdP discovery failed');
+        this.logger.warn(
+          { issuer: this.config.OIDC_ISSUER, attempt, reason: String(error) },
+          'IdP discovery failed',
+        );
         if (attempt < DISCOVERY_ATTEMPTS) await sleep(250 * attempt);
       }
     }
@@ -159,7 +177,11 @@ export class OidcClient implements ReadinessIndicator {
     // The IdP answered and said no (a bad or used code, a revoked refresh token): the person signs in again.
     if (error instanceof oidc.ResponseBodyError || error instanceof oidc.AuthorizationResponseError)
       return new AppError(code, 'unauthorized', message, { cause: error });
-    if (error instanceof Error && /state|nonce|pkce|code_verifier|iss/i.test(error.message) && !(error instanceof TypeError))
+    if (
+      error instanceof Error &&
+      /state|nonce|pkce|code_verifier|iss/i.test(error.message) &&
+      !(error instanceof TypeError)
+    )
       return new AppError(code, 'unauthorized', message, { cause: error });
     return idpUnavailable(error);
   }

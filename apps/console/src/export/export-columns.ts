@@ -10,7 +10,9 @@ const field =
   (...names: string[]) =>
   (row: Record<string, unknown>): unknown => {
     for (const name of names) {
-      const value = name.split('.').reduce<unknown>((at, key) => (at as Record<string, unknown> | null)?.[key], row);
+      const value = name
+        .split('.')
+        .reduce<unknown>((at, key) => (at as Record<string, unknown> | null)?.[key], row);
       if (value !== undefined && value !== null && value !== '') return value;
     }
     return '';

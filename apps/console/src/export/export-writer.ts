@@ -45,7 +45,11 @@ export function csvWriter(res: Response): ExportWriter {
 
 /** exceljs's streaming writer: each committed row leaves memory; cells are strings (text), no shared-strings table. */
 export function xlsxWriter(res: Response, sheetName: string): ExportWriter {
-  const workbook = new excelStream.xlsx.WorkbookWriter({ stream: res, useStyles: false, useSharedStrings: false });
+  const workbook = new excelStream.xlsx.WorkbookWriter({
+    stream: res,
+    useStyles: false,
+    useSharedStrings: false,
+  });
   const sheet = workbook.addWorksheet(sheetName);
   return {
     contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

@@ -17,7 +17,10 @@ interface Page {
 }
 
 /** Where each listing comes from, and the largest page its service gives. */
-const SOURCES: Record<Exclude<ExportKind, 'audit'>, { service: ServiceName; path: string; pageSize: number }> = {
+const SOURCES: Record<
+  Exclude<ExportKind, 'audit'>,
+  { service: ServiceName; path: string; pageSize: number }
+> = {
   findings: { service: 'reconcile', path: 'findings', pageSize: 500 },
   invoices: { service: 'reconcile', path: 'invoices', pageSize: 500 },
   devices: { service: 'gateway', path: 'admin/devices', pageSize: 200 },
@@ -75,7 +78,11 @@ export class ExportController {
     }
   }
 
-  private async *pages(kind: ExportKind, req: Request, token: () => Promise<string>): AsyncGenerator<Record<string, unknown>[]> {
+  private async *pages(
+    kind: ExportKind,
+    req: Request,
+    token: () => Promise<string>,
+  ): AsyncGenerator<Record<string, unknown>[]> {
     if (kind === 'audit') {
       let cursor: string | undefined;
       do {
@@ -91,13 +98,18 @@ export class ExportController {
     const filters = new URLSearchParams();
     for (const [name, value] of Object.entries(req.query)) {
       if (OWN_PARAMETERS.has(name)) continue;
-      for (const v of Array.isArray(value) ? value : [value]) if (typeof v === 'string') filters.append(name, v);
+      for (const v of Array.isArray(value) ? value : [value])
+        if (typeof v === 'string') filters.append(name, v);
     }
     filters.set('limit', String(source.pageSize));
     let cursor: string | null = null;
     do {
       if (cursor) filters.set('cursor', cursor);
-      const page: Page = await this.upstream.getJson<Page>(source.service, `${source.path}?${filters}`, await token());
+      const page: Page = await this.upstream.getJson<Page>(
+        source.service,
+        `${source.path}?${filters}`,
+        await token(),
+      );
       yield page.items;
       cursor = page.nextCursor;
     } while (cursor);

@@ -9,6 +9,8 @@ export function consoleHttpOptions(config: ConsoleConfig): Omit<HttpServiceOptio
     description: 'The finance console’s backend-for-frontend',
     bodyLimit: config.CONSOLE_BODY_LIMIT,
     docs: false,
-    beforeBody: () => [securityHeaders(new URL(config.OIDC_ISSUER).origin, config.CONSOLE_PUBLIC_URL.startsWith('https:'))],
+    beforeBody: () => [
+      securityHeaders(new URL(config.OIDC_ISSUER).origin, config.CONSOLE_PUBLIC_URL.startsWith('https:')),
+    ],
   };
 }

@@ -34,5 +34,10 @@ export function setCookie(res: Response, name: string, value: string, options: C
 }
 
 export function clearCookie(res: Response, name: string, options: CookieOptions): void {
-  res.clearCookie(name, { httpOnly: true, sameSite: 'lax', secure: options.secure, path: options.path ?? '/' });
+  res.clearCookie(name, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: options.secure,
+    path: options.path ?? '/',
+  });
 }

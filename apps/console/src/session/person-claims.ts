@@ -26,7 +26,11 @@ export class PersonClaims {
 
   async personOf(tokens: TokenSet): Promise<Person> {
     if (!looksLikeJwt(tokens.accessToken))
-      throw new AppError('LOGIN_FAILED', 'unauthorized', 'The identity provider did not issue a JWT access token');
+      throw new AppError(
+        'LOGIN_FAILED',
+        'unauthorized',
+        'The identity provider did not issue a JWT access token',
+      );
     const principal = await (await this.verifierFor()).verify(tokens.accessToken);
     const email = tokens.idClaims?.email ?? decodeJwt(tokens.accessToken).email;
     return { principal, email: typeof email === 'string' ? email : null };

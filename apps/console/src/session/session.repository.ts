@@ -63,14 +63,27 @@ export class SessionRepository {
                              id_token, access_expires_at, created_at, last_seen_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
       [
-        s.idHash, s.subject, s.name, s.email, JSON.stringify(s.roles), JSON.stringify(s.branches), s.csrfToken,
-        s.accessToken, s.refreshToken, s.idToken, s.accessExpiresAt, s.createdAt, s.lastSeenAt,
+        s.idHash,
+        s.subject,
+        s.name,
+        s.email,
+        JSON.stringify(s.roles),
+        JSON.stringify(s.branches),
+        s.csrfToken,
+        s.accessToken,
+        s.refreshToken,
+        s.idToken,
+        s.accessExpiresAt,
+        s.createdAt,
+        s.lastSeenAt,
       ],
     );
   }
 
   async find(idHash: string): Promise<StoredSession | null> {
-    const rows = (await this.dataSource.query(`SELECT * FROM sessions WHERE id_hash = $1`, [idHash])) as SessionRow[];
+    const rows = (await this.dataSource.query(`SELECT * FROM sessions WHERE id_hash = $1`, [
+      idHash,
+    ])) as SessionRow[];
     const row = rows[0];
     if (!row) return null;
     return {
@@ -91,15 +104,20 @@ export class SessionRepository {
   }
 
   async touch(idHash: string, at: Date): Promise<void> {
-    await this.dataSource.query(`UPDATE sessions SET last_seen_at = GREATEST(last_seen_at, $2) WHERE id_hash = $1`, [
-      idHash,
-      at,
-    ]);
+    await this.dataSource.query(
+      `UPDATE sessions SET last_seen_at = GREATEST(last_seen_at, $2) WHERE id_hash = $1`,
+      [idHash, at],
+    );
   }
 
   async replaceTokens(
     idHash: string,
-    tokens: { accessToken: Buffer; refreshToken: Buffer | null; idToken: Buffer | null; accessExpiresAt: Date },
+    tokens: {
+      accessToken: Buffer;
+      refreshToken: Buffer | null;
+      idToken: Buffer | null;
+      accessExpiresAt: Date;
+    },
   ): Promise<void> {
     await this.dataSource.query(
       `UPDATE sessions SET access_token = $2, refresh_token = COALESCE($3, refresh_token), id_token = COALESCE($4, id_token),
@@ -131,14 +149,26 @@ export class SessionRepository {
 
   /** A login is used once: read and deleted together. */
   async takeLogin(idHash: string): Promise<LoginState | null> {
-    const rows = await returningRows<{ state: string; nonce: string; code_verifier: Buffer; return_to: string; created_at: Date }>(
+    const rows = await returningRows<{
+      state: string;
+      nonce: string;
+      code_verifier: Buffer;
+      return_to: string;
+      created_at: Date;
+    }>(
       this.dataSource.manager,
       `DELETE FROM login_states WHERE id_hash = $1 RETURNING state, nonce, code_verifier, return_to, created_at`,
       [idHash],
     );
     const row = rows[0];
     return row
-      ? { state: row.state, nonce: row.nonce, codeVerifier: row.code_verifier, returnTo: row.return_to, createdAt: row.created_at }
+      ? {
+          state: row.state,
+          nonce: row.nonce,
+          codeVerifier: row.code_verifier,
+          returnTo: row.return_to,
+          createdAt: row.created_at,
+        }
       : null;
   }
 }

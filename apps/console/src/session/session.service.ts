@@ -111,7 +111,10 @@ export class SessionService {
       throw notSignedIn();
     }
     const sealed = this.sealTokens(session.idHash, tokens);
-    await this.repository.replaceTokens(session.idHash, { ...sealed, accessExpiresAt: tokens.accessExpiresAt });
+    await this.repository.replaceTokens(session.idHash, {
+      ...sealed,
+      accessExpiresAt: tokens.accessExpiresAt,
+    });
     Object.assign(session, {
       accessToken: tokens.accessToken,
       refreshToken: tokens.refreshToken ?? session.refreshToken,
@@ -142,6 +145,10 @@ export class SessionService {
   /** Keeps the table small: sessions past either limit and abandoned logins. */
   async prune(): Promise<void> {
     const now = this.clock.now().getTime();
-    await this.repository.prune(new Date(now - this.limits.idleMs), new Date(now - this.limits.maxMs), new Date(now - 10 * 60_000));
+    await this.repository.prune(
+      new Date(now - this.limits.idleMs),
+      new Date(now - this.limits.maxMs),
+      new Date(now - 10 * 60_000),
+    );
   }
 }

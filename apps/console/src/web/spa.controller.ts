@@ -24,9 +24,14 @@ export const SPA_ROUTES = [
 ];
 
 const webMissing = () =>
-  new AppError('CONSOLE_WEB_MISSING', 'unavailable', 'The console’s web build is missing (CONSOLE_WEB_DIR); build it first', {
-    retryAfterSeconds: 30,
-  });
+  new AppError(
+    'CONSOLE_WEB_MISSING',
+    'unavailable',
+    'The console’s web build is missing (CONSOLE_WEB_DIR); build it first',
+    {
+      retryAfterSeconds: 30,
+    },
+  );
 
 /** index.html for a signed-in person (the login otherwise), and the build's static assets. */
 @ApiExcludeController()
@@ -69,6 +74,10 @@ export class SpaController {
   }
 }
 
-function sendFile(res: Response, path: string, options: { root?: string; dotfiles?: 'deny'; maxAge?: string }): Promise<void> {
+function sendFile(
+  res: Response,
+  path: string,
+  options: { root?: string; dotfiles?: 'deny'; maxAge?: string },
+): Promise<void> {
   return new Promise((done, fail) => res.sendFile(path, options, (error) => (error ? fail(error) : done())));
 }

@@ -22,7 +22,11 @@ export class Browser {
   cookieHeader(url: string): string {
     const { hostname, pathname } = new URL(url);
     return this.cookies
-      .filter((c) => c.host === hostname && (pathname === c.path || pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`)))
+      .filter(
+        (c) =>
+          c.host === hostname &&
+          (pathname === c.path || pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`)),
+      )
       .map((c) => `${c.name}=${c.value}`)
       .join('; ');
   }
@@ -46,7 +50,11 @@ export class Browser {
     let page = await this.request(
       url,
       options.form
-        ? { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(options.form).toString() }
+        ? {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams(options.form).toString(),
+          }
         : {},
     );
     for (let hops = 0; hops < 20 && page.status >= 300 && page.status < 400; hops += 1) {
@@ -80,7 +88,13 @@ export function formOf(page: Page): { action: string; hidden: Record<string, str
   if (!match) throw new Error(`no form on ${page.url} (${page.status}):\n${page.body.slice(0, 500)}`);
   const action = /action="([^"]*)"/.exec(match[0])?.[1];
   if (action === undefined) throw new Error('the form has no action');
-  const unescape = (s: string) => s.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  const unescape = (s: string) =>
+    s
+      .replace(/&amp;/g, '&')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>');
   const hidden: Record<string, string> = {};
   for (const input of match[1]!.matchAll(/<input[^>]*type="hidden"[^>]*>/g)) {
     const name = /name="([^"]*)"/.exec(input[0])?.[1];

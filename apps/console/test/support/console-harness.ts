@@ -53,7 +53,10 @@ export class ConsoleHarness {
 
     this.webDir = mkdtempSync(join(tmpdir(), 'console-web-'));
     mkdirSync(join(this.webDir, 'assets'));
-    writeFileSync(join(this.webDir, 'index.html'), '<!doctype html><title>console</title><script src="/assets/app.js"></script>');
+    writeFileSync(
+      join(this.webDir, 'index.html'),
+      '<!doctype html><title>console</title><script src="/assets/app.js"></script>',
+    );
     writeFileSync(join(this.webDir, 'assets', 'app.js'), 'console.log("app")');
 
     const config = loadConsoleConfig({

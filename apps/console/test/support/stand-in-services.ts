@@ -22,7 +22,9 @@ export class StandInServices {
 
   async start(): Promise<void> {
     for (const name of ['reconcile', 'gateway', 'sync', 'notifier'] as const) {
-      const server = createServer((req, res) => void this.answer(name, req, res.writeHead.bind(res), res.end.bind(res)));
+      const server = createServer(
+        (req, res) => void this.answer(name, req, res.writeHead.bind(res), res.end.bind(res)),
+      );
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       this.servers.push(server);
       this.urls[name] = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -48,7 +50,12 @@ export class StandInServices {
     const url = new URL(req.url!, 'http://stand-in');
     // Export pages are not recorded one by one (there are hundreds).
     if (!(service === 'reconcile' && url.pathname === '/v1/findings'))
-      this.calls.push({ method: req.method!, url: `${service}${req.url}`, authorization: req.headers.authorization, body });
+      this.calls.push({
+        method: req.method!,
+        url: `${service}${req.url}`,
+        authorization: req.headers.authorization,
+        body,
+      });
     const json = (status: number, value: unknown) => {
       head(status, { 'content-type': 'application/json' });
       end(JSON.stringify(value));
@@ -81,8 +88,15 @@ export class StandInServices {
       await new Promise((resolve) => setTimeout(resolve, 3_000));
       return json(200, { slow: true });
     }
-    if (url.pathname === '/v1/forbidden') return json(403, { error: { code: 'FORBIDDEN', message: 'no', details: [] } });
-    return json(200, { service, method: req.method, path: url.pathname, query: url.search, body: body ? JSON.parse(body) : null });
+    if (url.pathname === '/v1/forbidden')
+      return json(403, { error: { code: 'FORBIDDEN', message: 'no', details: [] } });
+    return json(200, {
+      service,
+      method: req.method,
+      path: url.pathname,
+      query: url.search,
+      body: body ? JSON.parse(body) : null,
+    });
   }
 }
 
