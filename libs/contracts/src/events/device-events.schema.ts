@@ -8,14 +8,19 @@ export const DEVICE_EVENT_TYPES = {
   monitor: 'device.monitor',
 } as const;
 
+/** The longest device name an event carries; the gateway cuts a longer registered name to it. */
+export const DEVICE_EVENT_NAME_MAX = 100;
+
 /**
  * What the gateway adds to a device's own report: who reported it, for which taxpayer, and when it arrived. `deviceNo`
- * is the device's authority number (机器编号) as registered, null when none is; older producers did not send it, so
- * a message without it is still valid (a consumer keeps what it knew).
+ * is the device's authority number (机器编号) as registered, null when none is; `deviceName` the name it was
+ * registered under (how a finance clerk knows it), null when it has none. Older producers sent neither, so a message
+ * without them is still valid (a consumer keeps what it knew).
  */
 const deviceOrigin = {
   deviceId: idSchema,
   deviceNo: deviceNoSchema.nullable().optional(),
+  deviceName: z.string().max(DEVICE_EVENT_NAME_MAX).nullable().optional(),
   branchId: idSchema,
   taxNo: z.string().min(1).max(32),
   receivedAt: timestampSchema,

@@ -80,6 +80,18 @@ describe('device event data', () => {
       'INVALID_DEVICE_NO@deviceNo',
     ]);
   });
+
+  it('carries the device name when the gateway knows one, and still reads events without it', () => {
+    const data = { ...origin, period: '2025-02', status: 'succeeded', at: '2025-03-03T09:12:00+08:00' };
+    const parsed = (body: object) => clearCardEventDataSchema.parse(body).deviceName;
+    expect(parsed({ ...data, deviceName: '前台1号盘' })).toBe('前台1号盘');
+    expect(parsed({ ...data, deviceName: null })).toBeNull();
+    expect(parsed(data)).toBeUndefined();
+    expect(codes(monitorEventDataSchema, { ...monitor, deviceName: '财'.repeat(100) })).toEqual([]);
+    expect(
+      codes(reportEventDataSchema, { ...origin, period: '2025-02', totals: [], deviceName: 'x'.repeat(101) }),
+    ).toHaveLength(1);
+  });
 });
 
 describe('sync messages', () => {
