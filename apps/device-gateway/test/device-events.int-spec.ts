@@ -60,6 +60,8 @@ describe('device events (real PostgreSQL + Kafka)', () => {
         deviceId: device.deviceId,
         taxNo: device.taxNo,
         branchId: device.branchId,
+        deviceNo: null,
+        deviceName: `device ${device.branchId}`,
       });
       await new Promise((r) => setTimeout(r, 300));
       expect(published(body.eventId as string)).toHaveLength(1);

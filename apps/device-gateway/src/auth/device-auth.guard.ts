@@ -55,6 +55,7 @@ export class DeviceAuthGuard implements CanActivate {
       taxNo: device.taxNo,
       branchId: device.branchId,
       deviceNo: device.deviceNo,
+      deviceName: device.name,
       nonce: auth.nonce,
       nonceExpiresAt: new Date(nonceExpiry(timestampMs, this.config.GATEWAY_CLOCK_SKEW_MS)),
       receivedAt: now,

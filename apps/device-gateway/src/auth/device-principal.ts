@@ -9,6 +9,8 @@ export interface DevicePrincipal {
   branchId: string;
   /** The authority number (机器编号) as registered, null when none is. */
   deviceNo: string | null;
+  /** The registered name, as the device's events carry it (how a finance clerk knows the device). */
+  deviceName: string;
   nonce: string;
   /** From this instant on the request is outside the skew window, so the nonce need not be remembered. */
   nonceExpiresAt: Date;

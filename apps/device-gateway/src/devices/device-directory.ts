@@ -14,6 +14,8 @@ export interface AuthenticDevice {
   branchId: string;
   /** The authority number (机器编号), carried in the device's events. */
   deviceNo: string | null;
+  /** The registered name, carried in the device's events. */
+  name: string;
   status: DeviceStatus;
   secret: Buffer;
 }
@@ -81,6 +83,7 @@ export class DeviceDirectory {
           taxNo: record.taxNo,
           branchId: record.branchId,
           deviceNo: record.deviceNo,
+          name: record.name,
           status: record.status,
           secret: this.cipher.open(record.deviceId, record.sealed),
         }

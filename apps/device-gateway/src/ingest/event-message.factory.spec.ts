@@ -10,6 +10,7 @@ const device: DevicePrincipal = {
   taxNo: SELLER,
   branchId: 'sz',
   deviceNo: null,
+  deviceName: '前台1号盘',
   nonce: 'n'.repeat(16),
   nonceExpiresAt: new Date(),
   receivedAt: new Date('2025-03-20T02:00:00Z'),
