@@ -15,12 +15,14 @@ import {
   ClearCardReader,
 } from './device-status/clear-card-cross-check.service';
 import { createClearCardReader } from './device-status/clear-card-reader.factory';
+import { DeviceComplianceRepository } from './device-status/device-compliance.repository';
 import { DEVICE_NUMBERS } from './device-status/device-number.port';
 import { ProjectedDeviceNumbers } from './device-status/projected-device-numbers.repository';
 import { FindingEventsPublisher } from './findings/finding-events.publisher';
 import { FindingsMergeService } from './findings/findings-merge.service';
 import { FindingsQueryRepository } from './findings/findings-query.repository';
 import { FindingsRepository } from './findings/findings.repository';
+import { DevicesController } from './http/devices.controller';
 import { FindingsController } from './http/findings.controller';
 import { InvoicesController } from './http/invoices.controller';
 import { ReconciliationsController } from './http/reconciliations.controller';
@@ -53,9 +55,11 @@ import { RunSchedulerService } from './runs/run-scheduler.service';
 import { RunWorkerService } from './runs/run-worker.service';
 import { RunsRepository } from './runs/runs.repository';
 import { ActOnFindingUseCase } from './use-cases/act-on-finding/act-on-finding.use-case';
+import { GetDeviceComplianceUseCase } from './use-cases/get-device-compliance/get-device-compliance.use-case';
 import { GetFindingUseCase } from './use-cases/get-finding/get-finding.use-case';
 import { GetInvoiceTimelineUseCase } from './use-cases/get-invoice-timeline/get-invoice-timeline.use-case';
 import { GetReconciliationUseCase } from './use-cases/get-reconciliation/get-reconciliation.use-case';
+import { ListDeviceComplianceUseCase } from './use-cases/list-device-compliance/list-device-compliance.use-case';
 import { ListFindingsUseCase } from './use-cases/list-findings/list-findings.use-case';
 import { ListReconciliationsUseCase } from './use-cases/list-reconciliations/list-reconciliations.use-case';
 import { ProjectDeviceEventUseCase } from './use-cases/project-device-event/project-device-event.use-case';
@@ -164,6 +168,9 @@ export class ReconcileAppModule {
       ListReconciliationsUseCase,
       ActOnFindingUseCase,
       GetInvoiceTimelineUseCase,
+      DeviceComplianceRepository,
+      ListDeviceComplianceUseCase,
+      GetDeviceComplianceUseCase,
     ];
     return {
       module: ReconcileAppModule,
@@ -184,7 +191,7 @@ export class ReconcileAppModule {
           ],
         }),
       ],
-      controllers: [ProjectionEventsController, ReconciliationsController, FindingsController, InvoicesController],
+      controllers: [ProjectionEventsController, ReconciliationsController, FindingsController, InvoicesController, DevicesController],
       providers,
       exports: [RunWorkerService, RunSchedulerService],
     };

@@ -4,6 +4,7 @@ import { CreateProjections1765000000000 } from './create-projections.migration';
 import { CreateRuns1765000000001 } from './create-runs.migration';
 import { ConsoleReads1766000000100 } from './console-reads.migration';
 import { CrossCheckClearCards1765000001500 } from './cross-check-clear-cards.migration';
+import { DeviceComplianceReads1766000000200 } from './device-compliance-reads.migration';
 import { RestartCorrectionRequests1765000001200 } from './restart-correction-requests.migration';
 import { ReuseAuthorityChecks1765000001300 } from './reuse-authority-checks.migration';
 import { StageLatestRecords1765000001400 } from './stage-latest-records.migration';
@@ -21,4 +22,5 @@ export const RECONCILE_MIGRATIONS = [
   StageLatestRecords1765000001400,
   CrossCheckClearCards1765000001500,
   ConsoleReads1766000000100,
+  DeviceComplianceReads1766000000200,
 ];
