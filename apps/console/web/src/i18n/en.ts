@@ -184,6 +184,20 @@ export const en = {
   'notify.scopes': 'Scopes',
   'notify.rule': 'Rule',
   'notify.createdAt': 'Created',
+  'device.clearedForPeriod': 'Cleared {period}',
+  'device.clearStatus.succeeded': 'Succeeded',
+  'device.clearStatus.failed': 'Failed',
+  'device.notRequired': 'Not required',
+  'device.lockSoon': 'Locks within 7 days',
+  'device.offlineSince': 'Offline since',
+  'device.offlineHoursLimit': 'Offline time limit (hours)',
+  'device.filingDeadline': '(deadline {deadline})',
+  'device.complianceUnavailable': 'Compliance figures (清卡, lock date, offline amount, 抄报) are not available right now.',
+  'overview.deadlinePassed': 'Passed',
+  'overview.deadlinePeriod': 'period {period}',
+  'overview.deadlineFromCalendar': 'From the filing calendar (holiday moves included), Beijing time.',
+  'overview.allCleared': 'All devices cleared',
+  'overview.moreDevices': '{n} more',
 };
 
 export type MessageKey = keyof typeof en;

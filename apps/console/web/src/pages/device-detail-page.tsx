@@ -9,10 +9,14 @@ import { useAsync } from '../components/use-async';
 import { actorName, formatTime, text } from '../domain/format';
 import { useI18n } from '../i18n/i18n';
 import { useCan } from '../session/session';
-import { complianceOf } from './device-compliance';
+import type { DeviceCompliance, Filing } from './device-compliance';
+import { ClearCardCell, LockDateCell, OfflineCell, ReportCell } from './devices-page';
 import { DeviceSecretModal, type IssuedSecret } from './device-secret';
 
-/** One device: where it belongs, its compliance facts, and (for admins) secret rotation and disabling. */
+/**
+ * One device: where it belongs (the gateway's registry), its compliance facts (reconcile's, absent until it sent an
+ * event), and (for devices:manage) secret rotation and disabling.
+ */
 export function DeviceDetailPage() {
   const { id = '' } = useParams();
   const { t } = useI18n();
@@ -20,6 +24,14 @@ export function DeviceDetailPage() {
   const report = useReportError();
   const [issued, setIssued] = useState<IssuedSecret | null>(null);
   const result = useAsync(() => api.get<Row>('gateway', `admin/devices/${encodeURIComponent(id)}`), id, true);
+  const compliance = useAsync(
+    () =>
+      api.get<DeviceCompliance & { filing: Filing }>('reconcile', `devices/${encodeURIComponent(id)}`).catch((e: unknown) => {
+        if (e instanceof ApiError && e.status === 404) return null;
+        throw e;
+      }),
+    `compliance:${id}`,
+  );
   if (result.error instanceof ApiError && result.error.status === 404) {
     return <Result status="404" title={t('device.notFound')} extra={<Link to="/devices">{t('nav.devices')}</Link>} />;
   }
@@ -45,7 +57,7 @@ export function DeviceDetailPage() {
       report(e);
     }
   };
-  const c = d ? complianceOf(d) : null;
+  const c = compliance.data ?? null;
   const active = d?.status === 'active';
   return (
     <Card
@@ -66,7 +78,7 @@ export function DeviceDetailPage() {
         )
       }
     >
-      {d && c && (
+      {d && (
         <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
           <Descriptions.Item label={t('device.deviceId')}>{text(d.deviceId)}</Descriptions.Item>
           <Descriptions.Item label={t('device.state')}>
@@ -75,11 +87,31 @@ export function DeviceDetailPage() {
           <Descriptions.Item label={t('device.name')}>{text(d.name)}</Descriptions.Item>
           <Descriptions.Item label={t('device.taxNo')}>{text(d.taxNo)}</Descriptions.Item>
           <Descriptions.Item label={t('device.branch')}>{text(d.branchId)}</Descriptions.Item>
-          <Descriptions.Item label={t('device.deviceNo')}>{text(d.deviceNo)}</Descriptions.Item>
-          <Descriptions.Item label={t('device.lastClearCard')}>{c.lastClearCard}</Descriptions.Item>
-          <Descriptions.Item label={t('device.lockDate')}>{c.lockDate}</Descriptions.Item>
-          <Descriptions.Item label={t('device.offline')}>{c.offline}</Descriptions.Item>
-          <Descriptions.Item label={t('device.lastReport')}>{c.lastReport}</Descriptions.Item>
+          <Descriptions.Item label={t('device.deviceNo')}>{text(d.deviceNo ?? c?.deviceNo)}</Descriptions.Item>
+          <Descriptions.Item label={t('device.lastClearCard')}>
+            <ClearCardCell c={c} t={t} />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('device.clearedForPeriod', { period: c?.filing.period ?? '' })}>
+            {c ? (
+              <Tag color={c.clearedForPeriod ? 'green' : 'red'}>
+                {c.clearedForPeriod ? (c.clearRequired === false ? t('device.notRequired') : t('yes')) : t('no')}
+              </Tag>
+            ) : (
+              '—'
+            )}
+            {c ? ` ${t('device.filingDeadline', { deadline: c.filing.deadline })}` : ''}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('device.lockDate')}>
+            <LockDateCell c={c} t={t} />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('device.offline')}>
+            <OfflineCell c={c} />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('device.offlineSince')}>{formatTime(c?.offlineSince)}</Descriptions.Item>
+          <Descriptions.Item label={t('device.offlineHoursLimit')}>{c?.offlineHoursLimit ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('device.lastReport')}>
+            <ReportCell c={c} />
+          </Descriptions.Item>
           <Descriptions.Item label={t('device.createdAt')}>{formatTime(d.createdAt as string)}</Descriptions.Item>
           <Descriptions.Item label={t('device.secretRotatedAt')}>{formatTime(d.secretRotatedAt as string)}</Descriptions.Item>
           <Descriptions.Item label={t('device.disabledAt')}>{formatTime(d.disabledAt as string)}</Descriptions.Item>

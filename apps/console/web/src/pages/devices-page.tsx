@@ -1,4 +1,4 @@
-import { Button, Card, Form, Input, Modal, Space, Table, Tag } from 'antd';
+import { Alert, Button, Card, Form, Input, Modal, Progress, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../api/client';
@@ -7,10 +7,10 @@ import { CursorPager, useCursorStack } from '../components/cursor-pager';
 import { ExportButton } from '../components/export-button';
 import { useReportError } from '../components/notify';
 import { useAsync } from '../components/use-async';
-import { text } from '../domain/format';
-import { useI18n } from '../i18n/i18n';
+import { formatTime, text } from '../domain/format';
+import { useI18n, type Translate } from '../i18n/i18n';
 import { useCan } from '../session/session';
-import { complianceOf } from './device-compliance';
+import { type BoardRow, type DeviceCompliance, joinCompliance, lockIsNear, offlinePercent } from './device-compliance';
 import { DeviceSecretModal, type IssuedSecret } from './device-secret';
 
 interface RegisterValues {
@@ -19,13 +19,73 @@ interface RegisterValues {
   name: string;
 }
 
-/** The devices' compliance board (清卡, lock date, offline amount, 抄报) and their registration. */
+const dash = '—';
+
+/** Last 清卡: period, status and when. */
+export function ClearCardCell({ c, t }: { c: DeviceCompliance | null; t: Translate }) {
+  const last = c?.lastClearCard;
+  if (!last) return <>{dash}</>;
+  const ok = last.status === 'succeeded';
+  return (
+    <Space size={4} wrap>
+      <span>{last.period}</span>
+      <Tag color={ok ? 'green' : 'red'}>{ok ? t('device.clearStatus.succeeded') : last.status === 'failed' ? t('device.clearStatus.failed') : last.status}</Tag>
+      <Typography.Text type="secondary">{formatTime(last.at)}</Typography.Text>
+    </Space>
+  );
+}
+
+/** The lock date, red when it is within 7 days (or passed). */
+export function LockDateCell({ c, t }: { c: DeviceCompliance | null; t: Translate }) {
+  if (!c?.lockDate) return <>{dash}</>;
+  return lockIsNear(c.lockDate) ? (
+    <Typography.Text type="danger" strong title={t('device.lockSoon')} data-testid="lock-date-near">
+      {c.lockDate}
+    </Typography.Text>
+  ) : (
+    <span>{c.lockDate}</span>
+  );
+}
+
+/** The offline amount against its limit, as a bar. */
+export function OfflineCell({ c }: { c: DeviceCompliance | null }) {
+  const percent = c ? offlinePercent(c) : null;
+  if (!c || percent === null) return <>{dash}</>;
+  return (
+    <div style={{ minWidth: 160 }}>
+      <Progress percent={percent} size="small" status={percent >= 80 ? 'exception' : 'normal'} showInfo={false} />
+      <Typography.Text style={{ fontSize: 12 }}>
+        {c.offlineAmount} / {c.offlineAmountLimit}
+      </Typography.Text>
+    </div>
+  );
+}
+
+/** Last 抄报: period and when. */
+export function ReportCell({ c }: { c: DeviceCompliance | null }) {
+  const last = c?.lastReport;
+  if (!last) return <>{dash}</>;
+  return (
+    <Space size={4} wrap>
+      <span>{last.period}</span>
+      <Typography.Text type="secondary">{formatTime(last.at)}</Typography.Text>
+    </Space>
+  );
+}
+
+/**
+ * The devices' compliance board: a page of the gateway's registry (name, branch, 机器编号, state) joined by device id with
+ * reconcile's compliance (清卡, lock date, offline amount, 抄报); registration for devices:manage.
+ */
 export function DevicesPage() {
   const { t } = useI18n();
   const can = useCan();
   const report = useReportError();
   const paging = useCursorStack('devices');
-  const result = useAsync(() => api.get<Page<Row>>('gateway', 'admin/devices', { cursor: paging.cursor, limit: 50 }), paging.cursor ?? '');
+  const result = useAsync(async () => {
+    const page = await api.get<Page<Row>>('gateway', 'admin/devices', { cursor: paging.cursor, limit: 50 });
+    return { ...page, ...(await joinCompliance(page.items ?? [])) };
+  }, paging.cursor ?? '');
   const [registering, setRegistering] = useState(false);
   const [issued, setIssued] = useState<IssuedSecret | null>(null);
   const [form] = Form.useForm<RegisterValues>();
@@ -57,28 +117,39 @@ export function DevicesPage() {
         </Space>
       }
     >
-      <Table<Row>
-        rowKey={(d) => String(d.deviceId)}
+      {result.data?.error ? <Alert type="warning" showIcon title={t('device.complianceUnavailable')} style={{ marginBottom: 12 }} /> : null}
+      <Table<BoardRow>
+        rowKey={(d) => d.deviceId}
         size="middle"
         loading={result.loading}
         pagination={false}
-        dataSource={result.data?.items ?? []}
+        dataSource={result.data?.rows ?? []}
         scroll={{ x: 'max-content' }}
         columns={[
           {
             title: t('device.device'),
             key: 'device',
             render: (_: unknown, d) => (
-              <Link to={`/devices/${encodeURIComponent(String(d.deviceId))}`}>{text(d.name ?? d.deviceId)}</Link>
+              <Link to={`/devices/${encodeURIComponent(d.deviceId)}`}>{text(d.name ?? d.deviceId)}</Link>
             ),
           },
           { title: t('device.taxNo'), dataIndex: 'taxNo', key: 'taxNo', render: text },
           { title: t('device.branch'), dataIndex: 'branchId', key: 'branchId', render: text },
-          { title: t('device.deviceNo'), dataIndex: 'deviceNo', key: 'deviceNo', render: text },
-          { title: t('device.lastClearCard'), key: 'clear', render: (_: unknown, d) => complianceOf(d).lastClearCard },
-          { title: t('device.lockDate'), key: 'lock', render: (_: unknown, d) => complianceOf(d).lockDate },
-          { title: t('device.offline'), key: 'offline', render: (_: unknown, d) => complianceOf(d).offline },
-          { title: t('device.lastReport'), key: 'report', render: (_: unknown, d) => complianceOf(d).lastReport },
+          { title: t('device.deviceNo'), key: 'deviceNo', render: (_: unknown, d) => text(d.deviceNo ?? d.compliance?.deviceNo) },
+          { title: t('device.lastClearCard'), key: 'clear', render: (_: unknown, d) => <ClearCardCell c={d.compliance} t={t} /> },
+          {
+            title: t('device.clearedForPeriod', { period: result.data?.filing?.period ?? '' }),
+            key: 'cleared',
+            render: (_: unknown, d) =>
+              d.compliance ? (
+                <Tag color={d.compliance.clearedForPeriod ? 'green' : 'red'}>{d.compliance.clearedForPeriod ? t('yes') : t('no')}</Tag>
+              ) : (
+                dash
+              ),
+          },
+          { title: t('device.lockDate'), key: 'lock', render: (_: unknown, d) => <LockDateCell c={d.compliance} t={t} /> },
+          { title: t('device.offline'), key: 'offline', render: (_: unknown, d) => <OfflineCell c={d.compliance} /> },
+          { title: t('device.lastReport'), key: 'report', render: (_: unknown, d) => <ReportCell c={d.compliance} /> },
           {
             title: t('device.state'),
             dataIndex: 'status',

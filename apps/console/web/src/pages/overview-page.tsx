@@ -1,4 +1,4 @@
-import { Alert, Card, Col, Row, Statistic, Typography } from 'antd';
+import { Alert, Card, Col, List, Row, Statistic, Typography } from 'antd';
 import { useMemo } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../api/client';
@@ -8,6 +8,7 @@ import { useAsync } from '../components/use-async';
 import { filingDeadline } from '../domain/format';
 import { FINDING_TYPES, SEVERITIES, label } from '../domain/labels';
 import { useI18n } from '../i18n/i18n';
+import type { CompliancePage } from './device-compliance';
 
 const SEVERITY_COLORS: Record<string, string> = { critical: '#cf1322', warning: '#faad14', info: '#1677ff' };
 
@@ -16,13 +17,18 @@ export function OverviewPage() {
   const { t, lang } = useI18n();
   const summary = useAsync(() => api.get<FindingSummary>('reconcile', 'findings/summary'), 'summary');
   const s = summary.data ?? {};
-  const deadline = filingDeadline();
+  // reconcile's filing calendar (holiday moves included) and the devices still to clear the period due; the console's
+  // own 15th-of-the-month guess only when reconcile cannot answer
+  const notClearedPage = useAsync(() => api.get<CompliancePage>('reconcile', 'devices', { cleared: 'false', limit: 10 }), 'devices-not-cleared');
+  const filing = notClearedPage.data?.filing;
+  const guess = filingDeadline();
+  const deadline = filing ? { date: filing.deadline, daysLeft: filing.daysLeft ?? guess.daysLeft } : guess;
+  const notClearedDevices = notClearedPage.data?.items ?? [];
   const byType = useMemo(() => Object.entries(s.byType ?? {}).filter(([, n]) => n > 0), [s.byType]);
   const bySeverity = useMemo(() => Object.entries(s.bySeverity ?? {}).filter(([, n]) => n > 0), [s.bySeverity]);
   const openCount = Object.entries(s.byState ?? {})
     .filter(([state]) => state === 'open' || state === 'remediating' || state === 'escalated')
     .reduce((sum, [, n]) => sum + n, 0);
-  const notCleared = (s.byType?.CLEAR_CARD_OVERDUE ?? 0) + (s.byType?.CLEAR_CARD_FAILED ?? 0);
 
   const typeOption = useMemo(
     () => ({
@@ -89,21 +95,49 @@ export function OverviewPage() {
           <Statistic title={t('overview.critical')} value={s.bySeverity?.critical ?? 0} valueStyle={{ color: '#cf1322' }} loading={summary.loading} />
         </Card>
       </Col>
-      <Col xs={24} md={6}>
-        <Card>
-          <Statistic title={t('overview.deadline')} value={t('overview.deadlineDays', { n: deadline.daysLeft })} suffix={<Typography.Text type="secondary"> {deadline.date}</Typography.Text>} />
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {t('overview.deadlineNote')}
-          </Typography.Text>
-        </Card>
-      </Col>
-      <Col xs={24} md={6}>
-        <Card>
-          <Statistic
-            title={<Link to="/findings?type=CLEAR_CARD_OVERDUE">{t('overview.notCleared')}</Link>}
-            value={notCleared}
-            loading={summary.loading}
-          />
+      <Col xs={24} md={12}>
+        <Card data-testid="filing-deadline">
+          <Row gutter={16}>
+            <Col span={12}>
+              <Statistic
+                title={t('overview.deadline')}
+                value={deadline.daysLeft < 0 ? t('overview.deadlinePassed') : t('overview.deadlineDays', { n: deadline.daysLeft })}
+                valueStyle={deadline.daysLeft <= 3 ? { color: '#cf1322' } : undefined}
+                loading={notClearedPage.loading}
+              />
+              <Typography.Text>{deadline.date}</Typography.Text>
+              {filing && (
+                <Typography.Text type="secondary"> · {t('overview.deadlinePeriod', { period: filing.period })}</Typography.Text>
+              )}
+              <br />
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {filing ? t('overview.deadlineFromCalendar') : t('overview.deadlineNote')}
+              </Typography.Text>
+            </Col>
+            <Col span={12}>
+              <Statistic
+                title={<Link to="/devices">{t('overview.notCleared')}</Link>}
+                value={notClearedPage.data?.total ?? '—'}
+                valueStyle={(notClearedPage.data?.total ?? 0) > 0 ? { color: '#cf1322' } : undefined}
+                loading={notClearedPage.loading}
+              />
+              <List
+                size="small"
+                data-testid="devices-not-cleared"
+                dataSource={notClearedDevices}
+                locale={{ emptyText: notClearedPage.data ? t('overview.allCleared') : '—' }}
+                renderItem={(d) => (
+                  <List.Item>
+                    <Link to={`/devices/${encodeURIComponent(d.deviceId)}`}>{d.deviceNo ? `${d.deviceId} (${d.deviceNo})` : d.deviceId}</Link>
+                    <Typography.Text type="secondary">{d.branchId}</Typography.Text>
+                  </List.Item>
+                )}
+              />
+              {(notClearedPage.data?.total ?? 0) > notClearedDevices.length && (
+                <Link to="/devices">{t('overview.moreDevices', { n: (notClearedPage.data?.total ?? 0) - notClearedDevices.length })}</Link>
+              )}
+            </Col>
+          </Row>
         </Card>
       </Col>
       <Col xs={24} lg={12}>
