@@ -12,7 +12,6 @@ import {
 import { ServiceModule } from '@lib/platform';
 import { DeadLetterRepository } from './dead-letters/dead-letter.repository';
 import { FindingRepository } from './findings/finding.repository';
-import { AdminWrites } from './http/admin-writes';
 import { NotificationsController } from './http/notifications.controller';
 import { RecipientsController } from './http/recipients.controller';
 import { RulesController } from './http/rules.controller';
@@ -32,8 +31,6 @@ import { RuleRepository } from './routing/rule.repository';
 import { SyncProblemRepository } from './sync/sync-problem.repository';
 import { EscalateFindingsUseCase } from './use-cases/escalate-findings/escalate-findings.use-case';
 import { FlushDigestsUseCase } from './use-cases/flush-digests/flush-digests.use-case';
-import { ListNotificationsUseCase } from './use-cases/list-notifications/list-notifications.use-case';
-import { ListRecipientsUseCase } from './use-cases/list-recipients/list-recipients.use-case';
 import { ListRulesUseCase } from './use-cases/list-rules/list-rules.use-case';
 import { PruneDeadLettersUseCase } from './use-cases/prune-dead-letters/prune-dead-letters.use-case';
 import { RecordDeadLetterUseCase } from './use-cases/record-dead-letter/record-dead-letter.use-case';
@@ -150,7 +147,6 @@ export class NotifierAppModule {
         ...providersFrom(config, overrides),
         ChannelProviders,
         ScopedReads,
-        AdminWrites,
         FindingRepository,
         RecipientRepository,
         RuleRepository,
@@ -169,12 +165,10 @@ export class NotifierAppModule {
         EscalateFindingsUseCase,
         FlushDigestsUseCase,
         SaveRecipientUseCase,
-        ListRecipientsUseCase,
         RemoveRecipientUseCase,
         SaveRuleUseCase,
         ListRulesUseCase,
         RemoveRuleUseCase,
-        ListNotificationsUseCase,
         ResendNotificationUseCase,
         TestSendUseCase,
         NotifierWorkersService,

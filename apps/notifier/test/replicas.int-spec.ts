@@ -78,7 +78,7 @@ describe('notifier queue and scheduler with concurrent replicas (real PostgreSQL
       ['l1', 1],
       ['l2', 2],
     ] as const) {
-      await recipients.save({
+      await recipients.save(dataSource.manager, {
         id: name,
         name,
         email: `${name}@example.com`,

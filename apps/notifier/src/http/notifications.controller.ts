@@ -4,8 +4,10 @@ import type { Request } from 'express';
 import { NOTIFICATION_CHANNELS } from '@lib/notifications';
 import { AuthGuard, openApiSchema, parseInput, principalOf, Requires } from '@lib/platform';
 import { NOTIFICATION_STATUSES } from '../notifications/notification.model';
+import { notificationNotFound } from '../notifier.exception';
+import { ResendNotificationUseCase } from '../use-cases/resend-notification/resend-notification.use-case';
+import { TestSendUseCase } from '../use-cases/test-send/test-send.use-case';
 import { listNotificationsQuerySchema, numericIdSchema, testSendBodySchema } from './admin.schemas';
-import { AdminWrites, notificationNotFound } from './admin-writes';
 import { ScopedReads } from './scoped-reads';
 import { notificationView } from './views';
 
@@ -20,7 +22,8 @@ import { notificationView } from './views';
 export class NotificationsController {
   constructor(
     private readonly reads: ScopedReads,
-    private readonly writes: AdminWrites,
+    private readonly resend: ResendNotificationUseCase,
+    private readonly testSend: TestSendUseCase,
   ) {}
 
   @Get('notifications')
@@ -35,7 +38,10 @@ export class NotificationsController {
   @ApiQuery({ name: 'limit', required: false })
   async list(@Query() query: unknown, @Req() request: Request) {
     const { recipient, ...rest } = parseInput(listNotificationsQuerySchema, query, 'query');
-    const page = await this.reads.notifications({ ...rest, recipientId: recipient }, principalOf(request).scope);
+    const page = await this.reads.notifications(
+      { ...rest, recipientId: recipient },
+      principalOf(request).scope,
+    );
     return { items: page.items.map(notificationView), nextCursor: page.nextCursor };
   }
 
@@ -58,7 +64,9 @@ export class NotificationsController {
   })
   @ApiParam({ name: 'id' })
   async resendOne(@Param('id') id: string, @Req() request: Request) {
-    return notificationView(await this.writes.resend(principalOf(request), parseInput(numericIdSchema, id, 'id')));
+    return notificationView(
+      await this.resend.execute(parseInput(numericIdSchema, id, 'id'), principalOf(request)),
+    );
   }
 
   @Post('test-send')
@@ -70,6 +78,6 @@ export class NotificationsController {
   @ApiBody({ schema: openApiSchema(testSendBodySchema) })
   async test(@Body() body: unknown, @Req() request: Request) {
     const { recipientId, channel } = parseInput(testSendBodySchema, body, 'body');
-    return notificationView(await this.writes.testSend(principalOf(request), recipientId, channel));
+    return notificationView(await this.testSend.execute(recipientId, channel, principalOf(request)));
   }
 }

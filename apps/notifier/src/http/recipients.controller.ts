@@ -1,8 +1,22 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query,
+  Req,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AuthGuard, openApiSchema, parseInput, principalOf, Requires } from '@lib/platform';
-import { AdminWrites, recipientNotFound } from './admin-writes';
+import { recipientNotFound } from '../notifier.exception';
+import { RemoveRecipientUseCase } from '../use-cases/remove-recipient/remove-recipient.use-case';
+import { SaveRecipientUseCase } from '../use-cases/save-recipient/save-recipient.use-case';
 import { ScopedReads } from './scoped-reads';
 import { idParamSchema, listRecipientsQuerySchema, recipientBodySchema } from './admin.schemas';
 import { recipientView } from './views';
@@ -18,7 +32,8 @@ import { recipientView } from './views';
 export class RecipientsController {
   constructor(
     private readonly reads: ScopedReads,
-    private readonly writes: AdminWrites,
+    private readonly saveRecipient: SaveRecipientUseCase,
+    private readonly removeRecipient: RemoveRecipientUseCase,
   ) {}
 
   @Get()
@@ -48,7 +63,7 @@ export class RecipientsController {
   @ApiBody({ schema: openApiSchema(recipientBodySchema) })
   async create(@Body() body: unknown, @Req() request: Request) {
     return recipientView(
-      await this.writes.saveRecipient(principalOf(request), parseInput(recipientBodySchema, body, 'body')),
+      await this.saveRecipient.execute(parseInput(recipientBodySchema, body, 'body'), principalOf(request)),
     );
   }
 
@@ -59,9 +74,9 @@ export class RecipientsController {
   @ApiBody({ schema: openApiSchema(recipientBodySchema) })
   async replace(@Param('id') id: string, @Body() body: unknown, @Req() request: Request) {
     return recipientView(
-      await this.writes.saveRecipient(
-        principalOf(request),
+      await this.saveRecipient.execute(
         parseInput(recipientBodySchema, body, 'body'),
+        principalOf(request),
         parseInput(idParamSchema, id, 'id'),
       ),
     );
@@ -73,6 +88,6 @@ export class RecipientsController {
   @HttpCode(204)
   @ApiParam({ name: 'id' })
   async remove(@Param('id') id: string, @Req() request: Request): Promise<void> {
-    await this.writes.removeRecipient(principalOf(request), parseInput(idParamSchema, id, 'id'));
+    await this.removeRecipient.execute(parseInput(idParamSchema, id, 'id'), principalOf(request));
   }
 }

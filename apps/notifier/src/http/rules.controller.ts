@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs
 import type { Request } from 'express';
 import { AuthGuard, openApiSchema, parseInput, principalOf, Requires } from '@lib/platform';
 import { ListRulesUseCase } from '../use-cases/list-rules/list-rules.use-case';
-import { AdminWrites } from './admin-writes';
+import { RemoveRuleUseCase } from '../use-cases/remove-rule/remove-rule.use-case';
+import { SaveRuleUseCase } from '../use-cases/save-rule/save-rule.use-case';
 import { idParamSchema, ruleBodySchema } from './admin.schemas';
 import { ruleView } from './views';
 
@@ -18,7 +19,8 @@ import { ruleView } from './views';
 export class RulesController {
   constructor(
     private readonly listRules: ListRulesUseCase,
-    private readonly writes: AdminWrites,
+    private readonly saveRule: SaveRuleUseCase,
+    private readonly removeRule: RemoveRuleUseCase,
   ) {}
 
   @Get()
@@ -35,7 +37,9 @@ export class RulesController {
   })
   @ApiBody({ schema: openApiSchema(ruleBodySchema) })
   async create(@Body() body: unknown, @Req() request: Request) {
-    return ruleView(await this.writes.saveRule(principalOf(request), parseInput(ruleBodySchema, body, 'body')));
+    return ruleView(
+      await this.saveRule.execute(parseInput(ruleBodySchema, body, 'body'), principalOf(request)),
+    );
   }
 
   @Put(':id')
@@ -45,9 +49,9 @@ export class RulesController {
   @ApiBody({ schema: openApiSchema(ruleBodySchema) })
   async replace(@Param('id') id: string, @Body() body: unknown, @Req() request: Request) {
     return ruleView(
-      await this.writes.saveRule(
-        principalOf(request),
+      await this.saveRule.execute(
         parseInput(ruleBodySchema, body, 'body'),
+        principalOf(request),
         parseInput(idParamSchema, id, 'id'),
       ),
     );
@@ -59,6 +63,6 @@ export class RulesController {
   @HttpCode(204)
   @ApiParam({ name: 'id' })
   async remove(@Param('id') id: string, @Req() request: Request): Promise<void> {
-    await this.writes.removeRule(principalOf(request), parseInput(idParamSchema, id, 'id'));
+    await this.removeRule.execute(parseInput(idParamSchema, id, 'id'), principalOf(request));
   }
 }

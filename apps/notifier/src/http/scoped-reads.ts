@@ -36,7 +36,10 @@ export class ScopedReads {
     private readonly recipientRepo: RecipientRepository,
   ) {}
 
-  async notifications(q: NotificationQuery, scope: BranchScope): Promise<{ items: ScopedNotificationRow[]; nextCursor: string | null }> {
+  async notifications(
+    q: NotificationQuery,
+    scope: BranchScope,
+  ): Promise<{ items: ScopedNotificationRow[]; nextCursor: string | null }> {
     const items = await queryRows<ScopedNotificationRow>(
       this.dataSource.manager,
       `SELECT n.*, f.branch_id, f.tax_no FROM notifications n ${BRANCH_OF}
@@ -77,7 +80,11 @@ export class ScopedReads {
    * Recipients matching the filter that the scope may see, both in one query: for a caller limited to branches, only
    * recipients with a scope naming one of those branches.
    */
-  async recipients(filter: { taxNo?: string; branchId?: string }, scope: BranchScope, id?: string): Promise<Recipient[]> {
+  async recipients(
+    filter: { taxNo?: string; branchId?: string },
+    scope: BranchScope,
+    id?: string,
+  ): Promise<Recipient[]> {
     const ids = await queryRows<{ id: string }>(
       this.dataSource.manager,
       `SELECT r.id FROM recipients r

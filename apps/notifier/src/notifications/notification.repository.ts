@@ -2,16 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { NotificationChannel, ProviderReceipt } from '@lib/notifications';
 import { queryRows, returningRows } from '@lib/persistence';
-import { messageRefOf, NotificationDraft, NotificationRow, NotificationStatus } from './notification.model';
-
-export interface NotificationFilter {
-  findingId?: string;
-  recipientId?: string;
-  status?: NotificationStatus;
-  channel?: NotificationChannel;
-  cursor?: string;
-  limit: number;
-}
+import { messageRefOf, NotificationDraft, NotificationRow } from './notification.model';
 
 /** The notifications table: recording, outcomes and the delivery log. */
 @Injectable()
@@ -60,32 +51,11 @@ export class NotificationRepository {
     return rows.length > 0;
   }
 
-  async get(id: string): Promise<NotificationRow | undefined> {
-    const rows = await queryRows<NotificationRow>(
-      this.dataSource.manager,
-      'SELECT * FROM notifications WHERE id = $1',
-      [id],
-    );
-    return rows[0];
-  }
-
-  async list(filter: NotificationFilter): Promise<NotificationRow[]> {
-    return queryRows<NotificationRow>(
-      this.dataSource.manager,
-      `SELECT * FROM notifications
-        WHERE ($1::text IS NULL OR finding_id = $1) AND ($2::text IS NULL OR recipient_id = $2)
-          AND ($3::text IS NULL OR status = $3) AND ($4::text IS NULL OR channel = $4)
-          AND ($5::bigint IS NULL OR id > $5)
-        ORDER BY id LIMIT $6`,
-      [
-        filter.findingId ?? null,
-        filter.recipientId ?? null,
-        filter.status ?? null,
-        filter.channel ?? null,
-        filter.cursor ?? null,
-        filter.limit,
-      ],
-    );
+  async get(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<NotificationRow | undefined> {
+    return (await queryRows<NotificationRow>(manager, 'SELECT * FROM notifications WHERE id = $1', [id]))[0];
   }
 
   async markSent(id: string, receipt: ProviderReceipt, segments: number | null, now: Date): Promise<void> {
@@ -135,10 +105,10 @@ export class NotificationRepository {
     );
   }
 
-  /** Puts a held or failed notification back in the queue (admin resend). */
-  async requeue(id: string, now: Date): Promise<NotificationRow | undefined> {
+  /** Puts a held or failed notification back in the queue (admin resend), in the caller's transaction. */
+  async requeue(manager: EntityManager, id: string, now: Date): Promise<NotificationRow | undefined> {
     const rows = await returningRows<NotificationRow>(
-      this.dataSource.manager,
+      manager,
       `UPDATE notifications SET status = 'queued', due_at = $2, updated_at = $2, attempts = 0
         WHERE id = $1 AND status IN ('failed', 'unknown') RETURNING *`,
       [id, now],

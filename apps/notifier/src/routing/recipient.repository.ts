@@ -43,10 +43,6 @@ function toRecipient(row: RecipientRow): Recipient {
 export class RecipientRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  get manager(): EntityManager {
-    return this.dataSource.manager;
-  }
-
   /** Everyone who could be responsible for a taxpayer's finding (any branch, any level). */
   async forTaxNo(taxNo: string, manager: EntityManager = this.dataSource.manager): Promise<Recipient[]> {
     const rows = await queryRows<RecipientRow>(
@@ -62,50 +58,38 @@ export class RecipientRepository {
     return rows[0] ? toRecipient(rows[0]) : undefined;
   }
 
-  async list(filter: { taxNo?: string; branchId?: string }): Promise<Recipient[]> {
-    const rows = await queryRows<RecipientRow>(
-      this.dataSource.manager,
-      `${SELECT} WHERE ($1::text IS NULL OR EXISTS (SELECT 1 FROM recipient_scopes s WHERE s.recipient_id = r.id
-                     AND s.tax_no IN ($1, '*') AND ($2::text IS NULL OR s.branch_id IN ($2, '*'))))
-        ORDER BY r.name, r.id LIMIT 1000`,
-      [filter.taxNo ?? null, filter.branchId ?? null],
+  /** Inserts or replaces a recipient and its scopes, in the caller's transaction. */
+  async save(manager: EntityManager, recipient: Recipient): Promise<void> {
+    await manager.query(
+      `INSERT INTO recipients (id, name, email, mobile, language, quiet_start, quiet_end, active, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (id) DO UPDATE SET name = $2, email = $3, mobile = $4, language = $5, quiet_start = $6,
+                                      quiet_end = $7, active = $8, updated_at = $10`,
+      [
+        recipient.id,
+        recipient.name,
+        recipient.email,
+        recipient.mobile,
+        recipient.language,
+        recipient.quietHours?.start ?? null,
+        recipient.quietHours?.end ?? null,
+        recipient.active,
+        recipient.createdAt,
+        recipient.updatedAt,
+      ],
     );
-    return rows.map(toRecipient);
+    await manager.query('DELETE FROM recipient_scopes WHERE recipient_id = $1', [recipient.id]);
+    await this.insertScopes(manager, recipient.id, recipient.scopes);
   }
 
-  /** Inserts or replaces a recipient and its scopes in one transaction. */
-  async save(recipient: Recipient): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `INSERT INTO recipients (id, name, email, mobile, language, quiet_start, quiet_end, active, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         ON CONFLICT (id) DO UPDATE SET name = $2, email = $3, mobile = $4, language = $5, quiet_start = $6,
-                                        quiet_end = $7, active = $8, updated_at = $10`,
-        [
-          recipient.id,
-          recipient.name,
-          recipient.email,
-          recipient.mobile,
-          recipient.language,
-          recipient.quietHours?.start ?? null,
-          recipient.quietHours?.end ?? null,
-          recipient.active,
-          recipient.createdAt,
-          recipient.updatedAt,
-        ],
-      );
-      await manager.query('DELETE FROM recipient_scopes WHERE recipient_id = $1', [recipient.id]);
-      await this.insertScopes(manager, recipient.id, recipient.scopes);
-    });
-  }
-
-  async remove(id: string): Promise<boolean> {
-    const rows = await returningRows<{ id: string }>(
-      this.dataSource.manager,
-      'DELETE FROM recipients WHERE id = $1 RETURNING id',
+  /** Deletes a recipient (their delivery log stays); the name it had, or undefined when there was none. */
+  async remove(manager: EntityManager, id: string): Promise<string | undefined> {
+    const rows = await returningRows<{ name: string }>(
+      manager,
+      'DELETE FROM recipients WHERE id = $1 RETURNING name',
       [id],
     );
-    return rows.length > 0;
+    return rows[0]?.name;
   }
 
   private async insertScopes(manager: EntityManager, id: string, scopes: RecipientScope[]): Promise<void> {

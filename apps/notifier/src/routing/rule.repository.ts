@@ -41,8 +41,9 @@ export class RuleRepository {
     );
   }
 
-  async save(rule: RoutingRule): Promise<void> {
-    await this.dataSource.query(
+  /** Inserts or replaces a rule, in the caller's transaction. */
+  async save(manager: EntityManager, rule: RoutingRule): Promise<void> {
+    await manager.query(
       `INSERT INTO routing_rules (id, finding_type, min_severity, channels, level, mode, priority, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (id) DO UPDATE SET finding_type = $2, min_severity = $3, channels = $4, level = $5, mode = $6,
@@ -61,18 +62,15 @@ export class RuleRepository {
     );
   }
 
-  async get(id: string): Promise<RoutingRule | undefined> {
-    const rows = await queryRows<RuleRow>(
-      this.dataSource.manager,
-      'SELECT * FROM routing_rules WHERE id = $1',
-      [id],
-    );
+  async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<RoutingRule | undefined> {
+    const rows = await queryRows<RuleRow>(manager, 'SELECT * FROM routing_rules WHERE id = $1', [id]);
     return rows[0] ? toRule(rows[0]) : undefined;
   }
 
-  async remove(id: string): Promise<boolean> {
+  /** Whether there was such a rule to delete. */
+  async remove(manager: EntityManager, id: string): Promise<boolean> {
     const rows = await returningRows<{ id: string }>(
-      this.dataSource.manager,
+      manager,
       'DELETE FROM routing_rules WHERE id = $1 RETURNING id',
       [id],
     );

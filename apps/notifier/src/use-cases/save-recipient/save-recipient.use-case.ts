@@ -1,30 +1,45 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AppError, CLOCK, Clock } from '@lib/common';
+import { DataSource } from 'typeorm';
+import { CLOCK, Clock } from '@lib/common';
+import { actorOf, AuditLog, Principal } from '@lib/platform';
 import { RecipientBody } from '../../http/admin.schemas';
+import { recipientNotFound } from '../../notifier.exception';
 import { RecipientRepository } from '../../routing/recipient.repository';
 import { Recipient } from '../../routing/routing.model';
 
-/** Creates a recipient (no id) or replaces one (with its scopes). */
+/** Creates a recipient (no id) or replaces one with its scopes; the change and its audit entry commit together. */
 @Injectable()
 export class SaveRecipientUseCase {
   constructor(
+    private readonly dataSource: DataSource,
     private readonly recipients: RecipientRepository,
+    private readonly audit: AuditLog,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute(body: RecipientBody, id?: string): Promise<Recipient> {
+  execute(body: RecipientBody, principal: Principal, id?: string): Promise<Recipient> {
     const now = this.clock.now();
-    const existing = id ? await this.recipients.get(id) : undefined;
-    if (id && !existing)
-      throw new AppError('RECIPIENT_NOT_FOUND', 'not_found', `recipient ${id} does not exist`);
-    const recipient: Recipient = {
-      id: id ?? randomUUID(),
-      ...body,
-      createdAt: existing?.createdAt ?? now,
-      updatedAt: now,
-    };
-    await this.recipients.save(recipient);
-    return (await this.recipients.get(recipient.id)) as Recipient;
+    const actor = actorOf(principal);
+    return this.dataSource.transaction(async (manager) => {
+      const existing = id ? await this.recipients.get(id, manager) : undefined;
+      if (id && !existing) throw recipientNotFound(id);
+      const recipientId = id ?? randomUUID();
+      await this.recipients.save(manager, {
+        id: recipientId,
+        ...body,
+        createdAt: existing?.createdAt ?? now,
+        updatedAt: now,
+      });
+      await this.audit.record(manager, {
+        at: now,
+        actor,
+        action: existing ? 'recipient.update' : 'recipient.create',
+        targetType: 'recipient',
+        targetId: recipientId,
+        detail: { name: body.name, active: body.active, scopes: body.scopes },
+      });
+      return (await this.recipients.get(recipientId, manager)) as Recipient;
+    });
   }
 }

@@ -1,29 +1,45 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AppError, CLOCK, Clock } from '@lib/common';
+import { DataSource } from 'typeorm';
+import { CLOCK, Clock } from '@lib/common';
+import { actorOf, AuditLog, Principal } from '@lib/platform';
 import { RuleBody } from '../../http/admin.schemas';
+import { ruleNotFound } from '../../notifier.exception';
 import { RoutingRule } from '../../routing/routing.model';
 import { RuleRepository } from '../../routing/rule.repository';
 
-/** Creates a routing rule (no id) or replaces one. */
+/** Creates a routing rule (no id) or replaces one; the change and its audit entry commit together. */
 @Injectable()
 export class SaveRuleUseCase {
   constructor(
+    private readonly dataSource: DataSource,
     private readonly rules: RuleRepository,
+    private readonly audit: AuditLog,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute(body: RuleBody, id?: string): Promise<RoutingRule> {
+  execute(body: RuleBody, principal: Principal, id?: string): Promise<RoutingRule> {
     const now = this.clock.now();
-    const existing = id ? await this.rules.get(id) : undefined;
-    if (id && !existing) throw new AppError('RULE_NOT_FOUND', 'not_found', `rule ${id} does not exist`);
-    const rule: RoutingRule = {
-      id: id ?? randomUUID(),
-      ...body,
-      createdAt: existing?.createdAt ?? now,
-      updatedAt: now,
-    };
-    await this.rules.save(rule);
-    return rule;
+    const actor = actorOf(principal);
+    return this.dataSource.transaction(async (manager) => {
+      const existing = id ? await this.rules.get(id, manager) : undefined;
+      if (id && !existing) throw ruleNotFound(id);
+      const rule: RoutingRule = {
+        id: id ?? randomUUID(),
+        ...body,
+        createdAt: existing?.createdAt ?? now,
+        updatedAt: now,
+      };
+      await this.rules.save(manager, rule);
+      await this.audit.record(manager, {
+        at: now,
+        actor,
+        action: existing ? 'rule.update' : 'rule.create',
+        targetType: 'rule',
+        targetId: rule.id,
+        detail: { ...body },
+      });
+      return rule;
+    });
   }
 }

@@ -1,0 +1,14 @@
+import { AppError } from '@lib/common';
+
+/** The notifier's "no such thing" answers (404), one wording whether the thing is unknown or outside the caller's branches. */
+export function recipientNotFound(id: string): AppError {
+  return new AppError('RECIPIENT_NOT_FOUND', 'not_found', `recipient ${id} does not exist`);
+}
+
+export function ruleNotFound(id: string): AppError {
+  return new AppError('RULE_NOT_FOUND', 'not_found', `rule ${id} does not exist`);
+}
+
+export function notificationNotFound(id: string): AppError {
+  return new AppError('NOTIFICATION_NOT_FOUND', 'not_found', `notification ${id} does not exist`);
+}
