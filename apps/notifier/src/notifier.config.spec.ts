@@ -17,11 +17,6 @@ describe('notifier configuration', () => {
       expect(findingLinkOf(console, 'F-1')).toBe('https://console.example.com/finance/findings/F-1');
       expect(problemsOf({ NOTIFIER_CONSOLE_URL: 'console' })).toMatch(/NOTIFIER_CONSOLE_URL/);
     });
-
-    it('keep the deprecated link base when one is set', () => {
-      const old = loadNotifierConfig({ NOTIFIER_FINDING_URL_BASE: 'https://x.example.com/f/' });
-      expect(findingLinkOf(old, 'F-1')).toBe('https://x.example.com/f/F-1');
-    });
   });
 
   describe('SMTP credentials', () => {

@@ -20,8 +20,6 @@ const notifierEnvObject = serviceEnvSchema('notifier').extend({
    * there (its login first), never the findings API, which answers 401 to a person.
    */
   NOTIFIER_CONSOLE_URL: envString('http://127.0.0.1:3004').pipe(z.url()),
-  /** Deprecated override of the link base (`${base}/${findingId}`); empty: `${NOTIFIER_CONSOLE_URL}/findings`. */
-  NOTIFIER_FINDING_URL_BASE: envString('').pipe(z.union([z.literal(''), z.url()])),
   NOTIFIER_EMAIL_DRIVER: envString('smtp').pipe(z.enum(EMAIL_DRIVERS)),
   NOTIFIER_EMAIL_FROM: envString('发票同步 <alerts@invoice-sync.local>'),
   /** Host part of the Message-IDs we generate. */
@@ -145,14 +143,12 @@ export const notifierEnvSchema = notifierEnvObject.superRefine((env, ctx) => {
 
 export type NotifierConfig = z.infer<typeof notifierEnvSchema>;
 
-/** Where a finding opens for a person: the console's finding page (or the deprecated override's base). */
+/** Where a finding opens for a person: the console's finding page. */
 export function findingLinkOf(
-  config: Pick<NotifierConfig, 'NOTIFIER_CONSOLE_URL' | 'NOTIFIER_FINDING_URL_BASE'>,
+  config: Pick<NotifierConfig, 'NOTIFIER_CONSOLE_URL'>,
   findingId: string,
 ): string {
-  const base =
-    config.NOTIFIER_FINDING_URL_BASE || `${config.NOTIFIER_CONSOLE_URL.replace(/\/+$/, '')}/findings`;
-  return `${base.replace(/\/+$/, '')}/${encodeURIComponent(findingId)}`;
+  return `${config.NOTIFIER_CONSOLE_URL.replace(/\/+$/, '')}/findings/${encodeURIComponent(findingId)}`;
 }
 export const loadNotifierConfig = (env: NodeJS.ProcessEnv = process.env): NotifierConfig =>
   loadConfig(notifierEnvSchema, env);
