@@ -3,7 +3,7 @@ export type Lang = 'zh' | 'en';
 export interface Column {
   en: string;
   zh: string;
-  value: (row: Record<string, unknown>) => unknown;
+  value: (row: Record<string, unknown>, lang: Lang) => unknown;
 }
 
 const field =
@@ -19,6 +19,17 @@ const field =
   };
 
 const column = (en: string, zh: string, ...names: string[]): Column => ({ en, zh, value: field(...names) });
+
+/** A yes/no in the reader's language; empty when unknown. */
+const yesNo = (en: string, zh: string, name: string): Column => ({
+  en,
+  zh,
+  value: (row, lang) => {
+    const value = field(name)(row);
+    if (typeof value !== 'boolean') return '';
+    return lang === 'en' ? (value ? 'yes' : 'no') : value ? '是' : '否';
+  },
+});
 
 /**
  * The columns of each export: the page's table first, in its order and with its headers (PRODUCT.md, "Export"), then
@@ -49,14 +60,26 @@ export const EXPORT_COLUMNS = {
     column('Status', '状态', 'status'),
     column('Period', '所属期', 'period'),
   ],
+  // the devices page's columns: the gateway's registry, then reconcile's compliance (device-compliance.join.ts)
   devices: [
     column('Device', '设备', 'deviceId'),
     column('Name', '名称', 'name'),
-    column('Taxpayer', '纳税人识别号', 'taxNo'),
+    column('Taxpayer', '纳税人', 'taxNo'),
     column('Branch', '分支机构', 'branchId'),
-    column('Device number', '设备编号', 'deviceNo'),
-    column('Status', '状态', 'status'),
-    column('Registered', '注册时间', 'createdAt'),
+    column('Device number (机器编号)', '机器编号', 'deviceNo', 'compliance.deviceNo'),
+    column('Last clear-card (清卡)', '最近清卡', 'compliance.lastClearCard.period'),
+    column('Clear-card status', '清卡结果', 'compliance.lastClearCard.status'),
+    column('Clear-card time', '清卡时间', 'compliance.lastClearCard.at'),
+    yesNo('Cleared for the period due', '申报期已清卡', 'compliance.clearedForPeriod'),
+    column('Lock date', '锁死日期', 'compliance.lockDate'),
+    column('Offline amount', '离线开票金额', 'compliance.offlineAmount'),
+    column('Offline amount limit', '离线开票金额上限', 'compliance.offlineAmountLimit'),
+    column('Offline since', '离线开始时间', 'compliance.offlineSince'),
+    column('Offline time limit (hours)', '离线开票时长上限（小时）', 'compliance.offlineHoursLimit'),
+    column('Last summary upload (抄报)', '最近抄报', 'compliance.lastReport.period'),
+    column('Summary upload time', '抄报时间', 'compliance.lastReport.at'),
+    column('State', '状态', 'status'),
+    column('Registered', '登记时间', 'createdAt'),
     column('Updated', '更新时间', 'updatedAt'),
   ],
   audit: [
@@ -78,8 +101,12 @@ export const EXPORT_KINDS = Object.keys(EXPORT_COLUMNS) as ExportKind[];
 export const headersOf = (columns: readonly Column[], lang: Lang): string[] => columns.map((c) => c[lang]);
 
 /** Every cell as text: codes keep leading zeros and amounts their decimals, whatever the sheet would guess. */
-export const cellsOf = (columns: readonly Column[], row: Record<string, unknown>): string[] =>
+export const cellsOf = (
+  columns: readonly Column[],
+  row: Record<string, unknown>,
+  lang: Lang = 'zh',
+): string[] =>
   columns.map((c) => {
-    const value = c.value(row);
+    const value = c.value(row, lang);
     return typeof value === 'object' ? JSON.stringify(value) : String(value);
   });

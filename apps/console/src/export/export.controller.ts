@@ -9,6 +9,7 @@ import { ConsoleErrorsFilter } from '../http/console-errors.filter';
 import { SessionGate } from '../http/session-gate';
 import { SessionService } from '../session/session.service';
 import { cellsOf, EXPORT_COLUMNS, EXPORT_KINDS, ExportKind, headersOf, Lang } from './export-columns';
+import { GetJson, withDeviceCompliance } from './device-compliance.join';
 import { csvWriter, ExportWriter, xlsxWriter } from './export-writer';
 
 interface Page {
@@ -16,14 +17,31 @@ interface Page {
   nextCursor: string | null;
 }
 
-/** Where each listing comes from, and the largest page its service gives. */
+/**
+ * Where each listing comes from, the largest page its service gives, and what each page is joined with before it is
+ * written (devices: the gateway's registry with reconcile's compliance, page by page).
+ */
 const SOURCES: Record<
   Exclude<ExportKind, 'audit'>,
-  { service: ServiceName; path: string; pageSize: number }
+  {
+    service: ServiceName;
+    path: string;
+    pageSize: number;
+    join?: (
+      rows: Record<string, unknown>[],
+      get: GetJson,
+      filters: URLSearchParams,
+    ) => Promise<Record<string, unknown>[]>;
+  }
 > = {
   findings: { service: 'reconcile', path: 'findings', pageSize: 500 },
   invoices: { service: 'reconcile', path: 'invoices', pageSize: 500 },
-  devices: { service: 'gateway', path: 'admin/devices', pageSize: 200 },
+  devices: {
+    service: 'gateway',
+    path: 'admin/devices',
+    pageSize: 200,
+    join: (rows, get, filters) => withDeviceCompliance(rows, get, filters.get('period') ?? undefined),
+  },
 };
 
 /** Query parameters that belong to the console, not to the service's filters. */
@@ -67,7 +85,7 @@ export class ExportController {
       await writer.start(headersOf(columns, lang));
       let page = first;
       while (!page.done && !res.destroyed) {
-        for (const row of page.value) writer.row(cellsOf(columns, row));
+        for (const row of page.value) writer.row(cellsOf(columns, row, lang));
         await writer.drained();
         page = await pages.next();
       }
@@ -110,7 +128,9 @@ export class ExportController {
         `${source.path}?${filters}`,
         await token(),
       );
-      yield page.items;
+      const get: GetJson = async <T>(service: ServiceName, path: string) =>
+        this.upstream.getJson<T>(service, path, await token());
+      yield source.join ? await source.join(page.items, get, filters) : page.items;
       cursor = page.nextCursor;
     } while (cursor);
   }
