@@ -1,6 +1,7 @@
 // Structure of deploy/docker-compose.yml and deploy/docker/Dockerfile. There is no Docker engine where the tests run,
 // so this reads the files the way Compose and BuildKit would and checks what would otherwise only fail at deploy time.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
@@ -9,6 +10,15 @@ const repoRoot = resolve(__dirname, '..', '..');
 const deployDir = join(repoRoot, 'deploy');
 const APPS = ['device-gateway', 'sync', 'reconcile', 'notifier'] as const;
 const INFRA = ['kafka', 'postgres'] as const;
+/** The finance console's backend-for-frontend: PostgreSQL and the four services, no Kafka; listens on CONSOLE_PORT. */
+const CONSOLE = 'console';
+/** The console's variable naming each service's URL. */
+const UPSTREAM_VARS: Record<(typeof APPS)[number], string> = {
+  'device-gateway': 'GATEWAY_URL',
+  sync: 'SYNC_URL',
+  reconcile: 'RECONCILE_URL',
+  notifier: 'NOTIFIER_URL',
+};
 
 type Env = Record<string, string>;
 interface Service {
@@ -71,8 +81,8 @@ const services = compose.services;
 const dockerfileText = readFileSync(join(deployDir, 'docker', 'Dockerfile'), 'utf8');
 
 describe('deploy/docker-compose.yml', () => {
-  it('declares kafka, postgres, the four services and the sandbox, and nothing else', () => {
-    expect(Object.keys(services).sort()).toEqual([...INFRA, ...APPS, 'sandbox'].sort());
+  it('declares kafka, postgres, the four services, the console and the sandbox, and nothing else', () => {
+    expect(Object.keys(services).sort()).toEqual([...INFRA, ...APPS, CONSOLE, 'sandbox'].sort());
   });
 
   it('runs Kafka as a single KRaft node (broker + controller, no ZooKeeper) that the apps can reach', () => {
@@ -167,6 +177,52 @@ describe('deploy/docker-compose.yml', () => {
     });
   });
 
+  describe('the console', () => {
+    const service = services[CONSOLE];
+    const env = envOf(service);
+
+    it('is built from the shared Dockerfile with APP=console', () => {
+      expect(resolve(deployDir, service.build?.context ?? '.')).toBe(repoRoot);
+      expect(service.build?.args).toEqual({ APP: CONSOLE });
+      expect(service.image?.split(':')[0]).toBe('invoice-sync/console');
+      expect(service.profiles).toBeUndefined();
+    });
+
+    it('listens on CONSOLE_PORT, published on the loopback interface only, and has a health check', () => {
+      expect(env.CONSOLE_PORT).toMatch(/^\d+$/);
+      expect(env.PORT).toBeUndefined();
+      expect(service.ports).toHaveLength(1);
+      const port = parsePort(service.ports?.[0] ?? '');
+      expect(port).toMatchObject({ host: '127.0.0.1', containerPort: Number(env.CONSOLE_PORT) });
+      expect(service.healthcheck?.test).toEqual(['CMD', 'node', '/app/healthcheck.js']);
+      expect(service.init).toBe(true);
+    });
+
+    it('keeps its sessions in the compose PostgreSQL, needs no Kafka, and calls the four services at their ports', () => {
+      const db = new URL(interpolate(env.DATABASE_URL));
+      expect(db.hostname).toBe('postgres');
+      expect(db.pathname).toBe(`/${envOf(services.postgres).POSTGRES_DB}`);
+      expect(service.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+      expect(Object.keys(env).filter((k) => k.startsWith('KAFKA_'))).toEqual([]);
+      for (const app of APPS) {
+        const url = new URL(env[UPSTREAM_VARS[app]]);
+        expect(`${url.hostname}:${url.port}`).toBe(`${app}:${envOf(services[app]).PORT}`);
+      }
+    });
+
+    it('takes the IdP and its secrets from the environment, and the services trust the same audience', () => {
+      for (const name of ['OIDC_ISSUER', 'OIDC_CLIENT_SECRET', 'CONSOLE_SESSION_KEY'])
+        expect(env[name]).toBe(`\${${name}:-}`);
+      expect(interpolate(env.CONSOLE_PUBLIC_URL)).toBe(`http://127.0.0.1:${env.CONSOLE_PORT}`);
+      for (const app of APPS) {
+        expect(envOf(services[app]).AUTH_ISSUER).toBe('${AUTH_ISSUER:-}');
+        expect(envOf(services[app]).AUTH_AUDIENCE).toBe(env.AUTH_AUDIENCE);
+      }
+      // Alerts link to the console as people reach it.
+      expect(envOf(services.notifier).NOTIFIER_CONSOLE_URL).toBe(env.CONSOLE_PUBLIC_URL);
+    });
+  });
+
   it('gives each service its own port', () => {
     const ports = APPS.map((s) => envOf(services[s]).PORT);
     expect(new Set(ports).size).toBe(ports.length);
@@ -252,14 +308,14 @@ describe('deploy/docker/Dockerfile', () => {
     expect(runtime?.instructions).toContainEqual(expect.stringMatching(/^HEALTHCHECK .*healthcheck\.js/));
   });
 
-  it('accepts the four services as APP and the sandbox only with ALLOW_SANDBOX=1', () => {
+  it('accepts the four services and the console as APP, and the sandbox only with ALLOW_SANDBOX=1', () => {
     const check = (runtime?.instructions ?? []).find((i) => /^RUN case "\$\{APP\}"/.test(i));
     expect(check).toBeDefined();
     const script = (check as string).replace(/^RUN\s+/, '');
     const exitCode = (app: string, allowSandbox = '0') =>
       spawnSync('sh', ['-c', script], { env: { APP: app, ALLOW_SANDBOX: allowSandbox }, encoding: 'utf8' })
         .status;
-    for (const app of APPS) expect(exitCode(app)).toBe(0);
+    for (const app of [...APPS, CONSOLE]) expect(exitCode(app)).toBe(0);
     expect(exitCode('sandbox')).not.toBe(0);
     expect(exitCode('sandbox', '1')).toBe(0);
     expect(exitCode('')).not.toBe(0);
@@ -270,7 +326,22 @@ describe('deploy/docker/Dockerfile', () => {
   it('starts dist/apps/${APP}/src/main.js, the path `npm run build` produces', () => {
     expect(runtime?.instructions).toContainEqual(expect.stringContaining(`dist/apps/%s/src/main.js`));
     const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Env };
-    for (const app of APPS) expect(pkg.scripts[`start:${app}`]).toBe(`node dist/apps/${app}/src/main.js`);
+    for (const app of [...APPS, CONSOLE])
+      expect(pkg.scripts[`start:${app}`]).toBe(`node dist/apps/${app}/src/main.js`);
+  });
+
+  it('ships the console its web bundle: dist/console-web, where `npm run build` writes it and the console reads it', () => {
+    expect(runtime?.instructions).toContainEqual(
+      expect.stringContaining('test -f dist/console-web/index.html'),
+    );
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Env };
+    expect(pkg.scripts.build).toContain('apps/console/web/build.mjs');
+    expect(readFileSync(join(repoRoot, 'apps', 'console', 'web', 'build.mjs'), 'utf8')).toContain(
+      "join(root, 'dist', 'console-web')",
+    );
+    expect(readFileSync(join(repoRoot, 'apps', 'console', 'src', 'console.config.ts'), 'utf8')).toContain(
+      "CONSOLE_WEB_DIR: envString('dist/console-web')",
+    );
   });
 
   it('has a BuildKit ignore file beside it that keeps the caches and secrets out of the context', () => {
@@ -284,5 +355,32 @@ describe('deploy/docker/Dockerfile', () => {
     expect(script).toContain("'/healthz,/readyz'");
     expect(script).toContain('process.env.PORT');
     expect(runtime?.instructions).toContain('COPY deploy/docker/healthcheck.js ./healthcheck.js');
+  });
+
+  it('health check script probes the console on CONSOLE_PORT (default 3004), as the console listens', async () => {
+    const hits: string[] = [];
+    const server = createServer((request, response) => {
+      hits.push(request.url ?? '');
+      response.end('ok');
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as { port: number };
+    const run = (env: Env) =>
+      new Promise<number | null>((done) => {
+        spawn(process.execPath, [join(deployDir, 'docker', 'healthcheck.js')], { env, stdio: 'ignore' }).on(
+          'exit',
+          done,
+        );
+      });
+    try {
+      expect(await run({ APP: 'console', PORT: '1', CONSOLE_PORT: String(port) })).toBe(0);
+      expect(hits).toEqual(['/healthz', '/readyz']);
+      expect(await run({ APP: 'sync', PORT: '1', CONSOLE_PORT: String(port) })).not.toBe(0);
+    } finally {
+      server.close();
+    }
+    expect(readFileSync(join(repoRoot, 'apps', 'console', 'src', 'console.config.ts'), 'utf8')).toContain(
+      'CONSOLE_PORT: envInt(3004,',
+    );
   });
 });
