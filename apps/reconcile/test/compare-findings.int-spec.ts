@@ -98,37 +98,37 @@ describe('compare + findings (real PostgreSQL, hand-made staged data)', () => {
     expect(await one('CLEAR_CARD_OVERDUE', 'dev-quiet')).toBeDefined();
     const day = Number(deadline.deadline.slice(8));
     expect((await one('MISSING_IN_AUTHORITY', key(2)))?.explanation).toBe(
-      `Invoice ${key(2)} was accepted by the authority on 3 Nov but the authority has no record after 17 days; re-upload requested (attempt 1 of 3).`,
+      `电子发票(普通发票) ${key(2)}已于11月3日被税局接收，但17天后税局仍无记录；已申请补传（第1次，共3次）。`,
     );
     expect(await one('MISSING_IN_AUTHORITY', key(4))).toMatchObject({
       state: 'open',
       severity: 'warning',
-      explanation: `Invoice ${key(4)} has not been delivered to the authority yet (sync is still working on it), so this is not an authority problem.`,
+      explanation: `电子发票(普通发票) ${key(4)}尚未送达税局（系统仍在同步），这不是税局的问题。`,
     });
     expect((await one('MISSING_IN_AUTHORITY', key(5)))?.explanation).toBe(
-      `Invoice ${key(5)} could not be delivered to the authority (E9500) after 8 attempts; re-upload requested (attempt 1 of 3).`,
+      `电子发票(普通发票) ${key(5)}经8次尝试仍未送达税局（E9500）；已申请补传（第1次，共3次）。`,
     );
     expect((await one('MISSING_IN_LEDGER', key(6)))?.explanation).toBe(
-      `Invoice ${key(6)} (1,130.00 yuan, issued 12 Oct) is on record at the authority but not in our ledger; it was back-filled from the authority's record and needs a person to confirm it.`,
+      `电子发票(普通发票) ${key(6)}（价税合计 1,130.00 元，10月12日开具）在税局有记录，但我方账簿中没有；已按税局记录补录，需专人确认。`,
     );
     expect(await one('AMOUNT_MISMATCH', key(7))).toMatchObject({
       state: 'remediating',
-      explanation: `Invoice ${key(7)} differs from the authority's record (total 113.00 here but 113.01 at the authority, tax 13.00 vs 13.01); a red-letter correction was requested.`,
+      explanation: `电子发票(普通发票) ${key(7)}与税局记录不一致（价税合计我方 113.00 元、税局 113.01 元，税额 13.00 元 对 13.01 元）；已申请红字更正。`,
     });
     expect((await one('STATUS_MISMATCH', key(8)))?.explanation).toBe(
-      `Invoice ${key(8)} is voided in our ledger but normal at the authority; a correction was requested.`,
+      `电子发票(普通发票) ${key(8)}在我方账簿中为“已作废”，在税局为“正常”；已申请更正。`,
     );
     expect((await one('DUPLICATE_INVOICE', key(10)))?.explanation).toBe(
-      `Invoice ${key(10)} has conflicting versions: 2 in our ledger (totals 113.00, 226.00); a person must decide which one is right.`,
+      `电子发票(普通发票) ${key(10)}存在相互冲突的版本：我方账簿中2个（价税合计分别为 113.00 元、226.00 元）；需专人判断哪一个正确。`,
     );
     expect((await one('CLEAR_CARD_OVERDUE', 'dev-1'))?.explanation).toBe(
-      `Device dev-1 has not cleared its card (清卡) for 2026-10 and the filing deadline of ${day} Nov 2026 has passed.`,
+      `开票设备 dev-1（分支机构 sz）尚未完成2026年10月的清卡，申报截止日2026年11月${day}日已过。`,
     );
     expect((await one('CLEAR_CARD_FAILED', 'dev-2'))?.explanation).toBe(
-      `Device dev-2 failed to clear its card (清卡) for 2026-10 on 5 Nov (CARD_IO: card reader busy); it must clear again before the deadline of ${day} Nov 2026.`,
+      `开票设备 dev-2（分支机构 sz）于11月5日进行2026年10月的清卡失败（CARD_IO：card reader busy）；须在截止日2026年11月${day}日前重新清卡。`,
     );
     expect((await one('REPORT_TOTALS_MISMATCH', 'dev-3:DIGITAL_GENERAL'))?.explanation).toBe(
-      "Device dev-3's monthly summary (抄报) for 2026-10 shows 2 invoices totalling 200.00 (tax 26.00) of type DIGITAL_GENERAL, but our ledger has 1 invoice totalling 100.00 (tax 13.00).",
+      '开票设备 dev-3（分支机构 sz）2026年10月的抄报汇总中电子发票(普通发票)为2张、金额合计 200.00 元（税额 26.00 元），但我方账簿为1张、金额合计 100.00 元（税额 13.00 元）。',
     );
     // remediation: two re-uploads, one back-fill, two correction requests, one event per opened finding
     const commands = (await outbox('sync.commands.v1')).map((o) => JSON.parse(o.payload).data);
@@ -164,7 +164,7 @@ describe('compare + findings (real PostgreSQL, hand-made staged data)', () => {
     const later = new Date('2026-11-21T03:00:00Z');
     await db.compare(run3, PERIOD, later);
     expect((await one('MISSING_IN_AUTHORITY', key(3)))?.explanation).toBe(
-      `Invoice ${key(3)} was accepted by Nuonuo on 19 Nov but the authority has no record after 1 day; re-upload requested (attempt 1 of 3).`,
+      `电子发票(普通发票) ${key(3)}已于11月19日被诺诺接收，但1天后税局仍无记录；已申请补传（第1次，共3次）。`,
     );
     // k2's re-upload of yesterday is due again (one lag later): attempt 2
     expect(await one('MISSING_IN_AUTHORITY', key(2))).toMatchObject({ state: 'remediating', remediation_attempts: 2 });
@@ -194,7 +194,7 @@ describe('compare + findings (real PostgreSQL, hand-made staged data)', () => {
     }
     const f = await one('MISSING_IN_AUTHORITY', key(2));
     expect(f).toMatchObject({ state: 'escalated', remediation_attempts: 3 });
-    expect(f?.explanation).toMatch(/; 3 re-uploads did not help, so it was escalated for a person to check with the tax office\.$/);
+    expect(f?.explanation).toMatch(/；已补传3次仍未成功，已升级由专人与主管税务机关核实。$/);
     const attempts = (await outbox('sync.commands.v1')).map((o) => JSON.parse(o.payload).data).filter((c) => c.invoiceKey === key(2));
     expect(attempts.map((c) => c.attempt)).toEqual([1, 2, 3]);
   });
@@ -250,14 +250,14 @@ describe('device limits (current period)', () => {
     expect(result.discrepancies).toEqual({ DEVICE_LOCK_IMMINENT: 1, OFFLINE_LIMIT_NEAR: 2 });
     const rows = await db.query<{ subject: string; explanation: string }>(`SELECT subject, explanation FROM findings ORDER BY type, subject`);
     expect(rows).toEqual([
-      { subject: 'lock-soon', explanation: 'Device lock-soon will lock after 25 Nov 2026 (5 days left) unless its data is reported.' },
+      { subject: 'lock-soon', explanation: '开票设备 lock-soon（分支机构 sz）将在2026年11月25日后锁死（还剩5天），请及时完成抄报和清卡。' },
       {
         subject: 'offline-80',
-        explanation: 'Device offline-80 has issued 8,000.00 of its 10,000.00 yuan offline allowance (at least 80% of its limit); connect it before it stops issuing.',
+        explanation: '开票设备 offline-80（分支机构 sz）离线开票金额已达 8,000.00 元（上限 10,000.00 元）（已达上限的80%以上）；请尽快联网上传，以免无法开票。',
       },
       {
         subject: 'offline-long',
-        explanation: 'Device offline-long has been offline for 60 of 72 allowed hours (at least 80% of its limit); connect it before it stops issuing.',
+        explanation: '开票设备 offline-long（分支机构 sz）已离线60小时（允许72小时）（已达上限的80%以上）；请尽快联网上传，以免无法开票。',
       },
     ]);
   });
@@ -300,8 +300,8 @@ describe('report totals against the authority (one device)', () => {
     expect(finding.subject).toBe('solo:DIGITAL_GENERAL');
     expect(finding.evidence.authority).toEqual({ count: 3, amount: '300.00', taxAmount: '39.00' });
     expect(finding.explanation).toBe(
-      "Device solo's monthly summary (抄报) for 2026-10 shows 2 invoices totalling 200.00 (tax 26.00) of type DIGITAL_GENERAL, " +
-        'but our ledger has 2 invoices totalling 200.00 (tax 26.00) and the authority 3 invoices totalling 300.00 (tax 39.00).',
+      '开票设备 solo（分支机构 sz）2026年10月的抄报汇总中电子发票(普通发票)为2张、金额合计 200.00 元（税额 26.00 元），' +
+        '但我方账簿为2张、金额合计 200.00 元（税额 26.00 元），税局记录为3张、金额合计 300.00 元（税额 39.00 元）。',
     );
   });
 

@@ -190,7 +190,7 @@ describe('compare of a per-invoice run (real PostgreSQL, hand-made checks)', () 
       );
     const requests = () => db.query<{ invoice_key: string }>('SELECT invoice_key FROM correction_requests WHERE tax_no = $1 ORDER BY invoice_key', [TAX2]);
     const sentence = (n: number, done: string) =>
-      `Invoice ${key(n)} differs from the authority's copy (查验 through baiwang-validate answered 03 on 20 Nov: type, date or amount differ, and the authority gives no numbers); ${done}, so a person must check the authority's copy with 查验 or on the platform.`;
+      `电子发票(普通发票) ${key(n)}与税局留存的版本不一致（11月20日经baiwang-validate查验返回 03：类型、日期或金额不同，税局未给出具体数据）；${done}，请通过查验或在平台上核对税局留存的版本。`;
 
     beforeAll(async () => {
       for (const n of [20, 21, 22, 23]) await seed2.ledger({ key: key(n) });
@@ -209,9 +209,9 @@ describe('compare of a per-invoice run (real PostgreSQL, hand-made checks)', () 
       const result = await perInvoice(run);
       expect(result.discrepancies).toMatchObject({ AMOUNT_MISMATCH: 3, DUPLICATE_INVOICE: 1 });
       expect(await mismatches()).toEqual([
-        { subject: key(20), state: 'open', explanation: sentence(20, 'nothing was corrected automatically') },
-        { subject: key(21), state: 'remediating', explanation: expect.stringContaining('a red-letter correction was requested') },
-        { subject: key(22), state: 'open', explanation: sentence(22, 'nothing was corrected automatically') },
+        { subject: key(20), state: 'open', explanation: sentence(20, '系统未自动更正') },
+        { subject: key(21), state: 'remediating', explanation: expect.stringContaining('；已申请红字更正。') },
+        { subject: key(22), state: 'open', explanation: sentence(22, '系统未自动更正') },
       ]);
       const evidence = await db.query<Record<string, unknown>>(
         `SELECT evidence->>'channel' AS channel, evidence->>'checkOutcome' AS "checkOutcome", evidence->>'checkDetail' AS "checkDetail",
@@ -240,8 +240,8 @@ describe('compare of a per-invoice run (real PostgreSQL, hand-made checks)', () 
       expect(result.findings).toMatchObject({ resolved: 1 });
       expect(await mismatches()).toEqual([
         { subject: key(20), state: 'resolved', explanation: `Invoice ${key(20)} no longer shows this problem in the latest reconciliation, so the finding was resolved automatically.` },
-        { subject: key(21), state: 'remediating', explanation: sentence(21, 'a red-letter correction is already under way') },
-        { subject: key(22), state: 'remediating', explanation: expect.stringContaining('total 113.00 here but 113.02 at the authority') },
+        { subject: key(21), state: 'remediating', explanation: sentence(21, '红字更正已在进行中') },
+        { subject: key(22), state: 'remediating', explanation: expect.stringContaining('价税合计我方 113.00 元、税局 113.02 元') },
       ]);
       expect(await requests()).toEqual([{ invoice_key: key(21) }, { invoice_key: key(22) }]);
     });
@@ -256,9 +256,9 @@ describe('compare of a per-invoice run (real PostgreSQL, hand-made checks)', () 
       );
       await perInvoice(run);
       expect(await mismatches()).toEqual([
-        { subject: key(20), state: 'open', explanation: sentence(20, 'nothing was corrected automatically') },
-        { subject: key(21), state: 'remediating', explanation: sentence(21, 'a red-letter correction is already under way') },
-        { subject: key(22), state: 'remediating', explanation: expect.stringContaining('total 113.00 here but 113.02 at the authority') },
+        { subject: key(20), state: 'open', explanation: sentence(20, '系统未自动更正') },
+        { subject: key(21), state: 'remediating', explanation: sentence(21, '红字更正已在进行中') },
+        { subject: key(22), state: 'remediating', explanation: expect.stringContaining('价税合计我方 113.00 元、税局 113.02 元') },
       ]);
     });
   });

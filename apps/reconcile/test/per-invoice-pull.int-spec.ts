@@ -146,7 +146,7 @@ describe('per-invoice pull (authority list unavailable)', () => {
     );
     expect(differs).toEqual([
       {
-        explanation: `Invoice ${key(5)} differs from the authority's copy (查验 through baiwang-validate answered 03 on 20 Nov: type, date or amount differ, and the authority gives no numbers); nothing was corrected automatically, so a person must check the authority's copy with 查验 or on the platform.`,
+        explanation: `电子发票(增值税专用发票) ${key(5)}与税局留存的版本不一致（11月20日经baiwang-validate查验返回 03：类型、日期或金额不同，税局未给出具体数据）；系统未自动更正，请通过查验或在平台上核对税局留存的版本。`,
         authority: null,
       },
     ]);

@@ -91,7 +91,7 @@ describe('reconcile app (real PostgreSQL + Kafka, fake authority channel)', () =
     expect(missing).toMatchObject({
       state: 'remediating', severity: 'critical', taxNo: TAX_NO, branchId: 'sz', period: '2026-10',
       invoice: { type: 'DIGITAL_SPECIAL', code: null, number: b.number },
-      explanation: `Invoice ${b.number} was accepted by the authority on 3 Nov but the authority has no record after 17 days; re-upload requested (attempt 1 of 3).`,
+      explanation: `电子发票(增值税专用发票) ${b.number}已于11月3日被税局接收，但17天后税局仍无记录；已申请补传（第1次，共3次）。`,
       history: [expect.objectContaining({ fromState: null, toState: 'remediating', actor: { kind: 'service', subject: 'reconcile', name: 'reconcile' } })],
     });
     const published = await pollUntil(() => h.findings.messages, (m) => m.length === 3, { what: 'finding events' });

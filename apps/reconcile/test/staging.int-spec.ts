@@ -132,7 +132,7 @@ describe('staging of pulled pages (real PostgreSQL)', () => {
       'authority 413.00',
     ]);
     expect(duplicate[0].explanation).toBe(
-      `Invoice ${key(101)} has conflicting versions: 3 in the authority's records (totals 113.00, 213.00, 413.00); a person must decide which one is right.`,
+      `电子发票(普通发票) ${key(101)}存在相互冲突的版本：税局记录中3个（价税合计分别为 113.00 元、213.00 元、413.00 元）；需专人判断哪一个正确。`,
     );
   });
 

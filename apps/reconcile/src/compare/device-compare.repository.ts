@@ -28,6 +28,13 @@ export function scopeDevicesCte(
 const DEVICES = scopeDevicesCte('$2', '$3', '$4', '$8');
 
 /**
+ * How a clerk knows the device, flat in every device finding's evidence: its registered name and its 机器编号 as
+ * projected from its events (device_numbers), null when unknown. Readers render the finding from them
+ * (explainFinding), so the internal id shows only when nothing else is known.
+ */
+const LABEL = (name: string, deviceNo: string) => `'deviceName', ${name}, 'deviceNo', ${deviceNo}`;
+
+/**
  * The authority's clear-card answer for the run (run_clear_card_checks, asked before the comparison) next to the
  * device's own report: `agree`, `DEVICE_ONLY` (the device says cleared, the authority does not) or `AUTHORITY_ONLY`
  * (the authority says cleared, the device does not); null when the authority was not asked or could not answer.
@@ -80,10 +87,12 @@ export class DeviceCompareRepository {
                 c.error_code, c.error_message, k.device_id IS NOT NULL AS checked, k.device_no, k.status AS authority_status,
                 k.cleared_at AS authority_cleared_at, k.error_code AS authority_error_code,
                 k.error_message AS authority_error_message, k.unknown, k.detail, k.checked_at, k.carried_from, k.unknown_now,
-                k.detail_now, ${AGREEMENT} AS agreement
+                k.detail_now, ${AGREEMENT} AS agreement,
+                n.device_name, n.device_no AS registered_no
            FROM devices d
            LEFT JOIN device_clear_cards c ON c.device_id = d.device_id AND c.period = $3
-           LEFT JOIN LATERAL (${ANSWER_FOR_RUN}) k ON true),
+           LEFT JOIN LATERAL (${ANSWER_FOR_RUN}) k ON true
+           LEFT JOIN device_numbers n ON n.device_id = d.device_id AND n.tax_no = $2),
        decided AS (
          SELECT j.*,
                 CASE j.agreement WHEN 'DEVICE_ONLY' THEN false WHEN 'AUTHORITY_ONLY' THEN true
@@ -93,7 +102,8 @@ export class DeviceCompareRepository {
            FROM judged j)
        INSERT INTO run_discrepancies (run_id, type, subject, device_id, facts)
        SELECT $1, t.type, j.device_id, j.device_id,
-              jsonb_build_object('deviceId', j.device_id, 'branchId', j.branch_id, 'period', $3::text, 'deadline', $7::text,
+              jsonb_build_object('deviceId', j.device_id, ${LABEL('j.device_name', 'COALESCE(j.registered_no, j.device_no)')},
+                'branchId', j.branch_id, 'period', $3::text, 'deadline', $7::text,
                 'lastStatus', j.last_status, 'lastAttemptAt', j.last_at, 'errorCode', j.error_code, 'errorMessage', j.error_message)
               || CASE WHEN NOT j.checked THEN '{}'::jsonb
                       WHEN j.unknown IS NOT NULL THEN jsonb_build_object('authority', jsonb_build_object(
@@ -123,16 +133,19 @@ export class DeviceCompareRepository {
                 CASE WHEN x.offline_since IS NULL THEN 0
                      ELSE GREATEST(0, FLOOR(EXTRACT(EPOCH FROM ($3::timestamptz - x.offline_since)) * 1000)) END AS offline_ms
            FROM device_monitors x WHERE x.tax_no = $2),
+       labelled AS (
+         SELECT r.*, n.device_name, n.device_no FROM readings r
+           LEFT JOIN device_numbers n ON n.device_id = r.device_id AND n.tax_no = $2),
        judged AS (
          SELECT r.*,
                 CASE WHEN r.offline_hours_limit = 0 THEN r.offline_ms > 0
                      ELSE r.offline_ms * 100 >= r.offline_hours_limit::numeric * 3600000 * $5 END AS duration_near,
                 CASE WHEN r.offline_amount_limit <= 0 THEN r.offline_amount > 0
                      ELSE GREATEST(r.offline_amount, 0) * 100 >= r.offline_amount_limit * $5 END AS amount_near
-           FROM readings r)
+           FROM labelled r)
        INSERT INTO run_discrepancies (run_id, type, subject, device_id, facts)
        SELECT $1, t.type, j.device_id, j.device_id,
-              jsonb_build_object('deviceId', j.device_id, 'branchId', j.branch_id, 'readingAt', j.at,
+              jsonb_build_object('deviceId', j.device_id, ${LABEL('j.device_name', 'j.device_no')}, 'branchId', j.branch_id, 'readingAt', j.at,
                 'lockDate', to_char(j.lock_date, 'YYYY-MM-DD'), 'daysLeft', j.days_left, 'offlineSince', j.offline_since,
                 'offlineHours', FLOOR(j.offline_ms / 3600000), 'offlineHoursLimit', j.offline_hours_limit,
                 'offlineAmount', j.offline_amount::text, 'offlineAmountLimit', j.offline_amount_limit::text,
@@ -173,7 +186,7 @@ export class DeviceCompareRepository {
            SELECT * FROM authority_staged WHERE run_id = $1) s
           WHERE status <> 'VOIDED' AND (SELECT known FROM single) GROUP BY invoice_type),
        compared AS (
-         SELECT r.device_id, r.branch_id, t.invoice_type,
+         SELECT r.device_id, r.branch_id, dn.device_name, dn.device_no, t.invoice_type,
                 COALESCE(rp.invoice_count, 0) AS rn, COALESCE(rp.amount, 0) AS ra, COALESCE(rp.tax_amount, 0) AS rt,
                 COALESCE(l.n, 0) AS ln, COALESCE(l.amount, 0) AS la, COALESCE(l.tax, 0) AS lt,
                 a.n AS an, a.amount AS aa, a.tax AS at, (SELECT known FROM single) AS authority_known
@@ -182,10 +195,12 @@ export class DeviceCompareRepository {
                                UNION SELECT invoice_type FROM ledger y WHERE y.device_id = r.device_id) t
            LEFT JOIN reported rp ON rp.device_id = r.device_id AND rp.invoice_type = t.invoice_type
            LEFT JOIN ledger l ON l.device_id = r.device_id AND l.invoice_type = t.invoice_type
-           LEFT JOIN authority a ON a.invoice_type = t.invoice_type)
+           LEFT JOIN authority a ON a.invoice_type = t.invoice_type
+           LEFT JOIN device_numbers dn ON dn.device_id = r.device_id AND dn.tax_no = $2)
        INSERT INTO run_discrepancies (run_id, type, subject, device_id, facts)
        SELECT $1, 'REPORT_TOTALS_MISMATCH', c.device_id || ':' || c.invoice_type, c.device_id,
-              jsonb_build_object('deviceId', c.device_id, 'branchId', c.branch_id, 'invoiceType', c.invoice_type, 'period', $3::text,
+              jsonb_build_object('deviceId', c.device_id, ${LABEL('c.device_name', 'c.device_no')}, 'branchId', c.branch_id,
+                'invoiceType', c.invoice_type, 'period', $3::text,
                 'device', jsonb_build_object('count', c.rn, 'amount', c.ra::text, 'taxAmount', c.rt::text),
                 'ledger', jsonb_build_object('count', c.ln, 'amount', c.la::text, 'taxAmount', c.lt::text),
                 'authority', CASE WHEN c.authority_known THEN jsonb_build_object('count', COALESCE(c.an, 0),

@@ -4,7 +4,8 @@ import { DeviceNumberDirectory } from './device-number.port';
 
 /**
  * The devices' authority numbers (机器编号) as reconcile projected them from `device.events.v1`
- * (`device_numbers`): the gateway adds the number registered for the device to each of its events.
+ * (`device_numbers`): the gateway adds the number and the name registered for the device to each of its events.
+ * The name is read where findings are made (compare/device-compare.repository.ts joins it into the evidence).
  */
 @Injectable()
 export class ProjectedDeviceNumbers implements DeviceNumberDirectory {

@@ -24,7 +24,7 @@ const numbers: Discrepancy = {
 };
 const finding = (state: FindingRow['state']): FindingRow => findingRow(KEY, NOW, { state });
 const sentence = (done: string) =>
-  `Invoice ${KEY} differs from the authority's copy (查验 through authority-verify answered 03 on 19 Nov: type, date or amount differ, and the authority gives no numbers); ${done}, so a person must check the authority's copy with 查验 or on the platform.`;
+  `发票 ${KEY}与税局留存的版本不一致（11月19日经authority-verify查验返回 03：类型、日期或金额不同，税局未给出具体数据）；${done}，请通过查验或在平台上核对税局留存的版本。`;
 
 describe('AMOUNT_MISMATCH from a 查验 03 (the authority gives no numbers)', () => {
   it('opens it for a person, with no correction request (a red-letter form would not know what to reverse)', () => {
@@ -34,7 +34,7 @@ describe('AMOUNT_MISMATCH from a 查验 03 (the authority gives no numbers)', ()
       remediation: 'none',
       remediationAttempts: 0,
       remediated: false,
-      explanation: sentence('nothing was corrected automatically'),
+      explanation: sentence('系统未自动更正'),
     });
     expect(decide(differs, finding('resolved'), ctx)).toMatchObject({ state: 'open', remediation: 'none' });
   });
@@ -43,7 +43,7 @@ describe('AMOUNT_MISMATCH from a 查验 03 (the authority gives no numbers)', ()
     expect(decide(differs, finding('remediating'), ctx)).toMatchObject({
       state: 'remediating',
       remediation: 'none',
-      explanation: sentence('a red-letter correction is already under way'),
+      explanation: sentence('红字更正已在进行中'),
     });
     expect(decide(differs, finding('escalated'), ctx)).toMatchObject({
       state: 'escalated',

@@ -19,7 +19,7 @@ describe('finding decisions', () => {
   it('re-uploads a first time with the attempt in the sentence', () => {
     expect(decide(missing('NOT_VISIBLE'), null, ctx)).toEqual({
       state: 'remediating', severity: 'critical', remediation: 'reupload', remediationAttempts: 1, remediated: true,
-      explanation: `Invoice ${KEY} was accepted by Nuonuo on 3 Nov but the authority has no record after 17 days; re-upload requested (attempt 1 of 3).`,
+      explanation: `发票 ${KEY}已于11月3日被诺诺接收，但17天后税局仍无记录；已申请补传（第1次，共3次）。`,
     });
   });
 
@@ -40,7 +40,7 @@ describe('finding decisions', () => {
     expect(decide(missing('NOT_DELIVERED'), null, ctx)).toMatchObject({ state: 'open', severity: 'warning', remediation: 'none' });
     const rejected = decide(missing('DELIVERY_REJECTED', { syncErrorCode: 'E0101', syncErrorMessage: 'buyer tax id invalid' }), null, ctx);
     expect(rejected).toMatchObject({ state: 'escalated', remediation: 'none' });
-    expect(rejected.explanation).toBe(`Invoice ${KEY} was rejected by the authority (E0101: buyer tax id invalid), so it must be corrected and issued again.`);
+    expect(rejected.explanation).toBe(`发票 ${KEY}被税局拒收（E0101：buyer tax id invalid），需更正后重新开具。`);
   });
 
   it('back-fills and asks for a correction only when a finding is first opened (or reopened)', () => {
@@ -66,7 +66,7 @@ describe('finding decisions', () => {
     });
     // a correction that starts (again) says what was requested
     expect(decide(status, finding({ type: 'STATUS_MISMATCH', state: 'resolved', explanation: 'gone' }), ctx).explanation).toBe(
-      `Invoice ${KEY} is voided in our ledger but normal at the authority; a correction was requested.`,
+      `发票 ${KEY}在我方账簿中为“已作废”，在税局为“正常”；已申请更正。`,
     );
   });
 });

@@ -1,6 +1,22 @@
-import { FindingSeverity, FindingState } from '@lib/contracts';
-import * as explain from './explanations';
+import { explainFinding, FindingSeverity, FindingState } from '@lib/contracts';
+import { isInvoiceKey, parseInvoiceKey } from '@lib/domain';
 import { DecisionContext, Discrepancy, FindingDecision, FindingRow } from './finding.model';
+
+/**
+ * The finding's stored sentence: the shared renderer's (the notifier and the console render the same facts in their
+ * reader's language), in Simplified Chinese, the product's default language, for readers whose language nobody
+ * knows (the API, the finding events). `state` is what the run decided (it says what was done), `attempts` the
+ * re-uploads so far, which the finding's evidence carries too (findings-merge.service.ts, decisionEvidence).
+ */
+function sentence(d: Discrepancy, state: FindingState, ctx: DecisionContext, attempts = 0): string {
+  const evidence = attempts ? { ...d.facts, reuploadAttempts: attempts, maxReuploads: ctx.maxReuploads } : d.facts;
+  const key = d.invoiceKey && isInvoiceKey(d.invoiceKey) ? parseInvoiceKey(d.invoiceKey) : null;
+  const type = typeof d.facts.invoiceType === 'string' ? d.facts.invoiceType : '';
+  return explainFinding(
+    { type: d.type, state, evidence, invoice: key && { type, ...key }, deviceId: d.deviceId, now: ctx.now },
+    'zh-CN',
+  );
+}
 
 /**
  * What a run does with one discrepancy, given the finding it already has (or null). Pure: the run
@@ -16,14 +32,13 @@ export function decide(d: Discrepancy, existing: FindingRow | null, ctx: Decisio
     remediationAttempts: attempts,
     remediated: false,
   });
-  const key = d.subject;
   const f = d.facts;
   const firstTime = !existing || existing.state === 'resolved';
   switch (d.type) {
     case 'MISSING_IN_AUTHORITY':
       return missingInAuthority(d, existing, ctx);
     case 'MISSING_IN_LEDGER':
-      return keep('open', 'critical', explain.missingInLedger(key, f, ctx.now), firstTime ? 'backfill' : 'none');
+      return keep('open', 'critical', sentence(d, 'open', ctx), firstTime ? 'backfill' : 'none');
     case 'AMOUNT_MISMATCH':
     case 'STATUS_MISMATCH': {
       if (d.type === 'AMOUNT_MISMATCH' && f.checkOutcome === 'differs') return authorityCopyDiffers(d, existing, ctx);
@@ -32,21 +47,20 @@ export function decide(d: Discrepancy, existing: FindingRow | null, ctx: Decisio
       // numbers, nothing to correct then) starts its correction once the authority's record is read.
       const starts = firstTime || existing?.state === 'open';
       const kept = existing?.state === 'escalated' || (!starts && existing?.state === 'remediating');
-      const sentence = kept ? existing!.explanation : d.type === 'AMOUNT_MISMATCH' ? explain.amountMismatch(key, f, true) : explain.statusMismatch(key, f);
-      return keep(starts ? 'remediating' : (existing?.state ?? 'remediating'), 'critical', sentence, starts ? 'correction' : 'none');
+      // reconcile has both sides' numbers here, so the sentence says the correction was requested (state remediating)
+      const said = kept ? existing!.explanation : sentence(d, 'remediating', ctx);
+      return keep(starts ? 'remediating' : (existing?.state ?? 'remediating'), 'critical', said, starts ? 'correction' : 'none');
     }
     case 'DUPLICATE_INVOICE':
-      return keep(existing?.state === 'escalated' ? 'escalated' : 'open', 'warning', explain.duplicateInvoice(key, f));
+      return keep(existing?.state === 'escalated' ? 'escalated' : 'open', 'warning', sentence(d, 'open', ctx));
     case 'CLEAR_CARD_OVERDUE':
-      return keep('open', 'critical', explain.clearCardOverdue(key, f, ctx.now));
+      return keep('open', 'critical', sentence(d, 'open', ctx));
     case 'CLEAR_CARD_FAILED':
-      return keep('open', 'warning', explain.clearCardFailed(key, f, ctx.now));
-    case 'DEVICE_LOCK_IMMINENT':
-      return keep('open', Number(f.daysLeft) <= 1 ? 'critical' : 'warning', explain.lockImminent(key, f));
     case 'OFFLINE_LIMIT_NEAR':
-      return keep('open', 'warning', explain.offlineNear(key, f));
     case 'REPORT_TOTALS_MISMATCH':
-      return keep('open', 'warning', explain.reportTotals(String(f.deviceId), f));
+      return keep('open', 'warning', sentence(d, 'open', ctx));
+    case 'DEVICE_LOCK_IMMINENT':
+      return keep('open', Number(f.daysLeft) <= 1 ? 'critical' : 'warning', sentence(d, 'open', ctx));
   }
 }
 
@@ -61,7 +75,7 @@ function authorityCopyDiffers(d: Discrepancy, existing: FindingRow | null, ctx: 
   if (existing?.state === 'escalated') return { ...base, state: 'escalated', explanation: existing.explanation };
   const underWay = existing?.state === 'remediating';
   const state = existing?.state === 'ignored' ? 'ignored' : underWay ? 'remediating' : 'open';
-  return { ...base, state, explanation: explain.authorityCopyDiffers(d.subject, d.facts, ctx.now, underWay) };
+  return { ...base, state, explanation: sentence(d, underWay ? 'remediating' : 'open', ctx) };
 }
 
 /**
@@ -69,23 +83,22 @@ function authorityCopyDiffers(d: Discrepancy, existing: FindingRow | null, ctx: 
  * re-upload itself needs that long to show), and escalate after the configured number of attempts.
  */
 function missingInAuthority(d: Discrepancy, existing: FindingRow | null, ctx: DecisionContext): FindingDecision {
-  const key = d.subject;
   const cause = String(d.facts.cause);
   const attempts = existing?.remediationAttempts ?? 0;
   const ignored = existing?.state === 'ignored';
   const base = { remediationAttempts: attempts, remediated: false };
   if (cause === 'NOT_DELIVERED') {
-    return { ...base, state: ignored ? 'ignored' : 'open', severity: 'warning', remediation: 'none', explanation: explain.missingInAuthority(key, d.facts, ctx.now, attempts, ctx.maxReuploads, false) };
+    return { ...base, state: ignored ? 'ignored' : 'open', severity: 'warning', remediation: 'none', explanation: sentence(d, 'open', ctx, attempts) };
   }
   if (cause === 'DELIVERY_REJECTED') {
-    return { ...base, state: ignored ? 'ignored' : 'escalated', severity: 'critical', remediation: 'none', explanation: explain.missingInAuthority(key, d.facts, ctx.now, attempts, ctx.maxReuploads, false) };
+    return { ...base, state: ignored ? 'ignored' : 'escalated', severity: 'critical', remediation: 'none', explanation: sentence(d, 'escalated', ctx, attempts) };
   }
   if (ignored) {
     return { ...base, state: 'ignored', severity: 'critical', remediation: 'none', explanation: existing.explanation };
   }
   const waited = !existing?.lastRemediatedAt || ctx.now.getTime() - existing.lastRemediatedAt.getTime() >= ctx.visibilityLagMs;
   if (attempts >= ctx.maxReuploads) {
-    return { ...base, state: 'escalated', severity: 'critical', remediation: 'none', explanation: explain.missingInAuthority(key, d.facts, ctx.now, attempts, ctx.maxReuploads, true) };
+    return { ...base, state: 'escalated', severity: 'critical', remediation: 'none', explanation: sentence(d, 'escalated', ctx, attempts) };
   }
   if (!waited) {
     return { ...base, state: 'remediating', severity: 'critical', remediation: 'none', explanation: existing?.explanation ?? '' };
@@ -97,6 +110,6 @@ function missingInAuthority(d: Discrepancy, existing: FindingRow | null, ctx: De
     remediation: 'reupload',
     remediationAttempts: attempt,
     remediated: true,
-    explanation: explain.missingInAuthority(key, d.facts, ctx.now, attempt, ctx.maxReuploads, false),
+    explanation: sentence(d, 'remediating', ctx, attempt),
   };
 }

@@ -3,8 +3,8 @@ import { EntityManager } from 'typeorm';
 import { ClearCardEventData, MonitorEventData, ReportEventData } from '@lib/contracts';
 import { money } from './ledger.model';
 
-/** What every device event says about the device's authority number (机器编号); undefined from older producers. */
-type DeviceNumberOrigin = Pick<ClearCardEventData, 'deviceId' | 'taxNo' | 'deviceNo' | 'receivedAt'>;
+/** What every device event says about the device's authority number (机器编号) and name; undefined from older producers. */
+type DeviceNumberOrigin = Pick<ClearCardEventData, 'deviceId' | 'taxNo' | 'deviceNo' | 'deviceName' | 'receivedAt'>;
 
 /**
  * The devices' latest clear-card result per period (and whether one ever succeeded), their latest 抄报
@@ -29,18 +29,21 @@ export class DeviceProjectionRepository {
   }
 
   /**
-   * The authority number the gateway had registered when it received the event (null: none). By the gateway's
-   * receipt time, so a replayed older event does not bring back a number since replaced; an event without the
-   * field (an older gateway) says nothing about it.
+   * The authority number and the name the gateway had registered when it received the event (null: none). By the
+   * gateway's receipt time, so a replayed older event does not bring back a number or name since replaced; an event
+   * without a field (an older gateway) says nothing about it and leaves what was known.
    */
   async recordDeviceNo(m: EntityManager, eventId: string, d: DeviceNumberOrigin): Promise<void> {
-    if (d.deviceNo === undefined) return;
+    if (d.deviceNo === undefined && d.deviceName === undefined) return;
     await m.query(
-      `INSERT INTO device_numbers AS n (device_id, tax_no, device_no, at, event_id) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO device_numbers AS n (device_id, tax_no, device_no, device_name, at, event_id) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (device_id) DO UPDATE SET
-         tax_no = EXCLUDED.tax_no, device_no = EXCLUDED.device_no, at = EXCLUDED.at, event_id = EXCLUDED.event_id
+         tax_no = EXCLUDED.tax_no,
+         device_no = CASE WHEN $7 THEN EXCLUDED.device_no ELSE n.device_no END,
+         device_name = CASE WHEN $8 THEN EXCLUDED.device_name ELSE n.device_name END,
+         at = EXCLUDED.at, event_id = EXCLUDED.event_id
        WHERE EXCLUDED.at >= n.at`,
-      [d.deviceId, d.taxNo, d.deviceNo, d.receivedAt, eventId],
+      [d.deviceId, d.taxNo, d.deviceNo ?? null, d.deviceName ?? null, d.receivedAt, eventId, d.deviceNo !== undefined, d.deviceName !== undefined],
     );
   }
 

@@ -113,7 +113,7 @@ describe('clear-card cross-check in reconcile runs (sandbox authority, Kafka, Po
     const [overdue] = await findingsOf('dev-1');
     expect(overdue).toMatchObject({ type: 'CLEAR_CARD_OVERDUE', state: 'open' });
     expect(overdue.explanation).toBe(
-      'Device dev-1 (机器编号 661234567890) reported its clear-card (清卡) for 2026-10 on 14 Nov but the authority has no clear-card for 2026-10 and the filing deadline of 16 Nov 2026 has passed; it will lock unless it clears its card again.',
+      '开票设备 dev-1（分支机构 sz，机器编号 661234567890）于11月14日报告已完成2026年10月的清卡，但税局没有该期的清卡记录，且申报截止日2026年11月16日已过；除非重新清卡，设备将锁死。',
     );
     expect(overdue.evidence).toMatchObject({
       lastStatus: 'succeeded',
@@ -129,8 +129,8 @@ describe('clear-card cross-check in reconcile runs (sandbox authority, Kafka, Po
     // dev-4 has no number: as without the cross-check, and the evidence says why
     const dev4 = await findingsOf('dev-4');
     expect(dev4.map((f) => f.explanation)).toEqual([
-      'Device dev-4 failed to clear its card (清卡) for 2026-10 on 5 Nov (CARD_IO: card reader busy); it must clear again before the deadline of 16 Nov 2026.',
-      'Device dev-4 has not cleared its card (清卡) for 2026-10 and the filing deadline of 16 Nov 2026 has passed (the last attempt failed: CARD_IO).',
+      '开票设备 dev-4（分支机构 sz）于11月5日进行2026年10月的清卡失败（CARD_IO：card reader busy）；须在截止日2026年11月16日前重新清卡。',
+      '开票设备 dev-4（分支机构 sz）尚未完成2026年10月的清卡，申报截止日2026年11月16日已过（最近一次清卡失败：CARD_IO）。',
     ]);
     for (const f of dev4) {
       expect(f.evidence.authority).toMatchObject({

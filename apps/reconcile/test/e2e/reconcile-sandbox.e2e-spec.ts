@@ -51,7 +51,7 @@ describe('reconcile against the sandbox authority', () => {
     const findings = await h.api('GET', `/v1/findings?taxNo=${TAX_NO}&type=MISSING_IN_LEDGER`);
     expect(findings.body.items).toHaveLength(1);
     expect(findings.body.items[0].explanation).toBe(
-      `Invoice ${theirs.number} (5,000.00 yuan, issued 10 Oct) is on record at the authority but not in our ledger; it was back-filled from the authority's record and needs a person to confirm it.`,
+      `电子发票(增值税专用发票) ${theirs.number}（价税合计 5,000.00 元，10月10日开具）在税局有记录，但我方账簿中没有；已按税局记录补录，需专人确认。`,
     );
   });
 

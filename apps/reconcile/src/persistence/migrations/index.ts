@@ -5,6 +5,7 @@ import { CreateRuns1765000000001 } from './create-runs.migration';
 import { ConsoleReads1766000000100 } from './console-reads.migration';
 import { CrossCheckClearCards1765000001500 } from './cross-check-clear-cards.migration';
 import { DeviceComplianceReads1766000000200 } from './device-compliance-reads.migration';
+import { DeviceNames1766000000300 } from './device-names.migration';
 import { RestartCorrectionRequests1765000001200 } from './restart-correction-requests.migration';
 import { ReuseAuthorityChecks1765000001300 } from './reuse-authority-checks.migration';
 import { StageLatestRecords1765000001400 } from './stage-latest-records.migration';
@@ -23,4 +24,5 @@ export const RECONCILE_MIGRATIONS = [
   CrossCheckClearCards1765000001500,
   ConsoleReads1766000000100,
   DeviceComplianceReads1766000000200,
+  DeviceNames1766000000300,
 ];
