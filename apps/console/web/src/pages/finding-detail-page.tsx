@@ -9,6 +9,7 @@ import { useReportError } from '../components/notify';
 import { ReasonModal } from '../components/reason-modal';
 import { useAsync } from '../components/use-async';
 import { actorName, formatTime } from '../domain/format';
+import { findingExplanation } from '../domain/finding-explanation';
 import { FINDING_ACTIONS, FINDING_STATES, FINDING_TYPES, SEVERITIES, invoiceKey, invoiceTypeName, label } from '../domain/labels';
 import { useI18n } from '../i18n/i18n';
 import { useCan } from '../session/session';
@@ -123,7 +124,7 @@ export function FindingDetailPage() {
           <Descriptions.Item label={t('col.createdAt')}>{formatTime(f.createdAt)}</Descriptions.Item>
           <Descriptions.Item label={t('col.updatedAt')}>{formatTime(f.updatedAt)}</Descriptions.Item>
           <Descriptions.Item label={t('col.explanation')} span={2}>
-            <span data-testid="finding-explanation">{f.explanation}</span>
+            <span data-testid="finding-explanation">{findingExplanation(f, lang)}</span>
           </Descriptions.Item>
         </Descriptions>
       </Card>

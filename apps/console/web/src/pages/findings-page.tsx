@@ -9,6 +9,7 @@ import { ExportButton } from '../components/export-button';
 import { useReportError } from '../components/notify';
 import { ReasonModal } from '../components/reason-modal';
 import { useAsync } from '../components/use-async';
+import { findingExplanation } from '../domain/finding-explanation';
 import { FINDING_STATES, FINDING_TYPES, SEVERITIES, invoiceKey, label } from '../domain/labels';
 import { useI18n } from '../i18n/i18n';
 import { useCan } from '../session/session';
@@ -127,7 +128,7 @@ export function FindingsPage() {
       title: t('col.explanation'),
       dataIndex: 'explanation',
       key: 'explanation',
-      render: (text: string) => <div className="console-explanation">{text}</div>,
+      render: (_: unknown, f) => <div className="console-explanation">{findingExplanation(f, lang)}</div>,
     },
   ];
 
