@@ -50,7 +50,7 @@ export function AppLayout() {
         <Typography.Text strong className="console-brand">
           {t('appTitle')}
         </Typography.Text>
-        <Menu theme="dark" mode="horizontal" selectedKeys={[activeKey(location.pathname)]} items={items} className="console-nav" />
+        <Menu theme="dark" mode="horizontal" disabledOverflow selectedKeys={[activeKey(location.pathname)]} items={items} className="console-nav" />
         <Space size="middle" className="console-user">
           <span className="console-user-name" data-testid="user-name">
             {me.name}

@@ -1,0 +1,358 @@
+// The finance console as people use it: a real Chromium (Debian's, driven by playwright-core) signs in at the sandbox's
+// IdP through its login form, as each role, against the whole system (sandbox, four services, console) in processes.
+// Findings are planted in reconcile's tables, since this suite is about what people see and may do, not about how
+// findings arise (the e2e and sweep suites cover that); every action goes through the console and the services.
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { Client } from 'pg';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+  dropSchema,
+  pollUntil,
+  REPO_ROOT,
+  testDatabaseUrl,
+  testKafkaBrokers,
+  uniqueName,
+} from '@lib/testing';
+import { launchChromium } from '../support/browser';
+import { SERVICES, SystemHarness } from '../system/system-harness';
+
+jest.setTimeout(300_000);
+
+const TAX_NO = '91440300MA5TEST01X';
+const MINE = ['sz-futian-01', 'sz-baoan-02'];
+const OTHERS = ['bj-chaoyang-01'];
+const PEOPLE = {
+  clerk: { username: 'clerk-sz', password: 'demo-clerk-sz-pass', name: '深圳会计' },
+  manager: { username: 'manager', password: 'demo-manager-pass', name: '财务经理' },
+  auditor: { username: 'auditor', password: 'demo-auditor-pass', name: '审计' },
+} as const;
+type Person = keyof typeof PEOPLE;
+/** Where screenshots of each page go when CONSOLE_SCREENSHOTS=1 (docs/console.md shows them). */
+const SHOTS = process.env.CONSOLE_SCREENSHOTS === '1' ? join(REPO_ROOT, 'docs/console') : null;
+
+interface Planted {
+  id: string;
+  branchId: string;
+  number: string;
+}
+
+describe('the finance console in a browser', () => {
+  const scope = uniqueName('browser');
+  let system: SystemHarness;
+  let browser: Browser;
+  const planted: Planted[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(join(REPO_ROOT, 'dist/console-web/index.html'))) {
+      execFileSync(process.execPath, [join(REPO_ROOT, 'apps/console/web/build.mjs')], { stdio: 'pipe' });
+    }
+    [system, browser] = await Promise.all([
+      SystemHarness.start({
+        runtime: 'ts',
+        databaseUrl: testDatabaseUrl(),
+        kafkaBrokers: testKafkaBrokers().join(','),
+        scope,
+        logDir: join(REPO_ROOT, '.cache/test-logs', scope),
+        console: true,
+        logLevel: 'warn',
+      }),
+      launchChromium(),
+    ]);
+    await plantFindings(system.schemaOf('reconcile'), planted);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await system?.stop();
+    for (const service of [...SERVICES, 'console'] as const) {
+      await dropSchema(service === 'console' ? `${scope}_console` : system.schemaOf(service)).catch(
+        () => undefined,
+      );
+    }
+  });
+
+  const pages: Page[] = [];
+  afterEach(async () => {
+    // What the browser showed when a test failed (its context is still open then), beside the services' logs.
+    const name = (expect.getState().currentTestName ?? 'test').replace(/\W+/g, '-');
+    for (const [i, page] of pages.entries()) {
+      if (page.isClosed()) continue;
+      const path = join(REPO_ROOT, '.cache/test-logs', scope, `${name}-${i}.png`);
+      await page.screenshot({ path }).catch(() => undefined);
+      await page
+        .context()
+        .close()
+        .catch(() => undefined);
+    }
+    pages.length = 0;
+  });
+
+  async function signIn(
+    person: Person,
+    path = '/findings?lang=en',
+  ): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({
+      acceptDownloads: true,
+      locale: 'en-US',
+      viewport: { width: 1440, height: 900 },
+    });
+    const page = await context.newPage();
+    pages.push(page);
+    await page.goto(`${system.consoleUrl}${path}`);
+    await page.getByLabel('Username').fill(PEOPLE[person].username);
+    await page.getByLabel('Password').fill(PEOPLE[person].password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.origin === system.consoleUrl && !url.pathname.startsWith('/auth/'));
+    return { context, page };
+  }
+
+  async function totalShown(page: Page): Promise<number> {
+    const text = await page.getByText(/^Total \d+$/).textContent({ timeout: 30_000 });
+    return Number(/\d+/.exec(text ?? '')![0]);
+  }
+
+  async function shot(page: Page, name: string): Promise<void> {
+    if (!SHOTS) return;
+    mkdirSync(SHOTS, { recursive: true });
+    await page.waitForLoadState('networkidle');
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  }
+
+  it('keeps a wrong password on the login page with an alert', async () => {
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(`${system.consoleUrl}/findings?lang=en`);
+    await page.getByLabel('Username').fill('clerk-sz');
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expectVisible(page.getByRole('alert'));
+    await expectVisible(page.getByLabel('Password'));
+    expect(new URL(page.url()).origin).not.toBe(system.consoleUrl);
+    await context.close();
+  });
+
+  it("shows a clerk their branches' findings only, on the page and through the API", async () => {
+    const { context, page } = await signIn('clerk');
+    const mine = planted.filter((p) => MINE.includes(p.branchId));
+    for (const name of [
+      'Overview',
+      'Findings',
+      'Invoices',
+      'Devices',
+      'Deliveries',
+      'Reconciliations',
+      'Notifications',
+      'Audit log',
+    ]) {
+      expect(await page.getByRole('link', { name, exact: true }).first().getAttribute('href')).toMatch(/^\//);
+    }
+    for (const header of ['Type', 'State', 'Severity', 'Branch', 'Period', 'Invoice', 'Explanation']) {
+      await expectVisible(page.getByRole('columnheader', { name: header, exact: true }));
+    }
+    expect(await totalShown(page)).toBe(mine.length);
+    const branchesOnScreen = await page.locator('tbody tr td').allTextContents();
+    for (const other of OTHERS) expect(branchesOnScreen.join(' ')).not.toContain(other);
+    await shot(page, 'findings');
+
+    // The service itself refuses: the same 404 for another branch's finding as for an unknown one.
+    const foreign = planted.find((p) => OTHERS.includes(p.branchId))!;
+    const answers = await page.evaluate(
+      async ([foreignId, unknownId, branch]) => {
+        const get = async (path: string) => {
+          const response = await fetch(path);
+          return {
+            status: response.status,
+            body: (await response.json()) as { code?: string; total?: number },
+          };
+        };
+        return {
+          foreign: await get(`/api/reconcile/findings/${foreignId}`),
+          unknown: await get(`/api/reconcile/findings/${unknownId}`),
+          filtered: await get(`/api/reconcile/findings?branchId=${branch}`),
+        };
+      },
+      [foreign.id, randomUUID(), OTHERS[0]] as const,
+    );
+    expect(answers.foreign.status).toBe(404);
+    expect(answers.foreign.body.code).toBe(answers.unknown.body.code);
+    expect(answers.filtered.body.total).toBe(0);
+
+    await page.goto(`${system.consoleUrl}/findings/${foreign.id}?lang=en`);
+    await expectVisible(page.getByText('Finding not found'));
+    await context.close();
+  });
+
+  it('speaks Simplified Chinese by default, at the IdP and in the console', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    pages.push(page);
+    await page.goto(`${system.consoleUrl}/findings`);
+    await page.getByLabel('用户名').fill(PEOPLE.clerk.username);
+    await page.getByLabel('密码').fill(PEOPLE.clerk.password);
+    await page.getByRole('button', { name: '登录' }).click();
+    const mine = planted.filter((p) => MINE.includes(p.branchId)).length;
+    await expectVisible(page.getByText(`共 ${mine} 条`));
+    for (const name of ['总览', '发现', '发票', '设备', '审计日志']) {
+      await expectVisible(page.getByRole('link', { name, exact: true }));
+    }
+    await context.close();
+  });
+
+  it('lets an auditor read and export but not act', async () => {
+    const { context, page } = await signIn('auditor');
+    expect(await totalShown(page)).toBe(planted.length);
+    const target = planted[0];
+    await page.goto(`${system.consoleUrl}/findings/${target.id}?lang=en`);
+    await expectVisible(page.getByText(target.number).first());
+    for (const action of ['Retry', 'Resolve', 'Ignore']) {
+      expect(await page.getByRole('button', { name: action, exact: true }).count()).toBe(0);
+    }
+    const status = await page.evaluate(async (id) => {
+      const me = (await (await fetch('/api/me')).json()) as { csrfToken: string };
+      const response = await fetch(`/api/reconcile/findings/${id}/actions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+        body: JSON.stringify({ action: 'ignore', reason: 'auditors may not' }),
+      });
+      return {
+        status: response.status,
+        code: ((await response.json()) as { error: { code: string } }).error.code,
+      };
+    }, target.id);
+    expect(status).toEqual({ status: 403, code: 'FORBIDDEN' });
+    await context.close();
+  });
+
+  it("records the manager's bulk ignore under their name, in the history and the audit log", async () => {
+    const { context, page } = await signIn('manager', `/findings?lang=en&branchId=${OTHERS[0]}`);
+    const targets = planted.filter((p) => p.branchId === OTHERS[0]);
+    expect(await totalShown(page)).toBe(targets.length);
+    await page.locator('thead input[type=checkbox]').check();
+    await page.getByRole('button', { name: 'Ignore', exact: true }).click();
+    await page.getByLabel('Reason').fill('duplicate of a paper invoice already booked');
+    await page.getByRole('button', { name: 'OK', exact: true }).click();
+    // The table reloads once every action has answered.
+    await pollUntil(
+      () => page.locator('tbody tr').filter({ hasText: 'ignored' }).count(),
+      (n) => n === targets.length,
+      { timeoutMs: 30_000, intervalMs: 250, what: 'the ignored findings on the page' },
+    );
+    await page.goto(`${system.consoleUrl}/findings/${targets[0].id}?lang=en`);
+    const history = page.locator('table').filter({ hasText: 'duplicate of a paper invoice already booked' });
+    await expectVisible(history);
+    await expectVisible(history.getByText(PEOPLE.manager.name));
+    await shot(page, 'finding-detail');
+
+    await page.goto(`${system.consoleUrl}/audit?lang=en`);
+    const firstRow = page.locator('tbody tr').first();
+    await expectVisible(firstRow.getByText(PEOPLE.manager.name));
+    expect(await page.locator('tbody tr').filter({ hasText: 'finding.ignore' }).count()).toBe(targets.length);
+    await shot(page, 'audit');
+    await context.close();
+  });
+
+  it('exports the rows on screen to Excel, headers in the page language', async () => {
+    const { context, page } = await signIn('clerk');
+    const total = await totalShown(page);
+    await expectVisible(page.locator('tbody tr td').getByText('MISSING_IN_AUTHORITY'));
+    const onScreen = await page.locator('tbody tr').filter({ hasText: 'MISSING_IN_AUTHORITY' }).count();
+    expect(onScreen).toBe(total);
+    await page.getByRole('button', { name: /Export/ }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Excel' }).click(),
+    ]);
+    const path = await download.path();
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(readFileSync(path) as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    const header = (sheet.getRow(1).values as unknown[]).slice(1, 8);
+    expect(header).toEqual(['Type', 'State', 'Severity', 'Branch', 'Period', 'Invoice', 'Explanation']);
+    expect(sheet.actualRowCount - 1).toBe(onScreen);
+    const branches = new Set<string>();
+    sheet.eachRow((row, n) => n > 1 && branches.add(String(row.getCell(4).value)));
+    expect([...branches].sort()).toEqual(
+      [...new Set(planted.filter((p) => MINE.includes(p.branchId)).map((p) => p.branchId))].sort(),
+    );
+    await context.close();
+  });
+
+  it('signs out at the console and the IdP: the password is asked again', async () => {
+    const { context, page } = await signIn('clerk');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    // The IdP ends its session and sends the browser back to the console, which has no session either: the IdP's form.
+    await expectVisible(page.getByLabel('Password'));
+    expect(page.url().startsWith(system.idpIssuer)).toBe(true);
+    await page.goto(`${system.consoleUrl}/findings?lang=en`);
+    await expectVisible(page.getByLabel('Password'));
+    const me = await page.request.get(`${system.consoleUrl}/api/me`);
+    expect(me.status()).toBe(401);
+    await context.close();
+  });
+
+  it('shows every page to an admin (screenshots for docs/console.md when CONSOLE_SCREENSHOTS=1)', async () => {
+    const { context, page } = await signIn('manager', '/?lang=en');
+    for (const [path, name] of [
+      ['/', 'overview'],
+      ['/invoices', 'invoices'],
+      ['/devices', 'devices'],
+      ['/deliveries', 'deliveries'],
+      ['/reconciliations', 'reconciliations'],
+      ['/notifications', 'notifications'],
+    ] as const) {
+      await page.goto(`${system.consoleUrl}${path}?lang=en`);
+      await expectVisible(page.getByRole('link', { name: 'Overview', exact: true }).first());
+      await shot(page, name);
+    }
+    await context.close();
+  });
+});
+
+async function expectVisible(locator: ReturnType<Page['locator']>): Promise<void> {
+  await locator.first().waitFor({ state: 'visible', timeout: 30_000 });
+}
+
+/** Three findings in each of the clerk's two branches and three in another city's. */
+async function plantFindings(schema: string, planted: Planted[]): Promise<void> {
+  const client = new Client({ connectionString: testDatabaseUrl() });
+  await client.connect();
+  try {
+    let n = 0;
+    for (const branchId of [...MINE, ...OTHERS]) {
+      for (let i = 0; i < 3; i++) {
+        n += 1;
+        const id = randomUUID();
+        const number = String(24_440_000_000_000_000_000n + BigInt(n));
+        const at = new Date(Date.UTC(2026, 10, 3, 2, n));
+        await client.query(
+          `INSERT INTO ${schema}.findings (id, tax_no, period, type, subject, state, severity, branch_id, device_id, invoice_key,
+             invoice_type, invoice_code, invoice_number, explanation, evidence, created_at, updated_at)
+           VALUES ($1, $2, '2026-10', 'MISSING_IN_AUTHORITY', $3, 'open', 'critical', $4, $5, $3, 'E_VAT_NORMAL', NULL, $3,
+             $6, $7, $8, $8)`,
+          [
+            id,
+            TAX_NO,
+            number,
+            branchId,
+            `dev-${branchId}`,
+            `Invoice ${number} is in the ledger but not at the authority.`,
+            JSON.stringify({ ledger: { amount: '100.00', taxAmount: '6.00' } }),
+            at,
+          ],
+        );
+        await client.query(
+          `INSERT INTO ${schema}.finding_history (finding_id, from_state, to_state, action, actor, actor_kind, actor_name, reason, at)
+           VALUES ($1, NULL, 'open', 'detected', 'reconcile', 'service', 'reconcile', NULL, $2)`,
+          [id, at],
+        );
+        planted.push({ id, branchId, number });
+      }
+    }
+  } finally {
+    await client.end();
+  }
+}
