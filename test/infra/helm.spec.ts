@@ -13,10 +13,13 @@ const repoRoot = resolve(__dirname, '..', '..');
 const chartDir = join(repoRoot, 'deploy', 'helm', 'invoice-sync');
 const APPS = ['device-gateway', 'sync', 'reconcile', 'notifier'] as const;
 type AppName = (typeof APPS)[number];
+/** The finance console's backend-for-frontend: deployed like a service, but no Kafka and its own configuration. */
+const CONSOLE = 'console';
+const DEPLOYED = [...APPS, CONSOLE] as const;
 
 /** Variables whose values are credentials: they belong in the Secret, never in a ConfigMap or a default. */
 const SECRET_VAR =
-  /^DATABASE_URL$|_(TOKEN|SECRET|PASSWORD|MASTER_KEYS|APP_KEY|APP_ID|USERNAME|USER|ACCESS_KEY_ID)$/;
+  /^DATABASE_URL$|_(TOKEN|SECRET|PASSWORD|MASTER_KEYS|APP_KEY|APP_ID|USERNAME|USER|ACCESS_KEY_ID|SESSION_KEY)$/;
 
 interface SecretEnv {
   name: string;
@@ -41,6 +44,11 @@ interface AppValues {
   providers: boolean;
   /** NODE_OPTIONS of the service's container, when set. */
   nodeOptions?: string;
+  ingress?: {
+    enabled: boolean;
+    hosts: { host: string; paths: { path: string }[] }[];
+    tls: unknown[];
+  };
 }
 interface Values {
   image: { repository: string; registry: string; tag: string };
@@ -56,6 +64,7 @@ interface Values {
   };
   metrics: { serviceMonitor: { enabled: boolean } };
   ingress: { enabled: boolean; hosts: { host: string; paths: { path: string }[] }[] };
+  auth: Record<string, string | number>;
   apps: Record<string, AppValues>;
 }
 
@@ -80,10 +89,17 @@ function filesUnder(dir: string): string[] {
   });
 }
 
+// The services' schema spreads the AUTH_* shape (libs/platform/src/auth/auth.config.ts).
+const authVars = keysOf(read('libs', 'platform', 'src', 'auth', 'auth.config.ts'));
 const baseVars = new Set([
   ...keysOf(read('libs', 'common', 'src', 'config', 'base-config.ts')),
   ...keysOf(read('libs', 'platform', 'src', 'service-config.ts')),
+  ...authVars,
 ]);
+
+/** The console's variables: its own schema, which shares only the AUTH_* claim settings with the services. */
+const consoleSource = read('apps', 'console', 'src', 'console.config.ts');
+const consoleVars = keysOf(consoleSource);
 
 // The targets' variables (AUTHORITY_*, BAIWANG_*, NUONUO_*: base URL, credentials, timeouts, breakers) are declared by
 // each target's definition in the registry (libs/providers/src/registry), so they are read from the shape it builds.
@@ -189,6 +205,16 @@ describe('deploy/helm/invoice-sync: Chart.yaml and values.yaml', () => {
     expect(serviceConfig('sync').vars).toContain('SYNC_CONCURRENCY_NUONUO');
     expect(serviceConfig('reconcile').own).toContain('RECONCILE_API_TOKEN');
     expect(serviceConfig('notifier').own).toContain('NOTIFIER_SMS_ACCESS_KEY_SECRET');
+    for (const name of ['AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_ROLES_CLAIM']) expect(baseVars).toContain(name);
+    for (const name of [
+      'CONSOLE_PORT',
+      'OIDC_ISSUER',
+      'OIDC_CLIENT_SECRET',
+      'CONSOLE_SESSION_KEY',
+      'GATEWAY_URL',
+    ])
+      expect(consoleVars).toContain(name);
+    expect(consoleVars).not.toContain('AUTH_ISSUER');
   });
 
   it('is a Helm 3 application chart whose appVersion is the services’ version', () => {
@@ -200,23 +226,23 @@ describe('deploy/helm/invoice-sync: Chart.yaml and values.yaml', () => {
     expect(String(chart.appVersion)).toBe(pkg.version);
   });
 
-  it('deploys exactly the four services, never the sandbox, each on its own port and its own schema', () => {
-    expect(Object.keys(values.apps).sort()).toEqual([...APPS].sort());
-    const ports = APPS.map((app) => values.apps[app].port);
+  it('deploys exactly the four services and the console, never the sandbox, each on its own port and its own schema', () => {
+    expect(Object.keys(values.apps).sort()).toEqual([...DEPLOYED].sort());
+    const ports = DEPLOYED.map((app) => values.apps[app].port);
     expect(ports.every((p) => Number.isInteger(p) && p > 0 && p < 65536)).toBe(true);
-    expect(new Set(ports).size).toBe(APPS.length);
-    for (const app of APPS) {
-      expect(values.apps[app].enabled).toBe(true);
-      expect(values.apps[app].dbSchema).toBe(serviceConfig(app).schema);
-    }
-    // The chart refuses any other service name, the sandbox included.
+    expect(new Set(ports).size).toBe(DEPLOYED.length);
+    for (const app of DEPLOYED) expect(values.apps[app].enabled).toBe(true);
+    for (const app of APPS) expect(values.apps[app].dbSchema).toBe(serviceConfig(app).schema);
+    expect(consoleSource).toContain(`DB_SCHEMA: envString('${values.apps.console.dbSchema}')`);
+    expect(consoleSource).toContain(`CONSOLE_PORT: envInt(${values.apps.console.port},`);
+    // The chart refuses any other name, the sandbox included.
     expect(templates['_helpers.tpl']).toMatch(
-      /define "invoice-sync\.checkApp"[\s\S]*has \.name \(list "device-gateway" "sync" "reconcile" "notifier"\)[\s\S]*fail/,
+      /define "invoice-sync\.checkApp"[\s\S]*has \.name \(list "device-gateway" "sync" "reconcile" "notifier" "console"\)[\s\S]*fail/,
     );
   });
 
-  it('sets requests and limits for every service, and autoscaling bounds that make sense', () => {
-    for (const app of APPS) {
+  it('sets requests and limits for every service and the console, and autoscaling bounds that make sense', () => {
+    for (const app of DEPLOYED) {
       const { resources, autoscaling, podDisruptionBudget } = values.apps[app];
       for (const part of ['requests', 'limits'] as const)
         for (const resource of ['cpu', 'memory']) expect(resources[part]?.[resource]).toBeTruthy();
@@ -373,7 +399,7 @@ describe('deploy/helm/invoice-sync: templates', () => {
     const compose = parse(read('deploy', 'docker-compose.yml'), { merge: true }) as {
       services: Record<string, { image?: string; build?: { args?: Record<string, string> } }>;
     };
-    for (const app of APPS) {
+    for (const app of DEPLOYED) {
       expect(compose.services[app].build?.args?.APP).toBe(app);
       expect(compose.services[app].image?.split(':')[0]).toBe(`${values.image.repository}/${app}`);
     }
@@ -389,12 +415,23 @@ describe('deploy/helm/invoice-sync: templates', () => {
 });
 
 describe('deploy/helm/invoice-sync: environment', () => {
-  const configMapKeys = [...templates['configmap.yaml'].matchAll(/^ {2}([A-Z][A-Z0-9_]*):/gm)].map(
-    (m) => m[1],
+  /** The literal keys of the ConfigMap template: for everyone, for the services only (`if not $console`), for the console only. */
+  const configMapLines = blockStacks(templates['configmap.yaml'])
+    .map(({ line, stack }) => ({
+      key: /^ {2}([A-Z][A-Z0-9_]*):/.exec(line)?.[1],
+      stack: stack.map((b) => b.action),
+    }))
+    .filter((l): l is { key: string; stack: string[] } => l.key !== undefined);
+  const keysWhere = (test: (stack: string[]) => boolean) =>
+    configMapLines.filter((l) => test(l.stack)).map((l) => l.key);
+  const commonKeys = keysWhere(
+    (stack) => !stack.includes('if $console') && !stack.includes('if not $console'),
   );
+  const serviceKeys = [...commonKeys, ...keysWhere((stack) => stack.includes('if not $console'))];
+  const consoleKeys = [...commonKeys, ...keysWhere((stack) => stack.includes('if $console'))];
 
-  it('sets in every ConfigMap only variables every service reads, and the basics each needs', () => {
-    expect(configMapKeys.filter((k) => !baseVars.has(k))).toEqual([]);
+  it('sets in every service’s ConfigMap only variables every service reads, and the basics each needs', () => {
+    expect(serviceKeys.filter((k) => !baseVars.has(k))).toEqual([]);
     for (const needed of [
       'PORT',
       'DB_SCHEMA',
@@ -402,14 +439,52 @@ describe('deploy/helm/invoice-sync: environment', () => {
       'KAFKA_TOPIC_PREFIX',
       'KAFKA_PARTITIONS',
       'DATABASE_POOL_SIZE',
+      'AUTH_ISSUER',
+      'AUTH_AUDIENCE',
     ])
-      expect(configMapKeys).toContain(needed);
+      expect(serviceKeys).toContain(needed);
     // Variables set literally anywhere else in the templates (env entries) must be read too.
     const literal = Object.values(templates).flatMap((t) =>
       [...t.matchAll(/^\s*- name: ([A-Z][A-Z0-9_]*)\s*$/gm)].map((m) => m[1]),
     );
     // (NODE_OPTIONS is Node's own, set from apps.<service>.nodeOptions)
     expect(literal.filter((k) => !baseVars.has(k) && k !== 'NODE_OPTIONS')).toEqual([]);
+  });
+
+  it('sets in the console’s ConfigMap only what it reads: CONSOLE_PORT, no Kafka, the four services’ in-cluster URLs', () => {
+    expect(consoleKeys.filter((k) => !consoleVars.has(k))).toEqual([]);
+    expect(consoleKeys).toContain('CONSOLE_PORT');
+    expect(consoleKeys).not.toContain('PORT');
+    expect(consoleKeys.filter((k) => k.startsWith('KAFKA_'))).toEqual([]);
+    const upstreams =
+      /dict ("device-gateway" "[A-Z_]+" "sync" "[A-Z_]+" "reconcile" "[A-Z_]+" "notifier" "[A-Z_]+")/.exec(
+        templates['configmap.yaml'],
+      )?.[1];
+    expect(upstreams).toBeDefined();
+    const pairs = [...(upstreams as string).matchAll(/"([a-z-]+)" "([A-Z_]+)"/g)].map((m) => [m[1], m[2]]);
+    expect(pairs.map(([app]) => app).sort()).toEqual([...APPS].sort());
+    for (const [, variable] of pairs) expect(consoleVars).toContain(variable);
+    // http://<release>-<service>:<port>, the service's Service name and port.
+    expect(templates['configmap.yaml']).toContain(
+      'printf "http://%s:%v" (include "invoice-sync.appFullname" (dict "root" $ "name" $service)) $upstream.port',
+    );
+  });
+
+  it('makes the services trust the IdP people sign in at: auth.issuer and auth.audience for services and console alike', () => {
+    expect(values.auth.issuer).toBe('');
+    expect(values.auth.audience).toBe('urn:invoice-sync:api');
+    expect(read('libs', 'platform', 'src', 'auth', 'auth.config.ts')).toContain(
+      `AUTH_AUDIENCE: envString('${values.auth.audience}')`,
+    );
+    expect(consoleSource).toContain(`AUTH_AUDIENCE: envString('${values.auth.audience}')`);
+    const configMap = templates['configmap.yaml'];
+    expect(configMap).toMatch(
+      /\{\{- with \$\.Values\.auth\.issuer \}\}\s+AUTH_ISSUER: \{\{ \. \| quote \}\}/,
+    );
+    expect(commonKeys).toContain('AUTH_AUDIENCE');
+    // The console signs people in at the same issuer unless its own OIDC_ISSUER names it otherwise.
+    expect(configMap).toContain('set $env "OIDC_ISSUER" ($.Values.auth.issuer | default "")');
+    expect(values.apps.console.env.OIDC_ISSUER).toBe('');
   });
 
   describe.each(APPS)('service %s', (app) => {
@@ -425,7 +500,7 @@ describe('deploy/helm/invoice-sync: environment', () => {
     it('sets only variables this service reads, secrets only through the Secret', () => {
       expect(Object.keys(plainEntries).filter((k) => !config.vars.has(k))).toEqual([]);
       expect(secretEntries.map((e) => e.name).filter((k) => !config.vars.has(k))).toEqual([]);
-      expect([...configMapKeys, ...Object.keys(plainEntries)].filter((k) => SECRET_VAR.test(k))).toEqual([]);
+      expect([...serviceKeys, ...Object.keys(plainEntries)].filter((k) => SECRET_VAR.test(k))).toEqual([]);
       expect(secretEntries.map((e) => e.name).filter((k) => !SECRET_VAR.test(k))).toEqual([]);
       expect(Object.values(plainEntries).every((v) => typeof v === 'string')).toBe(true);
     });
@@ -437,9 +512,46 @@ describe('deploy/helm/invoice-sync: environment', () => {
     });
   });
 
+  describe('the console', () => {
+    const settings = values.apps[CONSOLE];
+    const plain = settings.env;
+
+    it('sets only variables the console reads, secrets only through the Secret, and none of the providers’', () => {
+      expect(settings.providers).toBe(false);
+      expect(consoleKeys.filter((k) => SECRET_VAR.test(k))).toEqual([]);
+      expect(Object.keys(plain).filter((k) => !consoleVars.has(k))).toEqual([]);
+      expect(Object.keys(plain).filter((k) => SECRET_VAR.test(k))).toEqual([]);
+      expect(Object.values(plain).every((v) => typeof v === 'string')).toBe(true);
+      expect(settings.secretEnv.map((e) => e.name).filter((k) => !consoleVars.has(k))).toEqual([]);
+    });
+
+    it('gets every credential it reads from the Secret, and cannot start without the client secret or session key', () => {
+      const wanted = [...consoleVars].filter((k) => SECRET_VAR.test(k)).sort();
+      expect(wanted).toEqual(['CONSOLE_SESSION_KEY', 'DATABASE_URL', 'METRICS_TOKEN', 'OIDC_CLIENT_SECRET']);
+      expect(settings.secretEnv.map((e) => e.name).sort()).toEqual(wanted);
+      for (const name of ['DATABASE_URL', 'OIDC_CLIENT_SECRET', 'CONSOLE_SESSION_KEY'])
+        expect(settings.secretEnv.find((e) => e.name === name)).toMatchObject({ optional: false });
+    });
+
+    it('sends its session cookie over https only and trusts the ingress in front', () => {
+      expect(plain.CONSOLE_COOKIE_SECURE).toBe('true');
+      expect(plain.CONSOLE_TRUST_PROXY_HOPS).toBe('1');
+      expect(consoleSource).toMatch(/CONSOLE_COOKIE_SECURE: envString\(''\)/);
+    });
+
+    it('gives the notifier the console’s public URL for its links, and the deprecated link base is gone', () => {
+      expect(values.apps.notifier.env).toHaveProperty('NOTIFIER_CONSOLE_URL');
+      expect(values.apps.notifier.env).not.toHaveProperty('NOTIFIER_FINDING_URL_BASE');
+      expect(valuesText).not.toContain('NOTIFIER_FINDING_URL_BASE');
+      expect(templates['configmap.yaml']).toContain(
+        'set $env "NOTIFIER_CONSOLE_URL" (get ($consoleApp.env | default dict) "CONSOLE_PUBLIC_URL")',
+      );
+    });
+  });
+
   it('bounds the heap of reconcile (its benchmark figure depends on it) through NODE_OPTIONS, and of no other service', () => {
     expect(values.apps.reconcile.nodeOptions).toMatch(/^--max-old-space-size=\d+$/);
-    for (const app of APPS.filter((a) => a !== 'reconcile'))
+    for (const app of DEPLOYED.filter((a) => a !== 'reconcile'))
       expect(values.apps[app].nodeOptions).toBeUndefined();
     expect(templates['deployment.yaml']).toMatch(
       /\{\{- with \$app\.nodeOptions \}\}[\s\S]*?- name: NODE_OPTIONS\s+value: \{\{ \. \| quote \}\}\s+\{\{- end \}\}/,
@@ -489,6 +601,19 @@ describe('deploy/helm/invoice-sync: optional objects', () => {
     expect(readFileSync(join(gateway, 'device-events.controller.ts'), 'utf8')).toContain(
       "@Controller('v1/devices/:deviceId')",
     );
+  });
+
+  it('has an Ingress example for the console, off by default, serving the whole host to the console’s Service', () => {
+    const ingress = values.apps.console.ingress;
+    expect(ingress?.enabled).toBe(false);
+    expect(ingress?.hosts.flatMap((h) => h.paths.map((p) => p.path))).toEqual(['/']);
+    expect(enclosingKind('console-ingress.yaml', 'Ingress')).toEqual([
+      'if and $app $app.enabled $app.ingress $app.ingress.enabled',
+    ]);
+    expect(templates['console-ingress.yaml']).toContain('$app := index .Values.apps "console"');
+    expect(templates['console-ingress.yaml']).toMatch(/name: \{\{ \$fullname \}\}\s+port:\s+name: http/);
+    // The TLS example, commented out in values.
+    expect(valuesText).toMatch(/#\s+- secretName: console-tls/);
   });
 
   it('ships nothing for the sandbox', () => {

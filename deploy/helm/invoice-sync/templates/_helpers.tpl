@@ -81,10 +81,10 @@ The image deploy/docker/Dockerfile builds for one service (--build-arg APP=<serv
 {{- end -}}
 {{- end -}}
 
-{{/* The services the chart deploys; the sandbox is a test double and is refused. */}}
+{{/* The services and the console the chart deploys; the sandbox is a test double and is refused. */}}
 {{- define "invoice-sync.checkApp" -}}
-{{- if not (has .name (list "device-gateway" "sync" "reconcile" "notifier")) -}}
-{{- fail (printf "apps.%s: the chart deploys device-gateway, sync, reconcile and notifier only (the sandbox is for tests and demos, never a cluster)" .name) -}}
+{{- if not (has .name (list "device-gateway" "sync" "reconcile" "notifier" "console")) -}}
+{{- fail (printf "apps.%s: the chart deploys device-gateway, sync, reconcile, notifier and console only (the sandbox is for tests and demos, never a cluster)" .name) -}}
 {{- end -}}
 {{- end -}}
 
