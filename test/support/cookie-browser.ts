@@ -1,9 +1,11 @@
-// A browser as far as the IdP can tell: keeps cookies (path and expiry honoured), follows redirects itself and stops
-// at a given origin (the relying party's callback, which nobody serves in these tests).
+// A browser as far as an IdP or a relying party can tell: keeps cookies (host-only, ports shared as browsers do; path
+// and expiry honoured), follows redirects itself and stops at a given origin (a relying party's callback the test
+// wants to see), or makes one request at a time so that each step is visible to the test.
 
 interface Cookie {
   name: string;
   value: string;
+  host: string;
   path: string;
 }
 
@@ -30,6 +32,21 @@ export class CookieBrowser {
     return [...this.jar.values()].map((c) => c.name);
   }
 
+  /** The Cookie header this browser sends to `url` ('' when none), e.g. for a streamed download made with fetch. */
+  cookieHeader(url: string): string {
+    const { hostname, pathname } = new URL(url);
+    return [...this.jar.values()]
+      .filter((c) => c.host === hostname && pathMatches(c.path, pathname))
+      .map((c) => `${c.name}=${c.value}`)
+      .join('; ');
+  }
+
+  /** One request with the cookies held, no redirect followed; the cookies it sets are kept. */
+  async request(url: string, init: RequestInit = {}): Promise<Page> {
+    const response = await this.send(url, init);
+    return { url, status: response.status, headers: response.headers, body: await response.text() };
+  }
+
   /** GETs (or POSTs a form to) `url` and follows redirects until a page or a URL under `stopAt`. */
   async open(url: string, options: { form?: Record<string, string>; stopAt?: string } = {}): Promise<Page> {
     let current = url;
@@ -38,7 +55,16 @@ export class CookieBrowser {
       if (options.stopAt && current.startsWith(options.stopAt)) {
         return { url: current, status: 0, headers: new Headers(), body: '' };
       }
-      const response = await this.send(current, form);
+      const response = await this.send(
+        current,
+        form
+          ? {
+              method: 'POST',
+              headers: { 'content-type': 'application/x-www-form-urlencoded' },
+              body: new URLSearchParams(form).toString(),
+            }
+          : {},
+      );
       form = undefined;
       const location = response.headers.get('location');
       if (response.status >= 300 && response.status < 400 && location) {
@@ -55,22 +81,14 @@ export class CookieBrowser {
     throw new Error(`too many redirects from ${url}`);
   }
 
-  private async send(url: string, form?: Record<string, string>): Promise<Response> {
-    const target = new URL(url);
-    const headers: Record<string, string> = {};
-    const cookies = [...this.jar.values()]
-      .filter((c) => pathMatches(c.path, target.pathname))
-      .map((c) => `${c.name}=${c.value}`);
-    if (cookies.length) headers.cookie = cookies.join('; ');
-    if (this.acceptLanguage) headers['accept-language'] = this.acceptLanguage;
-    if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const response = await fetch(url, {
-      method: form ? 'POST' : 'GET',
-      headers,
-      body: form ? new URLSearchParams(form).toString() : undefined,
-      redirect: 'manual',
-    });
-    for (const line of response.headers.getSetCookie()) this.keep(line, target);
+  private async send(url: string, init: RequestInit): Promise<Response> {
+    const headers = new Headers(init.headers);
+    const cookie = this.cookieHeader(url);
+    if (cookie) headers.set('cookie', cookie);
+    if (this.acceptLanguage && !headers.has('accept-language'))
+      headers.set('accept-language', this.acceptLanguage);
+    const response = await fetch(url, { ...init, headers, redirect: 'manual' });
+    for (const line of response.headers.getSetCookie()) this.keep(line, new URL(url));
     return response;
   }
 
@@ -88,9 +106,9 @@ export class CookieBrowser {
       if (key.toLowerCase() === 'expires' && Date.parse(v) <= Date.now()) expired = true;
       if (key.toLowerCase() === 'max-age' && Number(v) <= 0) expired = true;
     }
-    const key = `${name};${path}`;
+    const key = `${from.hostname};${name};${path}`;
     if (expired) this.jar.delete(key);
-    else this.jar.set(key, { name, value, path });
+    else this.jar.set(key, { name, value, host: from.hostname, path });
   }
 }
 

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import { decodeJwt } from 'jose';
-import { Browser, formOf } from './support/browser';
+import { CookieBrowser, formOf } from '../../../test/support/cookie-browser';
 import { ConsoleHarness } from './support/console-harness';
 
 jest.setTimeout(240_000);
@@ -27,7 +27,7 @@ describe('console (BFF)', () => {
 
   /** Signs in through the IdP's login page, as a browser would; answers the browser holding the session cookie. */
   async function signIn(returnTo = '/findings?type=MISSING_UPLOAD') {
-    const browser = new Browser();
+    const browser = new CookieBrowser();
     const first = await browser.request(`${h.url}${returnTo}`);
     expect(first.status).toBe(302);
     const loginUrl = new URL(first.headers.get('location')!, h.url).href;
@@ -58,7 +58,7 @@ describe('console (BFF)', () => {
     return browser;
   }
 
-  const me = async (browser: Browser) => {
+  const me = async (browser: CookieBrowser) => {
     const page = await browser.request(`${h.url}/api/me`);
     return { status: page.status, body: JSON.parse(page.body) as Record<string, unknown> };
   };
@@ -89,7 +89,7 @@ describe('console (BFF)', () => {
   });
 
   it('answers 401 NOT_SIGNED_IN to a stranger, and refuses a returnTo off this site', async () => {
-    const stranger = new Browser();
+    const stranger = new CookieBrowser();
     expect(await me(stranger)).toMatchObject({ status: 401, body: { error: { code: 'NOT_SIGNED_IN' } } });
     const proxied = await stranger.request(`${h.url}/api/reconcile/findings`);
     expect(proxied.status).toBe(401);
