@@ -262,7 +262,7 @@ describe('clear-card cross-check (real PostgreSQL)', () => {
       const [overdue] = await findings('dev-a');
       expect(overdue).toMatchObject({ type: 'CLEAR_CARD_OVERDUE', state: 'open' });
       expect(overdue.explanation).toBe(
-        'Device dev-a (机器编号 661200000021) reported its clear-card (清卡) for 2026-10 on 14 Nov but the authority has no clear-card for 2026-10 and the filing deadline of 16 Nov 2026 has passed; it will lock unless it clears its card again.',
+        '开票设备 dev-a（分支机构 sz，机器编号 661200000021）于11月14日报告已完成2026年10月的清卡，但税局没有该期的清卡记录，且申报截止日2026年11月16日已过；除非重新清卡，设备将锁死。',
       );
       expect(overdue.evidence).toMatchObject({
         lastStatus: 'succeeded',
@@ -301,7 +301,7 @@ describe('clear-card cross-check (real PostgreSQL)', () => {
         evidence: { authority: { status: 'FAILED', errorCode: 'E_UNUPLOADED' } },
       });
       expect(failed.explanation).toBe(
-        'Device dev-c (机器编号 661200000023) reported its clear-card (清卡) for 2026-10 on 5 Nov but the authority says it failed (E_UNUPLOADED: 汇总未上传); it will lock unless it clears its card again before the deadline of 16 Nov 2026.',
+        '开票设备 dev-c（分支机构 sz，机器编号 661200000023）于11月5日报告已完成2026年10月的清卡，但税局显示清卡失败（E_UNUPLOADED：汇总未上传）；须在截止日2026年11月16日前重新清卡，否则设备将锁死。',
       );
     });
 
@@ -343,9 +343,10 @@ describe('clear-card cross-check (real PostgreSQL)', () => {
       expect((await findings('dev-b')).map((f) => f.state)).toEqual(['resolved', 'resolved']);
       expect(await open('dev-f')).toEqual([]);
       // unavailable / no number: the same findings and sentences as without the cross-check, the reason in the evidence
+      // (the sentence now names the 机器编号 the check asked with)
       const d = await findings('dev-d');
       expect(d.map((f) => [f.type, f.state, f.explanation])).toEqual(
-        before.d.map((f) => [f.type, f.state, f.explanation]),
+        before.d.map((f) => [f.type, f.state, f.explanation.replace('（分支机构 sz）', '（分支机构 sz，机器编号 661200000024）')]),
       );
       for (const f of d)
         expect(f.evidence.authority).toEqual({
@@ -382,7 +383,7 @@ describe('clear-card cross-check (real PostgreSQL)', () => {
       const [overdue] = await findings('dev-a');
       expect(overdue).toMatchObject({ type: 'CLEAR_CARD_OVERDUE', state: 'open' });
       expect(overdue.explanation).toBe(
-        "Device dev-a (机器编号 661200000021) reported its clear-card (清卡) for 2026-10 on 14 Nov (the authority's last answer, on 20 Nov; it could not be asked this time) but the authority has no clear-card for 2026-10 and the filing deadline of 16 Nov 2026 has passed; it will lock unless it clears its card again.",
+        '开票设备 dev-a（分支机构 sz，机器编号 661200000021）于11月14日报告已完成2026年10月的清卡（税局最近一次答复在11月20日，本次无法查询），但税局没有该期的清卡记录，且申报截止日2026年11月16日已过；除非重新清卡，设备将锁死。',
       );
       expect(overdue.evidence.authority).toMatchObject({
         status: 'NOT_CLEARED',
