@@ -8,6 +8,8 @@ import { MonthPlayer } from '../../test/system/month-play';
 import { checkMonth, observe } from '../../test/system/month-report';
 import { scenarioEnv } from '../../test/system/scenario-env';
 import { SystemHarness } from '../../test/system/system-harness';
+import { DEMO_IDP_PEOPLE } from '@lib/simulators';
+import { checkConsole } from './console-check';
 import { consoleProgress } from './console-progress';
 import { DemoArgumentError, demoDateFrom, type DemoDate } from './demo-date';
 import { renderSummary } from './summary';
@@ -36,7 +38,9 @@ async function main(): Promise<number> {
   await deleteOldDemoTopics(admin);
   const scope = `demo_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
   const progress = consoleProgress();
-  progress.step('Starting the sandbox and the four services (logs in .cache/demo)');
+  progress.step(
+    'Starting the sandbox (with its IdP), the four services and the console (logs in .cache/demo)',
+  );
   const system = await SystemHarness.start({
     runtime: 'dist',
     databaseUrl,
@@ -48,12 +52,16 @@ async function main(): Promise<number> {
     env: scenarioEnv({ reconcileLagMs: RECONCILE_LAG_MS, escalationAfterMs: ESCALATION_MS }),
     partitions: 6,
     clockOffsetMs: date.offsetMs,
+    console: true,
+    consolePort: 3004,
   });
   const stop = async () => {
     await system.stop();
     await admin.disconnect().catch(() => undefined);
   };
   process.once('SIGINT', () => void stop().then(() => process.exit(130)));
+  progress.done();
+  printConsole(system);
   try {
     const plan = planMonth(DEMO_SCALE, system.clock.now());
     const player = new MonthPlayer(system, plan, admin, progress, {
@@ -63,7 +71,7 @@ async function main(): Promise<number> {
     });
     const play = await player.play();
     const seen = await observe(system, plan);
-    const checks = checkMonth(plan, play, seen);
+    const checks = [...checkMonth(plan, play, seen), ...(await checkConsole(system, databaseUrl))];
     progress.done();
     console.log(await renderSummary(system, plan, play, seen, checks));
     const ok = checks.every((c) => c.ok);
@@ -89,8 +97,19 @@ async function main(): Promise<number> {
   }
 }
 
+function printConsole(system: SystemHarness): void {
+  console.log(`\nThe finance console: ${system.consoleUrl}   (sign in as one of these demo people)`);
+  for (const person of DEMO_IDP_PEOPLE) {
+    const branches = person.branches.length ? `  branches ${person.branches.join(', ')}` : '';
+    console.log(
+      `  ${person.username.padEnd(10)} password ${person.password.padEnd(22)} ${person.roles.join(', ')}${branches}`,
+    );
+  }
+}
+
 function printUrls(system: SystemHarness): void {
   const t = system.secrets;
+  printConsole(system);
   console.log("\nServices (OpenAPI at /docs, Prometheus at /metrics; tokens are this run's own):");
   console.log(`  device-gateway  ${system.urls['device-gateway']}/docs   admin token ${t.gatewayAdminToken}`);
   console.log(`  sync            ${system.urls.sync}/docs   admin token ${t.syncAdminToken}`);
