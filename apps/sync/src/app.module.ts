@@ -18,6 +18,7 @@ import { SyncResultsPublisher } from './delivery/sync-results.publisher';
 import { ServiceModule } from '@lib/platform';
 import { DeliveriesController } from './http/deliveries.controller';
 import { RoutingController } from './http/routing.controller';
+import { TargetsController } from './http/targets.controller';
 import { LedgerRepository } from './ledger/ledger.repository';
 import { InvoiceEventsController } from './messaging/invoice-events.controller';
 import { SyncCommandsController } from './messaging/sync-commands.controller';
@@ -106,7 +107,7 @@ export class SyncAppModule {
           ],
         }),
       ],
-      controllers: [InvoiceEventsController, SyncCommandsController, RoutingController, DeliveriesController],
+      controllers: [InvoiceEventsController, SyncCommandsController, RoutingController, DeliveriesController, TargetsController],
       providers,
       exports: [TargetAdapters, TOKEN_STORE],
     };

@@ -1,16 +1,70 @@
-import { Alert, Card, Col, List, Row, Statistic, Typography } from 'antd';
+import { Alert, Card, Col, List, Row, Statistic, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../api/client';
 import type { FindingSummary } from '../api/types';
 import { EChart } from '../charts/echart';
 import { useAsync } from '../components/use-async';
-import { filingDeadline } from '../domain/format';
+import { filingDeadline, formatTime } from '../domain/format';
 import { FINDING_TYPES, SEVERITIES, label } from '../domain/labels';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, type Translate } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/en';
 import type { CompliancePage } from './device-compliance';
 
 const SEVERITY_COLORS: Record<string, string> = { critical: '#cf1322', warning: '#faad14', info: '#1677ff' };
+
+type BreakerState = 'closed' | 'half-open' | 'open';
+/** sync's `GET /v1/targets`. */
+interface TargetsAnswer {
+  items: {
+    target: string;
+    breaker: BreakerState;
+    since?: string | null;
+    stats?: { successes: number; failures: number; timeouts: number; rejects: number };
+  }[];
+}
+const BREAKER_COLORS: Record<BreakerState, string> = { closed: 'green', 'half-open': 'orange', open: 'red' };
+const TARGET_NAMES: Record<string, MessageKey> = {
+  authority: 'overview.target.authority',
+  baiwang: 'overview.target.baiwang',
+  nuonuo: 'overview.target.nuonuo',
+};
+
+/** Each target sync knows with its breaker's state (a registered plug-in target by its own name). */
+function BreakersCard({ t }: { t: Translate }) {
+  const targets = useAsync(() => api.get<TargetsAnswer>('sync', 'targets'), 'targets', true);
+  return (
+    <Card title={t('overview.breakers')} data-testid="target-breakers">
+      {targets.error ? (
+        <Alert type="warning" showIcon title={t('overview.breakersError')} />
+      ) : (
+        <List
+          size="small"
+          loading={targets.loading}
+          dataSource={targets.data?.items ?? []}
+          renderItem={(item) => (
+            <List.Item>
+              <Typography.Text strong>{TARGET_NAMES[item.target] ? t(TARGET_NAMES[item.target]) : item.target}</Typography.Text>
+              <span>
+                {item.stats && (
+                  <Typography.Text type="secondary" style={{ fontSize: 12, marginRight: 8 }}>
+                    {t('overview.breakerStats', { successes: item.stats.successes, failures: item.stats.failures, rejects: item.stats.rejects })}
+                  </Typography.Text>
+                )}
+                {item.since && (
+                  <Typography.Text type="secondary" style={{ fontSize: 12, marginRight: 8 }}>
+                    {t('overview.breakerSince', { time: formatTime(item.since) })}
+                  </Typography.Text>
+                )}
+                <Tag color={BREAKER_COLORS[item.breaker]}>{t(`overview.breaker.${item.breaker}`)}</Tag>
+              </span>
+            </List.Item>
+          )}
+        />
+      )}
+    </Card>
+  );
+}
 
 /** Where things stand: open findings by type, severity, branch and period, and the filing deadline. */
 export function OverviewPage() {
@@ -161,9 +215,7 @@ export function OverviewPage() {
         </Card>
       </Col>
       <Col xs={24}>
-        <Card title={t('overview.breakers')}>
-          <Alert type="info" showIcon title={t('overview.breakersUnavailable')} />
-        </Card>
+        <BreakersCard t={t} />
       </Col>
     </Row>
   );
