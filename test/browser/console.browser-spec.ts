@@ -26,9 +26,10 @@ const TAX_NO = '91440300MA5TEST01X';
 const MINE = ['sz-futian-01', 'sz-baoan-02'];
 const OTHERS = ['bj-chaoyang-01'];
 const PEOPLE = {
-  clerk: { username: 'clerk-sz', password: 'demo-clerk-sz-pass', name: '深圳会计' },
-  manager: { username: 'manager', password: 'demo-manager-pass', name: '财务经理' },
-  auditor: { username: 'auditor', password: 'demo-auditor-pass', name: '审计' },
+  clerk: { username: 'clerk-sz', password: 'demo-clerk-sz-pass', name: '李会计（深圳）' },
+  manager: { username: 'manager', password: 'demo-manager-pass', name: '王财务经理' },
+  auditor: { username: 'auditor', password: 'demo-auditor-pass', name: '赵审计' },
+  admin: { username: 'admin', password: 'demo-admin-pass', name: '系统管理员' },
 } as const;
 type Person = keyof typeof PEOPLE;
 /** Where screenshots of each page go when CONSOLE_SCREENSHOTS=1 (docs/console.md shows them). */
@@ -295,7 +296,7 @@ describe('the finance console in a browser', () => {
   });
 
   it('shows every page to an admin (screenshots for docs/console.md when CONSOLE_SCREENSHOTS=1)', async () => {
-    const { context, page } = await signIn('manager', '/?lang=en');
+    const { context, page } = await signIn('admin', '/?lang=en');
     for (const [path, name] of [
       ['/', 'overview'],
       ['/invoices', 'invoices'],
@@ -308,7 +309,16 @@ describe('the finance console in a browser', () => {
       await expectVisible(page.getByRole('link', { name: 'Overview', exact: true }).first());
       await shot(page, name);
     }
+    await expectVisible(page.getByText(PEOPLE.admin.name));
+    // Devices are an admin's to register; a clerk does not get the button.
+    await page.goto(`${system.consoleUrl}/devices?lang=en`);
+    await expectVisible(page.getByRole('button', { name: /Register device/ }));
     await context.close();
+    const clerk = await signIn('clerk', '/devices?lang=en');
+    await expectVisible(clerk.page.getByRole('link', { name: 'Devices', exact: true }));
+    await clerk.page.waitForLoadState('networkidle');
+    expect(await clerk.page.getByRole('button', { name: /Register device/ }).count()).toBe(0);
+    await clerk.context.close();
   });
 });
 

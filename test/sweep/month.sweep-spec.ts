@@ -7,6 +7,7 @@
 // Its own jest project, run alone after the other suites (scripts/test.sh): dates run a few at a time
 // (MONTH_SWEEP_CONCURRENCY, default 3; most of a month is waiting). MONTH_SWEEP_DATES=2026-12-01,2027-01-01 picks
 // dates by their day.
+import { INVOICE_TYPES } from '@lib/domain';
 import type { Admin } from 'kafkajs';
 import { testKafka, uniqueName } from '@lib/testing';
 import { E2E_SCALE, type FindingCounts } from '../system/month-plan';
@@ -82,9 +83,14 @@ describe('a month of a small enterprise, end to end, as of every date of the swe
 
     it('explains each finding in a sentence a clerk understands', () => {
       const { explanations } = resultOf(date);
-      expect(explanations.CLEAR_CARD_OVERDUE).toMatch(/clear/i);
-      expect(explanations.MISSING_IN_LEDGER).toMatch(/authority/i);
-      for (const sentence of Object.values(explanations)) expect(sentence.length).toBeGreaterThan(20);
+      // Stored in Simplified Chinese, the product's default (readers of another language get it rendered anew).
+      expect(explanations.CLEAR_CARD_OVERDUE).toMatch(/清卡/);
+      expect(explanations.MISSING_IN_LEDGER).toMatch(/税局/);
+      for (const sentence of Object.values(explanations)) {
+        expect(sentence.length).toBeGreaterThan(20);
+        // Invoice types by their names (增值税电子专用发票), never by our codes.
+        for (const code of INVOICE_TYPES) expect(sentence).not.toContain(code);
+      }
     });
 
     it('re-uploads what the authority lost and resolves those findings on the next run', () => {

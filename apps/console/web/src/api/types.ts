@@ -60,7 +60,7 @@ export interface FindingSummary {
   byType?: Record<string, number>;
   bySeverity?: Record<string, number>;
   byState?: Record<string, number>;
-  byBranch?: { branchId: string; open: number; total: number }[];
+  byBranch?: { branchId: string | null; open: number; total: number }[];
   byPeriod?: { period: string; open: number; total: number }[];
 }
 

@@ -23,6 +23,7 @@ export const en = {
   cancel: 'Cancel',
   open: 'Open',
   none: '—',
+  'overview.noBranch': 'No branch',
   yes: 'Yes',
   no: 'No',
   errorTitle: 'Request failed',

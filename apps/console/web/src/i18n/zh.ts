@@ -25,6 +25,7 @@ export const zh: Record<MessageKey, string> = {
   cancel: '取消',
   open: '打开',
   none: '—',
+  'overview.noBranch': '无分支机构',
   yes: '是',
   no: '否',
   errorTitle: '请求失败',

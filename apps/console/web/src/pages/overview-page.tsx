@@ -114,7 +114,8 @@ export function OverviewPage() {
       tooltip: { trigger: 'axis' },
       legend: { bottom: 0 },
       grid: { left: 48, right: 16, top: 16, bottom: 48 },
-      xAxis: { type: 'category', data: rows.map((r) => r.branchId) },
+      // Findings with no branch (invoices only the authority has) are one bar, named as such.
+      xAxis: { type: 'category', data: rows.map((r) => r.branchId ?? t('overview.noBranch')) },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
         { name: t('overview.open'), type: 'bar', data: rows.map((r) => r.open) },
