@@ -1,17 +1,8 @@
 import { AppError } from '@lib/common';
+import type { AuditRecord } from '@lib/platform';
 
-export interface AuditItem {
-  id: string;
-  service: string;
-  at: string;
-  actor: { kind: string; subject: string; name: string };
-  action: string;
-  target: { type: string; id: string };
-  taxNo: string | null;
-  branchId: string | null;
-  reason: string | null;
-  detail: Record<string, unknown>;
-}
+/** An entry as each service's `GET /v1/audit` answers it (libs/platform/src/audit). */
+export type AuditItem = AuditRecord;
 
 export interface AuditPage {
   items: AuditItem[];
