@@ -3,6 +3,7 @@ export * from './ports/token-store.port';
 export * from './ports/authority-records.port';
 export * from './ports/invoice-verifier.port';
 export * from './ports/platform-uploads.port';
+export * from './ports/device-operations.port';
 export { InMemoryTokenStore } from './shared/in-memory-token.store';
 export { msUntilNextShanghaiMidnight } from './shared/shanghai-midnight';
 export { type AuthorityConnection } from './authority/authority.client';

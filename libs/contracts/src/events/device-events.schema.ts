@@ -6,6 +6,7 @@ export const DEVICE_EVENT_TYPES = {
   clearCard: 'device.clear-card',
   report: 'device.report',
   monitor: 'device.monitor',
+  changed: 'device.changed',
 } as const;
 
 /** The longest device name an event carries; the gateway cuts a longer registered name to it. */
@@ -26,11 +27,77 @@ const deviceOrigin = {
   receivedAt: timestampSchema,
 };
 
+/**
+ * Set when the product itself ran the operation on a device hosted by a platform (remote 抄报 / 清卡, issue 15): the
+ * platform (a target name such as `baiwang`) and the platform request that did it. Absent or null when the device
+ * reported it itself; consumers treat both the same way.
+ */
+export const remoteOperationSchema = z.object({
+  target: idSchema,
+  requestId: z.string().min(1).max(128),
+  /** The failure class when the operation failed (see REMOTE_OP_FAILURES), else null. */
+  failureClass: z.string().max(32).nullable().default(null),
+});
+
 /** The HTTP bodies without `eventId` (which becomes the envelope id), plus the origin. */
-export const clearCardEventDataSchema = clearCardBodySchema.omit({ eventId: true }).extend(deviceOrigin);
-export const reportEventDataSchema = reportBodySchema.omit({ eventId: true }).extend(deviceOrigin);
+export const clearCardEventDataSchema = clearCardBodySchema
+  .omit({ eventId: true })
+  .extend(deviceOrigin)
+  .extend({ remote: remoteOperationSchema.nullable().optional() });
+export const reportEventDataSchema = reportBodySchema
+  .omit({ eventId: true })
+  .extend(deviceOrigin)
+  .extend({ remote: remoteOperationSchema.nullable().optional() });
 export const monitorEventDataSchema = monitorBodySchema.omit({ eventId: true }).extend(deviceOrigin);
 
+export const DEVICE_STATUSES = ['active', 'suspended', 'retired'] as const;
+export type DeviceStatus = (typeof DEVICE_STATUSES)[number];
+
+export const DEVICE_CHANGES = [
+  /** Published once for every device that existed before device.changed did (and on re-announcement). */
+  'snapshot',
+  'registered',
+  'suspended',
+  'enabled',
+  'retired',
+  'secret-rotated',
+  'device-no-set',
+  'hosting-set',
+] as const;
+export type DeviceChange = (typeof DEVICE_CHANGES)[number];
+
+export const deviceActorSchema = z.object({
+  kind: z.enum(['person', 'service']),
+  subject: z.string().min(1).max(256),
+  name: z.string().max(256).nullable(),
+});
+
+/**
+ * `device.changed` (device.events.v1, keyed by deviceId): the registry's whole view of one device after a change,
+ * so that a consumer keeps the newest (`changedAt`, then the envelope's producedAt) and needs no earlier message.
+ * Published by the gateway in the same transaction as the change (outbox).
+ */
+export const deviceChangedEventDataSchema = z.object({
+  deviceId: idSchema,
+  taxNo: z.string().min(1).max(32),
+  branchId: idSchema,
+  deviceName: z.string().max(DEVICE_EVENT_NAME_MAX).nullable(),
+  deviceNo: deviceNoSchema.nullable(),
+  status: z.enum(DEVICE_STATUSES),
+  /** The platform (target name) that hosts the device (cloud / hosted device), null for a device on premises. */
+  hostedOn: idSchema.nullable(),
+  registeredAt: timestampSchema,
+  change: z.enum(DEVICE_CHANGES),
+  changedAt: timestampSchema,
+  /** Why a person made the change (required by the API for suspend and retire), null otherwise. */
+  reason: z.string().max(500).nullable(),
+  actor: deviceActorSchema.nullable(),
+  /** The device that replaces this one (a reset that registered a replacement), null otherwise. */
+  replacedBy: idSchema.nullable().default(null),
+});
+
+export type DeviceChangedEventData = z.output<typeof deviceChangedEventDataSchema>;
+export type RemoteOperation = z.output<typeof remoteOperationSchema>;
 export type ClearCardEventData = z.output<typeof clearCardEventDataSchema>;
 export type ReportEventData = z.output<typeof reportEventDataSchema>;
 export type MonitorEventData = z.output<typeof monitorEventDataSchema>;

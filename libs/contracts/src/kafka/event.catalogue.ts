@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   clearCardEventDataSchema,
+  deviceChangedEventDataSchema,
   monitorEventDataSchema,
   reportEventDataSchema,
 } from '../events/device-events.schema';
@@ -33,6 +34,7 @@ export const EVENT_CATALOGUE = {
   'device.clear-card': entry(TOPICS.deviceEvents, clearCardEventDataSchema, (d) => d.deviceId),
   'device.report': entry(TOPICS.deviceEvents, reportEventDataSchema, (d) => d.deviceId),
   'device.monitor': entry(TOPICS.deviceEvents, monitorEventDataSchema, (d) => d.deviceId),
+  'device.changed': entry(TOPICS.deviceEvents, deviceChangedEventDataSchema, (d) => d.deviceId),
   'sync.reupload': entry(TOPICS.syncCommands, reuploadCommandSchema, (d) => d.invoiceKey),
   'sync.result': entry(TOPICS.syncResults, syncResultSchema, (d) => d.invoiceKey),
   'reconcile.finding-changed': entry(TOPICS.reconcileFindings, findingChangedSchema, (d) => d.taxNo),

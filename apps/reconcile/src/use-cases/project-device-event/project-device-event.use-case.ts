@@ -14,6 +14,7 @@ export class ProjectDeviceEventUseCase {
 
   async execute(manager: EntityManager, raw: unknown): Promise<void> {
     const envelope = decodeEnvelope(TOPICS.deviceEvents, raw);
+    if (envelope.type === 'device.changed') return; // the registry projection (issue 15) is not built yet
     await this.devices.recordDeviceNo(manager, envelope.id, envelope.data);
     switch (envelope.type) {
       case 'device.clear-card':
