@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { clearCardBodySchema, monitorBodySchema, reportBodySchema } from '../http/device-body.schema';
-import { deviceNoSchema, idSchema, timestampSchema } from '../schemas/primitives.schema';
+import { deviceNoSchema, idSchema, localDateSchema, timestampSchema } from '../schemas/primitives.schema';
 
 export const DEVICE_EVENT_TYPES = {
   clearCard: 'device.clear-card',
@@ -87,6 +87,12 @@ export const deviceChangedEventDataSchema = z.object({
   /** The platform (target name) that hosts the device (cloud / hosted device), null for a device on premises. */
   hostedOn: idSchema.nullable(),
   registeredAt: timestampSchema,
+  /**
+   * The day the tax device was issued to the taxpayer (发行日期), when it is older than its registration here (a
+   * fleet registered long after its devices were issued); null when not given: then registeredAt is when it began.
+   * Reconcile judges a device for every period that ends after it began.
+   */
+  activatedOn: localDateSchema.nullable().default(null),
   change: z.enum(DEVICE_CHANGES),
   changedAt: timestampSchema,
   /** Why a person made the change (required by the API for suspend and retire), null otherwise. */
