@@ -1,6 +1,13 @@
 import { shippedFilingCalendar } from './filing-calendar.loader';
 import { FilingCalendar, FilingCalendarYear, parseFilingCalendar } from './filing-calendar.model';
-import { daysUntilDeadline, filingDeadline, isOverdue, isWorkingDay } from './filing-deadline.rules';
+import {
+  daysUntilDeadline,
+  filingDeadline,
+  filingWindow,
+  isOverdue,
+  isWorkingDay,
+  periodInFiling,
+} from './filing-deadline.rules';
 
 /** The calendar with its published deadlines removed, to check that the computation alone reproduces them. */
 function withoutPublished(calendar: FilingCalendar): FilingCalendar {
@@ -190,5 +197,25 @@ describe('isOverdue / daysUntilDeadline', () => {
   it('uses the default calendar when none is given', () => {
     expect(isOverdue('2024-01', new Date('2024-02-23T12:00:00+08:00'))).toBe(false);
     expect(isOverdue('2024-01', new Date('2024-02-24T00:00:00+08:00'))).toBe(true);
+  });
+});
+
+describe('filing window', () => {
+  const at = (iso: string) => new Date(iso);
+
+  it('opens on the 1st of the next month and closes with the deadline, moved for holidays', () => {
+    const window = filingWindow('2026-09');
+    expect(window.opensAt.toISOString()).toBe('2026-09-30T16:00:00.000Z');
+    expect(window.deadline).toBe('2026-10-26');
+    expect(window.closesAt.toISOString()).toBe('2026-10-26T16:00:00.000Z');
+  });
+
+  it('names the period being filed from the 1st until the deadline closes, and none after', () => {
+    expect(periodInFiling(at('2026-12-01T00:00:00+08:00'))).toBe('2026-11');
+    expect(periodInFiling(at('2026-12-15T23:59:59+08:00'))).toBe('2026-11');
+    expect(periodInFiling(at('2026-12-16T00:00:00+08:00'))).toBeNull();
+    expect(periodInFiling(at('2026-11-30T23:59:59+08:00'))).toBeNull();
+    expect(periodInFiling(at('2026-10-26T10:00:00+08:00'))).toBe('2026-09');
+    expect(periodInFiling(at('2027-01-05T10:00:00+08:00'))).toBe('2026-12');
   });
 });

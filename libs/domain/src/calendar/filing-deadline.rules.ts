@@ -1,5 +1,5 @@
 import { addDays, daysBetween, formatLocalDate, isWeekend, LocalDate } from '../time/local-date.util';
-import { nextPeriod, parsePeriod, Period } from '../time/period.value';
+import { nextPeriod, parsePeriod, Period, periodOf, periodStart, previousPeriod } from '../time/period.value';
 import { daysUntil, startOfShanghaiDay } from '../time/shanghai-time.util';
 import { defaultFilingCalendar } from './filing-calendar.loader';
 import { FilingCalendar } from './filing-calendar.model';
@@ -56,6 +56,33 @@ export function filingDeadline(
     source: published ? 'published' : 'computed',
     basis: published ? 'published' : index.years.has(year) ? 'holidays' : 'weekends-only',
   };
+}
+
+/** The filing window of a period: 抄报 and 清卡 are done from the 1st of the next month until the deadline closes. */
+export interface FilingWindow {
+  period: Period;
+  /** 00:00 Asia/Shanghai on the 1st of the filing month. */
+  opensAt: Date;
+  /** The deadline's `closesAt`: from then on the device locks. */
+  closesAt: Date;
+  deadline: LocalDate;
+}
+
+export function filingWindow(
+  period: Period,
+  calendar: FilingCalendar = defaultFilingCalendar(),
+): FilingWindow {
+  const due = filingDeadline(period, calendar);
+  return { period, opensAt: periodStart(due.filingMonth), closesAt: due.closesAt, deadline: due.deadline };
+}
+
+/**
+ * The period being filed at `now`: the previous month's, from the 1st until its deadline closes; null from then until
+ * the month ends (nothing is due for filing).
+ */
+export function periodInFiling(now: Date, calendar: FilingCalendar = defaultFilingCalendar()): Period | null {
+  const candidate = previousPeriod(periodOf(now));
+  return now.getTime() < filingDeadline(candidate, calendar).closesAt.getTime() ? candidate : null;
 }
 
 /** Whether the return for `period` is late at `now`. */
