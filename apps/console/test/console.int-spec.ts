@@ -169,6 +169,44 @@ describe('console (BFF)', () => {
     expect(tooBig.status).toBe(413);
   });
 
+  it('passes PUT bodies on, and streams a download through with its headers, beyond the call deadline', async () => {
+    const browser = await signIn();
+    const { csrfToken } = (await me(browser)).body as { csrfToken: string };
+    const put = await browser.request(`${h.url}/api/sync/remote-ops/devices/d1`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken },
+      body: JSON.stringify({ enabled: false, reason: 'device moved' }),
+    });
+    expect(put.status).toBe(200);
+    expect(JSON.parse(put.body)).toMatchObject({
+      method: 'PUT',
+      path: '/v1/remote-ops/devices/d1',
+      body: { enabled: false, reason: 'device moved' },
+    });
+
+    // The service sends the first part and waits for the test to have it: a proxy that buffers never delivers it.
+    const response = await fetch(`${h.url}/api/reconcile/device-resets/r1/backup.csv`, {
+      headers: { cookie: browser.cookieHeader(`${h.url}/api/reconcile`) },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="device-backup-r1.csv"');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const reader = response.body!.getReader();
+    const first = await reader.read();
+    expect(h.services.releaseDownload).not.toBeNull();
+    // Past the console's 1 s deadline, which covers the answer's headers, not the download.
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    h.services.releaseDownload!();
+    const parts = [Buffer.from(first.value!)];
+    for (let part = await reader.read(); !part.done; part = await reader.read()) parts.push(Buffer.from(part.value));
+    const bytes = Buffer.concat(parts);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString('utf8')).toBe('"invoice","amount"\r\n"044031900111","100.00"\r\n');
+    const call = h.services.calls.find((c) => c.url === 'reconcile/v1/device-resets/r1/backup.csv')!;
+    expect(call.authorization).toMatch(/^Bearer ey/);
+  });
+
   it('merges the four audit logs newest first across pages, none lost or repeated', async () => {
     const base = Date.parse('2026-03-01T00:00:00Z');
     const entries = (service: string, n: number, step: number) =>

@@ -1,4 +1,7 @@
-import { All, Controller, NotFoundException, Req, Res, UseFilters } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { All, Controller, Logger, NotFoundException, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppError } from '@lib/common';
@@ -13,12 +16,16 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * `/api/<service>/<path>` → the service's `/v1/<path>` with the person's access token. The service decides what
- * the person may see and do; its status and body come back unchanged.
+ * the person may see and do; its status, body and the headers above come back unchanged. The body is streamed as it
+ * arrives (a download such as a reset's backup.csv is never held whole in memory): the deadline covers the service's
+ * headers, the body then takes as long as it takes, and a person who goes away stops the call.
  */
 @ApiExcludeController()
 @UseFilters(ConsoleErrorsFilter)
 @Controller('api')
 export class ProxyController {
+  private readonly logger = new Logger('Proxy');
+
   constructor(
     private readonly gate: SessionGate,
     private readonly sessions: SessionService,
@@ -43,14 +50,25 @@ export class ProxyController {
       token,
       body: hasBody ? JSON.stringify(req.body) : undefined,
       signal: abort.signal,
+      deadline: 'headers',
     });
-    const body = Buffer.from(await answer.arrayBuffer());
     res.status(answer.status);
     for (const name of PASSED_HEADERS) {
       const value = answer.headers.get(name);
       if (value !== null) res.setHeader(name, value);
     }
-    res.end(body);
+    if (answer.body === null) {
+      res.end();
+      return;
+    }
+    try {
+      await pipeline(Readable.fromWeb(answer.body as WebReadableStream<Uint8Array>), res);
+    } catch (error) {
+      // The headers are out: a body cut short (the service failed, or the person left) can only end the response.
+      if (!abort.signal.aborted)
+        this.logger.warn({ service, err: error }, 'the service\'s answer broke off while it was passed on');
+      res.destroy();
+    }
   }
 }
 

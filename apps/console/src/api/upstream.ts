@@ -38,6 +38,11 @@ export interface UpstreamRequest {
   token: string;
   body?: string;
   signal?: AbortSignal;
+  /**
+   * The deadline covers the whole answer (default: the body is read within it too), or only its arrival ('headers':
+   * the body is then streamed for as long as it takes, e.g. a download the proxy passes on as it comes).
+   */
+  deadline?: 'whole' | 'headers';
 }
 
 /** Calls the four services' APIs with the person's token and a deadline (CONSOLE_UPSTREAM_TIMEOUT_MS). */
@@ -56,23 +61,31 @@ export class Upstream {
   }
 
   async call(service: ServiceName, request: UpstreamRequest): Promise<Response> {
-    const deadline = AbortSignal.timeout(this.config.CONSOLE_UPSTREAM_TIMEOUT_MS);
-    const signal = request.signal ? AbortSignal.any([deadline, request.signal]) : deadline;
+    const deadline = new AbortController();
+    const timer = setTimeout(
+      () => deadline.abort(new DOMException('The service did not answer in time', 'TimeoutError')),
+      this.config.CONSOLE_UPSTREAM_TIMEOUT_MS,
+    );
+    timer.unref();
+    const signal = request.signal ? AbortSignal.any([deadline.signal, request.signal]) : deadline.signal;
     const headers: Record<string, string> = {
       authorization: `Bearer ${request.token}`,
       accept: 'application/json',
     };
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     try {
-      return await fetch(`${this.bases[service]}/v1/${request.path}`, {
+      const response = await fetch(`${this.bases[service]}/v1/${request.path}`, {
         method: request.method,
         headers,
         body: request.body,
         signal,
         redirect: 'manual',
       });
+      if (request.deadline === 'headers') clearTimeout(timer);
+      return response;
     } catch (error) {
-      throw new UpstreamError(service, deadline.aborted, error);
+      clearTimeout(timer);
+      throw new UpstreamError(service, deadline.signal.aborted, error);
     }
   }
 

@@ -1,4 +1,4 @@
-import { createServer, IncomingMessage, Server } from 'node:http';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 
 export interface Recorded {
@@ -17,13 +17,17 @@ export class StandInServices {
   readonly calls: Recorded[] = [];
   findingsTotal = 0;
   audit: Record<string, { id: string; at: string; action: string }[]> = {};
+  /** Lets a streamed download (reconcile's `/v1/device-resets/r1/backup.csv`) send its rest: set while it waits. */
+  releaseDownload: (() => void) | null = null;
   private servers: Server[] = [];
   readonly urls: Record<'reconcile' | 'gateway' | 'sync' | 'notifier', string> = {} as never;
 
   async start(): Promise<void> {
     for (const name of ['reconcile', 'gateway', 'sync', 'notifier'] as const) {
-      const server = createServer(
-        (req, res) => void this.answer(name, req, res.writeHead.bind(res), res.end.bind(res)),
+      const server = createServer((req, res) =>
+        name === 'reconcile' && req.url === '/v1/device-resets/r1/backup.csv'
+          ? void this.download(req, res)
+          : void this.answer(name, req, res.writeHead.bind(res), res.end.bind(res)),
       );
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       this.servers.push(server);
@@ -36,6 +40,29 @@ export class StandInServices {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+  }
+
+  /**
+   * A CSV sent in two parts: the first at once, the rest only when the test, having received the first, releases it
+   * (or after 5 s, so a proxy that holds the answer back fails the test instead of hanging it).
+   */
+  private async download(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.calls.push({ method: req.method!, url: `reconcile${req.url}`, authorization: req.headers.authorization, body: '' });
+    res.writeHead(200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': 'attachment; filename="device-backup-r1.csv"',
+      'cache-control': 'no-store',
+    });
+    res.write('\ufeff"invoice","amount"\r\n');
+    await new Promise<void>((resolve) => {
+      const fallback = setTimeout(resolve, 5_000);
+      this.releaseDownload = () => {
+        clearTimeout(fallback);
+        resolve();
+      };
+    });
+    this.releaseDownload = null;
+    res.end('"044031900111","100.00"\r\n');
   }
 
   private async answer(
