@@ -28,6 +28,12 @@ export interface Device {
   index: number;
   branch: Branch;
   name: string;
+  /** The device's number at the authority (机器编号); every hosted device has one. */
+  deviceNo?: string;
+  /** The platform that hosts the device (a cloud device): the product reports and clears it there. */
+  hostedOn?: Platform;
+  /** Offline invoices the hosted device holds and has not uploaded: its remote clear-card fails. */
+  offlinePending?: number;
   /** Filled once registered with the gateway. */
   deviceId?: string;
   secret?: string;

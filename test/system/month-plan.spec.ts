@@ -40,7 +40,8 @@ describe.each(SWEEP_DATES)('as of $at ($why)', (date) => {
 
   it("issues the closed period's invoices inside it, where the devices' 抄报 totals count them", () => {
     const past = [...plan.pastItems.values()].flat().map((i) => i.invoice.issuedAt);
-    expect(past).toHaveLength(E2E_SCALE.pastInvoicesPerDevice * plan.enterprise.devices.length);
+    const extras = Object.keys(plan.extras).length;
+    expect(past).toHaveLength(E2E_SCALE.pastInvoicesPerDevice * (plan.enterprise.devices.length - extras));
     expect(new Set(past.map(periodOfItem))).toEqual(new Set([date.latestClosed]));
   });
 
@@ -49,7 +50,7 @@ describe.each(SWEEP_DATES)('as of $at ($why)', (date) => {
     for (const device of plan.enterprise.devices) {
       const events = plan.deviceEvents.get(device.index)!;
       const clear = events.clearCard as { period: string; at: string } | undefined;
-      if (device === plan.roles.overdue) {
+      if (device === plan.roles.overdue || device === plan.extras.silent) {
         expect(clear).toBeUndefined();
         continue;
       }
@@ -61,18 +62,46 @@ describe.each(SWEEP_DATES)('as of $at ($why)', (date) => {
       if (!report) continue;
       const reported = report.totals.reduce((n, t) => n + t.count, 0);
       const offByOne = device === plan.roles.wrongReport ? 1 : 0;
-      expect(reported).toBe(plan.pastItems.get(device.index)!.length + offByOne);
+      expect(reported).toBe((plan.pastItems.get(device.index)?.length ?? 0) + offByOne);
     }
   });
 
   it('reads the devices as of today: one lock date three days away, the others far', () => {
     const today = shanghaiDateOf(now);
-    const lockDates = plan.enterprise.devices.map(
-      (d) => (plan.deviceEvents.get(d.index)!.monitor as { lockDate: string }).lockDate,
-    );
+    const readings = plan.enterprise.devices.map((d) => plan.deviceEvents.get(d.index)!.monitor);
+    expect(readings.filter((m) => m === undefined)).toHaveLength(1); // the silent device
+    const lockDates = readings
+      .filter((m) => m !== undefined)
+      .map((m) => (m as { lockDate: string }).lockDate);
     const days = lockDates.map((d) => (Date.parse(d) - Date.parse(today)) / 86_400_000);
     expect(days.filter((d) => d === 3)).toHaveLength(1);
     expect(days.filter((d) => d !== 3).every((d) => d === 40)).toBe(true);
+  });
+});
+
+describe.each(SWEEP_DATES)('device operations as of $at', (date) => {
+  const now = new Date(date.at);
+  const plan = planMonth(E2E_SCALE, now);
+
+  it('files the period being filed only inside its window: on-premises devices themselves, hosted ones never', () => {
+    const filing = now.getTime() < filingDeadline(previousPeriod(periodOf(now))).closesAt.getTime();
+    expect(plan.inFiling).toBe(filing ? previousPeriod(periodOf(now)) : null);
+    for (const device of plan.enterprise.devices) {
+      const events = plan.deviceEvents.get(device.index)!;
+      const files = filing && !device.hostedOn && device !== plan.extras.silent;
+      expect(events.filingClearCard !== undefined).toBe(files);
+      if (!files) continue;
+      const at = Date.parse(events.filingClearCard!.at as string);
+      expect(at).toBeGreaterThanOrEqual(periodStart(periodOf(now)).getTime());
+      expect(at).toBeLessThan(now.getTime());
+      expect(events.filingReport!.period).toBe(plan.inFiling);
+    }
+  });
+
+  it('takes the authority down only within two days of the deadline being filed for', () => {
+    const near = plan.inFiling !== null && daysUntilDeadline(plan.inFiling, now) <= 2;
+    expect(plan.outageNearDeadline !== null).toBe(near);
+    expect(plan.expectedFindings.RECONCILIATION_INCOMPLETE ?? 0).toBe(near ? 1 : 0);
   });
 });
 

@@ -1,7 +1,16 @@
 // What happens in the scenario's month, decided before anything runs: every invoice of every device, the planted
 // problems, the device events, and the findings they must produce. Pure and deterministic for a given `now`.
 import { randomUUID } from 'node:crypto';
-import { filingDeadline, nextPeriod, periodOf, periodStart, previousPeriod, shanghaiDateOf } from '@lib/domain';
+import {
+  daysUntilDeadline,
+  filingDeadline,
+  nextPeriod,
+  periodInFiling,
+  periodOf,
+  periodStart,
+  previousPeriod,
+  shanghaiDateOf,
+} from '@lib/domain';
 import {
   buildEnterprise,
   type Device,
@@ -65,7 +74,24 @@ export type FindingCounts = Partial<Record<string, number>>;
 export interface DeviceEvents {
   clearCard?: Record<string, unknown>;
   report?: Record<string, unknown>;
-  monitor: Record<string, unknown>;
+  /** 抄报 and 清卡 of the period being filed (when one is): an on-premises device does them early in the window. */
+  filingClearCard?: Record<string, unknown>;
+  filingReport?: Record<string, unknown>;
+  /** None for the silent device. */
+  monitor?: Record<string, unknown>;
+}
+
+/** Within this many days of the filing deadline a period that cannot be reconciled is raised at once. */
+export const INCOMPLETE_ALERT_DAYS = 2;
+
+/** Beyond the scale's devices: two hosted by Baiwang, whose 抄报 and 清卡 the product does, and one that says nothing. */
+export interface ExtraDevices {
+  /** Reported and cleared by the product in the filing window. */
+  hosted: Device;
+  /** Holds offline invoices it has not uploaded: the product's clear-card fails and a person is told what to do. */
+  hostedFailing: Device;
+  /** Registered (issued long ago), active, and silent all month: no invoice, no 抄报, no 清卡, no reading. */
+  silent: Device;
 }
 
 export interface MonthPlan {
@@ -85,6 +111,16 @@ export interface MonthPlan {
   conflictingKey: string;
   authorityOnly: ScenarioInvoice[];
   roles: { overdue: Device; failed: Device; lock: Device; offline: Device; wrongReport: Device };
+  extras: ExtraDevices;
+  /** The period being filed at `now` (its window open), or null after its deadline until the month ends. */
+  inFiling: string | null;
+  /**
+   * When the period being filed is within INCOMPLETE_ALERT_DAYS of its deadline: the authority goes down for six hours
+   * while this taxpayer's scope is reconciled, then comes back.
+   */
+  outageNearDeadline: { taxNo: string; period: string; durationMs: number } | null;
+  /** The day every device of the fleet was issued: long before the periods played. */
+  activatedOn: string;
   counts: { issued: number; red: number; voided: number; past: number };
   /** Findings after the first reconciliation of both periods, by type. */
   expectedFindings: FindingCounts;
@@ -184,6 +220,14 @@ export function planMonth(scale: ScenarioScale, now: Date): MonthPlan {
       ).invoice,
   );
 
+  const inFiling = periodInFiling(now);
+  const extras = extraDevices(enterprise, t1, t3);
+  const events = deviceEventsOf(enterprise.devices, pastItems, roles, extras, now, pastPeriod, inFiling);
+  const outageNearDeadline =
+    inFiling && daysUntilDeadline(inFiling, now) <= INCOMPLETE_ALERT_DAYS
+      ? { taxNo: t3.taxNo, period: inFiling, durationMs: 6 * 3_600_000 }
+      : null;
+
   return {
     now,
     scale,
@@ -192,24 +236,87 @@ export function planMonth(scale: ScenarioScale, now: Date): MonthPlan {
     pastPeriod,
     items,
     pastItems,
-    deviceEvents: deviceEventsOf(enterprise.devices, pastItems, roles, now, pastPeriod),
+    deviceEvents: events,
     neverVisibleKeys,
     mismatch: { key: invoiceKey(mismatched), authorityInvoice: InvoiceFactory.withOtherAmounts(mismatched) },
     conflictingKey: invoiceKey(conflicted.invoice),
     authorityOnly,
     roles,
+    extras,
+    inFiling,
+    outageNearDeadline,
+    activatedOn: addDays(shanghaiDateOf(now), -400),
     counts,
-    expectedFindings: {
-      MISSING_IN_AUTHORITY: scale.neverVisible,
-      MISSING_IN_LEDGER: scale.authorityOnly,
-      AMOUNT_MISMATCH: 1,
-      DUPLICATE_INVOICE: 1,
-      DEVICE_LOCK_IMMINENT: 1,
-      OFFLINE_LIMIT_NEAR: 1,
-      CLEAR_CARD_OVERDUE: 2,
-      CLEAR_CARD_FAILED: 1,
-      REPORT_TOTALS_MISMATCH: 1,
-    },
+    expectedFindings: expectedFindings(scale, now, inFiling, outageNearDeadline !== null),
+  };
+}
+
+/**
+ * The findings the month must produce, by type, counted over every state (a finding resolved later still counts).
+ * Closed period: the overdue device and the failed one are not cleared (CLEAR_CARD_OVERDUE ×2), the failed one failed;
+ * the silent device neither reported nor cleared it. Period being filed: the hosted device with offline invoices fails
+ * its remote clear-card at once; from the quiet-device warning point on the silent device is named as silent.
+ */
+function expectedFindings(
+  scale: ScenarioScale,
+  now: Date,
+  inFiling: string | null,
+  outage: boolean,
+): FindingCounts {
+  const counts: FindingCounts = {
+    MISSING_IN_AUTHORITY: scale.neverVisible,
+    MISSING_IN_LEDGER: scale.authorityOnly,
+    AMOUNT_MISMATCH: 1,
+    DUPLICATE_INVOICE: 1,
+    DEVICE_LOCK_IMMINENT: 1,
+    OFFLINE_LIMIT_NEAR: 1,
+    CLEAR_CARD_OVERDUE: 3,
+    CLEAR_CARD_FAILED: 1,
+    REPORT_TOTALS_MISMATCH: 1,
+  };
+  if (inFiling) {
+    counts.CLEAR_CARD_FAILED = 2;
+    if (daysUntilDeadline(inFiling, now) < QUIET_DAYS_BEFORE_DEADLINE) counts.DEVICE_SILENT = 1;
+  }
+  if (outage) counts.RECONCILIATION_INCOMPLETE = 1;
+  return counts;
+}
+
+/** Reconcile's RECONCILE_QUIET_DAYS_BEFORE_DEADLINE default: quiet devices are named from then on. */
+export const QUIET_DAYS_BEFORE_DEADLINE = 3;
+
+function extraDevices(
+  enterprise: Enterprise,
+  hostTaxpayer: Taxpayer,
+  silentTaxpayer: Taxpayer,
+): ExtraDevices {
+  const baiwang = enterprise.taxpayers.find((t) => t.platforms.includes('baiwang')) ?? hostTaxpayer;
+  const branchOf = (t: Taxpayer) => enterprise.branches.find((b) => b.taxpayer === t)!;
+  const add = (device: Omit<Device, 'index'>): Device => {
+    const added = { ...device, index: enterprise.devices.length };
+    enterprise.devices.push(added);
+    return added;
+  };
+  const machineNo = (n: number) => `66190${String(n).padStart(7, '0')}`;
+  const host = branchOf(baiwang);
+  return {
+    hosted: add({
+      branch: host,
+      name: `${host.branchId} 百望云托管盘 1`,
+      hostedOn: 'baiwang',
+      deviceNo: machineNo(1),
+    }),
+    hostedFailing: add({
+      branch: host,
+      name: `${host.branchId} 百望云托管盘 2`,
+      hostedOn: 'baiwang',
+      deviceNo: machineNo(2),
+      offlinePending: 3,
+    }),
+    silent: add({
+      branch: branchOf(silentTaxpayer),
+      name: `${branchOf(silentTaxpayer).branchId} 备用税控盘`,
+    }),
   };
 }
 
@@ -224,14 +331,23 @@ function deviceEventsOf(
   devices: Device[],
   pastItems: Map<number, ScenarioItem[]>,
   roles: MonthPlan['roles'],
+  extras: ExtraDevices,
   now: Date,
   pastPeriod: string,
+  inFiling: string | null,
 ): Map<number, DeviceEvents> {
   // Devices clear the closed period's card early in its filing window: the 1st of the month after it, 02:00.
   const clearedAt = new Date(periodStart(nextPeriod(pastPeriod)).getTime() + 2 * 3_600_000).toISOString();
+  const filingClearedAt = inFiling
+    ? new Date(Math.min(periodStart(nextPeriod(inFiling)).getTime() + 2 * 3_600_000, now.getTime() - 120_000))
+    : null;
   const today = shanghaiDateOf(now);
   const events = new Map<number, DeviceEvents>();
   for (const device of devices) {
+    if (device === extras.silent) {
+      events.set(device.index, {});
+      continue;
+    }
     const failed = device === roles.failed;
     const clearCard =
       device === roles.overdue
@@ -258,7 +374,23 @@ function deviceEventsOf(
       offlineAmountLimit: '100000.00',
       offlineHoursLimit: 72,
     };
-    events.set(device.index, { clearCard, report, monitor });
+    // The period being filed: an on-premises device reports (nothing was issued in it here) and clears early in the
+    // window; a hosted device leaves both to the product.
+    const filing =
+      inFiling && filingClearedAt && !device.hostedOn
+        ? {
+            filingReport: { eventId: randomUUID(), period: inFiling, totals: [] },
+            filingClearCard: {
+              eventId: randomUUID(),
+              period: inFiling,
+              status: 'succeeded',
+              at: filingClearedAt.toISOString(),
+              errorCode: null,
+              errorMessage: null,
+            },
+          }
+        : {};
+    events.set(device.index, { clearCard, report, monitor, ...filing });
   }
   return events;
 }

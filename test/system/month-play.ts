@@ -34,9 +34,20 @@ export interface RunView {
   incompleteReason?: string | null;
 }
 
+export interface RemoteOpView {
+  deviceId: string;
+  period: string;
+  state: string;
+  lastErrorCode: string | null;
+}
+
 export interface PlayResult {
   runs1: RunView[];
   runs2: RunView[];
+  /** The runs of the scope reconciled while the authority was down near the deadline, then after it came back. */
+  outageRuns: RunView[];
+  /** Sync's remote 抄报/清卡 of the hosted devices for the period being filed (none outside a filing window). */
+  remoteOps: RemoteOpView[];
   timings: Record<string, number>;
   rejectedItems: { device: string; eventId: string | null; errors: unknown }[];
 }
@@ -70,16 +81,26 @@ export class MonthPlayer {
     // The authority's glitch is over; what it lost meanwhile stays lost until somebody notices and re-uploads.
     await this.system.sandbox.clearFaults('authority');
     await this.pause(this.options.reconcileLagMs + 1_000, 'Waiting out the visibility lag');
+    const remoteOps = await this.timed('remoteOps', () => this.waitRemoteOps());
+    const { inFiling } = this.plan;
     const runs1 = await this.timed('reconcile1', () =>
-      this.reconcileAll([this.plan.period, this.plan.pastPeriod]),
+      this.reconcileAll([this.plan.period, ...(inFiling ? [inFiling] : []), this.plan.pastPeriod]),
     );
+    const outageRuns = await this.timed('outageNearDeadline', () => this.outageNearDeadline());
     await this.timed('remediation', () => this.remediate());
     const runs2 = await this.timed('reconcile2', () => this.reconcileAll([this.plan.period]));
     await this.timed('notify', async () => {
       await this.pause(this.options.alertWaitMs, 'Waiting for digests and escalations to fall due');
       await this.settle('Sending the alerts', true);
     });
-    return { runs1, runs2, timings: this.timings, rejectedItems: this.rejected };
+    return {
+      runs1,
+      runs2,
+      outageRuns,
+      remoteOps,
+      timings: this.timings,
+      rejectedItems: this.rejected,
+    };
   }
 
   private async setUp(): Promise<void> {
@@ -97,11 +118,40 @@ export class MonthPlayer {
         taxNo: device.branch.taxpayer.taxNo,
         branchId: device.branch.branchId,
         name: device.name,
+        deviceNo: device.deviceNo ?? null,
+        activatedOn: this.plan.activatedOn,
       });
       device.deviceId = created.deviceId;
       device.secret = created.secret;
+      if (device.hostedOn) {
+        const hosted = await gateway.setHosting(created.deviceId, device.hostedOn);
+        if (hosted.status !== 200)
+          throw new Error(`hosting refused: ${hosted.status} ${JSON.stringify(hosted.body)}`);
+      }
       this.progress.bar('devices', ++registered, enterprise.devices.length);
     });
+    const hosted = enterprise.devices.filter((d) => d.hostedOn === 'baiwang');
+    this.progress.step(
+      `At Baiwang: ${hosted.length} hosted devices (one holding offline invoices it has not uploaded)`,
+    );
+    await this.system.sandbox.hostBaiwangDevices(
+      hosted.map((d) => ({
+        taxNo: d.branch.taxpayer.taxNo,
+        machineNo: d.deviceNo!,
+        offlinePending: d.offlinePending ?? 0,
+      })),
+    );
+    // They were cleared for the closed period in its window, before the system watched them: the authority knows.
+    const { clearCard } = this.plan.deviceEvents.get(this.plan.extras.hosted.index)!;
+    await this.system.sandbox.seedClearCards(
+      hosted.map((d) => ({
+        taxNo: d.branch.taxpayer.taxNo,
+        deviceNo: d.deviceNo!,
+        period: this.plan.pastPeriod,
+        status: 'CLEARED' as const,
+        clearedAt: clearCard!.at as string,
+      })),
+    );
     this.progress.step('Routing taxpayers to their platforms; registering finance staff and alert rules');
     for (const t of enterprise.taxpayers) {
       await this.call('sync', 'PUT', `/v1/routing/${t.taxNo}`, {
@@ -138,6 +188,10 @@ export class MonthPlayer {
       const events = deviceEvents.get(device.index)!;
       if (events.clearCard) await this.expectAccepted(this.client(device).postClearCard(events.clearCard));
       if (events.report) await this.expectAccepted(this.client(device).postReport(events.report));
+      // the period being filed: 抄报 then 清卡, early in its window
+      if (events.filingReport) await this.expectAccepted(this.client(device).postReport(events.filingReport));
+      if (events.filingClearCard)
+        await this.expectAccepted(this.client(device).postClearCard(events.filingClearCard));
     });
     const half = new Map([...items].map(([k, v]) => [k, v.slice(0, Math.ceil(v.length / 2))]));
     const rest = new Map([...items].map(([k, v]) => [k, v.slice(Math.ceil(v.length / 2))]));
@@ -152,9 +206,10 @@ export class MonthPlayer {
       outage: { durationMs: MAX_OUTAGE_MS, retryAfterSeconds: 2 },
     });
     await this.sendAll(rest, 'second half');
-    await this.parallel(enterprise.devices, (device) =>
-      this.expectAccepted(this.client(device).postMonitor(deviceEvents.get(device.index)!.monitor)),
-    );
+    await this.parallel(enterprise.devices, async (device) => {
+      const { monitor } = deviceEvents.get(device.index)!;
+      if (monitor) await this.expectAccepted(this.client(device).postMonitor(monitor));
+    });
     await this.endOutage(outageStarted);
   }
 
@@ -177,6 +232,65 @@ export class MonthPlayer {
     await this.system.sandbox.setFaults('authority', this.lostUploads());
   }
 
+  /**
+   * In a filing window the product reports and clears the hosted devices itself (sync's scheduler, every few seconds
+   * in the scenario): wait until each has an outcome for the period being filed, and for the events it recorded.
+   */
+  private async waitRemoteOps(): Promise<RemoteOpView[]> {
+    const { inFiling, enterprise } = this.plan;
+    if (!inFiling) return [];
+    const hosted = enterprise.devices.filter((d) => d.hostedOn);
+    this.progress.step(`Baiwang's hosted devices: the product runs their 抄报 and 清卡 for ${inFiling}`);
+    const deadline = Date.now() + 180_000;
+    for (;;) {
+      const page = (await this.call('sync', 'GET', `/v1/remote-ops?period=${inFiling}&limit=200`)) as {
+        items: RemoteOpView[];
+      };
+      const mine = page.items.filter((i) => hosted.some((d) => d.deviceId === i.deviceId));
+      const settled = mine.filter((i) => i.state === 'cleared' || (i.state === 'failed' && i.lastErrorCode));
+      this.progress.status(`remote operations settled: ${settled.length} of ${hosted.length}`);
+      if (settled.length === hosted.length) {
+        await this.settle('Recording the outcomes as device events');
+        return mine;
+      }
+      if (Date.now() > deadline)
+        throw new Error(`remote operations did not settle: ${JSON.stringify(page.items)}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+
+  /**
+   * Within two days of the filing deadline the authority goes down for six hours: the scope reconciled meanwhile ends
+   * incomplete and finance managers are told it cannot be reconciled; when it is back, the next run completes and the
+   * finding resolves itself.
+   */
+  private async outageNearDeadline(): Promise<RunView[]> {
+    const outage = this.plan.outageNearDeadline;
+    if (!outage) return [];
+    this.progress.step(
+      `The authority goes down for 6 hours, ${outage.period}'s deadline two days away or less`,
+    );
+    await this.system.sandbox.setFaults('authority', {
+      ...this.lostUploads(),
+      outage: { durationMs: outage.durationMs, retryAfterSeconds: 60 },
+    });
+    const scope = { taxNo: outage.taxNo, period: outage.period };
+    const during = await this.runScope(scope);
+    await this.settle('Publishing the cannot-reconcile finding', true);
+    await this.system.sandbox.setFaults('authority', this.lostUploads());
+    this.progress.step('The authority is back: the scope is reconciled again');
+    const after = await this.runScope(scope);
+    await this.settle('Publishing findings', true);
+    return [during, after];
+  }
+
+  private async runScope(scope: { taxNo: string; period: string }): Promise<RunView> {
+    const { runId } = (await this.call('reconcile', 'POST', '/v1/reconciliations', scope)) as {
+      runId: string;
+    };
+    return this.waitRun(runId);
+  }
+
   private async remediate(): Promise<void> {
     await this.settle('Reconcile asked sync to re-upload what the authority lost; re-uploading');
     await this.pause(this.options.reconcileLagMs + 1_000, 'Waiting out the visibility lag');
@@ -189,10 +303,7 @@ export class MonthPlayer {
     this.progress.step(`Reconciling ${scopes.length} scopes (taxpayer × period) against the authority`);
     const runs: RunView[] = [];
     for (const scope of scopes) {
-      const { runId } = (await this.call('reconcile', 'POST', '/v1/reconciliations', scope)) as {
-        runId: string;
-      };
-      runs.push(await this.waitRun(runId));
+      runs.push(await this.runScope(scope));
       this.progress.bar('scopes', runs.length, scopes.length);
     }
     await this.settle('Publishing findings', true);

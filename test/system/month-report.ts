@@ -109,6 +109,32 @@ export function checkMonth(plan: MonthPlan, play: PlayResult, seen: Observed): C
     1,
     seen.findings.filter((f) => f.type === 'AMOUNT_MISMATCH' && f.state === 'remediating').length,
   );
+  const { inFiling, outageNearDeadline } = plan;
+  check(
+    'hosted devices reported and cleared by the product',
+    inFiling ? 1 : 0,
+    play.remoteOps.filter((o) => o.state === 'cleared').length,
+  );
+  check(
+    "the hosted device's failed clear-card says to upload its offline invoices first",
+    inFiling ? 'yes' : 'n/a',
+    inFiling
+      ? seen.findings.some(
+          (f) =>
+            f.type === 'CLEAR_CARD_FAILED' && f.period === inFiling && f.explanation.includes('离线发票'),
+        )
+        ? 'yes'
+        : 'no'
+      : 'n/a',
+  );
+  const cannot = seen.findings.filter((f) => f.type === 'RECONCILIATION_INCOMPLETE');
+  check(
+    'authority down near the deadline: run incomplete, finding raised, resolved when a run completes',
+    outageNearDeadline ? 'incomplete → completed, resolved' : 'n/a',
+    outageNearDeadline
+      ? `${play.outageRuns.map((r) => r.state).join(' → ')}, ${cannot.map((f) => f.state).join(', ') || 'no finding'}`
+      : 'n/a',
+  );
   const a = seen.sandbox.authority;
   // Resends on one channel. The planted mismatch (the authority already held that number from elsewhere) and invoices
   // that reached it both directly and through a platform are counted apart, as relayedDuplicates.

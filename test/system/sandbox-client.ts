@@ -66,6 +66,26 @@ export class SandboxClient {
     if (errors.length) throw new Error(`sandbox refused seeded records: ${JSON.stringify(errors)}`);
   }
 
+  /** The authority's own record of devices' clear-cards (清卡 done before the system watched them). */
+  async seedClearCards(
+    items: {
+      taxNo: string;
+      deviceNo: string;
+      period: string;
+      status: 'CLEARED' | 'FAILED';
+      clearedAt?: string;
+    }[],
+  ): Promise<void> {
+    await this.call('POST', '/authority/clear-card', { items });
+  }
+
+  /** Devices hosted at Baiwang (cloud devices), with the offline invoices each holds unuploaded. */
+  async hostBaiwangDevices(
+    devices: { taxNo: string; machineNo: string; offlinePending?: number }[],
+  ): Promise<void> {
+    for (const device of devices) await this.call('POST', '/baiwang/devices', device);
+  }
+
   async mail(): Promise<SandboxMail[]> {
     return ((await this.call('GET', '/mail')) as { items: SandboxMail[] }).items;
   }

@@ -23,6 +23,9 @@ export function scenarioEnv(options: {
       NUONUO_NOT_FOUND_GRACE_MS: '15000',
       SYNC_ABSENT_GRACE_MS: '15000',
       AUTHORITY_BREAKER_RESET_MS: '2000',
+      // remote 抄报 / 清卡 of hosted devices: every few seconds, retries within seconds
+      SYNC_REMOTE_OPS_INTERVAL_MS: '2000',
+      SYNC_REMOTE_OPS_BACKOFF_MS: '1000',
     },
     reconcile: {
       RECONCILE_VISIBILITY_LAG_MS: String(options.reconcileLagMs),

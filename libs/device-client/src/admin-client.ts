@@ -37,6 +37,8 @@ export class GatewayAdminClient {
     branchId: string;
     name: string;
     deviceNo?: string | null;
+    /** The day the tax device was issued (YYYY-MM-DD), when long before its registration here. */
+    activatedOn?: string;
   }): Promise<GatewayResponse<RegisteredDevice>> {
     return this.call('POST', '/v1/admin/devices', body);
   }
@@ -50,6 +52,11 @@ export class GatewayAdminClient {
     for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
     const qs = params.size > 0 ? `?${params.toString()}` : '';
     return this.call<{ items: DeviceView[]; nextCursor: string | null }>('GET', `/v1/admin/devices${qs}`);
+  }
+
+  /** Marks the device hosted by a platform (a cloud device whose 抄报 and 清卡 the product runs there), or not (null). */
+  setHosting(deviceId: string, hostedOn: string | null): Promise<GatewayResponse<DeviceView>> {
+    return this.call('PUT', `/v1/admin/devices/${encodeURIComponent(deviceId)}/hosting`, { hostedOn });
   }
 
   /** Sets, replaces or (null) forgets the device's authority number (机器编号). */
@@ -79,6 +86,7 @@ export class GatewayAdminClient {
     branchId: string;
     name: string;
     deviceNo?: string | null;
+    activatedOn?: string;
   }): Promise<RegisteredDevice> {
     const response = await this.registerDevice(body);
     if (response.status !== 201)
