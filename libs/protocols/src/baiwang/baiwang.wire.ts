@@ -1,4 +1,4 @@
-import type { WireInvoice, WireInvoiceStatus } from '../shared/invoice.wire';
+import type { WireInvoice, WireInvoiceStatus, WireInvoiceType } from '../shared/invoice.wire';
 
 /** The single gateway path; the method is a system parameter. */
 export const BAIWANG_GATEWAY_PATH = '/router/rest';
@@ -8,8 +8,20 @@ export const BAIWANG_METHODS = {
   upload: 'baiwang.output.invoice.upload',
   query: 'baiwang.output.invoice.query',
   validate: 'baiwang.input.compliance.validate',
+  /** 一键抄报: uploads the period's summary of a hosted tax device. */
+  report: 'baiwang.output.device.onekeyreport',
+  /** 一键清卡 (反写): clears the device for the period once it is reported. */
   clearCard: 'baiwang.output.device.onekeywriteback',
+  /** The hosted device's state: lock date, reporting window, what is done for a period, offline invoices. */
+  monitor: 'baiwang.output.device.monitor',
 } as const;
+
+/** The one-key device methods: rate-limited per taxpayer, acting on a device hosted at Baiwang. */
+export const BAIWANG_DEVICE_METHODS: readonly string[] = [
+  BAIWANG_METHODS.report,
+  BAIWANG_METHODS.clearCard,
+  BAIWANG_METHODS.monitor,
+];
 
 export interface BaiwangErrorResponse {
   code: string;
@@ -47,6 +59,16 @@ export const BAIWANG_ERRORS = {
   NOT_FOUND: { code: '200002', msg: '未查询到数据' },
   SERIAL_CONFLICT: { code: '200003', msg: '流水号已用于另一张发票' },
   CLEAR_CARD_FAILED: { code: '300001', msg: '清卡失败' },
+  /** 抄报/清卡 asked outside the period's reporting window (the 1st of the next month to its filing deadline). */
+  OUTSIDE_REPORTING_WINDOW: { code: '300002', msg: '当前不在该所属期的抄报清卡期内' },
+  /** 清卡 asked before the period's 抄报 succeeded. */
+  NOT_REPORTED: { code: '300003', msg: '该所属期尚未抄报，请先抄报' },
+  /** The device holds offline invoices not uploaded yet: clearing cannot succeed. */
+  OFFLINE_INVOICES_PENDING: { code: '300004', msg: '存在未上传的离线发票，请先上传后再清卡' },
+  /** No device with this machine number is hosted at Baiwang for the taxpayer. */
+  DEVICE_NOT_FOUND: { code: '300005', msg: '税控设备不存在或未托管' },
+  /** The hosted device or its driver does not answer or reports a fault. */
+  DEVICE_FAULT: { code: '300006', msg: '税控设备响应异常' },
 } as const satisfies Record<string, BaiwangErrorResponse>;
 
 export type BaiwangGrantType = 'password' | 'refresh_token';
@@ -128,12 +150,36 @@ export interface BaiwangValidateResponse {
   invoice?: WireInvoice & { invoiceKey: string; status: WireInvoiceStatus };
 }
 
-export interface BaiwangClearCardRequest {
+/** `baiwang.output.device.onekeyreport`, `.onekeywriteback` and `.monitor` all name the device and the period. */
+export interface BaiwangDeviceRequest {
   taxNo: string;
   /** Device number (机器编号 / 税控设备号). */
   machineNo: string;
-  /** Reporting period YYYY-MM; defaults to the month before the simulated current month. */
+  /** Reporting period (所属期) YYYY-MM; defaults to the month before the current month. */
   period?: string;
+}
+
+export type BaiwangReportRequest = BaiwangDeviceRequest;
+export type BaiwangClearCardRequest = BaiwangDeviceRequest;
+export type BaiwangMonitorRequest = BaiwangDeviceRequest;
+
+/** One invoice type's summary in a 抄报: non-voided invoices of the period, red ones negative. */
+export interface BaiwangReportTotal {
+  invoiceType: WireInvoiceType;
+  count: number;
+  /** 2-decimal strings. */
+  amount: string;
+  taxAmount: string;
+}
+
+export interface BaiwangReportResponse {
+  taxNo: string;
+  machineNo: string;
+  period: string;
+  result: 'SUCCESS';
+  /** ISO-8601 (UTC). */
+  reportedAt: string;
+  totals: BaiwangReportTotal[];
 }
 
 export interface BaiwangClearCardResponse {
@@ -142,4 +188,23 @@ export interface BaiwangClearCardResponse {
   period: string;
   result: 'SUCCESS';
   clearedAt: string;
+  /** The device's new lock date (锁死日期), YYYY-MM-DD: the next period's filing deadline. */
+  lockDate: string;
+}
+
+export interface BaiwangMonitorResponse {
+  taxNo: string;
+  machineNo: string;
+  period: string;
+  /** 锁死日期 YYYY-MM-DD. */
+  lockDate: string;
+  /** The period's reporting window (抄报期), YYYY-MM-DD, Asia/Shanghai. */
+  reportStart: string;
+  reportEnd: string;
+  reported: boolean;
+  reportedAt: string | null;
+  cleared: boolean;
+  clearedAt: string | null;
+  /** 离线发票张数: offline invoices not uploaded yet. */
+  offlineInvoiceCount: number;
 }

@@ -52,7 +52,15 @@ export interface WireInvoice {
   redReason?: WireRedReason | null;
   /** Optional red-letter confirmation form id authorising a DIGITAL_* red invoice. */
   redFormId?: string | null;
+  /**
+   * 机器编号: the number of the tax device (税控盘 / 税务UKey) that issued it, as printed on the invoice; absent when
+   * no device issued it (数电) or it is not known. Platforms and the authority total a device's 抄报 by it.
+   */
+  machineNo?: string | null;
 }
+
+/** 机器编号 as the authority and the platforms accept it: 1-32 characters of 0-9, A-Z, a-z and -. */
+export const MACHINE_NO_PATTERN = /^[0-9A-Za-z-]{1,32}$/;
 
 /** 查验 invoice type codes (fplx) used by the authority's verification service. */
 export const FPLX_BY_TYPE: Readonly<Record<WireInvoiceType, string>> = {

@@ -31,7 +31,7 @@ export class AuthorityAdapter implements InvoiceTargetAdapter {
   }
 
   async upload(request: DeliveryRequest): Promise<UploadResult> {
-    const invoice = toWireInvoice(request.invoice);
+    const invoice = toWireInvoice(request.invoice, request.deviceNo);
     const body: AuthorityUploadRequest = { kind: request.kind, invoice };
     const envelope = await this.client.call<AuthorityUploadResult>('POST', AUTHORITY_PATHS.upload(invoice.sellerTaxNo), body);
     if (envelope.code === AUTHORITY_CODES.OK && envelope.data) {

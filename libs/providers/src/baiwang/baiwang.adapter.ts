@@ -12,19 +12,27 @@ import { DeliveryRequest, InvoiceTargetAdapter, LookupResult, UploadResult } fro
 import { TokenStore } from '../ports/token-store.port';
 import { toWireInvoice } from '../shared/wire-invoice.mapper';
 import { baiwangFailure } from './baiwang-codes';
+import { BaiwangDeviceOperations } from './baiwang-device-operations';
 import { BaiwangConnection, BaiwangGateway } from './baiwang.gateway';
 
 /**
  * Delivers through Baiwang (`baiwang.output.invoice.upload`, idempotent on serialNo and on the invoice
  * key per issue/void), looked up by serialNo with `baiwang.output.invoice.query`. Issued, red-issued and
- * voided are all carried (the upload's `kind`). Baiwang relays what it accepts to the authority.
+ * voided are all carried (the upload's `kind`), with the issuing device's `machineNo` when the request names
+ * it. Baiwang relays what it accepts to the authority.
  */
 export class BaiwangAdapter implements InvoiceTargetAdapter {
   readonly target = 'baiwang' as const;
+  /** One-key 抄报 / 清卡 of devices hosted at Baiwang, on this adapter's gateway (its breaker and token). */
+  readonly deviceOperations: BaiwangDeviceOperations;
   private readonly gateway: BaiwangGateway;
 
   constructor(connection: BaiwangConnection, tokens: TokenStore, clock: Clock, logger?: Logger) {
     this.gateway = new BaiwangGateway({ ...connection, name: 'baiwang' }, tokens, clock, logger);
+    this.deviceOperations = new BaiwangDeviceOperations(this.gateway, {
+      timeoutMs: connection.deviceOpsTimeoutMs ?? connection.timeoutMs,
+      logger,
+    });
   }
 
   get available(): boolean {
@@ -32,7 +40,7 @@ export class BaiwangAdapter implements InvoiceTargetAdapter {
   }
 
   async upload(request: DeliveryRequest): Promise<UploadResult> {
-    const invoice = toWireInvoice(request.invoice);
+    const invoice = toWireInvoice(request.invoice, request.deviceNo);
     const body: BaiwangUploadRequest = { taxNo: invoice.sellerTaxNo, serialNo: request.serialNo, kind: request.kind, invoice };
     const envelope = await this.gateway.call<BaiwangUploadResponse>(BAIWANG_METHODS.upload, body);
     if (envelope.success && envelope.response) {

@@ -30,6 +30,14 @@ export interface BaiwangConnection {
   maxSockets?: number;
   /** Breaker and metrics name; `baiwang` by default. */
   name?: string;
+  /** Deadline of each one-key device call (抄报, 清卡, monitor); `timeoutMs` when absent. */
+  deviceOpsTimeoutMs?: number;
+}
+
+/** Per-call options: a deadline replacing the connection's, and our request id sent as Baiwang's `requestId`. */
+export interface BaiwangCallOptions {
+  timeoutMs?: number;
+  requestId?: string;
 }
 
 /**
@@ -65,14 +73,14 @@ export class BaiwangGateway {
   }
 
   /** One business call. Resolves with the envelope (success or a business/gateway refusal); throws on transport failures. */
-  async call<T>(method: string, body: object): Promise<BaiwangEnvelope<T>> {
+  async call<T>(method: string, body: object, options: BaiwangCallOptions = {}): Promise<BaiwangEnvelope<T>> {
     const text = JSON.stringify(body);
     const token = await this.token.current();
-    const first = await this.send<T>(method, text, token.accessToken);
+    const first = await this.send<T>(method, text, token.accessToken, options);
     if (first.success || !TOKEN_REFUSALS.has(first.errorResponse?.code ?? '')) return first;
     this.log.info({ code: first.errorResponse?.code, method }, 'token refused by Baiwang; renewing it and sending once more');
     const renewed = await this.token.replace(token.accessToken);
-    const second = await this.send<T>(method, text, renewed.accessToken);
+    const second = await this.send<T>(method, text, renewed.accessToken, options);
     if (!second.success && TOKEN_REFUSALS.has(second.errorResponse?.code ?? '')) {
       this.log.error({ code: second.errorResponse?.code, method }, 'Baiwang refused a freshly issued token');
       throw failure(this.target, 'not_sent', 'BAIWANG_TOKEN_REJECTED', 'a freshly issued token was refused');
@@ -88,7 +96,12 @@ export class BaiwangGateway {
     this.http.shutdown();
   }
 
-  private async send<T>(method: string, body: string, token: string | undefined): Promise<BaiwangEnvelope<T>> {
+  private async send<T>(
+    method: string,
+    body: string,
+    token: string | undefined,
+    options: BaiwangCallOptions,
+  ): Promise<BaiwangEnvelope<T>> {
     const signed = buildBaiwangRequest({
       appKey: this.connection.appKey,
       appSecret: this.connection.appSecret,
@@ -96,6 +109,7 @@ export class BaiwangGateway {
       token,
       body,
       timestamp: this.clock.now().getTime(),
+      requestId: options.requestId,
     });
     try {
       const response = await this.http.request<BaiwangEnvelope<T>>(
@@ -104,6 +118,7 @@ export class BaiwangGateway {
           url: `${BAIWANG_GATEWAY_PATH}?${signed.query}`,
           data: signed.body,
           headers: { 'content-type': 'application/json;charset=utf-8' },
+          ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
         },
         (answer) => this.checkHealth(answer),
       );

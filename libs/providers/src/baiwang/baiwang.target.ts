@@ -13,6 +13,8 @@ const env = {
   BAIWANG_USERNAME: envString(''),
   BAIWANG_PASSWORD: envString(''),
   BAIWANG_TOKEN_REFRESH_MARGIN_MS: envInt(300_000, 0, 86_400_000),
+  /** Deadline of each one-key 抄报 / 清卡 / monitor call (the platform talks to the device meanwhile). */
+  BAIWANG_DEVICE_OPS_TIMEOUT_MS: envInt(20_000, 50, 300_000),
   ...callEnv('BAIWANG', 8_000),
 };
 type BaiwangEnv = z.infer<z.ZodObject<typeof env>>;
@@ -35,6 +37,7 @@ export const baiwangTarget: TargetDefinition<BaiwangConnection, typeof env> = {
       username: v.BAIWANG_USERNAME,
       password: v.BAIWANG_PASSWORD,
       tokenRefreshMarginMs: v.BAIWANG_TOKEN_REFRESH_MARGIN_MS,
+      deviceOpsTimeoutMs: v.BAIWANG_DEVICE_OPS_TIMEOUT_MS,
       ...callSettings(e, 'BAIWANG'),
     };
   },

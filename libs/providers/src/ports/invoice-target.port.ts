@@ -1,4 +1,5 @@
 import { Invoice, InvoiceEventKind } from '@lib/domain';
+import { DeviceOperationsPort } from './device-operations.port';
 
 /** A system an invoice is delivered to: a name in the target registry (registry/), whose authority is always one. */
 export type TargetName = string;
@@ -20,6 +21,12 @@ export interface DeliveryRequest {
    * unknown to the caller (the adapter falls back to what this process remembers).
    */
   firstSentAt?: Date;
+  /**
+   * 机器编号 of the tax device that issued the invoice (the registry's `deviceNo` of the event's device), when the
+   * caller knows it. Sent as the invoice's `machineNo`: the platform totals a hosted device's 抄报 by it, so a device
+   * whose invoices go without it reports nothing for them.
+   */
+  deviceNo?: string | null;
 }
 
 export type UploadResult =
@@ -51,4 +58,9 @@ export interface InvoiceTargetAdapter {
   upload(request: DeliveryRequest): Promise<UploadResult>;
   /** Looks the delivery up by serial (or invoice key where the target has no serials). */
   lookup(request: DeliveryRequest): Promise<LookupResult>;
+  /**
+   * One-key 抄报 / 清卡 of devices hosted on this platform, through the same connection (breaker, token) as its
+   * deliveries; absent when the target hosts no devices.
+   */
+  readonly deviceOperations?: DeviceOperationsPort;
 }

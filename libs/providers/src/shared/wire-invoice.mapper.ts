@@ -1,8 +1,11 @@
 import { Invoice, isRedReason } from '@lib/domain';
 import { wireInvoiceKey, WireInvoice } from '@lib/protocols';
 
-/** Our invoice as the platforms' wire shape (the same fields; money stays a decimal string). */
-export function toWireInvoice(invoice: Invoice): WireInvoice {
+/**
+ * Our invoice as the platforms' wire shape (the same fields; money stays a decimal string). `machineNo`, the issuing
+ * device's number, is only sent when known (an invoice without it is the same bytes as before it existed).
+ */
+export function toWireInvoice(invoice: Invoice, machineNo?: string | null): WireInvoice {
   return {
     type: invoice.type,
     code: invoice.code,
@@ -19,6 +22,7 @@ export function toWireInvoice(invoice: Invoice): WireInvoice {
     lines: invoice.lines.map((line) => ({ ...line })),
     original: invoice.original ? { code: invoice.original.code, number: invoice.original.number } : null,
     redReason: isRedReason(invoice.redReason) ? invoice.redReason : null,
+    ...(machineNo ? { machineNo } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import { filingDeadline, nextPeriod } from '@lib/domain';
 import { BAIWANG_ERRORS, type BaiwangClearCardResponse, type BaiwangValidateResponse } from '@lib/protocols';
 import { asRecord } from '../core/http.util';
 import type { SimClock } from '../core/sim-clock';
@@ -59,6 +60,13 @@ export function baiwangClearCard(
   }
   return {
     ok: true,
-    response: { taxNo, machineNo, period, result: 'SUCCESS', clearedAt: view.clearedAt ?? '' },
+    response: {
+      taxNo,
+      machineNo,
+      period,
+      result: 'SUCCESS',
+      clearedAt: view.clearedAt ?? '',
+      lockDate: filingDeadline(nextPeriod(period)).deadline,
+    },
   };
 }
