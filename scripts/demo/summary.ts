@@ -64,6 +64,7 @@ export async function renderSummary(
       `${seen.findings.filter((f) => f.type === 'MISSING_IN_LEDGER').length} authority-only invoices back-filled (补录) for a person to confirm; ` +
       `${seen.findings.filter((f) => f.state === 'remediating').length} red-letter corrections (红冲) requested`,
   );
+  row('Devices', deviceOperations(plan, play, seen));
   const escalations = await system.metric('notifier', 'notifier_notifications_sent_total', {
     kind: 'escalation',
   });
@@ -93,4 +94,30 @@ export async function renderSummary(
       : `${failed} of ${checks.length} checks failed.`,
   );
   return lines.join('\n');
+}
+
+/** What the product did with the devices themselves: remote 抄报/清卡, quiet devices, a period it could not reconcile. */
+function deviceOperations(plan: MonthPlan, play: PlayResult, seen: Observed): string {
+  const parts: string[] = [];
+  if (plan.inFiling) {
+    const cleared = play.remoteOps.filter((o) => o.state === 'cleared').length;
+    const failed = play.remoteOps.filter((o) => o.state === 'failed');
+    parts.push(
+      `${plan.inFiling} reported and cleared at Baiwang by the product for ${cleared} of ${play.remoteOps.length} hosted devices` +
+        (failed.length
+          ? ` (${failed.map((o) => o.lastErrorCode).join(', ')}: a person was told what to do)`
+          : ''),
+    );
+  } else {
+    parts.push('no filing window open: hosted devices were reported and cleared inside the last one');
+  }
+  const silent = seen.findings.filter((f) => f.type === 'DEVICE_SILENT').length;
+  parts.push(`${silent} silent device${silent === 1 ? '' : 's'} named`);
+  if (plan.outageNearDeadline) {
+    const cannot = seen.findings.filter((f) => f.type === 'RECONCILIATION_INCOMPLETE');
+    parts.push(
+      `authority down near the deadline: runs ${play.outageRuns.map((r) => r.state).join(' → ')}, cannot-reconcile finding ${cannot.map((f) => f.state).join(', ') || 'not raised'}`,
+    );
+  }
+  return parts.join(' · ');
 }
