@@ -134,6 +134,55 @@ const TYPES: Record<FindingType, Record<Language, TypeCopy>> = {
       action: "Check this period's invoices and upload the summary again.",
     },
   },
+  REPORT_MISSING: {
+    'zh-CN': {
+      title: '设备尚未抄报',
+      automatic: '系统在申报截止日前几天检查到该设备本期尚无抄报记录。',
+      action: '请在申报截止日前在开票设备上完成抄报。',
+    },
+    en: {
+      title: 'Device has not uploaded its monthly summary',
+      automatic: 'A few days before the filing deadline the device had no summary upload for the period.',
+      action: 'Upload the monthly summary on the device before the filing deadline.',
+    },
+  },
+  CLEAR_CARD_MISSING: {
+    'zh-CN': {
+      title: '设备尚未清卡',
+      automatic: '系统在申报截止日前几天检查到该设备本期尚未成功清卡。',
+      action: '请在申报截止日前完成清卡，否则设备将锁死、无法开具发票。',
+    },
+    en: {
+      title: 'Device has not cleared its card yet',
+      automatic: 'A few days before the filing deadline the device had no successful clear-card for the period.',
+      action: 'Clear the card before the filing deadline, or the device locks and can issue no invoice.',
+    },
+  },
+  DEVICE_SILENT: {
+    'zh-CN': {
+      title: '开票设备长时间无数据',
+      automatic: '系统检查到该设备没有抄报、清卡或监控数据，或监控数据已接近离线时限。',
+      action: '请确认设备是否仍在使用：在用请联网并完成抄报和清卡，不再使用请将其停用或注销。',
+    },
+    en: {
+      title: 'Invoicing device gone quiet',
+      automatic: 'The device sent no summary, clear-card or monitor reading, or its last reading is close to its offline limit.',
+      action: 'Check whether the device is still in use: bring it online and upload and clear it, or suspend or retire it.',
+    },
+  },
+  RECONCILIATION_INCOMPLETE: {
+    'zh-CN': {
+      title: '本期对账无法完成',
+      automatic: '系统持续按计划重试对账；对账完整完成后此提醒会自动解决。',
+      action: '请检查税局连接和调用额度；临近申报截止日仍无法完成时，请在申报前手工核对本期发票。',
+    },
+    en: {
+      title: 'Reconciliation of the period cannot complete',
+      automatic: 'Reconciliation keeps retrying on schedule; this alert resolves itself once a run completes.',
+      action:
+        "Check the authority connection and call quota; if it still fails near the filing deadline, check the period's invoices by hand before filing.",
+    },
+  },
 };
 
 const SEVERITY: Record<FindingSeverity, Record<Language, string>> = {

@@ -69,4 +69,42 @@ describe('finding decisions', () => {
       `发票 ${KEY}在我方账簿中为“已作废”，在税局为“正常”；已申请更正。`,
     );
   });
+
+  describe('quiet devices and incomplete reconciliations', () => {
+    const quiet = (type: Discrepancy['type'], facts: Record<string, unknown>): Discrepancy => ({
+      type, subject: 'dev-1', invoiceKey: null, deviceId: 'dev-1',
+      facts: { deviceId: 'dev-1', deviceName: '前台1号盘', branchId: 'SZ01', period: '2026-10', ...facts },
+    });
+    const at = (iso: string) => ({ ...ctx, now: new Date(iso) });
+
+    it('warns of a missing 抄报, and a missing clear-card or a silent device becomes critical on the last day before the deadline', () => {
+      const deadline = { deadline: '2026-11-17', periodStart: '2026-10-01', kind: 'no-activity' };
+      expect(decide(quiet('REPORT_MISSING', deadline), null, at('2026-11-16T02:00:00Z'))).toMatchObject({ state: 'open', severity: 'warning' });
+      expect(decide(quiet('CLEAR_CARD_MISSING', deadline), null, at('2026-11-14T02:00:00Z'))).toMatchObject({ state: 'open', severity: 'warning' });
+      expect(decide(quiet('CLEAR_CARD_MISSING', deadline), null, at('2026-11-16T02:00:00Z'))).toMatchObject({ severity: 'critical' });
+      expect(decide(quiet('DEVICE_SILENT', deadline), null, at('2026-11-15T02:00:00Z'))).toMatchObject({ severity: 'warning' });
+      const silent = decide(quiet('DEVICE_SILENT', deadline), null, at('2026-11-17T02:00:00Z'));
+      expect(silent).toMatchObject({ severity: 'critical', remediation: 'none' });
+      expect(silent.explanation).toContain('开票设备“前台1号盘”');
+      expect(silent.explanation).toContain('今天是最后一天');
+    });
+
+    it('makes a stale reading critical when the device may lock within a day', () => {
+      const stale = { kind: 'stale-reading', deadline: '2026-12-15', mayLockAt: '2026-11-21T01:00:00Z', lastReadingAt: '2026-11-18T01:00:00Z', offlineHoursLimit: 72, thresholdPercent: 80 };
+      expect(decide(quiet('DEVICE_SILENT', stale), null, at('2026-11-19T02:00:00Z'))).toMatchObject({ severity: 'warning' });
+      expect(decide(quiet('DEVICE_SILENT', stale), null, at('2026-11-20T02:00:00Z'))).toMatchObject({ severity: 'critical' });
+    });
+
+    it('keeps an ignored quiet finding ignored, and an incomplete reconciliation is critical', () => {
+      const ignored = findingRow('dev-1', NOW, { type: 'REPORT_MISSING', state: 'ignored', invoiceKey: null, deviceId: 'dev-1' });
+      expect(decide(quiet('REPORT_MISSING', { deadline: '2026-11-17' }), ignored, ctx)).toMatchObject({ state: 'ignored' });
+      const scope: Discrepancy = {
+        type: 'RECONCILIATION_INCOMPLETE', subject: 'scope', invoiceKey: null, deviceId: null,
+        facts: { taxNo: 'T', period: '2026-10', deadline: '2026-11-17', since: '2026-11-19T01:00:00Z', runs: 2, causes: ['QUOTA_SPENT'] },
+      };
+      const decision = decide(scope, null, ctx);
+      expect(decision).toMatchObject({ state: 'open', severity: 'critical', remediation: 'none' });
+      expect(decision.explanation).toContain('调用或查验次数已用尽');
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import { explainFinding, FindingSeverity, FindingState } from '@lib/contracts';
-import { isInvoiceKey, parseInvoiceKey } from '@lib/domain';
+import { daysUntil, isInvoiceKey, isLocalDate, parseInvoiceKey } from '@lib/domain';
 import { DecisionContext, Discrepancy, FindingDecision, FindingRow } from './finding.model';
 
 /**
@@ -61,7 +61,28 @@ export function decide(d: Discrepancy, existing: FindingRow | null, ctx: Decisio
       return keep('open', 'warning', sentence(d, 'open', ctx));
     case 'DEVICE_LOCK_IMMINENT':
       return keep('open', Number(f.daysLeft) <= 1 ? 'critical' : 'warning', sentence(d, 'open', ctx));
+    case 'REPORT_MISSING':
+      return keep('open', 'warning', sentence(d, 'open', ctx));
+    case 'CLEAR_CARD_MISSING':
+    case 'DEVICE_SILENT':
+      return keep('open', lastDay(f, ctx.now) ? 'critical' : 'warning', sentence(d, 'open', ctx));
+    case 'RECONCILIATION_INCOMPLETE':
+      return keep('open', 'critical', sentence(d, 'open', ctx));
   }
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Whether a quiet device's finding is urgent, as DEVICE_LOCK_IMMINENT is (one day or less): the filing deadline is today
+ * or tomorrow (or passed), or, for a stale reading, the device may lock within a day.
+ */
+function lastDay(f: Discrepancy['facts'], now: Date): boolean {
+  if (f.kind === 'stale-reading') {
+    const lock = new Date(String(f.mayLockAt)).getTime();
+    return !Number.isNaN(lock) && lock - now.getTime() <= DAY_MS;
+  }
+  return isLocalDate(f.deadline) && daysUntil(f.deadline, now) <= 1;
 }
 
 /**

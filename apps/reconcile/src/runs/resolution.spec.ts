@@ -1,7 +1,7 @@
 import { FINDING_TYPES } from '@lib/contracts';
 import { resolutionFor } from './resolution';
 
-const DEVICE = ['CLEAR_CARD_OVERDUE', 'CLEAR_CARD_FAILED', 'DEVICE_LOCK_IMMINENT', 'OFFLINE_LIMIT_NEAR'];
+const DEVICE = ['CLEAR_CARD_OVERDUE', 'CLEAR_CARD_FAILED', 'DEVICE_LOCK_IMMINENT', 'OFFLINE_LIMIT_NEAR', 'REPORT_MISSING', 'CLEAR_CARD_MISSING', 'DEVICE_SILENT'];
 const sorted = (types: readonly string[]) => [...types].sort();
 
 describe('resolutionFor', () => {
@@ -13,7 +13,15 @@ describe('resolutionFor', () => {
 
   it('lets an unfinished pull resolve device findings only', () => {
     expect(sorted(resolutionFor(null, true, true).resolvableTypes)).toEqual(sorted(DEVICE));
-    expect(sorted(resolutionFor(null, false, true).resolvableTypes)).toEqual(['CLEAR_CARD_FAILED', 'CLEAR_CARD_OVERDUE']);
+    expect(sorted(resolutionFor(null, false, true).resolvableTypes)).toEqual(
+      sorted(['CLEAR_CARD_FAILED', 'CLEAR_CARD_OVERDUE', 'REPORT_MISSING', 'CLEAR_CARD_MISSING', 'DEVICE_SILENT']),
+    );
+  });
+
+  it('resolves RECONCILIATION_INCOMPLETE only on a complete (listed) run', () => {
+    expect(resolutionFor('listed', false, true).resolvableTypes).toContain('RECONCILIATION_INCOMPLETE');
+    expect(resolutionFor(null, false, true).resolvableTypes).not.toContain('RECONCILIATION_INCOMPLETE');
+    expect(resolutionFor('per-invoice', true, true).resolvableTypes).not.toContain('RECONCILIATION_INCOMPLETE');
   });
 
   it('keeps a per-invoice run to device findings while the merge cannot limit resolution to the checked subjects', () => {

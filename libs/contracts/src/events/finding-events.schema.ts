@@ -12,8 +12,19 @@ export const FINDING_TYPES = [
   'DEVICE_LOCK_IMMINENT',
   'OFFLINE_LIMIT_NEAR',
   'REPORT_TOTALS_MISMATCH',
+  /** No 抄报 for the period in filing, a few days before its deadline (and after it). */
+  'REPORT_MISSING',
+  /** No successful 清卡 for the period in filing a few days before its deadline (CLEAR_CARD_OVERDUE after it). */
+  'CLEAR_CARD_MISSING',
+  /** A device that sent nothing for the period in filing, or whose last reading is old enough that it may lock. */
+  'DEVICE_SILENT',
+  /** A scope (taxpayer and period) whose runs keep ending incomplete: taxpayer level, no invoice, device or branch. */
+  'RECONCILIATION_INCOMPLETE',
 ] as const;
 export type FindingType = (typeof FINDING_TYPES)[number];
+
+/** Finding types about a whole scope (taxpayer and period) rather than an invoice or a device. */
+export const SCOPE_FINDING_TYPES: readonly FindingType[] = ['RECONCILIATION_INCOMPLETE'];
 
 export const FINDING_STATES = ['open', 'remediating', 'resolved', 'escalated', 'ignored'] as const;
 export type FindingState = (typeof FINDING_STATES)[number];
@@ -29,7 +40,10 @@ export const findingInvoiceSchema = z.object({
   number: z.string().max(32),
 });
 
-/** `reconcile.findings.v1`: a finding was opened or changed state. It concerns an invoice, a device, or both. */
+/**
+ * `reconcile.findings.v1`: a finding was opened or changed state. It concerns an invoice, a device, or both; a scope
+ * finding (SCOPE_FINDING_TYPES) concerns the taxpayer's period as a whole, and carries neither (nor a branch).
+ */
 export const findingChangedSchema = z
   .object({
     findingId: idSchema,
@@ -50,12 +64,20 @@ export const findingChangedSchema = z
     updatedAt: timestampSchema,
   })
   .superRefine((finding, ctx) => {
-    if (!finding.invoice && !finding.deviceId) {
+    if (!finding.invoice && !finding.deviceId && !SCOPE_FINDING_TYPES.includes(finding.type)) {
       ctx.addIssue({
         code: 'custom',
         path: ['invoice'],
         message: 'a finding concerns an invoice or a device',
         params: { code: 'REQUIRED' },
+      });
+    }
+    if (SCOPE_FINDING_TYPES.includes(finding.type) && (finding.invoice || finding.deviceId || finding.branchId)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['type'],
+        message: 'a finding about a whole taxpayer period names no invoice, device or branch',
+        params: { code: 'INVALID_VALUE' },
       });
     }
     if (finding.previousState === finding.state) {

@@ -1,3 +1,4 @@
+import { isRemoteOpErrorCode, REMOTE_OP_FAILURES } from '../devices/remote-ops';
 import { ExplainContext } from './explain.model';
 import {
   capitalize,
@@ -10,6 +11,7 @@ import {
   period,
   plural,
   shortDate,
+  targetName,
   text,
 } from './explain-format';
 
@@ -69,10 +71,28 @@ export function clearCardFailed(c: ExplainContext): string {
       : `${deviceReported(c, authority)}，但税局显示清卡失败（${authorityError(authority, c)}）；须在截止日${deadlineOf(c)}前重新清卡，否则设备将锁死。`;
   }
   const when = shortDate(c.evidence.lastAttemptAt, c);
+  if (isRemoteOpErrorCode(c.evidence.errorCode)) return remoteClearCardFailed(c, c.evidence.errorCode, when);
   const why = authorityError(c.evidence, c);
   return en
     ? `${capitalize(dev(c))} failed to clear its card (清卡) for ${periodOf(c)} on ${when} (${why}); it must clear again before the deadline of ${deadlineOf(c)}.`
     : `${dev(c)}于${when}进行${periodOf(c)}的清卡失败（${why}）；须在截止日${deadlineOf(c)}前重新清卡。`;
+}
+
+/**
+ * The product ran the clear-card on a hosted device itself (remote 清卡) and it failed: the platform's own words, and the
+ * advice of the failure's class (REMOTE_OP_FAILURES) rather than a code.
+ */
+function remoteClearCardFailed(c: ExplainContext, code: keyof typeof REMOTE_OP_FAILURES, when: string): string {
+  const en = c.locale === 'en';
+  const advice = REMOTE_OP_FAILURES[code].advice[c.locale];
+  const via = c.evidence.remoteTarget ? targetName(c.evidence.remoteTarget, c.locale) : null;
+  const said = text(c.evidence.errorMessage, '');
+  if (en) {
+    const platform = via ? ` through ${via}` : ' on its hosting platform';
+    return `The product cleared the card (清卡) of ${dev(c)} for ${periodOf(c)} remotely${platform} on ${when} and it failed${said ? ` (the platform said: ${said})` : ''}; ${advice}; it must be cleared before the deadline of ${deadlineOf(c)}.`;
+  }
+  const platform = via ? `通过${via}` : '通过托管平台';
+  return `系统于${when}${platform}远程为${dev(c)}执行${periodOf(c)}的清卡，未能成功${said ? `（平台答复：${said}）` : ''}；${advice}，须在截止日${deadlineOf(c)}前完成清卡。`;
 }
 
 export function lockImminent(c: ExplainContext): string {

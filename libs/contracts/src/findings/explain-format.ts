@@ -90,6 +90,15 @@ export function shortDate(value: unknown, c: ExplainContext): string {
   return `${sameYear ? '' : `${p.year}年`}${p.month}月${p.day}日`;
 }
 
+/** An instant as its Asia/Shanghai day and time of day: "11月6日 14:00" / "6 Nov 14:00". */
+export function shortDateTime(value: unknown, c: ExplainContext): string {
+  const at = new Date(text(value, ''));
+  if (Number.isNaN(at.getTime())) return shortDate(value, c);
+  const p = shanghaiPartsOf(at);
+  const hhmm = `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
+  return `${shortDate(value, c)} ${hhmm}`;
+}
+
 export function wholeDays(from: unknown, now: Date): number {
   const at = new Date(text(from, '')).getTime();
   return Number.isNaN(at) ? 0 : Math.max(0, Math.floor((now.getTime() - at) / 86_400_000));

@@ -1,5 +1,6 @@
 import { FINDING_TYPES, FindingType } from '../events/finding-events.schema';
 import { describeFindingDevice, describeFindingInvoice, explainFinding, findingDevice } from './explain';
+import { REMOTE_OP_ERROR_CODES, REMOTE_OP_FAILURES } from '../devices/remote-ops';
 import { ExplainInput } from './explain.model';
 
 const now = new Date('2026-11-20T02:00:00Z');
@@ -103,7 +104,43 @@ const EVIDENCE: Record<FindingType, Pick<ExplainInput, 'evidence' | 'state'>> = 
       authority: null,
     },
   },
+  REPORT_MISSING: {
+    evidence: { deviceId: DEVICE_ID, branchId: 'SZ01', period: '2026-10', deadline: '2026-11-22', daysLeft: 2 },
+  },
+  CLEAR_CARD_MISSING: {
+    evidence: {
+      deviceId: DEVICE_ID,
+      branchId: 'SZ01',
+      period: '2026-10',
+      deadline: '2026-11-22',
+      reportedAt: '2026-11-03T02:00:00Z',
+    },
+  },
+  DEVICE_SILENT: {
+    evidence: {
+      kind: 'no-activity',
+      deviceId: DEVICE_ID,
+      branchId: 'SZ01',
+      period: '2026-10',
+      periodStart: '2026-10-01',
+      deadline: '2026-11-22',
+      lastSeenAt: '2026-09-28T02:00:00Z',
+    },
+  },
+  RECONCILIATION_INCOMPLETE: {
+    evidence: {
+      taxNo: '914403001234567890',
+      period: '2026-10',
+      deadline: '2026-11-22',
+      since: '2026-11-19T01:30:00Z',
+      runs: 3,
+      causes: ['AUTHORITY_UNAVAILABLE', 'QUOTA_SPENT'],
+    },
+  },
 };
+
+/** Findings about a whole taxpayer period: they name no device. */
+const SCOPE_TYPES = new Set<FindingType>(['RECONCILIATION_INCOMPLETE']);
 
 const INVOICE_TYPES = new Set<FindingType>([
   'MISSING_IN_AUTHORITY',
@@ -144,7 +181,16 @@ describe('explainFinding', () => {
       expect(en).not.toContain('undefined');
     });
 
-    if (INVOICE_TYPES.has(type)) {
+    if (SCOPE_TYPES.has(type)) {
+      it('names the taxpayer, the period and the deadline, and no device', () => {
+        expect(zh).toContain('纳税人（税号 914403001234567890）2026年10月');
+        expect(zh).toContain('2026年11月22日');
+        expect(en).toContain('taxpayer 914403001234567890 for October 2026');
+        expect(en).toContain('22 Nov 2026');
+        expect(zh).not.toContain('开票设备');
+        expect(en).not.toMatch(/device "/);
+      });
+    } else if (INVOICE_TYPES.has(type)) {
       it("names the invoice by its type's name and its code and number", () => {
         expect(zh).toContain('增值税电子专用发票 044031900111-12345678');
         expect(en).toContain('lectronic VAT special invoice 044031900111-12345678');
@@ -231,6 +277,103 @@ describe('explainFinding', () => {
     expect(explainFinding({ type: 'CLEAR_CARD_FAILED', evidence: deviceOnly, now }, 'zh-CN')).toBe(
       '开票设备 dev_6C0EWSW5upoMGTco（分支机构 SZ01，机器编号 661234567890）于11月12日报告已完成2026年10月的清卡，但税局显示清卡失败（09：未抄报）；须在截止日2026年11月17日前重新清卡，否则设备将锁死。',
     );
+  });
+});
+
+describe('quiet devices and incomplete reconciliations', () => {
+  const at = (iso: string) => new Date(iso);
+  const quiet = (type: FindingType, evidence: Record<string, unknown>, when: Date, state?: ExplainInput['state']) =>
+    ({ type, evidence, device: known, deviceId: DEVICE_ID, period: '2026-10', now: when, state }) as ExplainInput;
+  const base = EVIDENCE.REPORT_MISSING.evidence;
+
+  it('REPORT_MISSING names the device, the period, the deadline and what to do, before and after the deadline', () => {
+    expect(explainFinding(quiet('REPORT_MISSING', base, at('2026-11-20T02:00:00Z')), 'zh-CN')).toBe(
+      '开票设备“前台1号盘”（分支机构 SZ01，机器编号 661234567890）尚未完成2026年10月的抄报，申报截止日为2026年11月22日（还剩2天）；请在截止日前完成抄报。',
+    );
+    expect(explainFinding(quiet('REPORT_MISSING', base, at('2026-11-22T02:00:00Z')), 'en')).toBe(
+      'Device "前台1号盘" (branch SZ01, device no. 661234567890) has not uploaded its monthly summary (抄报) for October 2026 and the filing deadline is 22 Nov 2026 (today is the last day); upload it (抄报) before the deadline.',
+    );
+    expect(explainFinding(quiet('REPORT_MISSING', base, at('2026-11-23T02:00:00Z')), 'zh-CN')).toBe(
+      '开票设备“前台1号盘”（分支机构 SZ01，机器编号 661234567890）尚未完成2026年10月的抄报，申报截止日2026年11月22日已过；请立即完成抄报，逾期申报请联系主管税务机关。',
+    );
+  });
+
+  it('CLEAR_CARD_MISSING says when the device reported and that it locks without a clear-card', () => {
+    expect(explainFinding(quiet('CLEAR_CARD_MISSING', EVIDENCE.CLEAR_CARD_MISSING.evidence, now), 'zh-CN')).toBe(
+      '开票设备“前台1号盘”（分支机构 SZ01，机器编号 661234567890）尚未完成2026年10月的清卡（已于11月3日完成抄报），申报截止日为2026年11月22日（还剩2天）；请在截止日前完成清卡，否则设备将锁死。',
+    );
+    expect(explainFinding(quiet('CLEAR_CARD_MISSING', base, now), 'en')).toBe(
+      'Device "前台1号盘" (branch SZ01, device no. 661234567890) has not cleared its card (清卡) for October 2026 and the filing deadline is 22 Nov 2026 (2 days left); clear it before the deadline or the device locks.',
+    );
+  });
+
+  it('DEVICE_SILENT says since when nothing came and asks whether the device is still in use', () => {
+    expect(explainFinding(quiet('DEVICE_SILENT', EVIDENCE.DEVICE_SILENT.evidence, now), 'zh-CN')).toBe(
+      '开票设备“前台1号盘”（分支机构 SZ01，机器编号 661234567890）自2026年10月1日起没有任何抄报、清卡或监控数据（最近一次联系在9月28日），2026年10月的申报截止日为2026年11月22日（还剩2天）；请确认设备是否仍在使用：在用请在截止日前完成抄报和清卡，不再使用请将其停用或注销。',
+    );
+    const never = { ...EVIDENCE.DEVICE_SILENT.evidence, lastSeenAt: null };
+    expect(explainFinding(quiet('DEVICE_SILENT', never, now), 'en')).toBe(
+      'Device "前台1号盘" (branch SZ01, device no. 661234567890) has sent no summary (抄报), clear-card (清卡) or monitor reading for October 2026 since 1 Oct 2026 (never heard from), and the filing deadline is 22 Nov 2026 (2 days left); check whether it is still in use: if it is, upload and clear it before the deadline, if not, suspend or retire it.',
+    );
+  });
+
+  it('DEVICE_SILENT from a stale reading says when the device may lock', () => {
+    const stale = {
+      kind: 'stale-reading',
+      deviceId: DEVICE_ID,
+      branchId: 'SZ01',
+      period: '2026-11',
+      deadline: '2026-12-15',
+      lastReadingAt: '2026-11-17T02:00:00Z',
+      offlineHoursLimit: 72,
+      thresholdPercent: 80,
+      mayLockAt: '2026-11-20T02:00:00Z',
+    };
+    expect(explainFinding({ ...quiet('DEVICE_SILENT', stale, now), period: '2026-11' }, 'zh-CN')).toBe(
+      '开票设备“前台1号盘”（分支机构 SZ01，机器编号 661234567890）最近一次监控数据在11月17日 10:00，已超过离线时限72小时的80%，最早可能在11月20日 10:00锁死；请尽快联网并上传数据（2026年11月的申报截止日为2026年12月15日）。',
+    );
+    expect(explainFinding({ ...quiet('DEVICE_SILENT', stale, now), period: '2026-11' }, 'en')).toContain(
+      'may lock from 20 Nov 10:00; bring it online',
+    );
+  });
+
+  it('RECONCILIATION_INCOMPLETE names the causes, since when and the deadline; resolved, it says a complete run succeeded', () => {
+    const e = EVIDENCE.RECONCILIATION_INCOMPLETE.evidence;
+    const input: ExplainInput = { type: 'RECONCILIATION_INCOMPLETE', evidence: e, period: '2026-10', now };
+    expect(explainFinding(input, 'zh-CN')).toBe(
+      '纳税人（税号 914403001234567890）2026年10月的对账自11月19日 09:30起未能完成（3次均未完成：税局服务不可用、调用或查验次数已用尽），申报截止日为2026年11月22日（还剩2天）；请财务主管检查税局连接和调用额度，来不及修复时请在申报前手工核对本期发票。',
+    );
+    expect(explainFinding(input, 'en')).toBe(
+      'The reconciliation of taxpayer 914403001234567890 for October 2026 has not completed since 19 Nov 09:30 (3 runs ended incomplete: the authority was unavailable and the call quota was spent) and the filing deadline is 22 Nov 2026 (2 days left); a finance manager must check the authority connection and quota and, if it cannot be fixed in time, check the period\'s invoices by hand before filing.',
+    );
+    const resolved = { ...input, state: 'resolved' as const, evidence: { ...e, completedAt: '2026-11-20T01:00:00Z' } };
+    expect(explainFinding(resolved, 'zh-CN')).toBe(
+      '纳税人（税号 914403001234567890）2026年10月的对账已于11月20日完整完成，自11月19日起未能完成的问题已自动解决。',
+    );
+    expect(explainFinding(resolved, 'en')).toMatch(/^A complete reconciliation of taxpayer 914403001234567890 for October 2026 succeeded on 20 Nov/);
+  });
+
+  it('CLEAR_CARD_FAILED of a remote clear-card says the product ran it and gives the advice, not the code', () => {
+    const remote = {
+      ...EVIDENCE.CLEAR_CARD_FAILED.evidence,
+      errorCode: 'REMOTE_OFFLINE_INVOICES_PENDING',
+      errorMessage: '存在离线发票',
+      remoteTarget: 'baiwang',
+    };
+    const zh = explainFinding(quiet('CLEAR_CARD_FAILED', remote, now), 'zh-CN');
+    expect(zh).toBe(
+      `系统于11月10日通过百望云远程为开票设备“前台1号盘”（分支机构 SZ01，机器编号 661234567890）执行2026年10月的清卡，未能成功（平台答复：存在离线发票）；${REMOTE_OP_FAILURES.REMOTE_OFFLINE_INVOICES_PENDING.advice['zh-CN']}，须在截止日2026年11月17日前完成清卡。`,
+    );
+    const en = explainFinding(quiet('CLEAR_CARD_FAILED', { ...remote, remoteTarget: null }, now), 'en');
+    expect(en).toContain('The product cleared the card (清卡) of device "前台1号盘"');
+    expect(en).toContain('remotely on its hosting platform on 10 Nov');
+    expect(en).toContain(REMOTE_OP_FAILURES.REMOTE_OFFLINE_INVOICES_PENDING.advice.en);
+    expect(en).not.toContain('REMOTE_');
+    for (const code of REMOTE_OP_ERROR_CODES) {
+      const said = explainFinding(quiet('CLEAR_CARD_FAILED', { ...remote, errorCode: code }, now), 'zh-CN');
+      expect(said).toContain(REMOTE_OP_FAILURES[code].advice['zh-CN']);
+      expect(said).not.toMatch(/[a-z]{4,}/i);
+    }
   });
 });
 

@@ -8,6 +8,7 @@ import {
 } from './explain.model';
 import { deviceOf, deviceRef, invoiceRef } from './explain-format';
 import { clearCardFailed, clearCardOverdue, lockImminent, offlineNear, reportTotals } from './explain-device';
+import { clearCardMissing, deviceSilent, reconciliationIncomplete, reportMissing } from './explain-quiet';
 import {
   amountMismatch,
   duplicateInvoice,
@@ -28,6 +29,10 @@ export const FINDING_EXPLAINERS: Readonly<Record<FindingType, (c: ExplainContext
   DEVICE_LOCK_IMMINENT: lockImminent,
   OFFLINE_LIMIT_NEAR: offlineNear,
   REPORT_TOTALS_MISMATCH: reportTotals,
+  REPORT_MISSING: reportMissing,
+  CLEAR_CARD_MISSING: clearCardMissing,
+  DEVICE_SILENT: deviceSilent,
+  RECONCILIATION_INCOMPLETE: reconciliationIncomplete,
 };
 
 /**

@@ -12,6 +12,10 @@ export const FINDING_TYPES: Record<string, { zh: string; en: string }> = {
   DEVICE_LOCK_IMMINENT: { zh: '设备即将锁死', en: 'Device lock imminent' },
   OFFLINE_LIMIT_NEAR: { zh: '离线开票接近上限', en: 'Offline limit near' },
   REPORT_TOTALS_MISMATCH: { zh: '抄报汇总不一致', en: 'Summary upload totals differ' },
+  REPORT_MISSING: { zh: '尚未抄报', en: 'Summary upload missing' },
+  CLEAR_CARD_MISSING: { zh: '尚未清卡', en: 'Clear-card missing' },
+  DEVICE_SILENT: { zh: '设备无数据', en: 'Device silent' },
+  RECONCILIATION_INCOMPLETE: { zh: '对账无法完成', en: 'Reconciliation incomplete' },
 };
 
 export const FINDING_STATES: Record<string, { zh: string; en: string; color: string }> = {
