@@ -1,20 +1,24 @@
 import { Form, Input, Modal } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useI18n } from '../i18n/i18n';
 
 interface Props {
   open: boolean;
   title: string;
   initialReason?: string;
+  /** The longest reason the service takes (1000 unless said). */
+  maxLength?: number;
   onCancel: () => void;
   onConfirm: (reason: string) => Promise<void>;
 }
 
 /** Asks for the reason an action is taken (recorded in the history and the audit log), confirmed with OK. */
-export function ReasonModal({ open, title, initialReason, onCancel, onConfirm }: Props) {
+export function ReasonModal({ open, title, initialReason, maxLength = 1000, onCancel, onConfirm }: Props) {
   const { t } = useI18n();
   const [form] = Form.useForm<{ reason: string }>();
   const [busy, setBusy] = useState(false);
+  // a page may hold several of these (rendered while closed): each form's field ids, and so its label, stay its own
+  const formName = `reason-form-${useId().replace(/[^\w-]/g, '')}`;
   useEffect(() => {
     if (open) form.setFieldsValue({ reason: initialReason ?? '' });
   }, [open, initialReason, form]);
@@ -39,13 +43,13 @@ export function ReasonModal({ open, title, initialReason, onCancel, onConfirm }:
       onOk={() => void submit().catch(() => undefined)}
       onCancel={onCancel}
     >
-      <Form form={form} layout="vertical" name="reason-form" initialValues={{ reason: initialReason ?? '' }}>
+      <Form form={form} layout="vertical" name={formName} initialValues={{ reason: initialReason ?? '' }}>
         <Form.Item
           name="reason"
           label={t('reason')}
-          rules={[{ required: true, whitespace: true, message: t('reasonRequired') }, { max: 1000 }]}
+          rules={[{ required: true, whitespace: true, message: t('reasonRequired') }, { max: maxLength }]}
         >
-          <Input.TextArea rows={4} maxLength={1000} autoFocus />
+          <Input.TextArea rows={4} maxLength={maxLength} autoFocus />
         </Form.Item>
       </Form>
     </Modal>

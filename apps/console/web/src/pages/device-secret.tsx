@@ -6,11 +6,14 @@ export interface IssuedSecret {
   secret: string;
 }
 
-/** A device secret, shown once right after it was issued (registration or rotation); the console never sees it again. */
-export function DeviceSecretModal({ issued, onClose }: { issued: IssuedSecret | null; onClose: () => void }) {
+/**
+ * A device secret, shown once right after it was issued (registration, rotation, a reset's rekey) with a copy button
+ * and a warning; closing it drops the secret, the console never sees it again.
+ */
+export function DeviceSecretModal({ issued, title, onClose }: { issued: IssuedSecret | null; title?: string; onClose: () => void }) {
   const { t } = useI18n();
   return (
-    <Modal open={issued !== null} title={t('device.secretTitle')} okText={t('ok')} onOk={onClose} onCancel={onClose} cancelButtonProps={{ style: { display: 'none' } }}>
+    <Modal open={issued !== null} title={title ?? t('device.secretTitle')} okText={t('ok')} onOk={onClose} onCancel={onClose} cancelButtonProps={{ style: { display: 'none' } }}>
       <Alert type="warning" showIcon title={t('device.secretOnce')} style={{ marginBottom: 12 }} />
       {issued && (
         <Descriptions column={1} bordered size="small">

@@ -11,6 +11,7 @@ import { formatTime, text } from '../domain/format';
 import { useI18n, type Translate } from '../i18n/i18n';
 import { useCan } from '../session/session';
 import { type BoardRow, type DeviceCompliance, joinCompliance, lockIsNear, offlinePercent } from './device-compliance';
+import { DeviceStatusTag, hostedOnText, loadRemoteOps, RemoteOpTag, remoteOpsPeriod, type RemoteOp } from './device-ops';
 import { DeviceSecretModal, type IssuedSecret } from './device-secret';
 
 interface RegisterValues {
@@ -74,8 +75,23 @@ export function ReportCell({ c }: { c: DeviceCompliance | null }) {
 }
 
 /**
- * The devices' compliance board: a page of the gateway's registry (name, branch, 机器编号, state) joined by device id with
- * reconcile's compliance (清卡, lock date, offline amount, 抄报); registration for devices:manage.
+ * The period's remote 抄报 / 清卡 of the page's hosted devices (sync's), by device id; an empty map when none is hosted.
+ * When sync cannot answer, the board still shows and `error` says why.
+ */
+async function remoteOpsOf(rows: BoardRow[], period: string): Promise<{ ops: Map<string, RemoteOp>; error: unknown }> {
+  const hosted = rows.filter((d) => typeof d.hostedOn === 'string' && d.hostedOn);
+  if (hosted.length === 0) return { ops: new Map(), error: null };
+  try {
+    return { ops: await loadRemoteOps(period, hosted.map((d) => String(d.taxNo))), error: null };
+  } catch (error) {
+    return { ops: new Map(), error };
+  }
+}
+
+/**
+ * The devices' compliance board: a page of the gateway's registry (name, status, branch, 机器编号, hosting) joined by
+ * device id with reconcile's compliance (清卡, lock date, offline amount, 抄报) and, for hosted devices, sync's remote
+ * 抄报 / 清卡 of the period being filed; registration for devices:manage.
  */
 export function DevicesPage() {
   const { t } = useI18n();
@@ -84,7 +100,10 @@ export function DevicesPage() {
   const paging = useCursorStack('devices');
   const result = useAsync(async () => {
     const page = await api.get<Page<Row>>('gateway', 'admin/devices', { cursor: paging.cursor, limit: 50 });
-    return { ...page, ...(await joinCompliance(page.items ?? [])) };
+    const joined = await joinCompliance(page.items ?? []);
+    const period = joined.filing?.period ?? remoteOpsPeriod();
+    const remote = await remoteOpsOf(joined.rows, period);
+    return { ...page, ...joined, period, remoteOps: remote.ops, remoteOpsError: remote.error };
   }, paging.cursor ?? '');
   const [registering, setRegistering] = useState(false);
   const [issued, setIssued] = useState<IssuedSecret | null>(null);
@@ -118,6 +137,7 @@ export function DevicesPage() {
       }
     >
       {result.data?.error ? <Alert type="warning" showIcon title={t('device.complianceUnavailable')} style={{ marginBottom: 12 }} /> : null}
+      {result.data?.remoteOpsError ? <Alert type="warning" showIcon title={t('remoteOp.unavailable')} style={{ marginBottom: 12 }} /> : null}
       <Table<BoardRow>
         rowKey={(d) => d.deviceId}
         size="middle"
@@ -133,9 +153,26 @@ export function DevicesPage() {
               <Link to={`/devices/${encodeURIComponent(d.deviceId)}`}>{text(d.name ?? d.deviceId)}</Link>
             ),
           },
+          {
+            title: t('device.state'),
+            dataIndex: 'status',
+            key: 'status',
+            render: (status: unknown) => <DeviceStatusTag status={status} t={t} />,
+          },
           { title: t('device.taxNo'), dataIndex: 'taxNo', key: 'taxNo', render: text },
           { title: t('device.branch'), dataIndex: 'branchId', key: 'branchId', render: text },
           { title: t('device.deviceNo'), key: 'deviceNo', render: (_: unknown, d) => text(d.deviceNo ?? d.compliance?.deviceNo) },
+          { title: t('device.hostedOn'), key: 'hostedOn', render: (_: unknown, d) => hostedOnText(d.hostedOn, t) },
+          {
+            title: t('remoteOp.column', { period: result.data?.period ?? '' }),
+            key: 'remoteOps',
+            render: (_: unknown, d) =>
+              typeof d.hostedOn === 'string' && d.hostedOn && !result.data?.remoteOpsError ? (
+                <RemoteOpTag op={result.data?.remoteOps.get(d.deviceId)} t={t} />
+              ) : (
+                dash
+              ),
+          },
           { title: t('device.lastClearCard'), key: 'clear', render: (_: unknown, d) => <ClearCardCell c={d.compliance} t={t} /> },
           {
             title: t('device.clearedForPeriod', { period: result.data?.filing?.period ?? '' }),
@@ -150,12 +187,6 @@ export function DevicesPage() {
           { title: t('device.lockDate'), key: 'lock', render: (_: unknown, d) => <LockDateCell c={d.compliance} t={t} /> },
           { title: t('device.offline'), key: 'offline', render: (_: unknown, d) => <OfflineCell c={d.compliance} /> },
           { title: t('device.lastReport'), key: 'report', render: (_: unknown, d) => <ReportCell c={d.compliance} /> },
-          {
-            title: t('device.state'),
-            dataIndex: 'status',
-            key: 'status',
-            render: (s: string) => <Tag color={s === 'active' ? 'green' : 'default'}>{s === 'active' || s === 'disabled' ? t(`device.status.${s}`) : text(s)}</Tag>,
-          },
         ]}
       />
       <CursorPager nextCursor={result.data?.nextCursor} paging={paging} loading={result.loading} />

@@ -1,0 +1,137 @@
+import { isRemoteOpErrorCode, REMOTE_OP_FAILURES } from '@lib/contracts/remote-ops';
+import { Tag } from 'antd';
+import { api } from '../api/client';
+import type { Actor, Page } from '../api/types';
+import { shanghaiToday } from '../domain/format';
+import type { Lang, Translate } from '../i18n/i18n';
+
+/** A device's lifecycle status as the gateway answers it (`disabled` is the old name of `retired`). */
+export type DeviceStatus = 'active' | 'suspended' | 'retired';
+
+export function deviceStatus(value: unknown): DeviceStatus | null {
+  if (value === 'active' || value === 'suspended' || value === 'retired') return value;
+  return value === 'disabled' ? 'retired' : null;
+}
+
+const STATUS_COLOURS: Record<DeviceStatus, string> = { active: 'green', suspended: 'orange', retired: 'default' };
+
+/** The status as a tag: green active, orange suspended, grey retired; an unknown status as it came. */
+export function DeviceStatusTag({ status, t }: { status: unknown; t: Translate }) {
+  const known = deviceStatus(status);
+  if (!known) return <Tag>{typeof status === 'string' && status ? status : '—'}</Tag>;
+  return (
+    <Tag color={STATUS_COLOURS[known]} data-testid="device-status">
+      {t(`device.status.${known}`)}
+    </Tag>
+  );
+}
+
+/** The platform a device is hosted on, by its name in the page's language; "not hosted" for null. */
+export function hostedOnText(hostedOn: unknown, t: Translate): string {
+  if (hostedOn === 'baiwang' || hostedOn === 'nuonuo') return t(`device.platform.${hostedOn}`);
+  if (typeof hostedOn === 'string' && hostedOn) return hostedOn;
+  return t('device.notHosted');
+}
+
+/** One entry of a device's change history (`GET /v1/admin/devices/{id}/changes`), newest first. */
+export interface DeviceChange {
+  change: string;
+  at: string;
+  reason?: string | null;
+  actor?: Actor | string | null;
+  status?: string | null;
+}
+
+export const CHANGE_KINDS = [
+  'snapshot',
+  'registered',
+  'suspended',
+  'enabled',
+  'retired',
+  'secret-rotated',
+  'device-no-set',
+  'hosting-set',
+] as const;
+
+export function changeText(change: string, t: Translate): string {
+  return (CHANGE_KINDS as readonly string[]).includes(change)
+    ? t(`device.change.${change as (typeof CHANGE_KINDS)[number]}`)
+    : change;
+}
+
+/** Sync's remote 抄报 / 清卡 of one hosted device in one period (`GET /v1/remote-ops`). */
+export interface RemoteOp {
+  deviceId: string;
+  taxNo: string;
+  branchId?: string | null;
+  deviceNo?: string | null;
+  hostedOn?: string | null;
+  period: string;
+  state: string;
+  attempts?: number;
+  lastErrorCode?: string | null;
+  lastErrorMessage?: string | null;
+  nextAttemptAt?: string | null;
+  reportedAt?: string | null;
+  clearedAt?: string | null;
+}
+
+export const REMOTE_OP_STATES = ['pending', 'reported', 'cleared', 'failed', 'disabled'] as const;
+const REMOTE_OP_COLOURS: Record<(typeof REMOTE_OP_STATES)[number], string> = {
+  pending: 'processing',
+  reported: 'cyan',
+  cleared: 'green',
+  failed: 'red',
+  disabled: 'default',
+};
+
+/** The state of a period's remote operations as a tag; "not started" when sync has no job for it yet. */
+export function RemoteOpTag({ op, t }: { op: RemoteOp | null | undefined; t: Translate }) {
+  if (!op) return <Tag data-testid="remote-op-state">{t('remoteOp.state.none')}</Tag>;
+  const known = (REMOTE_OP_STATES as readonly string[]).includes(op.state)
+    ? (op.state as (typeof REMOTE_OP_STATES)[number])
+    : null;
+  return (
+    <Tag color={known ? REMOTE_OP_COLOURS[known] : undefined} data-testid="remote-op-state">
+      {known ? t(`remoteOp.state.${known}`) : op.state}
+    </Tag>
+  );
+}
+
+/** What a person should do about a failed remote operation, by its error code (libs/contracts), in the page's language. */
+export function remoteOpAdvice(code: string | null | undefined, lang: Lang): string | null {
+  if (!isRemoteOpErrorCode(code)) return null;
+  return REMOTE_OP_FAILURES[code].advice[lang === 'en' ? 'en' : 'zh-CN'];
+}
+
+/**
+ * The period whose remote 抄报 / 清卡 runs now: the previous month (Beijing time), filed from the 1st of this month
+ * until its deadline. Reconcile's `filing.period` is used instead when the page has it.
+ */
+export function remoteOpsPeriod(now: Date = new Date()): string {
+  const [year, month] = shanghaiToday(now);
+  return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
+}
+
+/** Pages read per taxpayer at most: a taxpayer with more hosted devices shows the rest as not started. */
+const MAX_PAGES = 10;
+
+/**
+ * The period's remote operations of the given taxpayers' hosted devices, by device id: one listing per taxpayer
+ * (sync lists by taxpayer and period), paged through.
+ */
+export async function loadRemoteOps(period: string, taxNos: Iterable<string>): Promise<Map<string, RemoteOp>> {
+  const byDevice = new Map<string, RemoteOp>();
+  await Promise.all(
+    [...new Set(taxNos)].map(async (taxNo) => {
+      let cursor: string | null | undefined;
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const answer = await api.get<Page<RemoteOp>>('sync', 'remote-ops', { period, taxNo, cursor, limit: 200 });
+        for (const op of answer.items ?? []) byDevice.set(op.deviceId, op);
+        cursor = answer.nextCursor;
+        if (!cursor) break;
+      }
+    }),
+  );
+  return byDevice;
+}
