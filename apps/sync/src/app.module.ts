@@ -39,6 +39,20 @@ import { RemoveRoutingUseCase } from './use-cases/remove-routing/remove-routing.
 import { ReopenDeliveryUseCase } from './use-cases/reopen-delivery/reopen-delivery.use-case';
 import { RetryDeliveryUseCase } from './use-cases/retry-delivery/retry-delivery.use-case';
 import { UpdateRoutingUseCase } from './use-cases/update-routing/update-routing.use-case';
+import { DeviceEventsController } from './remote-ops/device-events.controller';
+import { HostedDevicesRepository } from './remote-ops/hosted-devices.repository';
+import { ProjectDeviceChangeUseCase } from './remote-ops/project-device-change.use-case';
+import { RemoteOpJobsRepository } from './remote-ops/remote-op-jobs.repository';
+import {
+  ListRemoteOpsUseCase,
+  RetryRemoteOpUseCase,
+  SetRemoteOpsSettingUseCase,
+} from './remote-ops/remote-ops-admin.use-cases';
+import { RemoteOpsController } from './remote-ops/remote-ops.controller';
+import { RemoteOpsEvents } from './remote-ops/remote-ops.events';
+import { RemoteOpsRunner } from './remote-ops/remote-ops.runner';
+import { RemoteOpsScheduler } from './remote-ops/remote-ops.scheduler';
+import { RemoteOpsSettingsRepository } from './remote-ops/remote-ops-settings.repository';
 
 /** What tests (and only tests) swap: the adapters, the clock. */
 export interface SyncModuleOverrides {
@@ -89,6 +103,16 @@ export class SyncAppModule {
       ListRoutingUseCase,
       UpdateRoutingUseCase,
       RemoveRoutingUseCase,
+      HostedDevicesRepository,
+      RemoteOpsSettingsRepository,
+      RemoteOpJobsRepository,
+      RemoteOpsEvents,
+      RemoteOpsRunner,
+      RemoteOpsScheduler,
+      ProjectDeviceChangeUseCase,
+      SetRemoteOpsSettingUseCase,
+      ListRemoteOpsUseCase,
+      RetryRemoteOpUseCase,
     ];
     return {
       module: SyncAppModule,
@@ -104,10 +128,20 @@ export class SyncAppModule {
             { name: 'invoice.events.v1', withDlq: true },
             { name: 'sync.commands.v1', withDlq: true },
             { name: 'sync.results.v1', withDlq: true },
+            // consumed for device.changed (hosted devices); remote 抄报 / 清卡 outcomes are published on it
+            { name: 'device.events.v1', withDlq: true },
           ],
         }),
       ],
-      controllers: [InvoiceEventsController, SyncCommandsController, RoutingController, DeliveriesController, TargetsController],
+      controllers: [
+        InvoiceEventsController,
+        SyncCommandsController,
+        DeviceEventsController,
+        RoutingController,
+        DeliveriesController,
+        TargetsController,
+        RemoteOpsController,
+      ],
       providers,
       exports: [TargetAdapters, TOKEN_STORE],
     };

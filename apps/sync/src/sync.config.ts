@@ -46,6 +46,26 @@ export const syncEnvSchema = serviceEnvSchema('sync').extend({
   /** Platforms of a taxpayer without a routing row (the authority is always a target). */
   SYNC_DEFAULT_PLATFORMS: platformList,
   SYNC_DEFAULT_FAILOVER: envBool(false),
+  /**
+   * Remote 抄报 / 清卡 of hosted devices (docs/sync.md "Remote operations"): how often the scheduler plans and runs
+   * the open filing period's jobs; 0 switches the scheduler off (the API still answers).
+   */
+  SYNC_REMOTE_OPS_INTERVAL_MS: envInt(300_000, 0, 86_400_000),
+  /** First pause after a transient (retriable) failure; it doubles with every failure in a row, capped at 2 hours. */
+  SYNC_REMOTE_OPS_BACKOFF_MS: envInt(60_000, 1, 7_200_000),
+  /** Transient failures in a row after which a failed device.clear-card is recorded (once; retries go on). */
+  SYNC_REMOTE_OPS_ATTEMPTS_BEFORE_ALERT: envInt(4, 1, 100),
+  /** How often a job that waits for a person (non-retriable failure) is looked at again by itself. */
+  SYNC_REMOTE_OPS_RECHECK_MS: envInt(21_600_000, 60_000, 604_800_000),
+  /** Our own deadline on each call to a platform (status, report, clear), above the adapter's own. */
+  SYNC_REMOTE_OPS_CALL_TIMEOUT_MS: envInt(60_000, 100, 600_000),
+  /**
+   * How long a claimed job belongs to one replica before another may take it over (its outcome is then unknown:
+   * the platform's status is asked first). At least four call timeouts are used whatever is set.
+   */
+  SYNC_REMOTE_OPS_LEASE_MS: envInt(300_000, 1_000, 3_600_000),
+  /** Jobs run at the same time by one replica. */
+  SYNC_REMOTE_OPS_CONCURRENCY: envInt(4, 1, 64),
   /** The built-in targets' base URLs, credentials, timeouts and breakers (AUTHORITY_*, BAIWANG_*, ...; docs/sync.md). */
   ...providerEnvShape,
 });

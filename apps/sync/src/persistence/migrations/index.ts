@@ -1,5 +1,6 @@
 import { CreateDeliveries1764000000001 } from './create-deliveries.migration';
 import { CreateLedger1764000000000 } from './create-ledger.migration';
+import { CreateRemoteOps1764000000005 } from './create-remote-ops.migration';
 import { CreateRouting1764000000002 } from './create-routing.migration';
 import { OpenTargetNames1764000000003 } from './open-target-names.migration';
 import { RoutingUpdatedByActor1764000000004 } from './routing-updated-by-actor.migration';
@@ -11,4 +12,5 @@ export const SYNC_MIGRATIONS = [
   CreateRouting1764000000002,
   OpenTargetNames1764000000003,
   RoutingUpdatedByActor1764000000004,
+  CreateRemoteOps1764000000005,
 ];
