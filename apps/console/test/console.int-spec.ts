@@ -199,7 +199,8 @@ describe('console (BFF)', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     h.services.releaseDownload!();
     const parts = [Buffer.from(first.value!)];
-    for (let part = await reader.read(); !part.done; part = await reader.read()) parts.push(Buffer.from(part.value));
+    for (let part = await reader.read(); !part.done; part = await reader.read())
+      parts.push(Buffer.from(part.value));
     const bytes = Buffer.concat(parts);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes.subarray(3).toString('utf8')).toBe('"invoice","amount"\r\n"044031900111","100.00"\r\n');

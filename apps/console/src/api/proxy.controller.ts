@@ -66,7 +66,7 @@ export class ProxyController {
     } catch (error) {
       // The headers are out: a body cut short (the service failed, or the person left) can only end the response.
       if (!abort.signal.aborted)
-        this.logger.warn({ service, err: error }, 'the service\'s answer broke off while it was passed on');
+        this.logger.warn({ service, err: error }, "the service's answer broke off while it was passed on");
       res.destroy();
     }
   }

@@ -47,7 +47,12 @@ export class StandInServices {
    * (or after 5 s, so a proxy that holds the answer back fails the test instead of hanging it).
    */
   private async download(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    this.calls.push({ method: req.method!, url: `reconcile${req.url}`, authorization: req.headers.authorization, body: '' });
+    this.calls.push({
+      method: req.method!,
+      url: `reconcile${req.url}`,
+      authorization: req.headers.authorization,
+      body: '',
+    });
     res.writeHead(200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': 'attachment; filename="device-backup-r1.csv"',
