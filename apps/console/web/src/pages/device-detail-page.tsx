@@ -82,7 +82,7 @@ export function DeviceDetailPage() {
           <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
             <Descriptions.Item label={t('device.deviceId')}>{text(d.deviceId)}</Descriptions.Item>
             <Descriptions.Item label={t('device.state')}>
-              <DeviceStatusTag status={d.status} t={t} />
+              <DeviceStatusTag status={d.status} t={t} testId="device-status" />
             </Descriptions.Item>
             <Descriptions.Item label={t('device.name')}>{text(d.name)}</Descriptions.Item>
             <Descriptions.Item label={t('device.statusReason')}>{text(d.statusReason)}</Descriptions.Item>

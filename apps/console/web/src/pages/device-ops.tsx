@@ -16,11 +16,11 @@ export function deviceStatus(value: unknown): DeviceStatus | null {
 const STATUS_COLOURS: Record<DeviceStatus, string> = { active: 'green', suspended: 'orange', retired: 'default' };
 
 /** The status as a tag: green active, orange suspended, grey retired; an unknown status as it came. */
-export function DeviceStatusTag({ status, t }: { status: unknown; t: Translate }) {
+export function DeviceStatusTag({ status, t, testId }: { status: unknown; t: Translate; testId?: string }) {
   const known = deviceStatus(status);
-  if (!known) return <Tag>{typeof status === 'string' && status ? status : '—'}</Tag>;
+  if (!known) return <Tag data-testid={testId}>{typeof status === 'string' && status ? status : '—'}</Tag>;
   return (
-    <Tag color={STATUS_COLOURS[known]} data-testid="device-status">
+    <Tag color={STATUS_COLOURS[known]} data-testid={testId}>
       {t(`device.status.${known}`)}
     </Tag>
   );
