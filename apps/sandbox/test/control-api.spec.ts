@@ -70,6 +70,50 @@ describe('control API over HTTP', () => {
     expect(state.body.authority.store).toMatchObject({ records: 1001, visible: 1001 });
   });
 
+  it('hosts Baiwang devices (one or items), changes them, lists them and shows them in the state', async () => {
+    const hosted = await control<{ items: Array<Record<string, unknown>> }>('POST', '/baiwang/devices', {
+      taxNo: SELLER,
+      machineNo: '661234567890',
+      offlinePending: 3,
+      lockDate: '2025-10-27',
+    });
+    expect(hosted.status).toBe(201);
+    expect(hosted.body.items).toEqual([
+      expect.objectContaining({
+        machineNo: '661234567890',
+        offlinePending: 3,
+        lockDate: '2025-10-27',
+        fault: null,
+      }),
+    ]);
+    const changed = await control<{ items: Array<Record<string, unknown>> }>('POST', '/baiwang/devices', {
+      items: [
+        { taxNo: SELLER, machineNo: '661234567890', fault: true },
+        { taxNo: SELLER, machineNo: '661234567891' },
+      ],
+    });
+    expect(changed.body.items[0]).toMatchObject({
+      offlinePending: 3,
+      fault: { subCode: 'DEVICE_NO_RESPONSE' },
+    });
+    expect((await control('POST', '/baiwang/devices', { taxNo: SELLER, machineNo: 'no/slash' })).status).toBe(
+      400,
+    );
+    expect((await control<{ items: unknown[] }>('GET', '/baiwang/devices')).body.items).toHaveLength(2);
+    const state = await control<{ baiwang: { devices: unknown[]; methods: Record<string, number> } }>(
+      'GET',
+      '/state',
+    );
+    expect(state.body.baiwang).toMatchObject({
+      devices: [expect.anything(), expect.anything()],
+      methods: {},
+    });
+    const settings = await control<{ baiwang: { deviceCallLimit: number } }>('POST', '/settings', {
+      baiwang: { deviceCallLimit: 5 },
+    });
+    expect(settings.body.baiwang.deviceCallLimit).toBe(5);
+  });
+
   it('advances the clock, changes settings, lists SMS/mail and resets', async () => {
     const before = (await control<{ nowMs: number }>('GET', '/clock')).body.nowMs;
     const after = (await control<{ nowMs: number }>('POST', '/clock', { advanceMs: 3_600_000 })).body.nowMs;

@@ -21,6 +21,11 @@ export { generateRecords, generateSpecSchema, type GenerateSpec } from './author
 export type { AuthorityRecord } from './authority/authority-record';
 export type { SeedRecordInput } from './authority/authority.simulator';
 export type { ClearCardSeed } from './authority/clear-card.repository';
+export {
+  hostedDeviceSpecSchema,
+  type HostedDeviceSpec,
+  type HostedDeviceView,
+} from './baiwang/baiwang-devices.service';
 export type { RecordedSms, SmsTemplate } from './sms/sms-gateway.service';
 export type { RecordedMail } from './smtp/smtp-sink';
 export { PERIOD_PATTERN } from './core/shanghai-time.util';

@@ -4,6 +4,7 @@ import { createAuthorityNonceGuard } from './authority/authority-auth.middleware
 import { createAuthorityApp } from './authority/authority.app';
 import { AuthoritySimulator } from './authority/authority.simulator';
 import { createBaiwangApp } from './baiwang/baiwang.app';
+import { BaiwangDevicesService } from './baiwang/baiwang-devices.service';
 import { BaiwangTokenStore } from './baiwang/baiwang-token.store';
 import { BaiwangUploadsService } from './baiwang/baiwang-uploads.service';
 import {
@@ -72,6 +73,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     refreshMs: settings.baiwang.refreshTokenTtlMs,
   }));
   const baiwangUploads = new BaiwangUploadsService(authority, faults, counters, clock);
+  const baiwangDevices = new BaiwangDevicesService(authority, clock, () => settings.baiwang);
+  const baiwangMethodCalls = new Map<string, number>();
   const nuonuoTokens = new NuonuoTokenStore(clock, () => settings.nuonuo);
   const nuonuoOrders = new NuonuoOrdersService(authority, faults, counters, clock, () => settings.nuonuo);
   const sms = new SmsGatewayService(
@@ -104,6 +107,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       apps: () => settings.baiwangApps,
       tokens: baiwangTokens,
       uploads: baiwangUploads,
+      devices: baiwangDevices,
+      methodCalls: baiwangMethodCalls,
       authority,
       faults,
       counters,
@@ -133,10 +138,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     sms,
     smtp,
     idp,
+    baiwang: { devices: baiwangDevices, methodCalls: baiwangMethodCalls },
     resets: [
       () => nonces.clear(),
       () => baiwangTokens.clear(),
       () => baiwangUploads.clear(),
+      () => baiwangDevices.clear(),
+      () => baiwangMethodCalls.clear(),
       () => nuonuoTokens.clear(),
       () => nuonuoOrders.clear(),
     ],

@@ -151,26 +151,6 @@ describe('Baiwang gateway', () => {
     expect((await validate(STRANGER, '100.00')).body.response).toMatchObject({ resultCode: '04' });
   });
 
-  it('clears a device (one-key write-back) via the authority clear-card state', async () => {
-    const clear = (machineNo: string) =>
-      baiwangCall(sandbox, BAIWANG_METHODS.clearCard, token, { taxNo: SELLER, machineNo, period: '2024-05' });
-    expect((await clear('499000000001')).body.response).toMatchObject({
-      result: 'SUCCESS',
-      period: '2024-05',
-    });
-    sandbox.control.setClearCard({
-      taxNo: SELLER,
-      deviceNo: '499000000002',
-      period: '2024-05',
-      status: 'FAILED',
-      errorCode: 'E_UNUPLOADED',
-    });
-    expect((await clear('499000000002')).body.errorResponse).toMatchObject({
-      code: '300001',
-      subCode: 'E_UNUPLOADED',
-    });
-    expect(sandbox.control.state().baiwang.tokenRequests).toBeGreaterThanOrEqual(6);
-  });
   it('counts an event that reached the authority by two routes as relayed, not as a resend (voids included)', async () => {
     sandbox.control.reset();
     token = (await baiwangToken(sandbox)).body.response!.access_token;

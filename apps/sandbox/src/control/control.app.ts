@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   errorHandler,
   generateSpecSchema,
+  hostedDeviceSpecSchema,
   idpClientSchema,
   idpPersonSchema,
   param,
@@ -56,7 +57,12 @@ const settingsSchema = z.object({
     .partial()
     .optional(),
   baiwang: z
-    .object({ accessTokenTtlMs: z.number().int().positive(), refreshTokenTtlMs: z.number().int().positive() })
+    .object({
+      accessTokenTtlMs: z.number().int().positive(),
+      refreshTokenTtlMs: z.number().int().positive(),
+      deviceCallLimit: z.number().int().min(0),
+      deviceCallWindowMs: z.number().int().positive(),
+    })
     .partial()
     .optional(),
 });
@@ -123,6 +129,15 @@ export function createControlApp(
     if (!parsed.success) return invalid(res, parsed.error);
     const items = 'items' in parsed.data ? parsed.data.items : [parsed.data];
     res.json({ items: items.map((item) => control.setClearCard(item)) });
+  });
+  app.get(`${base}/baiwang/devices`, (_req, res) => void res.json({ items: control.baiwangDevices() }));
+  app.post(`${base}/baiwang/devices`, (req, res) => {
+    const parsed = z
+      .union([hostedDeviceSpecSchema, z.object({ items: z.array(hostedDeviceSpecSchema) })])
+      .safeParse(req.body);
+    if (!parsed.success) return invalid(res, parsed.error);
+    const items = 'items' in parsed.data ? parsed.data.items : [parsed.data];
+    res.status(201).json({ items: items.map((item) => control.hostBaiwangDevice(item)) });
   });
   app.post(`${base}/authority/red-forms/:formId/state`, (req, res) => {
     const parsed = z

@@ -35,6 +35,8 @@ export interface AuthorityRecord extends IndexPosition {
   redReason: WireRedReason | null;
   redFormId: string | null;
   status: WireInvoiceStatus;
+  /** 机器编号 of the tax device that issued it, as uploaded; null when none was given (数电, generated, seeded). */
+  machineNo: string | null;
   /** Sum of the red invoices against this one (fen, ≤ 0). */
   redReversedFen: bigint;
   acceptedAtMs: number;
@@ -80,6 +82,7 @@ export function recordFromWire(
     redReason: invoice.redReason ?? null,
     redFormId: invoice.redFormId ?? null,
     status: meta.status ?? 'NORMAL',
+    machineNo: invoice.machineNo ?? null,
     redReversedFen: 0n,
     acceptedAtMs: meta.acceptedAtMs,
     visibleAtMs: meta.visibleAtMs,

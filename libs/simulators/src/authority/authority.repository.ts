@@ -20,6 +20,8 @@ export class AuthorityRepository {
   private records = new Map<string, AuthorityRecord>();
   private indexes = new Map<string, SortedIndex<AuthorityRecord>>();
   private pending = new Set<AuthorityRecord>();
+  /** The records of each (seller, 机器编号, period): what a device issued, for its 抄报. */
+  private devices = new Map<string, AuthorityRecord[]>();
   private lost = 0;
   private queryCounts = new Map<string, number>();
 
@@ -40,6 +42,7 @@ export class AuthorityRepository {
     this.indexFor(record.sellerTaxNo, 'sales', periodOf(record.issuedAtMs)).insert(record);
     if (record.buyerTaxNo)
       this.indexFor(record.buyerTaxNo, 'purchase', periodOf(record.issuedAtMs)).insert(record);
+    this.byDevice(record, periodOf(record.issuedAtMs));
     this.track(record);
   }
 
@@ -57,6 +60,7 @@ export class AuthorityRepository {
       const period = knownPeriod ?? periodOf(record.issuedAtMs);
       push(indexKey(record.sellerTaxNo, 'sales', period), record);
       if (record.buyerTaxNo) push(indexKey(record.buyerTaxNo, 'purchase', period), record);
+      this.byDevice(record, period);
       this.track(record);
     }
     for (const [key, list] of byIndex) this.indexByKey(key).insertMany(list);
@@ -92,6 +96,11 @@ export class AuthorityRepository {
     return { items, more: false };
   }
 
+  /** Every record the device (seller, 机器编号) issued in the period, whatever its visibility or status. */
+  ofDevice(taxNo: string, machineNo: string, period: string): readonly AuthorityRecord[] {
+    return this.devices.get(deviceKey(taxNo, machineNo, period)) ?? [];
+  }
+
   /** Counts one 查验 of an invoice on a (simulated) day through a channel; returns the count so far. */
   countQuery(channel: string, key: string, day: string): number {
     const counterKey = `${channel}|${key}|${day}`;
@@ -115,6 +124,7 @@ export class AuthorityRepository {
     this.records = new Map();
     this.indexes = new Map();
     this.pending = new Set();
+    this.devices = new Map();
     this.queryCounts = new Map();
     this.lost = 0;
   }
@@ -122,6 +132,14 @@ export class AuthorityRepository {
   private track(record: AuthorityRecord): void {
     if (isLost(record)) this.lost += 1;
     else if (record.visibleAtMs > record.acceptedAtMs) this.pending.add(record);
+  }
+
+  private byDevice(record: AuthorityRecord, period: string): void {
+    if (record.machineNo === null) return;
+    const key = deviceKey(record.sellerTaxNo, record.machineNo, period);
+    const list = this.devices.get(key);
+    if (list) list.push(record);
+    else this.devices.set(key, [record]);
   }
 
   private indexFor(taxNo: string, direction: ListDirection, period: string): SortedIndex<AuthorityRecord> {
@@ -137,4 +155,8 @@ export class AuthorityRepository {
 
 function indexKey(taxNo: string, direction: ListDirection, period: string): string {
   return `${taxNo}|${direction}|${period}`;
+}
+
+function deviceKey(taxNo: string, machineNo: string, period: string): string {
+  return `${taxNo}|${machineNo}|${period}`;
 }

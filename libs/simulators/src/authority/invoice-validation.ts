@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   AUTHORITY_CODES,
   isDigitalType,
+  MACHINE_NO_PATTERN,
   isSpecialType,
   WIRE_INVOICE_TYPES,
   type AuthorityFieldError,
@@ -41,6 +42,8 @@ export const wireInvoiceSchema = z.object({
   original: z.object({ code: z.string().nullish(), number: z.string() }).nullish(),
   redReason: z.enum(['01', '02', '03', '04']).nullish(),
   redFormId: z.string().max(64).nullish(),
+  /** 机器编号 of the issuing tax device (absent for 数电 or when unknown). */
+  machineNo: z.string().regex(MACHINE_NO_PATTERN, 'machineNo: 1-32 of 0-9, A-Z, a-z, -').nullish(),
 });
 
 export interface ValidInvoice {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isDigitalType, WIRE_INVOICE_TYPES, type WireInvoiceType } from '@lib/protocols';
+import { isDigitalType, MACHINE_NO_PATTERN, WIRE_INVOICE_TYPES, type WireInvoiceType } from '@lib/protocols';
 import { fenToString, taxFen } from '../core/money.util';
 import { fnv1a, SeededRandom } from '../core/seeded-random';
 import { PERIOD_PATTERN, periodRange } from '../core/shanghai-time.util';
@@ -21,6 +21,8 @@ export const generateSpecSchema = z.object({
   buyerPoolSize: z.number().int().min(1).max(100_000).default(50),
   /** Simulated ms after seeding before the records show up (0: at once). */
   visibilityLagMs: z.number().int().min(0).default(0),
+  /** 机器编号 of the device that issued them all (so a hosted device's 抄报 totals them); none by default. */
+  machineNo: z.string().regex(MACHINE_NO_PATTERN).optional(),
 });
 export type GenerateSpec = z.input<typeof generateSpecSchema>;
 export type ParsedGenerateSpec = z.output<typeof generateSpecSchema>;
@@ -90,6 +92,7 @@ export function* generateRecords(spec: ParsedGenerateSpec, nowMs: number): Gener
       redReason: null,
       redFormId: null,
       status: 'NORMAL',
+      machineNo: spec.machineNo ?? null,
       redReversedFen: 0n,
       acceptedAtMs: nowMs,
       visibleAtMs: nowMs + spec.visibilityLagMs,

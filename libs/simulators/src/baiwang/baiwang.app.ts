@@ -8,7 +8,8 @@ import type { AuthoritySimulator } from '../authority/authority.simulator';
 import { createFaultGate, loseResponse } from '../faults/fault-gate.middleware';
 import type { FaultInjector } from '../faults/fault-injector';
 import { baiwangRenderers, renderBaiwangError, sendBaiwangError, sendBaiwangOk } from './baiwang-http';
-import { baiwangClearCard, baiwangValidate } from './baiwang-methods';
+import type { BaiwangDevicesService } from './baiwang-devices.service';
+import { baiwangValidate } from './baiwang-methods';
 import type { BaiwangApp, BaiwangTokenStore } from './baiwang-token.store';
 import type { BaiwangOutcome, BaiwangUploadsService } from './baiwang-uploads.service';
 
@@ -16,6 +17,9 @@ export interface BaiwangAppDeps {
   apps: () => BaiwangApp[];
   tokens: BaiwangTokenStore;
   uploads: BaiwangUploadsService;
+  devices: BaiwangDevicesService;
+  /** Calls per method that passed the gateway's checks (signature, token, taxpayer). */
+  methodCalls: Map<string, number>;
   authority: AuthoritySimulator;
   faults: FaultInjector;
   counters: SandboxCounters;
@@ -74,6 +78,7 @@ export function createBaiwangApp(deps: BaiwangAppDeps): Express {
     if (appConfig.taxNos !== '*' && !appConfig.taxNos.includes(taxNo)) {
       return fail(res, 'auth', BAIWANG_ERRORS.TAXPAYER_FORBIDDEN);
     }
+    deps.methodCalls.set(params.method, (deps.methodCalls.get(params.method) ?? 0) + 1);
     const outcome = dispatch(params.method, parsed.value);
     if (!outcome) return sendBaiwangError(res, BAIWANG_ERRORS.UNKNOWN_METHOD, { subMsg: params.method });
     if (!outcome.ok) {
@@ -99,8 +104,12 @@ export function createBaiwangApp(deps: BaiwangAppDeps): Express {
         return deps.uploads.query(body);
       case BAIWANG_METHODS.validate:
         return baiwangValidate(deps.authority, body);
+      case BAIWANG_METHODS.report:
+        return deps.devices.report(body);
       case BAIWANG_METHODS.clearCard:
-        return baiwangClearCard(deps.authority, clock, body);
+        return deps.devices.clearCard(body);
+      case BAIWANG_METHODS.monitor:
+        return deps.devices.monitor(body);
       default:
         return null;
     }

@@ -18,6 +18,9 @@ export interface BaiwangSettings {
   accessTokenTtlMs: number;
   refreshTokenTtlMs: number;
   timestampWindowMs: number;
+  /** One-key device calls (抄报, 清卡, monitor) a taxpayer may make per `deviceCallWindowMs` (simulated). */
+  deviceCallLimit: number;
+  deviceCallWindowMs: number;
 }
 
 export interface NuonuoSettings extends NuonuoOrderSettings, NuonuoTokenSettings {
@@ -105,6 +108,8 @@ export function resolveSettings(options: SandboxOptions): SandboxSettings {
       accessTokenTtlMs: 2 * HOUR,
       refreshTokenTtlMs: 30 * DAY,
       timestampWindowMs: 600_000,
+      deviceCallLimit: 30,
+      deviceCallWindowMs: 60_000,
       ...baiwang,
     },
     baiwangApps: baiwangApps ?? [DEV_CREDENTIALS.baiwang],

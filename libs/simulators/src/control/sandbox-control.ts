@@ -5,6 +5,11 @@ import { isLost, toView } from '../authority/authority-record';
 import type { VisibilityStats } from '../authority/authority.repository';
 import type { AuthoritySimulator, SeedRecordInput } from '../authority/authority.simulator';
 import type { ClearCardSeed } from '../authority/clear-card.repository';
+import type {
+  BaiwangDevicesService,
+  HostedDeviceSpec,
+  HostedDeviceView,
+} from '../baiwang/baiwang-devices.service';
 import type { GenerateSpec } from '../authority/record-generator';
 import type { SandboxSettings } from '../config/sandbox-options';
 import { SANDBOX_TARGETS, type FaultSpec, type SandboxTarget } from '../faults/fault.schema';
@@ -31,6 +36,8 @@ export type SandboxState = {
   seed: string;
 } & Record<SandboxTarget, TargetCounters> & {
     authority: TargetCounters & { store: VisibilityStats };
+    /** `methods`: calls per Baiwang method that passed the gateway's checks; `devices`: the hosted devices. */
+    baiwang: TargetCounters & { methods: Record<string, number>; devices: HostedDeviceView[] };
     sms: TargetCounters & { messages: number };
     smtp: TargetCounters & { messages: number };
   };
@@ -44,6 +51,9 @@ export interface SandboxControl {
   generateRecords(spec: GenerateSpec): ReturnType<AuthoritySimulator['generate']>;
   authorityRecord(invoiceKey: string): AuthorityRecordInspection | null;
   setClearCard(seed: ClearCardSeed): ClearCardView;
+  /** Hosts a device at Baiwang, or changes the one hosted (offline invoices, fault, lock date); keeps its history. */
+  hostBaiwangDevice(spec: HostedDeviceSpec): HostedDeviceView;
+  baiwangDevices(): HostedDeviceView[];
   forceRedFormState(formId: string, state: RedFormState): RedFormView | null;
   state(): SandboxState;
   sms(filter?: { phoneNumber?: string }): RecordedSms[];
@@ -73,6 +83,7 @@ export interface ControlParts {
   sms: { list(filter?: { phoneNumber?: string }): RecordedSms[]; clear(): void };
   smtp: { list(filter?: { to?: string }): RecordedMail[]; clear(): void };
   idp: SandboxIdp;
+  baiwang: { devices: BaiwangDevicesService; methodCalls: ReadonlyMap<string, number> };
   /** Other per-platform stores (tokens, uploads, orders, nonces). */
   resets: Array<() => void>;
 }
@@ -101,6 +112,8 @@ export function createSandboxControl(parts: ControlParts): SandboxControl {
       };
     },
     setClearCard: (seed) => authority.clearCards.set(seed),
+    hostBaiwangDevice: (spec) => parts.baiwang.devices.host(spec),
+    baiwangDevices: () => parts.baiwang.devices.list(),
     forceRedFormState: (formId, state) => authority.redForms.force(formId, state),
     state: () => {
       const targets = Object.fromEntries(SANDBOX_TARGETS.map((t) => [t, counters.snapshot(t)])) as Record<
@@ -113,6 +126,11 @@ export function createSandboxControl(parts: ControlParts): SandboxControl {
         seed: parts.seed,
         ...targets,
         authority: { ...targets.authority, store: authority.stats() },
+        baiwang: {
+          ...targets.baiwang,
+          methods: Object.fromEntries(parts.baiwang.methodCalls),
+          devices: parts.baiwang.devices.list(),
+        },
         sms: { ...targets.sms, messages: parts.sms.list().length },
         smtp: { ...targets.smtp, messages: parts.smtp.list().length },
       };
