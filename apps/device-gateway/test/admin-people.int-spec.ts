@@ -74,9 +74,9 @@ describe('device admin API for people (real PostgreSQL, a test IdP)', () => {
     const disabled = await admin.disableDevice(device.deviceId);
     expect(disabled).toMatchObject({
       status: 200,
-      body: { status: 'disabled', updatedBy: { kind: 'person', subject: 'admin-7', name: '李静' } },
+      body: { status: 'retired', updatedBy: { kind: 'person', subject: 'admin-7', name: '李静' } },
     });
-    // Disabling again changes nothing, so nothing more is recorded against the device.
+    // Disabling again changes nothing, so nothing more is recorded, neither on the device nor in the audit log.
     const service = new GatewayAdminClient(gw.url, ADMIN_TOKEN);
     expect((await service.disableDevice(device.deviceId)).body).toMatchObject({
       updatedBy: { kind: 'person', subject: 'admin-7' },
@@ -87,16 +87,16 @@ describe('device admin API for people (real PostgreSQL, a test IdP)', () => {
     expect(entries.status).toBe(200);
     expect(entries.body.items.map((e) => [e.action, (e.actor as { subject: string }).subject])).toEqual([
       ['device.set-device-no', 'admin-7'],
-      ['device.disable', 'admin-token'],
-      ['device.disable', 'admin-7'],
+      ['device.retire', 'admin-7'],
       ['device.register', 'admin-token'],
     ]);
-    expect(entries.body.items[2]).toMatchObject({
+    expect(entries.body.items[1]).toMatchObject({
       service: 'device-gateway',
       actor: { kind: 'person', subject: 'admin-7', name: '李静' },
       target: { type: 'device', id: device.deviceId },
       taxNo: SELLER,
       branchId: 'gz-tianhe',
+      reason: 'disabled',
     });
     // A change that fails (unknown device) leaves no audit entry.
     expect((await admin.disableDevice('dev_nothing_here')).status).toBe(404);

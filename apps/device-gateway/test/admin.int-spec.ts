@@ -43,6 +43,7 @@ describe('admin API (real PostgreSQL)', () => {
       branchId: 'sz-qianhai',
       name: '前台 1',
       deviceNo: null,
+      activatedOn: null,
       createdAt: expect.any(String),
     });
     expect(Buffer.from(device.secret, 'base64url')).toHaveLength(32);
@@ -56,6 +57,10 @@ describe('admin API (real PostgreSQL)', () => {
     expect(shown.body).toMatchObject({
       deviceId: device.deviceId,
       status: 'active',
+      statusReason: null,
+      statusChangedAt: null,
+      hostedOn: null,
+      activatedOn: null,
       disabledAt: null,
       updatedBy: { kind: 'service', subject: 'admin-token', name: 'admin-token' },
     });
@@ -113,13 +118,21 @@ describe('admin API (real PostgreSQL)', () => {
     });
   });
 
-  it('disables a device (idempotently) and answers 404 DEVICE_NOT_FOUND for unknown ids', async () => {
+  it('disables (the old name of retire) a device idempotently, and answers 404 DEVICE_NOT_FOUND for unknown ids', async () => {
     const device = await gw.registerDevice();
     const first = await gw.admin.disableDevice(device.deviceId);
-    expect(first.body).toMatchObject({ status: 'disabled', disabledAt: expect.any(String) });
+    expect(first.body).toMatchObject({
+      status: 'retired',
+      statusReason: 'disabled',
+      statusChangedAt: first.body.disabledAt,
+      disabledAt: expect.any(String),
+    });
     const second = await gw.admin.disableDevice(device.deviceId);
-    expect(second.body.disabledAt).toBe(first.body.disabledAt);
-    expect((await gw.client(device).postClearCard(clearCardBody())).status).toBe(401);
+    expect(second.body).toEqual(first.body);
+    expect(await gw.client(device).postClearCard(clearCardBody())).toMatchObject({
+      status: 401,
+      body: { error: { code: 'DEVICE_RETIRED' } },
+    });
     for (const response of [
       await gw.admin.disableDevice('dev_none'),
       await gw.admin.getDevice('dev_none'),

@@ -117,7 +117,7 @@ describe('device authentication (real PostgreSQL)', () => {
     expect(response).toMatchObject({ status: 415, body: { error: { code: 'UNSUPPORTED_MEDIA_TYPE' } } });
   });
 
-  it('DEVICE_DISABLED, only told to a caller holding the secret; another replica follows within the cache TTL', async () => {
+  it('DEVICE_RETIRED, only told to a caller holding the secret; another replica follows within the cache TTL', async () => {
     const victim = await gw.registerDevice();
     const replica = await GatewayHarness.replicaOf(gw, { env: { GATEWAY_DEVICE_CACHE_TTL_MS: '1000' } });
     try {
@@ -126,14 +126,14 @@ describe('device authentication (real PostgreSQL)', () => {
       expect((await gw.admin.disableDevice(victim.deviceId)).status).toBe(200);
       const disabledAt = Date.now();
       const own = await gw.client(victim).postClearCard(clearCardBody());
-      expect(own).toMatchObject({ status: 401, body: { error: { code: 'DEVICE_DISABLED' } } });
+      expect(own).toMatchObject({ status: 401, body: { error: { code: 'DEVICE_RETIRED' } } });
       await pollUntil(viaReplica, (r) => r.status === 401, {
         timeoutMs: 5_000,
         intervalMs: 100,
         what: 'replica refuses',
       });
       expect(Date.now() - disabledAt).toBeLessThan(1_000 + 1_000);
-      expect((await viaReplica()).body).toMatchObject({ error: { code: 'DEVICE_DISABLED' } });
+      expect((await viaReplica()).body).toMatchObject({ error: { code: 'DEVICE_RETIRED' } });
       const forged = await gw.client({ ...victim, secret: 'guess' }).postClearCard(clearCardBody());
       expect(forged.body).toMatchObject({ error: { code: 'BAD_SIGNATURE' } });
     } finally {
@@ -148,7 +148,7 @@ describe('device authentication (real PostgreSQL)', () => {
       'BAD_SIGNATURE',
       'NONCE_REPLAYED',
       'CLOCK_SKEW',
-      'DEVICE_DISABLED',
+      'DEVICE_RETIRED',
     ]) {
       expect(metrics).toMatch(new RegExp(`gateway_auth_failures_total\\{code="${code}"\\} [1-9]`));
     }

@@ -9,11 +9,18 @@ export const DEVICE_AUTH_CODES = {
   CLOCK_SKEW: 'X-Timestamp is too far from the server time',
   UNKNOWN_DEVICE: 'no device with this id',
   BAD_SIGNATURE: 'the signature does not match the request',
-  DEVICE_DISABLED: 'the device is disabled',
+  DEVICE_SUSPENDED: 'the device is suspended; an administrator can enable it again',
+  DEVICE_RETIRED: 'the device is retired for good',
   NONCE_REPLAYED: 'this nonce was already used',
 } as const;
 
 export type DeviceAuthCode = keyof typeof DEVICE_AUTH_CODES;
+
+/** The refusal for a device that is not active, by status. */
+export const REFUSED_STATUS_CODES = {
+  suspended: 'DEVICE_SUSPENDED',
+  retired: 'DEVICE_RETIRED',
+} as const satisfies Record<string, DeviceAuthCode>;
 
 /** Builds the 401 and counts it (one place, so the metric cannot drift from the answers). */
 export function deviceAuthError(

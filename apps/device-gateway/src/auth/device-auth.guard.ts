@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 import { asStoreError } from '../shared/store-errors';
-import { deviceAuthError } from './device-auth.errors';
+import { deviceAuthError, REFUSED_STATUS_CODES } from './device-auth.errors';
 import { DeviceIdentifier } from './device-identifier';
 import { DeviceRequest } from './device-principal';
 import { DeviceRateLimiter } from './device-rate-limiter';
@@ -19,10 +19,11 @@ const EMPTY = Buffer.alloc(0);
 /**
  * Authenticates a device request (see docs/device-gateway.md): headers, nonce and timestamp format, clock skew and
  * device were checked before the body was read (DeviceIdentifier, run by devicePreauth; here again only for a route
- * it did not cover); then the signature over the raw body bytes, enabled, nonce not yet used, rate limit. A disabled
- * device is only reported to a caller who proved the secret, and a replay (its signature is valid) is refused before
- * it takes one of the device's tokens. The nonce is consumed later, inside the transaction that stores the request's
- * data (DeviceWriteTransaction), so a request that fails half-way can be retried.
+ * it did not cover); then the signature over the raw body bytes, the device's status (active; suspended or retired
+ * answer DEVICE_SUSPENDED / DEVICE_RETIRED), nonce not yet used, rate limit. The status is only reported to a caller
+ * who proved the secret, and a replay (its signature is valid) is refused before it takes one of the device's
+ * tokens. The nonce is consumed later, inside the transaction that stores the request's data
+ * (DeviceWriteTransaction), so a request that fails half-way can be retried.
  */
 @Injectable()
 export class DeviceAuthGuard implements CanActivate {
@@ -41,7 +42,7 @@ export class DeviceAuthGuard implements CanActivate {
     if (!isSignatureValid(device.secret, auth, { method: req.method, pathAndQuery: req.originalUrl, body })) {
       throw deviceAuthError('BAD_SIGNATURE');
     }
-    if (device.status !== 'active') throw deviceAuthError('DEVICE_DISABLED');
+    if (device.status !== 'active') throw deviceAuthError(REFUSED_STATUS_CODES[device.status]);
     // An empty bucket refuses at once, with no query; otherwise the token is taken only once the nonce is known fresh.
     this.limiter.ensureCapacity(device.deviceId, now);
     const replayed = await this.nonces.isInUse(device.deviceId, auth.nonce, now).catch((error: unknown) => {

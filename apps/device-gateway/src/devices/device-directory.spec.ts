@@ -17,12 +17,18 @@ function record(deviceId: string, status: DeviceRecord['status'] = 'active'): De
     name: 'n',
     deviceNo: null,
     status,
+    statusReason: null,
+    statusChangedAt: null,
+    hostedOn: null,
+    replacedBy: null,
+    activatedOn: null,
     sealed: cipher.seal(deviceId, Buffer.from('secret-of-' + deviceId)),
     secretRotatedAt: null,
     createdAt: now,
     updatedAt: now,
     disabledAt: null,
     updatedBy: null,
+    announcedAt: now,
   };
 }
 
@@ -69,21 +75,21 @@ describe('DeviceDirectory', () => {
     const dir = directory();
     const first = await dir.find('dev_a');
     expect(first?.secret.toString()).toBe('secret-of-dev_a');
-    rows.set('dev_a', record('dev_a', 'disabled'));
+    rows.set('dev_a', record('dev_a', 'suspended'));
     clock.advance(29_999);
     expect((await dir.find('dev_a'))?.status).toBe('active');
     expect(lookups).toBe(1);
     clock.advance(1);
-    expect((await dir.find('dev_a'))?.status).toBe('disabled');
+    expect((await dir.find('dev_a'))?.status).toBe('suspended');
     expect(lookups).toBe(2);
   });
 
-  it('forgets a device at once when told (disable, rotate on this replica)', async () => {
+  it('forgets a device at once when told (suspend, retire, rotate on this replica)', async () => {
     const dir = directory();
     await dir.find('dev_a');
-    rows.set('dev_a', record('dev_a', 'disabled'));
+    rows.set('dev_a', record('dev_a', 'suspended'));
     dir.invalidate('dev_a');
-    expect((await dir.find('dev_a'))?.status).toBe('disabled');
+    expect((await dir.find('dev_a'))?.status).toBe('suspended');
   });
 
   it('shares one lookup between concurrent requests, caches unknown ids, never caches a failure', async () => {
@@ -126,13 +132,13 @@ describe('DeviceDirectory', () => {
     gate = new Promise((r) => (open = r));
     const inFlight = dir.find('dev_a'); // reads the row while the device is still active
     await new Promise((r) => setImmediate(r));
-    rows.set('dev_a', record('dev_a', 'disabled'));
+    rows.set('dev_a', record('dev_a', 'suspended'));
     dir.invalidate('dev_a');
     const afterInvalidation = dir.find('dev_a');
     open();
     gate = undefined;
     expect((await inFlight)?.status).toBe('active'); // the request that asked first may see the old row
-    expect((await afterInvalidation)?.status).toBe('disabled');
-    expect((await dir.find('dev_a'))?.status).toBe('disabled');
+    expect((await afterInvalidation)?.status).toBe('suspended');
+    expect((await dir.find('dev_a'))?.status).toBe('suspended');
   });
 });

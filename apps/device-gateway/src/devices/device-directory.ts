@@ -29,8 +29,8 @@ const MAX_ENTRIES = 100_000;
 
 /**
  * Devices by id, cached per replica for GATEWAY_DEVICE_CACHE_TTL_MS so the hot path neither queries nor decrypts on
- * every request. Changes made through this replica (disable, rotate) invalidate at once; changes made through another
- * replica are seen here within the TTL. Unknown ids are remembered apart (UnknownDeviceIds, a shorter TTL) so random
+ * every request. Changes made through this replica (suspend, enable, retire, rotate, ...) invalidate at once;
+ * changes made through another replica are seen here within the TTL. Unknown ids are remembered apart (UnknownDeviceIds, a shorter TTL) so random
  * ids can neither hammer the database nor evict devices. Failures are never cached.
  */
 @Injectable()

@@ -30,15 +30,37 @@ import { RegisterDeviceUseCase } from './use-cases/register-device/register-devi
 import { GetDeviceUseCase } from './use-cases/get-device/get-device.use-case';
 import { toListDevicesQuery } from './use-cases/list-devices/list-devices.query';
 import { ListDevicesUseCase } from './use-cases/list-devices/list-devices.use-case';
-import { DisableDeviceUseCase } from './use-cases/disable-device/disable-device.use-case';
 import { RotateDeviceSecretUseCase } from './use-cases/rotate-device-secret/rotate-device-secret.use-case';
 import { ReencryptSecretsUseCase } from './use-cases/reencrypt-secrets/reencrypt-secrets.use-case';
 import { toSetDeviceNoCommand } from './use-cases/set-device-no/set-device-no.command';
 import { SetDeviceNoUseCase } from './use-cases/set-device-no/set-device-no.use-case';
+import { toSuspendDeviceCommand } from './use-cases/suspend-device/suspend-device.command';
+import { SuspendDeviceUseCase } from './use-cases/suspend-device/suspend-device.use-case';
+import { toEnableDeviceCommand } from './use-cases/enable-device/enable-device.command';
+import { EnableDeviceUseCase } from './use-cases/enable-device/enable-device.use-case';
+import {
+  disableAsRetireCommand,
+  toRetireDeviceCommand,
+} from './use-cases/retire-device/retire-device.command';
+import { RetireDeviceUseCase } from './use-cases/retire-device/retire-device.use-case';
+import { toSetDeviceHostingCommand } from './use-cases/set-device-hosting/set-device-hosting.command';
+import { SetDeviceHostingUseCase } from './use-cases/set-device-hosting/set-device-hosting.use-case';
+import { toListDeviceChangesQuery } from './use-cases/list-device-changes/list-device-changes.query';
+import { ListDeviceChangesUseCase } from './use-cases/list-device-changes/list-device-changes.use-case';
 
 const NOT_FOUND = ApiResponse({
   status: 404,
   description: "DEVICE_NOT_FOUND (also for a device outside the caller's branches)",
+  schema: API_SCHEMAS.error,
+});
+const REASON_INVALID = ApiResponse({
+  status: 400,
+  description: 'VALIDATION_FAILED: reason is required, 1-500 characters (details name the field)',
+  schema: API_SCHEMAS.error,
+});
+const RETIRED = ApiResponse({
+  status: 409,
+  description: 'DEVICE_RETIRED: a retired device stays retired',
   schema: API_SCHEMAS.error,
 });
 const FORBIDDEN = ApiResponse({
@@ -62,7 +84,11 @@ export class DevicesAdminController {
     private readonly registerDevice: RegisterDeviceUseCase,
     private readonly getDevice: GetDeviceUseCase,
     private readonly listDevices: ListDevicesUseCase,
-    private readonly disableDevice: DisableDeviceUseCase,
+    private readonly listChanges: ListDeviceChangesUseCase,
+    private readonly suspendDevice: SuspendDeviceUseCase,
+    private readonly enableDevice: EnableDeviceUseCase,
+    private readonly retireDevice: RetireDeviceUseCase,
+    private readonly setHosting: SetDeviceHostingUseCase,
     private readonly rotateSecret: RotateDeviceSecretUseCase,
     private readonly reencryptSecrets: ReencryptSecretsUseCase,
     private readonly setDeviceNo: SetDeviceNoUseCase,
@@ -105,17 +131,100 @@ export class DevicesAdminController {
     return this.getDevice.execute(deviceId, principalOf(request).scope);
   }
 
+  @Get('devices/:deviceId/changes')
+  @Requires('devices:read')
+  @ApiOperation({
+    summary: "The device's changes, newest first: what, when, who, why, and the status it left",
+  })
+  @ApiQuery({ name: 'limit', required: false, description: '1-500, default 100' })
+  @ApiOkResponse({ schema: API_SCHEMAS.deviceChanges })
+  @NOT_FOUND
+  changes(@Param('deviceId') deviceId: string, @Query() query: unknown, @Req() request: Request) {
+    return this.listChanges.execute(toListDeviceChangesQuery(deviceId, query), principalOf(request).scope);
+  }
+
+  @Post('devices/:deviceId/suspend')
+  @Requires('devices:manage')
+  @FORBIDDEN
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Suspend a device: its requests answer 401 DEVICE_SUSPENDED until it is enabled (idempotent; other replicas follow within the device cache TTL)',
+  })
+  @ApiBody({ schema: API_SCHEMAS.changeReason })
+  @ApiOkResponse({ schema: API_SCHEMAS.device })
+  @REASON_INVALID
+  @NOT_FOUND
+  @RETIRED
+  suspend(@Param('deviceId') deviceId: string, @Body() body: unknown, @Req() request: Request) {
+    return this.suspendDevice.execute(toSuspendDeviceCommand(deviceId, body, principalOf(request)));
+  }
+
+  @Post('devices/:deviceId/enable')
+  @Requires('devices:manage')
+  @FORBIDDEN
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Enable a suspended device again (an active device stays as it is)' })
+  @ApiBody({ schema: API_SCHEMAS.changeReason })
+  @ApiOkResponse({ schema: API_SCHEMAS.device })
+  @REASON_INVALID
+  @NOT_FOUND
+  @RETIRED
+  enable(@Param('deviceId') deviceId: string, @Body() body: unknown, @Req() request: Request) {
+    return this.enableDevice.execute(toEnableDeviceCommand(deviceId, body, principalOf(request)));
+  }
+
+  @Post('devices/:deviceId/retire')
+  @Requires('devices:manage')
+  @FORBIDDEN
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Retire a device for good: its requests answer 401 DEVICE_RETIRED (idempotent; other replicas follow within the device cache TTL)',
+  })
+  @ApiBody({ schema: API_SCHEMAS.retireDevice })
+  @ApiOkResponse({ schema: API_SCHEMAS.device })
+  @ApiResponse({
+    status: 400,
+    description: 'VALIDATION_FAILED: reason (1-500 characters) or replacedBy (UNKNOWN_REPLACEMENT)',
+    schema: API_SCHEMAS.error,
+  })
+  @NOT_FOUND
+  retire(@Param('deviceId') deviceId: string, @Body() body: unknown, @Req() request: Request) {
+    return this.retireDevice.execute(toRetireDeviceCommand(deviceId, body, principalOf(request)));
+  }
+
   @Post('devices/:deviceId/disable')
   @Requires('devices:manage')
   @FORBIDDEN
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Disable a device (idempotent; other replicas follow within the device cache TTL)',
+    summary: 'The old name of retire, with the reason "disabled" (idempotent)',
+    deprecated: true,
   })
   @ApiOkResponse({ schema: API_SCHEMAS.device })
   @NOT_FOUND
   disable(@Param('deviceId') deviceId: string, @Req() request: Request) {
-    return this.disableDevice.execute(deviceId, principalOf(request));
+    return this.retireDevice.execute(disableAsRetireCommand(deviceId, principalOf(request)));
+  }
+
+  @Put('devices/:deviceId/hosting')
+  @Requires('devices:manage')
+  @FORBIDDEN
+  @ApiOperation({
+    summary: 'Set the platform hosting the device (a platform target name), or null for a device on premises',
+  })
+  @ApiBody({ schema: API_SCHEMAS.setDeviceHosting })
+  @ApiOkResponse({ schema: API_SCHEMAS.device })
+  @ApiResponse({
+    status: 400,
+    description:
+      'VALIDATION_FAILED (UNKNOWN_PLATFORM), or DEVICE_NO_REQUIRED: a hosted device needs its deviceNo first',
+    schema: API_SCHEMAS.error,
+  })
+  @NOT_FOUND
+  putHosting(@Param('deviceId') deviceId: string, @Body() body: unknown, @Req() request: Request) {
+    return this.setHosting.execute(toSetDeviceHostingCommand(deviceId, body, principalOf(request)));
   }
 
   @Put('devices/:deviceId/device-no')
@@ -129,7 +238,8 @@ export class DevicesAdminController {
   @ApiOkResponse({ schema: API_SCHEMAS.device })
   @ApiResponse({
     status: 400,
-    description: 'VALIDATION_FAILED (INVALID_DEVICE_NO)',
+    description:
+      'VALIDATION_FAILED (INVALID_DEVICE_NO), or DEVICE_NO_REQUIRED: a hosted device cannot forget its number',
     schema: API_SCHEMAS.error,
   })
   @NOT_FOUND

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { queryOne, queryRows } from '@lib/persistence';
-import { Actor, BranchScope, scopeParam } from '@lib/platform';
+import { BranchScope, scopeParam } from '@lib/platform';
 import { SealedSecret } from '../secrets/secret-cipher';
 import { DeviceRecord, DeviceStatus } from './device.model';
 
@@ -23,6 +23,12 @@ interface DeviceRow {
   updated_by_kind: 'person' | 'service' | null;
   updated_by_subject: string | null;
   updated_by_name: string | null;
+  hosted_on: string | null;
+  status_reason: string | null;
+  status_changed_at: Date | null;
+  replaced_by: string | null;
+  activated_on: string | null;
+  announced_at: Date | null;
 }
 
 export interface DeviceListQuery {
@@ -36,15 +42,16 @@ export interface DeviceListQuery {
 }
 
 const COLUMNS = `device_id, tax_no, branch_id, name, device_no, status, secret_key_id, secret_iv, secret_ciphertext, secret_tag,
-  secret_rotated_at, created_at, updated_at, disabled_at, updated_by_kind, updated_by_subject, updated_by_name`;
+  secret_rotated_at, created_at, updated_at, disabled_at, updated_by_kind, updated_by_subject, updated_by_name,
+  hosted_on, status_reason, status_changed_at, replaced_by, activated_on, announced_at`;
+
+/** What is read: a date column comes back as its text (node-postgres would make a local-time Date of it). */
+const SELECTED = COLUMNS.replace('activated_on', 'activated_on::text AS activated_on');
 
 /** `AND` clause limiting rows to a branch scope; `$n` is `scopeParam(scope)`. */
 const inScope = (n: number) => `($${n}::text[] IS NULL OR branch_id = ANY($${n}::text[]))`;
 
-/**
- * SQL for the device registry. UPDATE ... RETURNING is wrapped in a CTE: TypeORM answers a bare UPDATE with
- * [rows, rowCount] instead of the rows.
- */
+/** SQL for the device registry. */
 @Injectable()
 export class DevicesRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -53,7 +60,7 @@ export class DevicesRepository {
     const { sealed } = device;
     await manager.query(
       `INSERT INTO devices (${COLUMNS})
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`,
       [
         device.deviceId,
         device.taxNo,
@@ -72,6 +79,12 @@ export class DevicesRepository {
         device.updatedBy?.kind ?? null,
         device.updatedBy?.subject ?? null,
         device.updatedBy?.name ?? null,
+        device.hostedOn,
+        device.statusReason,
+        device.statusChangedAt,
+        device.replacedBy,
+        device.activatedOn,
+        device.announcedAt,
       ],
     );
   }
@@ -80,7 +93,7 @@ export class DevicesRepository {
   async findById(deviceId: string, scope: BranchScope): Promise<DeviceRecord | undefined> {
     const row = await queryOne<DeviceRow>(
       this.dataSource.manager,
-      `SELECT ${COLUMNS} FROM devices WHERE device_id = $1 AND ${inScope(2)}`,
+      `SELECT ${SELECTED} FROM devices WHERE device_id = $1 AND ${inScope(2)}`,
       [deviceId, scopeParam(scope)],
     );
     return row && toRecord(row);
@@ -96,60 +109,76 @@ export class DevicesRepository {
         `(created_at, device_id) > ($${params.push(query.after.createdAt)}, $${params.push(query.after.deviceId)})`,
       );
     }
-    const sql = `SELECT ${COLUMNS} FROM devices WHERE ${where.join(' AND ')}
+    const sql = `SELECT ${SELECTED} FROM devices WHERE ${where.join(' AND ')}
       ORDER BY created_at, device_id LIMIT $${params.push(query.limit)}`;
     return (await queryRows<DeviceRow>(this.dataSource.manager, sql, params)).map(toRecord);
   }
 
-  /** Idempotent: a disabled device keeps its first disabled_at. */
-  async disable(manager: EntityManager, change: DeviceChange): Promise<DeviceRecord | undefined> {
+  /**
+   * The device, locked until the transaction ends, when it exists and is inside the scope. Every change reads the
+   * device through it, so two changes of one device (and the announcer) follow each other instead of overlapping.
+   */
+  async lockById(
+    manager: EntityManager,
+    deviceId: string,
+    scope: BranchScope,
+  ): Promise<DeviceRecord | undefined> {
     const row = await queryOne<DeviceRow>(
       manager,
-      `WITH changed AS (
-         UPDATE devices SET status = 'disabled', disabled_at = COALESCE(disabled_at, $2),
-                updated_at = CASE WHEN status = 'disabled' THEN updated_at ELSE $2 END,
-                ${UPDATED_BY_IF("status <> 'disabled'")}
-          WHERE device_id = $1 AND ${inScope(6)} RETURNING ${COLUMNS})
-       SELECT * FROM changed`,
-      changeParams(change),
+      `SELECT ${SELECTED} FROM devices WHERE device_id = $1 AND ${inScope(2)} FOR UPDATE`,
+      [deviceId, scopeParam(scope)],
     );
     return row && toRecord(row);
   }
 
-  /** Sets or replaces (null: forgets) the authority number; updated_at moves only when it changes. */
-  async setDeviceNo(
-    manager: EntityManager,
-    change: DeviceChange,
-    deviceNo: string | null,
-  ): Promise<DeviceRecord | undefined> {
-    const row = await queryOne<DeviceRow>(
-      manager,
-      `WITH changed AS (
-         UPDATE devices SET device_no = $7,
-                updated_at = CASE WHEN device_no IS NOT DISTINCT FROM $7 THEN updated_at ELSE $2 END,
-                ${UPDATED_BY_IF('device_no IS DISTINCT FROM $7')}
-          WHERE device_id = $1 AND ${inScope(6)} RETURNING ${COLUMNS})
-       SELECT * FROM changed`,
-      [...changeParams(change), deviceNo],
+  /** Writes what a change may alter of a device read with lockById. */
+  async save(manager: EntityManager, device: DeviceRecord): Promise<void> {
+    const { sealed, updatedBy } = device;
+    await manager.query(
+      `UPDATE devices SET device_no = $2, status = $3, status_reason = $4, status_changed_at = $5, hosted_on = $6,
+              replaced_by = $7, secret_key_id = $8, secret_iv = $9, secret_ciphertext = $10, secret_tag = $11,
+              secret_rotated_at = $12, updated_at = $13, disabled_at = $14, updated_by_kind = $15,
+              updated_by_subject = $16, updated_by_name = $17, announced_at = $18
+        WHERE device_id = $1`,
+      [
+        device.deviceId,
+        device.deviceNo,
+        device.status,
+        device.statusReason,
+        device.statusChangedAt,
+        device.hostedOn,
+        device.replacedBy,
+        sealed.keyId,
+        sealed.iv,
+        sealed.ciphertext,
+        sealed.tag,
+        device.secretRotatedAt,
+        device.updatedAt,
+        device.disabledAt,
+        updatedBy?.kind ?? null,
+        updatedBy?.subject ?? null,
+        updatedBy?.name ?? null,
+        device.announcedAt,
+      ],
     );
-    return row && toRecord(row);
   }
 
-  async replaceSecret(
-    manager: EntityManager,
-    change: DeviceChange,
-    sealed: SealedSecret,
-  ): Promise<DeviceRecord | undefined> {
-    const row = await queryOne<DeviceRow>(
+  /** Devices whose view was never published, locked for announcing (another replica skips them). */
+  async lockUnannounced(manager: EntityManager, limit: number): Promise<DeviceRecord[]> {
+    const rows = await queryRows<DeviceRow>(
       manager,
-      `WITH changed AS (
-         UPDATE devices SET secret_key_id = $7, secret_iv = $8, secret_ciphertext = $9, secret_tag = $10,
-                secret_rotated_at = $2, updated_at = $2, ${UPDATED_BY_IF('true')}
-          WHERE device_id = $1 AND ${inScope(6)} RETURNING ${COLUMNS})
-       SELECT * FROM changed`,
-      [...changeParams(change), sealed.keyId, sealed.iv, sealed.ciphertext, sealed.tag],
+      `SELECT ${SELECTED} FROM devices WHERE announced_at IS NULL
+        ORDER BY device_id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
     );
-    return row && toRecord(row);
+    return rows.map(toRecord);
+  }
+
+  async markAnnounced(manager: EntityManager, deviceIds: string[], at: Date): Promise<void> {
+    await manager.query('UPDATE devices SET announced_at = $2 WHERE device_id = ANY($1::text[])', [
+      deviceIds,
+      at,
+    ]);
   }
 
   /** Rows sealed under another key than `activeKeyId`, locked for re-encryption (other replicas skip them). */
@@ -161,7 +190,7 @@ export class DevicesRepository {
   ): Promise<DeviceRecord[]> {
     const rows = await queryRows<DeviceRow>(
       manager,
-      `SELECT ${COLUMNS} FROM devices WHERE secret_key_id <> $1 AND device_id > $2
+      `SELECT ${SELECTED} FROM devices WHERE secret_key_id <> $1 AND device_id > $2
         ORDER BY device_id LIMIT $3 FOR UPDATE SKIP LOCKED`,
       [activeKeyId, afterId, limit],
     );
@@ -183,27 +212,6 @@ export class DevicesRepository {
     );
     return row?.n ?? 0;
   }
-}
-
-/** One admin change of one device: when, by whom, within which branches. */
-export interface DeviceChange {
-  deviceId: string;
-  at: Date;
-  actor: Actor;
-  scope: BranchScope;
-}
-
-/** $1 device id, $2 time, $3-$5 actor, $6 scope. */
-function changeParams(change: DeviceChange): unknown[] {
-  const { deviceId, at, actor, scope } = change;
-  return [deviceId, at, actor.kind, actor.subject, actor.name, scopeParam(scope)];
-}
-
-/** The actor ($3-$5) replaces the last one only when `condition` (evaluated on the old row) says something changes. */
-function UPDATED_BY_IF(condition: string): string {
-  return `updated_by_kind = CASE WHEN ${condition} THEN $3 ELSE updated_by_kind END,
-                updated_by_subject = CASE WHEN ${condition} THEN $4 ELSE updated_by_subject END,
-                updated_by_name = CASE WHEN ${condition} THEN $5 ELSE updated_by_name END`;
 }
 
 function toRecord(row: DeviceRow): DeviceRecord {
@@ -228,5 +236,11 @@ function toRecord(row: DeviceRow): DeviceRecord {
       row.updated_by_kind && row.updated_by_subject
         ? { kind: row.updated_by_kind, subject: row.updated_by_subject, name: row.updated_by_name ?? '' }
         : null,
+    hostedOn: row.hosted_on,
+    statusReason: row.status_reason,
+    statusChangedAt: row.status_changed_at,
+    replacedBy: row.replaced_by,
+    activatedOn: row.activated_on,
+    announcedAt: row.announced_at,
   };
 }

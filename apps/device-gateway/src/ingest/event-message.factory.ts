@@ -14,9 +14,8 @@ import {
 } from '@lib/contracts';
 import { KAFKA_SETTINGS, KafkaSettings, OutboxMessage, topicName } from '@lib/messaging';
 import { DevicePrincipal } from '../auth/device-principal';
+import { GATEWAY_SOURCE } from '../shared/event-source';
 import { ValidInvoice } from './use-cases/ingest-invoices/invoice-batch.validator';
-
-export const GATEWAY_SOURCE = 'device-gateway';
 
 /**
  * Turns accepted input into outbox rows carrying the contracts' envelope: the client's eventId as the envelope id,

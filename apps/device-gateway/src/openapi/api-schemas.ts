@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import {
   clearCardBodySchema,
+  DEVICE_CHANGES,
+  DEVICE_STATUSES,
+  deviceActorSchema,
   deviceEventResponseSchema,
   fieldErrorSchema,
   invoiceItemSchema,
@@ -8,12 +11,17 @@ import {
   invoicesResponseSchema,
   MAX_INVOICES_PER_REQUEST,
   monitorBodySchema,
-  registerDeviceBodySchema,
   registerDeviceResponseSchema,
   reportBodySchema,
   setDeviceNoBodySchema,
 } from '@lib/contracts';
 import { openApiSchema } from '@lib/platform';
+import { registerDeviceRequestSchema } from '../devices/use-cases/register-device/register-device.command';
+import { retireDeviceBodySchema } from '../devices/use-cases/retire-device/retire-device.command';
+import { setDeviceHostingBodySchema } from '../devices/use-cases/set-device-hosting/set-device-hosting.command';
+import { suspendDeviceBodySchema } from '../devices/use-cases/suspend-device/suspend-device.command';
+
+const timestamp = z.iso.datetime({ offset: true });
 
 const deviceViewSchema = z.object({
   deviceId: z.string(),
@@ -21,11 +29,22 @@ const deviceViewSchema = z.object({
   branchId: z.string(),
   name: z.string(),
   deviceNo: z.string().nullable(),
-  status: z.enum(['active', 'disabled']),
-  createdAt: z.iso.datetime({ offset: true }),
-  updatedAt: z.iso.datetime({ offset: true }),
-  disabledAt: z.iso.datetime({ offset: true }).nullable(),
-  secretRotatedAt: z.iso.datetime({ offset: true }).nullable(),
+  /** active; suspended (401 DEVICE_SUSPENDED until enabled); retired (401 DEVICE_RETIRED for good). */
+  status: z.enum(DEVICE_STATUSES),
+  /** Why the status last changed, as the person said it; null while it never did. */
+  statusReason: z.string().nullable(),
+  statusChangedAt: timestamp.nullable(),
+  /** The platform (target name) hosting the device; null on premises. */
+  hostedOn: z.string().nullable(),
+  /** The device that replaces this retired one, when one was named. */
+  replacedBy: z.string().nullable(),
+  /** YYYY-MM-DD: the day the tax device was issued, when given at registration. */
+  activatedOn: z.string().nullable(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  /** When the device was retired (the old name: disabled). */
+  disabledAt: timestamp.nullable(),
+  secretRotatedAt: timestamp.nullable(),
   /** Who last changed the device (null: before actors were recorded). */
   updatedBy: z
     .object({ kind: z.enum(['person', 'service']), subject: z.string(), name: z.string() })
@@ -45,10 +64,34 @@ export const API_SCHEMAS = {
   report: openApiSchema(reportBodySchema),
   monitor: openApiSchema(monitorBodySchema),
   deviceEventResponse: openApiSchema(deviceEventResponseSchema, 'output'),
-  registerDevice: openApiSchema(registerDeviceBodySchema),
+  registerDevice: openApiSchema(registerDeviceRequestSchema),
   setDeviceNo: openApiSchema(setDeviceNoBodySchema),
+  /** Suspend and enable: the reason, 1-500 characters. */
+  changeReason: openApiSchema(suspendDeviceBodySchema),
+  retireDevice: openApiSchema(retireDeviceBodySchema),
+  setDeviceHosting: openApiSchema(setDeviceHostingBodySchema),
+  deviceChanges: openApiSchema(
+    z.object({
+      items: z.array(
+        z.object({
+          change: z.enum(DEVICE_CHANGES),
+          at: timestamp,
+          reason: z.string().nullable(),
+          actor: deviceActorSchema.extend({ name: z.string() }),
+          /** The status the change left the device in. */
+          status: z.enum(DEVICE_STATUSES),
+          /** What else it set: deviceNo, hostedOn, replacedBy, the secret's keyId, the registered name. */
+          detail: z.record(z.string(), z.unknown()),
+        }),
+      ),
+    }),
+    'output',
+  ),
   registeredDevice: openApiSchema(
-    registerDeviceResponseSchema.extend({ warnings: z.array(fieldErrorSchema).optional() }),
+    registerDeviceResponseSchema.extend({
+      activatedOn: z.string().nullable(),
+      warnings: z.array(fieldErrorSchema).optional(),
+    }),
     'output',
   ),
   device: openApiSchema(deviceViewSchema, 'output'),

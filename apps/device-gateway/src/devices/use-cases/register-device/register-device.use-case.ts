@@ -3,9 +3,11 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError, Clock, CLOCK } from '@lib/common';
 import { FieldError } from '@lib/contracts';
-import { checkTaxNo, invoiceIssue } from '@lib/domain';
-import { actorOf, AuditLog, inScope } from '@lib/platform';
+import { checkTaxNo, invoiceIssue, shanghaiDateOf } from '@lib/domain';
+import { actorOf, inScope } from '@lib/platform';
 import { generateDeviceSecret, SecretCipher } from '../../../secrets/secret-cipher';
+import { DeviceChangeRecorder } from '../../changes/device-change.recorder';
+import { DeviceRecord } from '../../device.model';
 import { DevicesRepository } from '../../devices.repository';
 import { RegisterDeviceCommand } from './register-device.command';
 
@@ -17,11 +19,15 @@ export interface RegisteredDevice {
   branchId: string;
   name: string;
   deviceNo: string | null;
+  activatedOn: string | null;
   createdAt: string;
   warnings?: FieldError[];
 }
 
-/** Registers a device bound to one seller taxpayer and branch, and hands out its secret once. */
+/**
+ * Registers a device bound to one seller taxpayer and branch, and hands out its secret once. Its `device.changed`
+ * (registered) announces it, so the start-up announcer never needs to.
+ */
 @Injectable()
 export class RegisterDeviceUseCase {
   private readonly logger = new Logger('Devices');
@@ -30,42 +36,47 @@ export class RegisterDeviceUseCase {
     private readonly dataSource: DataSource,
     private readonly devices: DevicesRepository,
     private readonly cipher: SecretCipher,
-    private readonly audit: AuditLog,
+    private readonly recorder: DeviceChangeRecorder,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(command: RegisterDeviceCommand): Promise<RegisteredDevice> {
     if (!inScope(command.principal.scope, command.branchId))
       throw new AppError('FORBIDDEN', 'forbidden', `may not register devices of branch ${command.branchId}`);
+    const now = this.clock.now();
+    checkActivatedOn(command.activatedOn, now);
     const deviceId = `dev_${randomBytes(12).toString('base64url')}`;
     const secret = generateDeviceSecret();
-    const now = this.clock.now();
     const actor = actorOf(command.principal);
-    const device = {
+    const device: DeviceRecord = {
       deviceId,
       taxNo: command.taxNo,
       branchId: command.branchId,
       name: command.name,
       deviceNo: command.deviceNo,
-      status: 'active' as const,
+      status: 'active',
+      statusReason: null,
+      statusChangedAt: null,
+      hostedOn: null,
+      replacedBy: null,
+      activatedOn: command.activatedOn,
       sealed: this.cipher.seal(deviceId, Buffer.from(secret, 'utf8')),
       secretRotatedAt: null,
       createdAt: now,
       updatedAt: now,
       disabledAt: null,
       updatedBy: actor,
+      announcedAt: now,
     };
     await this.dataSource.transaction(async (manager) => {
       await this.devices.insert(manager, device);
-      await this.audit.record(manager, {
+      await this.recorder.record(manager, {
+        device,
+        change: 'registered',
         at: now,
         actor,
-        action: 'device.register',
-        targetType: 'device',
-        targetId: deviceId,
-        taxNo: command.taxNo,
-        branchId: command.branchId,
-        detail: { name: command.name, deviceNo: command.deviceNo },
+        reason: null,
+        detail: { name: command.name, deviceNo: command.deviceNo, activatedOn: command.activatedOn },
       });
     });
     this.logger.log(
@@ -86,10 +97,22 @@ export class RegisterDeviceUseCase {
       branchId: command.branchId,
       name: command.name,
       deviceNo: command.deviceNo,
+      activatedOn: command.activatedOn,
       createdAt: now.toISOString(),
     };
     return warnings.length > 0 ? { ...registered, warnings } : registered;
   }
+}
+
+/** A device cannot have been issued after today (Asia/Shanghai, where the authority dates it). */
+function checkActivatedOn(activatedOn: string | null, now: Date): void {
+  const today = shanghaiDateOf(now);
+  if (activatedOn === null || activatedOn <= today) return;
+  throw new AppError('VALIDATION_FAILED', 'validation', 'the device registration is invalid', {
+    details: [
+      { code: 'DATE_IN_FUTURE', field: 'activatedOn', message: `must not be after today (${today})` },
+    ],
+  });
 }
 
 /** The domain's verdict on the id, as warnings: a wrong USCC check digit or a legacy id is accepted, and said so. */

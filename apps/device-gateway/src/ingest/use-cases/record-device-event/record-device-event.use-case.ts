@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@lib/common';
-import { DEVICE_EVENT_NAME_MAX, EventDataInput, parseBody } from '@lib/contracts';
+import { EventDataInput, parseBody } from '@lib/contracts';
 import { enqueueOutbox } from '@lib/messaging';
 import { gatewayMetrics } from '../../../metrics/gateway-metrics';
 import { DeviceWriteTransaction } from '../../../shared/device-write.transaction';
+import { eventDeviceName } from '../../../shared/event-device-name';
 import { contentFingerprint } from '../../content-fingerprint';
 import { EventMessageFactory } from '../../event-message.factory';
 import { IdempotencyRepository } from '../../idempotency.repository';
@@ -84,20 +85,4 @@ export class RecordDeviceEventUseCase {
       throw new AppError('IDEMPOTENCY_CONFLICT', 'conflict', INGEST_CODES.IDEMPOTENCY_CONFLICT);
     return status;
   }
-}
-
-/**
- * The registered name as an event carries it: registration allows longer names than the event contract, and an event
- * its consumers reject would be lost to the DLQ, so a longer name is cut to the contract's length (UTF-16 units, as
- * the schema counts them), never inside a character.
- */
-export function eventDeviceName(name: string): string | null {
-  const trimmed = name.trim();
-  if (trimmed === '') return null;
-  let cut = '';
-  for (const char of trimmed) {
-    if (cut.length + char.length > DEVICE_EVENT_NAME_MAX) break;
-    cut += char;
-  }
-  return cut;
 }

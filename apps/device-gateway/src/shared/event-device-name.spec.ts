@@ -1,5 +1,5 @@
 import { clearCardEventDataSchema, DEVICE_EVENT_NAME_MAX } from '@lib/contracts';
-import { eventDeviceName } from './record-device-event.use-case';
+import { eventDeviceName } from './event-device-name';
 
 describe('eventDeviceName', () => {
   it('carries the registered name as it is', () => {
