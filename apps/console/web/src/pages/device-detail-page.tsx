@@ -11,7 +11,7 @@ import { useI18n } from '../i18n/i18n';
 import { useCan } from '../session/session';
 import type { DeviceCompliance, Filing } from './device-compliance';
 import { DeviceHistory, LifecycleActions } from './device-lifecycle';
-import { deviceStatus, DeviceStatusTag, hostedOnText, remoteOpsPeriod } from './device-ops';
+import { deviceStatus, DeviceStatusTag, hostedOnText } from './device-ops';
 import { RemoteOpsPanel } from './device-remote-ops';
 import { DeviceResetPanel } from './device-reset';
 import { ClearCardCell, LockDateCell, OfflineCell, ReportCell } from './devices-page';
@@ -60,7 +60,6 @@ export function DeviceDetailPage() {
   const c = compliance.data ?? null;
   const manage = can('devices:manage');
   const hosted = typeof d?.hostedOn === 'string' && d.hostedOn !== '';
-  const period = c?.filing.period ?? remoteOpsPeriod();
   return (
     <>
       <Card
@@ -123,7 +122,7 @@ export function DeviceDetailPage() {
         <DeviceSecretModal issued={issued} onClose={() => setIssued(null)} />
       </Card>
       {d && <DeviceHistory deviceId={id} version={version} />}
-      {d && hosted && <RemoteOpsPanel device={d} period={period} canManage={manage} />}
+      {d && hosted && <RemoteOpsPanel device={d} canManage={manage} />}
       {d && <DeviceResetPanel device={d} canManage={manage} onDeviceChanged={changed} />}
     </>
   );

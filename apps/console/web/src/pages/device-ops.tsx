@@ -2,7 +2,6 @@ import { isRemoteOpErrorCode, REMOTE_OP_FAILURES } from '@lib/contracts/remote-o
 import { Tag } from 'antd';
 import { api } from '../api/client';
 import type { Actor, Page } from '../api/types';
-import { shanghaiToday } from '../domain/format';
 import type { Lang, Translate } from '../i18n/i18n';
 
 /** A device's lifecycle status as the gateway answers it (`disabled` is the old name of `retired`). */
@@ -104,34 +103,28 @@ export function remoteOpAdvice(code: string | null | undefined, lang: Lang): str
   return REMOTE_OP_FAILURES[code].advice[lang === 'en' ? 'en' : 'zh-CN'];
 }
 
-/**
- * The period whose remote 抄报 / 清卡 runs now: the previous month (Beijing time), filed from the 1st of this month
- * until its deadline. Reconcile's `filing.period` is used instead when the page has it.
- */
-export function remoteOpsPeriod(now: Date = new Date()): string {
-  const [year, month] = shanghaiToday(now);
-  return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
-}
-
 /** Pages read per taxpayer at most: a taxpayer with more hosted devices shows the rest as not started. */
 const MAX_PAGES = 10;
 
 /**
- * The period's remote operations of the given taxpayers' hosted devices, by device id: one listing per taxpayer
- * (sync lists by taxpayer and period), paged through.
+ * Sync's remote operations of the given taxpayers' hosted devices, by device id, for the period sync is filing (or, between
+ * filing windows, the last one): one listing per taxpayer (sync lists by taxpayer and period), paged through. `period` is
+ * the one sync answered for (null when no taxpayer was asked about).
  */
-export async function loadRemoteOps(period: string, taxNos: Iterable<string>): Promise<Map<string, RemoteOp>> {
+export async function loadRemoteOps(taxNos: Iterable<string>): Promise<{ period: string | null; byDevice: Map<string, RemoteOp> }> {
   const byDevice = new Map<string, RemoteOp>();
+  let period: string | null = null;
   await Promise.all(
     [...new Set(taxNos)].map(async (taxNo) => {
       let cursor: string | null | undefined;
       for (let page = 0; page < MAX_PAGES; page++) {
-        const answer = await api.get<Page<RemoteOp>>('sync', 'remote-ops', { period, taxNo, cursor, limit: 200 });
+        const answer = await api.get<Page<RemoteOp> & { period?: string }>('sync', 'remote-ops', { taxNo, cursor, limit: 200 });
+        period = answer.period ?? period;
         for (const op of answer.items ?? []) byDevice.set(op.deviceId, op);
         cursor = answer.nextCursor;
         if (!cursor) break;
       }
     }),
   );
-  return byDevice;
+  return { period, byDevice };
 }

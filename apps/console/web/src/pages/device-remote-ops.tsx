@@ -17,7 +17,7 @@ const RETRIABLE = new Set(['pending', 'reported', 'failed']);
  * A hosted device's remote 抄报 / 清卡 in the period being filed (sync's): its state, attempts, last error with the
  * advice for its code, and, for people who may manage devices, the device's switch (with a reason) and Retry.
  */
-export function RemoteOpsPanel({ device, period, canManage }: { device: Row; period: string; canManage: boolean }) {
+export function RemoteOpsPanel({ device, canManage }: { device: Row; canManage: boolean }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const report = useReportError();
@@ -25,11 +25,15 @@ export function RemoteOpsPanel({ device, period, canManage }: { device: Row; per
   const [asking, setAsking] = useState<boolean | null>(null);
   const [retrying, setRetrying] = useState(false);
   const result = useAsync(
-    async () => (await loadRemoteOps(period, [String(device.taxNo)])).get(deviceId) ?? null,
-    `remote-ops:${deviceId}:${period}`,
+    async () => {
+      const { period, byDevice } = await loadRemoteOps([String(device.taxNo)]);
+      return { period, op: byDevice.get(deviceId) ?? null };
+    },
+    `remote-ops:${deviceId}`,
     true,
   );
-  const op = result.data ?? null;
+  const op = result.data?.op ?? null;
+  const period = result.data?.period ?? '—';
   // Sync lists a device whose operations are off (itself or its taxpayer) as `disabled`; without a job yet, it is on.
   const on = op ? op.state !== 'disabled' : true;
   const advice = remoteOpAdvice(op?.lastErrorCode, lang);

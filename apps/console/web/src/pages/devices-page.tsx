@@ -11,7 +11,7 @@ import { formatTime, text } from '../domain/format';
 import { useI18n, type Translate } from '../i18n/i18n';
 import { useCan } from '../session/session';
 import { type BoardRow, type DeviceCompliance, joinCompliance, lockIsNear, offlinePercent } from './device-compliance';
-import { DeviceStatusTag, hostedOnText, loadRemoteOps, RemoteOpTag, remoteOpsPeriod, type RemoteOp } from './device-ops';
+import { deviceStatus, DeviceStatusTag, hostedOnText, loadRemoteOps, RemoteOpTag, type RemoteOp } from './device-ops';
 import { DeviceSecretModal, type IssuedSecret } from './device-secret';
 
 interface RegisterValues {
@@ -75,16 +75,17 @@ export function ReportCell({ c }: { c: DeviceCompliance | null }) {
 }
 
 /**
- * The period's remote 抄报 / 清卡 of the page's hosted devices (sync's), by device id; an empty map when none is hosted.
- * When sync cannot answer, the board still shows and `error` says why.
+ * Sync's remote 抄报 / 清卡 of the page's hosted devices in the period it is filing, by device id; nothing asked when none
+ * is hosted. When sync cannot answer, the board still shows and `error` says why.
  */
-async function remoteOpsOf(rows: BoardRow[], period: string): Promise<{ ops: Map<string, RemoteOp>; error: unknown }> {
+async function remoteOpsOf(rows: BoardRow[]): Promise<{ period: string | null; ops: Map<string, RemoteOp>; error: unknown }> {
   const hosted = rows.filter((d) => typeof d.hostedOn === 'string' && d.hostedOn);
-  if (hosted.length === 0) return { ops: new Map(), error: null };
+  if (hosted.length === 0) return { period: null, ops: new Map(), error: null };
   try {
-    return { ops: await loadRemoteOps(period, hosted.map((d) => String(d.taxNo))), error: null };
+    const { period, byDevice } = await loadRemoteOps(hosted.map((d) => String(d.taxNo)));
+    return { period, ops: byDevice, error: null };
   } catch (error) {
-    return { ops: new Map(), error };
+    return { period: null, ops: new Map(), error };
   }
 }
 
@@ -101,9 +102,8 @@ export function DevicesPage() {
   const result = useAsync(async () => {
     const page = await api.get<Page<Row>>('gateway', 'admin/devices', { cursor: paging.cursor, limit: 50 });
     const joined = await joinCompliance(page.items ?? []);
-    const period = joined.filing?.period ?? remoteOpsPeriod();
-    const remote = await remoteOpsOf(joined.rows, period);
-    return { ...page, ...joined, period, remoteOps: remote.ops, remoteOpsError: remote.error };
+    const remote = await remoteOpsOf(joined.rows);
+    return { ...page, ...joined, remotePeriod: remote.period ?? joined.filing?.period ?? '', remoteOps: remote.ops, remoteOpsError: remote.error };
   }, paging.cursor ?? '');
   const [registering, setRegistering] = useState(false);
   const [issued, setIssued] = useState<IssuedSecret | null>(null);
@@ -164,14 +164,14 @@ export function DevicesPage() {
           { title: t('device.deviceNo'), key: 'deviceNo', render: (_: unknown, d) => text(d.deviceNo ?? d.compliance?.deviceNo) },
           { title: t('device.hostedOn'), key: 'hostedOn', render: (_: unknown, d) => hostedOnText(d.hostedOn, t) },
           {
-            title: t('remoteOp.column', { period: result.data?.period ?? '' }),
+            title: t('remoteOp.column', { period: result.data?.remotePeriod ?? '' }),
             key: 'remoteOps',
-            render: (_: unknown, d) =>
-              typeof d.hostedOn === 'string' && d.hostedOn && !result.data?.remoteOpsError ? (
-                <RemoteOpTag op={result.data?.remoteOps.get(d.deviceId)} t={t} />
-              ) : (
-                dash
-              ),
+            render: (_: unknown, d) => {
+              const op = result.data?.remoteOps.get(d.deviceId);
+              // sync lists a hosted device once it is active with a 机器编号, or has a job in the period
+              const listed = op || (typeof d.hostedOn === 'string' && d.hostedOn && deviceStatus(d.status) === 'active');
+              return listed && !result.data?.remoteOpsError ? <RemoteOpTag op={op} t={t} /> : dash;
+            },
           },
           { title: t('device.lastClearCard'), key: 'clear', render: (_: unknown, d) => <ClearCardCell c={d.compliance} t={t} /> },
           {
