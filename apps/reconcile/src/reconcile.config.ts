@@ -59,6 +59,15 @@ export const reconcileEnvSchema = serviceEnvSchema('reconcile').extend({
   RECONCILE_CLEAR_CARD_CHECKS_MAX: envInt(200, 0, 100_000),
   /** Minimum pause between two clear-card status calls to the authority (its rate limit). */
   RECONCILE_CLEAR_CARD_MIN_INTERVAL_MS: envInt(100, 0, 60_000),
+  /**
+   * Guided device resets (docs/device-operations.md, "Guided reset"): the device gateway's admin API, called with the
+   * person's own access token. Unset: a reset cannot be started (503 GATEWAY_NOT_CONFIGURED). Each call has this
+   * deadline, is tried this many times when it safely can be, and goes through its own breaker (`device-gateway`).
+   */
+  RECONCILE_GATEWAY_URL: envString('').pipe(z.union([z.literal(''), z.url({ message: 'must be a URL' })])),
+  RECONCILE_GATEWAY_TIMEOUT_MS: envInt(5_000, 100, 120_000),
+  RECONCILE_GATEWAY_ATTEMPTS: envInt(2, 1, 5),
+  RECONCILE_GATEWAY_BREAKER_RESET_MS: envInt(10_000, 100, 600_000),
   ...providerEnvShape,
 });
 

@@ -1,4 +1,5 @@
 import { CreateAuthorityChecks1765000000900 } from '../../pull/create-authority-checks.migration';
+import { CreateDeviceResets1766000001000 } from '../../device-resets/create-device-resets.migration';
 import { CreateFindings1765000000002 } from './create-findings.migration';
 import { CreateProjections1765000000000 } from './create-projections.migration';
 import { CreateRuns1765000000001 } from './create-runs.migration';
@@ -25,4 +26,5 @@ export const RECONCILE_MIGRATIONS = [
   ConsoleReads1766000000100,
   DeviceComplianceReads1766000000200,
   DeviceNames1766000000300,
+  CreateDeviceResets1766000001000,
 ];
