@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Admin, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
+import { Clock } from '@lib/common';
 import { buildEnvelope, EventDataInput, toKafkaMessage, TOPICS } from '@lib/contracts';
 import { Invoice } from '@lib/domain';
 import { bootstrapService } from '@lib/platform';
@@ -33,12 +34,15 @@ export class SyncHarness {
   baseUrl!: string;
   results!: TopicCollector;
   dlq!: TopicCollector;
+  /** device.events.v1: what the gateway (the test) sends and what sync's remote operations publish. */
+  deviceEvents!: TopicCollector;
   private producer!: Producer;
   private admin!: Admin;
 
   async start(
     adapters: (tokens: TokenStore) => InvoiceTargetAdapter[],
     env: Record<string, string> = {},
+    options: { clock?: Clock } = {},
   ): Promise<this> {
     const port = await freePort();
     this.config = loadSyncConfig({
@@ -54,7 +58,7 @@ export class SyncHarness {
       ...env,
     });
     this.app = await bootstrapService({
-      module: SyncAppModule.forRoot(this.config, { adapters }) as never,
+      module: SyncAppModule.forRoot(this.config, { adapters, clock: options.clock }) as never,
       config: this.config,
       title: 'sync',
       consumerGroup: SYNC_CONSUMER_GROUP,
@@ -68,7 +72,9 @@ export class SyncHarness {
     this.dlq = await new TopicCollector(this.kafka, [
       this.topic(`${TOPICS.invoiceEvents}.dlq`),
       this.topic(`${TOPICS.syncCommands}.dlq`),
+      this.topic(`${TOPICS.deviceEvents}.dlq`),
     ]).start();
+    this.deviceEvents = await new TopicCollector(this.kafka, [this.topic(TOPICS.deviceEvents)]).start();
     this.admin = this.kafka.admin();
     await this.admin.connect();
     return this;
@@ -77,6 +83,7 @@ export class SyncHarness {
   async stop(): Promise<void> {
     await this.results?.stop();
     await this.dlq?.stop();
+    await this.deviceEvents?.stop();
     await this.producer?.disconnect();
     await this.app?.close();
     await dropTestScope(this.admin, this.prefix, this.schema);
@@ -125,6 +132,35 @@ export class SyncHarness {
     );
     await this.producer.send({
       topic: this.topic(TOPICS.syncCommands),
+      acks: -1,
+      messages: [toKafkaMessage(envelope)],
+    });
+  }
+
+  /** Publishes a device.changed as the gateway would (the registry's whole view of the device); returns its id. */
+  async sendDeviceChanged(
+    data: EventDataInput<'device.changed'>,
+    id: string = randomUUID(),
+    producedAt: Date = new Date(),
+  ): Promise<string> {
+    const envelope = buildEnvelope('device.changed', data, {
+      source: 'device-gateway',
+      occurredAt: new Date(data.changedAt),
+      producedAt,
+      id,
+    });
+    await this.producer.send({
+      topic: this.topic(TOPICS.deviceEvents),
+      acks: -1,
+      messages: [toKafkaMessage(envelope)],
+    });
+    return id;
+  }
+
+  /** Publishes any device event envelope already built (a device's own report, for instance). */
+  async sendDeviceEvent(envelope: Parameters<typeof toKafkaMessage>[0]): Promise<void> {
+    await this.producer.send({
+      topic: this.topic(TOPICS.deviceEvents),
       acks: -1,
       messages: [toKafkaMessage(envelope)],
     });
