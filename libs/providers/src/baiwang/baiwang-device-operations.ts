@@ -74,7 +74,9 @@ export class BaiwangDeviceOperations implements DeviceOperationsPort {
     private readonly options: BaiwangDeviceOperationsOptions,
   ) {}
 
-  report(ref: HostedDeviceRef): Promise<DeviceOperationResult<{ totals: ReportTotal[]; reportedAt: string }>> {
+  report(
+    ref: HostedDeviceRef,
+  ): Promise<DeviceOperationResult<{ totals: ReportTotal[]; reportedAt: string }>> {
     return this.run<BaiwangReportResponse, { totals: ReportTotal[]; reportedAt: string }>(
       BAIWANG_METHODS.report,
       ref,
@@ -86,11 +88,14 @@ export class BaiwangDeviceOperations implements DeviceOperationsPort {
     );
   }
 
-  clear(ref: HostedDeviceRef): Promise<DeviceOperationResult<{ clearedAt: string; lockDate: string | null }>> {
+  clear(
+    ref: HostedDeviceRef,
+  ): Promise<DeviceOperationResult<{ clearedAt: string; lockDate: string | null }>> {
     return this.run<BaiwangClearCardResponse, { clearedAt: string; lockDate: string | null }>(
       BAIWANG_METHODS.clearCard,
       ref,
-      (answer) => (answer.clearedAt ? { clearedAt: answer.clearedAt, lockDate: answer.lockDate ?? null } : null),
+      (answer) =>
+        answer.clearedAt ? { clearedAt: answer.clearedAt, lockDate: answer.lockDate ?? null } : null,
     );
   }
 
@@ -115,10 +120,22 @@ export class BaiwangDeviceOperations implements DeviceOperationsPort {
     const body: BaiwangDeviceRequest = { taxNo: ref.taxNo, machineNo: ref.deviceNo, period: ref.period };
     let envelope: BaiwangEnvelope<A>;
     try {
-      envelope = await this.gateway.call<A>(method, body, { timeoutMs: this.options.timeoutMs, requestId: ref.requestId });
+      envelope = await this.gateway.call<A>(method, body, {
+        timeoutMs: this.options.timeoutMs,
+        requestId: ref.requestId,
+      });
     } catch (error) {
       const failure = fromThrown(ref, error);
-      this.options.logger?.warn({ method, taxNo: ref.taxNo, deviceNo: ref.deviceNo, errorCode: failure.errorCode, outcomeUnknown: failure.outcomeUnknown }, failure.message);
+      this.options.logger?.warn(
+        {
+          method,
+          taxNo: ref.taxNo,
+          deviceNo: ref.deviceNo,
+          errorCode: failure.errorCode,
+          outcomeUnknown: failure.outcomeUnknown,
+        },
+        failure.message,
+      );
       return failure;
     }
     if (envelope.success && envelope.response) {
@@ -140,9 +157,17 @@ function fromEnvelope(ref: HostedDeviceRef, error: BaiwangErrorResponse | undefi
 
 function fromThrown(ref: HostedDeviceRef, error: unknown): Failure {
   if (!isExternalCallError(error)) {
-    return failed(ref, 'REMOTE_NETWORK_ERROR', null, error instanceof Error ? error.message : String(error), true);
+    return failed(
+      ref,
+      'REMOTE_NETWORK_ERROR',
+      null,
+      error instanceof Error ? error.message : String(error),
+      true,
+    );
   }
-  const answered = envelopeError(responseBodyOf(error) ?? (isExternalCallError(error.cause) ? responseBodyOf(error.cause) : undefined));
+  const answered = envelopeError(
+    responseBodyOf(error) ?? (isExternalCallError(error.cause) ? responseBodyOf(error.cause) : undefined),
+  );
   const unknown = error.kind === 'unknown';
   if (answered) {
     // An HTTP error status that still carries Baiwang's envelope (429 rate limit, 503 busy): its code decides.
@@ -150,8 +175,16 @@ function fromThrown(ref: HostedDeviceRef, error: unknown): Failure {
     return failed(ref, code, answered.code, words(answered), unknown);
   }
   const baiwangCode = error.code.startsWith('BAIWANG_') ? baiwangCodeOf(error.code) : null;
-  if (baiwangCode) return failed(ref, ERROR_BY_CODE[baiwangCode] ?? 'REMOTE_SERVER_ERROR', baiwangCode, error.message, unknown);
-  if (PERMISSION_THROWN.has(error.code)) return failed(ref, 'REMOTE_PERMISSION_DENIED', null, error.message, false);
+  if (baiwangCode)
+    return failed(
+      ref,
+      ERROR_BY_CODE[baiwangCode] ?? 'REMOTE_SERVER_ERROR',
+      baiwangCode,
+      error.message,
+      unknown,
+    );
+  if (PERMISSION_THROWN.has(error.code))
+    return failed(ref, 'REMOTE_PERMISSION_DENIED', null, error.message, false);
   if (error.code === 'RATE_LIMITED' || error.code === 'SERVICE_UNAVAILABLE' || (error.status ?? 0) >= 500) {
     return failed(ref, 'REMOTE_SERVER_ERROR', null, error.message, unknown);
   }
@@ -167,7 +200,8 @@ function baiwangCodeOf(ours: string): string | null {
 }
 
 function envelopeError(body: unknown): BaiwangErrorResponse | null {
-  const error = (body as { errorResponse?: unknown } | undefined)?.errorResponse as BaiwangErrorResponse | undefined;
+  const error = (body as { errorResponse?: unknown } | undefined)?.errorResponse as
+    BaiwangErrorResponse | undefined;
   return error && typeof error.code === 'string' ? error : null;
 }
 
@@ -186,9 +220,15 @@ function failed(
   return { ok: false, errorCode, platformCode, message, requestId: ref.requestId, outcomeUnknown };
 }
 
-function toReportTotal(total: { invoiceType?: unknown; count?: unknown; amount?: unknown; taxAmount?: unknown }): ReportTotal | null {
+function toReportTotal(total: {
+  invoiceType?: unknown;
+  count?: unknown;
+  amount?: unknown;
+  taxAmount?: unknown;
+}): ReportTotal | null {
   const { invoiceType, count, amount, taxAmount } = total;
-  if (!isInvoiceType(invoiceType) || typeof count !== 'number' || !Number.isInteger(count) || count < 0) return null;
+  if (!isInvoiceType(invoiceType) || typeof count !== 'number' || !Number.isInteger(count) || count < 0)
+    return null;
   if (typeof amount !== 'string' || typeof taxAmount !== 'string') return null;
   if (!tryParseMoney(amount).ok || !tryParseMoney(taxAmount).ok) return null;
   return { type: invoiceType, count, amount, taxAmount };
