@@ -6,7 +6,6 @@ import { DeviceOperationResult, DeviceOperationsPort, HostedDeviceStatus } from 
 import { SyncConfig } from '../sync.config';
 import { SYNC_CONFIG } from '../sync.tokens';
 import { TargetAdapters } from '../targets/target-adapters';
-import { deviceOperationsOf } from './device-operations';
 import { JobPatch, RemoteOpJobsRepository } from './remote-op-jobs.repository';
 import { RemoteOpsEvents } from './remote-ops.events';
 import { remoteOpsMetrics } from './remote-ops.metrics';
@@ -56,7 +55,8 @@ export class RemoteOpsRunner {
   ) {}
 
   async run(job: ClaimedJob): Promise<void> {
-    const port = deviceOperationsOf(this.adapters.get(job.target));
+    // the adapter sync already built for the target: its device operations share its breaker and token
+    const port = this.adapters.get(job.target)?.deviceOperations;
     try {
       if (!port) return await this.unsupported(job);
       await this.steps({ job, port, state: job.state, reported: job.reportedAt !== null });
