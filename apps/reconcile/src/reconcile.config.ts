@@ -13,6 +13,14 @@ export const reconcileEnvSchema = serviceEnvSchema('reconcile').extend({
   RECONCILE_MAX_REUPLOADS: envInt(3, 0, 20),
   RECONCILE_LOCK_WITHIN_DAYS: envInt(7, 0, 365),
   RECONCILE_OFFLINE_NEAR_PERCENT: envInt(80, 1, 100),
+  /** Quiet devices (REPORT_MISSING, CLEAR_CARD_MISSING, DEVICE_SILENT) of the period in filing from this many days before its deadline. */
+  RECONCILE_QUIET_DAYS_BEFORE_DEADLINE: envInt(3, 0, 31),
+  /** DEVICE_SILENT in the current period when a device's last monitor reading is older than this % of its offline hours limit. */
+  RECONCILE_SILENT_PERCENT: envInt(80, 1, 100),
+  /** RECONCILIATION_INCOMPLETE when a scope's runs since its last complete one have all ended incomplete for this long… */
+  RECONCILE_INCOMPLETE_ALERT_AFTER_MS: envInt(43_200_000, 0, 30 * 86_400_000),
+  /** …or at all within this many days of the period's filing deadline. */
+  RECONCILE_INCOMPLETE_ALERT_DAYS: envInt(2, 0, 31),
   RECONCILE_WORKERS_ENABLED: envBool(true),
   RECONCILE_SCHEDULER_ENABLED: envBool(true),
   RECONCILE_POLL_MS: envInt(1_000, 10, 60_000),

@@ -84,6 +84,9 @@ describe('compare + findings (real PostgreSQL, hand-made staged data)', () => {
       CLEAR_CARD_OVERDUE: 3,
       CLEAR_CARD_FAILED: 1,
       REPORT_TOTALS_MISMATCH: 1,
+      // past the deadline, devices without a 抄报 for the period: dev-1 sent nothing at all (silent), dev-2 and dev-quiet did
+      REPORT_MISSING: 2,
+      DEVICE_SILENT: 1,
     });
     expect(await byType()).toEqual({
       MISSING_IN_AUTHORITY: 3,
@@ -94,8 +97,13 @@ describe('compare + findings (real PostgreSQL, hand-made staged data)', () => {
       CLEAR_CARD_OVERDUE: 3,
       CLEAR_CARD_FAILED: 1,
       REPORT_TOTALS_MISMATCH: 1,
+      // past the deadline, devices without a 抄报 for the period: dev-1 sent nothing at all (silent), dev-2 and dev-quiet did
+      REPORT_MISSING: 2,
+      DEVICE_SILENT: 1,
     });
     expect(await one('CLEAR_CARD_OVERDUE', 'dev-quiet')).toBeDefined();
+    expect((await findings()).filter((f) => f.type === 'REPORT_MISSING').map((f) => f.subject)).toEqual(['dev-2', 'dev-quiet']);
+    expect(await one('DEVICE_SILENT', 'dev-1')).toMatchObject({ state: 'open', severity: 'critical' });
     const day = Number(deadline.deadline.slice(8));
     expect((await one('MISSING_IN_AUTHORITY', key(2)))?.explanation).toBe(
       `电子发票(普通发票) ${key(2)}已于11月3日被税局接收，但17天后税局仍无记录；已申请补传（第1次，共3次）。`,
@@ -141,7 +149,7 @@ describe('compare + findings (real PostgreSQL, hand-made staged data)', () => {
       { invoice_key: key(8), kind: 'status', status: 'requested' },
     ]);
     const events = (await outbox('reconcile.findings.v1')).map((o) => JSON.parse(o.payload));
-    expect(events).toHaveLength(12);
+    expect(events).toHaveLength(15);
     expect(events.every((e) => e.type === 'reconcile.finding-changed' && e.data.taxNo === TAX_NO && e.data.previousState === null)).toBe(true);
   });
 
@@ -177,7 +185,9 @@ describe('compare + findings (real PostgreSQL, hand-made staged data)', () => {
     const result = await db.compare(run4, PERIOD, new Date('2026-11-21T04:00:00Z'), false);
     expect(result.discrepancies.MISSING_IN_AUTHORITY).toBeUndefined();
     expect(result.discrepancies.MISSING_IN_LEDGER).toBeUndefined();
-    expect(result.findings.opened).toBe(0);
+    // the only finding it opens: past the filing deadline, a scope that cannot be reconciled is said at once
+    expect(result.findings.opened).toBe(1);
+    expect(await one('RECONCILIATION_INCOMPLETE', 'reconciliation')).toMatchObject({ state: 'open', severity: 'critical' });
     expect(await one('MISSING_IN_AUTHORITY', key(12))).toBeUndefined();
     // k7's mismatch was not in this partial pull: it is not judged gone
     expect(await one('AMOUNT_MISMATCH', key(7))).toMatchObject({ state: 'remediating' });
@@ -206,7 +216,12 @@ describe('compare + findings (real PostgreSQL, hand-made staged data)', () => {
     await db.query(`UPDATE ledger_invoices SET amount = '100.00', tax_amount = '13.01', total_amount = '113.01' WHERE invoice_key = $1`, [key(7)]);
     await seed.clearCard('dev-1', PERIOD, 'succeeded', '2026-11-22T01:00:00Z');
     const result = await db.compare(run, PERIOD, new Date('2026-11-24T05:00:00Z'));
-    expect(result.findings.resolved).toBe(3);
+    // the three problems fixed, and dev-1 no longer silent now that it cleared
+    expect(result.findings.resolved).toBe(4);
+    expect(await one('DEVICE_SILENT', 'dev-1')).toMatchObject({ state: 'resolved' });
+    // the incomplete reconciliation resolved on the first complete run after it (the escalation's, on 22 Nov)
+    expect(await one('RECONCILIATION_INCOMPLETE', 'reconciliation')).toMatchObject({ state: 'resolved' });
+    expect((await one('RECONCILIATION_INCOMPLETE', 'reconciliation'))?.explanation).toMatch(/2026年10月的对账已于11月22日完整完成，自11月21日起未能完成的问题已自动解决。$/);
     expect(await one('MISSING_IN_AUTHORITY', key(2))).toMatchObject({
       state: 'resolved',
       explanation: `Invoice ${key(2)} no longer shows this problem in the latest reconciliation, so the finding was resolved automatically.`,
@@ -224,7 +239,9 @@ describe('compare + findings (real PostgreSQL, hand-made staged data)', () => {
       { from_state: 'escalated', to_state: 'resolved', action: 'auto-resolve' },
     ]);
     const last = (await outbox('reconcile.findings.v1')).map((o) => JSON.parse(o.payload).data).filter((d) => d.state === 'resolved');
-    expect(last).toHaveLength(3);
+    // the three of this run and dev-1's silence, and the incomplete reconciliation (resolved on 22 Nov, with its sentence)
+    expect(last).toHaveLength(5);
+    expect(last.find((d) => d.type === 'RECONCILIATION_INCOMPLETE')).toMatchObject({ branchId: null, deviceId: null, invoice: null });
     expect(last.every((d) => d.previousState !== null && d.previousState !== 'resolved')).toBe(true);
   });
 });

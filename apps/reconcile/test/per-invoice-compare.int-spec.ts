@@ -5,6 +5,15 @@ import { RunsRepository } from '../src/runs/runs.repository';
 import { ReconcileDb, TAX_NO } from './support/reconcile-db';
 import { key, Seed } from './support/seed';
 
+/** The quiet devices of the scope past its deadline: dev-1 sent nothing for the period, dev-2 no 抄报. */
+const QUIET_COUNTS = { DEVICE_SILENT: 1, REPORT_MISSING: 1 };
+
+/** The quiet-device and incomplete-run rules as the compare phase derives them for 2026-10 (deadline 2026-11-17). */
+const QUIET = {
+  quietFrom: new Date('2026-11-13T16:00:00Z'), silentPercent: 80, incompleteReason: 'per-invoice: checked one by one',
+  incompleteAlertAfterMs: 43_200_000, incompleteNearFrom: new Date('2026-11-14T16:00:00Z'),
+};
+
 jest.setTimeout(60_000);
 
 const PERIOD = '2026-10';
@@ -78,11 +87,16 @@ describe('compare of a per-invoice run (real PostgreSQL, hand-made checks)', () 
       const counted = await compareService.compare(m, {
         runId: run, taxNo: TAX_NO, period: PERIOD, now: NOW, visibilityLagMs: 86_400_000, pullComplete: false, coverage: 'per-invoice',
         filingClosesAt: new Date('2026-11-17T16:00:00Z'), filingDeadline: '2026-11-17', currentPeriod: false, lockWithinDays: 7, offlineNearPercent: 80,
+        ...QUIET,
       });
       const evaluated = (await m.query('SELECT type, subject FROM cmp_checked ORDER BY subject, type')) as { type: string; subject: string }[];
       return { counts: counted, checked: evaluated };
     });
-    expect(counts).toEqual({ AMOUNT_MISMATCH: 2, MISSING_IN_AUTHORITY: 2, PENDING_VISIBILITY: 2, CLEAR_CARD_FAILED: 1, CLEAR_CARD_OVERDUE: 2 });
+    // past the deadline: dev-1 sent nothing for the period (silent), dev-2 no 抄报; the incomplete scope is said at once
+    expect(counts).toEqual({
+      AMOUNT_MISMATCH: 2, MISSING_IN_AUTHORITY: 2, PENDING_VISIBILITY: 2, CLEAR_CARD_FAILED: 1, CLEAR_CARD_OVERDUE: 2, ...QUIET_COUNTS,
+      RECONCILIATION_INCOMPLETE: 1,
+    });
     const invoices = await db.query<{ type: string; subject: string; cause: string | null; channel: string | null; check: string | null; via: string | null }>(
       `SELECT type, subject, facts->>'cause' AS cause, facts->>'channel' AS channel, facts->>'checkOutcome' AS check, facts->>'acceptedVia' AS via
          FROM run_discrepancies WHERE run_id = $1 AND invoice_key IS NOT NULL ORDER BY subject`,
@@ -114,11 +128,12 @@ describe('compare of a per-invoice run (real PostgreSQL, hand-made checks)', () 
       const base = {
         runId: run, taxNo: TAX_NO, period: PERIOD, now: NOW, visibilityLagMs: 86_400_000, pullComplete: false,
         filingClosesAt: new Date('2026-11-17T16:00:00Z'), filingDeadline: '2026-11-17', currentPeriod: false, lockWithinDays: 7, offlineNearPercent: 80,
+        ...QUIET,
       };
       const perInvoice = await compareService.compare(m, { ...base, coverage: 'per-invoice' });
       expect(perInvoice.MISSING_IN_LEDGER).toBeUndefined();
       const none = await compareService.compare(m, { ...base, coverage: null });
-      expect(none).toEqual({ AMOUNT_MISMATCH: 1, CLEAR_CARD_FAILED: 1, CLEAR_CARD_OVERDUE: 2 });
+      expect(none).toEqual({ AMOUNT_MISMATCH: 1, CLEAR_CARD_FAILED: 1, CLEAR_CARD_OVERDUE: 2, ...QUIET_COUNTS, RECONCILIATION_INCOMPLETE: 1 });
       return (await m.query('SELECT COUNT(*)::int AS n FROM cmp_checked')) as { n: number }[];
     });
     expect(checked).toEqual([{ n: 0 }]);
@@ -137,7 +152,9 @@ describe('compare of a per-invoice run (real PostgreSQL, hand-made checks)', () 
       { type: 'CLEAR_CARD_FAILED', subject: 'dev-2' },
       { type: 'CLEAR_CARD_OVERDUE', subject: 'dev-1' },
       { type: 'CLEAR_CARD_OVERDUE', subject: 'dev-2' },
+      { type: 'DEVICE_SILENT', subject: 'dev-1' },
       { type: 'MISSING_IN_AUTHORITY', subject: key(7) },
+      { type: 'REPORT_MISSING', subject: 'dev-2' },
     ]);
     // dev-2 cleared since; the per-invoice run could not check k7 and found k2 still a fen apart
     await db.query(`UPDATE device_clear_cards SET status = 'succeeded', succeeded_at = $2, at = $2 WHERE device_id = $1`, ['dev-2', HOUR_AGO]);
@@ -145,14 +162,18 @@ describe('compare of a per-invoice run (real PostgreSQL, hand-made checks)', () 
     const result = await db.dataSource.transaction((m) =>
       db.comparePhase().execute(m, { runId: run, taxNo: TAX_NO, period: PERIOD, pullComplete: false, coverage: 'per-invoice', now: NOW }),
     );
-    expect(result.findings).toMatchObject({ opened: 3, resolved: 2 });
+    // opened: two MISSING_IN_AUTHORITY, one AMOUNT_MISMATCH, and the scope that cannot be reconciled (past the deadline)
+    expect(result.findings).toMatchObject({ opened: 4, resolved: 2 });
     expect(await active()).toEqual([
       { type: 'AMOUNT_MISMATCH', subject: key(2) },
       { type: 'AMOUNT_MISMATCH', subject: key(9) },
       { type: 'CLEAR_CARD_OVERDUE', subject: 'dev-1' },
+      { type: 'DEVICE_SILENT', subject: 'dev-1' },
       { type: 'MISSING_IN_AUTHORITY', subject: key(3) },
       { type: 'MISSING_IN_AUTHORITY', subject: key(5) },
       { type: 'MISSING_IN_AUTHORITY', subject: key(7) },
+      { type: 'RECONCILIATION_INCOMPLETE', subject: 'reconciliation' },
+      { type: 'REPORT_MISSING', subject: 'dev-2' },
     ]);
     const evidence = await db.query<{ channel: string }>(
       `SELECT evidence->>'channel' AS channel FROM findings WHERE type = 'MISSING_IN_AUTHORITY' AND subject = $1`,

@@ -24,6 +24,19 @@ export interface CompareParams {
   currentPeriod: boolean;
   lockWithinDays: number;
   offlineNearPercent: number;
+  /**
+   * From when the period's quiet devices are judged (REPORT_MISSING, CLEAR_CARD_MISSING, DEVICE_SILENT): the start of
+   * the day RECONCILE_QUIET_DAYS_BEFORE_DEADLINE days before the filing deadline (domain calendar), Asia/Shanghai.
+   */
+  quietFrom: Date;
+  /** A device whose last reading is older than this % of its offline hours limit is DEVICE_SILENT (current period). */
+  silentPercent: number;
+  /** Why this run ends incomplete (run-reconciliation's incompleteReason); null when its pull listed the whole period. */
+  incompleteReason: string | null;
+  /** RECONCILIATION_INCOMPLETE once the scope's runs have ended incomplete for this long… */
+  incompleteAlertAfterMs: number;
+  /** …or at all from this instant on (RECONCILE_INCOMPLETE_ALERT_DAYS days before the filing deadline). */
+  incompleteNearFrom: Date;
 }
 
 /** Discrepancy types besides the finding types: invoices within their grace period (not findings). */

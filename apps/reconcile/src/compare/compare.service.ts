@@ -6,6 +6,7 @@ import { CheckedCompareRepository } from './checked-compare.repository';
 import { CompareParams } from './compare.model';
 import { DeviceCompareRepository } from './device-compare.repository';
 import { InvoiceCompareRepository } from './invoice-compare.repository';
+import { ScopeCompareRepository } from './scope-compare.repository';
 
 export type DiscrepancyCounts = Record<string, number>;
 
@@ -14,13 +15,16 @@ export type DiscrepancyCounts = Record<string, number>;
 export class CompareService {
   /** Optional so that hand-wired services (tests, the benchmark) get it too. */
   private readonly checked: CheckedCompareRepository;
+  private readonly scope: ScopeCompareRepository;
 
   constructor(
     private readonly invoices: InvoiceCompareRepository,
     private readonly devices: DeviceCompareRepository,
     @Optional() checked?: CheckedCompareRepository,
+    @Optional() scope?: ScopeCompareRepository,
   ) {
     this.checked = checked ?? new CheckedCompareRepository();
+    this.scope = scope ?? new ScopeCompareRepository();
   }
 
   /** Milliseconds of each step of the last comparison (for the run's timings and the benchmark). */
@@ -58,8 +62,10 @@ export class CompareService {
     if (p.coverage === 'per-invoice') await step('contentDiffers', () => this.checked.contentDiffers(m, p));
     await step('statusMismatch', () => this.invoices.statusMismatch(m, p));
     await step('clearCard', () => this.devices.clearCard(m, p, periodStart(p.period), periodEnd(p.period)));
+    await step('quiet', () => this.devices.quiet(m, p, periodStart(p.period), periodEnd(p.period)));
     await step('limits', () => this.devices.limits(m, p));
     await step('reportTotals', () => this.devices.reportTotals(m, p));
+    await step('incomplete', () => this.scope.incomplete(m, p));
     const rows = (await m.query('SELECT type, COUNT(*)::int AS n FROM run_discrepancies WHERE run_id = $1 GROUP BY type', [p.runId])) as {
       type: string;
       n: number;

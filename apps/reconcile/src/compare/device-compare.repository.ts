@@ -3,10 +3,13 @@ import { EntityManager } from 'typeorm';
 import { CompareParams } from './compare.model';
 
 /**
- * Devices of the scope: those that issued, cleared or reported in the period, or were seen before its end
- * and are still reporting after its start (a quiet device must clear too; a device first seen later need not).
- * Given the placeholders of tax number, period, period start and period end, so that the clear-card
- * cross-check (device-status/clear-card-checks.repository.ts) asks about exactly the devices compared here.
+ * Devices of the scope: the registry's devices of the taxpayer that are active and began (activatedOn, else their
+ * registration) before the period's end; and those that issued, cleared or reported in the period, or were seen before its
+ * end and are still reporting after its start (a quiet device must clear too; a device first seen later need not); minus
+ * the devices the registry says are suspended or retired (they get no device finding). The registry's branch wins.
+ * Given the placeholders of tax number, period, period start and period end, so that the clear-card cross-check
+ * (device-status/clear-card-checks.repository.ts) asks about exactly the devices compared here; the compliance board
+ * (device-status/device-compliance.repository.ts) applies the same rule.
  */
 export function scopeDevicesCte(
   taxNo: string,
@@ -16,14 +19,24 @@ export function scopeDevicesCte(
 ): string {
   return `
   devices AS (
-    SELECT device_id, MAX(branch_id) AS branch_id FROM (
+    SELECT d.device_id, COALESCE(MAX(reg.branch_id), MAX(d.branch_id)) AS branch_id FROM (
       SELECT device_id, branch_id FROM ledger_invoices WHERE tax_no = ${taxNo} AND period = ${period} AND source = 'ledger' AND device_id IS NOT NULL
       UNION ALL SELECT device_id, branch_id FROM device_clear_cards WHERE tax_no = ${taxNo} AND period = ${period}
       UNION ALL SELECT device_id, branch_id FROM device_reports WHERE tax_no = ${taxNo} AND period = ${period}
+      UNION ALL SELECT device_id, branch_id FROM device_report_periods WHERE tax_no = ${taxNo} AND period = ${period}
       UNION ALL SELECT device_id, branch_id FROM device_monitors
                  WHERE tax_no = ${taxNo} AND at >= ${periodStart}::timestamptz AND first_seen_at < ${periodEnd}::timestamptz
-    ) d GROUP BY device_id)`;
+      UNION ALL SELECT device_id, branch_id FROM device_registry
+                 WHERE tax_no = ${taxNo} AND status = 'active' AND began_at < ${periodEnd}::timestamptz
+    ) d
+    LEFT JOIN device_registry reg ON reg.device_id = d.device_id AND reg.tax_no = ${taxNo}
+    WHERE ${notStopped('d.device_id')}
+    GROUP BY d.device_id)`;
 }
+
+/** The registry does not say the device is suspended or retired (unknown to the registry: judged by its events). */
+export const notStopped = (deviceId: string): string =>
+  `NOT EXISTS (SELECT 1 FROM device_registry x WHERE x.device_id = ${deviceId} AND x.status IN ('suspended', 'retired'))`;
 
 const DEVICES = scopeDevicesCte('$2', '$3', '$4', '$8');
 
@@ -67,6 +80,31 @@ const ANSWER_FOR_RUN = `
    LIMIT 1`;
 
 /**
+ * Each device of the scope with its clear-card for the period and the authority's answer for the run, decided: `cleared`
+ * (the authority's view where it contradicts the device, else the device's report) and `failed`. Parameters: $1 run,
+ * $2 tax number, $3 period (after the scope's `devices`).
+ */
+const DECIDED = `
+       judged AS (
+         SELECT d.device_id, d.branch_id, c.status AS last_status, c.at AS last_at, c.succeeded_at,
+                c.error_code, c.error_message, c.remote_target, k.device_id IS NOT NULL AS checked, k.device_no, k.status AS authority_status,
+                k.cleared_at AS authority_cleared_at, k.error_code AS authority_error_code,
+                k.error_message AS authority_error_message, k.unknown, k.detail, k.checked_at, k.carried_from, k.unknown_now,
+                k.detail_now, ${AGREEMENT} AS agreement,
+                n.device_name, n.device_no AS registered_no
+           FROM devices d
+           LEFT JOIN device_clear_cards c ON c.device_id = d.device_id AND c.period = $3
+           LEFT JOIN LATERAL (${ANSWER_FOR_RUN}) k ON true
+           LEFT JOIN device_numbers n ON n.device_id = d.device_id AND n.tax_no = $2),
+       decided AS (
+         SELECT j.*,
+                CASE j.agreement WHEN 'DEVICE_ONLY' THEN false WHEN 'AUTHORITY_ONLY' THEN true
+                                 ELSE j.succeeded_at IS NOT NULL END AS cleared,
+                CASE WHEN j.agreement = 'DEVICE_ONLY' THEN j.authority_status = 'FAILED'
+                     ELSE j.last_status IS NOT DISTINCT FROM 'failed' END AS failed
+           FROM judged j)`;
+
+/**
  * The device checks, set-based like the invoice ones. Deadlines and thresholds come in as parameters
  * computed by the domain rules (filing calendar), so SQL and the domain cannot disagree.
  */
@@ -82,29 +120,13 @@ export class DeviceCompareRepository {
   async clearCard(m: EntityManager, p: CompareParams, periodStart: Date, periodEnd: Date): Promise<void> {
     await m.query(
       `WITH ${DEVICES},
-       judged AS (
-         SELECT d.device_id, d.branch_id, c.status AS last_status, c.at AS last_at, c.succeeded_at,
-                c.error_code, c.error_message, k.device_id IS NOT NULL AS checked, k.device_no, k.status AS authority_status,
-                k.cleared_at AS authority_cleared_at, k.error_code AS authority_error_code,
-                k.error_message AS authority_error_message, k.unknown, k.detail, k.checked_at, k.carried_from, k.unknown_now,
-                k.detail_now, ${AGREEMENT} AS agreement,
-                n.device_name, n.device_no AS registered_no
-           FROM devices d
-           LEFT JOIN device_clear_cards c ON c.device_id = d.device_id AND c.period = $3
-           LEFT JOIN LATERAL (${ANSWER_FOR_RUN}) k ON true
-           LEFT JOIN device_numbers n ON n.device_id = d.device_id AND n.tax_no = $2),
-       decided AS (
-         SELECT j.*,
-                CASE j.agreement WHEN 'DEVICE_ONLY' THEN false WHEN 'AUTHORITY_ONLY' THEN true
-                                 ELSE j.succeeded_at IS NOT NULL END AS cleared,
-                CASE WHEN j.agreement = 'DEVICE_ONLY' THEN j.authority_status = 'FAILED'
-                     ELSE j.last_status IS NOT DISTINCT FROM 'failed' END AS failed
-           FROM judged j)
+       ${DECIDED}
        INSERT INTO run_discrepancies (run_id, type, subject, device_id, facts)
        SELECT $1, t.type, j.device_id, j.device_id,
               jsonb_build_object('deviceId', j.device_id, ${LABEL('j.device_name', 'COALESCE(j.registered_no, j.device_no)')},
                 'branchId', j.branch_id, 'period', $3::text, 'deadline', $7::text,
-                'lastStatus', j.last_status, 'lastAttemptAt', j.last_at, 'errorCode', j.error_code, 'errorMessage', j.error_message)
+                'lastStatus', j.last_status, 'lastAttemptAt', j.last_at, 'errorCode', j.error_code, 'errorMessage', j.error_message,
+                'remoteTarget', j.remote_target)
               || CASE WHEN NOT j.checked THEN '{}'::jsonb
                       WHEN j.unknown IS NOT NULL THEN jsonb_build_object('authority', jsonb_build_object(
                         'deviceNo', j.device_no, 'unknown', j.unknown, 'detail', j.detail, 'checkedAt', j.checked_at))
@@ -123,6 +145,63 @@ export class DeviceCompareRepository {
     );
   }
 
+  /**
+   * Devices that go quiet (docs/device-operations.md). For the period in filing, from `quietFrom` (N days before its
+   * deadline): DEVICE_SILENT when the device sent no 抄报 and no clear-card for the period and no monitor reading since
+   * its start (instead of the two below), else REPORT_MISSING when it has no 抄报 for the period, and CLEAR_CARD_MISSING
+   * when it has not cleared (the same decision as clearCard's, the authority's view included) until the deadline, after
+   * which CLEAR_CARD_OVERDUE takes over; a failed clear-card is CLEAR_CARD_FAILED's. In a run of the current period:
+   * DEVICE_SILENT when the device's last reading is older than `silentPercent` % of its offline hours limit, with the
+   * moment it may lock. The same scope devices as clearCard's; deadlines come from the domain calendar.
+   */
+  async quiet(m: EntityManager, p: CompareParams, periodStart: Date, periodEnd: Date): Promise<void> {
+    await m.query(
+      `WITH ${DEVICES},
+       ${DECIDED},
+       seen AS (
+         SELECT j.*, reg.hosted_on, x.at AS reading_at, x.offline_since, x.offline_hours_limit, to_char(x.lock_date, 'YYYY-MM-DD') AS lock_date,
+                (SELECT MAX(r.reported_at) FROM (SELECT reported_at FROM device_report_periods WHERE device_id = j.device_id AND period = $3
+                                                 UNION ALL SELECT reported_at FROM device_reports WHERE device_id = j.device_id AND period = $3) r) AS reported_at,
+                (SELECT MAX(at) FROM device_clear_cards WHERE device_id = j.device_id) AS last_clear_card_at,
+                (SELECT MAX(r.reported_at) FROM (SELECT reported_at FROM device_report_periods WHERE device_id = j.device_id
+                                                 UNION ALL SELECT reported_at FROM device_reports WHERE device_id = j.device_id) r) AS last_report_at
+           FROM decided j
+           LEFT JOIN device_registry reg ON reg.device_id = j.device_id
+           LEFT JOIN device_monitors x ON x.device_id = j.device_id),
+       quiet AS (
+         SELECT s.*, GREATEST(s.reading_at, s.last_clear_card_at, s.last_report_at) AS last_seen_at,
+                $5::timestamptz >= $9::timestamptz AS quiet_window,
+                s.reported_at IS NULL AND s.last_status IS NULL AND NOT s.cleared
+                  AND (s.reading_at IS NULL OR s.reading_at < $4::timestamptz) AS silent,
+                $10::boolean AND s.offline_hours_limit > 0
+                  AND EXTRACT(EPOCH FROM ($5::timestamptz - s.reading_at)) * 100 >= s.offline_hours_limit::numeric * 3600 * $11 AS stale,
+                COALESCE(s.offline_since, s.reading_at) + s.offline_hours_limit * interval '1 hour' AS may_lock_at
+           FROM seen s)
+       INSERT INTO run_discrepancies (run_id, type, subject, device_id, facts)
+       SELECT $1, t.type, j.device_id, j.device_id,
+              jsonb_build_object('deviceId', j.device_id, ${LABEL('j.device_name', 'COALESCE(j.registered_no, j.device_no)')},
+                'branchId', j.branch_id, 'hostedOn', j.hosted_on, 'period', $3::text,
+                'periodStart', to_char($4::timestamptz AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), 'deadline', $7::text,
+                'reportedAt', j.reported_at, 'lastReportAt', j.last_report_at, 'lastClearCardAt', j.last_clear_card_at,
+                'lastReadingAt', j.reading_at, 'lastSeenAt', j.last_seen_at, 'lockDate', j.lock_date)
+              || CASE WHEN t.kind = 'stale-reading' THEN jsonb_build_object('kind', t.kind, 'offlineHoursLimit', j.offline_hours_limit,
+                        'offlineSince', j.offline_since, 'thresholdPercent', $11::int, 'mayLockAt', j.may_lock_at)
+                      WHEN t.kind IS NOT NULL THEN jsonb_build_object('kind', t.kind) ELSE '{}'::jsonb END
+         FROM quiet j
+         CROSS JOIN LATERAL (VALUES
+           (CASE WHEN j.quiet_window AND j.silent THEN 'DEVICE_SILENT' END, 'no-activity'),
+           (CASE WHEN j.quiet_window AND NOT j.silent AND j.reported_at IS NULL THEN 'REPORT_MISSING' END, NULL),
+           (CASE WHEN j.quiet_window AND NOT j.silent AND NOT j.cleared AND NOT j.failed
+                      AND $5::timestamptz < $6::timestamptz THEN 'CLEAR_CARD_MISSING' END, NULL),
+           (CASE WHEN j.stale THEN 'DEVICE_SILENT' END, 'stale-reading')) AS t(type, kind)
+        WHERE t.type IS NOT NULL`,
+      [
+        p.runId, p.taxNo, p.period, periodStart, p.now, p.filingClosesAt, p.filingDeadline, periodEnd,
+        p.quietFrom, p.currentPeriod, p.silentPercent,
+      ],
+    );
+  }
+
   /** Lock date within N days (or passed), and offline time or amount at ≥ threshold % of the limit: now, so current period only. */
   async limits(m: EntityManager, p: CompareParams): Promise<void> {
     if (!p.currentPeriod) return;
@@ -132,7 +211,7 @@ export class DeviceCompareRepository {
          SELECT x.*, (x.lock_date - (SELECT d FROM today)) AS days_left,
                 CASE WHEN x.offline_since IS NULL THEN 0
                      ELSE GREATEST(0, FLOOR(EXTRACT(EPOCH FROM ($3::timestamptz - x.offline_since)) * 1000)) END AS offline_ms
-           FROM device_monitors x WHERE x.tax_no = $2),
+           FROM device_monitors x WHERE x.tax_no = $2 AND ${notStopped('x.device_id')}),
        labelled AS (
          SELECT r.*, n.device_name, n.device_no FROM readings r
            LEFT JOIN device_numbers n ON n.device_id = r.device_id AND n.tax_no = $2),
@@ -168,7 +247,7 @@ export class DeviceCompareRepository {
     await m.query(
       `WITH reported AS (
          SELECT * FROM device_reports WHERE tax_no = $2 AND period = $3),
-       reporting AS (SELECT DISTINCT device_id, branch_id FROM reported),
+       reporting AS (SELECT DISTINCT device_id, branch_id FROM reported r WHERE ${notStopped('r.device_id')}),
        ledger AS (
          SELECT l.device_id, l.invoice_type, COUNT(*)::int AS n, SUM(l.amount) AS amount, SUM(l.tax_amount) AS tax
            FROM ledger_invoices l JOIN reporting r USING (device_id)

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BranchScope, scopeParam } from '@lib/platform';
+import { notStopped } from '../compare/device-compare.repository';
 
 /** Which devices a compliance page shows; a filter left out is a NULL parameter. */
 export interface DeviceComplianceFilters {
@@ -39,15 +40,17 @@ export interface DeviceComplianceView {
 }
 
 /**
- * The devices reconcile knows from device.events.v1 (monitor readings, clear-cards, 抄报), each under the taxpayer and
- * branch of its newest event, so a device moved to another branch is seen there only. Parameters: $1 scope, $2 taxNo,
- * $3 branchId, $4 deviceIds, $5 period, $6 period start, $7 period end.
+ * The devices reconcile knows from device.events.v1 (monitor readings, clear-cards, 抄报, and the registry's
+ * device.changed), each under the taxpayer and branch of its newest event, so a device moved to another branch is seen
+ * there only. Parameters: $1 scope, $2 taxNo, $3 branchId, $4 deviceIds, $5 period, $6 period start, $7 period end.
  */
 const DEVICES = `
   known AS (
     SELECT device_id, tax_no, branch_id, at FROM device_monitors WHERE $2::text IS NULL OR tax_no = $2
     UNION ALL SELECT device_id, tax_no, branch_id, at FROM device_clear_cards WHERE $2::text IS NULL OR tax_no = $2
-    UNION ALL SELECT device_id, tax_no, branch_id, reported_at FROM device_reports WHERE $2::text IS NULL OR tax_no = $2),
+    UNION ALL SELECT device_id, tax_no, branch_id, reported_at FROM device_reports WHERE $2::text IS NULL OR tax_no = $2
+    UNION ALL SELECT device_id, tax_no, branch_id, reported_at FROM device_report_periods WHERE $2::text IS NULL OR tax_no = $2
+    UNION ALL SELECT device_id, tax_no, branch_id, changed_at FROM device_registry WHERE $2::text IS NULL OR tax_no = $2),
   devices AS (
     SELECT DISTINCT ON (device_id) device_id, tax_no, branch_id FROM known
      WHERE $4::text[] IS NULL OR device_id = ANY($4::text[])
@@ -59,14 +62,19 @@ const DEVICES = `
     SELECT s.*,
            EXISTS (SELECT 1 FROM device_clear_cards c
                     WHERE c.device_id = s.device_id AND c.period = $5 AND c.succeeded_at IS NOT NULL) AS cleared,
-           -- scopeDevicesCte (compare/device-compare.repository.ts): issued, cleared or reported in the period, or seen
-           -- before its end and still reporting after its start
-           (EXISTS (SELECT 1 FROM device_clear_cards c WHERE c.device_id = s.device_id AND c.period = $5)
+           -- scopeDevicesCte (compare/device-compare.repository.ts): registered, active and begun before the period's end,
+           -- or issued, cleared or reported in the period, or seen before its end and still reporting after its start; never
+           -- a device the registry says is suspended or retired
+           (EXISTS (SELECT 1 FROM device_registry g WHERE g.device_id = s.device_id AND g.status = 'active'
+                       AND g.began_at < $7::timestamptz)
+            OR EXISTS (SELECT 1 FROM device_clear_cards c WHERE c.device_id = s.device_id AND c.period = $5)
             OR EXISTS (SELECT 1 FROM device_reports r WHERE r.device_id = s.device_id AND r.period = $5)
+            OR EXISTS (SELECT 1 FROM device_report_periods r WHERE r.device_id = s.device_id AND r.period = $5)
             OR EXISTS (SELECT 1 FROM device_monitors m WHERE m.device_id = s.device_id
                           AND m.at >= $6::timestamptz AND m.first_seen_at < $7::timestamptz)
             OR EXISTS (SELECT 1 FROM ledger_invoices l WHERE l.device_id = s.device_id AND l.period = $5
-                          AND l.source = 'ledger')) AS required
+                          AND l.source = 'ledger'))
+           AND ${notStopped('s.device_id')} AS required
       FROM scoped s),
   filtered AS (
     SELECT * FROM judged WHERE $8::boolean IS NULL OR (cleared OR NOT required) = $8::boolean)`;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { EntityManager } from 'typeorm';
-import { FindingType } from '@lib/contracts';
+import { explainFinding, FindingType, SCOPE_FINDING_TYPES } from '@lib/contracts';
 import { logReuploads, ReuploadPublisher, ReuploadRequest, startReuploadLog } from '../remediation/reupload.publisher';
 import { RemediationRepository } from '../remediation/remediation.repository';
 import { decide } from './finding-decision.rules';
@@ -83,6 +83,7 @@ export class FindingsMergeService {
       this.findings.resolveGone(m, input.runId, input.taxNo, input.period, input.resolvableTypes, input.now, input.checkedSubjectTypes ?? []),
     );
     result.resolved = gone.length;
+    await this.timed('resolve', () => this.explainScopeResolutions(m, gone.map((g) => g.finding), input));
     await this.findings.appendHistory(
       m,
       gone.map((g) => ({
@@ -102,6 +103,18 @@ export class FindingsMergeService {
     // Last: the outbox's bucket locks come after every row lock of the merge (docs/messaging.md).
     await this.timed('outbox', () => outbox.flush(m));
     return result;
+  }
+
+  /**
+   * A scope finding (RECONCILIATION_INCOMPLETE) resolves because this run completed: its sentence says so, and when,
+   * from its evidence (the generic "no longer shows this problem" names a device or an invoice, which it has not).
+   */
+  private async explainScopeResolutions(m: EntityManager, resolved: FindingRow[], input: MergeInput): Promise<void> {
+    for (const f of resolved.filter((r) => SCOPE_FINDING_TYPES.includes(r.type))) {
+      const evidence = { ...f.evidence, completedAt: input.now.toISOString(), completedByRun: input.runId };
+      const explanation = explainFinding({ type: f.type, state: 'resolved', evidence, period: f.period, now: input.now }, 'zh-CN');
+      await this.findings.rewriteExplanation(m, f.id, explanation, evidence);
+    }
   }
 
   private async mergePage(

@@ -174,4 +174,9 @@ export class FindingsRepository {
     );
     return rows.map((r) => ({ finding: toFindingRow(r), previousState: r.previous_state as FindingState }));
   }
+
+  /** A finding's sentence and evidence, as the run that changed it last rewrote them (same transaction). */
+  async rewriteExplanation(m: EntityManager, id: string, explanation: string, evidence: Record<string, unknown>): Promise<void> {
+    await m.query('UPDATE findings SET explanation = $2, evidence = $3::jsonb WHERE id = $1', [id, explanation, JSON.stringify(evidence)]);
+  }
 }

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { filingDeadline, periodOf } from '@lib/domain';
+import { addDays, filingDeadline, periodOf, startOfShanghaiDay } from '@lib/domain';
 import { CompareParams } from '../compare/compare.model';
 import { CompareService, DiscrepancyCounts } from '../compare/compare.service';
 import { FindingsMergeService, MergeResult } from '../findings/findings-merge.service';
 import { PullCoverage } from '../pull/pull-coverage';
-import { RECONCILE_RULES, ReconcileRules } from './reconcile-rules';
+import { QUIET_RULE_DEFAULTS, RECONCILE_RULES, ReconcileRules } from './reconcile-rules';
 import { resolutionFor } from './resolution';
 
 export interface ComparePhaseInput {
@@ -15,6 +15,8 @@ export interface ComparePhaseInput {
   pullComplete: boolean;
   /** What the pull proved (PullOutcome.coverage); by default `listed` when the pull is complete, else none. */
   coverage?: PullCoverage | null;
+  /** Why the run ends incomplete (run-reconciliation's incompleteReason); by default, when the pull is not complete, unknown. */
+  incompleteReason?: string | null;
   now: Date;
 }
 
@@ -47,6 +49,9 @@ export class ComparePhaseService {
     const deadline = filingDeadline(input.period);
     const currentPeriod = periodOf(input.now) === input.period;
     const coverage: PullCoverage | null = input.pullComplete ? 'listed' : (input.coverage === 'per-invoice' ? 'per-invoice' : null);
+    const rules = { ...QUIET_RULE_DEFAULTS, ...definedOf(this.rules) };
+    // "N days before the deadline": from the start of that day, Asia/Shanghai (the deadline day is day 0)
+    const daysBefore = (n: number) => startOfShanghaiDay(addDays(deadline.deadline, -n));
     const params: CompareParams = {
       runId: input.runId,
       taxNo: input.taxNo,
@@ -60,6 +65,11 @@ export class ComparePhaseService {
       currentPeriod,
       lockWithinDays: this.rules.lockWithinDays,
       offlineNearPercent: this.rules.offlineNearPercent,
+      quietFrom: daysBefore(rules.quietDaysBeforeDeadline),
+      silentPercent: rules.silentPercent,
+      incompleteReason: input.pullComplete ? null : (input.incompleteReason ?? 'the authority pull did not finish'),
+      incompleteAlertAfterMs: rules.incompleteAlertAfterMs,
+      incompleteNearFrom: daysBefore(rules.incompleteAlertDays),
     };
     const discrepancies = await this.compare.compare(m, params);
     const { resolvableTypes, checkedSubjectTypes } = resolutionFor(coverage, currentPeriod, MERGE_LIMITS_TO_CHECKED);
@@ -75,4 +85,9 @@ export class ComparePhaseService {
     });
     return { discrepancies, findings };
   }
+}
+
+/** The rules a caller set (an optional rule left undefined keeps its default). */
+function definedOf(rules: ReconcileRules): Partial<ReconcileRules> {
+  return Object.fromEntries(Object.entries(rules).filter(([, v]) => v !== undefined)) as Partial<ReconcileRules>;
 }

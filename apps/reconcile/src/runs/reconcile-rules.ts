@@ -6,7 +6,23 @@ export interface ReconcileRules {
   maxReuploads: number;
   lockWithinDays: number;
   offlineNearPercent: number;
+  /** Quiet devices of the period in filing are judged from this many days before its deadline (default 3). */
+  quietDaysBeforeDeadline?: number;
+  /** DEVICE_SILENT when the last reading is older than this % of the offline hours limit (default 80). */
+  silentPercent?: number;
+  /** RECONCILIATION_INCOMPLETE after the scope's runs ended incomplete for this long (default 12 h)… */
+  incompleteAlertAfterMs?: number;
+  /** …or at all within this many days of the filing deadline (default 2). */
+  incompleteAlertDays?: number;
 }
+
+/** The defaults of the optional rules (those of reconcile.config.ts), for rules built by hand (the benchmark, tests). */
+export const QUIET_RULE_DEFAULTS = {
+  quietDaysBeforeDeadline: 3,
+  silentPercent: 80,
+  incompleteAlertAfterMs: 43_200_000,
+  incompleteAlertDays: 2,
+} as const satisfies Required<Pick<ReconcileRules, 'quietDaysBeforeDeadline' | 'silentPercent' | 'incompleteAlertAfterMs' | 'incompleteAlertDays'>>;
 
 export const RECONCILE_RULES = Symbol('RECONCILE_RULES');
 
@@ -16,5 +32,9 @@ export function rulesFrom(config: ReconcileConfig): ReconcileRules {
     maxReuploads: config.RECONCILE_MAX_REUPLOADS,
     lockWithinDays: config.RECONCILE_LOCK_WITHIN_DAYS,
     offlineNearPercent: config.RECONCILE_OFFLINE_NEAR_PERCENT,
+    quietDaysBeforeDeadline: config.RECONCILE_QUIET_DAYS_BEFORE_DEADLINE,
+    silentPercent: config.RECONCILE_SILENT_PERCENT,
+    incompleteAlertAfterMs: config.RECONCILE_INCOMPLETE_ALERT_AFTER_MS,
+    incompleteAlertDays: config.RECONCILE_INCOMPLETE_ALERT_DAYS,
   };
 }

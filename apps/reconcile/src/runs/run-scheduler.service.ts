@@ -10,9 +10,11 @@ import { RunsRepository } from './runs.repository';
 const SCHEDULER_LOCK_CLASS = ADVISORY_LOCK_CLASSES.reconcileScheduler;
 
 /**
- * Queues a run for every active scope (taxpayers with invoices or devices in the current or previous
- * period), every RECONCILE_INTERVAL_MS, and every RECONCILE_FILING_INTERVAL_MS while the previous
- * period's return is being filed. One replica schedules at a time (transaction advisory lock); the
+ * Queues a run for every active scope (taxpayers with invoices, device readings or active registered devices, for the
+ * current and the previous period), every RECONCILE_INTERVAL_MS, and every RECONCILE_FILING_INTERVAL_MS while the
+ * previous period's return is being filed. The previous period is the period in filing during its whole filing window
+ * (from the 1st until its deadline, always within the month after it), so its quiet devices and its incomplete runs
+ * are judged then, and after its deadline until the month ends. One replica schedules at a time (transaction advisory lock); the
  * one-active-run-per-scope index makes a double enqueue harmless anyway.
  */
 @Injectable()
@@ -50,7 +52,8 @@ export class RunSchedulerService implements OnApplicationBootstrap, OnApplicatio
       return (await m.query(
         `WITH scopes AS (
            SELECT DISTINCT tax_no, period FROM ledger_invoices WHERE period = ANY($1::text[]) AND source = 'ledger'
-           UNION SELECT DISTINCT tax_no, p FROM device_monitors CROSS JOIN unnest($1::text[]) p)
+           UNION SELECT DISTINCT tax_no, p FROM device_monitors CROSS JOIN unnest($1::text[]) p
+           UNION SELECT DISTINCT tax_no, p FROM device_registry CROSS JOIN unnest($1::text[]) p WHERE status = 'active')
          SELECT s.tax_no, s.period FROM scopes s
           WHERE NOT EXISTS (SELECT 1 FROM reconcile_runs r WHERE r.tax_no = s.tax_no AND r.period = s.period
                               AND r.created_at > $2::timestamptz - ($3::int * interval '1 millisecond'))`,

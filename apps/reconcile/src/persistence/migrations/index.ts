@@ -7,6 +7,7 @@ import { ConsoleReads1766000000100 } from './console-reads.migration';
 import { CrossCheckClearCards1765000001500 } from './cross-check-clear-cards.migration';
 import { DeviceComplianceReads1766000000200 } from './device-compliance-reads.migration';
 import { DeviceNames1766000000300 } from './device-names.migration';
+import { DeviceRegistry1766000000400 } from './device-registry.migration';
 import { RestartCorrectionRequests1765000001200 } from './restart-correction-requests.migration';
 import { ReuseAuthorityChecks1765000001300 } from './reuse-authority-checks.migration';
 import { StageLatestRecords1765000001400 } from './stage-latest-records.migration';
@@ -26,5 +27,6 @@ export const RECONCILE_MIGRATIONS = [
   ConsoleReads1766000000100,
   DeviceComplianceReads1766000000200,
   DeviceNames1766000000300,
+  DeviceRegistry1766000000400,
   CreateDeviceResets1766000001000,
 ];

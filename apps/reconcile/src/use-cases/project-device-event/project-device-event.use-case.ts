@@ -5,8 +5,8 @@ import { decodeEnvelope } from '../../messaging/envelope';
 import { DeviceProjectionRepository } from '../../projections/device-projection.repository';
 
 /**
- * Records one device event (clear-card, 抄报 report or monitor reading) and the device's authority number it
- * carries. Replays are harmless: each write keeps the newest.
+ * Records one device event (clear-card, 抄报 report, monitor reading, or the registry's `device.changed`) and the
+ * device's authority number and name it carries. Replays are harmless: each write keeps the newest.
  */
 @Injectable()
 export class ProjectDeviceEventUseCase {
@@ -14,7 +14,18 @@ export class ProjectDeviceEventUseCase {
 
   async execute(manager: EntityManager, raw: unknown): Promise<void> {
     const envelope = decodeEnvelope(TOPICS.deviceEvents, raw);
-    if (envelope.type === 'device.changed') return; // the registry projection (issue 15) is not built yet
+    if (envelope.type === 'device.changed') {
+      const d = envelope.data;
+      await this.devices.recordRegistry(manager, envelope.id, new Date(envelope.producedAt), d);
+      // the registry's name and 机器编号 as of the change, like any device event's (the newer of the two wins)
+      return this.devices.recordDeviceNo(manager, envelope.id, {
+        deviceId: d.deviceId,
+        taxNo: d.taxNo,
+        deviceNo: d.deviceNo,
+        deviceName: d.deviceName,
+        receivedAt: d.changedAt,
+      });
+    }
     await this.devices.recordDeviceNo(manager, envelope.id, envelope.data);
     switch (envelope.type) {
       case 'device.clear-card':

@@ -64,6 +64,7 @@ export class RunReconciliationUseCase {
           period: claimed.period,
           pullComplete: pulled.complete,
           coverage: pulled.coverage,
+          incompleteReason: pulled.complete ? null : incompleteReason(pulled),
           now: this.clock.now(),
         });
         const compareMs = () => Math.round(performance.now() - compareStarted);
