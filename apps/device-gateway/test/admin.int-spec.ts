@@ -201,10 +201,25 @@ describe('admin API (real PostgreSQL)', () => {
         '/v1/admin/devices/{deviceId}/disable',
         '/v1/admin/devices/{deviceId}/rotate-secret',
         '/v1/admin/devices/{deviceId}/device-no',
+        '/v1/admin/devices/{deviceId}/suspend',
+        '/v1/admin/devices/{deviceId}/enable',
+        '/v1/admin/devices/{deviceId}/retire',
+        '/v1/admin/devices/{deviceId}/hosting',
+        '/v1/admin/devices/{deviceId}/changes',
       ]),
     );
-    const invoiceBody = doc.paths['/v1/invoices'].post.requestBody?.content['application/json'].schema;
-    expect(JSON.stringify(invoiceBody)).toContain('sellerTaxNo');
+    const bodyOf = (path: string, method: string) =>
+      doc.paths[path][method].requestBody?.content['application/json'].schema;
+    expect(JSON.stringify(bodyOf('/v1/invoices', 'post'))).toContain('sellerTaxNo');
+    for (const action of ['suspend', 'enable', 'retire'])
+      expect(bodyOf(`/v1/admin/devices/{deviceId}/${action}`, 'post')).toMatchObject({
+        required: ['reason'],
+        properties: { reason: { type: 'string', minLength: 1, maxLength: 500 } },
+      });
+    expect(JSON.stringify(bodyOf('/v1/admin/devices/{deviceId}/retire', 'post'))).toContain('replacedBy');
+    expect(JSON.stringify(bodyOf('/v1/admin/devices/{deviceId}/hosting', 'put'))).toContain('hostedOn');
+    expect(JSON.stringify(bodyOf('/v1/admin/devices', 'post'))).toContain('activatedOn');
+    expect(JSON.stringify(doc.paths['/v1/admin/devices/{deviceId}'])).toContain('statusChangedAt');
   });
 });
 
