@@ -2,6 +2,7 @@ import { StoredToken, TOKEN_STORE, TokenStore } from '@lib/providers';
 import { pollUntil } from '@lib/testing';
 import { FakeTargetAdapter, unknownOutcome } from './support/fake-target.adapter';
 import { blueInvoice, redOf } from './support/invoices';
+import { hostedDevice } from './support/remote-ops.fixture';
 import { SyncHarness } from './support/sync-harness';
 
 jest.setTimeout(120_000);
@@ -41,6 +42,20 @@ describe('sync consumers and delivery (real PostgreSQL + Kafka, fake targets)', 
     expect(events).toEqual([{ status: 'applied', reason: null }, { status: 'ignored', reason: 'DUPLICATE_ISSUE' }]);
     expect(authority.uploads.filter((u) => u.invoiceKey === invoice.number)).toHaveLength(1);
     expect(nuonuo.uploads).toHaveLength(0);
+  });
+
+  it("sends each target the issuing device's 机器编号 as the registry last announced it", async () => {
+    await h.sendDeviceChanged(hostedDevice({ deviceId: 'dev-1', taxNo: SELLER, deviceNo: '661900000042', hostedOn: null }));
+    await pollUntil(
+      () => h.query<{ device_no: string }>("SELECT device_no FROM hosted_devices WHERE device_id = 'dev-1'"),
+      (r) => r[0]?.device_no === '661900000042',
+      { what: 'device projected' },
+    );
+    const invoice = blueInvoice();
+    await h.sendInvoiceEvent('issued', invoice);
+    await pollUntil(() => deliveries(invoice.number), (r) => allDone(r, 2), { what: 'deliveries accepted' });
+    const sent = [...authority.uploads, ...baiwang.uploads].filter((u) => u.invoiceKey === invoice.number);
+    expect(sent.map((u) => u.deviceNo)).toEqual(['661900000042', '661900000042']);
   });
 
   it('parks a void that arrives before its issue, and delivers the void only after the issue is accepted', async () => {

@@ -55,6 +55,7 @@ export class DeliveryAttemptRunner {
       invoice: delivery.invoice,
       serialNo: delivery.serialNo,
       ...(delivery.firstSentAt ? { firstSentAt: delivery.firstSentAt } : {}),
+      ...(delivery.deviceNo ? { deviceNo: delivery.deviceNo } : {}),
     };
     const polling = delivery.pendingSince !== null;
     if (delivery.needsLookup || polling) {

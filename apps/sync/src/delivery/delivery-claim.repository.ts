@@ -56,7 +56,7 @@ export class DeliveryClaimRepository {
            FROM picked
           WHERE d.id = picked.id
           RETURNING d.*, picked.previous_status, picked.previous_update, picked.previous_due)
-       SELECT c.*, i.invoice, r.platforms AS routing_platforms, r.allow_failover AS routing_allow_failover,
+       SELECT c.*, i.invoice, r.platforms AS routing_platforms, r.allow_failover AS routing_allow_failover, h.device_no,
               CASE WHEN c.needs_lookup OR c.pending_since IS NOT NULL THEN
                 COALESCE((SELECT min(a.started_at) FROM delivery_attempts a
                            WHERE a.delivery_id = c.id AND a.action = 'upload' AND a.serial_no = c.serial_no
@@ -66,6 +66,7 @@ export class DeliveryClaimRepository {
          FROM claimed c
          LEFT JOIN invoices i ON i.invoice_key = c.invoice_key
          LEFT JOIN routing r ON r.tax_no = c.tax_no
+         LEFT JOIN hosted_devices h ON h.device_id = i.device_id
         ORDER BY c.previous_due, c.id`,
       [
         options.target,
@@ -100,6 +101,7 @@ export class DeliveryClaimRepository {
               allowFailover: row.routing_allow_failover ?? false,
             },
       firstSentAt: row.first_sent_at,
+      deviceNo: row.device_no,
     }));
   }
 
@@ -127,4 +129,6 @@ interface ClaimedRow extends DeliveryRow {
   routing_platforms: PlatformName[] | null;
   routing_allow_failover: boolean | null;
   first_sent_at: Date | null;
+  /** The issuing device's 机器编号 as the registry last announced it (device.changed), null when unknown. */
+  device_no: string | null;
 }

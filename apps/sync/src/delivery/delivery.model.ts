@@ -34,6 +34,8 @@ export interface ClaimedDelivery {
    * the adapter (`DeliveryRequest.firstSentAt`) so a restart does not forget a recent submit.
    */
   firstSentAt?: Date | null;
+  /** 机器编号 of the device that issued the invoice, as the registry announces it; sent where the target takes it. */
+  deviceNo?: string | null;
 }
 
 /** One call made to a target while processing a delivery (kept in delivery_attempts). */
