@@ -17,12 +17,15 @@ import {
   testKafkaBrokers,
   uniqueName,
 } from '@lib/testing';
+import { withUsccCheckDigit } from '@lib/domain';
 import { launchChromium } from '../support/browser';
 import { SERVICES, SystemHarness } from '../system/system-harness';
 
 jest.setTimeout(300_000);
 
 const TAX_NO = '91440300MA5TEST01X';
+/** The taxpayer of the devices registered here (the gateway checks the USCC's check digit). */
+const DEVICE_TAX_NO = withUsccCheckDigit('91440300MA5G2K8N1');
 const MINE = ['sz-futian-01', 'sz-baoan-02'];
 const OTHERS = ['bj-chaoyang-01'];
 const PEOPLE = {
@@ -319,6 +322,131 @@ describe('the finance console in a browser', () => {
     await clerk.page.waitForLoadState('networkidle');
     expect(await clerk.page.getByRole('button', { name: /Register device/ }).count()).toBe(0);
     await clerk.context.close();
+  });
+
+  /** A device registered through the console by the signed-in admin, in one of the clerk's branches. */
+  async function registerDevice(page: Page, name: string): Promise<string> {
+    const answer = await page.evaluate(
+      async ([taxNo, branchId, deviceName]) => {
+        const me = (await (await fetch('/api/me')).json()) as { csrfToken: string };
+        const response = await fetch('/api/gateway/admin/devices', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+          body: JSON.stringify({ taxNo, branchId, name: deviceName }),
+        });
+        return { status: response.status, body: (await response.json()) as { deviceId?: string } };
+      },
+      [DEVICE_TAX_NO, MINE[0], name] as const,
+    );
+    expect(answer).toMatchObject({ status: 201 });
+    return answer.body.deviceId!;
+  }
+
+  /** Answers the Reason of the dialog named `title` with `reason`, confirms it with OK, and waits for it to close. */
+  async function giveReason(page: Page, title: string, reason: string): Promise<void> {
+    const dialog = page.getByRole('dialog', { name: title });
+    await expectVisible(dialog);
+    await dialog.getByLabel('Reason').fill(reason);
+    await dialog.getByRole('button', { name: 'OK', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
+  }
+
+  it('lets an admin suspend and enable a device with a reason, recorded under their name; a clerk gets no such buttons', async () => {
+    const { context, page } = await signIn('admin', '/devices?lang=en');
+    const name = `收银台 ${randomUUID().slice(0, 8)}`;
+    const deviceId = await registerDevice(page, name);
+    await page.goto(`${system.consoleUrl}/devices/${deviceId}?lang=en`);
+    const status = page.getByTestId('device-status');
+    await expectVisible(status.getByText('Active', { exact: true }));
+
+    await page.getByRole('button', { name: 'Suspend', exact: true }).click();
+    await giveReason(page, 'Suspend this device', 'till moved to the new counter');
+    await expectVisible(status.getByText('Suspended', { exact: true }));
+    const history = page.getByTestId('device-history');
+    const suspended = history.locator('tbody tr').filter({ hasText: 'till moved to the new counter' });
+    await expectVisible(suspended);
+    await expectVisible(suspended.getByText(PEOPLE.admin.name));
+    await expectVisible(suspended.getByText('Suspended'));
+    // Suspended: Enable is the way back, Suspend is not offered again.
+    expect(await page.getByRole('button', { name: 'Suspend', exact: true }).isDisabled()).toBe(true);
+
+    await page.getByRole('button', { name: 'Enable', exact: true }).click();
+    await giveReason(page, 'Enable this device again', 'counter ready again');
+    await expectVisible(status.getByText('Active', { exact: true }));
+    const enabled = history.locator('tbody tr').filter({ hasText: 'counter ready again' });
+    await expectVisible(enabled.getByText(PEOPLE.admin.name));
+    await expectVisible(enabled.getByText('Enabled'));
+    // Newest first: the enabling above the suspension.
+    const reasons = await history.locator('tbody tr').allTextContents();
+    const at = (text: string) => reasons.findIndex((row) => row.includes(text));
+    expect(at('counter ready again')).toBeLessThan(at('till moved to the new counter'));
+    await shot(page, 'device-detail');
+    await context.close();
+
+    // The same device in the clerk's own branch: they read its status and history, and may not change it.
+    const clerk = await signIn('clerk', `/devices/${deviceId}?lang=en`);
+    await expectVisible(clerk.page.getByTestId('device-status').getByText('Active', { exact: true }));
+    await expectVisible(clerk.page.getByTestId('device-history').getByText('counter ready again'));
+    await clerk.page.waitForLoadState('networkidle');
+    for (const action of ['Suspend', 'Enable', 'Retire', 'Rotate secret', 'Start reset']) {
+      expect(await clerk.page.getByRole('button', { name: action, exact: true }).count()).toBe(0);
+    }
+    await clerk.context.close();
+  });
+
+  it('walks an admin through a reset: started with a reason, the backup downloaded, the device suspended, the new secret shown once', async () => {
+    const { context, page } = await signIn('admin', '/devices?lang=en');
+    const deviceId = await registerDevice(page, `前台 ${randomUUID().slice(0, 8)}`);
+    await page.goto(`${system.consoleUrl}/devices/${deviceId}?lang=en`);
+    const reset = page.getByTestId('device-reset');
+    await expectVisible(reset.getByText('This device has not been reset.'));
+
+    await reset.getByRole('button', { name: 'Start reset', exact: true }).click();
+    const start = page.getByRole('dialog', { name: 'Start reset' });
+    await expectVisible(start);
+    await start.getByLabel('Rotate: the same device gets a new secret').check();
+    await start.getByLabel('Reason').fill('the tax disk was re-issued');
+    await start.getByRole('button', { name: 'OK', exact: true }).click();
+    await expectVisible(reset.getByText('In progress · Backup'));
+    await expectVisible(reset.getByText('the tax disk was re-issued'));
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      reset.getByRole('button', { name: 'Download backup (CSV)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^device-reset-.*-backup\.csv$/);
+    const csv = readFileSync(await download.path());
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    await expectVisible(page.getByTestId('reset-step-backup').getByText(PEOPLE.admin.name));
+    await expectVisible(reset.getByText('In progress · Suspend'));
+
+    await reset.getByRole('button', { name: 'Suspend the device' }).click();
+    await expectVisible(page.getByTestId('reset-step-suspend').getByText(PEOPLE.admin.name));
+    await expectVisible(page.getByTestId('device-status').getByText('Suspended', { exact: true }));
+    await expectVisible(
+      page
+        .getByTestId('device-history')
+        .locator('tbody tr')
+        .filter({ hasText: 'Suspended' })
+        .getByText(PEOPLE.admin.name),
+    );
+
+    // The new secret appears once, with its warning and a copy button; closing the dialog forgets it.
+    await reset.getByRole('button', { name: 'Issue the new secret' }).click();
+    const secret = page.getByRole('dialog', { name: 'New device secret' });
+    await expectVisible(secret.getByText('This secret is shown only once'));
+    expect((await secret.getByTestId('device-secret').textContent())?.length).toBeGreaterThan(20);
+    expect(await secret.getByRole('button', { name: /copy/i }).count()).toBeGreaterThan(0);
+    await secret.getByRole('button', { name: 'OK', exact: true }).click();
+    // gone from the page, not only hidden
+    await page.getByTestId('device-secret').waitFor({ state: 'detached', timeout: 30_000 });
+    await expectVisible(page.getByTestId('reset-step-rekey').getByText(PEOPLE.admin.name));
+
+    await reset.getByRole('button', { name: 'Cancel reset', exact: true }).click();
+    await giveReason(page, 'Cancel this reset', 'finished by hand at the counter');
+    await expectVisible(reset.getByText('Cancelled: finished by hand at the counter'));
+    await shot(page, 'device-reset');
+    await context.close();
   });
 });
 

@@ -11,7 +11,14 @@ import { SessionService } from '../session/session.service';
 import { isServiceName, Upstream } from './upstream';
 
 /** Headers of a service's answer worth passing on. */
-const PASSED_HEADERS = ['content-type', 'retry-after', 'content-disposition', 'cache-control'];
+const PASSED_HEADERS = [
+  'content-type',
+  'retry-after',
+  'content-disposition',
+  'cache-control',
+  // a download's digest (a reset's backup.csv carries its SHA-256)
+  'repr-digest',
+];
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**

@@ -286,6 +286,8 @@ export const en = {
   'reset.startedBy': 'Started by',
   'reset.replacement': 'Replacement device',
   'reset.unavailable': 'The reset could not be read from reconcile.',
+  'reset.backupDone': '{rows} invoice(s) · SHA-256 {sha}…',
+  'reset.cancelledBecause': 'Cancelled: {reason}',
   'reset.secretTitle': 'New device secret',
 };
 

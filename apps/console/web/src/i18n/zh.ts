@@ -280,5 +280,7 @@ export const zh: Record<MessageKey, string> = {
   'reset.startedBy': '发起人',
   'reset.replacement': '替换设备',
   'reset.unavailable': '无法从对账服务读取重置记录。',
+  'reset.backupDone': '{rows} 张发票 · SHA-256 {sha}…',
+  'reset.cancelledBecause': '已取消：{reason}',
   'reset.secretTitle': '新设备密钥',
 };

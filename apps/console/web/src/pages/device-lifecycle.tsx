@@ -77,14 +77,14 @@ export function DeviceHistory({ deviceId, version }: { deviceId: string; version
       ) : (
         <Table<DeviceChange>
           data-testid="device-history"
-          rowKey={(c) => `${c.at}:${c.change}`}
+          rowKey={(c) => `${c.at}:${c.change}:${c.reason ?? ''}`}
           size="small"
           loading={history.loading}
           pagination={false}
           dataSource={history.data?.items ?? []}
           columns={[
             { title: t('history.when'), dataIndex: 'at', key: 'at', render: (at: string) => formatTime(at) },
-            { title: t('device.historyChange'), dataIndex: 'change', key: 'change', render: (c: string) => changeText(c, t) },
+            { title: t('device.historyChange'), key: 'change', render: (_: unknown, c) => changeText(c, t) },
             {
               title: t('device.historyStatus'),
               dataIndex: 'status',

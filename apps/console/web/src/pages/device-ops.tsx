@@ -39,6 +39,8 @@ export interface DeviceChange {
   reason?: string | null;
   actor?: Actor | string | null;
   status?: string | null;
+  /** What else the change set: the new 机器编号, the hosting platform, the replacement of a retired device. */
+  detail?: Record<string, unknown> | null;
 }
 
 export const CHANGE_KINDS = [
@@ -52,10 +54,18 @@ export const CHANGE_KINDS = [
   'hosting-set',
 ] as const;
 
-export function changeText(change: string, t: Translate): string {
-  return (CHANGE_KINDS as readonly string[]).includes(change)
+/** The change in the page's language, with what it set when that says more (`设置托管平台：百望云`). */
+export function changeText(entry: Pick<DeviceChange, 'change' | 'detail'>, t: Translate): string {
+  const { change, detail } = entry;
+  const name = (CHANGE_KINDS as readonly string[]).includes(change)
     ? t(`device.change.${change as (typeof CHANGE_KINDS)[number]}`)
     : change;
+  let value: string | null = null;
+  if (change === 'hosting-set' && detail && 'hostedOn' in detail) value = hostedOnText(detail.hostedOn, t);
+  else if (change === 'device-no-set' && typeof detail?.deviceNo === 'string') value = detail.deviceNo;
+  else if (change === 'retired' && typeof detail?.replacedBy === 'string')
+    value = `${t('reset.replacement')} ${detail.replacedBy}`;
+  return value ? `${name}: ${value}` : name;
 }
 
 /** Sync's remote 抄报 / 清卡 of one hosted device in one period (`GET /v1/remote-ops`). */

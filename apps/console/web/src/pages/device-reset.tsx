@@ -43,16 +43,24 @@ export interface DeviceReset {
 
 const ended = (r: DeviceReset) => r.state === 'closed' || r.state === 'cancelled';
 
-/** Why a step failed (or a reset was cancelled), from what reconcile recorded with it. */
+/**
+ * Why a step failed (or a reset was cancelled), from what reconcile recorded with it: a reason, the gateway's refusal,
+ * the checks `verify` found failing, the candidates of an ambiguous replacement.
+ */
 function recordReason(record: ResetStepRecord | undefined): string | null {
   const detail = record?.detail;
   if (!detail) return null;
-  for (const key of ['reason', 'message', 'error']) {
-    const value = detail[key];
-    if (typeof value === 'string' && value) return value;
-    if (value && typeof value === 'object' && typeof (value as { message?: unknown }).message === 'string')
-      return (value as { message: string }).message;
+  if (typeof detail.reason === 'string' && detail.reason) return detail.reason;
+  const gateway = detail.gateway as { status?: unknown; code?: unknown; message?: unknown } | undefined;
+  if (gateway && typeof gateway.message === 'string')
+    return `${gateway.message}${typeof gateway.code === 'string' ? ` (${gateway.code})` : ''}`;
+  if (Array.isArray(detail.checks)) {
+    const failing = (detail.checks as { ok?: unknown; detail?: unknown }[])
+      .filter((c) => c.ok === false && typeof c.detail === 'string')
+      .map((c) => c.detail as string);
+    if (failing.length > 0) return failing.join('; ');
   }
+  if (Array.isArray(detail.candidates)) return detail.candidates.join(', ');
   return null;
 }
 
@@ -68,15 +76,16 @@ function ResetStateTag({ reset, t }: { reset: DeviceReset; t: Translate }) {
   );
 }
 
-/** The secret `rekey` answers, and the device it belongs to (the replacement when the mode is replace). */
-function issuedSecretOf(answer: Row | undefined, reset: DeviceReset): IssuedSecret | null {
-  const nested = answer?.issued && typeof answer.issued === 'object' ? (answer.issued as Row) : null;
-  const secret = answer?.secret ?? nested?.secret;
-  if (typeof secret !== 'string' || !secret) return null;
-  const replacement = answer?.replacementDeviceId ?? reset.replacementDeviceId;
-  const owner =
-    nested?.deviceId ?? (reset.mode === 'replace' && typeof replacement === 'string' ? replacement : reset.deviceId);
-  return { deviceId: String(owner), secret };
+/** The secret `rekey` answers once (`{reset, secret: {deviceId, secret}}`): the device's, or its replacement's. */
+function issuedSecretOf(answer: StepAnswer | undefined): IssuedSecret | null {
+  const issued = answer?.secret;
+  return issued && typeof issued.secret === 'string' && issued.secret ? { deviceId: issued.deviceId, secret: issued.secret } : null;
+}
+
+/** What performing a step answers: the reset as it is now, and for `rekey` the new secret. */
+interface StepAnswer {
+  reset?: DeviceReset;
+  secret?: { deviceId: string; secret: string };
 }
 
 interface StartValues {
@@ -107,6 +116,8 @@ export function DeviceResetPanel({
   const [cancelling, setCancelling] = useState(false);
   const [busy, setBusy] = useState<ResetStep | null>(null);
   const [issued, setIssued] = useState<IssuedSecret | null>(null);
+  // the refusal of the last step tried, as reconcile answered it (shown until the reset is read again with its record)
+  const [refusal, setRefusal] = useState<{ step: ResetStep; message: string } | null>(null);
   const [form] = Form.useForm<StartValues>();
   const result = useAsync(
     async () => {
@@ -138,15 +149,17 @@ export function DeviceResetPanel({
   const perform = async (step: ResetStep) => {
     if (!reset) return;
     setBusy(step);
+    setRefusal(null);
     try {
       if (step === 'backup') {
         await downloadFile('reconcile', `${base}/backup.csv`, `device-backup-${deviceId}.csv`);
       } else {
-        const answer = await api.post<Row>('reconcile', `${base}/steps/${step}`, {});
-        if (step === 'rekey') setIssued(issuedSecretOf(answer, reset));
+        const answer = await api.post<StepAnswer>('reconcile', `${base}/steps/${step}`, {});
+        if (step === 'rekey') setIssued(issuedSecretOf(answer));
       }
       void message.success(t('reset.stepDone', { step: t(`reset.step.${step}`) }));
     } catch (e) {
+      if (e instanceof ApiError) setRefusal({ step, message: e.message });
       report(e);
     } finally {
       setBusy(null);
@@ -218,7 +231,7 @@ export function DeviceResetPanel({
               type="info"
               showIcon
               style={{ marginBottom: 16 }}
-              title={`${t('reset.state.cancelled')}: ${recordReason(cancelled) ?? '—'}`}
+              title={t('reset.cancelledBecause', { reason: recordReason(cancelled) ?? '—' })}
               description={`${actorName(cancelled.actor)}, ${formatTime(cancelled.at)}`}
             />
           ) : null}
@@ -229,7 +242,8 @@ export function DeviceResetPanel({
             items={RESET_STEPS.map((step) => {
               const last = lastOf(step);
               const due = open && reset.nextStep === step;
-              const failed = last?.outcome === 'failed';
+              const failed = last?.outcome === 'failed' || (due && refusal?.step === step);
+              const why = (last?.outcome === 'failed' ? recordReason(last) : null) ?? (refusal?.step === step ? refusal.message : null);
               const done = last?.outcome === 'succeeded' && !due;
               return {
                 key: step,
@@ -244,12 +258,10 @@ export function DeviceResetPanel({
                     ) : null}
                     {step === 'backup' && reset.backup && !failed ? (
                       <Typography.Text type="secondary">
-                        {reset.backup.rows} · SHA-256 {reset.backup.sha256.slice(0, 12)}…
+                        {t('reset.backupDone', { rows: reset.backup.rows, sha: reset.backup.sha256.slice(0, 12) })}
                       </Typography.Text>
                     ) : null}
-                    {failed ? (
-                      <Typography.Text type="danger">{t('reset.stepFailed', { reason: recordReason(last) ?? '—' })}</Typography.Text>
-                    ) : null}
+                    {failed ? <Typography.Text type="danger">{t('reset.stepFailed', { reason: why ?? '—' })}</Typography.Text> : null}
                     {due && canManage ? (
                       <Button
                         type={step === 'closed' ? 'default' : 'primary'}

@@ -13,7 +13,8 @@ export interface IssuedSecret {
 export function DeviceSecretModal({ issued, title, onClose }: { issued: IssuedSecret | null; title?: string; onClose: () => void }) {
   const { t } = useI18n();
   return (
-    <Modal open={issued !== null} title={title ?? t('device.secretTitle')} okText={t('ok')} onOk={onClose} onCancel={onClose} cancelButtonProps={{ style: { display: 'none' } }}>
+    // destroyOnHidden: a closed dialog keeps its last content in the page unless destroyed; the secret must not stay there
+    <Modal open={issued !== null} destroyOnHidden title={title ?? t('device.secretTitle')} okText={t('ok')} onOk={onClose} onCancel={onClose} cancelButtonProps={{ style: { display: 'none' } }}>
       <Alert type="warning" showIcon title={t('device.secretOnce')} style={{ marginBottom: 12 }} />
       {issued && (
         <Descriptions column={1} bordered size="small">
