@@ -270,7 +270,12 @@ export class SystemHarness {
           NUONUO_APP_SECRET: 'sandbox-nuonuo-secret',
         };
       case 'reconcile':
-        return { ...targets, RECONCILE_API_TOKEN: this.secrets.reconcileApiToken };
+        return {
+          ...targets,
+          RECONCILE_API_TOKEN: this.secrets.reconcileApiToken,
+          // guided device resets call the gateway's admin API with the person's token
+          RECONCILE_GATEWAY_URL: this.urls['device-gateway'],
+        };
       case 'notifier':
         return {
           NOTIFIER_ADMIN_TOKEN: this.secrets.notifierAdminToken,

@@ -98,7 +98,7 @@ describe('device resets (reconcile + the real device gateway, PostgreSQL)', () =
   ) => {
     number += 1;
     const invoiceNumber = String(number).padStart(8, '0');
-    const key = `044031900111${invoiceNumber}`;
+    const key = `044031900111-${invoiceNumber}`;
     await query(
       `INSERT INTO ledger_invoices (invoice_key, tax_no, branch_id, device_id, period, invoice_type, invoice_code, invoice_number,
          colour, state, amount, tax_amount, total_amount, issued_at, received_at, source, updated_at, buyer_tax_no, buyer_name)
