@@ -17,7 +17,10 @@ export interface DeviceView {
   branchId: string;
   name: string;
   deviceNo: string | null;
-  status: 'active' | 'disabled';
+  status: 'active' | 'suspended' | 'retired';
+  statusReason: string | null;
+  statusChangedAt: string | null;
+  hostedOn: string | null;
   createdAt: string;
   updatedAt: string;
   disabledAt: string | null;
@@ -66,6 +69,15 @@ export class GatewayAdminClient {
 
   disableDevice(deviceId: string): Promise<GatewayResponse<DeviceView>> {
     return this.call('POST', `/v1/admin/devices/${encodeURIComponent(deviceId)}/disable`);
+  }
+
+  /** Suspends, re-enables or retires the device; the reason is recorded with the change. */
+  changeStatus(
+    deviceId: string,
+    action: 'suspend' | 'enable' | 'retire',
+    reason: string,
+  ): Promise<GatewayResponse<DeviceView>> {
+    return this.call('POST', `/v1/admin/devices/${encodeURIComponent(deviceId)}/${action}`, { reason });
   }
 
   rotateSecret(
