@@ -324,22 +324,37 @@ describe('the finance console in a browser', () => {
     await clerk.context.close();
   });
 
-  /** A device registered through the console by the signed-in admin, in one of the clerk's branches. */
-  async function registerDevice(page: Page, name: string): Promise<string> {
-    const answer = await page.evaluate(
-      async ([taxNo, branchId, deviceName]) => {
+  /** A call to a service through the console, as the signed-in person's page makes it (with the CSRF token). */
+  async function call(
+    page: Page,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: Record<string, unknown> }> {
+    return page.evaluate(
+      async ([m, p, b]) => {
         const me = (await (await fetch('/api/me')).json()) as { csrfToken: string };
-        const response = await fetch('/api/gateway/admin/devices', {
-          method: 'POST',
+        const response = await fetch(p, {
+          method: m,
           headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
-          body: JSON.stringify({ taxNo, branchId, name: deviceName }),
+          body: b === undefined ? undefined : JSON.stringify(b),
         });
-        return { status: response.status, body: (await response.json()) as { deviceId?: string } };
+        return { status: response.status, body: (await response.json()) as Record<string, unknown> };
       },
-      [DEVICE_TAX_NO, MINE[0], name] as const,
+      [method, path, body] as const,
     );
+  }
+
+  /** A device registered through the console by the signed-in admin, in one of the clerk's branches. */
+  async function registerDevice(page: Page, name: string, deviceNo?: string): Promise<string> {
+    const answer = await call(page, 'POST', '/api/gateway/admin/devices', {
+      taxNo: DEVICE_TAX_NO,
+      branchId: MINE[0],
+      name,
+      ...(deviceNo ? { deviceNo } : {}),
+    });
     expect(answer).toMatchObject({ status: 201 });
-    return answer.body.deviceId!;
+    return String(answer.body.deviceId);
   }
 
   /** Answers the Reason of the dialog named `title` with `reason`, confirms it with OK, and waits for it to close. */
@@ -446,6 +461,56 @@ describe('the finance console in a browser', () => {
     await giveReason(page, 'Cancel this reset', 'finished by hand at the counter');
     await expectVisible(reset.getByText('Cancelled: finished by hand at the counter'));
     await shot(page, 'device-reset');
+    await context.close();
+  });
+
+  it("shows a hosted device's remote 抄报 / 清卡 and lets an admin switch it off and on with a reason", async () => {
+    const { context, page } = await signIn('admin', '/devices?lang=en');
+    const deviceNo = `BW${randomUUID().replace(/-/g, '').slice(0, 12).toUpperCase()}`;
+    const deviceId = await registerDevice(page, `托管 ${deviceNo}`, deviceNo);
+    expect(
+      await call(page, 'PUT', `/api/gateway/admin/devices/${deviceId}/hosting`, { hostedOn: 'baiwang' }),
+    ).toMatchObject({ status: 200, body: { hostedOn: 'baiwang' } });
+    const panel = page.locator('.ant-card').filter({ hasText: 'Remote 抄报 / 清卡, period' });
+    // Sync learns of the hosting from the gateway's device.changed: until then the device is not listed.
+    await pollUntil(
+      async () => {
+        await page.goto(`${system.consoleUrl}/devices/${deviceId}?lang=en`);
+        await expectVisible(panel.getByTestId('remote-op-state'));
+        return (await panel.getByTestId('remote-op-state').textContent()) ?? '';
+      },
+      (state) => state !== 'Not started',
+      { timeoutMs: 60_000, intervalMs: 1_000, what: 'sync listing the hosted device' },
+    );
+    await expectVisible(page.getByText('Baiwang').first());
+    await expectVisible(panel.getByText('What to do'));
+
+    const toggle = panel.getByRole('switch', { name: 'Remote operations for this device' });
+    expect(await toggle.isChecked()).toBe(true);
+    await toggle.click();
+    await giveReason(
+      page,
+      "Switch this device's remote 抄报 / 清卡 off",
+      'the platform contract is being renewed',
+    );
+    await expectVisible(panel.getByTestId('remote-op-state').getByText('Switched off', { exact: true }));
+    expect(await toggle.isChecked()).toBe(false);
+    expect(await panel.getByRole('button', { name: 'Retry now' }).isDisabled()).toBe(true);
+
+    await toggle.click();
+    await giveReason(page, "Switch this device's remote 抄报 / 清卡 on", 'contract renewed');
+    expect(await toggle.isChecked()).toBe(true);
+    await pollUntil(
+      async () => (await panel.getByTestId('remote-op-state').textContent()) ?? '',
+      (state) => state !== 'Switched off',
+      { timeoutMs: 30_000, intervalMs: 250, what: 'the remote operations on again' },
+    );
+    // The list shows the same: hosted on Baiwang, with the period's state.
+    await page.goto(`${system.consoleUrl}/devices?lang=en`);
+    const row = page.locator('tbody tr').filter({ hasText: deviceNo });
+    await expectVisible(row.getByText('Baiwang'));
+    await expectVisible(row.getByTestId('remote-op-state'));
+    expect(await row.getByTestId('remote-op-state').textContent()).not.toBe('Not started');
     await context.close();
   });
 });

@@ -34,15 +34,18 @@ export function RemoteOpsPanel({ device, canManage }: { device: Row; canManage: 
   );
   const op = result.data?.op ?? null;
   const period = result.data?.period ?? '—';
-  // Sync lists a device whose operations are off (itself or its taxpayer) as `disabled`; without a job yet, it is on.
-  const on = op ? op.state !== 'disabled' : true;
+  // What this page last set (sync answers the setting); else what sync lists: a device whose operations are off (itself
+  // or its taxpayer) is `disabled` until its period is cleared, and without a job yet it is on.
+  const [setting, setSetting] = useState<boolean | null>(null);
+  const on = setting ?? (op ? op.state !== 'disabled' : true);
   const advice = remoteOpAdvice(op?.lastErrorCode, lang);
   const path = `remote-ops/devices/${encodeURIComponent(deviceId)}`;
 
   const setEnabled = async (reason: string) => {
     if (asking === null) return;
     try {
-      await api.put('sync', path, { enabled: asking, reason });
+      const saved = await api.put<{ enabled?: boolean }>('sync', path, { enabled: asking, reason });
+      setSetting(typeof saved?.enabled === 'boolean' ? saved.enabled : asking);
       setAsking(null);
       void message.success(t('remoteOp.saved'));
       result.reload();
