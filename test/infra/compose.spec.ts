@@ -233,6 +233,15 @@ describe('deploy/docker-compose.yml', () => {
     expect(new Set(hostPorts).size).toBe(hostPorts.length);
   });
 
+  it("points reconcile at the gateway's admin API (guided device resets), at the gateway's container port", () => {
+    const url = new URL(envOf(services.reconcile).RECONCILE_GATEWAY_URL);
+    expect(url.hostname).toBe('device-gateway');
+    expect(url.port).toBe(envOf(services['device-gateway']).PORT);
+    expect(readFileSync(join(repoRoot, 'apps', 'reconcile', 'src', 'reconcile.config.ts'), 'utf8')).toContain(
+      'RECONCILE_GATEWAY_URL:',
+    );
+  });
+
   it('keeps the sandbox behind its profile, built with the sandbox switch, and nothing depends on it', () => {
     const sandbox = services.sandbox;
     expect(sandbox.profiles).toEqual(['sandbox']);

@@ -549,6 +549,18 @@ describe('deploy/helm/invoice-sync: environment', () => {
     });
   });
 
+  it("gives reconcile the gateway's in-cluster URL for guided device resets unless its values set one", () => {
+    expect(values.apps.reconcile.env).toHaveProperty('RECONCILE_GATEWAY_URL', '');
+    expect(serviceConfig('reconcile').own).toContain('RECONCILE_GATEWAY_URL');
+    const configMap = templates['configmap.yaml'];
+    expect(configMap).toContain(
+      '{{- if and (eq $name "reconcile") (not (get $env "RECONCILE_GATEWAY_URL")) $gatewayApp.enabled }}',
+    );
+    expect(configMap).toContain(
+      'set $env "RECONCILE_GATEWAY_URL" (printf "http://%s:%v" (include "invoice-sync.appFullname" (dict "root" $ "name" "device-gateway")) $gatewayApp.port)',
+    );
+  });
+
   it('bounds the heap of reconcile (its benchmark figure depends on it) through NODE_OPTIONS, and of no other service', () => {
     expect(values.apps.reconcile.nodeOptions).toMatch(/^--max-old-space-size=\d+$/);
     for (const app of DEPLOYED.filter((a) => a !== 'reconcile'))
