@@ -16,6 +16,11 @@ import { RunReconciliationUseCase } from '../src/use-cases/run-reconciliation/ru
 import { ReconcileDb } from './support/reconcile-db';
 import { key, Seed } from './support/seed';
 
+/** Past 2026-10's deadline: the device without a 抄报 (REPORT_MISSING) and the per-invoice (incomplete) scope, said at once. */
+const PAST_DEADLINE = { RECONCILIATION_INCOMPLETE: 1, REPORT_MISSING: 1 };
+/** Those two are not about the invoices this file checks: left out of its lists of findings. */
+const NOT_INVOICE = "('RECONCILIATION_INCOMPLETE', 'REPORT_MISSING')";
+
 jest.setTimeout(60_000);
 
 const TAX = SELLER_TAX_NO;
@@ -128,10 +133,10 @@ describe('per-invoice pull (authority list unavailable)', () => {
       { invoice_key: key(5), channel: 'baiwang-validate', outcome: 'differs' },
     ]);
     // key 9 (only the authority has it) cannot be seen: no MISSING_IN_LEDGER; key 5 (查验 03, no numbers): an amount mismatch left open
-    expect((run.counts as { discrepancies: Record<string, number> }).discrepancies).toEqual({ AMOUNT_MISMATCH: 2, STATUS_MISMATCH: 1, MISSING_IN_AUTHORITY: 1 });
+    expect((run.counts as { discrepancies: Record<string, number> }).discrepancies).toEqual({ AMOUNT_MISMATCH: 2, STATUS_MISMATCH: 1, MISSING_IN_AUTHORITY: 1, ...PAST_DEADLINE });
     const findings = await db.query<{ type: string; subject: string; state: string; channel: string; cause: string | null; check: string | null }>(
       `SELECT type, subject, state, evidence->>'channel' AS channel, evidence->>'cause' AS cause, evidence->>'checkOutcome' AS check
-         FROM findings WHERE tax_no = $1 AND period = $2 ORDER BY type, subject`,
+         FROM findings WHERE tax_no = $1 AND period = $2 AND type NOT IN ${NOT_INVOICE} ORDER BY type, subject`,
       [TAX, PERIOD],
     );
     expect(findings).toEqual([
@@ -168,10 +173,10 @@ describe('per-invoice pull (authority list unavailable)', () => {
       { outcome: 'absent', cause: null, n: 1 },
       { outcome: 'unchecked', cause: 'QUOTA', n: 4 },
     ]);
-    expect((run.counts as { discrepancies: Record<string, number> }).discrepancies).toEqual({ MISSING_IN_AUTHORITY: 1 });
+    expect((run.counts as { discrepancies: Record<string, number> }).discrepancies).toEqual({ MISSING_IN_AUTHORITY: 1, ...PAST_DEADLINE });
     // the mismatches of keys 2 and 3 were not checked this time: they stay open (nothing authority-related auto-resolves on a per-invoice run yet)
     const open = await db.query<{ type: string; subject: string }>(
-      `SELECT type, subject FROM findings WHERE tax_no = $1 AND state <> 'resolved' ORDER BY type, subject`,
+      `SELECT type, subject FROM findings WHERE tax_no = $1 AND state <> 'resolved' AND type NOT IN ${NOT_INVOICE} ORDER BY type, subject`,
       [TAX],
     );
     expect(open).toEqual([
@@ -191,7 +196,7 @@ describe('per-invoice pull (authority list unavailable)', () => {
       { outcome: 'differs', n: 1 },
       { outcome: 'found', n: 4 },
     ]);
-    expect((run.counts as { discrepancies: Record<string, number> }).discrepancies).toEqual({ AMOUNT_MISMATCH: 2, STATUS_MISMATCH: 1 });
+    expect((run.counts as { discrepancies: Record<string, number> }).discrepancies).toEqual({ AMOUNT_MISMATCH: 2, STATUS_MISMATCH: 1, ...PAST_DEADLINE });
     expect((run.counts as { findings: { resolved: number } }).findings.resolved).toBe(1);
     const mia = await db.query<{ state: string }>(`SELECT state FROM findings WHERE tax_no = $1 AND type = 'MISSING_IN_AUTHORITY'`, [TAX]);
     expect(mia).toEqual([{ state: 'resolved' }]);

@@ -118,7 +118,8 @@ describe('staging of pulled pages (real PostgreSQL)', () => {
     for (const n of [101, 102, 103, 104]) await seed.ledger({ key: key(n) });
     const result = await db.compare(run, PERIOD, NOW);
     // (dev-1, the seeded invoices' device, never cleared its card: the device rules are not this test's business)
-    expect(result.discrepancies).toEqual({ DUPLICATE_INVOICE: 2, STATUS_MISMATCH: 1, CLEAR_CARD_OVERDUE: 1 });
+    // (dev-1 sent nothing for the period either: DEVICE_SILENT past the deadline)
+    expect(result.discrepancies).toEqual({ DUPLICATE_INVOICE: 2, STATUS_MISMATCH: 1, CLEAR_CARD_OVERDUE: 1, DEVICE_SILENT: 1 });
     const duplicate = await db.query<{
       explanation: string;
       evidence: { versions: { side: string; totalAmount: string }[] };
