@@ -176,7 +176,7 @@ describe('Kafka message', () => {
 
 describe('event catalogue', () => {
   it('maps every type to one topic', () => {
-    expect(EVENT_TYPES).toHaveLength(9);
+    expect(EVENT_TYPES).toHaveLength(10);
     expect(eventTypesOf(TOPICS.invoiceEvents)).toEqual([
       'invoice.issued',
       'invoice.red-issued',
@@ -186,6 +186,7 @@ describe('event catalogue', () => {
       'device.clear-card',
       'device.report',
       'device.monitor',
+      'device.changed',
     ]);
     expect(topicOf('sync.result')).toBe('sync.results.v1');
     expect(topicOf('reconcile.finding-changed')).toBe('reconcile.findings.v1');
