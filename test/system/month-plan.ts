@@ -253,9 +253,10 @@ export function planMonth(scale: ScenarioScale, now: Date): MonthPlan {
 
 /**
  * The findings the month must produce, by type, counted over every state (a finding resolved later still counts).
- * Closed period: the overdue device and the failed one are not cleared (CLEAR_CARD_OVERDUE ×2), the failed one failed;
- * the silent device neither reported nor cleared it. Period being filed: the hosted device with offline invoices fails
- * its remote clear-card at once; from the quiet-device warning point on the silent device is named as silent.
+ * Closed period: the overdue device, the failed one and the silent one are not cleared (CLEAR_CARD_OVERDUE ×3), the
+ * failed one failed; the overdue and the failed device sent no 抄报 (REPORT_MISSING ×2), the silent one nothing at all
+ * (DEVICE_SILENT, in place of its REPORT_MISSING). Period being filed: the hosted device with offline invoices fails its
+ * remote clear-card at once; from the quiet-device warning point on, the silent device is named as silent for it too.
  */
 function expectedFindings(
   scale: ScenarioScale,
@@ -273,10 +274,12 @@ function expectedFindings(
     CLEAR_CARD_OVERDUE: 3,
     CLEAR_CARD_FAILED: 1,
     REPORT_TOTALS_MISMATCH: 1,
+    REPORT_MISSING: 2,
+    DEVICE_SILENT: 1,
   };
   if (inFiling) {
     counts.CLEAR_CARD_FAILED = 2;
-    if (daysUntilDeadline(inFiling, now) < QUIET_DAYS_BEFORE_DEADLINE) counts.DEVICE_SILENT = 1;
+    if (daysUntilDeadline(inFiling, now) <= QUIET_DAYS_BEFORE_DEADLINE) counts.DEVICE_SILENT = 2;
   }
   if (outage) counts.RECONCILIATION_INCOMPLETE = 1;
   return counts;
