@@ -22,6 +22,7 @@ export * from './invoice/invoice-format.rules';
 export * from './invoice/invoice-key.util';
 export * from './invoice/vat-rate.table';
 export * from './invoice/verification.mapper';
+export * from './invoice/buyer-identity';
 export * from './invoice/void.rules';
 export * from './invoice/rules/invoice-issue.catalogue';
 export * from './invoice/rules/invoice-rule.context';
