@@ -6,3 +6,4 @@ export * from './kafka-config';
 export * from './http';
 export * from './auth';
 export * from './audit';
+export * from './secrets';

@@ -1,0 +1,2 @@
+export * from './master-key-ring';
+export * from './sealing-cipher';
