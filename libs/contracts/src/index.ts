@@ -28,3 +28,4 @@ export * from './findings/explain';
 export { deviceRef, invoiceTypeName, money as formatMoney, period as formatPeriod } from './findings/explain-format';
 
 export * from './devices/remote-ops';
+export * from './devices/device-lifecycle';

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { InvoiceCheckChannel, InvoiceToCheck } from '../pull/invoice-check.port';
 import { InvoiceProber, ProbeSettings } from '../pull/invoice-prober';
+import { INVOICE_TO_CHECK_COLUMNS, toInvoiceToCheck } from '../pull/ledger-scope.repository';
 import { DeviceResetRow } from './device-reset.model';
 
 /** The per-invoice channels `verify` asks the authority through (by default the authority's 查验, its own breaker). */
@@ -125,25 +126,14 @@ export class ResetVerification {
     since: Date,
   ) {
     const rows = (await m.query(
-      `SELECT l.invoice_key, l.invoice_type, l.invoice_code, l.invoice_number, l.issued_at, l.received_at,
-              l.amount::text AS amount, l.tax_amount::text AS tax_amount, l.total_amount::text AS total_amount,
-              ARRAY(SELECT DISTINCT x FROM sync_deliveries d, unnest(ARRAY[d.target, d.relayed_via]) x
-                     WHERE d.invoice_key = l.invoice_key AND d.first_accepted_at IS NOT NULL AND x IS NOT NULL) AS accepted_by
+      `SELECT ${INVOICE_TO_CHECK_COLUMNS}, l.received_at
          FROM ledger_invoices l
         WHERE l.device_id = $1 AND l.tax_no = $2 AND l.source = 'ledger' AND l.received_at >= $3
         ORDER BY l.received_at DESC, l.invoice_key LIMIT 20`,
       [deviceId, reset.taxNo, since],
     )) as Record<string, unknown>[];
     const candidates: (InvoiceToCheck & { receivedAt: string })[] = rows.map((r) => ({
-      invoiceKey: String(r.invoice_key),
-      type: String(r.invoice_type),
-      code: (r.invoice_code as string | null) ?? null,
-      number: String(r.invoice_number),
-      issuedAt: new Date(r.issued_at as string).toISOString(),
-      amount: String(r.amount),
-      taxAmount: String(r.tax_amount),
-      totalAmount: String(r.total_amount),
-      acceptedBy: (r.accepted_by as string[]) ?? [],
+      ...toInvoiceToCheck(r),
       receivedAt: new Date(r.received_at as string).toISOString(),
     }));
     const check: VerifyCheck = candidates[0]

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { clearCardBodySchema, monitorBodySchema, reportBodySchema } from '../http/device-body.schema';
+import { DEVICE_CHANGES, DEVICE_STATUSES } from '../devices/device-lifecycle';
 import { deviceNoSchema, idSchema, localDateSchema, timestampSchema } from '../schemas/primitives.schema';
 
 export const DEVICE_EVENT_TYPES = {
@@ -49,22 +50,6 @@ export const reportEventDataSchema = reportBodySchema
   .extend(deviceOrigin)
   .extend({ remote: remoteOperationSchema.nullable().optional() });
 export const monitorEventDataSchema = monitorBodySchema.omit({ eventId: true }).extend(deviceOrigin);
-
-export const DEVICE_STATUSES = ['active', 'suspended', 'retired'] as const;
-export type DeviceStatus = (typeof DEVICE_STATUSES)[number];
-
-export const DEVICE_CHANGES = [
-  /** Published once for every device that existed before device.changed did (and on re-announcement). */
-  'snapshot',
-  'registered',
-  'suspended',
-  'enabled',
-  'retired',
-  'secret-rotated',
-  'device-no-set',
-  'hosting-set',
-] as const;
-export type DeviceChange = (typeof DEVICE_CHANGES)[number];
 
 export const deviceActorSchema = z.object({
   kind: z.enum(['person', 'service']),

@@ -8,6 +8,7 @@ import {
   type BaiwangReportResponse,
   type BaiwangReportTotal,
   type WireInvoiceType,
+  WIRE_INVOICE_TYPES,
 } from '@lib/protocols';
 import type { AuthoritySimulator } from '../authority/authority.simulator';
 import type { BaiwangSettings } from '../config/sandbox-options';
@@ -68,14 +69,8 @@ interface DeviceCall {
 
 type Refusal = Extract<BaiwangOutcome<never>, { ok: false }>;
 
-const TYPE_ORDER: readonly WireInvoiceType[] = [
-  'VAT_SPECIAL',
-  'VAT_GENERAL',
-  'E_VAT_SPECIAL',
-  'E_VAT_GENERAL',
-  'DIGITAL_SPECIAL',
-  'DIGITAL_GENERAL',
-];
+/** Totals are listed in the wire's order of invoice types. */
+const TYPE_ORDER: readonly WireInvoiceType[] = WIRE_INVOICE_TYPES;
 
 /**
  * Tax devices hosted at Baiwang and its one-key operations, with the rules of the real ones:

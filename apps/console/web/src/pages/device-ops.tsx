@@ -1,3 +1,4 @@
+import { DEVICE_CHANGES } from '@lib/contracts/device-lifecycle';
 import { isRemoteOpErrorCode, REMOTE_OP_FAILURES } from '@lib/contracts/remote-ops';
 import { Tag } from 'antd';
 import { api } from '../api/client';
@@ -12,7 +13,11 @@ export function deviceStatus(value: unknown): DeviceStatus | null {
   return value === 'disabled' ? 'retired' : null;
 }
 
-const STATUS_COLOURS: Record<DeviceStatus, string> = { active: 'green', suspended: 'orange', retired: 'default' };
+const STATUS_COLOURS: Record<DeviceStatus, string> = {
+  active: 'green',
+  suspended: 'orange',
+  retired: 'default',
+};
 
 /** The status as a tag: green active, orange suspended, grey retired; an unknown status as it came. */
 export function DeviceStatusTag({ status, t, testId }: { status: unknown; t: Translate; testId?: string }) {
@@ -43,16 +48,8 @@ export interface DeviceChange {
   detail?: Record<string, unknown> | null;
 }
 
-export const CHANGE_KINDS = [
-  'snapshot',
-  'registered',
-  'suspended',
-  'enabled',
-  'retired',
-  'secret-rotated',
-  'device-no-set',
-  'hosting-set',
-] as const;
+/** The registry's change kinds, as the gateway records them. */
+export const CHANGE_KINDS = DEVICE_CHANGES;
 
 /** The change in the page's language, with what it set when that says more (`设置托管平台：百望云`). */
 export function changeText(entry: Pick<DeviceChange, 'change' | 'detail'>, t: Translate): string {
@@ -121,14 +118,20 @@ const MAX_PAGES = 10;
  * filing windows, the last one): one listing per taxpayer (sync lists by taxpayer and period), paged through. `period` is
  * the one sync answered for (null when no taxpayer was asked about).
  */
-export async function loadRemoteOps(taxNos: Iterable<string>): Promise<{ period: string | null; byDevice: Map<string, RemoteOp> }> {
+export async function loadRemoteOps(
+  taxNos: Iterable<string>,
+): Promise<{ period: string | null; byDevice: Map<string, RemoteOp> }> {
   const byDevice = new Map<string, RemoteOp>();
   let period: string | null = null;
   await Promise.all(
     [...new Set(taxNos)].map(async (taxNo) => {
       let cursor: string | null | undefined;
       for (let page = 0; page < MAX_PAGES; page++) {
-        const answer = await api.get<Page<RemoteOp> & { period?: string }>('sync', 'remote-ops', { taxNo, cursor, limit: 200 });
+        const answer = await api.get<Page<RemoteOp> & { period?: string }>('sync', 'remote-ops', {
+          taxNo,
+          cursor,
+          limit: 200,
+        });
         period = answer.period ?? period;
         for (const op of answer.items ?? []) byDevice.set(op.deviceId, op);
         cursor = answer.nextCursor;
