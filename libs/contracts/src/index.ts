@@ -25,7 +25,13 @@ export * from './kafka/envelope.codec';
 
 export * from './findings/explain.model';
 export * from './findings/explain';
-export { deviceRef, invoiceTypeName, money as formatMoney, period as formatPeriod } from './findings/explain-format';
+export * from './findings/content-fields';
+export {
+  deviceRef,
+  invoiceTypeName,
+  money as formatMoney,
+  period as formatPeriod,
+} from './findings/explain-format';
 
 export * from './devices/remote-ops';
 export * from './devices/device-lifecycle';

@@ -183,6 +183,19 @@ const TYPES: Record<FindingType, Record<Language, TypeCopy>> = {
         "Check the authority connection and call quota; if it still fails near the filing deadline, check the period's invoices by hand before filing.",
     },
   },
+  CONTENT_MISMATCH: {
+    'zh-CN': {
+      title: '发票内容与税局记录不一致',
+      automatic: '系统已列出不一致的项目（开票日期、购买方、发票类型或明细行数），未自动更正。',
+      action: '请核对发票：如我方开具有误，请开具红字发票冲销后重新开具；专用发票的购买方税号有误时，购买方无法抵扣，请尽快处理。',
+    },
+    en: {
+      title: "Invoice content differs from the tax authority's record",
+      automatic: 'The differing fields (issue date, buyer, invoice type or line count) were listed; nothing was corrected.',
+      action:
+        "Check the invoice: if it was issued wrong, reverse it with a red-letter invoice and issue it again; a special invoice with the wrong buyer tax number cannot be deducted by the buyer, so act soon.",
+    },
+  },
 };
 
 const SEVERITY: Record<FindingSeverity, Record<Language, string>> = {

@@ -107,4 +107,32 @@ describe('finding decisions', () => {
       expect(decision.explanation).toContain('调用或查验次数已用尽');
     });
   });
+
+  describe('content mismatches', () => {
+    const content = (invoiceType: string, fields: Record<string, unknown>[]): Discrepancy => ({
+      type: 'CONTENT_MISMATCH', subject: KEY, invoiceKey: KEY, deviceId: null, facts: { invoiceType, number: KEY, fields },
+    });
+    const taxNo = { field: 'buyerTaxNo', ours: '91310115MA1H0AAA2B', authority: '91310115MA1H0AAA3C' };
+    const name = { field: 'buyerName', ours: '甲公司', authority: '乙公司' };
+
+    it('opens a warning for a person, with no remediation, naming the fields', () => {
+      const decision = decide(content('DIGITAL_GENERAL', [name, taxNo]), null, ctx);
+      expect(decision).toMatchObject({ state: 'open', severity: 'warning', remediation: 'none', remediated: false });
+      expect(decision.explanation).toContain('购买方纳税人识别号我方 91310115MA1H0AAA2B、税局 91310115MA1H0AAA3C；购买方名称我方“甲公司”、税局“乙公司”');
+    });
+
+    it('is critical when the buyer tax number differs on a special invoice (ours or the authority says special)', () => {
+      expect(decide(content('DIGITAL_SPECIAL', [taxNo]), null, ctx).severity).toBe('critical');
+      const typed = { field: 'invoiceType', ours: 'DIGITAL_GENERAL', authority: 'DIGITAL_SPECIAL' };
+      expect(decide(content('DIGITAL_GENERAL', [typed, taxNo]), null, ctx).severity).toBe('critical');
+      expect(decide(content('DIGITAL_SPECIAL', [name]), null, ctx).severity).toBe('warning');
+    });
+
+    it('keeps an escalated or ignored one so', () => {
+      const row = (state: FindingRow['state']) => findingRow(KEY, NOW, { type: 'CONTENT_MISMATCH', state });
+      expect(decide(content('DIGITAL_GENERAL', [name]), row('escalated'), ctx).state).toBe('escalated');
+      expect(decide(content('DIGITAL_GENERAL', [name]), row('ignored'), ctx).state).toBe('ignored');
+      expect(decide(content('DIGITAL_GENERAL', [name]), row('resolved'), ctx).state).toBe('open');
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import { explainFinding, FindingSeverity, FindingState } from '@lib/contracts';
+import { buyerCannotDeduct, explainFinding, FindingSeverity, FindingState } from '@lib/contracts';
 import { daysUntil, isInvoiceKey, isLocalDate, parseInvoiceKey } from '@lib/domain';
 import { DecisionContext, Discrepancy, FindingDecision, FindingRow } from './finding.model';
 
@@ -53,6 +53,14 @@ export function decide(d: Discrepancy, existing: FindingRow | null, ctx: Decisio
     }
     case 'DUPLICATE_INVOICE':
       return keep(existing?.state === 'escalated' ? 'escalated' : 'open', 'warning', sentence(d, 'open', ctx));
+    case 'CONTENT_MISMATCH':
+      // Nothing to correct automatically (which side is right is a person's call, and a red-letter correction of a date,
+      // buyer or type means re-issuing): open for a person. Critical when the buyer of a special invoice cannot deduct.
+      return keep(
+        existing?.state === 'escalated' ? 'escalated' : 'open',
+        buyerCannotDeduct(f) ? 'critical' : 'warning',
+        sentence(d, 'open', ctx),
+      );
     case 'CLEAR_CARD_OVERDUE':
       return keep('open', 'critical', sentence(d, 'open', ctx));
     case 'CLEAR_CARD_FAILED':

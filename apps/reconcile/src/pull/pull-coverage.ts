@@ -13,8 +13,8 @@ export type PullCoverage = 'listed' | 'per-invoice';
 export const PER_INVOICE_CHANNEL = 'per-invoice';
 
 const SUPPORTED: Readonly<Record<PullCoverage, readonly FindingType[]>> = {
-  listed: ['MISSING_IN_AUTHORITY', 'MISSING_IN_LEDGER', 'AMOUNT_MISMATCH', 'STATUS_MISMATCH', 'DUPLICATE_INVOICE', 'REPORT_TOTALS_MISMATCH'],
-  'per-invoice': ['MISSING_IN_AUTHORITY', 'AMOUNT_MISMATCH', 'STATUS_MISMATCH'],
+  listed: ['MISSING_IN_AUTHORITY', 'MISSING_IN_LEDGER', 'AMOUNT_MISMATCH', 'STATUS_MISMATCH', 'DUPLICATE_INVOICE', 'REPORT_TOTALS_MISMATCH', 'CONTENT_MISMATCH'],
+  'per-invoice': ['MISSING_IN_AUTHORITY', 'AMOUNT_MISMATCH', 'STATUS_MISMATCH', 'CONTENT_MISMATCH'],
 };
 
 /** The authority-dependent finding types a finished pull of this coverage can support (for the keys it checked, when per-invoice). */

@@ -30,8 +30,8 @@ describe('resolutionFor', () => {
 
   it('lets a per-invoice run resolve its supported types for the checked subjects only, never MISSING_IN_LEDGER', () => {
     const r = resolutionFor('per-invoice', true, true);
-    expect(sorted(r.checkedSubjectTypes)).toEqual(['AMOUNT_MISMATCH', 'MISSING_IN_AUTHORITY', 'STATUS_MISMATCH']);
-    expect(sorted(r.resolvableTypes)).toEqual(sorted([...DEVICE, 'AMOUNT_MISMATCH', 'MISSING_IN_AUTHORITY', 'STATUS_MISMATCH']));
+    expect(sorted(r.checkedSubjectTypes)).toEqual(['AMOUNT_MISMATCH', 'CONTENT_MISMATCH', 'MISSING_IN_AUTHORITY', 'STATUS_MISMATCH']);
+    expect(sorted(r.resolvableTypes)).toEqual(sorted([...DEVICE, 'AMOUNT_MISMATCH', 'CONTENT_MISMATCH', 'MISSING_IN_AUTHORITY', 'STATUS_MISMATCH']));
     for (const t of ['MISSING_IN_LEDGER', 'DUPLICATE_INVOICE', 'REPORT_TOTALS_MISMATCH']) expect(r.resolvableTypes).not.toContain(t);
   });
 });

@@ -2,7 +2,15 @@ import { FINDING_TYPES, FindingType } from '@lib/contracts';
 import { PullCoverage, supportedFindingTypes } from '../pull/pull-coverage';
 
 /** Types that need the authority's side to be judged "gone"; after an incomplete pull only device findings may resolve. */
-const AUTHORITY_TYPES: readonly FindingType[] = ['MISSING_IN_AUTHORITY', 'MISSING_IN_LEDGER', 'AMOUNT_MISMATCH', 'STATUS_MISMATCH', 'DUPLICATE_INVOICE', 'REPORT_TOTALS_MISMATCH'];
+const AUTHORITY_TYPES: readonly FindingType[] = [
+  'MISSING_IN_AUTHORITY',
+  'MISSING_IN_LEDGER',
+  'AMOUNT_MISMATCH',
+  'STATUS_MISMATCH',
+  'DUPLICATE_INVOICE',
+  'REPORT_TOTALS_MISMATCH',
+  'CONTENT_MISMATCH',
+];
 /** A scope whose runs keep ending incomplete: only a complete run (a listed pull) proves it gone. */
 const COMPLETE_ONLY: readonly FindingType[] = ['RECONCILIATION_INCOMPLETE'];
 /** Types that describe a device now: judged (and resolved) only in runs of the current period. */
@@ -21,7 +29,7 @@ export interface Resolution {
 /**
  * What a run may auto-resolve, by what its pull proved. `listed`: everything it evaluated (RECONCILIATION_INCOMPLETE
  * included: the run is the complete one it waited for). No coverage (the pull did not finish): device findings only. `per-invoice`: device findings, and the types such a pull
- * supports (MISSING_IN_AUTHORITY, AMOUNT_MISMATCH, STATUS_MISMATCH) for the invoices it checked only, which
+ * supports (MISSING_IN_AUTHORITY, AMOUNT_MISMATCH, STATUS_MISMATCH, CONTENT_MISMATCH) for the invoices it checked only, which
  * needs the merge to limit them to `cmp_checked` (`mergeLimitsToChecked`); until it does, none of them (an
  * unchecked invoice proves nothing, and resolving every finding of the type would resolve those too).
  * MISSING_IN_LEDGER, DUPLICATE_INVOICE and the 抄报 totals never resolve on a per-invoice run.

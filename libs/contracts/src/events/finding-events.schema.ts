@@ -20,6 +20,11 @@ export const FINDING_TYPES = [
   'DEVICE_SILENT',
   /** A scope (taxpayer and period) whose runs keep ending incomplete: taxpayer level, no invoice, device or branch. */
   'RECONCILIATION_INCOMPLETE',
+  /**
+   * Our invoice and the authority's record differ in what it says besides money and status: issue date, buyer tax
+   * number, buyer name (compared without full-width, spacing and case differences), invoice type or line count.
+   */
+  'CONTENT_MISMATCH',
 ] as const;
 export type FindingType = (typeof FINDING_TYPES)[number];
 

@@ -1,8 +1,11 @@
-import { ExplainContext } from './explain.model';
+import { buyerCannotDeduct, ContentDifference, ContentField, contentDifferences } from './content-fields';
+import { ExplainContext, ExplainLocale } from './explain.model';
 import {
   capitalize,
   invoiceRef,
+  invoiceTypeName,
   isRecord,
+  localDate,
   money,
   plural,
   shortDate,
@@ -135,4 +138,52 @@ export function duplicateInvoice(c: ExplainContext): string {
   return en
     ? `${capitalize(inv)} has conflicting versions: ${parts.join(' and ')}; a person must decide which one is right.`
     : `${inv}存在相互冲突的版本：${parts.join('；')}；需专人判断哪一个正确。`;
+}
+
+const FIELD_NAMES: Record<ContentField, Record<ExplainLocale, string>> = {
+  invoiceType: { 'zh-CN': '发票类型', en: 'invoice type' },
+  issueDate: { 'zh-CN': '开票日期', en: 'issue date' },
+  buyerTaxNo: { 'zh-CN': '购买方纳税人识别号', en: 'buyer tax number' },
+  buyerName: { 'zh-CN': '购买方名称', en: 'buyer name' },
+  lineCount: { 'zh-CN': '明细行数', en: 'line count' },
+};
+
+/** One side's value of a field in words: the type by name, the date as a date, names quoted, nothing as "none". */
+function fieldValue(field: ContentField, v: ContentDifference['ours'], locale: ExplainLocale): string {
+  if (v === null || v === '') return locale === 'en' ? 'none' : '无';
+  switch (field) {
+    case 'invoiceType':
+      return invoiceTypeName(v, locale);
+    case 'issueDate':
+      return localDate(v, locale);
+    case 'buyerName':
+      return locale === 'en' ? `"${v}"` : `“${v}”`;
+    default:
+      return String(v);
+  }
+}
+
+/**
+ * Every differing field with both values, e.g. 购买方名称我方“X”、税局“Y” / buyer name: ours "X", the authority's "Y";
+ * a special invoice whose buyer tax number differs says the buyer cannot deduct with it.
+ */
+export function contentMismatch(c: ExplainContext): string {
+  const en = c.locale === 'en';
+  const parts = contentDifferences(c.evidence).map((d) => {
+    const [ours, theirs] = [
+      fieldValue(d.field, d.ours, c.locale),
+      fieldValue(d.field, d.authority, c.locale),
+    ];
+    const name = FIELD_NAMES[d.field][c.locale];
+    if (en) return `${name}: ours ${ours}, the authority's ${theirs}`;
+    // a quoted name stands by itself; a number, date or type is set off by spaces, as amounts are
+    return d.field === 'buyerName'
+      ? `${name}我方${ours}、税局${theirs}`
+      : `${name}我方 ${ours}、税局 ${theirs}`;
+  });
+  const inv = invoiceRef(c);
+  const deduct = buyerCannotDeduct(c.evidence);
+  return en
+    ? `${capitalize(inv)} says something else than the authority's record (${parts.join('; ')})${deduct ? ', so the buyer cannot deduct the input VAT with this special invoice' : ''}; nothing was corrected automatically: a person must decide which is right and, if the invoice is wrong, reverse it with a red-letter invoice and issue it again.`
+    : `${inv}的内容与税局记录不一致（${parts.join('；')}）${deduct ? '，购买方无法凭此专用发票抵扣进项税额' : ''}；系统未自动更正，需专人判断以哪一方为准，如发票有误，请开具红字发票冲销后重新开具。`;
 }

@@ -133,6 +133,16 @@ const EVIDENCE: Record<FindingType, Pick<ExplainInput, 'evidence' | 'state'>> = 
       period: '2026-10',
       deadline: '2026-11-22',
       since: '2026-11-19T01:30:00Z',
+  CONTENT_MISMATCH: {
+    evidence: {
+      ...invoiceFacts,
+      fields: [
+        { field: 'lineCount', ours: 3, authority: 2 },
+        // short names: the English sentence quotes them as they are (the generic checks allow few Chinese characters)
+        { field: 'buyerName', ours: '甲贸易', authority: '乙贸易' },
+      ],
+    },
+  },
       runs: 3,
       causes: ['AUTHORITY_UNAVAILABLE', 'QUOTA_SPENT'],
     },
@@ -154,6 +164,7 @@ const input = (type: FindingType, device?: ExplainInput['device']): ExplainInput
   ...EVIDENCE[type],
   device,
   deviceId: DEVICE_ID,
+  'CONTENT_MISMATCH',
   period: '2026-10',
   now,
 });
@@ -227,6 +238,39 @@ describe('explainFinding', () => {
       deviceName: '财务室金税盘',
       authority: { deviceNo: '499000111222', unknown: 'LIMIT_REACHED' },
     };
+  describe('CONTENT_MISMATCH', () => {
+    const content = (fields: Record<string, unknown>[], invoiceType = 'E_VAT_GENERAL') =>
+      ({ ...input('CONTENT_MISMATCH'), evidence: { ...invoiceFacts, invoiceType, fields } }) as ExplainInput;
+
+    it('names every differing field with both values, in a fixed order, in both languages', () => {
+      const fields = [
+        { field: 'lineCount', ours: 3, authority: 2 },
+        { field: 'buyerName', ours: '上海浦东示例贸易有限公司', authority: '上海浦西示例贸易有限公司' },
+        { field: 'issueDate', ours: '2026-10-10', authority: '2026-10-11' },
+        { field: 'invoiceType', ours: 'E_VAT_GENERAL', authority: 'DIGITAL_GENERAL' },
+      ];
+      expect(explainFinding(content(fields), 'zh-CN')).toBe(
+        '增值税电子普通发票 044031900111-12345678的内容与税局记录不一致（发票类型我方 增值税电子普通发票、税局 电子发票(普通发票)；开票日期我方 2026年10月10日、税局 2026年10月11日；购买方名称我方“上海浦东示例贸易有限公司”、税局“上海浦西示例贸易有限公司”；明细行数我方 3、税局 2）；系统未自动更正，需专人判断以哪一方为准，如发票有误，请开具红字发票冲销后重新开具。',
+      );
+      expect(explainFinding(content(fields), 'en')).toBe(
+        'Electronic VAT general invoice 044031900111-12345678 says something else than the authority\'s record (invoice type: ours electronic VAT general invoice, the authority\'s fully digital e-invoice (general); issue date: ours 10 Oct 2026, the authority\'s 11 Oct 2026; buyer name: ours "上海浦东示例贸易有限公司", the authority\'s "上海浦西示例贸易有限公司"; line count: ours 3, the authority\'s 2); nothing was corrected automatically: a person must decide which is right and, if the invoice is wrong, reverse it with a red-letter invoice and issue it again.',
+      );
+    });
+
+    it('says the buyer cannot deduct when the buyer tax number differs on a special invoice, and only then', () => {
+      const taxNo = [{ field: 'buyerTaxNo', ours: '91310115MA1H0AAA2B', authority: null }];
+      const special = explainFinding(content(taxNo, 'E_VAT_SPECIAL'), 'zh-CN');
+      expect(special).toContain('购买方纳税人识别号我方 91310115MA1H0AAA2B、税局 无）');
+      expect(special).toContain('购买方无法凭此专用发票抵扣进项税额');
+      expect(explainFinding(content(taxNo, 'E_VAT_SPECIAL'), 'en')).toContain(
+        "buyer tax number: ours 91310115MA1H0AAA2B, the authority's none), so the buyer cannot deduct the input VAT",
+      );
+      expect(explainFinding(content(taxNo), 'zh-CN')).not.toContain('抵扣');
+      const name = [{ field: 'buyerName', ours: '甲', authority: '乙' }];
+      expect(explainFinding(content(name, 'E_VAT_SPECIAL'), 'en')).not.toContain('deduct');
+    });
+  });
+
     expect(explainFinding({ type: 'CLEAR_CARD_OVERDUE', evidence, now }, 'zh-CN')).toBe(
       '开票设备“财务室金税盘”（分支机构 SZ01，机器编号 499000111222）尚未完成2026年10月的清卡，申报截止日2026年11月17日已过（最近一次清卡失败：E42）。',
     );

@@ -11,6 +11,7 @@ import { clearCardFailed, clearCardOverdue, lockImminent, offlineNear, reportTot
 import { clearCardMissing, deviceSilent, reconciliationIncomplete, reportMissing } from './explain-quiet';
 import {
   amountMismatch,
+  contentMismatch,
   duplicateInvoice,
   missingInAuthority,
   missingInLedger,
@@ -33,6 +34,7 @@ export const FINDING_EXPLAINERS: Readonly<Record<FindingType, (c: ExplainContext
   CLEAR_CARD_MISSING: clearCardMissing,
   DEVICE_SILENT: deviceSilent,
   RECONCILIATION_INCOMPLETE: reconciliationIncomplete,
+  CONTENT_MISMATCH: contentMismatch,
 };
 
 /**

@@ -16,6 +16,7 @@ export const FINDING_TYPES: Record<string, { zh: string; en: string }> = {
   CLEAR_CARD_MISSING: { zh: '尚未清卡', en: 'Clear-card missing' },
   DEVICE_SILENT: { zh: '设备无数据', en: 'Device silent' },
   RECONCILIATION_INCOMPLETE: { zh: '对账无法完成', en: 'Reconciliation incomplete' },
+  CONTENT_MISMATCH: { zh: '发票内容不一致', en: 'Content mismatch' },
 };
 
 export const FINDING_STATES: Record<string, { zh: string; en: string; color: string }> = {
