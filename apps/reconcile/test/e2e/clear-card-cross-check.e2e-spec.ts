@@ -86,10 +86,22 @@ describe('clear-card cross-check in reconcile runs (sandbox authority, Kafka, Po
     await clearCard('dev-3', '661234567892', 'failed', '2026-11-05T01:00:00Z');
     await clearCard('dev-4', null, 'failed', '2026-11-05T01:00:00Z');
     await clearCard('dev-5', undefined, 'succeeded', '2026-11-05T01:00:00Z');
+    // each device did its 抄报 (nothing issued): only the clear-cards are in question here
+    for (const deviceId of ['dev-1', 'dev-2', 'dev-3', 'dev-4', 'dev-5'])
+      await h.send('device.events.v1', 'device.report', {
+        period: PERIOD,
+        totals: [],
+        deviceId,
+        branchId: 'sz',
+        taxNo: TAX_NO,
+        receivedAt: '2026-11-04T01:00:00Z',
+      });
     await pollUntil(
       () =>
-        h.query('SELECT device_id FROM device_clear_cards UNION ALL SELECT device_id FROM device_numbers'),
-      (r) => r.length === 9,
+        h.query(
+          'SELECT device_id FROM device_clear_cards UNION ALL SELECT device_id FROM device_numbers UNION ALL SELECT device_id FROM device_report_periods',
+        ),
+      (r) => r.length === 14,
       { what: 'device projection', timeoutMs: 60_000 },
     );
   });
