@@ -6,7 +6,7 @@ async function main(): Promise<void> {
   const { sandbox, control, close } = await startSandboxProcess(sandboxOptionsFromEnv(process.env));
   sandbox.logger.info(
     {
-      urls: { control: control.url, ...sandbox.urls },
+      urls: { control: control.url, ...sandbox.urls, robots: `${control.url}/robots` },
       idp: { issuer: control.idpIssuer },
       smtp: { host: sandbox.smtp.host, port: sandbox.smtp.port },
     },

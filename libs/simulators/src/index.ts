@@ -27,6 +27,11 @@ export {
   type HostedDeviceView,
 } from './baiwang/baiwang-devices.service';
 export type { RecordedSms, SmsTemplate } from './sms/sms-gateway.service';
+export type { RecordedRobotMessage } from './robots/robot-rate-window';
+export type { WecomSettings, WecomRobotSpec } from './robots/wecom-robot.service';
+export type { DingtalkSettings, DingtalkRobotSpec } from './robots/dingtalk-robot.service';
+export type { FeishuSettings, FeishuRobotSpec } from './robots/feishu-robot.service';
+export { ROBOT_PLATFORMS, type RobotPlatform } from './control/sandbox-control';
 export type { RecordedMail } from './smtp/smtp-sink';
 export { PERIOD_PATTERN } from './core/shanghai-time.util';
 export { errorHandler, param, requestLog } from './core/http.util';

@@ -23,6 +23,10 @@ import { SandboxIdp } from './idp/sandbox-idp';
 import { createNuonuoApp } from './nuonuo/nuonuo.app';
 import { NuonuoOrdersService } from './nuonuo/nuonuo-orders.service';
 import { NuonuoTokenStore } from './nuonuo/nuonuo-token.store';
+import { DingtalkRobotService } from './robots/dingtalk-robot.service';
+import { FeishuRobotService } from './robots/feishu-robot.service';
+import { createRobotsApp } from './robots/robots.app';
+import { WecomRobotService } from './robots/wecom-robot.service';
 import { createSmsApp } from './sms/sms.app';
 import { SmsGatewayService } from './sms/sms-gateway.service';
 import { SmtpSink } from './smtp/smtp-sink';
@@ -36,6 +40,11 @@ export interface RunningSandbox {
   /** Base URLs of the HTTP simulators (no trailing slash). */
   urls: Record<Exclude<SandboxPortName, 'smtp'>, string>;
   smtp: { host: string; port: number; auth: { user: string; pass: string } | null };
+  /**
+   * The group robots (WeCom, DingTalk, Feishu) on one app: `url` is its own listener (the robots' base URL for every
+   * platform); the sandbox process also serves `app` under `/robots` on its control port.
+   */
+  robots: { url: string; app: RequestListener };
   control: SandboxControl;
   /** The identity provider: `idp.mount(issuer)` gives the app to serve under `/idp` (apps/sandbox serves it). */
   idp: SandboxIdp;
@@ -91,6 +100,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     now: () => clock.realNow(),
   });
 
+  const realNow = (): number => clock.realNow();
+  const robots = {
+    wecom: new WecomRobotService(() => settings.robots.wecom, counters, realNow),
+    dingtalk: new DingtalkRobotService(() => settings.robots.dingtalk, counters, realNow),
+    feishu: new FeishuRobotService(() => settings.robots.feishu, counters, realNow),
+  };
+
   const child = (target: string): Logger => logger.child({ target });
   const idp = new SandboxIdp(options.idp ?? {}, child('idp'));
   const apps = {
@@ -128,6 +144,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     }),
     sms: createSmsApp({ service: sms, faults, counters, logger: child('sms') }),
   };
+  const robotsApp = createRobotsApp({ ...robots, faults, counters, logger: child('robots') });
+  const robotsServer = httpServer(robotsApp, host);
   const control = createSandboxControl({
     seed,
     clock,
@@ -137,6 +155,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     settings,
     sms,
     smtp,
+    robots,
     idp,
     baiwang: { devices: baiwangDevices, methodCalls: baiwangMethodCalls },
     resets: [
@@ -159,9 +178,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   };
 
   let closing = false;
+  let robotsPort = 0;
   faults.onRefuseChange((target: SandboxTarget, refusing: boolean) => {
     if (closing) return;
-    const server = servers[target];
+    // The robots share one app: a refusing robot answers a bare 503 there (see createRobotsApp) instead.
+    if (!(target in servers)) return;
+    const server = servers[target as SandboxPortName];
     logger.info(
       { target, refusing },
       refusing ? 'outage: refusing connections' : 'outage over: listening again',
@@ -174,9 +196,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   try {
     for (const name of SANDBOX_PORT_NAMES)
       ports[name] = await servers[name].listen(options.ports?.[name] ?? 0);
+    robotsPort = await robotsServer.listen(options.robotsPort ?? 0);
   } catch (error) {
     closing = true;
-    await Promise.all(Object.values(servers).map((s) => s.close()));
+    await Promise.all([...Object.values(servers), robotsServer].map((s) => s.close()));
     throw error;
   }
   const url = (name: SandboxPortName): string =>
@@ -197,6 +220,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       sms: url('sms'),
     },
     smtp: { host, port: ports.smtp, auth: settings.smtpAuth },
+    robots: { url: `http://${host.includes(':') ? `[${host}]` : host}:${robotsPort}`, app: robotsApp },
     control,
     idp,
     logger,
@@ -204,7 +228,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       if (closing) return;
       closing = true;
       faults.clear();
-      await Promise.all([...Object.values(servers).map((s) => s.close()), idp.close()]);
+      await Promise.all([...[...Object.values(servers), robotsServer].map((s) => s.close()), idp.close()]);
       logger.info('sandbox stopped');
     },
   };

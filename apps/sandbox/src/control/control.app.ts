@@ -10,6 +10,7 @@ import {
   param,
   PERIOD_PATTERN,
   requestLog,
+  ROBOT_PLATFORMS,
   SANDBOX_TARGETS,
   setFaultsRequestSchema,
   type SandboxControl,
@@ -75,18 +76,21 @@ function invalid(res: Response, error: z.ZodError): void {
 
 /**
  * Control API of the sandbox (`/__sandbox/*`): unauthenticated, loopback only, never in production. The identity
- * provider, when given, is served under `/idp`, ahead of the JSON body parser (oidc-provider reads its own bodies).
+ * provider, when given, is served under `/idp`, and the group robots (WeCom, DingTalk, Feishu webhooks) under
+ * `/robots`, both ahead of the JSON body parser (they read their own bodies; the robots count their bytes).
  */
 export function createControlApp(
   control: SandboxControl,
   info: () => Record<string, unknown>,
   logger: Logger,
   idp?: RequestHandler,
+  robots?: RequestHandler,
 ): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLog(logger));
   if (idp) app.use('/idp', idp);
+  if (robots) app.use('/robots', robots);
   app.use(express.json({ limit: '200mb' }));
   const base = '/__sandbox';
 
@@ -148,11 +152,31 @@ export function createControlApp(
     if (!form) return void res.status(404).json({ error: { code: 'NOT_FOUND', message: 'no such form' } });
     res.json(form);
   });
+  // The form's party acts under the authority's own rules (only the counterparty confirms or rejects): 200 with the form,
+  // 404 unknown form, 409 with the authority's code when the rules refuse.
+  app.post(`${base}/authority/red-forms/:formId/actions`, (req, res) => {
+    const parsed = z
+      .object({ party: z.enum(['seller', 'buyer']), action: z.enum(['confirm', 'reject', 'revoke']) })
+      .safeParse(req.body);
+    if (!parsed.success) return invalid(res, parsed.error);
+    const outcome = control.actOnRedForm(param(req, 'formId'), parsed.data.party, parsed.data.action);
+    if (outcome.ok) return void res.json(outcome.form);
+    const status = outcome.code === '3101' ? 404 : 409;
+    res.status(status).json({ error: { code: `RED_FORM_${outcome.code}`, message: outcome.message } });
+  });
   app.get(`${base}/sms`, (req, res) => {
     res.json({ items: control.sms({ phoneNumber: req.query.phone ? String(req.query.phone) : undefined }) });
   });
   app.get(`${base}/mail`, (req, res) => {
     res.json({ items: control.mail({ to: req.query.to ? String(req.query.to) : undefined }) });
+  });
+  app.get(`${base}/robots/:platform`, (req, res) => {
+    const platform = param(req, 'platform');
+    if (!(ROBOT_PLATFORMS as readonly string[]).includes(platform)) {
+      return void res.status(404).json({ error: { code: 'UNKNOWN_ROBOT_PLATFORM', message: platform } });
+    }
+    const robot = req.query.robot ? String(req.query.robot) : undefined;
+    res.json({ items: control.robots(platform as (typeof ROBOT_PLATFORMS)[number], { robot }) });
   });
   app.get(`${base}/idp/users`, async (_req, res) => void res.json({ items: await control.idpPeople() }));
   app.post(`${base}/idp/users`, async (req, res) => {

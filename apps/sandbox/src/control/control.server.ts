@@ -1,4 +1,5 @@
 import { createServer, type RequestListener } from 'node:http';
+import type { RequestHandler } from 'express';
 import { ManagedServer, type RunningSandbox } from '@lib/simulators';
 import { createControlApp } from './control.app';
 
@@ -33,6 +34,7 @@ export async function serveControlApi(
   const info = (): Record<string, unknown> => ({
     host,
     ports: { control: controlPort, ...sandbox.ports },
+    robots: `${url}/robots`,
     seed: sandbox.seed,
     timeScale: sandbox.timeScale,
     idp: { issuer: idpIssuer },
@@ -49,7 +51,13 @@ export async function serveControlApi(
   try {
     idpIssuer = `${(publicUrl ?? url).replace(/\/+$/, '')}/idp`;
     const idp = await sandbox.idp.mount(idpIssuer);
-    handle = createControlApp(sandbox.control, info, sandbox.logger.child({ target: 'control' }), idp.app);
+    handle = createControlApp(
+      sandbox.control,
+      info,
+      sandbox.logger.child({ target: 'control' }),
+      idp.app,
+      sandbox.robots.app as RequestHandler,
+    );
   } catch (error) {
     await server.close();
     throw error;

@@ -18,7 +18,8 @@ export const DEFAULT_CHANNEL_BREAKER: ChannelBreakerSettings = {
 /**
  * One opossum breaker per channel: while the provider is down, sends fail fast as `not_sent`
  * (BREAKER_OPEN) instead of each waiting for its own timeout. A rejection (the provider understood and
- * refused) says nothing about the provider's health and does not count.
+ * refused) says nothing about the provider's health and does not count, nor does a failure `healthy` calls a
+ * sign of a working provider (a group robot's "too many messages": that robot must wait, the others need not).
  */
 export class ChannelBreaker<A, R> {
   private readonly breaker: CircuitBreaker<[A], R>;
@@ -27,6 +28,7 @@ export class ChannelBreaker<A, R> {
     private readonly channel: NotificationChannel,
     action: (arg: A) => Promise<R>,
     settings: Partial<ChannelBreakerSettings> = {},
+    healthy: (error: ChannelDeliveryError) => boolean = () => false,
   ) {
     const s = { ...DEFAULT_CHANNEL_BREAKER, ...settings };
     this.breaker = new CircuitBreaker(action, {
@@ -36,7 +38,8 @@ export class ChannelBreaker<A, R> {
       volumeThreshold: s.volumeThreshold,
       resetTimeout: s.resetTimeoutMs,
       rollingCountTimeout: s.rollingCountTimeoutMs,
-      errorFilter: (error: unknown) => isChannelDeliveryError(error) && error.outcome === 'rejected',
+      errorFilter: (error: unknown) =>
+        isChannelDeliveryError(error) && (error.outcome === 'rejected' || healthy(error)),
     });
   }
 

@@ -1,7 +1,14 @@
 import { AppError } from '@lib/common';
 
-export type NotificationChannel = 'email' | 'sms';
-export const NOTIFICATION_CHANNELS: readonly NotificationChannel[] = ['email', 'sms'];
+/** Group robots: the WeCom (企业微信), DingTalk (钉钉) and Feishu (飞书) group chats' webhooks. */
+export const ROBOT_CHANNELS = ['wecom', 'dingtalk', 'feishu'] as const;
+export type RobotChannel = (typeof ROBOT_CHANNELS)[number];
+export type NotificationChannel = 'email' | 'sms' | RobotChannel;
+export const NOTIFICATION_CHANNELS: readonly NotificationChannel[] = ['email', 'sms', ...ROBOT_CHANNELS];
+
+export function isRobotChannel(channel: string): channel is RobotChannel {
+  return (ROBOT_CHANNELS as readonly string[]).includes(channel);
+}
 
 /**
  * What we know about a send that failed. The distinction decides whether a retry is safe:

@@ -5,6 +5,9 @@ import type { BaiwangApp } from '../baiwang/baiwang-token.store';
 import type { IdpOptions } from '../idp/sandbox-idp';
 import type { NuonuoOrderSettings } from '../nuonuo/nuonuo-orders.service';
 import type { NuonuoApp, NuonuoTokenSettings } from '../nuonuo/nuonuo-token.store';
+import type { DingtalkSettings } from '../robots/dingtalk-robot.service';
+import type { FeishuSettings } from '../robots/feishu-robot.service';
+import type { WecomSettings } from '../robots/wecom-robot.service';
 import type { SmsSettings } from '../sms/sms-gateway.service';
 
 /** The simulators' listening ports (the process's control API has its own, see apps/sandbox). */
@@ -48,6 +51,14 @@ export interface SandboxOptions {
   nuonuo?: Partial<NuonuoSettings> & { apps?: NuonuoApp[] };
   sms?: Partial<SmsSettings>;
   smtp?: { auth?: { user: string; pass: string } | null };
+  /** The group robots (WeCom, DingTalk, Feishu): their credentials and limits (the platforms' by default). */
+  robots?: {
+    wecom?: Partial<WecomSettings>;
+    dingtalk?: Partial<DingtalkSettings>;
+    feishu?: Partial<FeishuSettings>;
+  };
+  /** Port of the robots' own listener (0 = ephemeral); the sandbox process also serves them under `/robots`. */
+  robotsPort?: number;
   /** The identity provider (people, the console's client, audience, keys); served by the sandbox process under /idp. */
   idp?: IdpOptions;
 }
@@ -64,6 +75,10 @@ export const DEV_CREDENTIALS = {
   },
   nuonuo: { appKey: 'sandbox-nuonuo-key', appSecret: 'sandbox-nuonuo-secret', taxNos: '*' as const },
   sms: { id: 'sandbox-sms-key', secret: 'sandbox-sms-secret' },
+  /** One robot per platform, named `finance` (the name the notifier's configuration refers to it by). */
+  wecom: { name: 'finance', key: 'sandbox-wecom-key' },
+  dingtalk: { name: 'finance', accessToken: 'sandbox-dingtalk-token', secret: 'SECsandbox-dingtalk-secret' },
+  feishu: { name: 'finance', token: 'sandbox-feishu-token', secret: 'sandbox-feishu-secret' },
 };
 
 export const DEFAULT_SMS_TEMPLATES = [
@@ -85,6 +100,7 @@ export interface SandboxSettings {
   nuonuoApps: NuonuoApp[];
   sms: SmsSettings;
   smtpAuth: { user: string; pass: string } | null;
+  robots: { wecom: WecomSettings; dingtalk: DingtalkSettings; feishu: FeishuSettings };
 }
 
 /** Drops undefined values so that an absent override keeps the default. */
@@ -130,5 +146,28 @@ export function resolveSettings(options: SandboxOptions): SandboxSettings {
       templates: options.sms?.templates ?? DEFAULT_SMS_TEMPLATES,
     },
     smtpAuth: options.smtp?.auth ?? null,
+    robots: {
+      wecom: {
+        robots: [DEV_CREDENTIALS.wecom],
+        limit: 20,
+        windowMs: 60_000,
+        ...defined(options.robots?.wecom ?? {}),
+      },
+      dingtalk: {
+        robots: [DEV_CREDENTIALS.dingtalk],
+        limit: 20,
+        windowMs: 60_000,
+        throttleMs: 10 * 60_000,
+        timestampWindowMs: HOUR,
+        ...defined(options.robots?.dingtalk ?? {}),
+      },
+      feishu: {
+        robots: [DEV_CREDENTIALS.feishu],
+        perMinute: 100,
+        perSecond: 5,
+        timestampWindowMs: HOUR,
+        ...defined(options.robots?.feishu ?? {}),
+      },
+    },
   };
 }

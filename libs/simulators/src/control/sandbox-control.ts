@@ -1,4 +1,10 @@
-import type { AuthorityInvoiceView, ClearCardView, RedFormState, RedFormView } from '@lib/protocols';
+import type {
+  AuthorityInvoiceView,
+  ClearCardView,
+  RedFormAction,
+  RedFormState,
+  RedFormView,
+} from '@lib/protocols';
 import type { SandboxCounters, TargetCounters } from '../core/counters';
 import type { SimClock } from '../core/sim-clock';
 import { isLost, toView } from '../authority/authority-record';
@@ -11,12 +17,14 @@ import type {
   HostedDeviceView,
 } from '../baiwang/baiwang-devices.service';
 import type { GenerateSpec } from '../authority/record-generator';
+import type { RedFormOutcome } from '../authority/red-form.service';
 import type { SandboxSettings } from '../config/sandbox-options';
 import { SANDBOX_TARGETS, type FaultSpec, type SandboxTarget } from '../faults/fault.schema';
 import type { IdpClientSpec, IdpClientView } from '../idp/idp-clients';
 import type { IdpPerson, IdpPersonSpec } from '../idp/idp-people';
 import type { SandboxIdp } from '../idp/sandbox-idp';
 import type { FaultInjector } from '../faults/fault-injector';
+import type { RecordedRobotMessage } from '../robots/robot-rate-window';
 import type { RecordedSms } from '../sms/sms-gateway.service';
 import type { RecordedMail } from '../smtp/smtp-sink';
 
@@ -40,7 +48,18 @@ export type SandboxState = {
     baiwang: TargetCounters & { methods: Record<string, number>; devices: HostedDeviceView[] };
     sms: TargetCounters & { messages: number };
     smtp: TargetCounters & { messages: number };
+    wecom: TargetCounters & { messages: number };
+    dingtalk: TargetCounters & { messages: number };
+    feishu: TargetCounters & { messages: number };
   };
+
+export const ROBOT_PLATFORMS = ['wecom', 'dingtalk', 'feishu'] as const;
+export type RobotPlatform = (typeof ROBOT_PLATFORMS)[number];
+
+interface RobotStore {
+  list(filter?: { robot?: string }): RecordedRobotMessage[];
+  clear(): void;
+}
 
 /** Programmatic control of a running sandbox (the control HTTP API calls exactly these). */
 export interface SandboxControl {
@@ -55,9 +74,13 @@ export interface SandboxControl {
   hostBaiwangDevice(spec: HostedDeviceSpec): HostedDeviceView;
   baiwangDevices(): HostedDeviceView[];
   forceRedFormState(formId: string, state: RedFormState): RedFormView | null;
+  /** Acts on a form as its seller or buyer, under the party rules (the buyer confirms or rejects the seller's form). */
+  actOnRedForm(formId: string, party: 'seller' | 'buyer', action: RedFormAction): RedFormOutcome;
   state(): SandboxState;
   sms(filter?: { phoneNumber?: string }): RecordedSms[];
   mail(filter?: { to?: string }): RecordedMail[];
+  /** What a group robot took (WeCom, DingTalk or Feishu), optionally of one robot (its name in the settings). */
+  robots(platform: RobotPlatform, filter?: { robot?: string }): RecordedRobotMessage[];
   /** Adds a person to the IdP, or replaces the one with the same username. */
   upsertIdpPerson(spec: IdpPersonSpec): Promise<IdpPerson>;
   idpPeople(): Promise<IdpPerson[]>;
@@ -82,6 +105,7 @@ export interface ControlParts {
   settings: SandboxSettings;
   sms: { list(filter?: { phoneNumber?: string }): RecordedSms[]; clear(): void };
   smtp: { list(filter?: { to?: string }): RecordedMail[]; clear(): void };
+  robots: Record<RobotPlatform, RobotStore>;
   idp: SandboxIdp;
   baiwang: { devices: BaiwangDevicesService; methodCalls: ReadonlyMap<string, number> };
   /** Other per-platform stores (tokens, uploads, orders, nonces). */
@@ -115,6 +139,7 @@ export function createSandboxControl(parts: ControlParts): SandboxControl {
     hostBaiwangDevice: (spec) => parts.baiwang.devices.host(spec),
     baiwangDevices: () => parts.baiwang.devices.list(),
     forceRedFormState: (formId, state) => authority.redForms.force(formId, state),
+    actOnRedForm: (formId, party, action) => authority.redForms.actAs(formId, party, action),
     state: () => {
       const targets = Object.fromEntries(SANDBOX_TARGETS.map((t) => [t, counters.snapshot(t)])) as Record<
         SandboxTarget,
@@ -133,6 +158,9 @@ export function createSandboxControl(parts: ControlParts): SandboxControl {
         },
         sms: { ...targets.sms, messages: parts.sms.list().length },
         smtp: { ...targets.smtp, messages: parts.smtp.list().length },
+        wecom: { ...targets.wecom, messages: parts.robots.wecom.list().length },
+        dingtalk: { ...targets.dingtalk, messages: parts.robots.dingtalk.list().length },
+        feishu: { ...targets.feishu, messages: parts.robots.feishu.list().length },
       };
     },
     upsertIdpPerson: (spec) => parts.idp.upsertPerson(spec),
@@ -141,12 +169,14 @@ export function createSandboxControl(parts: ControlParts): SandboxControl {
     idpClients: () => parts.idp.clients.list(),
     sms: (filter) => parts.sms.list(filter),
     mail: (filter) => parts.smtp.list(filter),
+    robots: (platform, filter) => parts.robots[platform].list(filter),
     reset: () => {
       faults.reset();
       counters.reset();
       authority.reset();
       parts.sms.clear();
       parts.smtp.clear();
+      ROBOT_PLATFORMS.forEach((platform) => parts.robots[platform].clear());
       parts.resets.forEach((reset) => reset());
     },
     advanceClock: (ms) => {

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 
-export const SANDBOX_TARGETS = ['authority', 'baiwang', 'nuonuo', 'sms', 'smtp'] as const;
+/** `wecom`, `dingtalk`, `feishu`: the group robots (served on one app; a `refuse` outage answers a bare 503 there). */
+export const SANDBOX_TARGETS = [
+  'authority',
+  'baiwang',
+  'nuonuo',
+  'sms',
+  'smtp',
+  'wecom',
+  'dingtalk',
+  'feishu',
+] as const;
 export type SandboxTarget = (typeof SANDBOX_TARGETS)[number];
 
 const probability = z.number().min(0).max(1);
