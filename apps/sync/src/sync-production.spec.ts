@@ -15,6 +15,7 @@ describe('the admin token in production', () => {
     AUTHORITY_BASE_URL: 'https://fapiao.example.gov.cn',
     AUTHORITY_APP_ID: 'enterprise-app',
     AUTHORITY_APP_SECRET: 'a-real-secret-from-the-authority',
+    SYNC_MASTER_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
   };
 
   it('is refused under 32 characters', () => {

@@ -1,6 +1,14 @@
 import { z } from 'zod';
-import { envBool, envInt, envList, envString, loadConfig, productionTokenCheck } from '@lib/common';
-import { serviceEnvSchema } from '@lib/platform';
+import {
+  ConfigError,
+  envBool,
+  envInt,
+  envList,
+  envString,
+  loadConfig,
+  productionTokenCheck,
+} from '@lib/common';
+import { parseMasterKeys, serviceEnvSchema } from '@lib/platform';
 import {
   AnyTargetDefinition,
   checkProviderEnv,
@@ -26,6 +34,14 @@ const platformList = envList([]).pipe(
 export const syncEnvSchema = serviceEnvSchema('sync').extend({
   /** Bearer token of the admin API; empty disables the admin API (every call answers 401). */
   SYNC_ADMIN_TOKEN: envString(''),
+  /**
+   * `k1:<base64 of 32 bytes>,k2:...`: AES-256-GCM keys sealing the platform access and refresh tokens at rest
+   * (docs/sync.md, "Platform tokens"). Required in production; unset elsewhere, platform tokens can be neither
+   * stored nor read (SECRET_STORE_DISABLED) and Baiwang / Nuonuo calls fail until keys are set.
+   */
+  SYNC_MASTER_KEYS: envString(''),
+  /** The key new tokens are sealed with; required when SYNC_MASTER_KEYS holds several keys. */
+  SYNC_ACTIVE_KEY_ID: envString(''),
   SYNC_WORKERS_ENABLED: envBool(true),
   SYNC_MAX_ATTEMPTS: envInt(8, 1, 100),
   SYNC_BACKOFF_INITIAL_MS: envInt(1_000, 1, 3_600_000),
@@ -94,8 +110,23 @@ export function loadSyncConfig(
   registry: TargetRegistry = targetRegistry,
 ): SyncConfig {
   const config = loadConfig(syncEnvSchemaOf(registry), env) as SyncConfig;
-  checkProviderEnv(config, registry); // a platform with a base URL but missing credentials stops the service here
+  const keyProblems = masterKeyProblems(config);
+  try {
+    checkProviderEnv(config, registry); // a platform with a base URL but missing credentials stops the service here
+  } catch (error) {
+    throw error instanceof ConfigError ? new ConfigError([...error.problems, ...keyProblems]) : error;
+  }
+  if (keyProblems.length > 0) throw new ConfigError(keyProblems);
   return config;
+}
+
+/** A malformed key ring stops any start; a production start also needs keys (no plaintext tokens, no default key). */
+function masterKeyProblems(config: SyncConfig): string[] {
+  const parsed = parseMasterKeys(config.SYNC_MASTER_KEYS, config.SYNC_ACTIVE_KEY_ID, 'SYNC_ACTIVE_KEY_ID');
+  if (!parsed.ok) return [`SYNC_MASTER_KEYS: ${parsed.problem} (currently set (hidden))`];
+  if (!parsed.ring && config.NODE_ENV === 'production')
+    return ['SYNC_MASTER_KEYS: required in production, k1:<base64 of 32 bytes> (currently unset)'];
+  return [];
 }
 
 export function concurrencyOf(config: SyncConfig, target: AnyTargetDefinition): number {

@@ -1,5 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Admin, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { Clock } from '@lib/common';
@@ -55,6 +55,8 @@ export class SyncHarness {
       SYNC_POLL_FIRST_MS: '100',
       SYNC_POLL_MAX_MS: '500',
       SHUTDOWN_TIMEOUT_MS: '10000',
+      // platform tokens are sealed at rest (docs/sync.md, "Platform tokens")
+      SYNC_MASTER_KEYS: `k1:${randomBytes(32).toString('base64')}`,
       ...env,
     });
     this.app = await bootstrapService({

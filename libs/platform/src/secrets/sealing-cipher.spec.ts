@@ -102,5 +102,7 @@ describe('SealingCipher (shared AES-256-GCM under a master key ring)', () => {
     expect(error.code).toBe('SECRET_STORE_DISABLED');
     expect(error.message).toBe('test values cannot be used: TEST_MASTER_KEYS is not set');
     expect(errorOf(() => none.open('k', cipher.seal('k', PLAIN))).code).toBe('SECRET_STORE_DISABLED');
+    expect(errorOf(() => none.assertConfigured()).code).toBe('SECRET_STORE_DISABLED');
+    expect(() => cipher.assertConfigured()).not.toThrow();
   });
 });

@@ -47,6 +47,11 @@ export class SealingCipher {
     return this.ring !== null;
   }
 
+  /** Throws SECRET_STORE_DISABLED (naming the keys' variable) when there are no keys. */
+  assertConfigured(): void {
+    this.requireRing();
+  }
+
   /** Whether the ring holds the key a value was sealed with. */
   hasKey(keyId: string): boolean {
     return this.ring?.keys.has(keyId) ?? false;
