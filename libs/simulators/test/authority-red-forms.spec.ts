@@ -82,7 +82,8 @@ describe('red-letter confirmation forms', () => {
     const general = await issue(makeInvoice('DIGITAL_GENERAL'));
     expect((await create(SELLER, general)).body.data?.state).toBe('01');
     expect((await create(STRANGER, special)).body.code).toBe('3103');
-    expect((await create(SELLER, special, '-500.00', '-65.00')).body.code).toBe('3102');
+    expect((await create(SELLER, special, '-500.00', '-65.00')).body.code).toBe('3105');
+    expect((await create(SELLER, special, '100.00', '13.00')).body.code).toBe('3102');
     expect((await get(STRANGER, confirmed.formId)).status).toBe(404);
     expect(sandbox.control.forceRedFormState(confirmed.formId, '10')?.state).toBe('10');
   });

@@ -9,6 +9,7 @@ export type Role = (typeof ROLES)[number];
 export const PERMISSIONS = [
   'findings:read',
   'findings:act',
+  'corrections:approve',
   'runs:read',
   'runs:start',
   'invoices:read',
@@ -43,6 +44,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   'finance-manager': [
     ...READ_ALL,
     'findings:act',
+    'corrections:approve',
     'runs:start',
     'deliveries:retry',
     'notifications:resend',

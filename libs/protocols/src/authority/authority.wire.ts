@@ -48,6 +48,8 @@ export const AUTHORITY_CODES = {
   RED_FORM_INVALID: '3102',
   RED_FORM_WRONG_PARTY: '3103',
   RED_FORM_WRONG_STATE: '3104',
+  /** The form's amount is above what is left of the original (its total less red invoices and other live forms). */
+  RED_FORM_AMOUNT_EXCEEDS_REMAINING: '3105',
   RATE_LIMITED: '9001',
   SERVICE_UNAVAILABLE: '9002',
   INTERNAL_ERROR: '9999',
@@ -178,6 +180,11 @@ export interface RedFormCreateRequest {
   amount: string;
   taxAmount: string;
   lines?: WireInvoiceLine[];
+  /**
+   * The entrant's own request number (流水号, 8-64 of [A-Za-z0-9_-]), echoed on the form: the entrant finds the form it
+   * entered by it when the answer was lost. Not an idempotency key: a second form with the same number is another form.
+   */
+  requestNo?: string;
 }
 
 export type RedFormAction = 'confirm' | 'reject' | 'revoke';
@@ -201,6 +208,10 @@ export interface RedFormView {
   updatedAt: string;
   /** When an unconfirmed form turns 07. */
   confirmDeadline: string;
+  /** The entrant's request number, when it gave one. */
+  requestNo: string | null;
+  /** The red invoice issued with this form (红字发票号码), once one was accepted; a form serves one red invoice. */
+  redInvoiceKey: string | null;
 }
 
 export type ClearCardStatus = 'NOT_CLEARED' | 'CLEARED' | 'FAILED';

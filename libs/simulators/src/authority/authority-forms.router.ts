@@ -2,15 +2,19 @@ import { Router } from 'express';
 import { AUTHORITY_CODES, type RedFormAction } from '@lib/protocols';
 import { asRecord, bodyText, param, parseJson } from '../core/http.util';
 import { PERIOD_PATTERN } from '../core/shanghai-time.util';
+import { loseResponse } from '../faults/fault-gate.middleware';
 import { sendAuthority } from './authority-http';
 import type { AuthorityRouteDeps } from './authority-invoices.router';
 import type { RedFormOutcome } from './red-form.service';
 
 const ACTIONS: readonly RedFormAction[] = ['confirm', 'reject', 'revoke'];
 
-/** Red-letter confirmation forms and device clear-card status. */
+/**
+ * Red-letter confirmation forms and device clear-card status. Entering a form honours the `responseLost` fault of
+ * operation `red-form` (keyed by the original's invoice key): the form exists, the entrant never hears so.
+ */
 export function authorityFormsRouter(deps: AuthorityRouteDeps): Router {
-  const { simulator, gate, auth } = deps;
+  const { simulator, faults, counters, gate, auth } = deps;
   const router = Router();
   const answer = (
     res: Parameters<typeof sendAuthority>[0],
@@ -25,7 +29,12 @@ export function authorityFormsRouter(deps: AuthorityRouteDeps): Router {
   router.post('/v1/taxpayers/:taxNo/red-forms', gate('red-form'), ...auth, (req, res) => {
     const parsed = parseJson(bodyText(req));
     if (!parsed.ok) return sendAuthority(res, 400, AUTHORITY_CODES.BAD_REQUEST, parsed.message);
-    answer(res, simulator.redForms.create(param(req, 'taxNo'), parsed.value), true);
+    const outcome = simulator.redForms.create(param(req, 'taxNo'), parsed.value);
+    if (outcome.ok && faults.responseLost('authority', 'red-form', outcome.form.originalInvoiceKey)) {
+      counters.of('authority').faults.responsesLost += 1;
+      return loseResponse(req, res);
+    }
+    answer(res, outcome, true);
   });
 
   router.get('/v1/taxpayers/:taxNo/red-forms', gate('red-form'), ...auth, (req, res) => {

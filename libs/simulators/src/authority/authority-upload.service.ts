@@ -40,6 +40,8 @@ interface Receipt {
 }
 
 export type RedFormCheck = (formId: string, originalKey: string) => boolean;
+/** Marks the form a red invoice cited as used by it (a form serves one red invoice). */
+export type RedFormUse = (formId: string, redInvoiceKey: string) => void;
 
 /**
  * Upload rules of the authority: idempotent on (invoice key, issue|void); a duplicate is answered with
@@ -56,6 +58,7 @@ export class AuthorityUploadService {
     private readonly clock: SimClock,
     private readonly visibilityLagMs: () => number,
     private readonly redFormUsable: RedFormCheck,
+    private readonly redFormUsed: RedFormUse = () => undefined,
   ) {}
 
   upload(command: UploadCommand): UploadOutcome {
@@ -97,7 +100,12 @@ export class AuthorityUploadService {
           : null;
     if (rejection) return { status: 'rejected', code: rejection.code, errors: [rejection] };
 
-    const fresh: Receipt = { uploadId: this.nextUploadId(), acceptedAtMs: now, contentHash: hash, sources: new Set([command.source]) };
+    const fresh: Receipt = {
+      uploadId: this.nextUploadId(),
+      acceptedAtMs: now,
+      contentHash: hash,
+      sources: new Set([command.source]),
+    };
     this.receipts.set(receiptKey, fresh);
     if (command.kind === 'voided') this.applyVoid(valid, key, existing, fresh, visibleAtMs, command.source);
     else if (existing) this.repository.setVisibleAt(existing, visibleAtMs);
@@ -152,6 +160,7 @@ export class AuthorityUploadService {
     const original = red.original ? this.repository.get(wireInvoiceKey(red.original)) : undefined;
     if (!original) return;
     original.redReversedFen += totalFen;
+    if (red.redFormId) this.redFormUsed(red.redFormId, red.key);
     if ((toFen(original.totalAmount) ?? 0n) + original.redReversedFen === 0n)
       original.status = 'RED_REVERSED';
   }

@@ -53,6 +53,7 @@ export class AuthoritySimulator {
       clock,
       () => this.settings.visibilityLagMs,
       (id, key) => this.redForms.usable(id, key),
+      (id, redKey) => this.redForms.use(id, redKey),
     );
     this.verification = new VerificationService(this.repository, clock, () => this.settings.dailyQueryQuota);
   }

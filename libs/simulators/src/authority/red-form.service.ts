@@ -18,6 +18,10 @@ const createSchema = z.object({
   reason: z.enum(['01', '02', '03', '04']),
   amount: z.string().regex(MONEY_PATTERN),
   taxAmount: z.string().regex(MONEY_PATTERN),
+  requestNo: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/)
+    .optional(),
 });
 
 interface RedForm {
@@ -33,11 +37,15 @@ interface RedForm {
   createdAtMs: number;
   updatedAtMs: number;
   deadlineMs: number;
+  requestNo: string | null;
+  redInvoiceKey: string | null;
 }
 
 export type RedFormOutcome = { ok: true; form: RedFormView } | { ok: false; code: string; message: string };
 
 const PENDING: ReadonlySet<RedFormState> = new Set(['02', '03']);
+/** Forms that may still authorise a red invoice: they hold their amount of the original until used or void. */
+const LIVE: ReadonlySet<RedFormState> = new Set(['01', '02', '03', '04']);
 
 /**
  * Red-letter confirmation forms (数电 红字确认单). The entrant's counterparty confirms (04) or rejects
@@ -67,9 +75,15 @@ export class RedFormService {
     if (!enteredBy) return fail(AUTHORITY_CODES.RED_FORM_WRONG_PARTY, '非该发票的购销方');
     const amountFen = toFen(body.amount)!;
     const taxFen = toFen(body.taxAmount)!;
-    const remaining = (toFen(original.totalAmount) ?? 0n) + original.redReversedFen;
-    if (amountFen + taxFen >= 0n || -(amountFen + taxFen) > remaining) {
-      return fail(AUTHORITY_CODES.RED_FORM_INVALID, '红字金额须为负数且不超过原发票可冲金额');
+    if (amountFen > 0n || taxFen > 0n || amountFen + taxFen >= 0n) {
+      return fail(AUTHORITY_CODES.RED_FORM_INVALID, '红字金额须为负数');
+    }
+    const remaining = (toFen(original.totalAmount) ?? 0n) + original.redReversedFen - this.held(original.key);
+    if (-(amountFen + taxFen) > remaining) {
+      return fail(
+        AUTHORITY_CODES.RED_FORM_AMOUNT_EXCEEDS_REMAINING,
+        `红字金额超过原发票剩余可冲金额(${fenToString(remaining > 0n ? remaining : 0n)})`,
+      );
     }
     const noConfirmation = enteredBy === 'seller' && (!isSpecialType(original.type) || !original.buyerTaxNo);
     const now = this.clock.now();
@@ -87,6 +101,8 @@ export class RedFormService {
       createdAtMs: now,
       updatedAtMs: now,
       deadlineMs: now + this.confirmWindowMs,
+      requestNo: body.requestNo ?? null,
+      redInvoiceKey: null,
     };
     this.forms.set(form.formId, form);
     return { ok: true, form: view(form) };
@@ -123,10 +139,29 @@ export class RedFormService {
     return { ok: true, form: view(form) };
   }
 
-  /** A red invoice may cite a form that needs no confirmation (01) or is confirmed (04). */
+  /** A red invoice may cite a form that needs no confirmation (01) or is confirmed (04), and that no red invoice used yet. */
   usable(formId: string, originalKey: string): boolean {
     const form = this.forms.get(formId);
-    return !!form && form.originalKey === originalKey && ['01', '04'].includes(this.refresh(form).state);
+    return (
+      !!form &&
+      form.originalKey === originalKey &&
+      !form.redInvoiceKey &&
+      ['01', '04'].includes(this.refresh(form).state)
+    );
+  }
+
+  /** The red invoice `redInvoiceKey` was accepted citing the form: the form shows it, and its amount is no longer held. */
+  use(formId: string, redInvoiceKey: string): void {
+    const form = this.forms.get(formId);
+    if (form && !form.redInvoiceKey) Object.assign(form, { redInvoiceKey, updatedAtMs: this.clock.now() });
+  }
+
+  /** Control: acts as the form's seller or buyer, under the same rules as that party's own call (e.g. the buyer confirms). */
+  actAs(formId: string, party: 'seller' | 'buyer', action: RedFormAction): RedFormOutcome {
+    const form = this.forms.get(formId);
+    const taxNo = party === 'seller' ? form?.sellerTaxNo : form?.buyerTaxNo;
+    if (!form || !taxNo) return fail(AUTHORITY_CODES.RED_FORM_NOT_FOUND, '红字确认单不存在或无该方');
+    return this.act(taxNo, formId, action);
   }
 
   /** Control: forces a state (e.g. 10, abnormal voucher). */
@@ -140,6 +175,16 @@ export class RedFormService {
   clear(): void {
     this.forms = new Map();
     this.sequence = 0;
+  }
+
+  /** What the live, unused forms of an original hold of it (fen, ≥ 0). */
+  private held(originalKey: string): bigint {
+    let held = 0n;
+    for (const form of this.forms.values()) {
+      if (form.originalKey !== originalKey || form.redInvoiceKey) continue;
+      if (LIVE.has(this.refresh(form).state)) held += -(form.amountFen + form.taxFen);
+    }
+    return held;
   }
 
   private refresh(form: RedForm): RedForm {
@@ -180,5 +225,7 @@ function view(form: RedForm): RedFormView {
     createdAt: new Date(form.createdAtMs).toISOString(),
     updatedAt: new Date(form.updatedAtMs).toISOString(),
     confirmDeadline: new Date(form.deadlineMs).toISOString(),
+    requestNo: form.requestNo,
+    redInvoiceKey: form.redInvoiceKey,
   };
 }
