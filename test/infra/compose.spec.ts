@@ -242,6 +242,14 @@ describe('deploy/docker-compose.yml', () => {
     );
   });
 
+  it("takes sync's token keys from the environment, with no default key", () => {
+    const env = envOf(services.sync);
+    expect(env.SYNC_MASTER_KEYS).toBe('${SYNC_MASTER_KEYS:-}');
+    expect(env.SYNC_ACTIVE_KEY_ID).toBe('${SYNC_ACTIVE_KEY_ID:-}');
+    const config = readFileSync(join(repoRoot, 'apps', 'sync', 'src', 'sync.config.ts'), 'utf8');
+    for (const name of ['SYNC_MASTER_KEYS:', 'SYNC_ACTIVE_KEY_ID:']) expect(config).toContain(name);
+  });
+
   it('keeps the sandbox behind its profile, built with the sandbox switch, and nothing depends on it', () => {
     const sandbox = services.sandbox;
     expect(sandbox.profiles).toEqual(['sandbox']);

@@ -202,6 +202,7 @@ describe('deploy/helm/invoice-sync: Chart.yaml and values.yaml', () => {
       expect(providerVars).toContain(name);
     expect(serviceConfig('device-gateway').own).toContain('GATEWAY_MASTER_KEYS');
     expect(serviceConfig('sync').own).toContain('SYNC_DEFAULT_PLATFORMS');
+    expect(serviceConfig('sync').own).toContain('SYNC_MASTER_KEYS');
     expect(serviceConfig('sync').vars).toContain('SYNC_CONCURRENCY_NUONUO');
     expect(serviceConfig('reconcile').own).toContain('RECONCILE_API_TOKEN');
     expect(serviceConfig('notifier').own).toContain('NOTIFIER_SMS_ACCESS_KEY_SECRET');
@@ -510,6 +511,13 @@ describe('deploy/helm/invoice-sync: environment', () => {
       expect(secretEntries.map((e) => e.name).sort()).toEqual(wanted);
       expect(secretEntries.find((e) => e.name === 'DATABASE_URL')).toMatchObject({ optional: false });
     });
+  });
+
+  it('gives sync its token keys from the Secret (required: it does not start without them in production)', () => {
+    const sync = values.apps.sync;
+    expect(sync.secretEnv.find((e) => e.name === 'SYNC_MASTER_KEYS')).toMatchObject({ optional: false });
+    expect(sync.env.SYNC_ACTIVE_KEY_ID).toBe('');
+    expect(serviceConfig('sync').own).toContain('SYNC_ACTIVE_KEY_ID');
   });
 
   describe('the console', () => {

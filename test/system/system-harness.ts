@@ -84,6 +84,8 @@ export class SystemHarness {
   private readonly sbPorts = {} as Record<SandboxPort, number>;
   private readonly running = new Map<ProcessName, Running>();
   private readonly masterKey = randomBytes(32).toString('base64');
+  /** Seals sync's platform tokens; kept across restarts of sync, as a deployment keeps it. */
+  private readonly syncMasterKey = randomBytes(32).toString('base64');
 
   private constructor(readonly options: SystemOptions) {
     this.clock = clockFromOffset(options.clockOffsetMs ?? 0);
@@ -260,6 +262,7 @@ export class SystemHarness {
         return {
           ...targets,
           SYNC_ADMIN_TOKEN: this.secrets.syncAdminToken,
+          SYNC_MASTER_KEYS: `k1:${this.syncMasterKey}`,
           BAIWANG_BASE_URL: this.sandboxUrls.baiwang,
           BAIWANG_APP_KEY: 'sandbox-baiwang-key',
           BAIWANG_APP_SECRET: 'sandbox-baiwang-secret',

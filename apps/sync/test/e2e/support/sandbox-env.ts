@@ -1,4 +1,5 @@
 // Sync's end-to-end tests run against the simulators of the external systems (@lib/simulators), started in this process.
+import { randomBytes } from 'node:crypto';
 import { DEV_CREDENTIALS, startSandbox, type RunningSandbox, type SandboxState } from '@lib/simulators';
 import { withUsccCheckDigit } from '@lib/domain';
 
@@ -12,6 +13,8 @@ export function e2eSandbox(): Promise<RunningSandbox> {
     nuonuo: { issuingMs: 300, sealingMs: 200, queryLagMs: 200 },
   });
 }
+
+const E2E_MASTER_KEY = randomBytes(32).toString('base64');
 
 /** Sync's environment pointing at the sandbox, with timings short enough for tests. */
 export function syncEnvFor(sandbox: RunningSandbox, over: Record<string, string> = {}): Record<string, string> {
@@ -40,6 +43,8 @@ export function syncEnvFor(sandbox: RunningSandbox, over: Record<string, string>
     NUONUO_NOT_FOUND_GRACE_MS: '3000',
     ...breaker('NUONUO'),
     SYNC_DEFAULT_PLATFORMS: 'baiwang,nuonuo',
+    // Baiwang's and Nuonuo's tokens are sealed at rest; one key for the whole run (sync restarts keep reading them).
+    SYNC_MASTER_KEYS: `k1:${E2E_MASTER_KEY}`,
     SYNC_MAX_ATTEMPTS: '30',
     SYNC_SENDING_LEASE_MS: '3000',
     SYNC_ABSENT_GRACE_MS: '3000',
