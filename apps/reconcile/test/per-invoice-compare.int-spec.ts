@@ -113,7 +113,7 @@ describe('compare of a per-invoice run (real PostgreSQL, hand-made checks)', () 
     ]);
     // what the run evaluated, per type: an unchecked invoice (k7) nowhere; visible (k8) and differs (k9) do not show a mismatch gone
     const pairs = (n: number, ...types: string[]) => types.map((type) => ({ type, subject: key(n) }));
-    const all = ['AMOUNT_MISMATCH', 'MISSING_IN_AUTHORITY', 'STATUS_MISMATCH'];
+    const all = ['AMOUNT_MISMATCH', 'CONTENT_MISMATCH', 'MISSING_IN_AUTHORITY', 'STATUS_MISMATCH'];
     expect(checked).toEqual([
       ...pairs(1, ...all), ...pairs(2, ...all), ...pairs(3, ...all), ...pairs(4, ...all),
       ...pairs(5, 'MISSING_IN_AUTHORITY'), ...pairs(6, ...all), ...pairs(8, 'MISSING_IN_AUTHORITY'), ...pairs(9, 'MISSING_IN_AUTHORITY'),
@@ -142,7 +142,9 @@ describe('compare of a per-invoice run (real PostgreSQL, hand-made checks)', () 
   it('auto-resolves device findings on a per-invoice run, and no authority-related one (until the merge limits it to cmp_checked)', async () => {
     // a listed run first: k7 (never staged) and k2 become findings
     const listed = await db.newRun(PERIOD);
-    for (const n of [1, 3, 4, 5, 6, 8, 9]) await seed.staged(listed, { key: key(n) });
+    for (const n of [1, 3, 4, 5, 8, 9]) await seed.staged(listed, { key: key(n) });
+    // the authority's copy of k6 agrees with ours (issued an hour ago), or it would be a CONTENT_MISMATCH (issue date)
+    await seed.staged(listed, { key: key(6), issuedAt: HOUR_AGO });
     await seed.staged(listed, { key: key(2), totalAmount: '113.01', taxAmount: '13.01' });
     await db.compare(listed, PERIOD, NOW);
     const active = () =>

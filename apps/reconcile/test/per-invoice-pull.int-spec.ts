@@ -112,7 +112,7 @@ describe('per-invoice pull (authority list unavailable)', () => {
     const run = await reconcile();
     expect(run).toMatchObject({ state: 'incomplete', pullComplete: false, coverage: 'per-invoice', channel: 'per-invoice', pages: 3, records: 3 });
     expect(run.incompleteReason).toMatch(
-      /^the authority's list was unavailable, so each ledger invoice was checked one by one: MISSING_IN_AUTHORITY, AMOUNT_MISMATCH, STATUS_MISMATCH were evaluated for the invoices checked only, and MISSING_IN_LEDGER was not: authority: AUTHORITY_SERVICE_UNAVAILABLE /,
+      /^the authority's list was unavailable, so each ledger invoice was checked one by one: MISSING_IN_AUTHORITY, AMOUNT_MISMATCH, STATUS_MISMATCH, CONTENT_MISMATCH were evaluated for the invoices checked only, and MISSING_IN_LEDGER was not: authority: AUTHORITY_SERVICE_UNAVAILABLE /,
     );
     expect(run.incompleteReason).toContain(
       'per-invoice: 5 of 5 ledger invoices checked; absent 1 via baiwang-validate, differs 1 via baiwang-validate, found 3 via baiwang-validate (coverage per-invoice',

@@ -61,6 +61,7 @@ export class CompareService {
     // 查验 03 (the authority's copy differs, without its numbers): an answer only a per-invoice pull has
     if (p.coverage === 'per-invoice') await step('contentDiffers', () => this.checked.contentDiffers(m, p));
     await step('statusMismatch', () => this.invoices.statusMismatch(m, p));
+    await step('contentMismatch', () => this.invoices.contentMismatch(m, p));
     await step('clearCard', () => this.devices.clearCard(m, p, periodStart(p.period), periodEnd(p.period)));
     await step('quiet', () => this.devices.quiet(m, p, periodStart(p.period), periodEnd(p.period)));
     await step('limits', () => this.devices.limits(m, p));

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CompareParams } from './compare.model';
+import { contentDiffersSql, contentFieldRowsSql } from './content-fields.sql';
 
 /**
  * The invoice comparisons, each one set-based INSERT … SELECT from the ledger projection and the run's
@@ -26,6 +27,9 @@ const ACCEPTANCE = `
       FROM sync_deliveries d WHERE d.invoice_key = l.invoice_key) acc ON true`;
 
 const EXPECTED_STATUS = `CASE l.state WHEN 'issued' THEN 'NORMAL' WHEN 'voided' THEN 'VOIDED' ELSE 'RED_REVERSED' END`;
+
+/** The columns CONTENT_MISMATCH compares (both tables name them alike), from a table alias. */
+const CONTENT_COLUMNS = (t: string) => ['invoice_type', 'issued_at', 'buyer_tax_no', 'buyer_name', 'line_count'].map((c) => `${t}.${c}`).join(', ');
 
 const INVOICE_FACTS = `
   'invoiceType', l.invoice_type, 'code', l.invoice_code, 'number', l.invoice_number, 'branchId', l.branch_id,
@@ -55,26 +59,41 @@ export class InvoiceCompareRepository {
     );
     await m.query('ANALYZE cmp_conflicting');
     await this.prepareChecked(m, p);
+    // The scope's active CONTENT_MISMATCH findings: a pair that has one is compared again even when nothing differs
+    // now (a field this run's channel cannot compare is carried, the others resolve by their absence).
+    await m.query('DROP TABLE IF EXISTS cmp_content_open');
+    await m.query(
+      `CREATE TEMP TABLE cmp_content_open ON COMMIT DROP AS
+         SELECT subject, evidence FROM findings
+          WHERE tax_no = $1 AND period = $2 AND type = 'CONTENT_MISMATCH' AND state IN ('open', 'remediating', 'escalated')`,
+      [p.taxNo, p.period],
+    );
+    await m.query('CREATE UNIQUE INDEX ON cmp_content_open (subject)');
     // One pass over both sides (a hash full join) keeps every key that is not simply equal on both: on one side only
-    // (after a complete pull: the MISSING_* candidates) or on both with other money or status. The comparisons
-    // below read this small table instead of joining the whole period again, each side as its table's row type.
+    // (after a complete pull: the MISSING_* candidates) or on both with other money, status or content (or an open
+    // content finding). The comparisons below read this small table instead of joining the whole period again, each
+    // side as its table's row type.
     await m.query('DROP TABLE IF EXISTS cmp_diff, cmp_pairs');
     await m.query(
       `CREATE TEMP TABLE cmp_diff ON COMMIT DROP AS
          SELECT l.invoice_key AS l_key, a.invoice_key AS a_key, l.r AS l, a.r AS a
-           FROM (SELECT x.invoice_key, x.amount, x.tax_amount, x.total_amount, x.state, x AS r
+           FROM (SELECT x.invoice_key, x.amount, x.tax_amount, x.total_amount, x.state, ${CONTENT_COLUMNS('x')}, x AS r
                    FROM ledger_invoices x WHERE x.tax_no = $1 AND x.period = $2 AND x.source = 'ledger') l
-           FULL JOIN (SELECT y.invoice_key, y.amount, y.tax_amount, y.total_amount, y.status, y AS r
+           FULL JOIN (SELECT y.invoice_key, y.amount, y.tax_amount, y.total_amount, y.status, ${CONTENT_COLUMNS('y')}, y AS r
                         FROM authority_staged y WHERE y.run_id = $3) a ON a.invoice_key = l.invoice_key
           WHERE CASE WHEN l.invoice_key IS NULL OR a.invoice_key IS NULL THEN $4::boolean
                      ELSE (l.amount, l.tax_amount, l.total_amount) IS DISTINCT FROM (a.amount, a.tax_amount, a.total_amount)
-                          OR ${EXPECTED_STATUS} <> a.status END`,
+                          OR ${EXPECTED_STATUS} <> a.status
+                          OR ${contentDiffersSql((c) => `l.${c}`, (c) => `a.${c}`)}
+                          OR l.invoice_key IN (SELECT subject FROM cmp_content_open) END`,
       [p.taxNo, p.period, p.runId, p.pullComplete],
     );
     await m.query(
       `CREATE TEMP TABLE cmp_pairs ON COMMIT DROP AS
          SELECT (d.l).*, (d.a).amount AS a_amount, (d.a).tax_amount AS a_tax_amount, (d.a).total_amount AS a_total_amount,
                 (d.a).status AS a_status, (d.a).channel AS a_channel, (d.a).observed_at AS a_observed_at,
+                (d.a).invoice_type AS a_invoice_type, (d.a).issued_at AS a_issued_at, (d.a).buyer_tax_no AS a_buyer_tax_no,
+                (d.a).buyer_name AS a_buyer_name, (d.a).line_count AS a_line_count,
                 CASE (d.l).state WHEN 'issued' THEN 'NORMAL' WHEN 'voided' THEN 'VOIDED' ELSE 'RED_REVERSED' END AS expected_status
            FROM cmp_diff d
           WHERE d.l_key IS NOT NULL AND d.a_key IS NOT NULL
@@ -85,8 +104,8 @@ export class InvoiceCompareRepository {
   /**
    * The (type, subject) pairs a per-invoice run actually evaluated (`cmp_checked`, transaction-local, empty for
    * any other coverage), so that auto-resolution can be limited to them: MISSING_IN_AUTHORITY for every invoice
-   * with a conclusive answer (found, visible, absent, pending, differs); AMOUNT_MISMATCH and STATUS_MISMATCH
-   * only where the authority's record was read (found) or is known to be absent. `visible` (status without
+   * with a conclusive answer (found, visible, absent, pending, differs); AMOUNT_MISMATCH, STATUS_MISMATCH and
+   * CONTENT_MISMATCH only where the authority's record was read (found) or is known to be absent. `visible` (status without
    * content, not staged) and `differs` (查验 03, no numbers) do not show that a mismatch is gone.
    */
   private async prepareChecked(m: EntityManager, p: CompareParams): Promise<void> {
@@ -97,7 +116,8 @@ export class InvoiceCompareRepository {
            FROM authority_checks c
            CROSS JOIN LATERAL (VALUES ('MISSING_IN_AUTHORITY', true),
                                       ('AMOUNT_MISMATCH', c.outcome IN ('found', 'absent')),
-                                      ('STATUS_MISMATCH', c.outcome IN ('found', 'absent'))) AS t(type, evaluated)
+                                      ('STATUS_MISMATCH', c.outcome IN ('found', 'absent')),
+                                      ('CONTENT_MISMATCH', c.outcome IN ('found', 'absent'))) AS t(type, evaluated)
           WHERE c.run_id = $1 AND $2::boolean AND c.outcome <> 'unchecked' AND t.evaluated`,
       [p.runId, p.coverage === 'per-invoice'],
     );
@@ -182,6 +202,27 @@ export class InvoiceCompareRepository {
                 'authority', jsonb_build_object('amount', l.a_amount::text, 'taxAmount', l.a_tax_amount::text, 'totalAmount', l.a_total_amount::text))
          FROM cmp_pairs l
         WHERE (l.amount, l.tax_amount, l.total_amount) IS DISTINCT FROM (l.a_amount, l.a_tax_amount, l.a_total_amount)`,
+      [p.runId],
+    );
+  }
+
+  /**
+   * Same key on both sides, other content besides money and status: one discrepancy per invoice listing every differing
+   * field (`fields`: [{field, ours, authority}], libs/contracts content-fields.ts), plus the fields of its open finding
+   * this run's channel cannot compare (`carried`: a list has no lines), so a finding resolves only once a run that can
+   * compare each of its fields sees them agree. Conflicting duplicates are reported as such instead (not in cmp_pairs).
+   */
+  async contentMismatch(m: EntityManager, p: CompareParams): Promise<void> {
+    await m.query(
+      `INSERT INTO run_discrepancies (run_id, type, subject, invoice_key, facts)
+       SELECT $1, 'CONTENT_MISMATCH', l.invoice_key, l.invoice_key,
+              jsonb_build_object(${INVOICE_FACTS}, 'channel', l.a_channel, 'observedAt', l.a_observed_at, 'fields', d.fields)
+         FROM cmp_pairs l
+         LEFT JOIN cmp_content_open o ON o.subject = l.invoice_key
+         CROSS JOIN LATERAL (
+           SELECT jsonb_agg(x.f ORDER BY x.ord) AS fields
+             FROM (${contentFieldRowsSql((c) => `l.${c}`, (c) => `l.a_${c}`, 'o.evidence')}) x) d
+        WHERE d.fields IS NOT NULL`,
       [p.runId],
     );
   }

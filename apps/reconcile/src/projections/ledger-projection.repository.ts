@@ -39,8 +39,8 @@ export class LedgerProjectionRepository {
     const rows = (await m.query(
       `INSERT INTO ledger_invoices AS li (invoice_key, tax_no, branch_id, device_id, period, invoice_type, invoice_code,
          invoice_number, colour, state, original_key, amount, tax_amount, total_amount, issued_at, received_at, source, updated_at,
-         buyer_tax_no, buyer_name)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'ledger', $17, $18, $19)
+         buyer_tax_no, buyer_name, line_count)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'ledger', $17, $18, $19, $20)
        ON CONFLICT (invoice_key) DO UPDATE SET
          state = CASE WHEN EXCLUDED.state = 'voided' OR li.state = 'voided' THEN 'voided' ELSE li.state END,
          tax_no = CASE WHEN li.source = 'authority' THEN EXCLUDED.tax_no ELSE li.tax_no END,
@@ -53,6 +53,7 @@ export class LedgerProjectionRepository {
          period = CASE WHEN li.source = 'authority' THEN EXCLUDED.period ELSE li.period END,
          buyer_tax_no = CASE WHEN li.source = 'authority' OR li.buyer_name IS NULL THEN EXCLUDED.buyer_tax_no ELSE li.buyer_tax_no END,
          buyer_name = CASE WHEN li.source = 'authority' OR li.buyer_name IS NULL THEN EXCLUDED.buyer_name ELSE li.buyer_name END,
+         line_count = CASE WHEN li.source = 'authority' OR li.line_count IS NULL THEN EXCLUDED.line_count ELSE li.line_count END,
          received_at = COALESCE(li.received_at, EXCLUDED.received_at),
          source = 'ledger',
          backfill_run_id = NULL,
@@ -79,6 +80,7 @@ export class LedgerProjectionRepository {
         e.receivedAt,
         e.buyerTaxNo,
         e.buyerName,
+        e.lineCount,
       ],
     )) as unknown[];
     if (rows.length === 0) throw await taxpayerMismatch(m, e);

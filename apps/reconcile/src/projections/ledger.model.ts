@@ -16,6 +16,8 @@ export interface LedgerEventRecord {
   number: string;
   buyerTaxNo: string | null;
   buyerName: string | null;
+  /** How many lines the invoice has (CONTENT_MISMATCH compares it with a 查验 answer's). */
+  lineCount: number;
   colour: 'blue' | 'red';
   amount: string;
   taxAmount: string;

@@ -76,7 +76,7 @@ export class AuthorityChecksRepository {
           ORDER BY c.invoice_key, c.observed_at DESC)
        SELECT c.invoice_key, c.channel, c.outcome, c.status, c.detail, c.observed_at, COALESCE(c.reused_from_run, c.run_id) AS asked_in,
               s.invoice_type, s.invoice_code, s.invoice_number, s.issued_at, s.amount::text AS amount, s.tax_amount::text AS tax_amount,
-              s.total_amount::text AS total_amount, s.status AS record_status
+              s.total_amount::text AS total_amount, s.status AS record_status, s.buyer_tax_no, s.buyer_name, s.line_count
          FROM latest c JOIN cur ON cur.k = c.invoice_key
          LEFT JOIN LATERAL (SELECT * FROM authority_staged s WHERE s.run_id = c.run_id AND s.invoice_key = c.invoice_key
                              ORDER BY s.observed_at DESC, s.page_no DESC LIMIT 1) s ON c.outcome = 'found'
@@ -114,15 +114,16 @@ export class AuthorityChecksRepository {
     const r = found.map((f) => f.record);
     await m.query(
       `INSERT INTO authority_staged (run_id, page_no, channel, invoice_key, invoice_type, invoice_code, invoice_number, issued_at,
-         amount, tax_amount, total_amount, status, observed_at, reused_from_run)
-       SELECT $1, $2, ch, k, t, c, n, i, a, x, tot, s, at, f
+         amount, tax_amount, total_amount, status, observed_at, reused_from_run, buyer_tax_no, buyer_name, line_count)
+       SELECT $1, $2, ch, k, t, c, n, i, a, x, tot, s, at, f, bt, bn, lc
          FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::numeric[], $10::numeric[], $11::numeric[],
-                     $12::text[], $13::timestamptz[], $14::uuid[]) AS r(ch, k, t, c, n, i, a, x, tot, s, at, f)
+                     $12::text[], $13::timestamptz[], $14::uuid[], $15::text[], $16::text[], $17::int[]) AS r(ch, k, t, c, n, i, a, x, tot, s, at, f, bt, bn, lc)
        ON CONFLICT DO NOTHING`,
       [
         runId, pageNo, found.map((f) => f.channel), r.map((x) => x.invoiceKey), r.map((x) => x.type), r.map((x) => x.code), r.map((x) => x.number),
         r.map((x) => x.issuedAt), r.map((x) => x.amount), r.map((x) => x.taxAmount), r.map((x) => x.totalAmount), r.map((x) => x.status),
         found.map((f) => f.observedAt), found.map((f) => f.askedIn),
+        r.map((x) => x.buyerTaxNo ?? null), r.map((x) => x.buyerName ?? null), r.map((x) => x.lineCount ?? null),
       ],
     );
     return found.length;
@@ -160,6 +161,9 @@ interface ReusableRow {
   tax_amount: string | null;
   total_amount: string | null;
   record_status: AuthorityListRecord['status'] | null;
+  buyer_tax_no: string | null;
+  buyer_name: string | null;
+  line_count: number | null;
 }
 
 function observationOf(r: ReusableRow): Observation {
@@ -180,6 +184,9 @@ function observationOf(r: ReusableRow): Observation {
           taxAmount: String(r.tax_amount),
           totalAmount: String(r.total_amount),
           status: r.record_status!,
+          buyerTaxNo: r.buyer_tax_no,
+          buyerName: r.buyer_name,
+          lineCount: r.line_count,
         },
       };
     case 'visible':

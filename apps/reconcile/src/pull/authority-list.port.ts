@@ -11,6 +11,14 @@ export interface AuthorityListRecord {
   taxAmount: string;
   totalAmount: string;
   status: 'NORMAL' | 'VOIDED' | 'RED_REVERSED';
+  /**
+   * What CONTENT_MISMATCH compares besides type and date, when the channel carries it: the buyer (the authority's list
+   * and 查验 answers do) and the number of lines (only 查验 answers: a list row has no lines). Absent or null: this
+   * channel does not say, and the field is not compared.
+   */
+  buyerTaxNo?: string | null;
+  buyerName?: string | null;
+  lineCount?: number | null;
 }
 
 export interface AuthorityListPage {

@@ -27,6 +27,10 @@ export class AuthorityRecordsChannel implements AuthorityListChannel {
           taxAmount: r.taxAmount,
           totalAmount: r.totalAmount,
           status: r.status,
+          // the list carries the buyer but no lines
+          buyerTaxNo: r.buyerTaxNo,
+          buyerName: r.buyerName,
+          lineCount: null,
         })),
         nextPageToken: page.nextPageToken,
       };

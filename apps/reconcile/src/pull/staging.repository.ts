@@ -17,7 +17,8 @@ interface PageRow {
  * Stages pulled pages, one statement per page. `authority_staged` holds one row per (run, invoice key), the latest
  * observation (a later page replaces an earlier one's row); a key seen with different money (amount, tax, total) is
  * marked `conflicting`, and each of its contents is kept in `authority_staged_versions` for the DUPLICATE_INVOICE
- * evidence. So the comparison reads the staged rows as they are, with no de-duplication of its own.
+ * evidence. So the comparison reads the staged rows as they are, with no de-duplication of its own. The buyer and the
+ * line count are staged as the channel gave them (null when it does not carry them); the comparison normalises the buyer.
  */
 @Injectable()
 export class StagingRepository {
@@ -28,7 +29,8 @@ export class StagingRepository {
     await m.query(
       `WITH incoming AS (
          SELECT * FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::numeric[], $11::numeric[], $12::numeric[],
-                              $13::text[], $14::boolean[], $15::boolean[]) AS r(k, t, c, n, i, a, x, tot, s, latest, conflicting)),
+                              $13::text[], $14::boolean[], $15::boolean[], $16::text[], $17::text[], $18::int[])
+                       AS r(k, t, c, n, i, a, x, tot, s, latest, conflicting, bt, bn, lc)),
        prior AS (
          -- the key's row so far, looked up by index per incoming key (LIMIT keeps the planner from hashing the whole table)
          SELECT s.*, s.conflicting OR i.conflicting OR (s.amount, s.tax_amount, s.total_amount) IS DISTINCT FROM (i.a, i.x, i.tot) AS now_conflicting
@@ -43,18 +45,20 @@ export class StagingRepository {
           WHERE i.conflicting OR p.now_conflicting
          ON CONFLICT DO NOTHING)
        INSERT INTO authority_staged AS s (run_id, page_no, channel, invoice_key, invoice_type, invoice_code, invoice_number, issued_at,
-         amount, tax_amount, total_amount, status, observed_at, conflicting)
-       SELECT $1, $2, $3, i.k, i.t, i.c, i.n, i.i, i.a, i.x, i.tot, i.s, $4, i.conflicting OR COALESCE(p.now_conflicting, false)
+         amount, tax_amount, total_amount, status, observed_at, conflicting, buyer_tax_no, buyer_name, line_count)
+       SELECT $1, $2, $3, i.k, i.t, i.c, i.n, i.i, i.a, i.x, i.tot, i.s, $4, i.conflicting OR COALESCE(p.now_conflicting, false), i.bt, i.bn, i.lc
          FROM incoming i LEFT JOIN prior p ON p.invoice_key = i.k WHERE i.latest
        ON CONFLICT (run_id, invoice_key) DO UPDATE SET
          page_no = EXCLUDED.page_no, channel = EXCLUDED.channel, invoice_type = EXCLUDED.invoice_type, invoice_code = EXCLUDED.invoice_code,
          invoice_number = EXCLUDED.invoice_number, issued_at = EXCLUDED.issued_at, amount = EXCLUDED.amount, tax_amount = EXCLUDED.tax_amount,
-         total_amount = EXCLUDED.total_amount, status = EXCLUDED.status, observed_at = EXCLUDED.observed_at, conflicting = EXCLUDED.conflicting`,
+         total_amount = EXCLUDED.total_amount, status = EXCLUDED.status, observed_at = EXCLUDED.observed_at, conflicting = EXCLUDED.conflicting,
+         buyer_tax_no = EXCLUDED.buyer_tax_no, buyer_name = EXCLUDED.buyer_name, line_count = EXCLUDED.line_count`,
       [
         runId, pageNo, channel, observedAt,
         r((x) => x.record.invoiceKey), r((x) => x.record.type), r((x) => x.record.code), r((x) => x.record.number), r((x) => x.record.issuedAt),
         r((x) => x.record.amount), r((x) => x.record.taxAmount), r((x) => x.record.totalAmount), r((x) => x.record.status),
         r((x) => x.latest), r((x) => x.conflicting),
+        r((x) => x.record.buyerTaxNo ?? null), r((x) => x.record.buyerName ?? null), r((x) => x.record.lineCount ?? null),
       ],
     );
   }
@@ -107,6 +111,9 @@ export function validated(r: AuthorityListRecord): AuthorityListRecord {
   if (!isInvoiceKey(r.invoiceKey)) throw invalid(r, 'invoiceKey is not an invoice key');
   if (!STATUSES.has(r.status)) throw invalid(r, `unknown status ${String(r.status)}`);
   if (Number.isNaN(new Date(r.issuedAt).getTime())) throw invalid(r, 'issuedAt is not a timestamp');
+  if (r.lineCount !== undefined && r.lineCount !== null && !(Number.isInteger(r.lineCount) && r.lineCount >= 0)) {
+    throw invalid(r, `lineCount ${String(r.lineCount)} is not a count`);
+  }
   return { ...r, amount: money(r.amount, 'amount'), taxAmount: money(r.taxAmount, 'taxAmount'), totalAmount: money(r.totalAmount, 'totalAmount') };
 }
 

@@ -45,6 +45,9 @@ export class VerificationCheckChannel implements InvoiceCheckChannel {
             taxAmount: answer.invoice.taxAmount,
             totalAmount: answer.invoice.totalAmount,
             status: answer.invoice.status,
+            buyerTaxNo: answer.invoice.buyerTaxNo,
+            buyerName: answer.invoice.buyerName,
+            lineCount: answer.invoice.lineCount ?? null,
           },
         };
       case '02':

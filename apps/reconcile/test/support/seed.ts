@@ -19,6 +19,10 @@ export interface LedgerSeed {
   issuedAt?: string;
   updatedAt?: string;
   source?: 'ledger' | 'authority';
+  /** The buyer and the line count (CONTENT_MISMATCH); on a staged record, left out as a channel that does not carry them. */
+  buyerTaxNo?: string | null;
+  buyerName?: string | null;
+  lineCount?: number | null;
 }
 
 /** Hand-made projection and staged rows, written straight to the tables the comparison reads. */
@@ -31,12 +35,12 @@ export class Seed {
   async ledger(s: LedgerSeed): Promise<void> {
     await this.db.query(
       `INSERT INTO ledger_invoices (invoice_key, tax_no, branch_id, device_id, period, invoice_type, invoice_code, invoice_number, colour,
-         state, amount, tax_amount, total_amount, issued_at, received_at, source, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, NULL, $1, 'blue', $7, $8, $9, $10, $11, $11, $12, $13)`,
+         state, amount, tax_amount, total_amount, issued_at, received_at, source, updated_at, buyer_tax_no, buyer_name, line_count)
+       VALUES ($1, $2, $3, $4, $5, $6, NULL, $1, 'blue', $7, $8, $9, $10, $11, $11, $12, $13, $14, $15, $16)`,
       [
         s.key, this.taxNo, s.branchId ?? 'sz', s.deviceId ?? 'dev-1', s.period ?? '2026-10', s.type ?? 'DIGITAL_GENERAL', s.state ?? 'issued',
         s.amount ?? '100.00', s.taxAmount ?? '13.00', s.totalAmount ?? '113.00', s.issuedAt ?? '2026-10-10T02:00:00Z', s.source ?? 'ledger',
-        s.updatedAt ?? '2026-10-10T02:00:00Z',
+        s.updatedAt ?? '2026-10-10T02:00:00Z', s.buyerTaxNo ?? null, s.buyerName ?? null, s.lineCount ?? null,
       ],
     );
     await this.version(s.key, s.totalAmount ?? '113.00', s.amount ?? '100.00', s.taxAmount ?? '13.00');
@@ -71,6 +75,8 @@ export class Seed {
       taxAmount: s.taxAmount ?? '13.00',
       totalAmount: s.totalAmount ?? '113.00',
       status: s.status ?? 'NORMAL',
+      ...(s.buyerName !== undefined ? { buyerName: s.buyerName, buyerTaxNo: s.buyerTaxNo ?? null } : {}),
+      ...(s.lineCount !== undefined ? { lineCount: s.lineCount } : {}),
     };
     await this.db.dataSource.transaction((m) => new StagingRepository().stagePage(m, runId, 1, channel, [record], new Date()));
   }
@@ -79,9 +85,9 @@ export class Seed {
   async restage(fromRun: string, toRun: string): Promise<void> {
     await this.db.query(
       `INSERT INTO authority_staged (run_id, page_no, channel, invoice_key, invoice_type, invoice_code, invoice_number, issued_at, amount,
-         tax_amount, total_amount, status, observed_at, conflicting)
+         tax_amount, total_amount, status, observed_at, conflicting, buyer_tax_no, buyer_name, line_count)
        SELECT $2, page_no, channel, invoice_key, invoice_type, invoice_code, invoice_number, issued_at, amount, tax_amount, total_amount,
-              status, observed_at, conflicting FROM authority_staged WHERE run_id = $1`,
+              status, observed_at, conflicting, buyer_tax_no, buyer_name, line_count FROM authority_staged WHERE run_id = $1`,
       [fromRun, toRun],
     );
     await this.db.query(

@@ -5,7 +5,7 @@
  * buyer's name altogether (a name is matched without any whitespace), so the comparison key drops every whitespace
  * character instead of collapsing runs of them.
  *
- * reconcile applies the same rules in SQL (IMMUTABLE functions created by its migration BuyerIdentityKeys1766000002000);
+ * reconcile applies the same rules in SQL (IMMUTABLE functions created by its migration CompareInvoiceContent1766000003000);
  * apps/reconcile/test/buyer-identity-sql.int-spec.ts proves the two agree on tricky inputs. Change both together.
  */
 

@@ -18,6 +18,8 @@ export interface AuthorityRecord {
   taxAmount: string;
   totalAmount: string;
   status: AuthorityInvoiceStatus;
+  /** How many lines the invoice has, when the answer carries them (查验 gives the whole invoice; a list row has none). */
+  lineCount?: number | null;
 }
 
 export interface AuthorityRecordsQuery {

@@ -5,6 +5,8 @@ import { AuthorityRecord } from '../ports/authority-records.port';
 type Header = Omit<AuthorityInvoiceHeader, 'invoiceKey' | 'code' | 'buyerTaxNo'> & {
   code?: string | null;
   buyerTaxNo?: string | null;
+  /** A whole invoice (a 查验 answer) has its lines; a list row has none. */
+  lines?: readonly unknown[] | null;
 };
 
 /** The authority's view of an invoice in our terms (our invoice key, with its hyphen for legacy invoices). */
@@ -24,5 +26,6 @@ export function toAuthorityRecord(header: Header): AuthorityRecord {
     taxAmount: header.taxAmount,
     totalAmount: header.totalAmount,
     status: header.status,
+    lineCount: Array.isArray(header.lines) ? header.lines.length : null,
   };
 }

@@ -3,6 +3,7 @@ import { CreateDeviceResets1766000001000 } from '../../device-resets/create-devi
 import { CreateFindings1765000000002 } from './create-findings.migration';
 import { CreateProjections1765000000000 } from './create-projections.migration';
 import { CreateRuns1765000000001 } from './create-runs.migration';
+import { CompareInvoiceContent1766000003000 } from './compare-invoice-content.migration';
 import { ConsoleReads1766000000100 } from './console-reads.migration';
 import { CrossCheckClearCards1765000001500 } from './cross-check-clear-cards.migration';
 import { DeviceComplianceReads1766000000200 } from './device-compliance-reads.migration';
@@ -29,4 +30,5 @@ export const RECONCILE_MIGRATIONS = [
   DeviceNames1766000000300,
   DeviceRegistry1766000000400,
   CreateDeviceResets1766000001000,
+  CompareInvoiceContent1766000003000,
 ];

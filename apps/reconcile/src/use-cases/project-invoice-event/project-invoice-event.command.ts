@@ -24,6 +24,7 @@ export function toLedgerEventRecord(raw: unknown): LedgerEventRecord {
     number: invoice.number,
     buyerTaxNo: invoice.buyerTaxNo ?? null,
     buyerName: invoice.buyerName ?? null,
+    lineCount: invoice.lines.length,
     colour: kind === 'red-issued' ? 'red' : 'blue',
     amount: money(invoice.amount),
     taxAmount: money(invoice.taxAmount),

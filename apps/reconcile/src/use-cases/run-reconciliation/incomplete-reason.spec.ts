@@ -14,7 +14,7 @@ describe('incompleteReason', () => {
       supports: supportedFindingTypes('per-invoice'), allChecked: true, checked: 2,
     });
     expect(reason).toBe(
-      "the authority's list was unavailable, so each ledger invoice was checked one by one: MISSING_IN_AUTHORITY, AMOUNT_MISMATCH, STATUS_MISMATCH " +
+      "the authority's list was unavailable, so each ledger invoice was checked one by one: MISSING_IN_AUTHORITY, AMOUNT_MISMATCH, STATUS_MISMATCH, CONTENT_MISMATCH " +
         'were evaluated for the invoices checked only, and MISSING_IN_LEDGER was not: authority: down; per-invoice: 2 of 2 ledger invoices checked',
     );
     expect(reason).not.toContain('no MISSING_*');
