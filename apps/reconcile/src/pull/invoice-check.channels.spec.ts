@@ -38,6 +38,13 @@ describe('VerificationCheckChannel (查验)', () => {
     expect(check).toEqual({ outcome: 'found', record: expect.objectContaining({ invoiceKey: digital.invoiceKey, status: 'VOIDED', amount: '100.00' }) });
   });
 
+  it('stages the buyer and the line count a 查验 answer carries (CONTENT_MISMATCH compares them)', async () => {
+    const authority = { ...digital, invoiceKey: 'ignored', type: 'DIGITAL_GENERAL' as const, sellerTaxNo: 'S', sellerName: 's', buyerTaxNo: '91310115MA1H0AAA2B', buyerName: '甲公司', lineCount: 3, status: 'NORMAL' as const };
+    const { v } = verifier({ channel: 'authority', code: '00', message: 'ok', invoice: authority });
+    const check = await new VerificationCheckChannel('authority-verify', v).check('TAX', digital);
+    expect(check).toEqual({ outcome: 'found', record: expect.objectContaining({ buyerTaxNo: '91310115MA1H0AAA2B', buyerName: '甲公司', lineCount: 3 }) });
+  });
+
   it.each([
     ['02', 'absent'],
     ['03', 'differs'],
