@@ -16,6 +16,7 @@ import {
 } from './device-status/clear-card-cross-check.service';
 import { createClearCardReader } from './device-status/clear-card-reader.factory';
 import { DeviceComplianceRepository } from './device-status/device-compliance.repository';
+import { CorrectionsModule } from './corrections/corrections.module';
 import { DeviceResetsModule } from './device-resets/device-resets.module';
 import { DEVICE_NUMBERS } from './device-status/device-number.port';
 import { ProjectedDeviceNumbers } from './device-status/projected-device-numbers.repository';
@@ -192,6 +193,7 @@ export class ReconcileAppModule {
           ],
         }),
         DeviceResetsModule.forRoot(config, overrides),
+        CorrectionsModule.forRoot(config, overrides),
       ],
       controllers: [ProjectionEventsController, ReconciliationsController, FindingsController, InvoicesController, DevicesController],
       providers,

@@ -120,13 +120,16 @@ describe('correction tracking through red-letter forms (sandbox authority, real 
     await db.compare(run, PERIOD, clock.now(), true, TAX_NO);
   };
   const round = (
-    r: Partial<Record<'checked' | 'transitions' | 'escalated' | 'resumed' | 'closed' | 'failed', number>>,
+    r: Partial<
+      Record<'checked' | 'transitions' | 'escalated' | 'resumed' | 'closed' | 'resolved' | 'failed', number>
+    >,
   ) => ({
     checked: 0,
     transitions: 0,
     escalated: 0,
     resumed: 0,
     closed: 0,
+    resolved: 0,
     failed: 0,
     ...r,
   });
@@ -405,10 +408,12 @@ describe('correction tracking through red-letter forms (sandbox authority, real 
     ]);
     expect(await finding(confirmed.number)).toMatchObject({ state: 'remediating' });
     expect(
-      (await findingHistory(confirmed.number)).slice(-2).map((h) => [h.action, h.from_state, h.to_state]),
+      (await findingHistory(confirmed.number)).slice(-3).map((h) => [h.action, h.from_state, h.to_state]),
     ).toEqual([
       ['auto-resolve', 'remediating', 'resolved'],
       ['reconcile', 'resolved', 'remediating'],
+      // the new request proposes its red-letter form (docs/corrections.md)
+      ['correction-proposed', 'remediating', 'remediating'],
     ]);
     expect(await requests(confirmed.number)).toEqual([
       {
@@ -423,6 +428,15 @@ describe('correction tracking through red-letter forms (sandbox authority, real 
     // the earlier correction's form (still 04 at the authority) is not the new request's
     expect(await tracker.tick()).toEqual(round({ checked: 1 }));
     expect(await request(confirmed.number)).toEqual({ form_id: null, form_state: null, status: 'requested' });
+    // a live form holds its amount of the original: the seller revokes the earlier one (09) before entering another
+    const revoked = await authority<RedFormView>(
+      'POST',
+      AUTHORITY_PATHS.redFormAction(TAX_NO, forms[confirmed.number]),
+      {
+        action: 'revoke',
+      },
+    );
+    expect(revoked).toMatchObject({ code: '0000', data: { state: '09' } });
     const second = await enterForm(confirmed);
     clock.advance(10 * MIN); // 06:01
     expect(await tracker.tick()).toEqual(round({ checked: 1, transitions: 1 }));

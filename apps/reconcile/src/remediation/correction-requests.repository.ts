@@ -21,6 +21,8 @@ export interface CorrectionRequestRow {
   createdAt: Date;
   /** Every form the finding's requests followed so far (an earlier correction's form is never adopted again). */
   followedForms: string[];
+  /** The correction re-issues the invoice once reversed: the red invoice alone does not complete it. */
+  reissue: boolean;
 }
 
 export type RequestKey = Pick<CorrectionRequestRow, 'findingId' | 'attempt'>;
@@ -40,6 +42,8 @@ export interface CorrectionUpdate extends RequestKey {
   formStateAt: Date | null;
   nextCheckAt: Date | null;
   error: string | null;
+  /** The red invoice the form was used for, once seen. */
+  redInvoiceKey?: string | null;
 }
 
 /** A request started by the tracker for a new form entered after an escalation (attempt n + 1). */
@@ -63,7 +67,7 @@ export interface FormHistoryEntry extends RequestKey {
 
 export const requestKey = (r: RequestKey): string => `${r.findingId}#${r.attempt}`;
 
-const REQUEST_COLUMNS = `c.finding_id, c.attempt, c.invoice_key, c.tax_no, c.kind, c.form_id, c.form_state, c.status, c.created_at,
+const REQUEST_COLUMNS = `c.finding_id, c.attempt, c.invoice_key, c.tax_no, c.kind, c.form_id, c.form_state, c.status, c.created_at, c.reissue,
   ARRAY(SELECT p.form_id FROM correction_requests p WHERE p.finding_id = c.finding_id AND p.form_id IS NOT NULL ORDER BY p.attempt) AS followed_forms`;
 
 function toRequest(r: Record<string, unknown>): CorrectionRequestRow {
@@ -78,6 +82,7 @@ function toRequest(r: Record<string, unknown>): CorrectionRequestRow {
     status: r.status as CorrectionStatus,
     createdAt: new Date(r.created_at as string),
     followedForms: (r.followed_forms as string[] | null) ?? [],
+    reissue: r.reissue === true,
   };
 }
 
@@ -86,12 +91,14 @@ function toRequest(r: Record<string, unknown>): CorrectionRequestRow {
 export class CorrectionRequestsRepository {
   /**
    * Due for a read, oldest check first: the active request of a finding still in remediation, and the void request
-   * of a finding escalated over it (watched for a new form; a superseded one is no longer watched).
+   * of a finding escalated over it (watched for a new form; a superseded one is no longer watched). An approved
+   * proposal without its form yet is the submitter's until the authority answered (corrections/correction-submitter).
    */
   async due(m: EntityManager, now: Date, limit: number): Promise<CorrectionRequestRow[]> {
     const rows = (await m.query(
       `SELECT ${REQUEST_COLUMNS} FROM correction_requests c JOIN findings f ON f.id = c.finding_id
-        WHERE ((c.status IN ${ACTIVE_REQUEST} AND f.state = 'remediating' AND (c.next_check_at IS NULL OR c.next_check_at <= $1))
+        WHERE ((c.status IN ${ACTIVE_REQUEST} AND f.state = 'remediating' AND (c.next_check_at IS NULL OR c.next_check_at <= $1)
+                AND (c.approval IS DISTINCT FROM 'approved' OR c.form_id IS NOT NULL))
            OR (c.status = 'cancelled' AND f.state = 'escalated' AND c.next_check_at <= $1))
         ORDER BY c.next_check_at NULLS FIRST, c.finding_id LIMIT $2`,
       [now, limit],
@@ -132,9 +139,9 @@ export class CorrectionRequestsRepository {
       `UPDATE correction_requests c SET
          form_id = COALESCE(u."formId", c.form_id), form_state = COALESCE(u."formState", c.form_state), status = u.status,
          form_state_at = COALESCE(u."formStateAt", c.form_state_at), next_check_at = u."nextCheckAt", last_error = u.error,
-         checks = c.checks + 1, updated_at = $2
+         checks = c.checks + 1, updated_at = $2, red_invoice_key = COALESCE(u."redInvoiceKey", c.red_invoice_key)
          FROM json_to_recordset($1::json) AS u("findingId" uuid, attempt int, "formId" text, "formState" text, status text,
-                                               "formStateAt" timestamptz, "nextCheckAt" timestamptz, error text)
+                                               "formStateAt" timestamptz, "nextCheckAt" timestamptz, error text, "redInvoiceKey" text)
         WHERE c.finding_id = u."findingId" AND c.attempt = u.attempt`,
       [JSON.stringify(updates), now],
     );
@@ -168,7 +175,7 @@ export class CorrectionRequestsRepository {
   async moveFindings(
     m: EntityManager,
     from: 'remediating' | 'escalated',
-    to: 'remediating' | 'escalated',
+    to: 'remediating' | 'escalated' | 'resolved',
     changes: { id: string; explanation: string }[],
     now: Date,
   ): Promise<void> {

@@ -19,6 +19,7 @@ const request = (over: Partial<CorrectionRequestRow> = {}): CorrectionRequestRow
   status: 'submitted',
   createdAt: new Date('2026-11-19T00:00:00Z'),
   followedForms: ['HZ1'],
+  reissue: false,
   ...over,
 });
 const finding = (over: Partial<FindingRow> = {}): FindingRow => findingRow(KEY, NOW, over);

@@ -16,6 +16,7 @@ import {
   isVoidForm,
   newFormExplanation,
   nextCheckAt,
+  redInvoiceExplanation,
   voidFormExplanation,
 } from './red-form.rules';
 
@@ -34,6 +35,8 @@ export class RoundPlan {
   readonly history: HistoryEntry[] = [];
   readonly escalations: { id: string; explanation: string }[] = [];
   readonly resumptions: { id: string; explanation: string }[] = [];
+  /** Findings whose correction is complete: the red invoice issued with the confirmed form is at the authority. */
+  readonly resolutions: { id: string; explanation: string }[] = [];
   readonly transitions: FindingTransition[] = [];
 
   constructor(
@@ -62,10 +65,18 @@ export class RoundPlan {
       return;
     }
     const form = o.form;
-    const status = correctionStatusOf(form.state);
+    const redInvoiceKey = form.redInvoiceKey ?? null;
+    // the red invoice issued with a confirmed form completes a correction that does not re-issue the invoice
+    const complete =
+      correctionStatusOf(form.state) === 'confirmed' &&
+      !!redInvoiceKey &&
+      !request.reissue &&
+      finding.state === 'remediating';
+    const status = complete ? 'closed' : correctionStatusOf(form.state);
     const escalate = isVoidForm(form.state) && finding.state === 'remediating';
     // a void form is watched for a successor only while its finding is escalated over it
-    const next = isVoidForm(form.state) && !escalate ? null : nextCheckAt(status, now, this.intervals);
+    const next =
+      (isVoidForm(form.state) && !escalate) || complete ? null : nextCheckAt(status, now, this.intervals);
     const formStateAt = new Date(form.updatedAt);
     this.updates.push({
       ...key(request),
@@ -75,8 +86,30 @@ export class RoundPlan {
       formStateAt,
       nextCheckAt: next,
       error: null,
+      redInvoiceKey,
     });
     const fromState = request.formId === form.formId ? request.formState : null;
+    if (complete) {
+      if (fromState !== form.state)
+        this.formHistory.push({
+          ...key(request),
+          formId: form.formId,
+          fromState,
+          toState: form.state,
+          formUpdatedAt: formStateAt,
+        });
+      const explanation = redInvoiceExplanation(request.invoiceKey, form.formId, redInvoiceKey);
+      this.resolutions.push({ id: finding.id, explanation });
+      this.history.push({
+        ...redForm(finding.id, 'remediating', 'resolved', explanation),
+        action: 'red-invoice',
+      });
+      this.transitions.push({
+        finding: { ...finding, state: 'resolved', explanation, updatedAt: now },
+        previousState: 'remediating',
+      });
+      return;
+    }
     if (fromState === form.state) return;
     this.formHistory.push({
       ...key(request),

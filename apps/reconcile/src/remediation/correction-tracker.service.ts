@@ -20,6 +20,8 @@ export interface TrackingRound {
   resumed: number;
   /** Active requests closed because their finding was resolved or ignored. */
   closed: number;
+  /** Findings resolved because the red invoice issued with their confirmed form is at the authority. */
+  resolved: number;
   /** Requests whose form could not be read (read again at their next check). */
   failed: number;
 }
@@ -30,7 +32,8 @@ export interface TrackingRound {
  * requests' forms (a request without a form finds it by its original invoice in the taxpayer's list), outside any
  * transaction; then, in one transaction, records every state change (correction_form_history and the finding's
  * history) and escalates the findings whose form became void (05-10), with a sentence saying why. A confirmed form
- * (01/04) leaves the finding remediating: the red invoice will remove the mismatch and the next run resolves it. An
+ * (01/04) leaves the finding remediating until the authority shows the red invoice issued with it (the form's 红字发票号码):
+ * then the finding is resolved, unless the correction also re-issues the invoice (a person confirms that). An
  * escalated finding's taxpayer list is read again for a new form for its invoice: one found starts a new request
  * (attempt n + 1) and brings the finding back to remediation. Messages are enqueued once, at the transaction's end.
  */
@@ -62,7 +65,7 @@ export class CorrectionTrackerService implements OnApplicationBootstrap, OnAppli
 
   /** One round over the due requests. */
   async tick(): Promise<TrackingRound> {
-    const round: TrackingRound = { checked: 0, transitions: 0, escalated: 0, resumed: 0, closed: 0, failed: 0 };
+    const round: TrackingRound = { checked: 0, transitions: 0, escalated: 0, resumed: 0, closed: 0, resolved: 0, failed: 0 };
     if (!this.reader) return round;
     round.closed = await this.requests.closeEnded(this.dataSource.manager, this.clock.now());
     const due = await this.requests.due(this.dataSource.manager, this.clock.now(), this.settings.batchSize);
@@ -108,7 +111,7 @@ export class CorrectionTrackerService implements OnApplicationBootstrap, OnAppli
     m: EntityManager,
     observations: Observation[],
     now: Date,
-  ): Promise<Pick<TrackingRound, 'transitions' | 'escalated' | 'resumed'>> {
+  ): Promise<Pick<TrackingRound, 'transitions' | 'escalated' | 'resumed' | 'resolved'>> {
     const locked = await this.requests.lock(m, observations.map((o) => o.request));
     const plan = new RoundPlan(this.settings, now);
     for (const o of observations) {
@@ -120,11 +123,17 @@ export class CorrectionTrackerService implements OnApplicationBootstrap, OnAppli
     await this.requests.appendFormHistory(m, plan.formHistory, now);
     await this.requests.moveFindings(m, 'remediating', 'escalated', plan.escalations, now);
     await this.requests.moveFindings(m, 'escalated', 'remediating', plan.resumptions, now);
+    await this.requests.moveFindings(m, 'remediating', 'resolved', plan.resolutions, now);
     await this.findings.appendHistory(m, plan.history, now);
     const outbox = new PendingOutbox();
     outbox.add(this.events.messages(plan.transitions, now));
     await outbox.flush(m);
-    return { transitions: plan.formHistory.length, escalated: plan.escalations.length, resumed: plan.resumptions.length };
+    return {
+      transitions: plan.formHistory.length,
+      escalated: plan.escalations.length,
+      resumed: plan.resumptions.length,
+      resolved: plan.resolutions.length,
+    };
   }
 
   private async run(): Promise<void> {

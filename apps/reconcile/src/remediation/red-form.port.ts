@@ -5,6 +5,8 @@ export interface RedFormSnapshot {
   originalInvoiceKey: string;
   createdAt: string;
   updatedAt: string;
+  /** The red invoice issued with the form (红字发票号码), once the authority accepted one; absent when not known. */
+  redInvoiceKey?: string | null;
 }
 
 /**

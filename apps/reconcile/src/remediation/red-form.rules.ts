@@ -60,6 +60,14 @@ export function voidFormExplanation(invoiceKey: string, formId: string, state: s
   );
 }
 
+/** The resolved finding's explanation once the red invoice issued with the confirmed form is at the authority. */
+export function redInvoiceExplanation(invoiceKey: string, formId: string, redInvoiceKey: string): string {
+  return (
+    `Invoice ${invoiceKey} was corrected: red invoice ${redInvoiceKey} reversed it at the authority with red-letter ` +
+    `confirmation form ${formId}, so the mismatch is settled.`
+  );
+}
+
 /**
  * A finding escalated over a void form that goes back to remediation because a new form was entered: one sentence
  * for a finance clerk, e.g. "… a new red-letter confirmation form HZ2 was entered after form HZ1 became void, and it

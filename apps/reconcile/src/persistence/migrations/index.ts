@@ -1,5 +1,6 @@
 import { CreateAuthorityChecks1765000000900 } from '../../pull/create-authority-checks.migration';
 import { CreateDeviceResets1766000001000 } from '../../device-resets/create-device-resets.migration';
+import { ProposeCorrections1766000002000 } from '../../corrections/propose-corrections.migration';
 import { CreateFindings1765000000002 } from './create-findings.migration';
 import { CreateProjections1765000000000 } from './create-projections.migration';
 import { CreateRuns1765000000001 } from './create-runs.migration';
@@ -30,5 +31,6 @@ export const RECONCILE_MIGRATIONS = [
   DeviceNames1766000000300,
   DeviceRegistry1766000000400,
   CreateDeviceResets1766000001000,
+  ProposeCorrections1766000002000,
   CompareInvoiceContent1766000003000,
 ];

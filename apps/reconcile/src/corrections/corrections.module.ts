@@ -1,0 +1,80 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { Clock, CLOCK, clockFromOffset } from '@lib/common';
+import { AuthorityRedFormsSubmitter, providerSettingsFrom, RedFormSubmitter } from '@lib/providers';
+import { FindingEventsPublisher } from '../findings/finding-events.publisher';
+import { FindingsQueryRepository } from '../findings/findings-query.repository';
+import { FindingsRepository } from '../findings/findings.repository';
+import { ReconcileConfig } from '../reconcile.config';
+import { CorrectionRequestsRepository } from '../remediation/correction-requests.repository';
+import { correctionTrackingFrom } from '../remediation/correction-tracking.factory';
+import { CORRECTION_TRACKING } from '../remediation/red-form.port';
+import {
+  CORRECTION_SUBMISSION,
+  CorrectionSubmissionSettings,
+  CorrectionSubmitterService,
+  RED_FORM_SUBMITTER,
+} from './correction-submitter.service';
+import { CorrectionsController } from './corrections.controller';
+import { CorrectionsRepository } from './corrections.repository';
+import { CorrectionsService } from './corrections.service';
+
+/** What a test swaps: the clock (the app's overrides carry it). */
+export interface CorrectionsOverrides {
+  clock?: Clock;
+}
+
+/**
+ * Red-letter corrections with four eyes (docs/corrections.md): the API, and the submitter that enters approved forms at
+ * the authority with the AUTHORITY_* connection through its own breaker (`authority-red-forms-submit`). Without the
+ * authority as a channel (RECONCILE_AUTHORITY_LIST_ENABLED=false) nothing is entered; the submitter runs where the run
+ * workers run, at the tracker's pace (RECONCILE_CORRECTION_POLL_MS, _BATCH_SIZE).
+ */
+@Module({})
+export class CorrectionsModule {
+  static forRoot(config: ReconcileConfig, overrides: CorrectionsOverrides = {}): DynamicModule {
+    const clock = overrides.clock ?? clockFromOffset(config.CLOCK_OFFSET_MS);
+    return {
+      module: CorrectionsModule,
+      controllers: [CorrectionsController],
+      providers: [
+        { provide: CLOCK, useValue: clock },
+        { provide: CORRECTION_TRACKING, useValue: correctionTrackingFrom(config) },
+        { provide: CORRECTION_SUBMISSION, useValue: submissionFrom(config) },
+        {
+          provide: RED_FORM_SUBMITTER,
+          useFactory: (): RedFormSubmitter | null => createRedFormSubmitter(config),
+        },
+        CorrectionsRepository,
+        CorrectionRequestsRepository,
+        FindingsQueryRepository,
+        FindingsRepository,
+        FindingEventsPublisher,
+        CorrectionsService,
+        CorrectionSubmitterService,
+      ],
+      exports: [CorrectionSubmitterService, CorrectionsService],
+    };
+  }
+}
+
+/** Signed with the process's own time (CLOCK_OFFSET_MS), as the tracker's reader: the authority checks the skew. */
+export function createRedFormSubmitter(config: ReconcileConfig): RedFormSubmitter | null {
+  if (!config.RECONCILE_AUTHORITY_LIST_ENABLED) return null;
+  return new AuthorityRedFormsSubmitter(
+    providerSettingsFrom(config).authority,
+    clockFromOffset(config.CLOCK_OFFSET_MS),
+  );
+}
+
+/** The lease outlives the call's deadline (AUTHORITY_TIMEOUT_MS) with room to record its outcome. */
+export function submissionFrom(config: ReconcileConfig): CorrectionSubmissionSettings {
+  const timeoutMs = providerSettingsFrom(config).authority.timeoutMs;
+  return {
+    enabled: config.RECONCILE_WORKERS_ENABLED,
+    pollMs: config.RECONCILE_CORRECTION_POLL_MS,
+    batchSize: config.RECONCILE_CORRECTION_BATCH_SIZE,
+    leaseMs: Math.max(60_000, 4 * timeoutMs),
+    backoffMs: 30_000,
+    maxBackoffMs: config.RECONCILE_CORRECTION_PENDING_CHECK_MS,
+  };
+}
