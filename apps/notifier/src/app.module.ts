@@ -4,10 +4,16 @@ import { ALL_TOPICS, dlqOf, TOPICS } from '@lib/contracts';
 import {
   createEmailProvider,
   createSmsProvider,
+  DingtalkRobotProvider,
   EMAIL_PROVIDER,
+  FeishuRobotProvider,
   IEmailProvider,
+  IRobotProvider,
   ISmsProvider,
+  ROBOT_PROVIDERS,
+  RobotChannel,
   SMS_PROVIDER,
+  WecomRobotProvider,
 } from '@lib/notifications';
 import { ServiceModule } from '@lib/platform';
 import { DeadLetterRepository } from './dead-letters/dead-letter.repository';
@@ -50,7 +56,42 @@ import { NotifierWorkersService } from './workers/notifier-workers.service';
 export interface NotifierModuleOverrides {
   email?: IEmailProvider;
   sms?: ISmsProvider;
+  robots?: Partial<Record<RobotChannel, IRobotProvider>>;
   clock?: Clock;
+}
+
+/** One provider per robot platform, each with its own breaker: a failing WeCom leaves DingTalk and Feishu alone. */
+function robotProviders(
+  config: NotifierConfig,
+  overrides: NotifierModuleOverrides,
+): Record<RobotChannel, IRobotProvider> {
+  // Signed with the wall clock the whole system runs on (CLOCK_OFFSET_MS): the platforms allow an hour of skew.
+  const clock = clockFromOffset(config.CLOCK_OFFSET_MS);
+  const common = {
+    timeoutMs: config.NOTIFIER_ROBOT_TIMEOUT_MS,
+    rateLimitRetryMs: config.NOTIFIER_ROBOT_RATE_LIMIT_RETRY_MS,
+    breaker: { resetTimeoutMs: config.NOTIFIER_BREAKER_RESET_MS },
+  };
+  return {
+    wecom:
+      overrides.robots?.wecom ??
+      new WecomRobotProvider(
+        { ...common, endpoint: config.NOTIFIER_WECOM_ENDPOINT, robots: config.NOTIFIER_WECOM_ROBOTS },
+        clock,
+      ),
+    dingtalk:
+      overrides.robots?.dingtalk ??
+      new DingtalkRobotProvider(
+        { ...common, endpoint: config.NOTIFIER_DINGTALK_ENDPOINT, robots: config.NOTIFIER_DINGTALK_ROBOTS },
+        clock,
+      ),
+    feishu:
+      overrides.robots?.feishu ??
+      new FeishuRobotProvider(
+        { ...common, endpoint: config.NOTIFIER_FEISHU_ENDPOINT, robots: config.NOTIFIER_FEISHU_ROBOTS },
+        clock,
+      ),
+  };
 }
 
 function providersFrom(config: NotifierConfig, overrides: NotifierModuleOverrides): Provider[] {
@@ -58,6 +99,7 @@ function providersFrom(config: NotifierConfig, overrides: NotifierModuleOverride
   const log = { info: (fields: Record<string, unknown>, message: string) => logger.log(fields, message) };
   const breaker = { resetTimeoutMs: config.NOTIFIER_BREAKER_RESET_MS };
   return [
+    { provide: ROBOT_PROVIDERS, useFactory: () => robotProviders(config, overrides) },
     {
       provide: EMAIL_PROVIDER,
       useFactory: () =>

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { envBool, envInt, envString, loadConfig } from '@lib/common';
-import { EMAIL_DRIVERS, SMS_DRIVERS } from '@lib/notifications';
+import { EMAIL_DRIVERS, ROBOT_CHANNELS, SMS_DRIVERS } from '@lib/notifications';
 import { serviceEnvSchema } from '@lib/platform';
 
 const HOUR = 3_600_000;
@@ -8,6 +8,28 @@ const HOUR = 3_600_000;
 const SANDBOX_SMS_KEY_ID = 'sandbox-sms-key';
 const SANDBOX_SMS_KEY_SECRET = 'sandbox-sms-secret';
 const MIN_PRODUCTION_TOKEN_LENGTH = 32;
+
+/** A robot's name, as recipients reference it (`finance-east`): the only thing about a robot stored in the database. */
+export const ROBOT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/**
+ * A JSON object of robots by name, e.g. `{"finance-east":{"key":"…"}}`. The credentials live in configuration (a
+ * Kubernetes secret, the compose env file), never in the database: a recipient only names its robot.
+ */
+const robotsJson = <T extends z.ZodType>(credentials: T) =>
+  envString('{}')
+    .transform((raw, ctx) => {
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object of robots by name' });
+        return z.NEVER;
+      }
+    })
+    .pipe(
+      z.record(z.string().regex(ROBOT_NAME_PATTERN, 'robot names are letters, digits, _ . -'), credentials),
+    );
+const secretString = z.string().min(1).max(512);
 
 /** Everything the notifier reads besides the base service variables (docs/notifier.md lists them). */
 const notifierEnvObject = serviceEnvSchema('notifier').extend({
@@ -52,9 +74,28 @@ const notifierEnvObject = serviceEnvSchema('notifier').extend({
   NOTIFIER_SMS_TEMPLATE_ALERT_EN_CONTENT: envString(''),
   /** Longest SMS we send, in segments (70 characters alone, 67 per part when concatenated). */
   NOTIFIER_SMS_MAX_SEGMENTS: envInt(2, 1, 10),
+  /** Group robots: how messages are written (each platform's markdown, or plain text). */
+  NOTIFIER_ROBOT_FORMAT: envString('markdown').pipe(z.enum(['markdown', 'text'])),
+  /** Deadline of one robot call (connect to last byte). */
+  NOTIFIER_ROBOT_TIMEOUT_MS: envInt(5_000, 100, 120_000),
+  /** How long a robot that answered "too many messages" (20 a minute on WeCom and DingTalk) is left alone. */
+  NOTIFIER_ROBOT_RATE_LIMIT_RETRY_MS: envInt(60_000, 10, HOUR),
+  /** In production, an http robot endpoint needs this (e.g. an egress proxy you trust). */
+  NOTIFIER_ROBOT_ALLOW_PLAIN_HTTP: envBool(false),
+  NOTIFIER_WECOM_ENDPOINT: envString('https://qyapi.weixin.qq.com').pipe(z.url()),
+  /** `{"name":{"key":"<webhook key>"}}` (secret). */
+  NOTIFIER_WECOM_ROBOTS: robotsJson(z.object({ key: secretString })),
+  NOTIFIER_DINGTALK_ENDPOINT: envString('https://oapi.dingtalk.com').pipe(z.url()),
+  /** `{"name":{"accessToken":"…","secret":"SEC…"}}` (secret; 加签 must be on). */
+  NOTIFIER_DINGTALK_ROBOTS: robotsJson(z.object({ accessToken: secretString, secret: secretString })),
+  NOTIFIER_FEISHU_ENDPOINT: envString('https://open.feishu.cn').pipe(z.url()),
+  /** `{"name":{"token":"<hook token>","secret":"…"}}` (secret; 签名校验 must be on). */
+  NOTIFIER_FEISHU_ROBOTS: robotsJson(z.object({ token: secretString, secret: secretString })),
   /** Per recipient and channel, within NOTIFIER_RATE_WINDOW_MS; further messages wait. */
   NOTIFIER_RATE_LIMIT_SMS: envInt(5, 1, 10_000),
   NOTIFIER_RATE_LIMIT_EMAIL: envInt(30, 1, 10_000),
+  /** Per recipient and robot channel (a group chat is read by many: fewer, denser messages). */
+  NOTIFIER_RATE_LIMIT_ROBOT: envInt(60, 1, 10_000),
   NOTIFIER_RATE_WINDOW_MS: envInt(HOUR, 1_000, 7 * 24 * HOUR),
   /** Low-severity findings are collected and sent as one digest per recipient per interval. */
   NOTIFIER_DIGEST_INTERVAL_MS: envInt(HOUR, 1_000, 7 * 24 * HOUR),
@@ -122,6 +163,7 @@ function productionProblems(env: NotifierEnv): Problem[] {
       `must be at least ${MIN_PRODUCTION_TOKEN_LENGTH} characters in production (empty turns the admin API off)`,
     ]);
   }
+  problems.push(...robotEndpointProblems(env));
   if (env.NOTIFIER_SMS_DRIVER === 'log') return problems;
   if (env.NOTIFIER_SMS_ACCESS_KEY_ID === SANDBOX_SMS_KEY_ID)
     problems.push(['NOTIFIER_SMS_ACCESS_KEY_ID', 'is the sandbox default in production']);
@@ -134,6 +176,23 @@ function productionProblems(env: NotifierEnv): Problem[] {
     ]);
   }
   return problems;
+}
+
+/** Robot keys and tokens travel in the URL or body: in production, only over https (or a proxy explicitly trusted). */
+function robotEndpointProblems(env: NotifierEnv): Problem[] {
+  if (env.NOTIFIER_ROBOT_ALLOW_PLAIN_HTTP) return [];
+  const endpoints = {
+    wecom: ['NOTIFIER_WECOM_ENDPOINT', 'NOTIFIER_WECOM_ROBOTS'],
+    dingtalk: ['NOTIFIER_DINGTALK_ENDPOINT', 'NOTIFIER_DINGTALK_ROBOTS'],
+    feishu: ['NOTIFIER_FEISHU_ENDPOINT', 'NOTIFIER_FEISHU_ROBOTS'],
+  } as const;
+  return ROBOT_CHANNELS.filter((c) => {
+    const [endpoint, robots] = endpoints[c];
+    return Object.keys(env[robots]).length > 0 && new URL(env[endpoint]).protocol === 'http:';
+  }).map((c): Problem => [
+    endpoints[c][0],
+    'plain http in production: use https, or set NOTIFIER_ROBOT_ALLOW_PLAIN_HTTP=true (a proxy you trust)',
+  ]);
 }
 
 export const notifierEnvSchema = notifierEnvObject.superRefine((env, ctx) => {

@@ -42,6 +42,34 @@ describe('notifier migrations (real PostgreSQL)', () => {
     }
   };
 
+  const channelAccepted = async (channel: string) => {
+    try {
+      await dataSource.query(
+        `INSERT INTO notifications (dedupe_key, message_ref, kind, channel, destination, language, status, due_at,
+                                    created_at, updated_at)
+         VALUES ($1, $1, 'test', $2, 'finance', 'zh-CN', 'cancelled', now(), now(), now())`,
+        [`probe:${channel}:${Math.random()}`, channel],
+      );
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const robotOnlyRecipientAccepted = async () => {
+    try {
+      const id = `probe-${Math.random()}`;
+      await dataSource.query(
+        `INSERT INTO recipients (id, name, language, created_at, updated_at, feishu_robot)
+         VALUES ($1, 'team', 'zh-CN', now(), now(), 'finance')`,
+        [id],
+      );
+      await dataSource.query('DELETE FROM recipients WHERE id = $1', [id]);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
   it('creates, drops and re-creates its tables, seeding the default rules', async () => {
     await prepareSchema(dataSource, schema);
     expect(await tables()).toEqual([
@@ -62,7 +90,14 @@ describe('notifier migrations (real PostgreSQL)', () => {
     expect(await kindAccepted('dead_letters')).toBe(true);
     expect(await kindAccepted('sync_alert')).toBe(true);
     expect(await kindAccepted('other')).toBe(false);
+    expect(await channelAccepted('wecom')).toBe(true);
+    expect(await channelAccepted('fax')).toBe(false);
+    expect(await robotOnlyRecipientAccepted()).toBe(true);
 
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    expect(await channelAccepted('wecom')).toBe(false);
+    expect(await channelAccepted('email')).toBe(true);
+    expect(await robotOnlyRecipientAccepted()).toBe(false);
     await dataSource.undoLastMigration({ transaction: 'each' });
     expect(await tables()).toHaveLength(5);
     expect(await kindAccepted('sync_alert')).toBe(false);

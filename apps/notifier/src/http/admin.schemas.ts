@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FINDING_SEVERITIES } from '@lib/contracts';
 import { NOTIFICATION_CHANNELS } from '@lib/notifications';
+import { ROBOT_NAME_PATTERN } from '../notifier.config';
 import { NOTIFICATION_STATUSES } from '../notifications/notification.model';
 import { ALERT_TYPES } from '../routing/alert-types';
 import { DELIVERY_MODES, LANGUAGES } from '../routing/routing.model';
@@ -12,6 +13,10 @@ const scopeId = z
   .max(64)
   .regex(/^[^\s]+$/, 'must not contain spaces');
 
+const robotName = z
+  .string()
+  .regex(ROBOT_NAME_PATTERN, 'must be a robot name from the notifier configuration');
+
 /** `POST /v1/recipients`, `PUT /v1/recipients/{id}`. */
 export const recipientBodySchema = z
   .object({
@@ -22,6 +27,17 @@ export const recipientBodySchema = z
       .regex(/^1[3-9]\d{9}$/, 'must be a mainland mobile number')
       .nullable()
       .default(null),
+    /**
+     * The group robots this recipient (a finance team) is reached through, by their names in the notifier's
+     * configuration (NOTIFIER_WECOM_ROBOTS, ...): never a key or token, which stay out of the database.
+     */
+    robots: z
+      .object({
+        wecom: robotName.nullable().default(null),
+        dingtalk: robotName.nullable().default(null),
+        feishu: robotName.nullable().default(null),
+      })
+      .default({ wecom: null, dingtalk: null, feishu: null }),
     language: z.enum(LANGUAGES).default('zh-CN'),
     /** Asia/Shanghai wall clock; SMS (except critical) waits until the end. */
     quietHours: z.object({ start: hhmm, end: hhmm }).nullable().default(null),
@@ -42,8 +58,8 @@ export const recipientBodySchema = z
       .min(1)
       .max(500),
   })
-  .refine((r) => r.email || r.mobile, {
-    message: 'an email or a mobile number is required',
+  .refine((r) => r.email || r.mobile || r.robots.wecom || r.robots.dingtalk || r.robots.feishu, {
+    message: 'an email, a mobile number or a group robot is required',
     path: ['email'],
   });
 export type RecipientBody = z.output<typeof recipientBodySchema>;

@@ -8,6 +8,7 @@ export function recipientView(r: Recipient) {
     name: r.name,
     email: r.email,
     mobile: r.mobile,
+    robots: { wecom: null, dingtalk: null, feishu: null, ...r.robots },
     language: r.language,
     quietHours: r.quietHours,
     active: r.active,
@@ -32,7 +33,13 @@ export function notificationView(n: NotificationRow) {
     status: n.status,
     findingId: n.finding_id,
     recipientId: n.recipient_id,
-    destination: n.channel === 'email' ? maskEmail(n.destination) : maskPhone(n.destination),
+    // A robot's destination is its configured name, not a secret.
+    destination:
+      n.channel === 'email'
+        ? maskEmail(n.destination)
+        : n.channel === 'sms'
+          ? maskPhone(n.destination)
+          : n.destination,
     language: n.language,
     severity: n.severity,
     level: n.level,

@@ -96,8 +96,14 @@ export function escalationKey(
   return `escalation:${findingId}:L${level}:${recipientId}:${channel}`;
 }
 
-export function digestKey(recipientId: string, bucketStart: Date): string {
-  return `digest:${recipientId}:${bucketStart.toISOString()}`;
+/** One per recipient, window and channel (an email digest keeps the key it had before robots existed). */
+export function digestKey(
+  recipientId: string,
+  bucketStart: Date,
+  channel: NotificationChannel = 'email',
+): string {
+  const key = `digest:${recipientId}:${bucketStart.toISOString()}`;
+  return channel === 'email' ? key : `${key}:${channel}`;
 }
 
 /** One per sync problem (invoice, target, outcome, requestId: see problemIdOf), recipient and channel. */

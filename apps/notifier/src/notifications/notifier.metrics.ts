@@ -1,4 +1,4 @@
-import { NotificationChannel } from '@lib/notifications';
+import { NOTIFICATION_CHANNELS, NotificationChannel } from '@lib/notifications';
 import { counter, gauge, histogram } from '@lib/observability';
 import { QueueStats } from './notification-queue.repository';
 
@@ -75,7 +75,7 @@ export const notifierMetrics = {
     failed.inc({ channel, status, code });
   },
   queue(stats: QueueStats[]): void {
-    for (const channel of ['email', 'sms'] as const) {
+    for (const channel of NOTIFICATION_CHANNELS) {
       const s = stats.find((x) => x.channel === channel);
       queued.set({ channel }, s?.queued ?? 0);
       due.set({ channel }, s?.due ?? 0);

@@ -8,6 +8,9 @@ interface RecipientRow {
   name: string;
   email: string | null;
   mobile: string | null;
+  wecom_robot: string | null;
+  dingtalk_robot: string | null;
+  feishu_robot: string | null;
   language: Language;
   quiet_start: string | null;
   quiet_end: string | null;
@@ -29,6 +32,7 @@ function toRecipient(row: RecipientRow): Recipient {
     name: row.name,
     email: row.email,
     mobile: row.mobile,
+    robots: { wecom: row.wecom_robot, dingtalk: row.dingtalk_robot, feishu: row.feishu_robot },
     language: row.language,
     quietHours: row.quiet_start && row.quiet_end ? { start: row.quiet_start, end: row.quiet_end } : null,
     active: row.active,
@@ -61,10 +65,12 @@ export class RecipientRepository {
   /** Inserts or replaces a recipient and its scopes, in the caller's transaction. */
   async save(manager: EntityManager, recipient: Recipient): Promise<void> {
     await manager.query(
-      `INSERT INTO recipients (id, name, email, mobile, language, quiet_start, quiet_end, active, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+      `INSERT INTO recipients (id, name, email, mobile, language, quiet_start, quiet_end, active, created_at, updated_at,
+                               wecom_robot, dingtalk_robot, feishu_robot)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        ON CONFLICT (id) DO UPDATE SET name = $2, email = $3, mobile = $4, language = $5, quiet_start = $6,
-                                      quiet_end = $7, active = $8, updated_at = $10`,
+                                      quiet_end = $7, active = $8, updated_at = $10, wecom_robot = $11,
+                                      dingtalk_robot = $12, feishu_robot = $13`,
       [
         recipient.id,
         recipient.name,
@@ -76,6 +82,9 @@ export class RecipientRepository {
         recipient.active,
         recipient.createdAt,
         recipient.updatedAt,
+        recipient.robots?.wecom ?? null,
+        recipient.robots?.dingtalk ?? null,
+        recipient.robots?.feishu ?? null,
       ],
     );
     await manager.query('DELETE FROM recipient_scopes WHERE recipient_id = $1', [recipient.id]);

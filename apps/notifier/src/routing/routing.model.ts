@@ -1,5 +1,5 @@
 import { FindingSeverity } from '@lib/contracts';
-import { NotificationChannel } from '@lib/notifications';
+import { NotificationChannel, RobotChannel } from '@lib/notifications';
 import { AlertType } from './alert-types';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
@@ -26,6 +26,11 @@ export interface Recipient {
   name: string;
   email: string | null;
   mobile: string | null;
+  /**
+   * The group robots this recipient (typically a finance team) is reached through, by their names in the
+   * notifier's configuration (NOTIFIER_WECOM_ROBOTS...); null where the recipient has none.
+   */
+  robots?: Partial<Record<RobotChannel, string | null>>;
   language: Language;
   quietHours: QuietHours | null;
   active: boolean;
@@ -50,6 +55,16 @@ export interface RoutingRule {
   priority: number;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** Where a recipient is reached on a channel (an address, a number, a robot's name), or null. */
+export function destinationOf(
+  recipient: Pick<Recipient, 'email' | 'mobile' | 'robots'>,
+  channel: NotificationChannel,
+): string | null {
+  if (channel === 'email') return recipient.email;
+  if (channel === 'sms') return recipient.mobile;
+  return recipient.robots?.[channel] ?? null;
 }
 
 /** One message to send: a recipient on a channel. */

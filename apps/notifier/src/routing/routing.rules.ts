@@ -1,6 +1,7 @@
 import { FindingSeverity, FindingState, FINDING_SEVERITIES } from '@lib/contracts';
 import { AlertType } from './alert-types';
-import { ANY, Recipient, RoutedDelivery, RoutingRule } from './routing.model';
+import { isRobotChannel } from '@lib/notifications';
+import { ANY, destinationOf, Recipient, RoutedDelivery, RoutingRule } from './routing.model';
 
 /** What routing needs of an alert: a finding, a sync problem (branch unknown: null) or dead letters (taxNo `*`). */
 export interface FindingScope {
@@ -98,9 +99,9 @@ export function deliveriesAt(
 ): RoutedDelivery[] {
   return recipientsAt(recipients, finding, level).flatMap((recipient) =>
     rule.channels
-      // A digest is an email: a digest rule sends no SMS.
-      .filter((channel) => rule.mode === 'immediate' || channel === 'email')
-      .filter((channel) => (channel === 'email' ? recipient.email : recipient.mobile))
+      // A digest is a list: email and the group robots carry one, an SMS does not (a digest rule sends none).
+      .filter((channel) => rule.mode === 'immediate' || channel === 'email' || isRobotChannel(channel))
+      .filter((channel) => destinationOf(recipient, channel))
       .map((channel) => ({ recipient, channel, level, mode: rule.mode })),
   );
 }

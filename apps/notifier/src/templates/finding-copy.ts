@@ -154,7 +154,8 @@ const TYPES: Record<FindingType, Record<Language, TypeCopy>> = {
     },
     en: {
       title: 'Device has not cleared its card yet',
-      automatic: 'A few days before the filing deadline the device had no successful clear-card for the period.',
+      automatic:
+        'A few days before the filing deadline the device had no successful clear-card for the period.',
       action: 'Clear the card before the filing deadline, or the device locks and can issue no invoice.',
     },
   },
@@ -166,8 +167,10 @@ const TYPES: Record<FindingType, Record<Language, TypeCopy>> = {
     },
     en: {
       title: 'Invoicing device gone quiet',
-      automatic: 'The device sent no summary, clear-card or monitor reading, or its last reading is close to its offline limit.',
-      action: 'Check whether the device is still in use: bring it online and upload and clear it, or suspend or retire it.',
+      automatic:
+        'The device sent no summary, clear-card or monitor reading, or its last reading is close to its offline limit.',
+      action:
+        'Check whether the device is still in use: bring it online and upload and clear it, or suspend or retire it.',
     },
   },
   RECONCILIATION_INCOMPLETE: {
@@ -178,7 +181,8 @@ const TYPES: Record<FindingType, Record<Language, TypeCopy>> = {
     },
     en: {
       title: 'Reconciliation of the period cannot complete',
-      automatic: 'Reconciliation keeps retrying on schedule; this alert resolves itself once a run completes.',
+      automatic:
+        'Reconciliation keeps retrying on schedule; this alert resolves itself once a run completes.',
       action:
         "Check the authority connection and call quota; if it still fails near the filing deadline, check the period's invoices by hand before filing.",
     },
@@ -187,13 +191,15 @@ const TYPES: Record<FindingType, Record<Language, TypeCopy>> = {
     'zh-CN': {
       title: '发票内容与税局记录不一致',
       automatic: '系统已列出不一致的项目（开票日期、购买方、发票类型或明细行数），未自动更正。',
-      action: '请核对发票：如我方开具有误，请开具红字发票冲销后重新开具；专用发票的购买方税号有误时，购买方无法抵扣，请尽快处理。',
+      action:
+        '请核对发票：如我方开具有误，请开具红字发票冲销后重新开具；专用发票的购买方税号有误时，购买方无法抵扣，请尽快处理。',
     },
     en: {
       title: "Invoice content differs from the tax authority's record",
-      automatic: 'The differing fields (issue date, buyer, invoice type or line count) were listed; nothing was corrected.',
+      automatic:
+        'The differing fields (issue date, buyer, invoice type or line count) were listed; nothing was corrected.',
       action:
-        "Check the invoice: if it was issued wrong, reverse it with a red-letter invoice and issue it again; a special invoice with the wrong buyer tax number cannot be deducted by the buyer, so act soon.",
+        'Check the invoice: if it was issued wrong, reverse it with a red-letter invoice and issue it again; a special invoice with the wrong buyer tax number cannot be deducted by the buyer, so act soon.',
     },
   },
 };

@@ -1,3 +1,4 @@
+import { AddRobotChannels1765000000003 } from './add-robot-channels.migration';
 import { CreateAlertSources1765000000002 } from './create-alert-sources.migration';
 import { CreateNotifications1765000000001 } from './create-notifications.migration';
 import { CreateNotifierRouting1765000000000 } from './create-routing.migration';
@@ -7,4 +8,5 @@ export const NOTIFIER_MIGRATIONS = [
   CreateNotifierRouting1765000000000,
   CreateNotifications1765000000001,
   CreateAlertSources1765000000002,
+  AddRobotChannels1765000000003,
 ];

@@ -8,6 +8,7 @@ import { NotifierConfig } from '../../notifier.config';
 import { NOTIFIER_CONFIG } from '../../notifier.tokens';
 import { RecipientRepository } from '../../routing/recipient.repository';
 import { deliveriesAt, firstStaffedLevel, isUnresolved, selectRule } from '../../routing/routing.rules';
+import { destinationOf } from '../../routing/routing.model';
 import { RuleRepository } from '../../routing/rule.repository';
 
 const BATCH = 100;
@@ -65,7 +66,7 @@ export class EscalateFindingsUseCase {
       kind: 'escalation',
       channel: d.channel,
       recipientId: d.recipient.id,
-      destination: (d.channel === 'sms' ? d.recipient.mobile : d.recipient.email) as string,
+      destination: destinationOf(d.recipient, d.channel) as string,
       language: d.recipient.language,
       findingId: stored.findingId,
       severity: finding.severity,

@@ -13,7 +13,7 @@ const BATCH = 1000;
 /**
  * Low-severity notifications wait as `pending_digest`. When their window (NOTIFIER_DIGEST_INTERVAL_MS,
  * aligned to the epoch: hourly windows start on the hour) has ended, each recipient's items of that window
- * become one digest email, queued like any notification. Items are locked with SKIP LOCKED, and the digest
+ * become one digest per channel (an email, a group-robot message), queued like any notification. Items are locked with SKIP LOCKED, and the digest
  * key (recipient, window) is unique, so replicas cannot build two digests of the same items.
  */
 @Injectable()
@@ -35,7 +35,7 @@ export class FlushDigestsUseCase {
       const groups = new Map<string, NotificationRow[]>();
       for (const item of items) {
         const bucket = new Date(Math.floor(new Date(item.created_at).getTime() / interval) * interval);
-        const key = digestKey(item.recipient_id ?? item.destination, bucket);
+        const key = digestKey(item.recipient_id ?? item.destination, bucket, item.channel);
         groups.set(key, [...(groups.get(key) ?? []), item]);
       }
       for (const [key, group] of groups) await this.queueDigest(manager, key, group, now);
@@ -56,7 +56,7 @@ export class FlushDigestsUseCase {
         {
           dedupeKey: key,
           kind: 'digest',
-          channel: 'email',
+          channel: first.channel,
           recipientId: first.recipient_id,
           destination: first.destination,
           language: first.language,

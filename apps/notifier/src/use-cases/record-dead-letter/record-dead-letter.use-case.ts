@@ -9,6 +9,7 @@ import { NotifierConfig } from '../../notifier.config';
 import { NOTIFIER_CONFIG } from '../../notifier.tokens';
 import { ANY } from '../../routing/routing.model';
 import { FindingScope, route } from '../../routing/routing.rules';
+import { destinationOf } from '../../routing/routing.model';
 import { RecipientRepository } from '../../routing/recipient.repository';
 import { RuleRepository } from '../../routing/rule.repository';
 
@@ -67,7 +68,7 @@ export class RecordDeadLetterUseCase {
       kind: 'dead_letters',
       channel: d.channel,
       recipientId: d.recipient.id,
-      destination: (d.channel === 'sms' ? d.recipient.mobile : d.recipient.email) as string,
+      destination: destinationOf(d.recipient, d.channel) as string,
       language: d.recipient.language,
       findingId: deadLetterWindowRef(windowStart),
       severity: DEAD_LETTER_SCOPE.severity,

@@ -7,7 +7,7 @@ import { NotificationRepository } from '../../notifications/notification.reposit
 import { NotifierConfig } from '../../notifier.config';
 import { NOTIFIER_CONFIG } from '../../notifier.tokens';
 import { RecipientRepository } from '../../routing/recipient.repository';
-import { RoutedDelivery } from '../../routing/routing.model';
+import { destinationOf, RoutedDelivery } from '../../routing/routing.model';
 import { isNotifiable, isUnresolved, route } from '../../routing/routing.rules';
 import { RuleRepository } from '../../routing/rule.repository';
 import { quietHoursRelease } from '../../schedule/quiet-hours';
@@ -77,7 +77,7 @@ export class RecordFindingUseCase {
       kind: 'alert',
       channel: d.channel,
       recipientId: d.recipient.id,
-      destination: (sms ? d.recipient.mobile : d.recipient.email) as string,
+      destination: destinationOf(d.recipient, d.channel) as string,
       language: d.recipient.language,
       findingId,
       severity,

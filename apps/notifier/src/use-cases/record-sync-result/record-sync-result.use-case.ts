@@ -8,6 +8,7 @@ import { NotifierConfig } from '../../notifier.config';
 import { NOTIFIER_CONFIG } from '../../notifier.tokens';
 import { RecipientRepository } from '../../routing/recipient.repository';
 import { route } from '../../routing/routing.rules';
+import { destinationOf } from '../../routing/routing.model';
 import { RuleRepository } from '../../routing/rule.repository';
 import { quietHoursRelease } from '../../schedule/quiet-hours';
 import {
@@ -67,7 +68,7 @@ export class RecordSyncResultUseCase {
       kind: 'sync_alert',
       channel: d.channel,
       recipientId: d.recipient.id,
-      destination: (d.channel === 'sms' ? d.recipient.mobile : d.recipient.email) as string,
+      destination: destinationOf(d.recipient, d.channel) as string,
       language: d.recipient.language,
       findingId: problemId,
       severity,

@@ -31,7 +31,11 @@ export class SendGates {
     }
     const windowMs = this.config.NOTIFIER_RATE_WINDOW_MS;
     const limit =
-      n.channel === 'sms' ? this.config.NOTIFIER_RATE_LIMIT_SMS : this.config.NOTIFIER_RATE_LIMIT_EMAIL;
+      n.channel === 'sms'
+        ? this.config.NOTIFIER_RATE_LIMIT_SMS
+        : n.channel === 'email'
+          ? this.config.NOTIFIER_RATE_LIMIT_EMAIL
+          : this.config.NOTIFIER_RATE_LIMIT_ROBOT;
     const recent = await this.notifications.recentSends(
       n.recipient_id,
       n.channel,

@@ -1,6 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { backoffDelay, CLOCK, Clock, maskEmail, maskPhone } from '@lib/common';
-import { ChannelDeliveryError, isChannelDeliveryError, ProviderReceipt } from '@lib/notifications';
+import {
+  ChannelDeliveryError,
+  isChannelDeliveryError,
+  NotificationChannel,
+  ProviderReceipt,
+} from '@lib/notifications';
 import { ChannelProviders } from '../../notifications/channel-providers';
 import { ComposedMessage, MessageComposer } from '../../notifications/message.composer';
 import { ClaimedNotification } from '../../notifications/notification.model';
@@ -13,8 +18,8 @@ import { SendGates } from './send-gates';
 /**
  * Sends one claimed notification, outside any transaction, and records the outcome. Waits that are not
  * failures (quiet hours, rate limit, an open breaker) reschedule without counting an attempt. A failure
- * that may have delivered an email (outcome unknown) is held, never resent blindly; an SMS is retried
- * with the same OutId, which the provider de-duplicates.
+ * that may have delivered an email or a group-robot message (outcome unknown) is held, never resent blindly, so
+ * each is sent at most once; an SMS is retried with the same OutId, which the provider de-duplicates.
  */
 @Injectable()
 export class SendNotificationUseCase {
@@ -31,13 +36,13 @@ export class SendNotificationUseCase {
 
   async execute(n: ClaimedNotification): Promise<void> {
     const now = this.clock.now();
-    if (n.wasSending && n.channel === 'email') {
-      // The previous sender died during the call: the server may have the message.
+    if (n.wasSending && !resendable(n.channel)) {
+      // The previous sender died during the call: the server (or the group chat) may have the message.
       await this.finish(
         n,
         'unknown',
         new ChannelDeliveryError(
-          'email',
+          n.channel,
           'unknown',
           'SEND_INTERRUPTED',
           'the sender stopped during the send',
@@ -86,9 +91,9 @@ export class SendNotificationUseCase {
   }
 
   private send(message: Exclude<ComposedMessage, { channel: 'none' }>): Promise<ProviderReceipt> {
-    return message.channel === 'email'
-      ? this.providers.email.send(message.email)
-      : this.providers.sms.send(message.sms);
+    if (message.channel === 'email') return this.providers.email.send(message.email);
+    if (message.channel === 'sms') return this.providers.sms.send(message.sms);
+    return this.providers.robot(message.channel).send(message.robot);
   }
 
   private async failed(n: ClaimedNotification, error: unknown): Promise<void> {
@@ -124,7 +129,7 @@ export class SendNotificationUseCase {
       return;
     }
     if (failure.outcome === 'rejected') return this.finish(n, 'failed', failure, true);
-    if (failure.outcome === 'unknown' && n.channel === 'email')
+    if (failure.outcome === 'unknown' && !resendable(n.channel))
       return this.finish(n, 'unknown', failure, true);
     if (n.attempts + 1 >= this.config.NOTIFIER_MAX_ATTEMPTS) return this.finish(n, 'failed', failure, true);
     const delay = Math.max(
@@ -150,6 +155,16 @@ export class SendNotificationUseCase {
   }
 
   private masked(n: ClaimedNotification): string {
-    return n.channel === 'email' ? maskEmail(n.destination) : maskPhone(n.destination);
+    // A robot's destination is its name in configuration, not an address (its key stays in the provider).
+    if (n.channel === 'email') return maskEmail(n.destination);
+    return n.channel === 'sms' ? maskPhone(n.destination) : n.destination;
   }
+}
+
+/**
+ * Whether a send whose outcome is unknown may be repeated: only SMS, whose OutId the provider de-duplicates. An
+ * email or a group-robot message may already be there, and nothing would recognise the second one: it is held.
+ */
+function resendable(channel: NotificationChannel): boolean {
+  return channel === 'sms';
 }

@@ -7,6 +7,7 @@ import { actorOf, AuditLog, Principal } from '@lib/platform';
 import { NotificationRow } from '../../notifications/notification.model';
 import { NotificationRepository } from '../../notifications/notification.repository';
 import { recipientNotFound } from '../../notifier.exception';
+import { destinationOf } from '../../routing/routing.model';
 import { RecipientRepository } from '../../routing/recipient.repository';
 
 /**
@@ -29,13 +30,11 @@ export class TestSendUseCase {
     return this.dataSource.transaction(async (manager) => {
       const recipient = await this.recipients.get(recipientId, manager);
       if (!recipient) throw recipientNotFound(recipientId);
-      const destination = channel === 'email' ? recipient.email : recipient.mobile;
-      if (!destination)
-        throw new AppError(
-          'NO_ADDRESS',
-          'validation',
-          `recipient ${recipientId} has no ${channel === 'email' ? 'email' : 'mobile'}`,
-        );
+      const destination = destinationOf(recipient, channel);
+      if (!destination) {
+        const what = channel === 'email' ? 'email' : channel === 'sms' ? 'mobile' : `${channel} robot`;
+        throw new AppError('NO_ADDRESS', 'validation', `recipient ${recipientId} has no ${what}`);
+      }
       const [id] = await this.notifications.insert(
         manager,
         [
