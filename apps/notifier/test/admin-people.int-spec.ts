@@ -77,7 +77,9 @@ describe('notifier admin API for people (real PostgreSQL, a test IdP)', () => {
     ]) {
       expect(response).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
     }
-    const [row] = await h.query<{ status: string }>('SELECT status FROM notifications WHERE id = $1', [ids.theirs]);
+    const [row] = await h.query<{ status: string }>('SELECT status FROM notifications WHERE id = $1', [
+      ids.theirs,
+    ]);
     expect(row.status).toBe('failed');
     expect((await h.api('GET', '/v1/rules', undefined, auditor)).status).toBe(200);
   });
@@ -102,7 +104,9 @@ describe('notifier admin API for people (real PostgreSQL, a test IdP)', () => {
     expect((await h.api('GET', '/v1/recipients', undefined, clerk)).body.items).toEqual([
       expect.objectContaining({ id: recipientId }),
     ]);
-    expect((await h.api('GET', `/v1/recipients/${String(other.body.id)}`, undefined, clerk)).status).toBe(404);
+    expect((await h.api('GET', `/v1/recipients/${String(other.body.id)}`, undefined, clerk)).status).toBe(
+      404,
+    );
     const rule = await h.api('POST', '/v1/rules', { minSeverity: 'critical', channels: ['email'] }, admin);
     expect(rule.status).toBe(201);
     expect((await h.api('DELETE', `/v1/rules/${String(rule.body.id)}`, undefined, admin)).status).toBe(204);
@@ -130,12 +134,17 @@ describe('notifier admin API for people (real PostgreSQL, a test IdP)', () => {
 
   it('answers 401 without a token, and still serves the admin-token service account', async () => {
     expect((await h.api('GET', '/v1/notifications', undefined, null)).status).toBe(401);
-    expect((await h.api('GET', '/v1/rules', undefined, 'not-the-token')).body.error.code).toBe('INVALID_TOKEN');
+    expect((await h.api('GET', '/v1/rules', undefined, 'not-the-token')).body.error.code).toBe(
+      'INVALID_TOKEN',
+    );
     const created = await h.api('POST', '/v1/rules', { minSeverity: 'info', channels: ['sms'] });
     expect(created.status).toBe(201);
     const audit = await h.api('GET', `/v1/audit?targetId=${String(created.body.id)}`, undefined, admin);
     expect(audit.body.items).toEqual([
-      expect.objectContaining({ action: 'rule.create', actor: { kind: 'service', subject: 'admin-token', name: 'admin-token' } }),
+      expect.objectContaining({
+        action: 'rule.create',
+        actor: { kind: 'service', subject: 'admin-token', name: 'admin-token' },
+      }),
     ]);
   });
 });

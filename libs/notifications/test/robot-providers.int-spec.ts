@@ -1,6 +1,7 @@
 import { ManualClock, SystemClock } from '@lib/common';
 import {
   ChannelDeliveryError,
+  dingtalkSign,
   DingtalkRobotProvider,
   FeishuRobotProvider,
   RobotMessage,
@@ -126,7 +127,6 @@ describe('group robot providers (sandbox robots)', () => {
     });
     expect(wecomAnswer.body).toMatchObject({ errcode: 40058 });
     const ts = Date.now();
-    const { dingtalkSign } = await import('../src');
     const q = new URLSearchParams({
       access_token: DEV_CREDENTIALS.dingtalk.accessToken,
       timestamp: String(ts),

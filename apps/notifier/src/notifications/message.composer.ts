@@ -67,7 +67,7 @@ interface KindTemplates<A extends Subject['about']> {
   channels: Record<NotificationChannel, (n: NotificationRow, subject: SubjectOf<A>) => ComposedMessage>;
 }
 /** The subject each kind is about. */
-const KIND_SUBJECT = {
+export const KIND_SUBJECT = {
   alert: 'finding',
   escalation: 'finding',
   digest: 'digest',

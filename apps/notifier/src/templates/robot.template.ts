@@ -1,5 +1,5 @@
 import { FindingChanged } from '@lib/contracts';
-import { contentLimit, RobotChannel, RobotFormat, truncateToBytes } from '@lib/notifications';
+import { contentLimit, RobotChannel, RobotFormat, truncateToBytes, utf8Bytes } from '@lib/notifications';
 import { DeadLetterSummary } from '../dead-letters/dead-letter.repository';
 import { Language } from '../routing/routing.model';
 import { formatShanghai } from '../schedule/shanghai-time';
@@ -142,29 +142,36 @@ export function robotTestDoc(language: Language, at: Date): RobotDoc {
 /** Markdown that all three platforms render (headings, bold, links, quotes): no tables, no colours. */
 const escapeMarkdown = (value: string): string => value.replace(/([*_`[\]<>])/g, '\\$1');
 
+/** The longest one field value or free line may be, so that no single one crowds out the others. */
+const FIELD_BYTES = 600;
+const LINE_BYTES = 300;
+
 /**
- * Writes a doc for one robot platform, as markdown or plain text, within the platform's size limit (the free
- * lines are cut first, then the whole text, which ends with `…` if it had to be shortened).
+ * Writes a doc for one robot platform, as markdown or plain text, within the platform's size limit. Each field and
+ * line is shortened to its share first; if the whole still does not fit, the body is cut (ending with `…`), never
+ * the title or the link, which is how the reader gets to act.
  */
 export function renderRobot(doc: RobotDoc, channel: RobotChannel, format: RobotFormat): RenderedRobot {
   const limit = contentLimit(channel, format);
   const markdown = format === 'markdown';
-  const head = markdown ? `### ${escapeMarkdown(doc.title)}` : doc.title;
+  const md = (value: string, max: number) => escapeMarkdown(truncateToBytes(value, max));
+  const title = truncateToBytes(doc.title, 256);
+  const head = markdown ? `### ${escapeMarkdown(title)}` : title;
   const fields = doc.fields.map(([label, value]) =>
-    markdown ? `**${escapeMarkdown(label)}**：${escapeMarkdown(value)}` : `${label}：${value}`,
+    markdown
+      ? `**${escapeMarkdown(label)}**：${md(value, FIELD_BYTES)}`
+      : `${label}：${truncateToBytes(value, FIELD_BYTES)}`,
   );
-  const lines = doc.lines.map((line) => (markdown ? `> ${escapeMarkdown(line)}` : line));
+  const lines = doc.lines.map((line) =>
+    markdown ? `> ${md(line, LINE_BYTES)}` : truncateToBytes(line, LINE_BYTES),
+  );
   const link = doc.link
     ? markdown
       ? `[${escapeMarkdown(doc.link.label)}](${doc.link.url})`
       : `${doc.link.label}：${doc.link.url}`
     : undefined;
-  const text = [
-    head,
-    '',
-    ...fields,
-    ...(lines.length ? ['', ...lines] : []),
-    ...(link ? ['', link] : []),
-  ].join('\n');
-  return { format, title: truncateToBytes(doc.title, 256), text: truncateToBytes(text, limit) };
+  const tail = link ? `\n\n${link}` : '';
+  const body = [...fields, ...(lines.length && fields.length ? [''] : []), ...lines].join('\n');
+  const budget = limit - utf8Bytes(`${head}\n\n`) - utf8Bytes(tail);
+  return { format, title, text: `${head}\n\n${truncateToBytes(body, Math.max(0, budget))}${tail}` };
 }

@@ -56,6 +56,20 @@ export class NotifierHarness {
       NOTIFIER_SMS_ENDPOINT: this.sandbox.urls.sms,
       NOTIFIER_SMS_ACCESS_KEY_ID: DEV_CREDENTIALS.sms.id,
       NOTIFIER_SMS_ACCESS_KEY_SECRET: DEV_CREDENTIALS.sms.secret,
+      // The sandbox's group robots, by the name recipients give them (`finance`).
+      NOTIFIER_WECOM_ENDPOINT: this.sandbox.robots.url,
+      NOTIFIER_WECOM_ROBOTS: JSON.stringify({ finance: { key: DEV_CREDENTIALS.wecom.key } }),
+      NOTIFIER_DINGTALK_ENDPOINT: this.sandbox.robots.url,
+      NOTIFIER_DINGTALK_ROBOTS: JSON.stringify({
+        finance: {
+          accessToken: DEV_CREDENTIALS.dingtalk.accessToken,
+          secret: DEV_CREDENTIALS.dingtalk.secret,
+        },
+      }),
+      NOTIFIER_FEISHU_ENDPOINT: this.sandbox.robots.url,
+      NOTIFIER_FEISHU_ROBOTS: JSON.stringify({
+        finance: { token: DEV_CREDENTIALS.feishu.token, secret: DEV_CREDENTIALS.feishu.secret },
+      }),
       NOTIFIER_IDLE_POLL_MS: '50',
       NOTIFIER_SCHEDULER_POLL_MS: '200',
       NOTIFIER_BACKOFF_INITIAL_MS: '100',
