@@ -77,7 +77,10 @@ export const findingChangedSchema = z
         params: { code: 'REQUIRED' },
       });
     }
-    if (SCOPE_FINDING_TYPES.includes(finding.type) && (finding.invoice || finding.deviceId || finding.branchId)) {
+    if (
+      SCOPE_FINDING_TYPES.includes(finding.type) &&
+      (finding.invoice || finding.deviceId || finding.branchId)
+    ) {
       ctx.addIssue({
         code: 'custom',
         path: ['type'],

@@ -82,7 +82,11 @@ export function clearCardFailed(c: ExplainContext): string {
  * The product ran the clear-card on a hosted device itself (remote 清卡) and it failed: the platform's own words, and the
  * advice of the failure's class (REMOTE_OP_FAILURES) rather than a code.
  */
-function remoteClearCardFailed(c: ExplainContext, code: keyof typeof REMOTE_OP_FAILURES, when: string): string {
+function remoteClearCardFailed(
+  c: ExplainContext,
+  code: keyof typeof REMOTE_OP_FAILURES,
+  when: string,
+): string {
   const en = c.locale === 'en';
   const advice = REMOTE_OP_FAILURES[code].advice[c.locale];
   const via = c.evidence.remoteTarget ? targetName(c.evidence.remoteTarget, c.locale) : null;

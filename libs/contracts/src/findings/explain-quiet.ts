@@ -32,9 +32,14 @@ function daysLeft(c: ExplainContext): number | null {
 function deadlinePhrase(c: ExplainContext): string {
   const days = daysLeft(c);
   const en = c.locale === 'en';
-  if (days !== null && days < 0) return en ? `the filing deadline of ${deadlineOf(c)} has passed` : `申报截止日${deadlineOf(c)}已过`;
+  if (days !== null && days < 0)
+    return en ? `the filing deadline of ${deadlineOf(c)} has passed` : `申报截止日${deadlineOf(c)}已过`;
   const left =
-    days === null ? '' : en ? ` (${days === 0 ? 'today is the last day' : `${plural(days, 'day')} left`})` : `（${days === 0 ? '今天是最后一天' : `还剩${days}天`}）`;
+    days === null
+      ? ''
+      : en
+        ? ` (${days === 0 ? 'today is the last day' : `${plural(days, 'day')} left`})`
+        : `（${days === 0 ? '今天是最后一天' : `还剩${days}天`}）`;
   return en ? `the filing deadline is ${deadlineOf(c)}${left}` : `申报截止日为${deadlineOf(c)}${left}`;
 }
 

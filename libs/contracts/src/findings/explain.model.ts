@@ -48,5 +48,11 @@ export interface ExplainContext {
  * reasons: the authority (or every listing channel) unavailable, a call quota or rate limit spent, records the authority
  * sent that could not be read, no channel configured, or anything else (the reasons' own words are in the evidence).
  */
-export const INCOMPLETE_CAUSES = ['AUTHORITY_UNAVAILABLE', 'QUOTA_SPENT', 'RECORDS_INVALID', 'NO_CHANNEL', 'OTHER'] as const;
+export const INCOMPLETE_CAUSES = [
+  'AUTHORITY_UNAVAILABLE',
+  'QUOTA_SPENT',
+  'RECORDS_INVALID',
+  'NO_CHANNEL',
+  'OTHER',
+] as const;
 export type IncompleteCause = (typeof INCOMPLETE_CAUSES)[number];

@@ -105,7 +105,13 @@ const EVIDENCE: Record<FindingType, Pick<ExplainInput, 'evidence' | 'state'>> = 
     },
   },
   REPORT_MISSING: {
-    evidence: { deviceId: DEVICE_ID, branchId: 'SZ01', period: '2026-10', deadline: '2026-11-22', daysLeft: 2 },
+    evidence: {
+      deviceId: DEVICE_ID,
+      branchId: 'SZ01',
+      period: '2026-10',
+      deadline: '2026-11-22',
+      daysLeft: 2,
+    },
   },
   CLEAR_CARD_MISSING: {
     evidence: {
@@ -127,12 +133,6 @@ const EVIDENCE: Record<FindingType, Pick<ExplainInput, 'evidence' | 'state'>> = 
       lastSeenAt: '2026-09-28T02:00:00Z',
     },
   },
-  RECONCILIATION_INCOMPLETE: {
-    evidence: {
-      taxNo: '914403001234567890',
-      period: '2026-10',
-      deadline: '2026-11-22',
-      since: '2026-11-19T01:30:00Z',
   CONTENT_MISMATCH: {
     evidence: {
       ...invoiceFacts,
@@ -143,6 +143,12 @@ const EVIDENCE: Record<FindingType, Pick<ExplainInput, 'evidence' | 'state'>> = 
       ],
     },
   },
+  RECONCILIATION_INCOMPLETE: {
+    evidence: {
+      taxNo: '914403001234567890',
+      period: '2026-10',
+      deadline: '2026-11-22',
+      since: '2026-11-19T01:30:00Z',
       runs: 3,
       causes: ['AUTHORITY_UNAVAILABLE', 'QUOTA_SPENT'],
     },
@@ -158,13 +164,13 @@ const INVOICE_TYPES = new Set<FindingType>([
   'AMOUNT_MISMATCH',
   'STATUS_MISMATCH',
   'DUPLICATE_INVOICE',
+  'CONTENT_MISMATCH',
 ]);
 const input = (type: FindingType, device?: ExplainInput['device']): ExplainInput => ({
   type,
   ...EVIDENCE[type],
   device,
   deviceId: DEVICE_ID,
-  'CONTENT_MISMATCH',
   period: '2026-10',
   now,
 });
@@ -232,12 +238,6 @@ describe('explainFinding', () => {
     expect(explainFinding(input('DUPLICATE_INVOICE'), 'zh-CN')).toContain('817.52 元、1,234,567.50 元');
   });
 
-  it('takes the device name and number from the evidence when the caller knows none', () => {
-    const evidence = {
-      ...EVIDENCE.CLEAR_CARD_OVERDUE.evidence,
-      deviceName: '财务室金税盘',
-      authority: { deviceNo: '499000111222', unknown: 'LIMIT_REACHED' },
-    };
   describe('CONTENT_MISMATCH', () => {
     const content = (fields: Record<string, unknown>[], invoiceType = 'E_VAT_GENERAL') =>
       ({ ...input('CONTENT_MISMATCH'), evidence: { ...invoiceFacts, invoiceType, fields } }) as ExplainInput;
@@ -271,6 +271,12 @@ describe('explainFinding', () => {
     });
   });
 
+  it('takes the device name and number from the evidence when the caller knows none', () => {
+    const evidence = {
+      ...EVIDENCE.CLEAR_CARD_OVERDUE.evidence,
+      deviceName: '财务室金税盘',
+      authority: { deviceNo: '499000111222', unknown: 'LIMIT_REACHED' },
+    };
     expect(explainFinding({ type: 'CLEAR_CARD_OVERDUE', evidence, now }, 'zh-CN')).toBe(
       '开票设备“财务室金税盘”（分支机构 SZ01，机器编号 499000111222）尚未完成2026年10月的清卡，申报截止日2026年11月17日已过（最近一次清卡失败：E42）。',
     );
@@ -326,8 +332,21 @@ describe('explainFinding', () => {
 
 describe('quiet devices and incomplete reconciliations', () => {
   const at = (iso: string) => new Date(iso);
-  const quiet = (type: FindingType, evidence: Record<string, unknown>, when: Date, state?: ExplainInput['state']) =>
-    ({ type, evidence, device: known, deviceId: DEVICE_ID, period: '2026-10', now: when, state }) as ExplainInput;
+  const quiet = (
+    type: FindingType,
+    evidence: Record<string, unknown>,
+    when: Date,
+    state?: ExplainInput['state'],
+  ) =>
+    ({
+      type,
+      evidence,
+      device: known,
+      deviceId: DEVICE_ID,
+      period: '2026-10',
+      now: when,
+      state,
+    }) as ExplainInput;
   const base = EVIDENCE.REPORT_MISSING.evidence;
 
   it('REPORT_MISSING names the device, the period, the deadline and what to do, before and after the deadline', () => {
@@ -343,7 +362,9 @@ describe('quiet devices and incomplete reconciliations', () => {
   });
 
   it('CLEAR_CARD_MISSING says when the device reported and that it locks without a clear-card', () => {
-    expect(explainFinding(quiet('CLEAR_CARD_MISSING', EVIDENCE.CLEAR_CARD_MISSING.evidence, now), 'zh-CN')).toBe(
+    expect(
+      explainFinding(quiet('CLEAR_CARD_MISSING', EVIDENCE.CLEAR_CARD_MISSING.evidence, now), 'zh-CN'),
+    ).toBe(
       '开票设备“前台1号盘”（分支机构 SZ01，机器编号 661234567890）尚未完成2026年10月的清卡（已于11月3日完成抄报），申报截止日为2026年11月22日（还剩2天）；请在截止日前完成清卡，否则设备将锁死。',
     );
     expect(explainFinding(quiet('CLEAR_CARD_MISSING', base, now), 'en')).toBe(
@@ -388,13 +409,19 @@ describe('quiet devices and incomplete reconciliations', () => {
       '纳税人（税号 914403001234567890）2026年10月的对账自11月19日 09:30起未能完成（3次均未完成：税局服务不可用、调用或查验次数已用尽），申报截止日为2026年11月22日（还剩2天）；请财务主管检查税局连接和调用额度，来不及修复时请在申报前手工核对本期发票。',
     );
     expect(explainFinding(input, 'en')).toBe(
-      'The reconciliation of taxpayer 914403001234567890 for October 2026 has not completed since 19 Nov 09:30 (3 runs ended incomplete: the authority was unavailable and the call quota was spent) and the filing deadline is 22 Nov 2026 (2 days left); a finance manager must check the authority connection and quota and, if it cannot be fixed in time, check the period\'s invoices by hand before filing.',
+      "The reconciliation of taxpayer 914403001234567890 for October 2026 has not completed since 19 Nov 09:30 (3 runs ended incomplete: the authority was unavailable and the call quota was spent) and the filing deadline is 22 Nov 2026 (2 days left); a finance manager must check the authority connection and quota and, if it cannot be fixed in time, check the period's invoices by hand before filing.",
     );
-    const resolved = { ...input, state: 'resolved' as const, evidence: { ...e, completedAt: '2026-11-20T01:00:00Z' } };
+    const resolved = {
+      ...input,
+      state: 'resolved' as const,
+      evidence: { ...e, completedAt: '2026-11-20T01:00:00Z' },
+    };
     expect(explainFinding(resolved, 'zh-CN')).toBe(
       '纳税人（税号 914403001234567890）2026年10月的对账已于11月20日完整完成，自11月19日起未能完成的问题已自动解决。',
     );
-    expect(explainFinding(resolved, 'en')).toMatch(/^A complete reconciliation of taxpayer 914403001234567890 for October 2026 succeeded on 20 Nov/);
+    expect(explainFinding(resolved, 'en')).toMatch(
+      /^A complete reconciliation of taxpayer 914403001234567890 for October 2026 succeeded on 20 Nov/,
+    );
   });
 
   it('CLEAR_CARD_FAILED of a remote clear-card says the product ran it and gives the advice, not the code', () => {

@@ -29,7 +29,9 @@ describe('findingChangedSchema and scope findings', () => {
   it('rejects a scope finding that names a device, an invoice or a branch', () => {
     expect(issues({ ...scope, deviceId: 'dev-1' })).toEqual(['type']);
     expect(issues({ ...scope, branchId: 'SZ01' })).toEqual(['type']);
-    expect(issues({ ...scope, invoice: { type: 'DIGITAL_GENERAL', code: null, number: '26442000000000000001' } })).toEqual(['type']);
+    expect(
+      issues({ ...scope, invoice: { type: 'DIGITAL_GENERAL', code: null, number: '26442000000000000001' } }),
+    ).toEqual(['type']);
   });
 
   it('still requires an invoice or a device of the other types, the new device ones included', () => {
