@@ -18,8 +18,9 @@ const CONSOLE = 'console';
 const DEPLOYED = [...APPS, CONSOLE] as const;
 
 /** Variables whose values are credentials: they belong in the Secret, never in a ConfigMap or a default. */
+// `_ROBOTS`: the notifier's group robots by name, with their webhook keys, tokens and signing secrets (JSON).
 const SECRET_VAR =
-  /^DATABASE_URL$|_(TOKEN|SECRET|PASSWORD|MASTER_KEYS|APP_KEY|APP_ID|USERNAME|USER|ACCESS_KEY_ID|SESSION_KEY)$/;
+  /^DATABASE_URL$|_(TOKEN|SECRET|PASSWORD|MASTER_KEYS|APP_KEY|APP_ID|USERNAME|USER|ACCESS_KEY_ID|SESSION_KEY|ROBOTS)$/;
 
 interface SecretEnv {
   name: string;
@@ -206,6 +207,8 @@ describe('deploy/helm/invoice-sync: Chart.yaml and values.yaml', () => {
     expect(serviceConfig('sync').vars).toContain('SYNC_CONCURRENCY_NUONUO');
     expect(serviceConfig('reconcile').own).toContain('RECONCILE_API_TOKEN');
     expect(serviceConfig('notifier').own).toContain('NOTIFIER_SMS_ACCESS_KEY_SECRET');
+    for (const name of ['NOTIFIER_WECOM_ROBOTS', 'NOTIFIER_DINGTALK_ROBOTS', 'NOTIFIER_FEISHU_ROBOTS'])
+      expect(serviceConfig('notifier').own).toContain(name);
     for (const name of ['AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_ROLES_CLAIM']) expect(baseVars).toContain(name);
     for (const name of [
       'CONSOLE_PORT',

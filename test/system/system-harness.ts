@@ -285,6 +285,17 @@ export class SystemHarness {
           NOTIFIER_SMTP_HOST: '127.0.0.1',
           NOTIFIER_SMTP_PORT: String(this.sbPorts.smtp),
           NOTIFIER_SMS_ENDPOINT: `${this.sandboxUrls.sms}/`,
+          // The sandbox's group robots (under /robots on its control port) and its development robot `finance`.
+          NOTIFIER_WECOM_ENDPOINT: `${this.sandboxUrls.control}/robots`,
+          NOTIFIER_WECOM_ROBOTS: JSON.stringify({ finance: { key: 'sandbox-wecom-key' } }),
+          NOTIFIER_DINGTALK_ENDPOINT: `${this.sandboxUrls.control}/robots`,
+          NOTIFIER_DINGTALK_ROBOTS: JSON.stringify({
+            finance: { accessToken: 'sandbox-dingtalk-token', secret: 'SECsandbox-dingtalk-secret' },
+          }),
+          NOTIFIER_FEISHU_ENDPOINT: `${this.sandboxUrls.control}/robots`,
+          NOTIFIER_FEISHU_ROBOTS: JSON.stringify({
+            finance: { token: 'sandbox-feishu-token', secret: 'sandbox-feishu-secret' },
+          }),
           NOTIFIER_CONSOLE_URL: this.consoleUrl || 'http://127.0.0.1:3004',
         };
     }
