@@ -64,12 +64,19 @@ describe('GET /v1/devices (real PostgreSQL, tokens from a test issuer)', () => {
        VALUES ($1, $2, $3, $4, $5, CASE WHEN $5 = 'succeeded' THEN $6::timestamptz END, $6, CASE WHEN $5 = 'failed' THEN 'E1' END, $7)`,
       [deviceId, period, TAX_NO, branchId, status, at, randomUUID()],
     );
-  const report = (deviceId: string, branchId: string, period: string, type: string, at: string) =>
-    h.query(
+  // as the projection records a 抄报: its totals per type, and the period reported (kept even for an empty month)
+  const report = async (deviceId: string, branchId: string, period: string, type: string, at: string) => {
+    await h.query(
       `INSERT INTO device_reports (device_id, period, invoice_type, tax_no, branch_id, invoice_count, amount, tax_amount, event_id, reported_at)
        VALUES ($1, $2, $3, $4, $5, 3, 300, 39, $6, $7)`,
       [deviceId, period, type, TAX_NO, branchId, randomUUID(), at],
     );
+    await h.query(
+      `INSERT INTO device_report_periods (device_id, period, tax_no, branch_id, reported_at, event_id) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (device_id, period) DO UPDATE SET reported_at = GREATEST(device_report_periods.reported_at, EXCLUDED.reported_at)`,
+      [deviceId, period, TAX_NO, branchId, at, randomUUID()],
+    );
+  };
   const get = async (token: string, path: string) => h.api('GET', path, undefined, token);
 
   beforeAll(async () => {

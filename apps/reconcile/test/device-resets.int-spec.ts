@@ -346,6 +346,11 @@ describe('device resets (reconcile + the real device gateway, PostgreSQL)', () =
       [registered.deviceId, previous, TAX_NO, randomUUID(), since],
     );
     await query(
+      `INSERT INTO device_report_periods (device_id, period, tax_no, branch_id, reported_at, event_id)
+       VALUES ($1, $2, $3, 'sz-nanshan', $4, $5)`,
+      [registered.deviceId, previous, TAX_NO, since, randomUUID()],
+    );
+    await query(
       `INSERT INTO device_clear_cards (device_id, period, tax_no, branch_id, status, succeeded_at, at, event_id)
        VALUES ($1, $2, $3, 'sz-nanshan', 'succeeded', $4, $4, $5)`,
       [registered.deviceId, previous, TAX_NO, since, randomUUID()],

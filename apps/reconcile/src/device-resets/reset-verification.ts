@@ -58,8 +58,12 @@ export class ResetVerification {
     since: Date,
   ): Promise<VerifyCheck> {
     const rows = (await m.query(
-      `SELECT period, max(reported_at) AS at, sum(invoice_count)::int AS invoices FROM device_reports
-        WHERE device_id = $1 AND reported_at >= $2 GROUP BY period ORDER BY at DESC LIMIT 1`,
+      // device_report_periods: a 抄报 of an empty month counts too (it leaves no per-type row in device_reports)
+      `SELECT p.period, p.reported_at AS at,
+              COALESCE((SELECT sum(r.invoice_count)::int FROM device_reports r
+                         WHERE r.device_id = p.device_id AND r.period = p.period), 0) AS invoices
+         FROM device_report_periods p
+        WHERE p.device_id = $1 AND p.reported_at >= $2 ORDER BY p.reported_at DESC LIMIT 1`,
       [deviceId, since],
     )) as { period: string; at: Date; invoices: number }[];
     const found = rows[0];

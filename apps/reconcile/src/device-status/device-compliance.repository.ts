@@ -90,8 +90,8 @@ const DETAILS = `
     LEFT JOIN device_monitors m ON m.device_id = f.device_id
     LEFT JOIN LATERAL (SELECT c.period, c.status, c.at FROM device_clear_cards c WHERE c.device_id = f.device_id
                         ORDER BY c.period DESC LIMIT 1) lc ON true
-    LEFT JOIN LATERAL (SELECT r.period, MAX(r.reported_at) AS at FROM device_reports r WHERE r.device_id = f.device_id
-                        GROUP BY r.period ORDER BY r.period DESC LIMIT 1) lr ON true
+    LEFT JOIN LATERAL (SELECT r.period, r.reported_at AS at FROM device_report_periods r WHERE r.device_id = f.device_id
+                        ORDER BY r.period DESC LIMIT 1) lr ON true
    ORDER BY f.device_id`;
 
 /**

@@ -90,9 +90,17 @@ export function deviceSilent(c: ExplainContext): string {
       ? 'never heard from'
       : '从未上报过数据';
   const since = localDate(e.periodStart, c.locale);
+  // past the deadline the device can no longer file in time: a device in use needs the tax office's late clearing
+  const inUse = passed(c)
+    ? en
+      ? 'if it is, report and clear it now and ask the tax office about the late filing'
+      : '在用请立即完成抄报和清卡，并就逾期申报联系主管税务机关'
+    : en
+      ? 'if it is, upload and clear it before the deadline'
+      : '在用请在截止日前完成抄报和清卡';
   return en
-    ? `${capitalize(dev(c))} has sent no summary (抄报), clear-card (清卡) or monitor reading for ${periodOf(c)} since ${since} (${last}), and ${deadlinePhrase(c)}; check whether it is still in use: if it is, upload and clear it before the deadline, if not, suspend or retire it.`
-    : `${dev(c)}自${since}起没有任何抄报、清卡或监控数据（${last}），${periodOf(c)}的${deadlinePhrase(c)}；请确认设备是否仍在使用：在用请在截止日前完成抄报和清卡，不再使用请将其停用或注销。`;
+    ? `${capitalize(dev(c))} has sent no summary (抄报), clear-card (清卡) or monitor reading for ${periodOf(c)} since ${since} (${last}), and ${deadlinePhrase(c)}; check whether it is still in use: ${inUse}, if not, suspend or retire it.`
+    : `${dev(c)}自${since}起没有任何抄报、清卡或监控数据（${last}），${periodOf(c)}的${deadlinePhrase(c)}；请确认设备是否仍在使用：${inUse}，不再使用请将其停用或注销。`;
 }
 
 const CAUSES: Record<IncompleteCause, Record<'zh-CN' | 'en', string>> = {

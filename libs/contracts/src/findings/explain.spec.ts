@@ -253,7 +253,7 @@ describe('explainFinding', () => {
         '增值税电子普通发票 044031900111-12345678的内容与税局记录不一致（发票类型我方 增值税电子普通发票、税局 电子发票(普通发票)；开票日期我方 2026年10月10日、税局 2026年10月11日；购买方名称我方“上海浦东示例贸易有限公司”、税局“上海浦西示例贸易有限公司”；明细行数我方 3、税局 2）；系统未自动更正，需专人判断以哪一方为准，如发票有误，请开具红字发票冲销后重新开具。',
       );
       expect(explainFinding(content(fields), 'en')).toBe(
-        'Electronic VAT general invoice 044031900111-12345678 says something else than the authority\'s record (invoice type: ours electronic VAT general invoice, the authority\'s fully digital e-invoice (general); issue date: ours 10 Oct 2026, the authority\'s 11 Oct 2026; buyer name: ours "上海浦东示例贸易有限公司", the authority\'s "上海浦西示例贸易有限公司"; line count: ours 3, the authority\'s 2); nothing was corrected automatically: a person must decide which is right and, if the invoice is wrong, reverse it with a red-letter invoice and issue it again.',
+        "Electronic VAT general invoice 044031900111-12345678 says something else than the authority's record (invoice type: ours electronic VAT general invoice, the authority's fully digital e-invoice (general); issue date: ours 10 Oct 2026, the authority's 11 Oct 2026; buyer name: ours \"上海浦东示例贸易有限公司\", the authority's \"上海浦西示例贸易有限公司\"; line count: ours 3, the authority's 2); nothing was corrected automatically: a person must decide which is right and, if the invoice is wrong, reverse it with a red-letter invoice and issue it again.",
       );
     });
 
@@ -379,6 +379,10 @@ describe('quiet devices and incomplete reconciliations', () => {
     const never = { ...EVIDENCE.DEVICE_SILENT.evidence, lastSeenAt: null };
     expect(explainFinding(quiet('DEVICE_SILENT', never, now), 'en')).toBe(
       'Device "前台1号盘" (branch SZ01, device no. 661234567890) has sent no summary (抄报), clear-card (清卡) or monitor reading for October 2026 since 1 Oct 2026 (never heard from), and the filing deadline is 22 Nov 2026 (2 days left); check whether it is still in use: if it is, upload and clear it before the deadline, if not, suspend or retire it.',
+    );
+    // past the deadline it can no longer be done before it: now, and the late filing goes through the tax office
+    expect(explainFinding(quiet('DEVICE_SILENT', never, at('2026-11-23T02:00:00Z')), 'zh-CN')).toBe(
+      '开票设备“前台1号盘”（分支机构 SZ01，机器编号 661234567890）自2026年10月1日起没有任何抄报、清卡或监控数据（从未上报过数据），2026年10月的申报截止日2026年11月22日已过；请确认设备是否仍在使用：在用请立即完成抄报和清卡，并就逾期申报联系主管税务机关，不再使用请将其停用或注销。',
     );
   });
 
