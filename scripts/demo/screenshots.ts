@@ -51,9 +51,36 @@ async function main(): Promise<void> {
     await page.waitForLoadState('networkidle');
     await page.screenshot({ path: join(OUT, 'finding-detail.png'), fullPage: true });
     console.log('docs/console/finding-detail.png');
+    await deviceAsAdmin(browser, base);
   } finally {
     await browser.close();
   }
+}
+
+/** The hosted device whose remote clear-card failed, as the admin sees it: lifecycle, remote operations, reset. */
+async function deviceAsAdmin(
+  browser: Awaited<ReturnType<typeof launchChromium>>,
+  base: string,
+): Promise<void> {
+  const admin = DEMO_IDP_PEOPLE.find((p) => p.roles.includes('admin'))!;
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${base}/devices?lang=zh`);
+  await page.getByLabel('用户名').fill(admin.username);
+  await page.getByLabel('密码').fill(admin.password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((url) => url.href.startsWith(base) && !url.pathname.startsWith('/auth/'));
+  // the registry through the console's own proxy, under the admin's session
+  const listed = await page.request.get(`${base}/api/gateway/admin/devices?branchId=sz-futian-01&limit=200`);
+  const { items } = (await listed.json()) as { items: { deviceId: string; name: string }[] };
+  const hosted = items.find((d) => d.name.includes('百望云托管盘 2'));
+  if (!hosted) throw new Error(`no hosted device among ${items.map((d) => d.name).join(', ')}`);
+  await page.goto(`${base}/devices/${encodeURIComponent(hosted.deviceId)}?lang=zh`);
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: join(OUT, 'device-detail.png'), fullPage: true });
+  console.log('docs/console/device-detail.png');
+  await context.close();
 }
 
 main().catch((error: unknown) => {
