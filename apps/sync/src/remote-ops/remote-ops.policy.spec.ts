@@ -12,7 +12,7 @@ describe('remote operations policy', () => {
   it('opens the filing window of the previous month at 00:00 Asia/Shanghai on the 1st and closes it at the deadline', () => {
     const closesAt = filingDeadline('2025-02').closesAt;
     expect(openFilingWindow(new Date('2025-02-28T15:59:59.999Z'))).toBeNull();
-    expect(openFilingWindow(new Date('2025-02-28T16:00:00.000Z'))).toEqual({
+    expect(openFilingWindow(new Date('2025-02-28T16:00:00.000Z'))).toMatchObject({
       period: '2025-02',
       opensAt: new Date('2025-02-28T16:00:00.000Z'),
       closesAt,
@@ -29,7 +29,9 @@ describe('remote operations policy', () => {
   });
 
   it('doubles the backoff from the initial pause and caps it at two hours', () => {
-    expect([1, 2, 3, 4].map((n) => remoteOpsBackoffMs(n, 60_000))).toEqual([60_000, 120_000, 240_000, 480_000]);
+    expect([1, 2, 3, 4].map((n) => remoteOpsBackoffMs(n, 60_000))).toEqual([
+      60_000, 120_000, 240_000, 480_000,
+    ]);
     expect(remoteOpsBackoffMs(8, 60_000)).toBe(REMOTE_OPS_BACKOFF_CAP_MS);
     expect(remoteOpsBackoffMs(500, 60_000)).toBe(REMOTE_OPS_BACKOFF_CAP_MS);
   });

@@ -1,23 +1,14 @@
 import { createHash } from 'node:crypto';
 import { REMOTE_OP_FAILURES, RemoteOpErrorCode } from '@lib/contracts';
-import { filingDeadline, Period, periodEnd, periodOf, previousPeriod } from '@lib/domain';
-
-/** The period whose filing window is open: from the 1st of the next month (00:00 Asia/Shanghai) until its deadline. */
-export interface FilingWindow {
-  period: Period;
-  opensAt: Date;
-  closesAt: Date;
-}
+import { FilingWindow, filingWindow, periodInFiling } from '@lib/domain';
 
 /**
- * The window open at `now`, or null between a period's (holiday-shifted) deadline and the end of the month. Only the
- * previous month can be in filing: its deadline falls inside the current month.
+ * The filing window open at `now` (the domain's calendar, holiday-shifted deadlines included), or null between a
+ * period's deadline and the end of the month.
  */
 export function openFilingWindow(now: Date): FilingWindow | null {
-  const period = previousPeriod(periodOf(now));
-  const opensAt = periodEnd(period);
-  const { closesAt } = filingDeadline(period);
-  return now.getTime() >= opensAt.getTime() && now.getTime() < closesAt.getTime() ? { period, opensAt, closesAt } : null;
+  const period = periodInFiling(now);
+  return period ? filingWindow(period) : null;
 }
 
 /** The longest pause between two transient failures of a job. */

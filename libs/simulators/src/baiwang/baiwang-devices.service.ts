@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { filingDeadline, nextPeriod } from '@lib/domain';
+import { filingDeadline, filingWindow, nextPeriod } from '@lib/domain';
 import {
   BAIWANG_ERRORS,
   MACHINE_NO_PATTERN,
@@ -15,7 +15,7 @@ import type { BaiwangSettings } from '../config/sandbox-options';
 import { asRecord } from '../core/http.util';
 import { fenToString, toFen } from '../core/money.util';
 import type { SimClock } from '../core/sim-clock';
-import { periodOf, periodRange, PERIOD_PATTERN, previousPeriod } from '../core/shanghai-time.util';
+import { periodOf, PERIOD_PATTERN, previousPeriod } from '../core/shanghai-time.util';
 import type { BaiwangOutcome } from './baiwang-uploads.service';
 
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -252,15 +252,14 @@ export class BaiwangDevicesService {
     const call = { taxNo, machineNo, period };
     if (inWindow) {
       const now = this.clock.now();
-      const opens = periodRange(period).endMs;
-      const deadline = filingDeadline(period);
-      if (now < opens || now >= deadline.closesAt.getTime()) {
+      const window = filingWindow(period);
+      if (now < window.opensAt.getTime() || now >= window.closesAt.getTime()) {
         return {
           ok: false,
           refusal: refuse(
             BAIWANG_ERRORS.OUTSIDE_REPORTING_WINDOW,
-            now < opens ? 'WINDOW_NOT_OPEN' : 'WINDOW_CLOSED',
-            `所属期${period}的抄报清卡期为${nextPeriod(period)}-01至${deadline.deadline}`,
+            now < window.opensAt.getTime() ? 'WINDOW_NOT_OPEN' : 'WINDOW_CLOSED',
+            `所属期${period}的抄报清卡期为${nextPeriod(period)}-01至${window.deadline}`,
           ),
         };
       }
