@@ -1,9 +1,10 @@
 import { Clock, SystemClock } from '@lib/common';
 import { ProviderReceipt } from '../delivery/delivery-failure';
 import { ROBOT_LIMITS, utf8Bytes } from './robot-limits';
-import { IRobotProvider, RobotMessage } from './robot-provider.port';
+import { GroupRobotProvider } from './group-robot.provider';
+import { RobotMessage } from './robot-provider.port';
 import { feishuSign } from './robot-signing';
-import { classifyHttpStatus, RobotAnswer, RobotTransport, RobotTransportSettings } from './robot-transport';
+import { RobotTransportSettings } from './robot-transport';
 
 /** A Feishu custom bot: the token of its webhook (`…/bot/v2/hook/{token}`) and, with 签名校验 on, its secret. */
 export interface FeishuRobotCredentials {
@@ -31,31 +32,30 @@ export const FEISHU_CODES = {
  * Feishu (飞书) custom bot: `POST /open-apis/bot/v2/hook/{token}` with `{timestamp, sign, msg_type, …}`, answered
  * `{code, msg}`. Markdown goes as an interactive card (a header and one markdown element), text as `text`.
  */
-export class FeishuRobotProvider implements IRobotProvider {
+export class FeishuRobotProvider extends GroupRobotProvider<FeishuRobotCredentials> {
   readonly id = 'feishu-webhook';
-  readonly channel = 'feishu' as const;
-  private readonly transport: RobotTransport;
 
   constructor(
-    private readonly settings: FeishuRobotSettings,
+    settings: FeishuRobotSettings,
     private readonly clock: Clock = new SystemClock(),
     fetchImpl?: typeof fetch,
   ) {
-    this.transport = new RobotTransport('feishu', settings, fetchImpl);
+    super(
+      'feishu',
+      settings.robots,
+      settings,
+      {
+        codeFields: ['code', 'StatusCode'],
+        messageField: 'msg',
+        ok: FEISHU_CODES.OK,
+        rateLimited: [FEISHU_CODES.RATE_LIMITED, FEISHU_CODES.GATEWAY_RATE_LIMITED],
+        busy: [],
+      },
+      fetchImpl,
+    );
   }
 
-  isAvailable(): boolean {
-    return !this.transport.isOpen;
-  }
-
-  knows(robot: string): boolean {
-    return Object.hasOwn(this.settings.robots, robot);
-  }
-
-  async send(message: RobotMessage): Promise<ProviderReceipt> {
-    const credentials = this.knows(message.robot) ? this.settings.robots[message.robot] : undefined;
-    if (!credentials)
-      throw this.transport.failure('rejected', 'FEISHU_ROBOT_UNKNOWN', `no robot named ${message.robot}`);
+  protected post(message: RobotMessage, credentials: FeishuRobotCredentials): Promise<ProviderReceipt> {
     const timestamp = Math.floor(this.clock.now().getTime() / 1000);
     const signed = { timestamp: String(timestamp), sign: feishuSign(credentials.secret, timestamp) };
     const body = JSON.stringify(
@@ -70,29 +70,8 @@ export class FeishuRobotProvider implements IRobotProvider {
           }
         : { ...signed, msg_type: 'text', content: { text: message.text } },
     );
-    if (utf8Bytes(body) > ROBOT_LIMITS.feishu.body) {
-      throw this.transport.failure(
-        'rejected',
-        'FEISHU_TOO_LONG',
-        `request body over ${ROBOT_LIMITS.feishu.body} bytes`,
-      );
-    }
+    this.refuseOver(utf8Bytes(body), ROBOT_LIMITS.feishu.body, 'request body');
     const url = this.transport.url(`/open-apis/bot/v2/hook/${encodeURIComponent(credentials.token)}`);
     return this.transport.post(url, body, (answer) => this.check(answer, message.robot));
-  }
-
-  async close(): Promise<void> {
-    this.transport.shutdown();
-  }
-
-  private check(answer: RobotAnswer, robot: string): ProviderReceipt {
-    const code = answer.body?.code ?? answer.body?.StatusCode;
-    if (typeof code !== 'number') throw classifyHttpStatus(this.transport, 'feishu', answer.status);
-    if (code === FEISHU_CODES.OK)
-      return { provider: this.id, providerMessageId: null, response: `0 ${robot}` };
-    const said = `robot ${robot}: ${code} ${String(answer.body?.msg ?? '')}`.trim();
-    if (code === FEISHU_CODES.RATE_LIMITED || code === FEISHU_CODES.GATEWAY_RATE_LIMITED)
-      throw this.transport.failure('not_sent', 'FEISHU_RATE_LIMITED', said, this.transport.rateLimitRetryMs);
-    throw this.transport.failure('rejected', `FEISHU_${code}`, said);
   }
 }
