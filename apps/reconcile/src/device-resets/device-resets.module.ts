@@ -7,9 +7,10 @@ import { VerificationCheckChannel } from '../pull/verification-check.channel';
 import { ReconcileConfig } from '../reconcile.config';
 import { DeviceResetsController } from './device-resets.controller';
 import { DeviceResetsRepository } from './device-resets.repository';
-import { DEVICE_RESET_SETTINGS, DeviceResetsService, GATEWAY_ADMIN } from './device-resets.service';
+import { DEVICE_RESET_SETTINGS, DeviceResetsService } from './device-resets.service';
 import { GatewayAdminClient } from './gateway-admin.client';
 import { ResetBackupService } from './reset-backup.service';
+import { GATEWAY_ADMIN, ResetGatewaySteps } from './reset-gateway-steps';
 import { RESET_CHECK_CHANNELS, RESET_PROBE_SETTINGS, ResetVerification } from './reset-verification';
 
 /** What a test swaps (the same fields as the app's overrides): the clock and the per-invoice channels. */
@@ -78,6 +79,7 @@ export class DeviceResetsModule {
         },
         DeviceResetsRepository,
         ResetVerification,
+        ResetGatewaySteps,
         DeviceResetsService,
         ResetBackupService,
       ],
