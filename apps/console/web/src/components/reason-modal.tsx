@@ -1,5 +1,5 @@
 import { Form, Input, Modal } from 'antd';
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { useI18n } from '../i18n/i18n';
 
 interface Props {
@@ -17,11 +17,8 @@ export function ReasonModal({ open, title, initialReason, maxLength = 1000, onCa
   const { t } = useI18n();
   const [form] = Form.useForm<{ reason: string }>();
   const [busy, setBusy] = useState(false);
-  // a page may hold several of these (rendered while closed): each form's field ids, and so its label, stay its own
+  // a page may hold several of these: each form's field ids, and so its label, stay its own
   const formName = `reason-form-${useId().replace(/[^\w-]/g, '')}`;
-  useEffect(() => {
-    if (open) form.setFieldsValue({ reason: initialReason ?? '' });
-  }, [open, initialReason, form]);
   const submit = async () => {
     const { reason } = await form.validateFields();
     setBusy(true);
@@ -39,7 +36,8 @@ export function ReasonModal({ open, title, initialReason, maxLength = 1000, onCa
       okText={t('ok')}
       cancelText={t('cancel')}
       confirmLoading={busy}
-      forceRender
+      // mounted afresh on each opening with its initial reason, so nothing can reset what a person types as it opens
+      destroyOnHidden
       onOk={() => void submit().catch(() => undefined)}
       onCancel={onCancel}
     >
