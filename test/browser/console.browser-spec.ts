@@ -361,9 +361,27 @@ describe('the finance console in a browser', () => {
   async function giveReason(page: Page, title: string, reason: string): Promise<void> {
     const dialog = page.getByRole('dialog', { name: title });
     await expectVisible(dialog);
-    await dialog.getByLabel('Reason').fill(reason);
+    // as a person would: once the dialog has finished opening
+    await page
+      .locator('.ant-modal.ant-zoom-enter, .ant-modal.ant-zoom-appear')
+      .first()
+      .waitFor({ state: 'detached' });
+    const field = dialog.getByLabel('Reason');
+    await field.fill(reason);
+    expect(await field.inputValue()).toBe(reason);
     await dialog.getByRole('button', { name: 'OK', exact: true }).click();
-    await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
+    try {
+      await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
+    } catch (error) {
+      // say what the dialog shows instead of only that it stayed open
+      const shown = await dialog.innerText().catch(() => '(gone)');
+      throw new Error(
+        `the dialog "${title}" stayed open with: ${shown} (reason field: ${await field.inputValue().catch(() => '?')})`,
+        {
+          cause: error,
+        },
+      );
+    }
   }
 
   it('lets an admin suspend and enable a device with a reason, recorded under their name; a clerk gets no such buttons', async () => {
