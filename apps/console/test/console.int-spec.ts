@@ -261,7 +261,10 @@ describe('console (BFF)', () => {
     process.stdout.write(
       `xlsx export: 100000 rows, ${(statSync(file).size / 2 ** 20).toFixed(1)} MB in ${Date.now() - started} ms; RSS ${(before / 2 ** 20).toFixed(0)} MB before, peak growth ${growthMb.toFixed(1)} MB\n`,
     );
-    expect(growthMb).toBeLessThan(150);
+    // Streamed, the whole process (the console, its stand-in services and jest) grew 80-160 MB on the CI machine, the
+    // spread being the collector's timing; the same 100,000 rows built as one exceljs workbook in memory grow it by
+    // about 950 MB. The bound tells the two apart without failing on when the collector happens to run.
+    expect(growthMb).toBeLessThan(300);
 
     let rows = 0;
     let header: unknown[] = [];
