@@ -9,17 +9,14 @@ const COLUMNS = `id, device_id, device_name, tax_no, branch_id, mode, reason, st
   replacement_requested_at, resync_from, backup_sha256, backup_rows, backup_periods, backup_at, step_in_progress,
   step_started_at, created_by_kind, created_by_subject, created_by_name, created_at, updated_at, ended_at`;
 
-export interface NewReset {
-  id: string;
-  deviceId: string;
-  deviceName: string;
-  taxNo: string;
-  branchId: string;
-  mode: ResetMode;
-  reason: string;
+/** A reset as it starts: the row's identity and purpose, who started it and when. */
+export type NewReset = Pick<
+  DeviceResetRow,
+  'id' | 'deviceId' | 'deviceName' | 'taxNo' | 'branchId' | 'mode' | 'reason'
+> & {
   actor: Actor;
   at: Date;
-}
+};
 
 export interface ResetListQuery {
   deviceId?: string;
