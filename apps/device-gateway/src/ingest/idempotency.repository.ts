@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { OUTBOX_BUCKET_LOCK_CLASS, OUTBOX_LOCK_BUCKETS } from '@lib/messaging';
+import { lockOutboxKeys } from '@lib/messaging';
 import { queryRows } from '@lib/persistence';
 
 /** One client eventId (lower-case, as PostgreSQL prints a uuid) to record as answered. */
@@ -12,9 +12,6 @@ export interface EventClaim {
   invoiceKey: string | null;
   receivedAt: Date;
 }
-
-/** As in enqueueOutbox: (outbox table oid mod TABLE_SLOTS) × buckets + bucket stays within a positive int4. */
-const TABLE_SLOTS = 2 ** 31 / OUTBOX_LOCK_BUCKETS;
 
 /**
  * The idempotency record, written in the caller's transaction with set-based statements (unnest arrays), never row
@@ -40,19 +37,11 @@ export class IdempotencyRepository {
    *   insert and the commit, as IngestInvoicesUseCase does: whoever holds a bucket then waits for nothing but higher
    *   buckets, like every enqueueOutbox caller (see its deadlock note).
    *
-   * The statement must stay the same as enqueueOutbox's (invoice-key-locks.int-spec.ts checks that its locks are
-   * re-entries).
+   * It is the outbox writer's own lockOutboxKeys, so the two can never drift apart (invoice-key-locks.int-spec.ts
+   * checks that enqueueOutbox's locks are re-entries).
    */
   async lockInvoiceKeys(manager: EntityManager, keys: string[]): Promise<void> {
-    if (keys.length === 0) return;
-    await manager.query(
-      `SELECT pg_advisory_xact_lock($1::int, b)
-         FROM (SELECT DISTINCT (('outbox'::regclass)::oid::bigint % $2::bigint * $3::int
-                                + (hashtext(k) & ($3::int - 1)))::int AS b
-                 FROM unnest($4::text[]) AS k
-                ORDER BY 1) buckets`,
-      [OUTBOX_BUCKET_LOCK_CLASS, TABLE_SLOTS, OUTBOX_LOCK_BUCKETS, keys],
-    );
+    await lockOutboxKeys(manager, keys);
   }
 
   /**
