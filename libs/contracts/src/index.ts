@@ -7,6 +7,7 @@ export * from './http/invoice-body.schema';
 export * from './http/device-body.schema';
 export * from './http/admin-body.schema';
 export * from './http/reconcile-body.schema';
+export * from './http/maintenance-body.schema';
 
 export * from './validation/parse-body.validator';
 export * from './validation/invoice-item.validator';
@@ -15,6 +16,7 @@ export * from './events/invoice-events.schema';
 export * from './events/device-events.schema';
 export * from './events/sync-events.schema';
 export * from './events/finding-events.schema';
+export * from './events/maintenance-events.schema';
 
 export * from './kafka/topics.constants';
 export * from './kafka/headers.constants';

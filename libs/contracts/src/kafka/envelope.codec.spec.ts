@@ -176,7 +176,7 @@ describe('Kafka message', () => {
 
 describe('event catalogue', () => {
   it('maps every type to one topic', () => {
-    expect(EVENT_TYPES).toHaveLength(10);
+    expect(EVENT_TYPES).toHaveLength(11);
     expect(eventTypesOf(TOPICS.invoiceEvents)).toEqual([
       'invoice.issued',
       'invoice.red-issued',
@@ -190,5 +190,6 @@ describe('event catalogue', () => {
     ]);
     expect(topicOf('sync.result')).toBe('sync.results.v1');
     expect(topicOf('reconcile.finding-changed')).toBe('reconcile.findings.v1');
+    expect(topicOf('maintenance.changed')).toBe('reconcile.maintenance.v1');
   });
 });

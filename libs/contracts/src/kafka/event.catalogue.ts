@@ -6,6 +6,7 @@ import {
   reportEventDataSchema,
 } from '../events/device-events.schema';
 import { findingChangedSchema } from '../events/finding-events.schema';
+import { maintenanceChangedSchema } from '../events/maintenance-events.schema';
 import { invoiceEventDataSchema } from '../events/invoice-events.schema';
 import { reuploadCommandSchema, syncResultSchema } from '../events/sync-events.schema';
 import { Topic, TOPICS } from './topics.constants';
@@ -38,6 +39,7 @@ export const EVENT_CATALOGUE = {
   'sync.reupload': entry(TOPICS.syncCommands, reuploadCommandSchema, (d) => d.invoiceKey),
   'sync.result': entry(TOPICS.syncResults, syncResultSchema, (d) => d.invoiceKey),
   'reconcile.finding-changed': entry(TOPICS.reconcileFindings, findingChangedSchema, (d) => d.taxNo),
+  'maintenance.changed': entry(TOPICS.reconcileMaintenance, maintenanceChangedSchema, (d) => d.windowId),
 } as const;
 
 type Catalogue = typeof EVENT_CATALOGUE;

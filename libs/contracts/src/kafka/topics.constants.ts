@@ -4,6 +4,7 @@ export const TOPICS = {
   syncCommands: 'sync.commands.v1',
   syncResults: 'sync.results.v1',
   reconcileFindings: 'reconcile.findings.v1',
+  reconcileMaintenance: 'reconcile.maintenance.v1',
 } as const;
 
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
@@ -27,13 +28,15 @@ export function isTopic(value: unknown): value is Topic {
  * - invoice.events.v1: the invoice key (`code-number` or the 数电 number): issue, red and void of one invoice in order;
  * - device.events.v1: the deviceId: a device's clear-card, report and monitor events in order;
  * - sync.commands.v1 and sync.results.v1: the invoice key: commands and outcomes of one invoice in order;
- * - reconcile.findings.v1: the taxNo: a taxpayer's findings in order (the notifier digests per taxpayer).
+ * - reconcile.findings.v1: the taxNo: a taxpayer's findings in order (the notifier digests per taxpayer);
+ * - reconcile.maintenance.v1: the window id: a maintenance window's announcement, changes and cancellation in order.
  * DLQ topics use the key of the message they carry.
  */
-export const PARTITION_KEY_RULES: Readonly<Record<Topic, 'invoiceKey' | 'deviceId' | 'taxNo'>> = {
+export const PARTITION_KEY_RULES: Readonly<Record<Topic, 'invoiceKey' | 'deviceId' | 'taxNo' | 'windowId'>> = {
   'invoice.events.v1': 'invoiceKey',
   'device.events.v1': 'deviceId',
   'sync.commands.v1': 'invoiceKey',
   'sync.results.v1': 'invoiceKey',
   'reconcile.findings.v1': 'taxNo',
+  'reconcile.maintenance.v1': 'windowId',
 };

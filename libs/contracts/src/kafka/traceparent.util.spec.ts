@@ -78,6 +78,7 @@ describe('topics and headers', () => {
       'sync.commands.v1',
       'sync.results.v1',
       'reconcile.findings.v1',
+      'reconcile.maintenance.v1',
     ]);
     expect(dlqOf(TOPICS.invoiceEvents)).toBe('invoice.events.v1.dlq');
     expect(ALL_DLQ_TOPICS).toContain('reconcile.findings.v1.dlq');
@@ -92,6 +93,7 @@ describe('topics and headers', () => {
       'sync.commands.v1': 'invoiceKey',
       'sync.results.v1': 'invoiceKey',
       'reconcile.findings.v1': 'taxNo',
+      'reconcile.maintenance.v1': 'windowId',
     });
   });
 

@@ -15,6 +15,8 @@ export const PERMISSIONS = [
   'invoices:read',
   'devices:read',
   'devices:manage',
+  /** Announce, change and cancel maintenance windows (admin only). */
+  'maintenance:manage',
   'deliveries:read',
   'deliveries:retry',
   'routing:read',
