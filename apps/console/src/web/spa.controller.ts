@@ -19,6 +19,7 @@ export const SPA_ROUTES = [
   '/devices/:id',
   '/deliveries',
   '/reconciliations',
+  '/corrections',
   '/notifications',
   '/audit',
 ];

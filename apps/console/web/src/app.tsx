@@ -7,6 +7,7 @@ import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { I18nProvider, useI18n } from './i18n/i18n';
 import { AppLayout } from './layout/app-layout';
 import { AuditPage } from './pages/audit-page';
+import { CorrectionsPage } from './pages/corrections-page';
 import { DeliveriesPage } from './pages/deliveries-page';
 import { DeviceDetailPage } from './pages/device-detail-page';
 import { DevicesPage } from './pages/devices-page';
@@ -40,6 +41,7 @@ function Localized() {
                 <Route path="devices/:id" element={<DeviceDetailPage />} />
                 <Route path="deliveries" element={<DeliveriesPage />} />
                 <Route path="reconciliations" element={<ReconciliationsPage />} />
+                <Route path="corrections" element={<CorrectionsPage />} />
                 <Route path="notifications" element={<NotificationsPage />} />
                 <Route path="audit" element={<AuditPage />} />
                 <Route path="*" element={<NotFoundPage />} />

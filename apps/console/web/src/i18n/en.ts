@@ -7,6 +7,7 @@ export const en = {
   'nav.devices': 'Devices',
   'nav.deliveries': 'Deliveries',
   'nav.reconciliations': 'Reconciliations',
+  'nav.corrections': 'Corrections',
   'nav.notifications': 'Notifications',
   'nav.audit': 'Audit log',
   signOut: 'Sign out',

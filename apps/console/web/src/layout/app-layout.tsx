@@ -14,6 +14,7 @@ const NAV: { path: string; key: MessageKey }[] = [
   { path: '/devices', key: 'nav.devices' },
   { path: '/deliveries', key: 'nav.deliveries' },
   { path: '/reconciliations', key: 'nav.reconciliations' },
+  { path: '/corrections', key: 'nav.corrections' },
   { path: '/notifications', key: 'nav.notifications' },
   { path: '/audit', key: 'nav.audit' },
 ];
