@@ -52,6 +52,8 @@ import { CORRECTION_TRACKING, RED_FORM_READER } from './remediation/red-form.por
 import { RemediationRepository } from './remediation/remediation.repository';
 import { ReuploadPublisher } from './remediation/reupload.publisher';
 import { ComparePhaseService } from './runs/compare-phase.service';
+import { MaintenanceModule } from './maintenance/maintenance.module';
+import { MaintenanceWindowsRepository } from './maintenance/maintenance-windows.repository';
 import { RECONCILE_RULES, rulesFrom } from './runs/reconcile-rules';
 import { RunSchedulerService } from './runs/run-scheduler.service';
 import { RunWorkerService } from './runs/run-worker.service';
@@ -149,6 +151,7 @@ export class ReconcileAppModule {
       CorrectionTrackerService,
       FindingsMergeService,
       ComparePhaseService,
+      MaintenanceWindowsRepository,
       StagingRepository,
       LedgerScopeRepository,
       AuthorityChecksRepository,
@@ -190,10 +193,12 @@ export class ReconcileAppModule {
             { name: TOPICS.syncCommands, withDlq: true },
             { name: TOPICS.syncResults, withDlq: true },
             { name: TOPICS.reconcileFindings, withDlq: true },
+            { name: TOPICS.reconcileMaintenance, withDlq: true },
           ],
         }),
         DeviceResetsModule.forRoot(config, overrides),
         CorrectionsModule.forRoot(config, overrides),
+        MaintenanceModule.forRoot(config, overrides),
       ],
       controllers: [ProjectionEventsController, ReconciliationsController, FindingsController, InvoicesController, DevicesController],
       providers,

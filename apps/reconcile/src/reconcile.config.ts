@@ -21,6 +21,8 @@ export const reconcileEnvSchema = serviceEnvSchema('reconcile').extend({
   RECONCILE_INCOMPLETE_ALERT_AFTER_MS: envInt(43_200_000, 0, 30 * 86_400_000),
   /** …or at all within this many days of the period's filing deadline. */
   RECONCILE_INCOMPLETE_ALERT_DAYS: envInt(2, 0, 31),
+  /** Missing-data findings a maintenance window explains wait until its end plus this (docs/maintenance.md). */
+  RECONCILE_MAINTENANCE_GRACE_MS: envInt(14_400_000, 0, 7 * 86_400_000),
   RECONCILE_WORKERS_ENABLED: envBool(true),
   RECONCILE_SCHEDULER_ENABLED: envBool(true),
   RECONCILE_POLL_MS: envInt(1_000, 10, 60_000),

@@ -1,3 +1,4 @@
+import { MaintenanceSpan } from '../maintenance/maintenance-hold.rules';
 import { PullCoverage } from '../pull/pull-coverage';
 
 /** What one comparison needs besides the staged pull: the scope, the time, and the rules' parameters. */
@@ -37,6 +38,11 @@ export interface CompareParams {
   incompleteAlertAfterMs: number;
   /** …or at all from this instant on (RECONCILE_INCOMPLETE_ALERT_DAYS days before the filing deadline). */
   incompleteNearFrom: Date;
+  /**
+   * Scheduled maintenance windows of the taxpayer that began by `now` and hold (end + grace) past the series of
+   * incomplete runs (docs/maintenance.md): missing-data findings they explain wait; none when absent.
+   */
+  maintenance?: readonly MaintenanceSpan[];
 }
 
 /** Discrepancy types besides the finding types: invoices within their grace period (not findings). */

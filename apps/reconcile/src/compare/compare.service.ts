@@ -2,6 +2,7 @@ import { Injectable, Optional } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { EntityManager } from 'typeorm';
 import { periodEnd, periodStart } from '@lib/domain';
+import { heldTypesAt } from '../maintenance/maintenance-hold.rules';
 import { CheckedCompareRepository } from './checked-compare.repository';
 import { CompareParams } from './compare.model';
 import { DeviceCompareRepository } from './device-compare.repository';
@@ -67,6 +68,9 @@ export class CompareService {
     await step('limits', () => this.devices.limits(m, p));
     await step('reportTotals', () => this.devices.reportTotals(m, p));
     await step('incomplete', () => this.scope.incomplete(m, p));
+    // a maintenance window that holds a type as a whole (docs/maintenance.md): nothing of it is raised meanwhile
+    const held = heldTypesAt(p.maintenance ?? [], p.now);
+    if (held.length) await m.query('DELETE FROM run_discrepancies WHERE run_id = $1 AND type = ANY($2::text[])', [p.runId, held]);
     const rows = (await m.query('SELECT type, COUNT(*)::int AS n FROM run_discrepancies WHERE run_id = $1 GROUP BY type', [p.runId])) as {
       type: string;
       n: number;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { invoiceHoldsAt } from '../maintenance/maintenance-hold.rules';
 import { CompareParams } from './compare.model';
 import { contentDiffersSql, contentFieldRowsSql } from './content-fields.sql';
 
@@ -161,6 +162,11 @@ export class InvoiceCompareRepository {
        classified AS (
          SELECT c.*, CASE
            WHEN c.last_accepted_at IS NOT NULL AND c.last_accepted_at > (SELECT since FROM lag) THEN 'PENDING_VISIBILITY'
+           WHEN c.authority_outcome IS DISTINCT FROM 'rejected' AND EXISTS (
+                  SELECT 1 FROM jsonb_to_recordset($6::jsonb) AS h(target text, "startsAt" timestamptz)
+                   WHERE (h.target IN ('authority', 'product') OR h.target = c.accepted_via)
+                     AND COALESCE(c.last_accepted_at, GREATEST(c.issued_at, COALESCE(c.received_at, c.issued_at)))
+                         + ($5::bigint * interval '1 millisecond') >= h."startsAt") THEN 'PENDING_MAINTENANCE'
            WHEN c.last_accepted_at IS NOT NULL THEN 'NOT_VISIBLE'
            WHEN c.authority_outcome = 'rejected' THEN 'DELIVERY_REJECTED'
            WHEN c.authority_outcome = 'dead' THEN 'DELIVERY_FAILED'
@@ -173,7 +179,8 @@ export class InvoiceCompareRepository {
                 'lastAcceptedAt', l.last_accepted_at, 'acceptedVia', l.accepted_via, 'syncOutcome', l.authority_outcome,
                 'syncErrorCode', l.error_code, 'syncErrorMessage', l.error_message, 'syncAttempts', l.attempts${extraFacts})
          FROM classified l`,
-      [p.runId, p.taxNo, p.period, p.now, p.visibilityLagMs],
+      // $6: the maintenance windows holding now; an invoice due visible after one began waits (docs/maintenance.md)
+      [p.runId, p.taxNo, p.period, p.now, p.visibilityLagMs, JSON.stringify(invoiceHoldsAt(p.maintenance ?? [], p.now))],
     );
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { incompleteHeldAt, pausedMs } from '../maintenance/maintenance-hold.rules';
 import { incompleteCauses } from '../runs/incomplete-causes';
 import { CompareParams } from './compare.model';
 
@@ -22,12 +23,15 @@ interface IncompleteRun {
  * since its last completed one, the first of them at least `incompleteAlertAfterMs` ago, or it is `incompleteNearFrom`
  * (N days before the filing deadline) or later. One per scope (subject SCOPE_SUBJECT), so re-running never duplicates it;
  * a run that completes does not raise it, which resolves it (resolution.ts: on a listed pull only). Failed runs (an
- * internal error, not the authority) neither count nor break the series.
+ * internal error, not the authority) neither count nor break the series. Maintenance of the authority or ours
+ * (docs/maintenance.md): while a window holds (from its start to its end plus the grace) nothing is raised, and the
+ * time the windows lasted does not count towards `incompleteAlertAfterMs`.
  */
 @Injectable()
 export class ScopeCompareRepository {
   async incomplete(m: EntityManager, p: CompareParams): Promise<void> {
     if (p.pullComplete || p.incompleteReason === null) return;
+    if (incompleteHeldAt(p.maintenance ?? [], p.now)) return;
     const runs = (await m.query(
       `WITH last_complete AS (
          SELECT MAX(created_at) AS at FROM reconcile_runs WHERE tax_no = $2 AND period = $3 AND state = 'completed' AND id <> $1)
@@ -42,7 +46,8 @@ export class ScopeCompareRepository {
     )) as IncompleteRun[];
     if (runs.length === 0) return;
     const since = runs.reduce((first, r) => (r.began_at < first ? r.began_at : first), runs[0].began_at);
-    const overdue = p.now.getTime() - since.getTime() >= p.incompleteAlertAfterMs;
+    const counted = p.now.getTime() - since.getTime() - pausedMs(p.maintenance ?? [], since, p.now);
+    const overdue = counted >= p.incompleteAlertAfterMs;
     const nearDeadline = p.now.getTime() >= p.incompleteNearFrom.getTime();
     if (!overdue && !nearDeadline) return;
     const reasons = [...new Set(runs.map((r) => r.incomplete_reason).filter((r): r is string => !!r))];

@@ -1,9 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { addDays, filingDeadline, periodOf, startOfShanghaiDay } from '@lib/domain';
 import { CompareParams } from '../compare/compare.model';
 import { CompareService, DiscrepancyCounts } from '../compare/compare.service';
 import { FindingsMergeService, MergeResult } from '../findings/findings-merge.service';
+import { heldTypesAt } from '../maintenance/maintenance-hold.rules';
+import { MaintenanceWindowsRepository } from '../maintenance/maintenance-windows.repository';
 import { PullCoverage } from '../pull/pull-coverage';
 import { QUIET_RULE_DEFAULTS, RECONCILE_RULES, ReconcileRules } from './reconcile-rules';
 import { resolutionFor } from './resolution';
@@ -31,14 +33,23 @@ export interface ComparePhaseResult {
  */
 const MERGE_LIMITS_TO_CHECKED = true;
 
+/** How far back maintenance windows may have paused a scope's series of incomplete runs. */
+const MAINTENANCE_LOOKBACK_MS = 62 * 86_400_000;
+
 /** Compare and merge findings, in the caller's transaction. */
 @Injectable()
 export class ComparePhaseService {
+  /** Optional so that hand-wired services (tests, the benchmark) get it too. */
+  private readonly maintenance: MaintenanceWindowsRepository;
+
   constructor(
     private readonly compare: CompareService,
     private readonly merge: FindingsMergeService,
     @Inject(RECONCILE_RULES) private readonly rules: ReconcileRules,
-  ) {}
+    @Optional() maintenance?: MaintenanceWindowsRepository,
+  ) {
+    this.maintenance = maintenance ?? new MaintenanceWindowsRepository();
+  }
 
   /** Fresh planner statistics for what the pull staged; call outside the comparison's transaction (see CompareService). */
   async refreshStatistics(m: EntityManager): Promise<void> {
@@ -70,9 +81,20 @@ export class ComparePhaseService {
       incompleteReason: input.pullComplete ? null : (input.incompleteReason ?? 'the authority pull did not finish'),
       incompleteAlertAfterMs: rules.incompleteAlertAfterMs,
       incompleteNearFrom: daysBefore(rules.incompleteAlertDays),
+      maintenance: await this.maintenance.spans(
+        m,
+        input.taxNo,
+        new Date(input.now.getTime() - MAINTENANCE_LOOKBACK_MS),
+        input.now,
+        rules.maintenanceGraceMs,
+      ),
     };
     const discrepancies = await this.compare.compare(m, params);
-    const { resolvableTypes, checkedSubjectTypes } = resolutionFor(coverage, currentPeriod, MERGE_LIMITS_TO_CHECKED);
+    const resolution = resolutionFor(coverage, currentPeriod, MERGE_LIMITS_TO_CHECKED);
+    // a type a maintenance window holds was not evaluated: its findings neither open nor resolve meanwhile
+    const held = heldTypesAt(params.maintenance ?? [], input.now);
+    const resolvableTypes = resolution.resolvableTypes.filter((t) => !held.includes(t));
+    const { checkedSubjectTypes } = resolution;
     const findings = await this.merge.merge(m, {
       runId: input.runId,
       taxNo: input.taxNo,

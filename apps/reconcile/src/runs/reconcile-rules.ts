@@ -14,6 +14,8 @@ export interface ReconcileRules {
   incompleteAlertAfterMs?: number;
   /** …or at all within this many days of the filing deadline (default 2). */
   incompleteAlertDays?: number;
+  /** Missing-data findings a maintenance window explains wait until its end plus this (default 4 h). */
+  maintenanceGraceMs?: number;
 }
 
 /** The defaults of the optional rules (those of reconcile.config.ts), for rules built by hand (the benchmark, tests). */
@@ -22,7 +24,10 @@ export const QUIET_RULE_DEFAULTS = {
   silentPercent: 80,
   incompleteAlertAfterMs: 43_200_000,
   incompleteAlertDays: 2,
-} as const satisfies Required<Pick<ReconcileRules, 'quietDaysBeforeDeadline' | 'silentPercent' | 'incompleteAlertAfterMs' | 'incompleteAlertDays'>>;
+  maintenanceGraceMs: 14_400_000,
+} as const satisfies Required<
+  Pick<ReconcileRules, 'quietDaysBeforeDeadline' | 'silentPercent' | 'incompleteAlertAfterMs' | 'incompleteAlertDays' | 'maintenanceGraceMs'>
+>;
 
 export const RECONCILE_RULES = Symbol('RECONCILE_RULES');
 
@@ -36,5 +41,6 @@ export function rulesFrom(config: ReconcileConfig): ReconcileRules {
     silentPercent: config.RECONCILE_SILENT_PERCENT,
     incompleteAlertAfterMs: config.RECONCILE_INCOMPLETE_ALERT_AFTER_MS,
     incompleteAlertDays: config.RECONCILE_INCOMPLETE_ALERT_DAYS,
+    maintenanceGraceMs: config.RECONCILE_MAINTENANCE_GRACE_MS,
   };
 }
