@@ -202,6 +202,31 @@ const TYPES: Record<FindingType, Record<Language, TypeCopy>> = {
         'Check the invoice: if it was issued wrong, reverse it with a red-letter invoice and issue it again; a special invoice with the wrong buyer tax number cannot be deducted by the buyer, so act soon.',
     },
   },
+  RECEIVED_INVOICE_INVALID: {
+    'zh-CN': {
+      title: '收到的发票查验未通过',
+      automatic: '系统已记录查验结果（查验渠道与时间），未抵扣也未修改任何数据，并将在本期内继续复查。',
+      action: '请暂勿抵扣该发票的进项税额；核对录入的发票信息，或联系销售方确认并重新开具。',
+    },
+    en: {
+      title: 'A received invoice failed verification (查验)',
+      automatic:
+        'The verification result (service and time) was recorded; nothing was deducted or changed, and it is checked again within the period.',
+      action: 'Do not deduct its input tax; check the entered invoice data, or ask the supplier to confirm and issue it again.',
+    },
+  },
+  RECEIVED_INVOICE_VOIDED: {
+    'zh-CN': {
+      title: '收到的发票已被销售方作废或红冲',
+      automatic: '系统已记录税局返回的发票状态，未修改任何数据。',
+      action: '该发票的进项税额不得抵扣：请停止抵扣或作进项税额转出，并联系销售方重新开具。',
+    },
+    en: {
+      title: 'A received invoice was voided or red-reversed by its supplier',
+      automatic: "The authority's status of the invoice was recorded; no data was changed.",
+      action: 'Its input tax cannot be deducted: stop the deduction or transfer it out, and ask the supplier for a new invoice.',
+    },
+  },
 };
 
 const SEVERITY: Record<FindingSeverity, Record<Language, string>> = {

@@ -76,6 +76,10 @@ export function decide(d: Discrepancy, existing: FindingRow | null, ctx: Decisio
       return keep('open', lastDay(f, ctx.now) ? 'critical' : 'warning', sentence(d, 'open', ctx));
     case 'RECONCILIATION_INCOMPLETE':
       return keep('open', 'critical', sentence(d, 'open', ctx));
+    case 'RECEIVED_INVOICE_INVALID':
+    case 'RECEIVED_INVOICE_VOIDED':
+      // Raised by 查验 of received invoices (received/received-findings.repository.ts), never by a run's comparison.
+      return keep(existing?.state === 'escalated' ? 'escalated' : 'open', 'critical', sentence(d, 'open', ctx));
   }
 }
 

@@ -25,6 +25,13 @@ export const FINDING_TYPES = [
    * number, buyer name (compared without full-width, spacing and case differences), invoice type or line count.
    */
   'CONTENT_MISMATCH',
+  /**
+   * An invoice we RECEIVED from a supplier (进项) that 查验 says is not genuine for us: no such invoice at the authority, its
+   * data do not match, or it is not addressed to us. Routed to the branch that received it (docs/received-invoices.md).
+   */
+  'RECEIVED_INVOICE_INVALID',
+  /** A received invoice the authority shows voided (作废) or red-reversed (红冲) by its supplier: its input tax cannot be deducted. */
+  'RECEIVED_INVOICE_VOIDED',
 ] as const;
 export type FindingType = (typeof FINDING_TYPES)[number];
 

@@ -143,6 +143,32 @@ const EVIDENCE: Record<FindingType, Pick<ExplainInput, 'evidence' | 'state'>> = 
       ],
     },
   },
+  RECEIVED_INVOICE_INVALID: {
+    evidence: {
+      ...invoiceFacts,
+      deviceId: undefined,
+      cause: 'MISMATCH',
+      sellerName: '甲贸易',
+      sellerTaxNo: '91310000MA1FL8XQ3C',
+      totalAmount: '817.52',
+      channel: 'baiwang',
+      returnCode: '03',
+      checkedAt: '2026-11-19T03:00:00Z',
+    },
+  },
+  RECEIVED_INVOICE_VOIDED: {
+    evidence: {
+      ...invoiceFacts,
+      deviceId: undefined,
+      authorityStatus: 'RED_REVERSED',
+      sellerName: '甲贸易',
+      sellerTaxNo: '91310000MA1FL8XQ3C',
+      totalAmount: '817.52',
+      channel: 'authority',
+      returnCode: '00',
+      checkedAt: '2026-11-19T03:00:00Z',
+    },
+  },
   RECONCILIATION_INCOMPLETE: {
     evidence: {
       taxNo: '914403001234567890',
@@ -165,6 +191,8 @@ const INVOICE_TYPES = new Set<FindingType>([
   'STATUS_MISMATCH',
   'DUPLICATE_INVOICE',
   'CONTENT_MISMATCH',
+  'RECEIVED_INVOICE_INVALID',
+  'RECEIVED_INVOICE_VOIDED',
 ]);
 const input = (type: FindingType, device?: ExplainInput['device']): ExplainInput => ({
   type,
@@ -236,6 +264,26 @@ describe('explainFinding', () => {
       'Device "前台1号盘" (branch SZ01, device no. 661234567890)\'s monthly summary (抄报) for October 2026 shows 1 invoice totalling ¥817.52 (tax ¥106.28) of type electronic VAT special invoice, but our ledger has 2 invoices totalling ¥1,635.04 (tax ¥212.56).',
     );
     expect(explainFinding(input('DUPLICATE_INVOICE'), 'zh-CN')).toContain('817.52 元、1,234,567.50 元');
+  });
+
+  describe('received invoices (进项)', () => {
+    it('names the supplier, the receiving branch, the service that answered and what to do', () => {
+      expect(explainFinding(input('RECEIVED_INVOICE_VOIDED'), 'zh-CN')).toBe(
+        '分支机构 SZ01 收到的甲贸易（税号 91310000MA1FL8XQ3C）开具的增值税电子专用发票 044031900111-12345678（价税合计 817.52 元）在税局的状态为已红冲（11月19日经税局查验（返回 00））；其进项税额不得抵扣，请停止抵扣或作进项税额转出，并联系销售方重新开具。',
+      );
+      expect(explainFinding(input('RECEIVED_INVOICE_INVALID'), 'en')).toBe(
+        'Electronic VAT special invoice 044031900111-12345678 of ¥817.52 from 甲贸易 (91310000MA1FL8XQ3C), received by branch SZ01, failed verification: 查验 through Baiwang on 19 Nov answered 03: its data do not match the authority’s record (type, date or amount); do not deduct its input tax, and ask the supplier for a genuine invoice or check the entered data.',
+      );
+    });
+
+    it('says voided when the supplier voided it, and why 查验 failed for each cause', () => {
+      const voided = { ...EVIDENCE.RECEIVED_INVOICE_VOIDED.evidence, authorityStatus: 'VOIDED' };
+      expect(explainFinding({ ...input('RECEIVED_INVOICE_VOIDED'), evidence: voided }, 'zh-CN')).toContain('状态为已作废');
+      const notFound = { ...EVIDENCE.RECEIVED_INVOICE_INVALID.evidence, cause: 'NOT_FOUND' };
+      expect(explainFinding({ ...input('RECEIVED_INVOICE_INVALID'), evidence: notFound }, 'zh-CN')).toContain('税局查无此票');
+      const notOurs = { ...EVIDENCE.RECEIVED_INVOICE_INVALID.evidence, cause: 'NOT_BUYER' };
+      expect(explainFinding({ ...input('RECEIVED_INVOICE_INVALID'), evidence: notOurs }, 'en')).toContain('not addressed to us');
+    });
   });
 
   describe('CONTENT_MISMATCH', () => {

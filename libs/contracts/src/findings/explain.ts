@@ -9,6 +9,7 @@ import {
 import { deviceOf, deviceRef, invoiceRef } from './explain-format';
 import { clearCardFailed, clearCardOverdue, lockImminent, offlineNear, reportTotals } from './explain-device';
 import { clearCardMissing, deviceSilent, reconciliationIncomplete, reportMissing } from './explain-quiet';
+import { receivedInvalid, receivedVoided } from './explain-received';
 import {
   amountMismatch,
   contentMismatch,
@@ -35,6 +36,8 @@ export const FINDING_EXPLAINERS: Readonly<Record<FindingType, (c: ExplainContext
   DEVICE_SILENT: deviceSilent,
   RECONCILIATION_INCOMPLETE: reconciliationIncomplete,
   CONTENT_MISMATCH: contentMismatch,
+  RECEIVED_INVOICE_INVALID: receivedInvalid,
+  RECEIVED_INVOICE_VOIDED: receivedVoided,
 };
 
 /**

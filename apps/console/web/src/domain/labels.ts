@@ -17,6 +17,8 @@ export const FINDING_TYPES: Record<string, { zh: string; en: string }> = {
   DEVICE_SILENT: { zh: '设备无数据', en: 'Device silent' },
   RECONCILIATION_INCOMPLETE: { zh: '对账无法完成', en: 'Reconciliation incomplete' },
   CONTENT_MISMATCH: { zh: '发票内容不一致', en: 'Content mismatch' },
+  RECEIVED_INVOICE_INVALID: { zh: '进项发票查验未通过', en: 'Received invoice invalid' },
+  RECEIVED_INVOICE_VOIDED: { zh: '进项发票已作废或红冲', en: 'Received invoice voided' },
 };
 
 export const FINDING_STATES: Record<string, { zh: string; en: string; color: string }> = {
