@@ -2,6 +2,8 @@ export * from './ports/invoice-target.port';
 export * from './ports/token-store.port';
 export * from './ports/authority-records.port';
 export * from './ports/invoice-verifier.port';
+export * from './verification/verification-outcome';
+export * from './verification/failover-verifier';
 export * from './ports/platform-uploads.port';
 export * from './ports/device-operations.port';
 export * from './ports/red-form-submission.port';
@@ -19,7 +21,7 @@ export { BaiwangDeviceOperations, type BaiwangDeviceOperationsOptions } from './
 export { BaiwangChannelAdapter } from './baiwang/baiwang-channel.adapter';
 export { baiwangCode } from './baiwang/baiwang-codes';
 export { type NuonuoConnection } from './nuonuo/nuonuo.gateway';
-export { NuonuoAdapter, type NuonuoAdapterOptions } from './nuonuo/nuonuo.adapter';
+export { NUONUO_QUERY_ONLY, NuonuoAdapter, type NuonuoAdapterOptions } from './nuonuo/nuonuo.adapter';
 export { nuonuoCode } from './nuonuo/nuonuo-codes';
 export * from './config/provider-env';
 export * from './registry/target-definition';

@@ -1,7 +1,7 @@
 import { NUONUO_METHODS, type NuonuoInvoiceResult } from '@lib/protocols';
 import { startSandbox, type RunningSandbox } from '../src/sandbox';
 import { keyOf, SELLER } from './support/invoice.fixtures';
-import { makeOrder } from './support/nuonuo.fixtures';
+import { issuedKey, makeOrder } from './support/nuonuo.fixtures';
 import { nuonuoCall, nuonuoToken } from './support/platform.clients';
 
 describe('Nuonuo open platform', () => {
@@ -52,7 +52,7 @@ describe('Nuonuo open platform', () => {
     expect(sandbox.control.state().nuonuo.signatureFailures).toBe(2);
   });
 
-  it('issues 20 → 21 → 2 over simulated time; "not found" right after submit; relays to the authority', async () => {
+  it('issues a new invoice 20 → 21 → 2 over simulated time, numbered by Nuonuo; "not found" right after submit; relays it to the authority', async () => {
     const { order, invoice } = makeOrder('ORD-1');
     const submitted = await submit({ order });
     expect(submitted.body.code).toBe('E0000');
@@ -65,19 +65,25 @@ describe('Nuonuo open platform', () => {
     });
     sandbox.control.advanceClock(2000);
     expect((await query({ orderNos: ['ORD-1'] })).body.result![0].status).toBe('21');
-    expect(sandbox.control.authorityRecord(keyOf(invoice))).toMatchObject({
-      source: 'nuonuo',
-      visible: false,
-    });
     sandbox.control.advanceClock(2000);
-    expect((await query({ orderNos: ['ORD-1'] })).body.result![0]).toMatchObject({
-      status: '2',
-      invoiceNo: invoice.number,
-      orderAmount: '113.00',
-    });
-    expect(sandbox.control.authorityRecord(keyOf(invoice))?.visible).toBe(false);
+    const done = (await query({ orderNos: ['ORD-1'] })).body.result![0];
+    expect(done).toMatchObject({ status: '2', orderAmount: '113.00' });
+    expect(done.invoiceNo).toMatch(/^\d{8}$/);
+    expect(issuedKey(done)).not.toBe(keyOf(invoice)); // a new invoice, never the template's number
+    expect(sandbox.control.authorityRecord(keyOf(invoice))).toBeNull();
+    expect(sandbox.control.authorityRecord(issuedKey(done))).toMatchObject({ source: 'nuonuo', visible: false });
     sandbox.control.advanceClock(1000);
-    expect(sandbox.control.authorityRecord(keyOf(invoice))?.visible).toBe(true);
+    expect(sandbox.control.authorityRecord(issuedKey(done))?.visible).toBe(true);
+  });
+
+  it('refuses (E4000) a blue order naming an invoice code or number: an invoice a device issued cannot be sent', async () => {
+    const { order, invoice } = makeOrder('ORD-DEVICE');
+    const asIssued = { ...order, invoiceCode: invoice.code ?? undefined, invoiceNum: invoice.number };
+    expect((await submit({ order: asIssued })).body).toMatchObject({ code: 'E4000', describe: expect.stringContaining('invoiceNum') });
+    expect((await submit({ order: { ...order, invoiceNum: invoice.number } })).body.code).toBe('E4000');
+    expect(sandbox.control.authorityRecord(keyOf(invoice))).toBeNull();
+    expect((await submit({ order: { ...order, orderNo: 'ORD-RED', invoiceType: '2' } })).body.code).toBe('E4000'); // red names no blue
+    expect(sandbox.control.state().nuonuo.accepted).toBe(0);
   });
 
   it('answers E9106 for a repeated orderNo and E9613 past 20 submissions of it in a day', async () => {
@@ -118,6 +124,6 @@ describe('Nuonuo open platform', () => {
       ['22', true],
       ['24', true],
     ]);
-    expect(sandbox.control.authorityRecord(keyOf(failed.invoice))).toBeNull();
+    expect(sandbox.control.state().authority.accepted).toBe(0);
   });
 });

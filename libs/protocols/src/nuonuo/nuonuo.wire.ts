@@ -88,23 +88,28 @@ export interface NuonuoInvoiceDetail {
   tax: string;
 }
 
+/**
+ * `requestBillingNew`'s order: a request to **issue a new invoice** (请求开具发票). Nuonuo assigns the issued invoice's
+ * code and number; `invoiceCode` / `invoiceNum` are filled on red orders only and name the blue invoice being reversed.
+ * There is no field for an invoice that already exists: an invoice issued by a tax device cannot be sent this way
+ * (docs/sync.md, "Nuonuo: a query channel").
+ */
 export interface NuonuoOrder {
-  /** Our serial: the idempotency key (1-40 chars of [A-Za-z0-9_-]). */
+  /** The caller's order number: the idempotency key (1-40 chars of [A-Za-z0-9_-]). */
   orderNo: string;
-  /** yyyy-MM-dd HH:mm:ss, Asia/Shanghai. */
+  /** 订单时间: yyyy-MM-dd HH:mm:ss, Asia/Shanghai (the order's time, not the invoice's: Nuonuo issues it now). */
   invoiceDate: string;
   invoiceLine: NuonuoInvoiceLine;
   /** 1 blue, 2 red. */
   invoiceType: '1' | '2';
+  /** Red orders only: the code of the blue invoice being reversed (legacy types). */
   invoiceCode?: string;
-  invoiceNum: string;
-  checkCode?: string;
+  /** Red orders only: the number of the blue invoice being reversed. */
+  invoiceNum?: string;
   salerTaxNum: string;
   salerName: string;
   buyerName: string;
   buyerTaxNum?: string;
-  originalInvoiceCode?: string;
-  originalInvoiceNum?: string;
   redReason?: '1' | '2';
   invoiceDetail: NuonuoInvoiceDetail[];
 }

@@ -18,9 +18,13 @@ const env = {
 type NuonuoEnv = z.infer<z.ZodObject<typeof env>>;
 export type NuonuoSettings = NuonuoConnection & { notFoundGraceMs: number };
 
+/**
+ * Query only: Nuonuo's open platform issues invoices (requestBillingNew) but has no call that takes an invoice a tax
+ * device already issued, so nothing is delivered to it (docs/sync.md, "Nuonuo: a query channel").
+ */
 export const nuonuoTarget: TargetDefinition<NuonuoSettings, typeof env> = {
   name: 'nuonuo',
-  role: 'platform',
+  role: 'query',
   envPrefix: 'NUONUO',
   concurrency: 8,
   env,

@@ -4,8 +4,13 @@ import type { Clock } from '@lib/common';
 import type { InvoiceTargetAdapter } from '../ports/invoice-target.port';
 import type { TokenStore } from '../ports/token-store.port';
 
-/** The authority is where every invoice must end up; platforms are optional routes (and failover paths) to it. */
-export type TargetRole = 'authority' | 'platform';
+/**
+ * The authority is where every invoice must end up; platforms are optional routes (and failover paths) to it, taking
+ * an invoice that was already issued. A `query` target is read only: its API can issue new invoices but cannot take
+ * one issued elsewhere (Nuonuo, docs/sync.md "Nuonuo"), so it is never routed to, relayed through or sent an
+ * invoice; its adapter answers lookups of orders already there and refuses uploads without calling it.
+ */
+export type TargetRole = 'authority' | 'platform' | 'query';
 
 /** The parsed environment a target reads its own variables from (it holds every service variable). */
 export type TargetEnv = Readonly<Record<string, unknown>>;

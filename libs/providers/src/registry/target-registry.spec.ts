@@ -18,18 +18,19 @@ const platform = (name: string, envPrefix = name.toUpperCase()): AnyTargetDefini
 });
 
 describe('target registry', () => {
-  it('holds the built-in targets: the authority and two platforms, with their roles', () => {
+  it('holds the built-in targets: the authority, a platform and a query channel, with their roles', () => {
     const registry = new TargetRegistry(BUILT_IN_TARGETS);
     expect(registry.authority()).toBe('authority');
-    expect(registry.platforms()).toEqual(['baiwang', 'nuonuo']);
-    expect(registry.roleOf('nuonuo')).toBe('platform');
+    expect(registry.platforms()).toEqual(['baiwang']);
+    expect(registry.roleOf('nuonuo')).toBe('query');
+    expect([registry.isPlatform('nuonuo'), registry.isQueryOnly('nuonuo'), registry.isTarget('nuonuo')]).toEqual([false, true, true]);
     expect(registry.isPlatform('authority')).toBe(false);
     expect(registry.isTarget('sap')).toBe(false);
   });
 
   it('takes a new platform, and refuses a second target of the same name or prefix, or a second authority', () => {
     const registry = new TargetRegistry(BUILT_IN_TARGETS).register(platform('fapiaoyun'));
-    expect(registry.platforms()).toEqual(['baiwang', 'nuonuo', 'fapiaoyun']);
+    expect(registry.platforms()).toEqual(['baiwang', 'fapiaoyun']);
     expect(() => registry.register(platform('fapiaoyun', 'OTHER'))).toThrow(ConfigError);
     expect(() => registry.register(platform('other', 'NUONUO'))).toThrow(ConfigError);
     expect(() => registry.register({ ...platform('tax2'), role: 'authority' })).toThrow(

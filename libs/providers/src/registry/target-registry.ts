@@ -45,7 +45,7 @@ export class TargetRegistry {
     return authority.name;
   }
 
-  /** Platform names, in registration order. */
+  /** Platforms invoices can be delivered to (routing, failover), in registration order; query targets are not. */
   platforms(): string[] {
     return this.all()
       .filter((t) => t.role === 'platform')
@@ -54,6 +54,11 @@ export class TargetRegistry {
 
   isPlatform(name: string): boolean {
     return this.roleOf(name) === 'platform';
+  }
+
+  /** A registered target that is read only: routing to it is refused with PLATFORM_QUERY_ONLY. */
+  isQueryOnly(name: string): boolean {
+    return this.roleOf(name) === 'query';
   }
 
   isTarget(name: string): boolean {

@@ -3,6 +3,7 @@ import {
   TYPE_BY_NUONUO_LINE,
   type AuthorityUploadKind,
   type WireInvoice,
+  type WireInvoiceType,
 } from '@lib/protocols';
 import { asRecord } from '../core/http.util';
 import { fenToString, toFen } from '../core/money.util';
@@ -16,8 +17,15 @@ export type MappedOrder =
 const str = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
 
-/** Maps a Nuonuo order (amounts per line, excl. tax) to the invoice the authority receives. */
-export function mapNuonuoOrder(raw: unknown, userTax: string): MappedOrder {
+/** The code and number Nuonuo gives the invoice it issues for an order (the caller never chooses them). */
+export type AssignNumber = (type: WireInvoiceType) => { code: string | null; number: string };
+
+/**
+ * Maps a Nuonuo order (amounts per line, excl. tax) to the **new** invoice Nuonuo issues for it, now, under a code and
+ * number it assigns. A blue order naming an invoice code or number is refused (E4000): those fields name the blue
+ * invoice a red order reverses, and an invoice already issued elsewhere (by a tax device) cannot be sent this way.
+ */
+export function mapNuonuoOrder(raw: unknown, userTax: string, assign: AssignNumber, nowMs: number): MappedOrder {
   const order = asRecord(asRecord(raw).order);
   const orderNo = str(order.orderNo) ?? '';
   if (!ORDER_NO_PATTERN.test(orderNo)) return { ok: false, describe: 'orderNo格式错误' };
@@ -29,6 +37,12 @@ export function mapNuonuoOrder(raw: unknown, userTax: string): MappedOrder {
   const date = str(order.invoiceDate) ?? '';
   if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(date))
     return { ok: false, describe: 'invoiceDate格式须为yyyy-MM-dd HH:mm:ss' };
+  const red = order.invoiceType === '2';
+  const blueCode = str(order.invoiceCode);
+  const blueNumber = str(order.invoiceNum);
+  if (!red && (blueCode || blueNumber))
+    return { ok: false, describe: '蓝票不填invoiceCode/invoiceNum：发票代码号码由开具时分配，仅冲红时填写对应蓝票' };
+  if (red && !blueNumber) return { ok: false, describe: '红票须填写对应蓝票的invoiceNum' };
   const details = Array.isArray(order.invoiceDetail) ? order.invoiceDetail.map(asRecord) : [];
   if (details.length === 0) return { ok: false, describe: 'invoiceDetail不能为空' };
   let amount = 0n;
@@ -40,16 +54,16 @@ export function mapNuonuoOrder(raw: unknown, userTax: string): MappedOrder {
     amount += lineAmount;
     tax += lineTax;
   }
-  const red = order.invoiceType === '2';
   const redReason =
     order.redReason === '1' || order.redReason === '2'
       ? AUTHORITY_RED_REASON_BY_NUONUO[order.redReason]
       : null;
+  const assigned = assign(type);
   const invoice: WireInvoice = {
     type,
-    code: str(order.invoiceCode) ?? null,
-    number: str(order.invoiceNum) ?? '',
-    issuedAt: `${date.replace(' ', 'T')}+08:00`,
+    code: assigned.code,
+    number: assigned.number,
+    issuedAt: new Date(nowMs).toISOString(),
     sellerTaxNo: userTax,
     sellerName: str(order.salerName) ?? '',
     buyerTaxNo: str(order.buyerTaxNum) ?? null,
@@ -57,7 +71,7 @@ export function mapNuonuoOrder(raw: unknown, userTax: string): MappedOrder {
     amount: fenToString(amount),
     taxAmount: fenToString(tax),
     totalAmount: fenToString(amount + tax),
-    checkCode: str(order.checkCode) ?? null,
+    checkCode: null,
     lines: details.map((detail) => ({
       name: String(detail.goodsName ?? ''),
       taxCode: String(detail.goodsCode ?? ''),
@@ -68,7 +82,7 @@ export function mapNuonuoOrder(raw: unknown, userTax: string): MappedOrder {
       taxAmount: String(detail.tax),
     })),
     original: red
-      ? { code: str(order.originalInvoiceCode) ?? null, number: str(order.originalInvoiceNum) ?? '' }
+      ? { code: blueCode ?? null, number: blueNumber ?? '' }
       : null,
     redReason,
   };

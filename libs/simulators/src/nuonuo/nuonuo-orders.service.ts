@@ -55,7 +55,8 @@ const STATUS_MSG: Record<NuonuoInvoiceStatus, string> = {
 };
 
 /**
- * Nuonuo orders: E9106 for a repeated orderNo, E9613 past the daily submissions of one orderNo, status
+ * Nuonuo orders: each one asks Nuonuo to issue a new invoice (its code and number assigned here; a blue order naming
+ * one is refused with E4000). E9106 for a repeated orderNo, E9613 past the daily submissions of one orderNo, status
  * 20 → 21 → 2 (or 22 / 24 by fault injection) over simulated time. Orders that complete are relayed to
  * the authority (source "nuonuo"), visible from completion + the authority's lag.
  */
@@ -64,6 +65,7 @@ export class NuonuoOrdersService {
   private bySerial = new Map<string, Order>();
   private submissions = new Map<string, number>();
   private sequence = 0;
+  private issued = 0;
 
   constructor(
     private readonly authority: AuthoritySimulator,
@@ -74,9 +76,9 @@ export class NuonuoOrdersService {
   ) {}
 
   submit(method: string, userTax: string, raw: unknown): NuonuoOutcome<{ invoiceSerialNum: string }> {
-    const mapped = mapNuonuoOrder(raw, userTax);
-    if (!mapped.ok) return { code: NUONUO_CODES.BAD_FIELD, describe: mapped.describe, result: null };
     const now = this.clock.now();
+    const mapped = mapNuonuoOrder(raw, userTax, (type) => this.nextNumber(type, now), now);
+    if (!mapped.ok) return { code: NUONUO_CODES.BAD_FIELD, describe: mapped.describe, result: null };
     const { issuingMs, sealingMs, serialDailyLimit } = this.settings();
     const dayKey = `${mapped.orderNo}|${dayOf(now)}`;
     const submissions = (this.submissions.get(dayKey) ?? 0) + 1;
@@ -175,6 +177,18 @@ export class NuonuoOrdersService {
     this.bySerial = new Map();
     this.submissions = new Map();
     this.sequence = 0;
+    this.issued = 0;
+  }
+
+  /**
+   * The code and number of the next invoice Nuonuo issues: 数电 20 digits (year, 31, channel 9, sequence), legacy code
+   * `0 3100 yy 999 04` and an 8-digit sequence. Taken when an order is mapped, so a refused order uses one up too.
+   */
+  private nextNumber(type: string, now: number): { code: string | null; number: string } {
+    this.issued += 1;
+    const yy = dayOf(now).slice(2, 4);
+    if (type.startsWith('DIGITAL_')) return { code: null, number: `${yy}319${String(this.issued).padStart(15, '0')}` };
+    return { code: `03100${yy}99904`, number: String(this.issued).padStart(8, '0') };
   }
 
   private status(order: Order, now: number): NuonuoInvoiceStatus {

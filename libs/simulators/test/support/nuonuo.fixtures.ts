@@ -1,7 +1,10 @@
 import { NUONUO_LINE_BY_TYPE, type NuonuoOrder, type WireInvoice } from '@lib/protocols';
 import { makeInvoice } from './invoice.fixtures';
 
-/** A Nuonuo order carrying one of our invoices (issued at a branch device). */
+/**
+ * A Nuonuo order asking Nuonuo to issue a new invoice with the template's seller, buyer and lines (Nuonuo assigns its
+ * code and number: the template's are not sent).
+ */
 export function makeOrder(
   orderNo: string,
   invoice: WireInvoice = makeInvoice('E_VAT_GENERAL'),
@@ -13,9 +16,6 @@ export function makeOrder(
     invoiceDate: `${shanghai.slice(0, 10)} ${shanghai.slice(11, 19)}`,
     invoiceLine: NUONUO_LINE_BY_TYPE[invoice.type],
     invoiceType: '1',
-    invoiceCode: invoice.code ?? undefined,
-    invoiceNum: invoice.number,
-    checkCode: invoice.checkCode ?? undefined,
     salerTaxNum: invoice.sellerTaxNo,
     salerName: invoice.sellerName,
     buyerName: invoice.buyerName,
@@ -31,4 +31,9 @@ export function makeOrder(
     ...overrides,
   };
   return { order, invoice };
+}
+
+/** The key of the invoice Nuonuo issued for an order, from its query result (code + number, or the 数电 number). */
+export function issuedKey(result: { invoiceCode: string; invoiceNo: string }): string {
+  return `${result.invoiceCode}${result.invoiceNo}`;
 }
