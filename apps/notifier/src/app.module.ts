@@ -24,6 +24,9 @@ import { RulesController } from './http/rules.controller';
 import { ScopedReads } from './http/scoped-reads';
 import { DeadLetterWatcher } from './messaging/dead-letter.watcher';
 import { FindingsController } from './messaging/findings.controller';
+import { MaintenanceController } from './messaging/maintenance.controller';
+import { MaintenanceWindowRepository } from './maintenance/maintenance-window.repository';
+import { RecordMaintenanceUseCase } from './use-cases/record-maintenance/record-maintenance.use-case';
 import { SyncResultsController } from './messaging/sync-results.controller';
 import { ChannelProviders } from './notifications/channel-providers';
 import { MessageComposer } from './notifications/message.composer';
@@ -42,8 +45,7 @@ import { PruneDeadLettersUseCase } from './use-cases/prune-dead-letters/prune-de
 import { RecordDeadLetterUseCase } from './use-cases/record-dead-letter/record-dead-letter.use-case';
 import { RecordFindingUseCase } from './use-cases/record-finding/record-finding.use-case';
 import { RecordSyncResultUseCase } from './use-cases/record-sync-result/record-sync-result.use-case';
-import { RemoveRecipientUseCase } from './use-cases/remove-recipient/remove-recipient.use-case';
-import { RemoveRuleUseCase } from './use-cases/remove-rule/remove-rule.use-case';
+import { RemoveRoutingEntryUseCase } from './use-cases/remove-routing-entry/remove-routing-entry.use-case';
 import { ResendNotificationUseCase } from './use-cases/resend-notification/resend-notification.use-case';
 import { SaveRecipientUseCase } from './use-cases/save-recipient/save-recipient.use-case';
 import { SaveRuleUseCase } from './use-cases/save-rule/save-rule.use-case';
@@ -148,13 +150,14 @@ function providersFrom(config: NotifierConfig, overrides: NotifierModuleOverride
 const DLQ_RETENTION_MS = String(30 * 24 * 3_600_000);
 
 /**
- * What the notifier consumes: findings and sync results (with their DLQs, for our own failures), and every
+ * What the notifier consumes: findings, sync results and maintenance windows (with their DLQs, for our own failures), and every
  * topic's DLQ, which the dead-letter watcher reads. A DLQ is created here when its owner has not yet done so.
  */
 const NOTIFIER_TOPICS = [
   { name: TOPICS.reconcileFindings, withDlq: true },
   { name: TOPICS.syncResults, withDlq: true },
-  ...ALL_TOPICS.filter((t) => t !== TOPICS.reconcileFindings && t !== TOPICS.syncResults).map((t) => ({
+  { name: TOPICS.reconcileMaintenance, withDlq: true },
+  ...ALL_TOPICS.filter((t) => t !== TOPICS.reconcileFindings && t !== TOPICS.syncResults && t !== TOPICS.reconcileMaintenance).map((t) => ({
     name: dlqOf(t),
     config: { 'retention.ms': DLQ_RETENTION_MS },
   })),
@@ -179,6 +182,7 @@ export class NotifierAppModule {
       controllers: [
         FindingsController,
         SyncResultsController,
+        MaintenanceController,
         RecipientsController,
         RulesController,
         NotificationsController,
@@ -201,16 +205,17 @@ export class NotifierAppModule {
         RecordFindingUseCase,
         RecordSyncResultUseCase,
         RecordDeadLetterUseCase,
+        MaintenanceWindowRepository,
+        RecordMaintenanceUseCase,
         PruneDeadLettersUseCase,
         DeadLetterWatcher,
         SendNotificationUseCase,
         EscalateFindingsUseCase,
         FlushDigestsUseCase,
         SaveRecipientUseCase,
-        RemoveRecipientUseCase,
+        RemoveRoutingEntryUseCase,
         SaveRuleUseCase,
         ListRulesUseCase,
-        RemoveRuleUseCase,
         ResendNotificationUseCase,
         TestSendUseCase,
         NotifierWorkersService,

@@ -15,7 +15,7 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } fro
 import type { Request } from 'express';
 import { AuthGuard, openApiSchema, parseInput, principalOf, Requires } from '@lib/platform';
 import { recipientNotFound } from '../notifier.exception';
-import { RemoveRecipientUseCase } from '../use-cases/remove-recipient/remove-recipient.use-case';
+import { RemoveRoutingEntryUseCase } from '../use-cases/remove-routing-entry/remove-routing-entry.use-case';
 import { SaveRecipientUseCase } from '../use-cases/save-recipient/save-recipient.use-case';
 import { ScopedReads } from './scoped-reads';
 import { idParamSchema, listRecipientsQuerySchema, recipientBodySchema } from './admin.schemas';
@@ -33,7 +33,7 @@ export class RecipientsController {
   constructor(
     private readonly reads: ScopedReads,
     private readonly saveRecipient: SaveRecipientUseCase,
-    private readonly removeRecipient: RemoveRecipientUseCase,
+    private readonly removals: RemoveRoutingEntryUseCase,
   ) {}
 
   @Get()
@@ -88,6 +88,6 @@ export class RecipientsController {
   @HttpCode(204)
   @ApiParam({ name: 'id' })
   async remove(@Param('id') id: string, @Req() request: Request): Promise<void> {
-    await this.removeRecipient.execute(parseInput(idParamSchema, id, 'id'), principalOf(request));
+    await this.removals.recipient(parseInput(idParamSchema, id, 'id'), principalOf(request));
   }
 }

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs
 import type { Request } from 'express';
 import { AuthGuard, openApiSchema, parseInput, principalOf, Requires } from '@lib/platform';
 import { ListRulesUseCase } from '../use-cases/list-rules/list-rules.use-case';
-import { RemoveRuleUseCase } from '../use-cases/remove-rule/remove-rule.use-case';
+import { RemoveRoutingEntryUseCase } from '../use-cases/remove-routing-entry/remove-routing-entry.use-case';
 import { SaveRuleUseCase } from '../use-cases/save-rule/save-rule.use-case';
 import { idParamSchema, ruleBodySchema } from './admin.schemas';
 import { ruleView } from './views';
@@ -20,7 +20,7 @@ export class RulesController {
   constructor(
     private readonly listRules: ListRulesUseCase,
     private readonly saveRule: SaveRuleUseCase,
-    private readonly removeRule: RemoveRuleUseCase,
+    private readonly removals: RemoveRoutingEntryUseCase,
   ) {}
 
   @Get()
@@ -63,6 +63,6 @@ export class RulesController {
   @HttpCode(204)
   @ApiParam({ name: 'id' })
   async remove(@Param('id') id: string, @Req() request: Request): Promise<void> {
-    await this.removeRule.execute(parseInput(idParamSchema, id, 'id'), principalOf(request));
+    await this.removals.rule(parseInput(idParamSchema, id, 'id'), principalOf(request));
   }
 }
