@@ -31,8 +31,8 @@ export async function renderSummary(
   );
   row(
     'Deliveries',
-    `authority ${n(sync['authority.accepted'])} accepted directly + ${n(sync['authority.relayed'])} relayed through Baiwang or Nuonuo during its ` +
-      `${s(scale.outageMs)} outage · Baiwang ${n(sync['baiwang.accepted'])} · Nuonuo ${n(sync['nuonuo.accepted'])} · ` +
+    `authority ${n(sync['authority.accepted'])} accepted directly + ${n(sync['authority.relayed'])} relayed through Baiwang during its ` +
+      `${s(scale.outageMs)} outage · Baiwang ${n(sync['baiwang.accepted'])} · Nuonuo none (a query channel, docs/sync.md) · ` +
       `dead ${sync['authority.dead'] + sync['baiwang.dead'] + sync['nuonuo.dead']}`,
   );
   const a = seen.sandbox.authority;

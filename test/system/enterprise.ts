@@ -13,7 +13,11 @@ export interface Taxpayer {
   /** Third-party platforms the taxpayer's invoices must also reach (the authority always). */
   platforms: Platform[];
   allowFailover: boolean;
-  /** Nuonuo carries neither voids nor red reasons 03/04: such invoices are not issued through a Nuonuo taxpayer. */
+  /**
+   * Has a Nuonuo account. Since issue 16 Nuonuo is a query channel, never a route (its API only issues new invoices), so
+   * such a taxpayer is routed to the authority alone; its month keeps the shape it had (no voids, red reason 02).
+   */
+  nuonuoAccount: boolean;
   voids: boolean;
 }
 
@@ -72,8 +76,9 @@ const ENTITIES = [
     base: '91310115MA1H7C3P6',
     name: '上海浦东云帆贸易有限公司',
     city: 'sh',
-    platforms: ['nuonuo'],
-    failover: true,
+    platforms: [],
+    failover: false,
+    nuonuoAccount: true,
   },
   { base: '91110108MA01R5T2X', name: '北京海淀启明软件有限公司', city: 'bj', platforms: [], failover: false },
 ] as const;
@@ -100,7 +105,8 @@ export function buildEnterprise(scale: EnterpriseScale): Enterprise {
     city: e.city,
     platforms: [...e.platforms],
     allowFailover: e.failover,
-    voids: !(e.platforms as readonly string[]).includes('nuonuo'),
+    nuonuoAccount: 'nuonuoAccount' in e,
+    voids: !('nuonuoAccount' in e),
   }));
   const branches: Branch[] = Array.from({ length: scale.branches }, (_, i) => {
     const taxpayer = taxpayers[i % taxpayers.length];

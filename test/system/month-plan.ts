@@ -167,7 +167,7 @@ export function planMonth(scale: ScenarioScale, now: Date): MonthPlan {
           factory.red(
             blue.invoice,
             new Date(Math.min(at.getTime() + 60_000, to)),
-            device.branch.taxpayer.platforms.includes('nuonuo') ? '02' : '01',
+            device.branch.taxpayer.nuonuoAccount ? '02' : '01',
           ),
         );
         counts.red++;
