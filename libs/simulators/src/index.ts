@@ -22,6 +22,13 @@ export type { AuthorityRecord } from './authority/authority-record';
 export type { SeedRecordInput } from './authority/authority.simulator';
 export type { ClearCardSeed } from './authority/clear-card.repository';
 export {
+  plantReceivedSchema,
+  receivedStatusSchema,
+  RECEIVED_STATUSES,
+  type PlantReceivedInput,
+  type ReceivedStatus,
+} from './authority/received-invoices';
+export {
   hostedDeviceSpecSchema,
   type HostedDeviceSpec,
   type HostedDeviceView,

@@ -9,6 +9,8 @@ import {
   idpPersonSchema,
   param,
   PERIOD_PATTERN,
+  plantReceivedSchema,
+  receivedStatusSchema,
   requestLog,
   ROBOT_PLATFORMS,
   SANDBOX_TARGETS,
@@ -119,6 +121,19 @@ export function createControlApp(
     const generated = [];
     for (const spec of specs) generated.push(await control.generateRecords(spec));
     res.status(seeded?.errors.length ? 207 : 201).json({ seeded, generated });
+  });
+  app.post(`${base}/authority/received-invoices`, (req, res) => {
+    const parsed = plantReceivedSchema.safeParse(req.body);
+    if (!parsed.success) return invalid(res, parsed.error);
+    const planted = control.plantReceivedInvoices(parsed.data);
+    res.status(planted.errors.length ? 207 : 201).json(planted);
+  });
+  app.post(`${base}/authority/invoices/:key/status`, (req, res) => {
+    const parsed = receivedStatusSchema.safeParse(req.body);
+    if (!parsed.success) return invalid(res, parsed.error);
+    const invoice = control.setAuthorityInvoiceStatus(param(req, 'key'), parsed.data.status);
+    if (!invoice) return void res.status(404).json({ error: { code: 'NOT_FOUND', message: 'no such invoice' } });
+    res.json({ invoice });
   });
   app.get(`${base}/authority/invoices/:key`, (req, res) => {
     const record = control.authorityRecord(param(req, 'key'));

@@ -11,6 +11,13 @@ import { isLost, toView } from '../authority/authority-record';
 import type { VisibilityStats } from '../authority/authority.repository';
 import type { AuthoritySimulator, SeedRecordInput } from '../authority/authority.simulator';
 import type { ClearCardSeed } from '../authority/clear-card.repository';
+import {
+  plantReceived,
+  setInvoiceStatus,
+  type PlantReceivedInput,
+  type PlantReceivedOutcome,
+  type ReceivedStatus,
+} from '../authority/received-invoices';
 import type {
   BaiwangDevicesService,
   HostedDeviceSpec,
@@ -69,6 +76,10 @@ export interface SandboxControl {
   seedRecords(items: SeedRecordInput[]): ReturnType<AuthoritySimulator['seed']>;
   generateRecords(spec: GenerateSpec): ReturnType<AuthoritySimulator['generate']>;
   authorityRecord(invoiceKey: string): AuthorityRecordInspection | null;
+  /** Invoices suppliers issued to a buyer (进项), each normal, voided or red-reversed (authority/received-invoices.ts). */
+  plantReceivedInvoices(input: PlantReceivedInput): PlantReceivedOutcome;
+  /** The supplier voids or red-reverses an invoice the authority holds; null when it holds none. */
+  setAuthorityInvoiceStatus(invoiceKey: string, status: ReceivedStatus): AuthorityInvoiceView | null;
   setClearCard(seed: ClearCardSeed): ClearCardView;
   /** Hosts a device at Baiwang, or changes the one hosted (offline invoices, fault, lock date); keeps its history. */
   hostBaiwangDevice(spec: HostedDeviceSpec): HostedDeviceView;
@@ -135,6 +146,8 @@ export function createSandboxControl(parts: ControlParts): SandboxControl {
         neverVisible: lost,
       };
     },
+    plantReceivedInvoices: (input) => plantReceived(authority, input),
+    setAuthorityInvoiceStatus: (key, status) => setInvoiceStatus(authority, key, status),
     setClearCard: (seed) => authority.clearCards.set(seed),
     hostBaiwangDevice: (spec) => parts.baiwang.devices.host(spec),
     baiwangDevices: () => parts.baiwang.devices.list(),
