@@ -102,6 +102,8 @@ const notifierEnvObject = serviceEnvSchema('notifier').extend({
   /** An unresolved critical finding goes to the next level after this long. */
   NOTIFIER_ESCALATION_AFTER_MS: envInt(4 * HOUR, 1_000, 30 * 24 * HOUR),
   NOTIFIER_ESCALATION_MAX_LEVEL: envInt(3, 1, 9),
+  /** A maintenance window's reminder goes this long before its start (docs/maintenance.md). */
+  NOTIFIER_MAINTENANCE_LEAD_MS: envInt(24 * HOUR, 0, 30 * 24 * HOUR),
   /**
    * A dead or rejected sync result older than this when it arrives (first start on a topic with history, a long
    * outage) is not announced: reconcile's finding about the invoice covers it.

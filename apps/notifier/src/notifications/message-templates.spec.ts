@@ -1,5 +1,5 @@
 import { ManualClock } from '@lib/common';
-import { FindingChanged } from '@lib/contracts';
+import { FindingChanged, MaintenanceChanged } from '@lib/contracts';
 import {
   contentLimit,
   NOTIFICATION_CHANNELS,
@@ -8,6 +8,7 @@ import {
   utf8Bytes,
 } from '@lib/notifications';
 import { DeadLetterRepository } from '../dead-letters/dead-letter.repository';
+import { MaintenanceWindowRepository } from '../maintenance/maintenance-window.repository';
 import { deadLetterWindowRef } from '../dead-letters/dead-letter.model';
 import { FindingRepository } from '../findings/finding.repository';
 import { loadNotifierConfig } from '../notifier.config';
@@ -58,6 +59,25 @@ const problem: SyncProblem = {
 const windowStart = new Date('2026-03-10T01:50:00Z');
 
 /** Every collaborator answers with plenty: 400 findings in a digest, long texts, many dead-letter groups. */
+const WINDOW_ID = '6f1c1f5e-8a0b-4d57-9a51-6a0e3b1f2c11';
+/** A long reason and many taxpayers, so every channel's limit is put to the test. */
+const maintenance = {
+  get: async (): Promise<MaintenanceChanged> => ({
+    windowId: WINDOW_ID,
+    change: 'changed',
+    revision: 1,
+    state: 'scheduled',
+    target: 'authority',
+    startsAt: '2026-03-20T14:00:00Z',
+    endsAt: '2026-03-20T22:00:00Z',
+    reason: '金税系统升级，'.repeat(60),
+    taxNos: Array.from({ length: 200 }, (_, i) => `91440300MA5${String(i).padStart(7, '0')}`),
+    cancelReason: '升级推迟',
+    actor: { kind: 'person', subject: 'u-1', name: '王芳' },
+    updatedAt: '2026-03-10T02:00:00Z',
+  }),
+};
+
 function composer(env: Record<string, string> = {}) {
   const many = Array.from({ length: 400 }, (_, i) =>
     finding(`F-${i}`, '发票金额与税局记录不一致'.repeat(20)),
@@ -87,6 +107,7 @@ function composer(env: Record<string, string> = {}) {
     queue as unknown as NotificationQueueRepository,
     { get: async () => problem } as unknown as SyncProblemRepository,
     deadLetters as unknown as DeadLetterRepository,
+    maintenance as unknown as MaintenanceWindowRepository,
     loadNotifierConfig({ NOTIFIER_CONSOLE_URL: 'https://app.example.com/', ...env }),
     new ManualClock(AT),
   );
@@ -103,7 +124,13 @@ const row = (over: Partial<NotificationRow>): NotificationRow =>
   }) as NotificationRow;
 
 const subjectOf = (kind: NotificationRow['kind']): string | null =>
-  kind === 'sync_alert' ? 'sync-abc' : kind === 'dead_letters' ? deadLetterWindowRef(windowStart) : 'F-1';
+  kind === 'sync_alert'
+    ? 'sync-abc'
+    : kind === 'dead_letters'
+      ? deadLetterWindowRef(windowStart)
+      : kind.startsWith('maintenance_')
+        ? `maintenance:${WINDOW_ID}:r1`
+        : 'F-1';
 
 const destinationOf = (channel: string) =>
   channel === 'email' ? 'cfo@example.com' : channel === 'sms' ? '13800138000' : 'finance';

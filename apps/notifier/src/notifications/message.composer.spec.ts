@@ -1,6 +1,7 @@
 import { ManualClock } from '@lib/common';
-import { FindingChanged } from '@lib/contracts';
+import { FindingChanged, MaintenanceChanged } from '@lib/contracts';
 import { DeadLetterRepository } from '../dead-letters/dead-letter.repository';
+import { MaintenanceWindowRepository } from '../maintenance/maintenance-window.repository';
 import { FindingRepository } from '../findings/finding.repository';
 import { loadNotifierConfig } from '../notifier.config';
 import { MessageComposer } from './message.composer';
@@ -57,6 +58,24 @@ const problem = (resolvedAt: Date | null): SyncProblem => ({
   resolvedBy: resolvedAt ? 'accepted:REQ-2' : null,
 });
 
+const WINDOW_ID = '6f1c1f5e-8a0b-4d57-9a51-6a0e3b1f2c11';
+const window: MaintenanceChanged = {
+  windowId: WINDOW_ID,
+  change: 'changed',
+  revision: 2,
+  state: 'scheduled',
+  target: 'authority',
+  startsAt: '2026-03-20T14:00:00Z',
+  endsAt: '2026-03-20T22:00:00Z',
+  reason: '金税系统升级',
+  taxNos: ['T1'],
+  cancelReason: null,
+  actor: { kind: 'person', subject: 'u-1', name: '王芳' },
+  updatedAt: '2026-03-10T02:00:00Z',
+};
+let stored: MaintenanceChanged | undefined = window;
+const maintenance = { get: async (id: string) => (id === WINDOW_ID ? stored : undefined) };
+
 function composer(
   state: FindingChanged['state'],
   env: Record<string, string> = {},
@@ -81,6 +100,7 @@ function composer(
     {} as NotificationQueueRepository,
     syncProblems as unknown as SyncProblemRepository,
     deadLetters as unknown as DeadLetterRepository,
+    maintenance as unknown as MaintenanceWindowRepository,
     loadNotifierConfig({ NOTIFIER_CONSOLE_URL: 'https://app.example.com/', ...env }),
     new ManualClock(),
   );
@@ -161,6 +181,33 @@ describe('MessageComposer', () => {
     expect(await composer('open', {}, problem(null), 0).compose(window)).toEqual({
       channel: 'none',
       reason: 'DEAD_LETTERS_NONE',
+    });
+  });
+
+  describe('maintenance notices', () => {
+    const notice = (over: Partial<NotificationRow>) =>
+      row({ kind: 'maintenance_reminder', finding_id: `maintenance:${WINDOW_ID}:r2`, ...over });
+    afterEach(() => {
+      stored = window;
+    });
+
+    it('tells the window in Chinese by email (Beijing time), SMS and robot', async () => {
+      const email = await composer('open').compose(notice({}));
+      expect(email).toMatchObject({ channel: 'email', email: { subject: '【发票同步·维护】税局系统维护即将开始 2026-03-20 22:00 – 2026-03-21 06:00' } });
+      expect(email.channel === 'email' && email.email.text).toContain('原因: 金税系统升级');
+      const sms = await composer('open').compose(notice({ channel: 'sms', destination: '13800000000' }));
+      expect(sms.channel === 'sms' && sms.sms.templateParams.summary).toBe('税局系统维护即将开始 2026-03-20 22:00 – 2026-03-21 06:00');
+      const robot = await composer('open').compose(notice({ channel: 'wecom', destination: 'finance' }));
+      expect(robot.channel === 'wecom' && robot.robot.text).toContain('涉及纳税人');
+    });
+
+    it('drops a notice of an earlier revision, and all but the cancellation of a cancelled window', async () => {
+      expect(await composer('open').compose(notice({ finding_id: `maintenance:${WINDOW_ID}:r1` }))).toEqual({ channel: 'none', reason: 'MAINTENANCE_SUPERSEDED' });
+      stored = { ...window, change: 'cancelled', state: 'cancelled', cancelReason: '升级推迟' };
+      expect(await composer('open').compose(notice({ kind: 'maintenance_ended' }))).toEqual({ channel: 'none', reason: 'MAINTENANCE_CANCELLED' });
+      const cancelled = await composer('open').compose(notice({ kind: 'maintenance_cancelled', language: 'en' }));
+      expect(cancelled.channel === 'email' && cancelled.email.subject).toBe('[Invoice Sync · Maintenance] Maintenance of the tax authority\'s systems cancelled 2026-03-20 22:00 – 2026-03-21 06:00');
+      expect(cancelled.channel === 'email' && cancelled.email.text).toContain('Why cancelled: 升级推迟');
     });
   });
 });

@@ -39,6 +39,18 @@ import {
   robotSyncDoc,
   robotTestDoc,
 } from '../templates/robot.template';
+import {
+  MaintenanceKind,
+  MaintenanceWindowState,
+  parseMaintenanceRef,
+  staleReason,
+} from '../maintenance/maintenance-notice.model';
+import { MaintenanceWindowRepository } from '../maintenance/maintenance-window.repository';
+import {
+  maintenanceSmsSummary,
+  renderMaintenanceEmail,
+  robotMaintenanceDoc,
+} from '../maintenance/maintenance.template';
 import { NotificationKind, NotificationRow } from './notification.model';
 import { NotificationQueueRepository } from './notification-queue.repository';
 
@@ -57,6 +69,7 @@ type Subject =
   | { about: 'digest'; open: FindingChanged[] }
   | { about: 'sync'; problem: SyncProblem }
   | { about: 'dead_letters'; summary: DeadLetterSummary; window: { start: Date; end: Date } }
+  | { about: 'maintenance'; kind: MaintenanceKind; window: MaintenanceWindowState }
   | { about: 'test' };
 type Loaded = Subject | { about: 'none'; reason: string };
 type SubjectOf<A extends Subject['about']> = Extract<Subject, { about: A }>;
@@ -74,6 +87,11 @@ export const KIND_SUBJECT = {
   sync_alert: 'sync',
   dead_letters: 'dead_letters',
   test: 'test',
+  maintenance_announced: 'maintenance',
+  maintenance_changed: 'maintenance',
+  maintenance_reminder: 'maintenance',
+  maintenance_ended: 'maintenance',
+  maintenance_cancelled: 'maintenance',
 } as const satisfies Record<NotificationKind, Subject['about']>;
 type TemplateTable = { [K in NotificationKind]: KindTemplates<(typeof KIND_SUBJECT)[K]> };
 type AnyTemplate = (n: NotificationRow, subject: Subject) => ComposedMessage;
@@ -96,6 +114,7 @@ export class MessageComposer {
     private readonly queue: NotificationQueueRepository,
     private readonly syncProblems: SyncProblemRepository,
     private readonly deadLetters: DeadLetterRepository,
+    private readonly maintenanceWindows: MaintenanceWindowRepository,
     @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
@@ -168,7 +187,27 @@ export class MessageComposer {
         ...this.robots<'test'>((n) => robotTestDoc(n.language, this.clock.now())),
       },
     };
-    return { alert: finding, escalation: finding, digest, sync_alert: sync, dead_letters: deadLetters, test };
+    const maintenance: KindTemplates<'maintenance'> = {
+      load: (n) => this.loadMaintenance(n),
+      channels: {
+        email: (n, s) => this.wrap(n, renderMaintenanceEmail(s.kind, s.window, n.language), undefined),
+        sms: (n, s) => this.summarySms(n, maintenanceSmsSummary(s.kind, s.window, n.language)),
+        ...this.robots<'maintenance'>((n, s) => robotMaintenanceDoc(s.kind, s.window, n.language)),
+      },
+    };
+    return {
+      alert: finding,
+      escalation: finding,
+      digest,
+      sync_alert: sync,
+      dead_letters: deadLetters,
+      test,
+      maintenance_announced: maintenance,
+      maintenance_changed: maintenance,
+      maintenance_reminder: maintenance,
+      maintenance_ended: maintenance,
+      maintenance_cancelled: maintenance,
+    };
   }
 
   /** The three robot columns of a row: one doc, written in each platform's markdown (or text) within its limit. */
@@ -220,6 +259,17 @@ export class MessageComposer {
     if (summary.total === 0) return { about: 'none', reason: 'DEAD_LETTERS_NONE' };
     const end = new Date(start.getTime() + this.config.NOTIFIER_DLQ_WINDOW_MS);
     return { about: 'dead_letters', summary, window: { start, end } };
+  }
+
+  /** The window as it is now; a notice of an earlier revision, or of a window cancelled since, is not sent. */
+  private async loadMaintenance(n: NotificationRow): Promise<Loaded> {
+    const ref = parseMaintenanceRef(n.finding_id);
+    if (!ref) return { about: 'none', reason: 'MAINTENANCE_UNKNOWN' };
+    const window = await this.maintenanceWindows.get(ref.windowId);
+    const kind = n.kind as MaintenanceKind;
+    const stale = staleReason(kind, ref.revision, window);
+    if (stale || !window) return { about: 'none', reason: stale ?? 'MAINTENANCE_UNKNOWN' };
+    return { about: 'maintenance', kind, window };
   }
 
   private summarySms(n: NotificationRow, summary: string, count = 1): ComposedMessage {

@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
 import { FindingSeverity } from '@lib/contracts';
 import { NotificationChannel } from '@lib/notifications';
+import { MAINTENANCE_KINDS } from '../maintenance/maintenance-notice.model';
 import { Language } from '../routing/routing.model';
 
-/** `sync_alert`: a delivery sync gave up on or a target refused; `dead_letters`: one window of DLQ arrivals. */
+/**
+ * `sync_alert`: a delivery sync gave up on or a target refused; `dead_letters`: one window of DLQ arrivals;
+ * `maintenance_*`: the notices of a maintenance window (docs/maintenance.md).
+ */
 export const NOTIFICATION_KINDS = [
   'alert',
   'escalation',
@@ -11,6 +15,7 @@ export const NOTIFICATION_KINDS = [
   'test',
   'sync_alert',
   'dead_letters',
+  ...MAINTENANCE_KINDS,
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -57,6 +57,16 @@ export class RecipientRepository {
     return rows.map(toRecipient);
   }
 
+  /** Every taxpayer somebody active is responsible for (`*` included): whom a notice about all taxpayers reaches. */
+  async scopedTaxNos(manager: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const rows = await queryRows<{ tax_no: string }>(
+      manager,
+      `SELECT DISTINCT s.tax_no FROM recipient_scopes s JOIN recipients r ON r.id = s.recipient_id WHERE r.active ORDER BY s.tax_no`,
+      [],
+    );
+    return rows.map((r) => r.tax_no);
+  }
+
   async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<Recipient | undefined> {
     const rows = await queryRows<RecipientRow>(manager, `${SELECT} WHERE r.id = $1`, [id]);
     return rows[0] ? toRecipient(rows[0]) : undefined;
