@@ -23,6 +23,9 @@ const platformList = envList([]).pipe(
   z.array(
     z
       .string()
+      .refine((name) => !targetRegistry.isQueryOnly(name), {
+        message: 'is a query channel (PLATFORM_QUERY_ONLY): nothing is delivered to it, see docs/sync.md',
+      })
       .refine((name) => targetRegistry.isPlatform(name), { message: 'must be a registered platform' }),
   ),
 );

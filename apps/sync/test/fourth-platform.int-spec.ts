@@ -104,6 +104,11 @@ describe('a fourth target declared in one file (real PostgreSQL + Kafka)', () =>
         ],
       },
     });
+    const queryOnly = await h.api('PUT', `/v1/routing/${SELLER}`, { platforms: ['fapiaoyun', 'nuonuo'], allowFailover: true });
+    expect(queryOnly.status).toBe(400);
+    expect(queryOnly.body).toMatchObject({
+      error: { code: 'PLATFORM_QUERY_ONLY', details: [{ code: 'PLATFORM_QUERY_ONLY', field: 'body.platforms.1' }] },
+    });
     const routed = await h.api('PUT', `/v1/routing/${SELLER}`, {
       platforms: ['fapiaoyun'],
       allowFailover: true,

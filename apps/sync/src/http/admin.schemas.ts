@@ -3,10 +3,13 @@ import { isInvoiceKey } from '@lib/domain';
 import { targetRegistry } from '@lib/providers';
 import { DELIVERY_STATUSES } from '../delivery/delivery.model';
 
-// Names are checked against the target registry when a request is parsed (so registered targets count).
+// Names are checked against the target registry when a request is parsed (so registered targets count). A query-only
+// target (Nuonuo) passes here and is refused by the controller with its own code, PLATFORM_QUERY_ONLY.
 const platformName = z
   .string()
-  .refine((name) => targetRegistry.isPlatform(name), { message: 'must be a registered platform' });
+  .refine((name) => targetRegistry.isPlatform(name) || targetRegistry.isQueryOnly(name), {
+    message: 'must be a registered platform',
+  });
 const targetName = z
   .string()
   .refine((name) => targetRegistry.isTarget(name), { message: 'must be a registered target' });

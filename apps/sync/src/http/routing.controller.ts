@@ -9,6 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { AppError } from '@lib/common';
 import { TargetRegistry } from '@lib/providers';
 import { StoredRouting, targetsOf } from '../routing/routing.model';
 import { GetRoutingUseCase } from '../use-cases/get-routing/get-routing.use-case';
@@ -67,6 +68,7 @@ export class RoutingController {
   async put(@Param('taxNo') taxNo: string, @Body() body: unknown, @Req() request: Request) {
     const parsedTaxNo = parseInput(taxNoParamSchema, taxNo, 'taxNo');
     const input = parseInput(routingBodySchema, body, 'body');
+    refuseQueryOnly(this.targets, input.platforms);
     return view(
       this.targets.authority(),
       await this.updateRouting.execute({ taxNo: parsedTaxNo, ...input }, principalOf(request)),
@@ -93,4 +95,18 @@ function view(authority: string, routing: StoredRouting) {
     updatedBy: routing.explicit ? routing.updatedBy : null,
     updatedAt: routing.explicit ? routing.updatedAt.toISOString() : null,
   };
+}
+
+/**
+ * A query-only target (Nuonuo: its API issues new invoices and takes none a device issued) cannot be routed to: 400
+ * PLATFORM_QUERY_ONLY, one detail per such name, rather than a routing that silently delivers nothing there.
+ */
+function refuseQueryOnly(targets: TargetRegistry, platforms: readonly string[]): void {
+  const details = platforms.flatMap((name, i) =>
+    targets.isQueryOnly(name)
+      ? [{ code: 'PLATFORM_QUERY_ONLY', field: `body.platforms.${i}`, message: `${name} is a query channel: nothing is delivered to it (docs/sync.md)` }]
+      : [],
+  );
+  if (details.length > 0)
+    throw new AppError('PLATFORM_QUERY_ONLY', 'validation', `not a delivery platform: ${details.map((d) => d.message).join('; ')}`, { details });
 }

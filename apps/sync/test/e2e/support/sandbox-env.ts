@@ -42,7 +42,7 @@ export function syncEnvFor(sandbox: RunningSandbox, over: Record<string, string>
     NUONUO_APP_SECRET: nuonuo.appSecret,
     NUONUO_NOT_FOUND_GRACE_MS: '3000',
     ...breaker('NUONUO'),
-    SYNC_DEFAULT_PLATFORMS: 'baiwang,nuonuo',
+    SYNC_DEFAULT_PLATFORMS: 'baiwang', // Nuonuo is a query channel: never routed to (issue 16)
     // Baiwang's and Nuonuo's tokens are sealed at rest; one key for the whole run (sync restarts keep reading them).
     SYNC_MASTER_KEYS: `k1:${E2E_MASTER_KEY}`,
     SYNC_MAX_ATTEMPTS: '30',
