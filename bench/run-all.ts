@@ -2,6 +2,7 @@
 // and CPU do not affect another's figures; collects each one's JSON result and writes bench/results/<name>.json,
 // bench/results/summary.json and bench/results/summary.md, and prints the summary table.
 //   node -r ./test/support/ts-register.js bench/run-all.ts [--only gateway,sync] [--quick] [--strict]
+// The soak (30 minutes) runs only when named: --only soak [--minutes N] [--window N] [--rate N] (bench/soak).
 // --quick: small sizes for a smoke run (figures labelled quick, not comparable with the targets).
 // --strict: also exit non-zero when a figure misses its target (a failed benchmark always does).
 // BENCH_TIMEOUT_S overrides each benchmark's time limit (defaults in bench/figures.ts).
@@ -10,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { cpus, hostname, loadavg, tmpdir, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { BENCHMARKS, BenchmarkSpec, Figure } from './figures';
+import { soakBenchmark, type SoakRunArgs } from './soak/soak-benchmark';
 import { RESULTS_DIR } from './support/result';
 
 const ROOT = resolve(__dirname, '..');
@@ -18,7 +20,11 @@ interface Options {
   only: string[];
   quick: boolean;
   strict: boolean;
+  soak: SoakRunArgs;
 }
+
+/** Every benchmark the runner knows; a plain run leaves out the soak (30 minutes), which runs only when named. */
+const allBenchmarks = (soak: SoakRunArgs) => [...BENCHMARKS, soakBenchmark(soak)];
 
 interface Outcome {
   name: string;
@@ -36,10 +42,16 @@ interface Outcome {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { only: BENCHMARKS.map((b) => b.name), quick: false, strict: false };
+  const options: Options = { only: BENCHMARKS.map((b) => b.name), quick: false, strict: false, soak: {} };
+  const known = allBenchmarks({}).map((b) => b.name);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--quick') options.quick = true;
+    const soakArg = /^--(minutes|window|rate)(?:=(.*))?$/.exec(arg);
+    if (soakArg) {
+      const value = soakArg[2] ?? argv[++i];
+      if (!value || !(Number(value) > 0)) usage(`--${soakArg[1]} needs a positive number`);
+      options.soak[soakArg[1] as keyof SoakRunArgs] = value;
+    } else if (arg === '--quick') options.quick = true;
     else if (arg === '--strict') options.strict = true;
     else if (arg === '--only' || arg.startsWith('--only=')) {
       const value = arg === '--only' ? argv[++i] : arg.slice('--only='.length);
@@ -47,7 +59,7 @@ function parseArgs(argv: string[]): Options {
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean);
-      const unknown = options.only.filter((name) => !BENCHMARKS.some((b) => b.name === name));
+      const unknown = options.only.filter((name) => !known.includes(name));
       if (unknown.length || options.only.length === 0)
         usage(`unknown benchmark(s) in --only: ${unknown.join(', ') || '(none given)'}`);
     } else if (arg === '--help' || arg === '-h') usage();
@@ -59,9 +71,13 @@ function parseArgs(argv: string[]): Options {
 function usage(problem?: string): never {
   const text =
     'usage: npm run bench -- [--only ' +
-    BENCHMARKS.map((b) => b.name).join(',') +
-    '] [--quick] [--strict]\n' +
-    BENCHMARKS.map((b) => `  ${b.name.padEnd(10)} ${b.description}`).join('\n') +
+    allBenchmarks({})
+      .map((b) => b.name)
+      .join(',') +
+    '] [--quick] [--strict] [--minutes N --window N --rate N (soak)]\n' +
+    allBenchmarks({})
+      .map((b) => `  ${b.name.padEnd(10)} ${b.description}`)
+      .join('\n') +
     '\n';
   if (problem) process.stderr.write(`${problem}\n${text}`);
   else process.stdout.write(text);
@@ -266,7 +282,7 @@ function markdownTable(rows: Row[]): string {
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
-  const selected = BENCHMARKS.filter((b) => options.only.includes(b.name));
+  const selected = allBenchmarks(options.soak).filter((b) => options.only.includes(b.name));
   const startedAt = new Date();
   const machine = {
     host: hostname(),
