@@ -14,7 +14,6 @@ import { key, Seed } from './support/seed';
 jest.setTimeout(60_000);
 
 const PERIOD = '2026-10';
-const HOUR = 3_600_000;
 const admin = { kind: 'person' as const, subject: 'admin-1', name: '系统管理员' };
 
 /**
