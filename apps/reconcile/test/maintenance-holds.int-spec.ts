@@ -2,13 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { ManualClock } from '@lib/common';
 import { MaintenanceTarget } from '@lib/contracts';
 import { MaintenanceWindowsRepository } from '../src/maintenance/maintenance-windows.repository';
-import { AuthorityListChannel } from '../src/pull/authority-list.port';
-import { PullService, PullSettings } from '../src/pull/pull.service';
-import { StagingRepository } from '../src/pull/staging.repository';
-import { RunsRepository } from '../src/runs/runs.repository';
-import { RunReconciliationUseCase } from '../src/use-cases/run-reconciliation/run-reconciliation.use-case';
 import { authorityRecord, FakeAuthorityChannel } from './support/fake-authority.channel';
 import { ReconcileDb, TAX_NO } from './support/reconcile-db';
+import { scopeRuns } from './support/scope-runs';
 import { key, Seed } from './support/seed';
 
 jest.setTimeout(60_000);
@@ -26,18 +22,10 @@ describe('maintenance windows hold missing-data findings (real PostgreSQL)', () 
   const db = new ReconcileDb();
   const seed = new Seed(db);
   const clock = new ManualClock('2026-11-05T02:00:00Z');
-  const settings: PullSettings = { pageSize: 100, minIntervalMs: 0, pageAttempts: 1, backoffMs: 0, leaseMs: 60_000 };
   const authority = new FakeAuthorityChannel('authority');
   const windows = new MaintenanceWindowsRepository();
-  let runs: RunsRepository;
 
-  const run = async (channels: AuthorityListChannel[]) => {
-    const { runId } = await runs.enqueue(TAX_NO, PERIOD, 'schedule', 'scheduler', clock.now());
-    const claimed = await runs.claim('worker-a', clock.now(), settings.leaseMs);
-    const pull = new PullService(db.dataSource, runs, new StagingRepository(), channels, settings, clock);
-    await new RunReconciliationUseCase(db.dataSource, runs, pull, db.comparePhase(), settings, clock).execute({ ...claimed!, workerId: 'worker-a' });
-    return (await runs.get(runId))!;
-  };
+  const run = scopeRuns(db, clock, PERIOD);
   const announce = (target: MaintenanceTarget, startsAt: string, endsAt: string, taxNos: string[] | null = [TAX_NO]) =>
     windows.insert(db.dataSource.manager, {
       id: randomUUID(),
@@ -62,7 +50,6 @@ describe('maintenance windows hold missing-data findings (real PostgreSQL)', () 
 
   beforeAll(async () => {
     await db.start();
-    runs = new RunsRepository(db.dataSource);
     await seed.ledger({ key: key(1) });
     await seed.delivery(key(1), 'authority', 'accepted', '2026-10-10T03:00:00Z');
     authority.records = [authorityRecord(key(1))];
