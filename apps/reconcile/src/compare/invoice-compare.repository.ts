@@ -100,6 +100,40 @@ export class InvoiceCompareRepository {
           WHERE d.l_key IS NOT NULL AND d.a_key IS NOT NULL
             AND NOT EXISTS (SELECT 1 FROM cmp_conflicting c WHERE c.invoice_key = d.l_key)`,
     );
+    await this.prepareSettled(m);
+  }
+
+  /**
+   * The pairs a completed red-letter correction settled (docs/corrections.md, "After the correction"): the original's
+   * latest correction is complete (its red invoice is at the authority) and both sides still show what it corrected,
+   * the amounts of its finding's last evidence (ledger and authority), with the authority's copy reversed as the red
+   * invoice left it (RED_REVERSED once the correction reversed all of it). Their money and status differences are the
+   * ones the correction settled, not new ones; any other difference (either side changed since, or the authority's
+   * copy is not reversed) is compared as usual and reopens the finding.
+   */
+  private async prepareSettled(m: EntityManager): Promise<void> {
+    await m.query('DROP TABLE IF EXISTS cmp_settled');
+    await m.query(
+      `CREATE TEMP TABLE cmp_settled ON COMMIT DROP AS
+         SELECT p.invoice_key
+           FROM cmp_pairs p
+           JOIN LATERAL (
+             SELECT c.status, c.red_invoice_key, c.red_amount + c.red_tax_amount AS red_total, f.evidence AS e
+               FROM correction_requests c JOIN findings f ON f.id = c.finding_id
+              WHERE c.invoice_key = p.invoice_key AND c.tax_no = p.tax_no
+              ORDER BY c.created_at DESC, c.attempt DESC LIMIT 1) c ON true
+          WHERE c.status = 'closed' AND c.red_invoice_key IS NOT NULL AND p.state <> 'voided'
+            AND (p.amount, p.tax_amount, p.total_amount) = ((c.e #>> '{ledger,amount}')::numeric,
+                 (c.e #>> '{ledger,taxAmount}')::numeric, (c.e #>> '{ledger,totalAmount}')::numeric)
+            AND (p.a_amount, p.a_tax_amount, p.a_total_amount) =
+                (COALESCE(c.e #>> '{authority,amount}', c.e #>> '{ledger,amount}')::numeric,
+                 COALESCE(c.e #>> '{authority,taxAmount}', c.e #>> '{ledger,taxAmount}')::numeric,
+                 COALESCE(c.e #>> '{authority,totalAmount}', c.e #>> '{ledger,totalAmount}')::numeric)
+            AND CASE WHEN c.red_total IS NULL THEN p.a_status IN ('RED_REVERSED', p.expected_status)
+                     WHEN c.red_total >= p.a_total_amount THEN p.a_status = 'RED_REVERSED'
+                     ELSE p.a_status = p.expected_status END`,
+    );
+    await m.query('CREATE UNIQUE INDEX ON cmp_settled (invoice_key)');
   }
 
   /**
@@ -200,7 +234,10 @@ export class InvoiceCompareRepository {
     );
   }
 
-  /** Same key on both sides, different money (to the fen); conflicting duplicates are reported as such instead. */
+  /**
+   * Same key on both sides, different money (to the fen); conflicting duplicates are reported as such instead, and a
+   * pair a completed correction settled is not reported again (cmp_settled).
+   */
   async amountMismatch(m: EntityManager, p: CompareParams): Promise<void> {
     await m.query(
       `INSERT INTO run_discrepancies (run_id, type, subject, invoice_key, facts)
@@ -208,7 +245,8 @@ export class InvoiceCompareRepository {
               jsonb_build_object(${INVOICE_FACTS}, 'channel', l.a_channel, 'observedAt', l.a_observed_at,
                 'authority', jsonb_build_object('amount', l.a_amount::text, 'taxAmount', l.a_tax_amount::text, 'totalAmount', l.a_total_amount::text))
          FROM cmp_pairs l
-        WHERE (l.amount, l.tax_amount, l.total_amount) IS DISTINCT FROM (l.a_amount, l.a_tax_amount, l.a_total_amount)`,
+        WHERE (l.amount, l.tax_amount, l.total_amount) IS DISTINCT FROM (l.a_amount, l.a_tax_amount, l.a_total_amount)
+          AND NOT EXISTS (SELECT 1 FROM cmp_settled s WHERE s.invoice_key = l.invoice_key)`,
       [p.runId],
     );
   }
@@ -235,7 +273,7 @@ export class InvoiceCompareRepository {
   }
 
   /**
-   * Voided or red-reversed on one side only. A ledger change younger than the lag (or whose delivery was
+   * Voided or red-reversed on one side only (not a pair a completed correction settled). A ledger change younger than the lag (or whose delivery was
    * accepted within it) may not be visible yet: pending, not a mismatch.
    */
   async statusMismatch(m: EntityManager, p: CompareParams): Promise<void> {
@@ -246,7 +284,8 @@ export class InvoiceCompareRepository {
                   (SELECT MAX(d.last_accepted_at) FROM sync_deliveries d WHERE d.invoice_key = x.invoice_key),
                   (SELECT MAX(d.last_accepted_at) FROM ledger_invoices r JOIN sync_deliveries d ON d.invoice_key = r.invoice_key
                     WHERE r.original_key = x.invoice_key)) AS changed_at
-           FROM cmp_pairs x WHERE x.expected_status <> x.a_status)
+           FROM cmp_pairs x WHERE x.expected_status <> x.a_status
+            AND NOT EXISTS (SELECT 1 FROM cmp_settled s WHERE s.invoice_key = x.invoice_key))
        INSERT INTO run_discrepancies (run_id, type, subject, invoice_key, facts)
        SELECT $1, CASE WHEN l.changed_at > (SELECT since FROM lag) THEN 'PENDING_VISIBILITY' ELSE 'STATUS_MISMATCH' END,
               l.invoice_key, l.invoice_key,

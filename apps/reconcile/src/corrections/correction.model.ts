@@ -82,6 +82,8 @@ export interface CorrectionRow {
   formState: string | null;
   formStateAt: Date | null;
   redInvoiceKey: string | null;
+  /** The corrected re-issue a person named (reissue only). */
+  reissueInvoiceKey: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -157,6 +159,7 @@ export function correctionView(
       ? { formId: c.formId, state: c.formState, stateAt: c.formStateAt?.toISOString() ?? null }
       : null,
     redInvoiceKey: c.redInvoiceKey,
+    reissueInvoiceKey: c.reissueInvoiceKey,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
     ...(history

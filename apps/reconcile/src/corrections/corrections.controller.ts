@@ -6,6 +6,7 @@ import { uuidParamSchema } from '../http/api.schemas';
 import { CORRECTION_STATES } from './correction.model';
 import {
   approveCorrectionSchema,
+  linkReissueSchema,
   listCorrectionsQuerySchema,
   proposeCorrectionSchema,
   rejectCorrectionSchema,
@@ -94,5 +95,24 @@ export class CorrectionsController {
   reject(@Param('id') id: string, @Body() body: unknown, @Req() request: Request) {
     const { reason } = parseInput(rejectCorrectionSchema, body ?? {}, 'body');
     return this.corrections.reject(parseInput(uuidParamSchema, id, 'id'), reason, principalOf(request));
+  }
+
+  @Post(':id/reissue')
+  @HttpCode(200)
+  @Requires('findings:act')
+  @ApiOperation({
+    summary:
+      'Name the invoice that re-issues the reversed original, corrected (re-issuing corrections only); the correction completes once it and the red invoice are at the authority',
+  })
+  @ApiParam({ name: 'id' })
+  @ApiBody({ schema: openApiSchema(linkReissueSchema) })
+  reissue(@Param('id') id: string, @Body() body: unknown, @Req() request: Request) {
+    const { invoiceKey, note } = parseInput(linkReissueSchema, body ?? {}, 'body');
+    return this.corrections.linkReissue(
+      parseInput(uuidParamSchema, id, 'id'),
+      invoiceKey,
+      note ?? null,
+      principalOf(request),
+    );
   }
 }

@@ -17,7 +17,7 @@ const COLUMNS = `c.id, c.finding_id, c.attempt, c.tax_no, f.branch_id, f.period,
   c.red_amount::text AS red_amount, c.red_tax_amount::text AS red_tax_amount, c.reissue, c.proposed_by_kind, c.proposed_by,
   c.proposed_by_name, c.proposal_note, c.decided_by_kind, c.decided_by, c.decided_by_name, c.decided_at, c.decision_reason,
   c.submission, c.submit_attempts, c.submitted_at, c.submit_error, c.form_id, c.form_state, c.form_state_at, c.red_invoice_key,
-  c.created_at, c.updated_at`;
+  c.reissue_invoice_key, c.created_at, c.updated_at`;
 
 const date = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string));
 const actor = (kind: unknown, subject: unknown, name: unknown): Actor | null =>
@@ -63,6 +63,7 @@ function toRow(r: Record<string, unknown>): CorrectionRow {
     formState: (r.form_state as string | null) ?? null,
     formStateAt: date(r.form_state_at),
     redInvoiceKey: (r.red_invoice_key as string | null) ?? null,
+    reissueInvoiceKey: (r.reissue_invoice_key as string | null) ?? null,
     createdAt: new Date(r.created_at as string),
     updatedAt: new Date(r.updated_at as string),
   };
@@ -81,6 +82,8 @@ export interface NewProposal {
   amount: string;
   taxAmount: string;
   reissue: boolean;
+  /** The corrected re-issue, when already known (reissue only). */
+  reissueInvoiceKey: string | null;
   note: string;
   by: Actor;
 }
@@ -226,8 +229,8 @@ export class CorrectionsRepository {
     const [row] = (await m.query(
       `INSERT INTO correction_requests (finding_id, attempt, invoice_key, tax_no, kind, form_state, status, created_at, updated_at,
                                         reason_code, original_code, original_number, red_amount, red_tax_amount, reissue, approval,
-                                        proposed_by_kind, proposed_by, proposed_by_name, proposal_note, next_check_at)
-       VALUES ($1, $2, $3, $4, $5, NULL, 'requested', $6, $6, $7, $8, $9, $10, $11, $12, 'proposed', $13, $14, $15, $16, NULL)
+                                        proposed_by_kind, proposed_by, proposed_by_name, proposal_note, next_check_at, reissue_invoice_key)
+       VALUES ($1, $2, $3, $4, $5, NULL, 'requested', $6, $6, $7, $8, $9, $10, $11, $12, 'proposed', $13, $14, $15, $16, NULL, $17)
        RETURNING id`,
       [
         p.findingId,
@@ -246,9 +249,37 @@ export class CorrectionsRepository {
         p.by.subject,
         p.by.name,
         p.note,
+        p.reissueInvoiceKey,
       ],
     )) as { id: string }[];
     return row.id;
+  }
+
+  /**
+   * Names the corrected re-issue of a re-issuing correction; a request already following its form is read again at
+   * once (the tracker completes it when the red invoice and the re-issue are both at the authority).
+   */
+  async linkReissue(m: EntityManager, id: string, invoiceKey: string, now: Date): Promise<void> {
+    await m.query(
+      `UPDATE correction_requests SET reissue_invoice_key = $2, updated_at = $3,
+              next_check_at = CASE WHEN form_id IS NOT NULL AND next_check_at IS NOT NULL THEN LEAST(next_check_at, $3) ELSE next_check_at END
+        WHERE id = $1`,
+      [id, invoiceKey, now],
+    );
+  }
+
+  /**
+   * What the ledger knows of a would-be re-issue: its taxpayer, colour and state (null: not in our ledger).
+   */
+  async ledgerInvoice(
+    m: EntityManager,
+    invoiceKey: string,
+  ): Promise<{ taxNo: string; colour: string; state: string; source: string } | null> {
+    const [row] = (await m.query(
+      'SELECT tax_no AS "taxNo", colour, state, source FROM ledger_invoices WHERE invoice_key = $1',
+      [invoiceKey],
+    )) as { taxNo: string; colour: string; state: string; source: string }[];
+    return row ?? null;
   }
 
   /** A pending proposal replaced by a newer one: no longer active, kept for the record. */

@@ -16,12 +16,21 @@ export const proposeCorrectionSchema = z
     amount: money,
     taxAmount: money,
     reissue: z.boolean().default(false),
+    /** The corrected re-issue, when it is already issued (only with reissue). */
+    reissueInvoiceKey: text(64).optional(),
     note: text(1000),
   })
   .refine((b) => Number(b.amount) > 0 || Number(b.taxAmount) > 0, {
     message: 'nothing to reverse',
     path: ['amount'],
+  })
+  .refine((b) => b.reissue || b.reissueInvoiceKey === undefined, {
+    message: 'a re-issue is named only for a correction that re-issues the invoice (reissue: true)',
+    path: ['reissueInvoiceKey'],
   });
+
+/** `POST /v1/corrections/{id}/reissue`: the invoice that re-issues the reversed original, corrected. */
+export const linkReissueSchema = z.object({ invoiceKey: text(64), note: text(1000).optional() });
 
 /** `POST /v1/corrections/{id}/approve`: an optional note. */
 export const approveCorrectionSchema = z.object({ reason: text(1000).optional() });

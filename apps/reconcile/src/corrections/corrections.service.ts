@@ -30,8 +30,12 @@ export interface ProposalInput {
   amount: string;
   taxAmount: string;
   reissue: boolean;
+  reissueInvoiceKey?: string;
   note: string;
 }
+
+/** Where a correction no longer takes a re-issue: it is over. */
+const ENDED = ['completed', 'rejected', 'refused', 'void', 'withdrawn', 'closed'];
 
 /**
  * Red-letter corrections with four eyes (docs/corrections.md). A person proposes (or reconcile proposed, in a run) the
@@ -92,6 +96,7 @@ export class CorrectionsService {
         );
       }
       await this.checkRemaining(m, finding, input);
+      if (input.reissueInvoiceKey) await this.checkReissue(m, finding, input.reissueInvoiceKey);
       const { active, nextAttempt } = await this.corrections.activeOf(m, finding.id);
       if (active && (active.approval !== 'proposed' || active.formId)) {
         throw new AppError(
@@ -127,6 +132,7 @@ export class CorrectionsService {
           amount: input.amount,
           taxAmount: input.taxAmount,
           reissue: input.reissue,
+          reissueInvoiceKey: input.reissueInvoiceKey ?? null,
           note: input.note,
           by,
         },
@@ -143,6 +149,7 @@ export class CorrectionsService {
           amount: input.amount,
           taxAmount: input.taxAmount,
           reissue: input.reissue,
+          reissueInvoiceKey: input.reissueInvoiceKey ?? null,
           replaced: active?.id ?? null,
         },
       });
@@ -237,6 +244,95 @@ export class CorrectionsService {
     });
     this.logger.log({ correctionId: id, decision, by: by.subject }, 'red-letter correction decided');
     return this.viewOf(this.dataSource.manager, id, principal.scope);
+  }
+
+  /**
+   * A person names the corrected re-issue of a correction that re-issues the invoice (docs/corrections.md, "Re-issue"):
+   * an invoice of our ledger, of the same taxpayer, blue and in force, other than the original. The tracker completes
+   * the correction, and resolves its finding, once the red invoice and this re-issue are both at the authority. A later
+   * call names another (the history keeps both). 400 CORRECTION_NOT_REISSUE for a correction that does not re-issue,
+   * 409 CORRECTION_ENDED once it is over, 400 CORRECTION_REISSUE_INVALID for an invoice that cannot be the re-issue.
+   */
+  async linkReissue(id: string, invoiceKey: string, note: string | null, principal: Principal): Promise<CorrectionView> {
+    const by = actorOf(principal);
+    const now = this.clock.now();
+    await this.dataSource.transaction(async (m) => {
+      const c = await this.corrections.get(m, id, principal.scope, true);
+      if (!c) throw correctionNotFound(id);
+      if (!c.reissue) {
+        throw new AppError(
+          'CORRECTION_NOT_REISSUE',
+          'validation',
+          `correction ${id} does not re-issue invoice ${c.invoiceKey}: its red invoice alone completes it`,
+        );
+      }
+      if (ENDED.includes(c.state)) {
+        throw new AppError('CORRECTION_ENDED', 'conflict', `correction ${id} is ${c.state}: it takes no re-issue any more`);
+      }
+      const finding = (await this.findingsQuery.get(m, c.findingId, principal.scope, false))!;
+      await this.checkReissue(m, finding, invoiceKey);
+      await this.corrections.linkReissue(m, id, invoiceKey, now);
+      await this.corrections.record(m, id, {
+        at: now,
+        action: 'reissue-linked',
+        actor: by,
+        reason: note,
+        detail: { invoiceKey, replaced: c.reissueInvoiceKey },
+      });
+      await this.findings.appendHistory(
+        m,
+        [
+          {
+            findingId: finding.id,
+            fromState: finding.state,
+            toState: finding.state,
+            action: 'correction-reissue',
+            actor: by,
+            reason: note ?? `invoice ${invoiceKey} re-issues invoice ${c.invoiceKey} corrected`,
+            runId: null,
+          },
+        ],
+        now,
+      );
+      await this.audit.record(m, {
+        at: now,
+        actor: by,
+        action: 'correction.reissue',
+        targetType: 'correction',
+        targetId: id,
+        taxNo: finding.taxNo,
+        branchId: finding.branchId,
+        reason: note ?? undefined,
+        detail: { findingId: finding.id, invoiceKey, replaced: c.reissueInvoiceKey },
+      });
+    });
+    this.logger.log({ correctionId: id, invoiceKey, by: by.subject }, 'corrected re-issue named');
+    return this.viewOf(this.dataSource.manager, id, principal.scope);
+  }
+
+  /** A re-issue is an invoice of our ledger, of the finding's taxpayer, blue and in force, and not the original. */
+  private async checkReissue(m: EntityManager, finding: FindingRow, invoiceKey: string): Promise<void> {
+    const invoice = await this.corrections.ledgerInvoice(m, invoiceKey);
+    const why =
+      invoiceKey === finding.invoiceKey
+        ? 'is the original itself'
+        : !invoice || invoice.source !== 'ledger'
+          ? 'is not in our ledger'
+          : invoice.taxNo !== finding.taxNo
+            ? `belongs to another taxpayer (${invoice.taxNo})`
+            : invoice.colour !== 'blue'
+              ? 'is a red invoice'
+              : invoice.state !== 'issued'
+                ? `is ${invoice.state}`
+                : null;
+    if (why) {
+      throw new AppError(
+        'CORRECTION_REISSUE_INVALID',
+        'validation',
+        `invoice ${invoiceKey} cannot re-issue invoice ${finding.invoiceKey}: it ${why}`,
+        { details: [{ code: 'REISSUE_INVALID', field: 'invoiceKey', message: why }] },
+      );
+    }
   }
 
   /** The finding's part of a step: its state and explanation, its history, the audit entry, its event when the state changed. */

@@ -23,6 +23,10 @@ export interface CorrectionRequestRow {
   followedForms: string[];
   /** The correction re-issues the invoice once reversed: the red invoice alone does not complete it. */
   reissue: boolean;
+  /** The corrected re-issue a person named (docs/corrections.md, "Re-issue"), if any. */
+  reissueInvoiceKey: string | null;
+  /** That re-issue was accepted at the authority (directly or through a platform that hands it on). */
+  reissueAccepted: boolean;
 }
 
 export type RequestKey = Pick<CorrectionRequestRow, 'findingId' | 'attempt'>;
@@ -68,6 +72,8 @@ export interface FormHistoryEntry extends RequestKey {
 export const requestKey = (r: RequestKey): string => `${r.findingId}#${r.attempt}`;
 
 const REQUEST_COLUMNS = `c.finding_id, c.attempt, c.invoice_key, c.tax_no, c.kind, c.form_id, c.form_state, c.status, c.created_at, c.reissue,
+  c.reissue_invoice_key,
+  EXISTS (SELECT 1 FROM sync_deliveries d WHERE d.invoice_key = c.reissue_invoice_key AND d.first_accepted_at IS NOT NULL) AS reissue_accepted,
   ARRAY(SELECT p.form_id FROM correction_requests p WHERE p.finding_id = c.finding_id AND p.form_id IS NOT NULL ORDER BY p.attempt) AS followed_forms`;
 
 function toRequest(r: Record<string, unknown>): CorrectionRequestRow {
@@ -83,6 +89,8 @@ function toRequest(r: Record<string, unknown>): CorrectionRequestRow {
     createdAt: new Date(r.created_at as string),
     followedForms: (r.followed_forms as string[] | null) ?? [],
     reissue: r.reissue === true,
+    reissueInvoiceKey: (r.reissue_invoice_key as string | null) ?? null,
+    reissueAccepted: r.reissue_accepted === true,
   };
 }
 

@@ -20,6 +20,8 @@ const request = (over: Partial<CorrectionRequestRow> = {}): CorrectionRequestRow
   createdAt: new Date('2026-11-19T00:00:00Z'),
   followedForms: ['HZ1'],
   reissue: false,
+  reissueInvoiceKey: null,
+  reissueAccepted: false,
   ...over,
 });
 const finding = (over: Partial<FindingRow> = {}): FindingRow => findingRow(KEY, NOW, over);
@@ -51,6 +53,30 @@ describe('a round of correction tracking', () => {
     expect(plan.escalations.map((e) => e.id)).toEqual(['f-1']);
     expect(plan.transitions.map((t) => [t.previousState, t.finding.state])).toEqual([
       ['remediating', 'escalated'],
+    ]);
+  });
+
+  it('completes a re-issuing correction only once the red invoice and its named re-issue are both at the authority', () => {
+    const used = { ...form('HZ1', '04'), redInvoiceKey: 'RED1' };
+    const outcome = (over: Partial<CorrectionRequestRow>) => {
+      const r = request({ formState: '04', status: 'confirmed', reissue: true, ...over });
+      const plan = new RoundPlan(INTERVALS, NOW);
+      plan.add({ request: r, form: used, error: null }, locked(r, finding()));
+      return plan;
+    };
+    for (const waiting of [outcome({}), outcome({ reissueInvoiceKey: 'NEW1', reissueAccepted: false })]) {
+      expect(waiting.resolutions).toEqual([]);
+      expect(waiting.updates).toEqual([
+        expect.objectContaining({ status: 'confirmed', redInvoiceKey: 'RED1', nextCheckAt: new Date('2026-11-20T00:50:00Z') }),
+      ]);
+    }
+    const done = outcome({ reissueInvoiceKey: 'NEW1', reissueAccepted: true });
+    expect(done.updates).toEqual([expect.objectContaining({ status: 'closed', redInvoiceKey: 'RED1', nextCheckAt: null })]);
+    expect(done.resolutions).toEqual([
+      {
+        id: 'f-1',
+        explanation: `Invoice ${KEY} was corrected: red invoice RED1 reversed it at the authority with red-letter confirmation form HZ1 and invoice NEW1 re-issued it corrected, so the mismatch is settled.`,
+      },
     ]);
   });
 

@@ -66,11 +66,12 @@ export class RoundPlan {
     }
     const form = o.form;
     const redInvoiceKey = form.redInvoiceKey ?? null;
-    // the red invoice issued with a confirmed form completes a correction that does not re-issue the invoice
+    // the red invoice issued with a confirmed form completes a correction, with its named re-issue accepted when it
+    // re-issues the invoice
     const complete =
       correctionStatusOf(form.state) === 'confirmed' &&
       !!redInvoiceKey &&
-      !request.reissue &&
+      (!request.reissue || (!!request.reissueInvoiceKey && request.reissueAccepted)) &&
       finding.state === 'remediating';
     const status = complete ? 'closed' : correctionStatusOf(form.state);
     const escalate = isVoidForm(form.state) && finding.state === 'remediating';
@@ -98,7 +99,7 @@ export class RoundPlan {
           toState: form.state,
           formUpdatedAt: formStateAt,
         });
-      const explanation = redInvoiceExplanation(request.invoiceKey, form.formId, redInvoiceKey);
+      const explanation = redInvoiceExplanation(request.invoiceKey, form.formId, redInvoiceKey, request.reissueInvoiceKey);
       this.resolutions.push({ id: finding.id, explanation });
       this.history.push({
         ...redForm(finding.id, 'remediating', 'resolved', explanation),

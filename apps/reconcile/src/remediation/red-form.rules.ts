@@ -61,10 +61,16 @@ export function voidFormExplanation(invoiceKey: string, formId: string, state: s
 }
 
 /** The resolved finding's explanation once the red invoice issued with the confirmed form is at the authority. */
-export function redInvoiceExplanation(invoiceKey: string, formId: string, redInvoiceKey: string): string {
+export function redInvoiceExplanation(
+  invoiceKey: string,
+  formId: string,
+  redInvoiceKey: string,
+  reissueInvoiceKey: string | null = null,
+): string {
+  const reissued = reissueInvoiceKey ? ` and invoice ${reissueInvoiceKey} re-issued it corrected` : '';
   return (
     `Invoice ${invoiceKey} was corrected: red invoice ${redInvoiceKey} reversed it at the authority with red-letter ` +
-    `confirmation form ${formId}, so the mismatch is settled.`
+    `confirmation form ${formId}${reissued}, so the mismatch is settled.`
   );
 }
 
