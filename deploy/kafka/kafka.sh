@@ -6,7 +6,7 @@
 #   deploy/kafka/kafka.sh cluster start|stop|status|brokers|kill N|start-node N|stop-node N|logs N [-f|lines]|path [N]
 #
 # Environment (all optional):
-#   KAFKA_VERSION            3.9 (default: 3.9.2), 4.1 (4.1.2), or an exact x.y.z of the 3.x or 4.x line
+#   KAFKA_VERSION            4.1 (default: 4.1.2), 3.9 (3.9.2), or an exact x.y.z of the 3.x or 4.x line
 #   KAFKA_CACHE_DIR          where libs, data, config and logs live (default: <repo>/.cache/kafka), one subfolder per version
 #   KAFKA_PORT               client listener on 127.0.0.1 (default 9092)
 #   KAFKA_CONTROLLER_PORT    KRaft controller listener on 127.0.0.1 (default 9093)
@@ -62,13 +62,54 @@ usage() {
 }
 
 resolve_version() {
-  local requested="${KAFKA_VERSION:-}"
+  local requested="${KAFKA_VERSION:-}" running
   case "${requested}" in
-    "" | 3.9 | 3.9.x) printf '%s\n' "${DEFAULT_3_9}" ;;
+    "")
+      if running="$(running_version)"; then
+        [[ "${running}" == "${DEFAULT_4_1}" ]] ||
+          printf 'kafka.sh: Kafka %s runs from this cache: using it (the default is %s; KAFKA_VERSION=4.1 switches)\n' \
+            "${running}" "${DEFAULT_4_1}" >&2
+        printf '%s\n' "${running}"
+      else
+        printf '%s\n' "${DEFAULT_4_1}"
+      fi
+      ;;
     4.1 | 4.1.x) printf '%s\n' "${DEFAULT_4_1}" ;;
+    3.9 | 3.9.x) printf '%s\n' "${DEFAULT_3_9}" ;;
     [34].[0-9]*.[0-9]*) printf '%s\n' "${requested}" ;;
     *) die "unsupported KAFKA_VERSION '${requested}' (use 3.9, 4.1 or an exact 3.x/4.x version)" ;;
   esac
+}
+
+# With KAFKA_VERSION unset, a broker already running from this cache keeps its version (the single node's, or any live
+# cluster node's for `cluster` commands): the default moved from 3.9 to 4.1, and a `start`, `restart` or `start-node`
+# must neither fail against nor bring up a 4.1 node beside a 3.9 one that still runs. Prints that version.
+running_version() {
+  local pid_file pid version
+  for pid_file in "${STICKY_PID_FILES[@]}"; do
+    [[ -f "${pid_file}" ]] || continue
+    read -r pid version _ <"${pid_file}" || true
+    [[ "${pid:-}" =~ ^[0-9]+$ && -n "${version:-}" ]] || continue
+    kill -0 "${pid}" 2>/dev/null || continue
+    [[ ! -r "/proc/${pid}/cmdline" ]] || tr '\0' ' ' <"/proc/${pid}/cmdline" | grep -q 'kafka\.Kafka ' || continue
+    printf '%s\n' "${version}"
+    return 0
+  done
+  return 1
+}
+
+# The pid files running_version reads: the single node's, or the cluster's nodes' for `cluster` commands.
+sticky_pid_files() {
+  local root
+  if [[ "$1" == cluster ]]; then
+    root="${KAFKA_CLUSTER_DIR:-${REPO_ROOT}/.cache/kafka-cluster}"
+    [[ "${root}" == /* ]] || root="${PWD}/${root}"
+    STICKY_PID_FILES=("${root}/node-1.pid" "${root}/node-2.pid" "${root}/node-3.pid")
+  else
+    root="${KAFKA_CACHE_DIR:-${REPO_ROOT}/.cache/kafka}"
+    [[ "${root}" == /* ]] || root="${PWD}/${root}"
+    STICKY_PID_FILES=("${root}/kafka.pid")
+  fi
 }
 
 init_paths() {
@@ -670,6 +711,7 @@ cluster_main() {
 main() {
   local command="${1:-}"
   [[ $# -gt 0 ]] && shift
+  sticky_pid_files "${command}"
   init_paths
   if [[ "${command}" == "cluster" ]]; then
     cluster_main "$@"
