@@ -49,7 +49,12 @@ export interface Recipient {
   mobile: string;
   language: 'zh-CN' | 'en';
   scopes: { taxNo: string; branchId: string; level: number }[];
+  /** The team's group chat robot, by its name in the notifier's configuration. */
+  robots?: Partial<Record<RobotChannel, string>>;
 }
+
+export const ROBOT_CHANNELS = ['wecom', 'dingtalk', 'feishu'] as const;
+export type RobotChannel = (typeof ROBOT_CHANNELS)[number];
 
 export interface Enterprise {
   taxpayers: Taxpayer[];
@@ -137,6 +142,9 @@ function recipientsOf(taxpayers: Taxpayer[], branches: Branch[]): Recipient[] {
     mobile: mobile(1_000 + i),
     language: 'zh-CN' as const,
     scopes: [{ taxNo: b.taxpayer.taxNo, branchId: b.branchId, level: 1 }],
+    // Each taxpayer's branches chat on another platform: WeCom, DingTalk, Feishu (the sandbox's development robot
+    // `finance` of each, configured in the notifier by name).
+    robots: { [ROBOT_CHANNELS[taxpayers.indexOf(b.taxpayer) % ROBOT_CHANNELS.length]]: 'finance' },
   }));
   const regional = taxpayers.map((t, i) => ({
     name: `区域财务 ${t.city}`,

@@ -108,6 +108,11 @@ export interface MonthPlan {
   neverVisibleKeys: string[];
   /** Seeded at the authority before ingest with other amounts than the device's. */
   mismatch: { key: string; authorityInvoice: ScenarioInvoice };
+  /**
+   * Seeded at the authority before ingest with the buyer's name typed in full-width letters and an ideographic space
+   * (ＳＭＡＲＴ　ＬＩＮＫ…): the same buyer, so it must raise nothing.
+   */
+  fullWidthBuyer: { key: string; number: string; ledgerName: string; authorityInvoice: ScenarioInvoice };
   conflictingKey: string;
   authorityOnly: ScenarioInvoice[];
   roles: { overdue: Device; failed: Device; lock: Device; offline: Device; wrongReport: Device };
@@ -197,10 +202,13 @@ export function planMonth(scale: ScenarioScale, now: Date): MonthPlan {
 
   const plainOf = (t: Taxpayer) => plain.filter((p) => p.device.branch.taxpayer === t);
   const t3Plain = plainOf(t3);
-  if (t3Plain.length < scale.neverVisible + 1 || plainOf(t1).length < 1)
+  if (t3Plain.length < scale.neverVisible + 2 || plainOf(t1).length < 1)
     throw new Error('scale too small for the planted problems');
   const neverVisibleKeys = t3Plain.slice(0, scale.neverVisible).map((p) => invoiceKey(p.invoice));
   const mismatched = t3Plain[scale.neverVisible].invoice;
+  // A buyer with Latin letters in its name, so that it can be typed in full-width at the authority's end.
+  const fullWidth = t3Plain[scale.neverVisible + 1].invoice;
+  fullWidth.buyerName = HALF_WIDTH_BUYER_NAME;
   const conflicted = plainOf(t1)[0];
   items.get(conflicted.device.index)!.push(InvoiceFactory.conflicting(conflicted.invoice));
 
@@ -239,6 +247,12 @@ export function planMonth(scale: ScenarioScale, now: Date): MonthPlan {
     deviceEvents: events,
     neverVisibleKeys,
     mismatch: { key: invoiceKey(mismatched), authorityInvoice: InvoiceFactory.withOtherAmounts(mismatched) },
+    fullWidthBuyer: {
+      key: invoiceKey(fullWidth),
+      number: fullWidth.number,
+      ledgerName: fullWidth.buyerName,
+      authorityInvoice: { ...fullWidth, buyerName: toFullWidth(fullWidth.buyerName) },
+    },
     conflictingKey: invoiceKey(conflicted.invoice),
     authorityOnly,
     roles,
@@ -283,6 +297,20 @@ function expectedFindings(
   }
   if (outage) counts.RECONCILIATION_INCOMPLETE = 1;
   return counts;
+}
+
+/** The buyer of the full-width case as the device issued it: Latin letters, digits, a space and ASCII parentheses. */
+export const HALF_WIDTH_BUYER_NAME = 'SMART LINK 2000 科技(深圳)有限公司';
+
+/** ASCII as a person typing with a full-width input method writes it: U+FF01…U+FF5E, and the ideographic space. */
+export function toFullWidth(text: string): string {
+  return [...text]
+    .map((ch) => {
+      const cp = ch.codePointAt(0)!;
+      if (cp === 0x20) return '\u3000';
+      return cp > 0x20 && cp < 0x7f ? String.fromCodePoint(cp + 0xfee0) : ch;
+    })
+    .join('');
 }
 
 /** Reconcile's RECONCILE_QUIET_DAYS_BEFORE_DEADLINE default: quiet devices are named from then on. */

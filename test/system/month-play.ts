@@ -4,7 +4,7 @@
 import type { Admin } from 'kafkajs';
 import { DeviceClient, GatewayAdminClient } from '@lib/device-client';
 import { requestJson, type JsonBody } from '@lib/testing';
-import type { Device } from './enterprise';
+import { ROBOT_CHANNELS, type Device } from './enterprise';
 import type { MonthPlan } from './month-plan';
 import { waitQuiet } from './quiescence';
 import type { SystemHarness } from './system-harness';
@@ -168,11 +168,21 @@ export class MonthPlayer {
       mode: 'digest',
       priority: 10,
     });
+    // A card not cleared after the deadline is told in the branch's group chat as well.
+    await this.call('notifier', 'POST', '/v1/rules', {
+      findingType: 'CLEAR_CARD_OVERDUE',
+      minSeverity: 'info',
+      channels: ['email', 'sms', ...ROBOT_CHANNELS],
+      level: 1,
+      mode: 'immediate',
+      priority: 20,
+    });
     this.progress.step(
       'Outside our system: invoices issued on the tax bureau portal; an upload the authority will lose',
     );
     await this.system.sandbox.seedAuthorityRecords([
       { invoice: this.plan.mismatch.authorityInvoice, visible: true },
+      { invoice: this.plan.fullWidthBuyer.authorityInvoice, visible: true },
       ...this.plan.authorityOnly.map((invoice) => ({ invoice, visible: true })),
     ]);
     await this.system.sandbox.setFaults('authority', this.lostUploads());

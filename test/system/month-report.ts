@@ -1,8 +1,9 @@
 // What the system did with the month, read back through its APIs and the sandbox, compared with the plan.
 import { requestJson, type JsonBody } from '@lib/testing';
-import type { MonthPlan } from './month-plan';
+import { ROBOT_CHANNELS, type RobotChannel } from './enterprise';
+import { toFullWidth, type MonthPlan } from './month-plan';
 import type { PlayResult } from './month-play';
-import type { SandboxState } from './sandbox-client';
+import type { SandboxRobotMessage, SandboxState } from './sandbox-client';
 import type { SystemHarness } from './system-harness';
 
 export interface FindingView {
@@ -13,6 +14,7 @@ export interface FindingView {
   taxNo: string;
   branchId: string | null;
   period: string;
+  invoice: { type: string; code: string | null; number: string } | null;
   explanation: string;
   remediationAttempts: number;
   history: { toState: string; actor: { kind: string; subject: string; name: string } }[];
@@ -24,6 +26,10 @@ export interface Observed {
   mail: { count: number; distinctMessageIds: number; recipients: number };
   sms: { count: number; distinctOutIds: number };
   notifier: { emailSent: number; smsSent: number; failed: number };
+  /** Per group robot platform: what its robots took, and what the notifier says it sent there. */
+  robots: Record<RobotChannel, { received: SandboxRobotMessage[]; sent: number }>;
+  /** The buyer's name on the authority's copy of the full-width case. */
+  fullWidthAuthorityName: string | null;
   sync: Record<string, number>;
 }
 
@@ -61,8 +67,17 @@ export async function observe(system: SystemHarness, plan: MonthPlan): Promise<O
         target,
         status,
       });
+  const robots = {} as Observed['robots'];
+  for (const channel of ROBOT_CHANNELS)
+    robots[channel] = {
+      received: await system.sandbox.robots(channel),
+      sent: await system.metric('notifier', 'notifier_notifications_sent_total', { channel }),
+    };
+  const fullWidth = await system.sandbox.authorityInvoice(plan.fullWidthBuyer.key);
   return {
     findings,
+    robots,
+    fullWidthAuthorityName: (fullWidth as { invoice?: { buyerName?: string } }).invoice?.buyerName ?? null,
     sandbox: await system.sandbox.state(),
     mail: {
       count: mail.length,
@@ -160,5 +175,25 @@ export function checkMonth(plan: MonthPlan, play: PlayResult, seen: Observed): C
   check('emails received > 0', 'yes', seen.mail.count > 0 ? 'yes' : 'no');
   check('SMS received > 0', 'yes', seen.sms.count > 0 ? 'yes' : 'no');
   check('notifications failed', 0, seen.notifier.failed);
+  // One CLEAR_CARD_OVERDUE per taxpayer, and each taxpayer's branches chat on another platform.
+  for (const channel of ROBOT_CHANNELS) {
+    const { received, sent } = seen.robots[channel];
+    check(
+      `${channel} group robot: overdue clear-card alerts received (sent by the notifier)`,
+      '1 (1)',
+      `${received.filter((m) => m.content.includes('清卡')).length} (${sent})`,
+    );
+  }
+  const fullWidth = plan.fullWidthBuyer;
+  check(
+    'buyer name differing only in full-width characters at the authority raises nothing',
+    `${toFullWidth(fullWidth.ledgerName)}: no finding`,
+    `${seen.fullWidthAuthorityName}: ${
+      seen.findings
+        .filter((f) => f.invoice?.number === fullWidth.number)
+        .map((f) => f.type)
+        .join(', ') || 'no finding'
+    }`,
+  );
   return checks;
 }

@@ -43,6 +43,13 @@ export interface SandboxSms {
   outId: string | null;
 }
 
+export interface SandboxRobotMessage {
+  robot: string;
+  msgtype: string;
+  title: string | null;
+  content: string;
+}
+
 /** The sandbox's control API over HTTP: the same calls whether the sandbox runs in this process or another. */
 export class SandboxClient {
   constructor(private readonly controlUrl: string) {}
@@ -92,6 +99,11 @@ export class SandboxClient {
 
   async sms(): Promise<SandboxSms[]> {
     return ((await this.call('GET', '/sms')) as { items: SandboxSms[] }).items;
+  }
+
+  /** What a group robot platform's robots took. */
+  async robots(platform: 'wecom' | 'dingtalk' | 'feishu'): Promise<SandboxRobotMessage[]> {
+    return ((await this.call('GET', `/robots/${platform}`)) as { items: SandboxRobotMessage[] }).items;
   }
 
   async authorityInvoice(key: string): Promise<JsonBody> {
