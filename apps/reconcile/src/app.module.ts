@@ -18,6 +18,7 @@ import { createClearCardReader } from './device-status/clear-card-reader.factory
 import { DeviceComplianceRepository } from './device-status/device-compliance.repository';
 import { CorrectionsModule } from './corrections/corrections.module';
 import { DeviceResetsModule } from './device-resets/device-resets.module';
+import { ReceivedModule, ReceivedOverrides } from './received/received.module';
 import { DEVICE_NUMBERS } from './device-status/device-number.port';
 import { ProjectedDeviceNumbers } from './device-status/projected-device-numbers.repository';
 import { FindingEventsPublisher } from './findings/finding-events.publisher';
@@ -82,6 +83,8 @@ export interface ReconcileModuleOverrides {
   /** Per-invoice channels; when only `channels` is given, none (a test of the listing channels stays on them). */
   checkChannels?: InvoiceCheckChannel[];
   clock?: Clock;
+  /** Received invoices' 查验 channels; by default RECONCILE_RECEIVED_CHANNELS over the AUTHORITY_* and BAIWANG_* connections. */
+  receivedVerifier?: ReceivedOverrides['receivedVerifier'];
 }
 
 @Module({})
@@ -198,6 +201,7 @@ export class ReconcileAppModule {
         }),
         DeviceResetsModule.forRoot(config, overrides),
         CorrectionsModule.forRoot(config, overrides),
+        ReceivedModule.forRoot(config, overrides),
         MaintenanceModule.forRoot(config, overrides),
       ],
       controllers: [ProjectionEventsController, ReconciliationsController, FindingsController, InvoicesController, DevicesController],

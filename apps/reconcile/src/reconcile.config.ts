@@ -78,6 +78,14 @@ export const reconcileEnvSchema = serviceEnvSchema('reconcile').extend({
   RECONCILE_GATEWAY_TIMEOUT_MS: envInt(5_000, 100, 120_000),
   RECONCILE_GATEWAY_ATTEMPTS: envInt(2, 1, 5),
   RECONCILE_GATEWAY_BREAKER_RESET_MS: envInt(10_000, 100, 600_000),
+  /** Received invoices (docs/received-invoices.md): 查验 channels in order (`authority`, `baiwang`), each invoice's daily checks per channel. */
+  RECONCILE_RECEIVED_CHANNELS: envString('authority,baiwang'),
+  RECONCILE_RECEIVED_DAILY_QUOTA: envInt(5, 0, 100),
+  /** The scheduled re-check of the open periods' received invoices: on/off, pause between rounds, invoices per round, and after how long a checked one is asked again. */
+  RECONCILE_RECEIVED_RECHECK_ENABLED: envBool(true),
+  RECONCILE_RECEIVED_RECHECK_POLL_MS: envInt(60_000, 10, 3_600_000),
+  RECONCILE_RECEIVED_RECHECK_BATCH: envInt(50, 1, 1_000),
+  RECONCILE_RECEIVED_RECHECK_AFTER_MS: envInt(86_400_000, 60_000, 30 * 86_400_000),
   ...providerEnvShape,
 });
 
