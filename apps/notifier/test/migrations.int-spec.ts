@@ -75,6 +75,7 @@ describe('notifier migrations (real PostgreSQL)', () => {
     expect(await tables()).toEqual([
       'dead_letters',
       'findings',
+      'maintenance_windows',
       'notifications',
       'recipient_scopes',
       'recipients',
@@ -93,6 +94,24 @@ describe('notifier migrations (real PostgreSQL)', () => {
     expect(await channelAccepted('wecom')).toBe(true);
     expect(await channelAccepted('fax')).toBe(false);
     expect(await robotOnlyRecipientAccepted()).toBe(true);
+    expect(await kindAccepted('maintenance_reminder')).toBe(true);
+    await dataSource.query(
+      `INSERT INTO maintenance_windows (window_id, revision, data, updated_at) VALUES (gen_random_uuid(), 1, '{}', now())`,
+    );
+
+    // maintenance notices: the table goes, and so do their notifications (the old kinds could not hold them)
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    expect(await tables()).not.toContain('maintenance_windows');
+    expect(
+      await dataSource.query(`SELECT COUNT(*)::int AS n FROM notifications WHERE kind LIKE 'maintenance_%'`),
+    ).toEqual([{ n: 0 }]);
+    expect(await kindAccepted('maintenance_reminder')).toBe(false);
+    expect(await kindAccepted('dead_letters')).toBe(true);
+    expect(await channelAccepted('wecom')).toBe(true);
+    await prepareSchema(dataSource, schema);
+    expect(await tables()).toContain('maintenance_windows');
+    expect(await kindAccepted('maintenance_cancelled')).toBe(true);
+    await dataSource.undoLastMigration({ transaction: 'each' });
 
     await dataSource.undoLastMigration({ transaction: 'each' });
     expect(await channelAccepted('wecom')).toBe(false);
@@ -107,6 +126,6 @@ describe('notifier migrations (real PostgreSQL)', () => {
     await dataSource.undoLastMigration({ transaction: 'each' });
     expect(await tables()).toEqual([]);
     await prepareSchema(dataSource, schema);
-    expect(await tables()).toHaveLength(7);
+    expect(await tables()).toHaveLength(8);
   });
 });
