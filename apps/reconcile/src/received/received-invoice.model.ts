@@ -1,4 +1,4 @@
-import { VerificationAttempt, VerificationResult } from '@lib/providers';
+import { VERIFICATION_RESULTS, VerificationAttempt, VerificationResult } from '@lib/providers';
 import type { Actor } from '@lib/platform';
 
 /** How a check was asked for: a person's single check, a person's batch, or the scheduled re-check. */
@@ -7,16 +7,7 @@ export type CheckTrigger = 'request' | 'batch' | 'recheck';
 /** A check's recorded result: what 查验 said, or why no channel answered. */
 export type CheckResult = VerificationResult | 'UNAVAILABLE';
 
-export const CHECK_RESULTS: readonly CheckResult[] = [
-  'VALID',
-  'VOIDED',
-  'RED_REVERSED',
-  'NOT_FOUND',
-  'MISMATCH',
-  'NOT_BUYER',
-  'BAD_INPUT',
-  'UNAVAILABLE',
-];
+export const CHECK_RESULTS: readonly CheckResult[] = [...VERIFICATION_RESULTS.filter((r) => r !== 'QUOTA_EXHAUSTED'), 'UNAVAILABLE'];
 
 /** An invoice a supplier issued to one of our taxpayers, as its receiving branch registered it. */
 export interface ReceivedInvoice {

@@ -7,23 +7,11 @@ import { decodeCursor, pageOf, UUID_ID } from '../http/keyset-cursor';
 import { CheckTrigger, ReceivedCheck, ReceivedInvoice, toReceivedCheck, toReceivedInvoice } from './received-invoice.model';
 import { ListReceivedQuery } from './received.schemas';
 
-/** A registration, as the service computed it from the input (key, period) with who registered it. */
-export interface NewReceivedInvoice {
-  taxNo: string;
-  branchId: string;
-  invoiceKey: string;
-  type: string;
-  code: string | null;
-  number: string;
-  issuedAt: Date;
-  period: string;
-  sellerTaxNo: string;
-  sellerName: string;
-  amount: string;
-  taxAmount: string;
-  totalAmount: string;
-  checkCode: string | null;
-}
+/** A registration, as the service computed it from the input (key, period); who registered it comes apart. */
+export type NewReceivedInvoice = Omit<
+  ReceivedInvoice,
+  'id' | 'issuedAt' | 'registeredAt' | 'registeredBy' | 'lastResult' | 'lastChannel' | 'lastCheckedAt' | 'nextCheckAt'
+> & { issuedAt: Date };
 
 export interface NewCheck {
   receivedInvoiceId: string;
