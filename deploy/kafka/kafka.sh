@@ -3,7 +3,7 @@
 # Maven Central artifacts and run with plain `java`: no Docker, no Kafka distribution tarball.
 #
 #   deploy/kafka/kafka.sh start|stop|status|restart|kill|logs [-f|N]|path [libs|data|log|config|pid|cache]
-#   deploy/kafka/kafka.sh cluster start|stop|status|brokers|kill N|start-node N|stop-node N|logs N [-f|lines]|path [N]
+#   deploy/kafka/kafka.sh cluster start|stop|status|brokers|kill N|pause N|resume N|start-node N|stop-node N|logs N [-f|lines]|path [N]
 #
 # Environment (all optional):
 #   KAFKA_VERSION            4.1 (default: 4.1.2), 3.9 (3.9.2), or an exact x.y.z of the 3.x or 4.x line
@@ -32,7 +32,8 @@
 # (KAFKA_CLUSTER_CONTROLLER_PORT + N - 1) for the quorum: 18092-18094 and 18192-18194 by default, clear of the single
 # node (9092/9093), of the fault suite's own broker (19092/19093) and of the ports tests hand out (20000-32000).
 # `kill N` is SIGKILL (a crash), `stop-node N` SIGTERM (controlled shutdown), `start-node N` brings one back and waits
-# until it answers; `brokers` prints the bootstrap list. The cluster never touches the single node, and vice versa.
+# until it answers; `pause N` is SIGSTOP (a node that hangs: its connections stay open and its requests time out, while
+# the others fence it and take over its partitions), `resume N` SIGCONT; `brokers` prints the bootstrap list. The cluster never touches the single node, and vice versa.
 #   KAFKA_CLUSTER_DIR              default <repo>/.cache/kafka-cluster
 #   KAFKA_CLUSTER_PORT             client port of node 1 (default 18092)
 #   KAFKA_CLUSTER_CONTROLLER_PORT  controller port of node 1 (default 18192)
@@ -658,6 +659,17 @@ cluster_status() {
   ((answering == ${#CLUSTER_NODES[@]})) || return 1
 }
 
+# SIGSTOP (pause) or SIGCONT (resume) to node N.
+cluster_signal_node() {
+  local instance pid signal=STOP
+  [[ "$1" == resume ]] && signal=CONT
+  init_node "$2"
+  instance="$(running_instance)" || die "node $2 is not running"
+  read -r pid _ <<<"${instance}"
+  kill "-${signal}" "${pid}"
+  echo "kafka node $2 ${1}d (pid ${pid})"
+}
+
 cluster_path() {
   if [[ -z "${1:-}" ]]; then
     printf '%s\n' "${CLUSTER_ROOT}/${VERSION}"
@@ -692,6 +704,7 @@ cluster_main() {
       cmd_kill
       ;;
     start-node) cluster_start_node "${node}" ;;
+    pause | resume) cluster_signal_node "${command}" "${node}" ;;
     stop-node)
       init_node "${node}"
       cmd_stop

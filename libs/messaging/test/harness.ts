@@ -24,9 +24,13 @@ class CreateTestTables1763800000099 implements MigrationInterface {
 export class MessagingHarness {
   readonly schema = uniqueName('msg');
   readonly prefix = `${uniqueName('t')}.`;
-  readonly kafka: Kafka = testKafka('messaging-test');
-  readonly admin: Admin = this.kafka.admin();
+  readonly admin: Admin;
   dataSource!: DataSource;
+
+  /** `kafka`: the test broker by default; the cluster suite passes its own three-node cluster. */
+  constructor(readonly kafka: Kafka = testKafka('messaging-test')) {
+    this.admin = kafka.admin();
+  }
 
   topic(name: string): string {
     return `${this.prefix}${name}`;
