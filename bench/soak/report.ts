@@ -16,6 +16,8 @@ export function windowTable(windows: SoakWindow[]): string {
     'p50/p99 ms',
     'accepted/s',
     'delivered/s (authority)',
+    'CPU % of a core',
+    'load',
   ];
   const rows = windows.map((w) => [
     `${w.index === 0 ? '*' : ''}${w.fromMinute}-${w.toMinute}`,
@@ -26,10 +28,13 @@ export function windowTable(windows: SoakWindow[]): string {
     `${Math.round(w.ingest.latencyMs.p50)} / ${Math.round(w.ingest.latencyMs.p99)}`,
     `${w.ingest.acceptedPerSecond} of ${w.ingest.targetPerSecond}`,
     `${w.delivered.perSecond} (${w.delivered.authorityPerSecond})`,
+    services.map((s) => Math.round(w.cpuPercent[s])).join(' / '),
+    String(w.loadAverage.mean),
   ]);
   return [
     table(head, rows),
-    '* warm-up window, not judged. RSS: window median; heap: window floor; lag, outbox, sync open: mean (max).',
+    '* warm-up window, not judged. RSS: window median; heap: window floor; lag, outbox, sync open: mean (max); ' +
+      `CPU: ${services.map(short).join(' / ')}; load: the machine's 1-minute load average, mean.`,
   ].join('\n');
 }
 

@@ -105,7 +105,8 @@ function windowLine(w: SoakWindow): string {
     `window ${w.index + 1} (${w.fromMinute}-${w.toMinute} min${w.index === 0 ? ', warm-up' : ''}): ` +
     `${w.ingest.acceptedPerSecond}/s accepted of ${w.ingest.targetPerSecond}/s, p99 ${w.ingest.latencyMs.p99} ms, ` +
     `delivered ${w.delivered.perSecond}/s; RSS/heap ${memory}; lag max ${lag}, outbox max ${outbox}, ` +
-    `sync open max ${w.syncBacklog.max}; load ${round2(loadavg()[0])}`
+    `sync open max ${w.syncBacklog.max}; CPU % of a core ${Object.values(w.cpuPercent).map(Math.round).join('/')}; ` +
+    `load ${w.loadAverage.mean}`
   );
 }
 

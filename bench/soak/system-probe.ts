@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import type { Admin } from 'kafkajs';
 import type { Client } from 'pg';
 import { SERVICES, type ServiceName, type SystemHarness } from '../../test/system/system-harness';
@@ -7,6 +8,10 @@ export interface Sample {
   at: number;
   /** Per service, from its /metrics (prom-client's process and Node.js metrics). */
   memory: Record<ServiceName, { rssMb: number; heapUsedMb: number }>;
+  /** Per service, cumulative CPU seconds (process_cpu_seconds_total): what share of the machine it got. */
+  cpuSeconds: Record<ServiceName, number>;
+  /** The machine's 1-minute load average: on a shared machine, what the figures were measured under. */
+  loadAverage: number;
   /** Per consumer group of the system (prefix stripped): messages of its topics not yet committed. */
   lag: Record<string, number>;
   /** Per service that has an outbox: rows not yet published (the relay deletes what it published). */
@@ -37,11 +42,13 @@ export class SystemProbe {
     const at = Date.now();
     const metrics = await Promise.all(SERVICES.map((s) => this.scrape(s)));
     const memory = {} as Sample['memory'];
+    const cpuSeconds = {} as Sample['cpuSeconds'];
     SERVICES.forEach((service, i) => {
       memory[service] = {
         rssMb: round1(sum(metrics[i], 'process_resident_memory_bytes') / MB),
         heapUsedMb: round1(sum(metrics[i], 'nodejs_heap_size_used_bytes') / MB),
       };
+      cpuSeconds[service] = sum(metrics[i], 'process_cpu_seconds_total');
     });
     const sync = metrics[SERVICES.indexOf('sync')];
     const finished = (target?: string) =>
@@ -53,6 +60,8 @@ export class SystemProbe {
     return {
       at,
       memory,
+      cpuSeconds,
+      loadAverage: loadavg()[0],
       lag: await this.lagPerGroup(),
       outbox: await this.outboxDepth(),
       syncBacklog: sum(sync, 'sync_deliveries_backlog'),

@@ -16,6 +16,8 @@ function window(index: number, change: (w: SoakWindow) => void = () => undefined
       'device-gateway': { rssMb: flat(230), heapUsedMb: flat(60) },
       sync: { rssMb: flat(210), heapUsedMb: flat(55) },
     },
+    cpuPercent: { 'device-gateway': 20, sync: 40 },
+    loadAverage: flat(1.5),
     lag: { 'sync.invoices': flat(40), 'reconcile.ledger': flat(10) },
     outbox: { 'device-gateway': flat(20), sync: flat(30) },
     syncBacklog: flat(50),

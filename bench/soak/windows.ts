@@ -18,6 +18,9 @@ export interface SoakWindow {
   seconds: number;
   samples: number;
   memory: Record<string, { rssMb: Spread; heapUsedMb: Spread }>;
+  /** Per service, CPU used in the window as % of one core; and the machine's load average (context, not judged). */
+  cpuPercent: Record<string, number>;
+  loadAverage: Spread;
   lag: Record<string, Spread>;
   outbox: Record<string, Spread>;
   syncBacklog: Spread;
@@ -57,6 +60,12 @@ export function windowOf(
       rssMb: spread(samples.map((s) => s.memory[service as keyof Sample['memory']].rssMb)),
       heapUsedMb: spread(samples.map((s) => s.memory[service as keyof Sample['memory']].heapUsedMb)),
     };
+  const cpuPercent = Object.fromEntries(
+    services.map((service) => {
+      const key = service as keyof Sample['cpuSeconds'];
+      return [service, round(((last.cpuSeconds[key] - before.cpuSeconds[key]) / seconds) * 100, 1)];
+    }),
+  );
   const perKey = (pick: (s: Sample) => Record<string, number>) =>
     Object.fromEntries(keys(pick).map((k) => [k, spread(samples.map((s) => pick(s)[k] ?? 0))]));
   return {
@@ -66,6 +75,8 @@ export function windowOf(
     seconds: round(seconds, 1),
     samples: samples.length,
     memory,
+    cpuPercent,
+    loadAverage: spread(samples.map((s) => s.loadAverage)),
     lag: perKey((s) => s.lag),
     outbox: perKey((s) => s.outbox),
     syncBacklog: spread(samples.map((s) => s.syncBacklog)),
