@@ -20,6 +20,7 @@ export const SPA_ROUTES = [
   '/deliveries',
   '/reconciliations',
   '/corrections',
+  '/maintenance',
   '/notifications',
   '/audit',
 ];

@@ -15,6 +15,7 @@ import { FindingDetailPage } from './pages/finding-detail-page';
 import { FindingsPage } from './pages/findings-page';
 import { InvoiceTimelinePage } from './pages/invoice-timeline-page';
 import { InvoicesPage } from './pages/invoices-page';
+import { MaintenancePage } from './pages/maintenance-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { NotificationsPage } from './pages/notifications-page';
 import { OverviewPage } from './pages/overview-page';
@@ -42,6 +43,7 @@ function Localized() {
                 <Route path="deliveries" element={<DeliveriesPage />} />
                 <Route path="reconciliations" element={<ReconciliationsPage />} />
                 <Route path="corrections" element={<CorrectionsPage />} />
+                <Route path="maintenance" element={<MaintenancePage />} />
                 <Route path="notifications" element={<NotificationsPage />} />
                 <Route path="audit" element={<AuditPage />} />
                 <Route path="*" element={<NotFoundPage />} />

@@ -8,6 +8,7 @@ export const en = {
   'nav.deliveries': 'Deliveries',
   'nav.reconciliations': 'Reconciliations',
   'nav.corrections': 'Corrections',
+  'nav.maintenance': 'Maintenance',
   'nav.notifications': 'Notifications',
   'nav.audit': 'Audit log',
   signOut: 'Sign out',

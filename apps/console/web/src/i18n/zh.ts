@@ -10,6 +10,7 @@ export const zh: Record<MessageKey, string> = {
   'nav.deliveries': '投递',
   'nav.reconciliations': '对账',
   'nav.corrections': '红字确认单',
+  'nav.maintenance': '维护窗口',
   'nav.notifications': '通知',
   'nav.audit': '审计日志',
   signOut: '退出登录',

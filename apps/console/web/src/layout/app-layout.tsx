@@ -15,6 +15,7 @@ const NAV: { path: string; key: MessageKey }[] = [
   { path: '/deliveries', key: 'nav.deliveries' },
   { path: '/reconciliations', key: 'nav.reconciliations' },
   { path: '/corrections', key: 'nav.corrections' },
+  { path: '/maintenance', key: 'nav.maintenance' },
   { path: '/notifications', key: 'nav.notifications' },
   { path: '/audit', key: 'nav.audit' },
 ];
