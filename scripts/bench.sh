@@ -17,8 +17,15 @@ step "infrastructure (Kafka ${KAFKA_VERSION:-default}, PostgreSQL)"
 bash deploy/kafka/kafka.sh start
 bash deploy/postgres/ensure.sh
 
-step "build (the reconcile benchmark runs the service from dist/, as deployed)"
-npm run build --silent
+# The soak alone runs the services from the sources (unless BENCH_DIST=1): no build to wait for.
+case " $* " in
+  *" --only soak "* | *" --only=soak "*) [ "${BENCH_DIST:-0}" = 1 ] && build=1 || build=0 ;;
+  *) build=1 ;;
+esac
+if [ "$build" = 1 ]; then
+  step "build (the reconcile benchmark runs the service from dist/, as deployed)"
+  npm run build --silent
+fi
 
 step "benchmarks"
 status=0
