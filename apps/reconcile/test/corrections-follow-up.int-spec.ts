@@ -60,6 +60,8 @@ describe('red-letter corrections, after the form (sandbox authority, real Postgr
   let worker: RunWorkerService;
   const tokens: Record<'clerkSz' | 'managerA' | 'managerB', string> = {} as never;
   const findings: Record<string, string> = {};
+  /** The red invoice issued with the settled correction's form (first test). */
+  let settledRed = '';
 
   const as = (token: string) => ({
     get: (path: string) => h.api('GET', path, undefined, token) as Promise<{ status: number; body: Json }>,
@@ -159,8 +161,9 @@ describe('red-letter corrections, after the form (sandbox authority, real Postgr
     return formId;
   };
   /** A reconciliation of the period, run to its end by the worker: the types of the invoice's findings it saw. */
-  const reconcile = async (i: Invoice): Promise<string[]> => {
-    const started = await as(tokens.managerA).post('/v1/reconciliations', { taxNo: TAX_NO, period: PERIOD });
+  const reconcile = async (i: Invoice | string, period = PERIOD): Promise<string[]> => {
+    const key = typeof i === 'string' ? i : i.number;
+    const started = await as(tokens.managerA).post('/v1/reconciliations', { taxNo: TAX_NO, period });
     expect(started.status).toBe(202);
     const runId = started.body.runId as string;
     await pollUntil(
@@ -176,7 +179,7 @@ describe('red-letter corrections, after the form (sandbox authority, real Postgr
     // (a run keeps its discrepancies only while it is among the scope's latest: read what it did to the findings)
     const rows = await h.query<{ type: string }>(
       'SELECT type FROM findings WHERE last_run_id = $1 AND invoice_key = $2 ORDER BY type',
-      [runId, i.number],
+      [runId, key],
     );
     return rows.map((r) => r.type);
   };
@@ -217,6 +220,7 @@ describe('red-letter corrections, after the form (sandbox authority, real Postgr
   it('does not see a completed correction as a mismatch again; a difference that remains reopens the finding', async () => {
     const formId = await approveAndConfirm(settled);
     const red = await issueRed(settled, formId);
+    settledRed = red;
     clock.advance(HOUR);
     expect(await tracker.tick()).toMatchObject({ resolved: 1 });
     expect((await finding(settled)).state).toBe('resolved');
@@ -231,6 +235,20 @@ describe('red-letter corrections, after the form (sandbox authority, real Postgr
     clock.advance(HOUR);
     expect(await reconcile(settled)).toEqual(expect.arrayContaining(['AMOUNT_MISMATCH']));
     expect((await finding(settled)).state).toBe('remediating');
+  });
+
+  it("takes the red invoice issued with its own correction's form for that correction's, not for one missing from the ledger", async () => {
+    // issued on the authority's side (not through our devices) in the month after the original's, with our form
+    expect(settledRed).not.toBe('');
+    const corrections = await as(tokens.managerA).get(`/v1/corrections?findingId=${findings[settled.number]}`);
+    expect(corrections.body.items).toContainEqual(expect.objectContaining({ state: 'completed', redInvoiceKey: settledRed }));
+    expect(await reconcile(settledRed, '2026-11')).toEqual([]);
+    expect(await h.query('SELECT type, state FROM findings WHERE invoice_key = $1', [settledRed])).toEqual([]);
+    // an invoice only the authority has, issued with no form of ours, is still missing from the ledger
+    const stranger = digitalSpecialInvoice({ number: '25442000000700000099', issuedAt: '2026-11-20T09:00:00+08:00' });
+    sandbox.control.seedRecords([{ invoice: stranger }]);
+    clock.advance(HOUR);
+    expect(await reconcile(stranger.number, '2026-11')).toEqual(['MISSING_IN_LEDGER']);
   });
 
   it('completes a re-issuing correction once the red invoice and the named re-issue are both at the authority', async () => {

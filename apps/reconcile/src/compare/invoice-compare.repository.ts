@@ -218,7 +218,11 @@ export class InvoiceCompareRepository {
     );
   }
 
-  /** Authority records with no ledger invoice of the same key (any period: a date on the boundary is not "missing"). */
+  /**
+   * Authority records with no ledger invoice of the same key (any period: a date on the boundary is not "missing"), except
+   * the red invoice issued with one of our own corrections' forms (the form's 红字发票号码, which the tracker records as the
+   * correction's `red_invoice_key`): the correction accounts for it (docs/corrections.md, "After the correction").
+   */
   async missingInLedger(m: EntityManager, p: CompareParams): Promise<void> {
     await m.query(
       `WITH ${SCOPE}
@@ -229,7 +233,8 @@ export class InvoiceCompareRepository {
                 'authority', jsonb_build_object('amount', a.amount::text, 'taxAmount', a.tax_amount::text,
                   'totalAmount', a.total_amount::text, 'status', a.status))
          FROM (SELECT (d.a).* FROM cmp_diff d WHERE d.l_key IS NULL) a
-        WHERE NOT EXISTS (SELECT 1 FROM ledger_invoices l WHERE l.invoice_key = a.invoice_key AND (l.source = 'ledger' OR l.confirmed_at IS NOT NULL))`,
+        WHERE NOT EXISTS (SELECT 1 FROM ledger_invoices l WHERE l.invoice_key = a.invoice_key AND (l.source = 'ledger' OR l.confirmed_at IS NOT NULL))
+          AND NOT EXISTS (SELECT 1 FROM correction_requests c WHERE c.red_invoice_key = a.invoice_key AND c.tax_no = $2)`,
       [p.runId, p.taxNo, p.period, p.now, p.visibilityLagMs],
     );
   }
