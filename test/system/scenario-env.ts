@@ -32,6 +32,10 @@ export function scenarioEnv(options: {
       RECONCILE_SCHEDULER_ENABLED: 'false',
       RECONCILE_PULL_MIN_INTERVAL_MS: '0',
       RECONCILE_POLL_MS: '200',
+      // red-letter forms: entered within a second of the approval, read again every two seconds
+      RECONCILE_CORRECTION_POLL_MS: '1000',
+      RECONCILE_CORRECTION_PENDING_CHECK_MS: '2000',
+      RECONCILE_CORRECTION_CONFIRMED_CHECK_MS: '2000',
     },
     notifier: {
       NOTIFIER_ESCALATION_AFTER_MS: String(options.escalationAfterMs ?? 3_600_000),

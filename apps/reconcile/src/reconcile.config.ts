@@ -56,10 +56,13 @@ export const reconcileEnvSchema = serviceEnvSchema('reconcile').extend({
   /** Correction tracking (red-letter forms): pause between rounds, and requests read per round. */
   RECONCILE_CORRECTION_POLL_MS: envInt(60_000, 1_000, 3_600_000),
   RECONCILE_CORRECTION_BATCH_SIZE: envInt(200, 1, 5_000),
-  /** A request without a form, or whose form awaits confirmation (02/03), is read again after this long. */
-  RECONCILE_CORRECTION_PENDING_CHECK_MS: envInt(900_000, 60_000, 86_400_000),
+  /**
+   * A request without a form, or whose form awaits confirmation (02/03), is read again after this long. Down to a second,
+   * as the other polls, so that a scenario compressing a month into minutes can follow a form through.
+   */
+  RECONCILE_CORRECTION_PENDING_CHECK_MS: envInt(900_000, 1_000, 86_400_000),
   /** A confirmed form (01/04) is read again after this long, until the red invoice resolves the finding. */
-  RECONCILE_CORRECTION_CONFIRMED_CHECK_MS: envInt(3_600_000, 60_000, 7 * 86_400_000),
+  RECONCILE_CORRECTION_CONFIRMED_CHECK_MS: envInt(3_600_000, 1_000, 7 * 86_400_000),
   /** A finding escalated because its form became void: its taxpayer's forms are read this often for a new form. */
   RECONCILE_CORRECTION_ESCALATED_CHECK_MS: envInt(3_600_000, 60_000, 7 * 86_400_000),
   /**

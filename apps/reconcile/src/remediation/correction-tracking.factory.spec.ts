@@ -33,8 +33,11 @@ describe('correctionTrackingFrom', () => {
   });
 
   it('refuses intervals that would hammer the authority or never come', () => {
-    expect(() => loadReconcileConfig({ RECONCILE_CORRECTION_PENDING_CHECK_MS: '1000' })).toThrow(
-      /RECONCILE_CORRECTION_PENDING_CHECK_MS: must be between 60000 and 86400000/,
+    expect(() => loadReconcileConfig({ RECONCILE_CORRECTION_PENDING_CHECK_MS: '500' })).toThrow(
+      /RECONCILE_CORRECTION_PENDING_CHECK_MS: must be between 1000 and 86400000/,
+    );
+    expect(() => loadReconcileConfig({ RECONCILE_CORRECTION_CONFIRMED_CHECK_MS: '999' })).toThrow(
+      /RECONCILE_CORRECTION_CONFIRMED_CHECK_MS: must be between 1000 and 604800000/,
     );
     expect(() => loadReconcileConfig({ RECONCILE_CORRECTION_ESCALATED_CHECK_MS: '999999999' })).toThrow(
       /RECONCILE_CORRECTION_ESCALATED_CHECK_MS: must be between 60000 and 604800000/,
