@@ -18,6 +18,7 @@ import {
   type EnterpriseScale,
   type Taxpayer,
 } from './enterprise';
+import { planReceived, type ReceivedPlan } from './received-play';
 import {
   INVOICE_TYPES,
   InvoiceFactory,
@@ -115,6 +116,8 @@ export interface MonthPlan {
   fullWidthBuyer: { key: string; number: string; ledgerName: string; authorityInvoice: ScenarioInvoice };
   conflictingKey: string;
   authorityOnly: ScenarioInvoice[];
+  /** Invoices a supplier issued to one of our branches, one of them since voided (进项 查验). */
+  received: ReceivedPlan;
   roles: { overdue: Device; failed: Device; lock: Device; offline: Device; wrongReport: Device };
   extras: ExtraDevices;
   /** The period being filed at `now` (its window open), or null after its deadline until the month ends. */
@@ -255,6 +258,7 @@ export function planMonth(scale: ScenarioScale, now: Date): MonthPlan {
     },
     conflictingKey: invoiceKey(conflicted.invoice),
     authorityOnly,
+    received: planReceived(enterprise, new Date(from)),
     roles,
     extras,
     inFiling,
@@ -290,6 +294,7 @@ function expectedFindings(
     REPORT_TOTALS_MISMATCH: 1,
     REPORT_MISSING: 2,
     DEVICE_SILENT: 1,
+    RECEIVED_INVOICE_VOIDED: 1,
   };
   if (inFiling) {
     counts.CLEAR_CARD_FAILED = 2;

@@ -7,6 +7,7 @@ import { requestJson, type JsonBody } from '@lib/testing';
 import { ROBOT_CHANNELS, type Device } from './enterprise';
 import type { MonthPlan } from './month-plan';
 import { waitQuiet } from './quiescence';
+import { playReceived } from './received-play';
 import type { SystemHarness } from './system-harness';
 
 export interface Progress {
@@ -186,6 +187,13 @@ export class MonthPlayer {
       ...this.plan.authorityOnly.map((invoice) => ({ invoice, visible: true })),
     ]);
     await this.system.sandbox.setFaults('authority', this.lostUploads());
+    this.progress.step('A branch registers two invoices a supplier issued to it, and has them checked (查验)');
+    await playReceived(
+      this.plan.received,
+      this.system.sandbox,
+      (body) => this.call('reconcile', 'POST', '/v1/received-invoices/batch', body),
+      (body) => this.call('reconcile', 'POST', '/v1/received-invoices/checks', body),
+    );
   }
 
   private async ingest(): Promise<void> {

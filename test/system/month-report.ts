@@ -184,6 +184,12 @@ export function checkMonth(plan: MonthPlan, play: PlayResult, seen: Observed): C
       `${received.filter((m) => m.content.includes('清卡')).length} (${sent})`,
     );
   }
+  const voided = seen.findings.filter((f) => f.type === 'RECEIVED_INVOICE_VOIDED');
+  check(
+    'a received invoice the supplier voided: a finding for the branch that received it',
+    `${plan.received.voided.number} @ ${plan.received.branch.branchId}`,
+    voided.map((f) => `${f.invoice?.number} @ ${f.branchId}`).join(', ') || 'no finding',
+  );
   const fullWidth = plan.fullWidthBuyer;
   check(
     'buyer name differing only in full-width characters at the authority raises nothing',

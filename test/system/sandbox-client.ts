@@ -101,6 +101,13 @@ export class SandboxClient {
     return ((await this.call('GET', '/sms')) as { items: SandboxSms[] }).items;
   }
 
+  /** Invoices suppliers issued to us (进项), as the authority holds them: normal, voided or red-reversed. */
+  async plantReceivedInvoices(
+    invoices: { invoice: unknown; status: 'normal' | 'voided' | 'red-reversed' }[],
+  ): Promise<void> {
+    await this.call('POST', '/authority/received-invoices', { invoices }, [201]);
+  }
+
   /** What a group robot platform's robots took. */
   async robots(platform: 'wecom' | 'dingtalk' | 'feishu'): Promise<SandboxRobotMessage[]> {
     return ((await this.call('GET', `/robots/${platform}`)) as { items: SandboxRobotMessage[] }).items;
