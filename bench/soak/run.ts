@@ -36,6 +36,10 @@ async function main(): Promise<void> {
     logDir,
     partitions: 3,
     logLevel: 'warn',
+  }).catch(async (error: unknown) => {
+    // Services that did start have made their schemas and topics already.
+    if (!options.keep) await cleanup(scope);
+    throw error;
   });
   const admin = testKafka('bench-soak').admin();
   const db = new Client({ connectionString: testDatabaseUrl() });
@@ -77,7 +81,7 @@ async function main(): Promise<void> {
     await admin.disconnect().catch(() => undefined);
     await db.end().catch(() => undefined);
     await system.stop();
-    if (!options.keep) await cleanup(system, scope);
+    if (!options.keep) await cleanup(scope);
   }
 }
 
@@ -110,13 +114,24 @@ function windowLine(w: SoakWindow): string {
   );
 }
 
-async function cleanup(system: SystemHarness, scope: string): Promise<void> {
+/** The run's topics (its prefix) and schemas (`<scope>_<service>`), whichever services got to make them. */
+async function cleanup(scope: string): Promise<void> {
   const admin = testKafka('bench-soak-cleanup').admin();
   await admin.connect();
   const topics = (await admin.listTopics()).filter((t) => t.startsWith(`${scope}.`));
   if (topics.length) await admin.deleteTopics({ topics }).catch(() => undefined);
   await admin.disconnect();
-  for (const service of SERVICES) await dropSchema(system.schemaOf(service));
+  const db = new Client({ connectionString: testDatabaseUrl() });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ name: string }>(
+      "SELECT nspname AS name FROM pg_namespace WHERE starts_with(nspname, $1 || '_')",
+      [scope],
+    );
+    for (const { name } of rows) await dropSchema(name);
+  } finally {
+    await db.end();
+  }
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
