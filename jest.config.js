@@ -68,7 +68,8 @@ module.exports = {
       testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
     },
     {
-      // Kills nodes of its own three-node Kafka cluster (deploy/kafka/kafka.sh cluster): run alone, after the faults.
+      // Kills nodes of its own three-node Kafka cluster (deploy/kafka/kafka.sh cluster): run alone, not by `npm test`
+      // but by `npm run test:cluster`, CI's step after it (.ci/run).
       ...base,
       displayName: 'cluster',
       globalSetup: '<rootDir>/test/integration-setup.js',
