@@ -10,7 +10,7 @@ import {
   topicName,
 } from '@lib/messaging';
 import { createHttpService, HttpServiceOptions } from '@lib/observability';
-import { contractDecoder } from './contract-decoder';
+import { contractDecoder } from './kafka-edge';
 import { docsEnabled, ServiceConfig } from './service-config';
 
 export interface ServiceBootstrapOptions extends Omit<HttpServiceOptions, 'module'> {

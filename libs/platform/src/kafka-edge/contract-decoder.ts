@@ -1,9 +1,10 @@
 import { isTopic, parseEnvelope } from '@lib/contracts';
 import { EnvelopeLike, MessageDecoder } from '@lib/messaging';
+import { markChecked } from './checked-envelope';
 
 /**
- * The consumer's decoder: validates every message against the contract of its (logical) topic, so
- * a handler only ever sees well-formed data and anything else is dead-lettered with its reason.
+ * The consumer's decoder, and the one place a consumed message is checked: against the contract of its (logical)
+ * topic, so a handler (`@OnTopic`) only ever sees well-formed data and anything else is dead-lettered with its reason.
  */
 export function contractDecoder(logicalOf: (physicalTopic: string) => string): MessageDecoder {
   return (physicalTopic, value) => {
@@ -12,7 +13,11 @@ export function contractDecoder(logicalOf: (physicalTopic: string) => string): M
       return { ok: false, code: 'UNKNOWN_TOPIC', message: `no contract for topic ${topic}` };
     if (!value) return { ok: false, code: 'BAD_JSON', message: 'message has no value' };
     const result = parseEnvelope(topic, value);
-    if (result.ok) return { ok: true, envelope: result.envelope as unknown as EnvelopeLike };
+    if (result.ok) {
+      const envelope: EnvelopeLike = { ...result.envelope };
+      markChecked(topic, envelope);
+      return { ok: true, envelope };
+    }
     const details = result.error.details.map((d) => `${d.field}: ${d.message}`).join('; ');
     return {
       ok: false,
