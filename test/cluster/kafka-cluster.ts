@@ -2,7 +2,7 @@
 // metadata: which node leads what, and whether every replica is back in sync after a node returned.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { Admin } from 'kafkajs';
+import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { pollUntil, REPO_ROOT } from '@lib/testing';
 
 export const CLUSTER_NODES = [1, 2, 3] as const;
@@ -67,4 +67,28 @@ export async function waitFullyReplicated(admin: Admin, prefix: string, timeoutM
     (ps) => ps.length > 0 && ps.every((p) => p.leader >= 0 && p.isr.length === p.replicas.length),
     { timeoutMs, intervalMs: 500, what: 'every partition led and fully in sync' },
   );
+}
+
+/**
+ * Waits until every node answers metadata for `topics` with a leader for each partition. A new topic reaches the
+ * nodes one after the other, and a client asking a node that has not heard of it yet gets UNKNOWN_TOPIC_OR_PARTITION.
+ */
+export async function waitTopicsKnownEverywhere(topics: string[], timeoutMs = 60_000): Promise<void> {
+  for (const broker of clusterCtl('brokers').split(',')) {
+    const admin = new Kafka({ clientId: 'cluster-metadata', brokers: [broker], logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      await pollUntil(
+        () =>
+          admin
+            .fetchTopicMetadata({ topics })
+            .then((m) => m.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
+            .catch(() => false),
+        (known) => known,
+        { timeoutMs, intervalMs: 250, what: `${broker} knowing ${topics.join(', ')}` },
+      );
+    } finally {
+      await admin.disconnect();
+    }
+  }
 }

@@ -13,7 +13,10 @@ import { messageBytes, splitBySize } from './send-sizer';
 
 /** What the relay's leader gives the batch publisher: its Kafka transactions. */
 export interface TransactionalSender {
-  /** Sends the messages and a progress marker in one Kafka transaction (committed, or aborted and thrown). */
+  /**
+   * Sends the messages and a progress marker in one Kafka transaction (committed, or aborted and thrown). Every
+   * message carries its partition, and the transaction commits only if each of them was written.
+   */
   send(topicMessages: TopicMessages[], marker: Message): Promise<void>;
   /** Replaces the producer by a new one with the same transactional id (a new epoch, sequences from zero). */
   renew(): Promise<void>;
@@ -52,8 +55,7 @@ export class BatchPublisher {
   async publish(manager: EntityManager, rows: OutboxRow[]): Promise<BatchOutcome> {
     const outcome: BatchOutcome = { published: [], parked: [] };
     await this.partitions.load(rows.map((r) => r.topic));
-    const partitionOf = (row: OutboxRow) => this.partitions.partitionOf(row.topic, row.message_key);
-    for (const send of splitBySize(rows, this.options.sendBytes, partitionOf)) {
+    for (const send of splitBySize(rows, this.options.sendBytes, this.partitionOf)) {
       await this.publishSend(manager, send, outcome);
     }
     return outcome;
@@ -61,7 +63,7 @@ export class BatchPublisher {
 
   private async publishSend(manager: EntityManager, rows: OutboxRow[], outcome: BatchOutcome): Promise<void> {
     try {
-      await this.sender.send(byTopic(rows), this.marker([...outcome.published, ...rows], outcome.parked));
+      await this.sender.send(byTopic(rows, this.partitionOf), this.marker([...outcome.published, ...rows], outcome.parked));
       outcome.published.push(...rows);
       return;
     } catch (error) {
@@ -99,6 +101,8 @@ export class BatchPublisher {
     await this.parking.park(manager, [mark]);
     const parked = [...outcome.parked, mark];
     const notice = parkedNotice({ row, bytes, errorType, reason, parkedIn, at: new Date() });
+    await this.partitions.load([notice.topic]);
+    for (const m of notice.messages) m.partition = this.partitions.partitionOf(notice.topic, row.message_key);
     await this.sender.send([notice], this.marker(outcome.published, parked));
     outcome.parked.push(mark);
     outboxMetrics.observeParked(this.options.relayId, row.topic);
@@ -117,16 +121,23 @@ export class BatchPublisher {
     );
   }
 
+  /**
+   * The partition of a row's message, placed explicitly: the send is sized by it (splitBySize) and checked against
+   * the producer's answer by it (see TransactionalSender), so both must be the one the message goes to.
+   */
+  private readonly partitionOf = (row: OutboxRow): number =>
+    this.partitions.partitionOf(row.topic, row.message_key);
+
   private marker(published: OutboxRow[], parked: ParkedMark[]): Message {
     return this.progress.markerMessage(toRanges(published.map((r) => r.id)), new Date(), parked);
   }
 }
 
-function byTopic(rows: OutboxRow[]): TopicMessages[] {
+function byTopic(rows: OutboxRow[], partitionOf: (row: OutboxRow) => number): TopicMessages[] {
   const topics = new Map<string, Message[]>();
   for (const row of rows) {
     const messages = topics.get(row.topic) ?? [];
-    messages.push(toKafkaMessage(row));
+    messages.push({ ...toKafkaMessage(row), partition: partitionOf(row) });
     topics.set(row.topic, messages);
   }
   return [...topics].map(([topic, messages]) => ({ topic, messages }));

@@ -9,6 +9,11 @@ const parked = counter(
   'Outbox messages Kafka refused even alone and compressed, parked in outbox_parked and reported on the DLQ',
   ['relay', 'topic'],
 );
+const incomplete = counter(
+  'outbox_incomplete_sends_total',
+  'Outbox sends aborted because the producer resolved them without writing to every partition (sent again)',
+  ['relay'],
+);
 const lag = histogram(
   'outbox_publish_lag_seconds',
   'Time from outbox write to Kafka commit',
@@ -54,5 +59,8 @@ export const outboxMetrics = {
   },
   observeParked(relay: string, topic: string): void {
     parked.inc({ relay, topic });
+  },
+  observeIncompleteSend(relay: string): void {
+    incomplete.inc({ relay });
   },
 };

@@ -12,6 +12,7 @@ import { outboxMetrics } from './outbox-metrics';
 import { OutboxParking, ParkedMark } from './outbox-parking';
 import { PartitionLookup } from './partition-lookup';
 import { RelayProgressLog } from './relay-progress-log';
+import { unwrittenPartitions } from './send-coverage';
 
 export interface OutboxRelayOptions {
   /** Unique per outbox table (one per service schema); names the leadership lock and the Kafka transactional id. */
@@ -262,17 +263,27 @@ export class OutboxRelay {
     }
   }
 
-  /** One Kafka transaction: the messages and the progress marker, gzip-compressed, all or nothing. */
+  /**
+   * One Kafka transaction: the messages and the progress marker, gzip-compressed, all or nothing. Every message is
+   * placed on its partition by the caller, and the transaction commits only if the producer's answer names each of
+   * those partitions: kafkajs can resolve a send that left out a partition whose leader died mid-request (see
+   * unwrittenPartitions), and committing it would delete rows whose messages were never written.
+   */
   private async sendInTransaction(topicMessages: TopicMessages[], marker: Message): Promise<void> {
     const producer = this.producer;
     if (!producer) throw new Error('outbox relay lost its producer');
+    const sent = [...topicMessages, { topic: this.options.progressTopic, messages: [marker] }];
     const txn = await producer.transaction();
     try {
-      await txn.sendBatch({
-        topicMessages: [...topicMessages, { topic: this.options.progressTopic, messages: [marker] }],
-        acks: -1,
-        compression: CompressionTypes.GZIP,
-      });
+      const answers = await txn.sendBatch({ topicMessages: sent, acks: -1, compression: CompressionTypes.GZIP });
+      const missing = unwrittenPartitions(sent, answers);
+      if (missing.length > 0) {
+        outboxMetrics.observeIncompleteSend(this.options.relayId);
+        throw new Error(
+          `Kafka's answer to an outbox send names no write to ${missing.join(', ')}: the transaction is aborted ` +
+            'and the rows stay in the outbox',
+        );
+      }
       await txn.commit();
     } catch (error) {
       await txn.abort().catch(() => undefined);

@@ -37,7 +37,8 @@ export class RelayProgressLog {
   markerMessage(ranges: IdRange[], at: Date, parked: ParkedMark[] = []): Message {
     const marker: ProgressMarker = { relayId: this.relayId, ranges, at: at.toISOString() };
     if (parked.length > 0) marker.parked = parked;
-    return { key: this.relayId, value: JSON.stringify(marker) };
+    // The progress topic has one partition; placed explicitly, so that the relay can check it was written.
+    return { key: this.relayId, value: JSON.stringify(marker), partition: 0 };
   }
 
   /**
