@@ -75,14 +75,20 @@ export async function waitFullyReplicated(admin: Admin, prefix: string, timeoutM
  */
 export async function waitTopicsKnownEverywhere(topics: string[], timeoutMs = 60_000): Promise<void> {
   for (const broker of clusterCtl('brokers').split(',')) {
-    const admin = new Kafka({ clientId: 'cluster-metadata', brokers: [broker], logLevel: logLevel.NOTHING }).admin();
+    const admin = new Kafka({
+      clientId: 'cluster-metadata',
+      brokers: [broker],
+      logLevel: logLevel.NOTHING,
+    }).admin();
     await admin.connect();
     try {
       await pollUntil(
         () =>
           admin
             .fetchTopicMetadata({ topics })
-            .then((m) => m.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
+            .then((m) =>
+              m.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)),
+            )
             .catch(() => false),
         (known) => known,
         { timeoutMs, intervalMs: 250, what: `${broker} knowing ${topics.join(', ')}` },

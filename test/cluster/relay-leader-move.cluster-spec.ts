@@ -106,9 +106,13 @@ describe('outbox relay while a partition moves to a node that already answered (
     await waitFullyReplicated(admin, h.prefix, 120_000);
     const reader = await subscribedCollector();
     try {
-      const counts = () => ids.map((id) => reader.messages.filter((m) => m.headers['event-id'] === id).length);
+      const counts = () =>
+        ids.map((id) => reader.messages.filter((m) => m.headers['event-id'] === id).length);
       await pollUntil(counts, (c) => c.every((n) => n > 0), { timeoutMs: 20_000 }).catch(() => undefined);
-      expect({ lost: counts().filter((n) => n === 0).length, twice: counts().filter((n) => n > 1).length }).toEqual({
+      expect({
+        lost: counts().filter((n) => n === 0).length,
+        twice: counts().filter((n) => n > 1).length,
+      }).toEqual({
         lost: 0,
         twice: 0,
       });
@@ -147,7 +151,12 @@ describe('outbox relay while a partition moves to a node that already answered (
     return pollUntil(
       async () => {
         const c = new TopicCollector(kafka, [h.topic('orders')]);
-        return c.start().catch(() => c.stop().then(() => undefined, () => undefined));
+        return c.start().catch(() =>
+          c.stop().then(
+            () => undefined,
+            () => undefined,
+          ),
+        );
       },
       (c) => c !== undefined,
       { what: 'a collector subscribed', timeoutMs: 60_000, intervalMs: 1_000 },
@@ -157,7 +166,13 @@ describe('outbox relay while a partition moves to a node that already answered (
   async function enqueue(keys: string[]): Promise<string[]> {
     const messages = keys.map((key) => {
       const eventId = randomUUID();
-      return { topic: h.topic('orders'), key, eventId, eventType: 't', payload: h.envelope('t', {}, eventId) };
+      return {
+        topic: h.topic('orders'),
+        key,
+        eventId,
+        eventType: 't',
+        payload: h.envelope('t', {}, eventId),
+      };
     });
     await h.dataSource.transaction((m) => enqueueOutbox(m, messages));
     return messages.map((m) => m.eventId);
@@ -189,7 +204,11 @@ describe('outbox relay while a partition moves to a node that already answered (
    * test takes a partition's leader away, not the coordinator of the relay's transactions.
    */
   async function relayIdCoordinatedAwayFrom(node: number, base: string): Promise<string> {
-    const probe = kafka.producer({ transactionalId: `${h.prefix}probe`, idempotent: true, maxInFlightRequests: 1 });
+    const probe = kafka.producer({
+      transactionalId: `${h.prefix}probe`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
     await probe.connect();
     await (await probe.transaction()).abort(); // its InitProducerId creates __transaction_state on a new cluster
     await probe.disconnect();
@@ -205,7 +224,9 @@ describe('outbox relay while a partition moves to a node that already answered (
     for (let i = 0; ; i++) {
       const relayId = `${base}.${i}`;
       const txnId = outboxTransactionalId({ relayId, kafkaPrefix: h.prefix });
-      const leader = partitions.find((p) => p.partitionId === coordinatorPartition(txnId, partitions.length))?.leader;
+      const leader = partitions.find(
+        (p) => p.partitionId === coordinatorPartition(txnId, partitions.length),
+      )?.leader;
       if (leader !== undefined && leader !== node) return relayId;
     }
   }

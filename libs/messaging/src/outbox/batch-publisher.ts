@@ -63,7 +63,10 @@ export class BatchPublisher {
 
   private async publishSend(manager: EntityManager, rows: OutboxRow[], outcome: BatchOutcome): Promise<void> {
     try {
-      await this.sender.send(byTopic(rows, this.partitionOf), this.marker([...outcome.published, ...rows], outcome.parked));
+      await this.sender.send(
+        byTopic(rows, this.partitionOf),
+        this.marker([...outcome.published, ...rows], outcome.parked),
+      );
       outcome.published.push(...rows);
       return;
     } catch (error) {

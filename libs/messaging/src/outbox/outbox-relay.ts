@@ -275,7 +275,11 @@ export class OutboxRelay {
     const sent = [...topicMessages, { topic: this.options.progressTopic, messages: [marker] }];
     const txn = await producer.transaction();
     try {
-      const answers = await txn.sendBatch({ topicMessages: sent, acks: -1, compression: CompressionTypes.GZIP });
+      const answers = await txn.sendBatch({
+        topicMessages: sent,
+        acks: -1,
+        compression: CompressionTypes.GZIP,
+      });
       const missing = unwrittenPartitions(sent, answers);
       if (missing.length > 0) {
         outboxMetrics.observeIncompleteSend(this.options.relayId);

@@ -10,12 +10,20 @@ const answer = (topicName: string, partition: number): RecordMetadata => ({
 
 describe('unwrittenPartitions', () => {
   const sent = [
-    { topic: 'orders', messages: [{ key: 'a', value: '1', partition: 0 }, { key: 'b', value: '2', partition: 1 }] },
+    {
+      topic: 'orders',
+      messages: [
+        { key: 'a', value: '1', partition: 0 },
+        { key: 'b', value: '2', partition: 1 },
+      ],
+    },
     { topic: 'progress', messages: [{ key: 'r', value: 'm', partition: 0 }] },
   ];
 
   it('is empty when every partition a message was placed on was answered for', () => {
-    expect(unwrittenPartitions(sent, [answer('orders', 0), answer('orders', 1), answer('progress', 0)])).toEqual([]);
+    expect(
+      unwrittenPartitions(sent, [answer('orders', 0), answer('orders', 1), answer('progress', 0)]),
+    ).toEqual([]);
   });
 
   it('names a partition no node answered for (a leader that died while its request was in flight)', () => {
@@ -23,9 +31,9 @@ describe('unwrittenPartitions', () => {
   });
 
   it('tells partitions of different topics apart', () => {
-    expect(unwrittenPartitions(sent, [answer('orders', 0), answer('orders', 1), answer('other', 0)])).toEqual([
-      'progress:0',
-    ]);
+    expect(unwrittenPartitions(sent, [answer('orders', 0), answer('orders', 1), answer('other', 0)])).toEqual(
+      ['progress:0'],
+    );
   });
 
   it('reports a message without a partition, which cannot be checked', () => {
