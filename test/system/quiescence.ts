@@ -1,6 +1,7 @@
 // "Nothing is moving": every outbox empty, every consumer group caught up, sync with nothing left to deliver and the
-// notifier with nothing queued. It must hold for `calmMs` (sync refreshes its backlog gauges every 5 s), since one
-// service's last step is another's first.
+// notifier with nothing queued. It must hold for `calmMs`, since one service's last step is another's first: long
+// enough for sync's backlog gauges and the notifier's queue gauge, refreshed on their own schedules, to be read anew
+// twice (calmAfter).
 import type { Admin } from 'kafkajs';
 import { SERVICES, type SystemHarness } from './system-harness';
 
@@ -40,9 +41,12 @@ export async function consumerLag(admin: Admin, prefix: string): Promise<number>
   knownGroups.set(prefix, known);
   for (const g of groups) if (g.groupId.startsWith(prefix)) known.add(g.groupId);
   let lag = 0;
+  // Several groups read the same topic: its end offsets are asked for once per reading.
+  const endsOf = new Map<string, Promise<{ partition: number; high: string }[]>>();
   for (const groupId of known) {
     for (const { topic, partitions } of await admin.fetchOffsets({ groupId })) {
-      const ends = await admin.fetchTopicOffsets(topic);
+      if (!endsOf.has(topic)) endsOf.set(topic, admin.fetchTopicOffsets(topic));
+      const ends = await endsOf.get(topic)!;
       for (const p of partitions) {
         const end = Number(ends.find((e) => e.partition === p.partition)?.high ?? 0);
         const committed = Number(p.offset);
@@ -53,6 +57,19 @@ export async function consumerLag(admin: Admin, prefix: string): Promise<number>
   return lag;
 }
 
+/**
+ * How long the quiet must hold: twice the longer of the two gauge schedules (sync's SYNC_HOUSEKEEPING_MS, the notifier's
+ * NOTIFIER_SCHEDULER_POLL_MS, production defaults when the system does not set them) and a second, at most 6 s.
+ */
+export function calmAfter(system: SystemHarness): number {
+  const setting = (value: string | undefined) => Number(value ?? 5_000) || 5_000;
+  const refreshMs = Math.max(
+    setting(system.options.env?.sync?.SYNC_HOUSEKEEPING_MS),
+    setting(system.options.env?.notifier?.NOTIFIER_SCHEDULER_POLL_MS),
+  );
+  return Math.min(6_000, 2 * refreshMs + 1_000);
+}
+
 /** Waits until the system is quiet (or `timeoutMs`), calling `onTick` with what is still moving. */
 export async function waitQuiet(
   system: SystemHarness,
@@ -60,6 +77,7 @@ export async function waitQuiet(
   options: { timeoutMs: number; calmMs?: number; ignoreNotifier?: boolean; onTick?: (s: QuietState) => void },
 ): Promise<QuietState> {
   const deadline = Date.now() + options.timeoutMs;
+  const calmMs = options.calmMs ?? calmAfter(system);
   let quietSince: number | null = null;
   let last: QuietState | undefined;
   while (Date.now() < deadline) {
@@ -73,7 +91,7 @@ export async function waitQuiet(
       last.syncWaiting === 0 &&
       (options.ignoreNotifier || last.notifierDue === 0);
     quietSince = quiet ? (quietSince ?? Date.now()) : null;
-    if (quietSince !== null && Date.now() - quietSince >= (options.calmMs ?? 6_000)) return last!;
+    if (quietSince !== null && Date.now() - quietSince >= calmMs) return last!;
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(`the system did not settle within ${options.timeoutMs} ms: ${JSON.stringify(last)}`);

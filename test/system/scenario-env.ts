@@ -18,6 +18,8 @@ export function scenarioEnv(options: {
       SYNC_POLL_MAX_MS: '3000',
       SYNC_BREAKER_RETRY_MS: '1000',
       SYNC_IDLE_POLL_MS: '100',
+      // backlog gauges a second old at most, so that waiting for a quiet system needs seconds less (quiescence.ts)
+      SYNC_HOUSEKEEPING_MS: '1000',
       SYNC_SENDING_LEASE_MS: '15000',
       // Nuonuo may answer "not found" for a while after a submit; the sandbox's lag is 1 s, production's minutes.
       NUONUO_NOT_FOUND_GRACE_MS: '15000',

@@ -56,6 +56,11 @@ export const syncEnvSchema = serviceEnvSchema('sync').extend({
   /** Pause before a delivery refused by an open breaker is tried again (it is not counted as an attempt). */
   SYNC_BREAKER_RETRY_MS: envInt(2_000, 10, 600_000),
   SYNC_IDLE_POLL_MS: envInt(250, 10, 60_000),
+  /**
+   * How often housekeeping runs: releases deliveries whose predecessor was delivered, settles overlooked relays
+   * and refreshes the backlog gauges (`sync_deliveries_backlog` and its kin are at most this old).
+   */
+  SYNC_HOUSEKEEPING_MS: envInt(5_000, 100, 600_000),
   SYNC_POLL_FIRST_MS: envInt(4_000, 0, 600_000),
   SYNC_POLL_MAX_MS: envInt(30_000, 100, 3_600_000),
   /** A target that keeps answering "pending" this long makes the delivery dead (PENDING_TIMEOUT). */

@@ -11,8 +11,6 @@ import { deliveryMetrics } from './delivery.metrics';
 import { DeliveryRepository } from './delivery.repository';
 import { TargetWorker } from './target-worker';
 
-const HOUSEKEEPING_MS = 5_000;
-
 /** Starts one worker per target that has an adapter, plus housekeeping (overlooked releases, backlog metrics). */
 @Injectable()
 export class DeliveryWorkersService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -84,7 +82,7 @@ export class DeliveryWorkersService implements OnApplicationBootstrap, OnApplica
       } catch (error) {
         this.logger.warn({ err: error }, 'housekeeping failed; retrying');
       }
-      await sleep(HOUSEKEEPING_MS, this.stopSignal.signal);
+      await sleep(this.config.SYNC_HOUSEKEEPING_MS, this.stopSignal.signal);
     }
   }
 }
