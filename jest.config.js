@@ -72,7 +72,8 @@ module.exports = {
       // but by `npm run test:cluster`, CI's step after it (.ci/run).
       ...base,
       displayName: 'cluster',
-      globalSetup: '<rootDir>/test/integration-setup.js',
+      globalSetup: '<rootDir>/test/cluster/cluster-setup.js',
+      globalTeardown: '<rootDir>/test/cluster/cluster-teardown.js',
       testMatch: ['<rootDir>/test/cluster/**/*.cluster-spec.ts'],
     },
   ],

@@ -23,6 +23,8 @@ import {
 jest.setTimeout(600_000);
 
 const SETTLE_MS = 240_000;
+/** Longer than sync's delivery lease (15 s in scenarioEnv) and a consumer's session (30 s). */
+const PAUSE_MS = 35_000;
 
 describe('the system on a three-node Kafka cluster', () => {
   const scope = uniqueName('cluster');
@@ -53,7 +55,10 @@ describe('the system on a three-node Kafka cluster', () => {
       partitions: 3,
       logLevel: 'warn',
     });
+    // Every service twice, as deployed: the second processes share the schema, the outbox and the consumer groups.
+    for (const service of SERVICES) await system.startReplica(service, 2);
     load = await InvoiceLoad.register(system);
+    load.gateways = [system.urls['device-gateway'], system.replicaUrls['device-gateway#2']];
   });
 
   afterAll(async () => {
@@ -66,7 +71,6 @@ describe('the system on a three-node Kafka cluster', () => {
       await admin.deleteTopics({ topics: mine }).catch(() => undefined);
       await admin.disconnect();
     }
-    clusterCtl('stop');
   });
 
   async function settle(fault: string, faultEndedAt: number): Promise<Tally> {
@@ -84,6 +88,7 @@ describe('the system on a three-node Kafka cluster', () => {
       syncLedger: row.sent,
       atAuthority: row.sent,
       duplicates: 0,
+      duplicateNotifications: 0,
       undelivered: 0,
     });
   }
@@ -129,6 +134,30 @@ describe('the system on a three-node Kafka cluster', () => {
     const row = await settle(`kill -9 broker ${victim} (leader) during ingest`, back);
     expectIntact(row);
     await waitFullyReplicated(admin, system.topicPrefix, 120_000);
+  });
+
+  it('every service twice: kill -9 of one process of each and SIGSTOP of the other beyond its leases, mid-ingest', async () => {
+    // Killed: the first processes (the relays' leaders, having started first); restarted 40 invoices later, on their
+    // ports. Paused: the second ones, for longer than sync's delivery lease (SYNC_SENDING_LEASE_MS, 15 s here) and
+    // than a consumer's session (30 s), so that the other process takes over the paused one's deliveries and
+    // partitions; then resumed, the paused process finishes what it had in hand as a zombie would.
+    let back = 0;
+    let pausedAt = 0;
+    await load.ingest(160, async (n) => {
+      if (n === 40) for (const s of SERVICES) await system.kill(s);
+      if (n === 80) {
+        await Promise.all(SERVICES.map((s) => system.startService(s)));
+        for (const s of SERVICES) system.pause(`${s}#2`);
+        pausedAt = Date.now();
+      }
+      if (n === 160) {
+        await new Promise((r) => setTimeout(r, Math.max(0, pausedAt + PAUSE_MS - Date.now())));
+        for (const s of SERVICES) system.resume(`${s}#2`);
+        back = Date.now();
+      }
+    });
+    const row = await settle('kill -9 of one process of each service, SIGSTOP of the other 35 s', back);
+    expectIntact(row);
   });
 
   it('one broker down for the whole delivery: acks=all still has two in sync, nothing lost', async () => {

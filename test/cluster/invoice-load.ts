@@ -13,11 +13,17 @@ export class InvoiceLoad {
   accepted = 0;
   private variant = 0;
   private readonly factories = new Map<number, InvoiceFactory>();
+  /**
+   * The gateways the devices send to: each batch goes to one of them (by device and attempt), and a batch one of
+   * them could not take is sent again to the next, the way a load balancer's retry would.
+   */
+  gateways: string[];
 
   private constructor(
-    private readonly system: SystemHarness,
+    system: SystemHarness,
     private readonly devices: Device[],
   ) {
+    this.gateways = [system.urls['device-gateway']];
     for (const device of devices) this.factories.set(device.index, new InvoiceFactory(device));
   }
 
@@ -66,13 +72,13 @@ export class InvoiceLoad {
   }
 
   private async sendUntilTaken(device: Device, items: ScenarioItem[]): Promise<number> {
-    const client = new DeviceClient({
-      baseUrl: this.system.urls['device-gateway'],
-      deviceId: device.deviceId!,
-      secret: device.secret!,
-      timeoutMs: 10_000,
-    });
     for (let attempt = 0; attempt < 60; attempt++) {
+      const client = new DeviceClient({
+        baseUrl: this.gateways[(device.index + attempt) % this.gateways.length],
+        deviceId: device.deviceId!,
+        secret: device.secret!,
+        timeoutMs: 10_000,
+      });
       const response = await client.postInvoices(items).catch(() => null);
       if (response?.status === 200)
         return response.body.results.filter((r) => r.status === 'accepted').length;
@@ -90,6 +96,9 @@ export interface Tally {
   atAuthority: number;
   /** Second uploads of one invoice, over the authority, Baiwang and Nuonuo. */
   duplicates: number;
+  /** Emails and SMS the sandbox received, and how many of them repeated one already received (same message id). */
+  notifications: number;
+  duplicateNotifications: number;
   undelivered: number;
   recoveredInSeconds: number;
 }
@@ -112,11 +121,23 @@ export async function tally(
     syncLedger: await count(`SELECT count(*) AS n FROM ${sync}.invoices`),
     atAuthority: state.authority.store.records,
     duplicates: state.authority.duplicates + state.baiwang.duplicates + state.nuonuo.duplicates,
+    ...(await notificationCounts(system)),
     undelivered: await count(
       `SELECT count(*) AS n FROM ${sync}.deliveries WHERE status NOT IN ('accepted', 'relayed')`,
     ),
     recoveredInSeconds: Math.round((Date.now() - faultEndedAt) / 1000),
   };
+}
+
+/** Mail by Message-ID and SMS by outId (both the notification's own reference): a repeat is a second send. */
+async function notificationCounts(
+  system: SystemHarness,
+): Promise<Pick<Tally, 'notifications' | 'duplicateNotifications'>> {
+  const refs = [
+    ...(await system.sandbox.mail()).map((m) => `mail:${m.messageId}`),
+    ...(await system.sandbox.sms()).map((m) => `sms:${m.outId}`),
+  ];
+  return { notifications: refs.length, duplicateNotifications: refs.length - new Set(refs).size };
 }
 
 export function tallyTable(rows: Tally[]): string {
@@ -127,6 +148,8 @@ export function tallyTable(rows: Tally[]): string {
     'sync ledger',
     'at authority',
     'duplicates',
+    'notifications',
+    'duplicate notifications',
     'undelivered',
     'recovery s',
   ];
@@ -138,6 +161,8 @@ export function tallyTable(rows: Tally[]): string {
       r.syncLedger,
       r.atAuthority,
       r.duplicates,
+      r.notifications,
+      r.duplicateNotifications,
       r.undelivered,
       r.recoveredInSeconds,
     ].map(String),

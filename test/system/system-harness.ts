@@ -12,7 +12,9 @@ import { SandboxClient } from './sandbox-client';
 
 export const SERVICES = ['device-gateway', 'sync', 'reconcile', 'notifier'] as const;
 export type ServiceName = (typeof SERVICES)[number];
-type ProcessName = ServiceName | 'sandbox' | 'console';
+/** A second (third...) process of a service: `sync#2`. Same schema, same consumer groups, a port of its own. */
+export type ReplicaName = `${ServiceName}#${number}`;
+type ProcessName = ServiceName | ReplicaName | 'sandbox' | 'console';
 
 const ROOT = resolve(__dirname, '../..');
 const REGISTER = resolve(ROOT, 'test/support/ts-register.js');
@@ -125,6 +127,37 @@ export class SystemHarness {
     await this.waitReady(service, `${this.urls[service]}/readyz`);
   }
 
+  /** Base URLs of the extra replicas started with startReplica. */
+  readonly replicaUrls = {} as Record<ReplicaName, string>;
+
+  /**
+   * Starts (or restarts) one more process of a service, `<service>#<n>` (n ≥ 2), on a port of its own, with the
+   * service's environment otherwise: it shares the schema, the outbox (relay leadership) and the consumer groups.
+   */
+  async startReplica(service: ServiceName, n: number): Promise<ReplicaName> {
+    const name: ReplicaName = `${service}#${n}`;
+    const url = this.replicaUrls[name] ?? `http://127.0.0.1:${await freePort()}`;
+    this.replicaUrls[name] = url;
+    const env = {
+      ...this.baseEnv(service),
+      ...this.serviceEnv(service),
+      ...(this.options.env?.[service] ?? {}),
+      PORT: new URL(url).port,
+    };
+    this.launch(name, this.entry(`apps/${service}/src/main`), env);
+    await this.waitReady(name, `${url}/readyz`);
+    return name;
+  }
+
+  /** SIGSTOP: the process hangs (a long GC pause, a frozen VM) with its connections open; resume with SIGCONT. */
+  pause(name: ProcessName): void {
+    this.running.get(name)?.child.kill('SIGSTOP');
+  }
+
+  resume(name: ProcessName): void {
+    this.running.get(name)?.child.kill('SIGCONT');
+  }
+
   /** SIGKILL: no shutdown hooks, no flush; what a crash or an OOM kill does. */
   async kill(name: ProcessName): Promise<void> {
     const running = this.running.get(name);
@@ -138,6 +171,7 @@ export class SystemHarness {
   async stopService(name: ProcessName): Promise<number | null> {
     const running = this.running.get(name);
     if (!running) return null;
+    running.child.kill('SIGCONT');
     running.child.kill('SIGTERM');
     const code = await running.exited;
     this.running.delete(name);
@@ -178,6 +212,10 @@ export class SystemHarness {
 
   async stop(): Promise<void> {
     await this.stopService('console');
+    for (const replica of Object.keys(this.replicaUrls) as ReplicaName[]) {
+      this.resume(replica);
+      await this.stopService(replica);
+    }
     for (const service of [...SERVICES].reverse()) await this.stopService(service);
     await this.stopService('sandbox');
   }
@@ -308,7 +346,7 @@ export class SystemHarness {
   }
 
   private launch(name: ProcessName, args: string[], env: Record<string, string>): void {
-    const log = this.logStream(name);
+    const log = this.logStream(name.replace('#', '-'));
     const child = spawn(process.execPath, args, {
       cwd: ROOT,
       env: { ...process.env, ...env },
@@ -325,7 +363,7 @@ export class SystemHarness {
     this.running.set(name, { child, exited });
   }
 
-  private logStream(name: ProcessName): WriteStream {
+  private logStream(name: string): WriteStream {
     return createWriteStream(join(this.options.logDir, `${name}.log`), { flags: 'a' });
   }
 
