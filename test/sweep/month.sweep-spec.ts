@@ -5,8 +5,8 @@
 // more, every check the demo makes (checkMonth, so the two cannot disagree), remediation, explanations, alerts.
 //
 // Its own jest project, run alone after the other suites (scripts/test.sh): dates run a few at a time
-// (MONTH_SWEEP_CONCURRENCY, default 3; most of a month is waiting). MONTH_SWEEP_DATES=2026-12-01,2027-01-01 picks
-// dates by their day.
+// (MONTH_SWEEP_CONCURRENCY, default 4: most of a month is waiting, but each date starts five processes, so the
+// first dates start a few seconds apart). MONTH_SWEEP_DATES=2026-12-01,2027-01-01 picks dates by their day.
 import { INVOICE_TYPES } from '@lib/domain';
 import type { Admin } from 'kafkajs';
 import { testKafka, uniqueName } from '@lib/testing';
@@ -34,7 +34,9 @@ interface DateResult {
 
 const picked = (process.env.MONTH_SWEEP_DATES ?? '').split(',').filter(Boolean);
 const dates = picked.length ? SWEEP_DATES.filter((d) => picked.some((p) => d.at.startsWith(p))) : SWEEP_DATES;
-const concurrency = Math.max(1, Number(process.env.MONTH_SWEEP_CONCURRENCY ?? 3));
+const concurrency = Math.max(1, Number(process.env.MONTH_SWEEP_CONCURRENCY ?? 4));
+/** Between the first dates' starts: one system's start is most of two cores for about this long. */
+const STAGGER_MS = 8_000;
 
 describe('a month of a small enterprise, end to end, as of every date of the sweep', () => {
   let admin: Admin;
@@ -49,11 +51,12 @@ describe('a month of a small enterprise, end to end, as of every date of the swe
     admin = testKafka('month-sweep').admin();
     await admin.connect();
     const queue = [...dates];
-    const worker = async () => {
+    const worker = async (lane: number) => {
+      await new Promise((r) => setTimeout(r, lane * STAGGER_MS));
       for (let date = queue.shift(); date; date = queue.shift())
         results.set(date.at, await playDate(date, admin));
     };
-    await Promise.all(Array.from({ length: concurrency }, worker));
+    await Promise.all(Array.from({ length: concurrency }, (_, lane) => worker(lane)));
     const lines = [...results].map(([at, r]) =>
       r instanceof Error ? `${at}: ${r.message}` : `${at}: ${r.seconds} s ${JSON.stringify(r.timings)}`,
     );
