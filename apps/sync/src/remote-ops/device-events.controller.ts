@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { TOPICS } from '@lib/contracts';
-import { inboxManager } from '@lib/messaging';
+import { EntityManager } from 'typeorm';
+import { TOPICS, TopicEnvelope } from '@lib/contracts';
+import { OnTopic } from '@lib/platform';
 import { ProjectDeviceChangeUseCase } from './project-device-change.use-case';
 
 /** device.events.v1 → the hosted devices' projection, in the inbox transaction (the offset commits after it). */
@@ -9,8 +9,11 @@ import { ProjectDeviceChangeUseCase } from './project-device-change.use-case';
 export class DeviceEventsController {
   constructor(private readonly project: ProjectDeviceChangeUseCase) {}
 
-  @EventPattern(TOPICS.deviceEvents)
-  async onDeviceEvent(@Payload() envelope: unknown, @Ctx() context: unknown): Promise<void> {
-    await this.project.execute(inboxManager(context), envelope);
+  @OnTopic(TOPICS.deviceEvents)
+  async onDeviceEvent(
+    envelope: TopicEnvelope<typeof TOPICS.deviceEvents>,
+    manager: EntityManager,
+  ): Promise<void> {
+    await this.project.execute(manager, envelope);
   }
 }

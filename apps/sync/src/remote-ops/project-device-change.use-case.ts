@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AppError, CLOCK, Clock } from '@lib/common';
-import { parseEnvelope, TOPICS } from '@lib/contracts';
+import { CLOCK, Clock } from '@lib/common';
+import { TOPICS, TopicEnvelope } from '@lib/contracts';
 import { HostedDevicesRepository } from './hosted-devices.repository';
 
 /**
@@ -18,17 +18,19 @@ export class ProjectDeviceChangeUseCase {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute(manager: EntityManager, raw: unknown): Promise<'applied' | 'stale' | 'ignored'> {
-    const parsed = parseEnvelope(TOPICS.deviceEvents, raw);
-    if (!parsed.ok) {
-      throw new AppError(parsed.error.code, 'validation', parsed.error.message, {
-        details: parsed.error.details.map((d) => ({ code: d.code, field: d.field, message: d.message })),
-      });
-    }
-    const { envelope } = parsed;
+  async execute(
+    manager: EntityManager,
+    envelope: TopicEnvelope<typeof TOPICS.deviceEvents>,
+  ): Promise<'applied' | 'stale' | 'ignored'> {
     if (envelope.type !== 'device.changed') return 'ignored';
     const data = envelope.data;
-    const applied = await this.devices.apply(manager, envelope.id, data, new Date(envelope.producedAt), this.clock.now());
+    const applied = await this.devices.apply(
+      manager,
+      envelope.id,
+      data,
+      new Date(envelope.producedAt),
+      this.clock.now(),
+    );
     if (applied)
       this.logger.log(
         { deviceId: data.deviceId, change: data.change, status: data.status, hostedOn: data.hostedOn },

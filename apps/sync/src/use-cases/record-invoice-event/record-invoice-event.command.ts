@@ -1,29 +1,24 @@
-import { AppError } from '@lib/common';
-import { parseEnvelope, TOPICS } from '@lib/contracts';
+import { TOPICS, TopicEnvelope } from '@lib/contracts';
 import { LedgerEvent } from '../../ledger/ledger.model';
 
-/**
- * Validates a message of invoice.events.v1 with the contracts' schemas. A message that breaks the
- * contract can never be applied: a validation error, which the consumer sends to the DLQ.
- */
-export function toLedgerEvent(raw: unknown): LedgerEvent {
-  const parsed = parseEnvelope(TOPICS.invoiceEvents, raw);
-  if (!parsed.ok) {
-    throw new AppError(parsed.error.code, 'validation', parsed.error.message, {
-      details: parsed.error.details.map((d) => ({ code: d.code, field: d.field, message: d.message })),
-    });
-  }
-  const { envelope } = parsed;
-  const kind = envelope.type === 'invoice.issued' ? 'issued' : envelope.type === 'invoice.red-issued' ? 'red-issued' : 'voided';
+const KINDS = {
+  'invoice.issued': 'issued',
+  'invoice.red-issued': 'red-issued',
+  'invoice.voided': 'voided',
+} as const;
+
+/** An invoice.events.v1 envelope (checked by the transport's contract decoder) as the event the ledger applies. */
+export function toLedgerEvent(envelope: TopicEnvelope<typeof TOPICS.invoiceEvents>): LedgerEvent {
+  const { data } = envelope;
   return {
     eventId: envelope.id,
-    kind,
-    invoiceKey: envelope.data.invoiceKey,
-    taxNo: envelope.data.taxNo,
-    branchId: envelope.data.branchId,
-    deviceId: envelope.data.deviceId,
-    invoice: envelope.data.invoice,
+    kind: KINDS[envelope.type],
+    invoiceKey: data.invoiceKey,
+    taxNo: data.taxNo,
+    branchId: data.branchId,
+    deviceId: data.deviceId,
+    invoice: data.invoice,
     occurredAt: new Date(envelope.occurredAt),
-    receivedAt: new Date(envelope.data.receivedAt),
+    receivedAt: new Date(data.receivedAt),
   };
 }

@@ -1,5 +1,4 @@
-import { AppError } from '@lib/common';
-import { parseEnvelope, TOPICS } from '@lib/contracts';
+import { TOPICS, TopicEnvelope } from '@lib/contracts';
 import { TargetName } from '@lib/providers';
 
 /** Re-upload (补传) of one invoice to one target, asked by reconcile (sync.commands.v1) or an operator. */
@@ -16,13 +15,14 @@ export interface ReopenDeliveryCommand {
   attempt?: number;
 }
 
-export function toReopenCommand(raw: unknown): ReopenDeliveryCommand {
-  const parsed = parseEnvelope(TOPICS.syncCommands, raw);
-  if (!parsed.ok) {
-    throw new AppError(parsed.error.code, 'validation', parsed.error.message, {
-      details: parsed.error.details.map((d) => ({ code: d.code, field: d.field, message: d.message })),
-    });
-  }
-  const { data } = parsed.envelope;
-  return { invoiceKey: data.invoiceKey, target: data.target, reason: data.reason, requestedBy: data.requestedBy, attempt: data.attempt };
+/** A sync.commands.v1 envelope (checked by the transport's contract decoder) as a re-open. */
+export function toReopenCommand(envelope: TopicEnvelope<typeof TOPICS.syncCommands>): ReopenDeliveryCommand {
+  const { data } = envelope;
+  return {
+    invoiceKey: data.invoiceKey,
+    target: data.target,
+    reason: data.reason,
+    requestedBy: data.requestedBy,
+    attempt: data.attempt,
+  };
 }
