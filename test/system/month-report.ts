@@ -187,8 +187,8 @@ export function checkMonth(plan: MonthPlan, play: PlayResult, seen: Observed): C
   const voided = seen.findings.filter((f) => f.type === 'RECEIVED_INVOICE_VOIDED');
   check(
     'a received invoice the supplier voided: a finding for the branch that received it',
-    `${plan.received.voided.number} @ ${plan.received.branch.branchId}`,
-    voided.map((f) => `${f.invoice?.number} @ ${f.branchId}`).join(', ') || 'no finding',
+    `${plan.received.voided.number} @ ${plan.received.branch.branchId}, open`,
+    voided.map((f) => `${f.invoice?.number} @ ${f.branchId}, ${f.state}`).join('; ') || 'no finding',
   );
   const fullWidth = plan.fullWidthBuyer;
   check(

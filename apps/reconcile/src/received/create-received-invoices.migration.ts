@@ -7,8 +7,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * service would refuse is never sent. `next_check_at` and the claim columns drive the scheduled re-check: replicas claim
  * due rows with FOR UPDATE SKIP LOCKED under a lease, so one invoice is checked by one of them.
  */
-export class CreateReceivedInvoices1766000004000 implements MigrationInterface {
-  name = 'CreateReceivedInvoices1766000004000';
+export class CreateReceivedInvoices1766000004500 implements MigrationInterface {
+  name = 'CreateReceivedInvoices1766000004500';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`

@@ -3,10 +3,14 @@ import { resolutionFor } from './resolution';
 
 const DEVICE = ['CLEAR_CARD_OVERDUE', 'CLEAR_CARD_FAILED', 'DEVICE_LOCK_IMMINENT', 'OFFLINE_LIMIT_NEAR', 'REPORT_MISSING', 'CLEAR_CARD_MISSING', 'DEVICE_SILENT'];
 const sorted = (types: readonly string[]) => [...types].sort();
+const RECEIVED = ['RECEIVED_INVOICE_INVALID', 'RECEIVED_INVOICE_VOIDED'];
 
 describe('resolutionFor', () => {
   it('lets a listed pull resolve every type (current-period device readings only in the current period)', () => {
-    expect(resolutionFor('listed', true, false)).toEqual({ resolvableTypes: [...FINDING_TYPES], checkedSubjectTypes: [] });
+    expect(resolutionFor('listed', true, false)).toEqual({
+      resolvableTypes: FINDING_TYPES.filter((t) => !RECEIVED.includes(t)),
+      checkedSubjectTypes: [],
+    });
     expect(resolutionFor('listed', false, true).resolvableTypes).not.toContain('DEVICE_LOCK_IMMINENT');
     expect(resolutionFor('listed', false, true).resolvableTypes).toContain('MISSING_IN_LEDGER');
   });
@@ -16,6 +20,11 @@ describe('resolutionFor', () => {
     expect(sorted(resolutionFor(null, false, true).resolvableTypes)).toEqual(
       sorted(['CLEAR_CARD_FAILED', 'CLEAR_CARD_OVERDUE', 'REPORT_MISSING', 'CLEAR_CARD_MISSING', 'DEVICE_SILENT']),
     );
+  });
+
+  it('never resolves what only a received invoice\'s check raises, whatever the pull proved', () => {
+    for (const coverage of ['listed', 'per-invoice', null] as const)
+      for (const t of RECEIVED) expect(resolutionFor(coverage, true, true).resolvableTypes).not.toContain(t);
   });
 
   it('resolves RECONCILIATION_INCOMPLETE only on a complete (listed) run', () => {

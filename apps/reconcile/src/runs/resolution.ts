@@ -13,6 +13,11 @@ const AUTHORITY_TYPES: readonly FindingType[] = [
 ];
 /** A scope whose runs keep ending incomplete: only a complete run (a listed pull) proves it gone. */
 const COMPLETE_ONLY: readonly FindingType[] = ['RECONCILIATION_INCOMPLETE'];
+/**
+ * Types no run raises (a received invoice's 查验 does, apps/reconcile/src/received): a run saying nothing about them is no
+ * proof they are gone, so no run resolves them; the next check of that invoice does.
+ */
+const NOT_BY_RUNS: readonly FindingType[] = ['RECEIVED_INVOICE_INVALID', 'RECEIVED_INVOICE_VOIDED'];
 /** Types that describe a device now: judged (and resolved) only in runs of the current period. */
 const CURRENT_ONLY: readonly FindingType[] = ['DEVICE_LOCK_IMMINENT', 'OFFLINE_LIMIT_NEAR'];
 
@@ -35,7 +40,7 @@ export interface Resolution {
  * MISSING_IN_LEDGER, DUPLICATE_INVOICE and the 抄报 totals never resolve on a per-invoice run.
  */
 export function resolutionFor(coverage: PullCoverage | null, currentPeriod: boolean, mergeLimitsToChecked: boolean): Resolution {
-  const now = (t: FindingType) => currentPeriod || !CURRENT_ONLY.includes(t);
+  const now = (t: FindingType) => !NOT_BY_RUNS.includes(t) && (currentPeriod || !CURRENT_ONLY.includes(t));
   if (coverage === 'listed') return { resolvableTypes: FINDING_TYPES.filter(now), checkedSubjectTypes: [] };
   const base = FINDING_TYPES.filter((t) => !AUTHORITY_TYPES.includes(t) && !COMPLETE_ONLY.includes(t) && now(t));
   if (coverage !== 'per-invoice' || !mergeLimitsToChecked) return { resolvableTypes: base, checkedSubjectTypes: [] };

@@ -1,7 +1,7 @@
 import { CreateAuthorityChecks1765000000900 } from '../../pull/create-authority-checks.migration';
 import { CreateDeviceResets1766000001000 } from '../../device-resets/create-device-resets.migration';
 import { ProposeCorrections1766000002000 } from '../../corrections/propose-corrections.migration';
-import { CreateReceivedInvoices1766000004000 } from '../../received/create-received-invoices.migration';
+import { CreateReceivedInvoices1766000004500 } from '../../received/create-received-invoices.migration';
 import { LinkCorrectionReissue1766000005500 } from '../../corrections/link-correction-reissue.migration';
 import { CreateMaintenanceWindows1766000004000 } from '../../maintenance/create-maintenance-windows.migration';
 import { CreateFindings1765000000002 } from './create-findings.migration';
@@ -36,7 +36,7 @@ export const RECONCILE_MIGRATIONS = [
   CreateDeviceResets1766000001000,
   ProposeCorrections1766000002000,
   CompareInvoiceContent1766000003000,
-  CreateReceivedInvoices1766000004000,
   CreateMaintenanceWindows1766000004000,
+  CreateReceivedInvoices1766000004500,
   LinkCorrectionReissue1766000005500,
 ];
