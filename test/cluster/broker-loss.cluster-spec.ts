@@ -11,6 +11,7 @@ import { dropSchema, REPO_ROOT, testDatabaseUrl, uniqueName } from '@lib/testing
 import { waitQuiet } from '../system/quiescence';
 import { scenarioEnv } from '../system/scenario-env';
 import { SERVICES, SystemHarness, type ServiceName } from '../system/system-harness';
+import { describeFault, type Fault, faultSeed, planFaults, processName, seededRandom } from './fault-plan';
 import { InvoiceLoad, tally, tallyTable, type Tally } from './invoice-load';
 import {
   busiestLeader,
@@ -23,6 +24,9 @@ import {
 jest.setTimeout(600_000);
 
 const SETTLE_MS = 240_000;
+/** Seeded random faults: how many, over how many invoices (CLUSTER_FAULT_STEPS, CLUSTER_FAULT_INVOICES). */
+const FAULT_STEPS = Number(process.env.CLUSTER_FAULT_STEPS ?? 3);
+const FAULT_INVOICES = Number(process.env.CLUSTER_FAULT_INVOICES ?? 300);
 /** Longer than sync's delivery lease (15 s in scenarioEnv) and a consumer's session (30 s). */
 const PAUSE_MS = 35_000;
 
@@ -191,6 +195,50 @@ describe('the system on a three-node Kafka cluster', () => {
     expectIntact(row);
     await waitFullyReplicated(admin, system.topicPrefix, 120_000);
   });
+
+  it('seeded random faults (CLUSTER_FAULT_SEED): each leaves nothing lost and nothing twice', async () => {
+    const seed = faultSeed();
+    console.log(
+      `cluster faults: CLUSTER_FAULT_SEED=${seed} CLUSTER_FAULT_STEPS=${FAULT_STEPS} CLUSTER_FAULT_INVOICES=${FAULT_INVOICES}`,
+    );
+    for (const step of planFaults(seededRandom(seed), FAULT_STEPS, FAULT_INVOICES)) {
+      let undo: (() => Promise<void>) | undefined;
+      let endedAt = 0;
+      await load.ingest(step.invoices, async (n) => {
+        if (n === step.strikeAt) undo = await strike(step.fault);
+        if (n === step.endAt && undo) {
+          await undo();
+          endedAt = Date.now();
+        }
+      });
+      const row = await settle(`seed ${seed}: ${describeFault(step.fault)}`, endedAt);
+      expectIntact(row);
+      if (step.fault.kind === 'broker-kill') await waitFullyReplicated(admin, system.topicPrefix, 120_000);
+    }
+  });
+
+  /** Strikes a fault now; returns what ends it. */
+  async function strike(fault: Fault): Promise<() => Promise<void>> {
+    if (fault.kind === 'broker-kill') {
+      clusterCtl('kill', String(fault.node));
+      return async () => void clusterCtl('start-node', String(fault.node));
+    }
+    const name = processName(fault.service, fault.replica);
+    const restart = () =>
+      fault.replica === 1
+        ? system.startService(fault.service)
+        : system.startReplica(fault.service, 2).then(() => undefined);
+    if (fault.kind === 'replica-kill') {
+      await system.kill(name);
+      return restart;
+    }
+    system.pause(name);
+    const pausedAt = Date.now();
+    return async () => {
+      await new Promise((r) => setTimeout(r, Math.max(0, pausedAt + PAUSE_MS - Date.now())));
+      system.resume(name);
+    };
+  }
 });
 
 /** The scenario's tuning, and three replicas for every topic each service provisions. */
