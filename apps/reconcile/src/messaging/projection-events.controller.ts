@@ -1,11 +1,11 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { TOPICS } from '@lib/contracts';
+import { EntityManager } from 'typeorm';
+import { TOPICS, TopicEnvelope } from '@lib/contracts';
+import { OnTopic } from '@lib/platform';
 import { toLedgerEventRecord } from '../use-cases/project-invoice-event/project-invoice-event.command';
 import { ProjectDeviceEventUseCase } from '../use-cases/project-device-event/project-device-event.use-case';
 import { ProjectInvoiceEventUseCase } from '../use-cases/project-invoice-event/project-invoice-event.use-case';
 import { ProjectSyncResultUseCase } from '../use-cases/project-sync-result/project-sync-result.use-case';
-import { inboxManager } from '@lib/messaging';
 
 /** The projections reconcile compares against the authority, each written in the message's inbox transaction. */
 @Controller()
@@ -16,18 +16,27 @@ export class ProjectionEventsController {
     private readonly devices: ProjectDeviceEventUseCase,
   ) {}
 
-  @EventPattern(TOPICS.invoiceEvents)
-  async onInvoiceEvent(@Payload() envelope: unknown, @Ctx() context: unknown): Promise<void> {
-    await this.invoices.execute(inboxManager(context), toLedgerEventRecord(envelope));
+  @OnTopic(TOPICS.invoiceEvents)
+  async onInvoiceEvent(
+    envelope: TopicEnvelope<typeof TOPICS.invoiceEvents>,
+    manager: EntityManager,
+  ): Promise<void> {
+    await this.invoices.execute(manager, toLedgerEventRecord(envelope));
   }
 
-  @EventPattern(TOPICS.syncResults)
-  async onSyncResult(@Payload() envelope: unknown, @Ctx() context: unknown): Promise<void> {
-    await this.syncResults.execute(inboxManager(context), envelope);
+  @OnTopic(TOPICS.syncResults)
+  async onSyncResult(
+    envelope: TopicEnvelope<typeof TOPICS.syncResults>,
+    manager: EntityManager,
+  ): Promise<void> {
+    await this.syncResults.execute(manager, envelope);
   }
 
-  @EventPattern(TOPICS.deviceEvents)
-  async onDeviceEvent(@Payload() envelope: unknown, @Ctx() context: unknown): Promise<void> {
-    await this.devices.execute(inboxManager(context), envelope);
+  @OnTopic(TOPICS.deviceEvents)
+  async onDeviceEvent(
+    envelope: TopicEnvelope<typeof TOPICS.deviceEvents>,
+    manager: EntityManager,
+  ): Promise<void> {
+    await this.devices.execute(manager, envelope);
   }
 }

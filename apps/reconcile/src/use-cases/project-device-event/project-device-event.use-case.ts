@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { TOPICS } from '@lib/contracts';
-import { decodeEnvelope } from '../../messaging/envelope';
+import { TOPICS, TopicEnvelope } from '@lib/contracts';
 import { DeviceProjectionRepository } from '../../projections/device-projection.repository';
 
 /**
@@ -12,8 +11,7 @@ import { DeviceProjectionRepository } from '../../projections/device-projection.
 export class ProjectDeviceEventUseCase {
   constructor(private readonly devices: DeviceProjectionRepository) {}
 
-  async execute(manager: EntityManager, raw: unknown): Promise<void> {
-    const envelope = decodeEnvelope(TOPICS.deviceEvents, raw);
+  async execute(manager: EntityManager, envelope: TopicEnvelope<typeof TOPICS.deviceEvents>): Promise<void> {
     if (envelope.type === 'device.changed') {
       const d = envelope.data;
       await this.devices.recordRegistry(manager, envelope.id, new Date(envelope.producedAt), d);

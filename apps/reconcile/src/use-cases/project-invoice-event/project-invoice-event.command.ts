@@ -1,14 +1,18 @@
-import { TOPICS } from '@lib/contracts';
+import { TOPICS, TopicEnvelope } from '@lib/contracts';
 import { tryInvoiceKey } from '@lib/domain';
-import { decodeEnvelope } from '../../messaging/envelope';
 import { contentHash, LedgerEventRecord, money, periodOfInvoice } from '../../projections/ledger.model';
 
-/** invoice.events.v1 → the record the ledger projection applies. */
-export function toLedgerEventRecord(raw: unknown): LedgerEventRecord {
-  const envelope = decodeEnvelope(TOPICS.invoiceEvents, raw);
+const KINDS = {
+  'invoice.issued': 'issued',
+  'invoice.red-issued': 'red-issued',
+  'invoice.voided': 'voided',
+} as const;
+
+/** An invoice.events.v1 envelope (checked by the transport's contract decoder) as the record the ledger applies. */
+export function toLedgerEventRecord(envelope: TopicEnvelope<typeof TOPICS.invoiceEvents>): LedgerEventRecord {
   const { data } = envelope;
   const invoice = data.invoice;
-  const kind = envelope.type === 'invoice.issued' ? 'issued' : envelope.type === 'invoice.red-issued' ? 'red-issued' : 'voided';
+  const kind = KINDS[envelope.type];
   const original = invoice.original ? tryInvoiceKey(invoice.original) : null;
   return {
     eventId: envelope.id,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { TOPICS } from '@lib/contracts';
-import { decodeEnvelope } from '../../messaging/envelope';
+import { TOPICS, TopicEnvelope } from '@lib/contracts';
 import { SyncProjectionRepository } from '../../projections/sync-projection.repository';
 
 /** Records one delivery outcome (idempotent on the event id). */
@@ -9,8 +8,7 @@ import { SyncProjectionRepository } from '../../projections/sync-projection.repo
 export class ProjectSyncResultUseCase {
   constructor(private readonly sync: SyncProjectionRepository) {}
 
-  async execute(manager: EntityManager, raw: unknown): Promise<void> {
-    const envelope = decodeEnvelope(TOPICS.syncResults, raw);
+  async execute(manager: EntityManager, envelope: TopicEnvelope<typeof TOPICS.syncResults>): Promise<void> {
     await this.sync.record(manager, envelope.id, envelope.data);
   }
 }
