@@ -25,7 +25,7 @@ interface DeadLetterEnvelope {
 
 /**
  * Consumes every `<topic>.dlq` with its own consumer group, through the same inbox-and-transaction runner as
- * the other handlers. Not an @EventPattern handler: the service's transport validates messages against their
+ * the other handlers. Not an @OnTopic handler: the service's transport validates messages against their
  * topic's contract, and a DLQ record is by definition a message that failed that (or a later) check; it would
  * be dead-lettered again. This decoder accepts any record and keys it by its dead-letter identity.
  */

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { TOPICS } from '@lib/contracts';
-import { KafkaInboxContext } from '@lib/messaging';
+import { EntityManager } from 'typeorm';
+import { TOPICS, TopicEnvelope } from '@lib/contracts';
+import { OnTopic } from '@lib/platform';
 import { notifierMetrics } from '../notifications/notifier.metrics';
 import { toRecordFindingCommand } from '../use-cases/record-finding/record-finding.command';
 import { RecordFindingUseCase } from '../use-cases/record-finding/record-finding.use-case';
@@ -11,13 +11,14 @@ import { RecordFindingUseCase } from '../use-cases/record-finding/record-finding
 export class FindingsController {
   constructor(private readonly recordFinding: RecordFindingUseCase) {}
 
-  @EventPattern(TOPICS.reconcileFindings)
-  async onFindingChanged(@Payload() envelope: unknown, @Ctx() context: unknown): Promise<void> {
-    if (!(context instanceof KafkaInboxContext))
-      throw new Error('notifier handlers run on the KafkaInboxServer transport only');
+  @OnTopic(TOPICS.reconcileFindings)
+  async onFindingChanged(
+    envelope: TopicEnvelope<typeof TOPICS.reconcileFindings>,
+    manager: EntityManager,
+  ): Promise<void> {
     notifierMetrics.recorded(
       'finding',
-      await this.recordFinding.execute(context.getManager(), toRecordFindingCommand(envelope)),
+      await this.recordFinding.execute(manager, toRecordFindingCommand(envelope)),
     );
   }
 }

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { TOPICS } from '@lib/contracts';
-import { KafkaInboxContext } from '@lib/messaging';
+import { EntityManager } from 'typeorm';
+import { TOPICS, TopicEnvelope } from '@lib/contracts';
+import { OnTopic } from '@lib/platform';
 import { notifierMetrics } from '../notifications/notifier.metrics';
 import { toRecordMaintenanceCommand } from '../use-cases/record-maintenance/record-maintenance.command';
 import { RecordMaintenanceUseCase } from '../use-cases/record-maintenance/record-maintenance.use-case';
@@ -11,11 +11,12 @@ import { RecordMaintenanceUseCase } from '../use-cases/record-maintenance/record
 export class MaintenanceController {
   constructor(private readonly recordMaintenance: RecordMaintenanceUseCase) {}
 
-  @EventPattern(TOPICS.reconcileMaintenance)
-  async onMaintenance(@Payload() envelope: unknown, @Ctx() context: unknown): Promise<void> {
-    if (!(context instanceof KafkaInboxContext))
-      throw new Error('notifier handlers run on the KafkaInboxServer transport only');
+  @OnTopic(TOPICS.reconcileMaintenance)
+  async onMaintenance(
+    envelope: TopicEnvelope<typeof TOPICS.reconcileMaintenance>,
+    manager: EntityManager,
+  ): Promise<void> {
     const command = toRecordMaintenanceCommand(envelope);
-    notifierMetrics.recorded('maintenance', await this.recordMaintenance.execute(context.getManager(), command));
+    notifierMetrics.recorded('maintenance', await this.recordMaintenance.execute(manager, command));
   }
 }

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { TOPICS } from '@lib/contracts';
-import { KafkaInboxContext } from '@lib/messaging';
+import { EntityManager } from 'typeorm';
+import { TOPICS, TopicEnvelope } from '@lib/contracts';
+import { OnTopic } from '@lib/platform';
 import { notifierMetrics } from '../notifications/notifier.metrics';
 import { toRecordSyncResultCommand } from '../use-cases/record-sync-result/record-sync-result.command';
 import { RecordSyncResultUseCase } from '../use-cases/record-sync-result/record-sync-result.use-case';
@@ -11,12 +11,13 @@ import { RecordSyncResultUseCase } from '../use-cases/record-sync-result/record-
 export class SyncResultsController {
   constructor(private readonly recordSyncResult: RecordSyncResultUseCase) {}
 
-  @EventPattern(TOPICS.syncResults)
-  async onSyncResult(@Payload() envelope: unknown, @Ctx() context: unknown): Promise<void> {
-    if (!(context instanceof KafkaInboxContext))
-      throw new Error('notifier handlers run on the KafkaInboxServer transport only');
+  @OnTopic(TOPICS.syncResults)
+  async onSyncResult(
+    envelope: TopicEnvelope<typeof TOPICS.syncResults>,
+    manager: EntityManager,
+  ): Promise<void> {
     const command = toRecordSyncResultCommand(envelope);
     notifierMetrics.syncResult(command.result.outcome);
-    notifierMetrics.recorded('sync', await this.recordSyncResult.execute(context.getManager(), command));
+    notifierMetrics.recorded('sync', await this.recordSyncResult.execute(manager, command));
   }
 }

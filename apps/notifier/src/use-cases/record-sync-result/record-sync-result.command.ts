@@ -1,21 +1,13 @@
-import { AppError } from '@lib/common';
-import { SyncResult } from '@lib/contracts';
+import { SyncResult, TOPICS, TopicEnvelope } from '@lib/contracts';
 
 export interface RecordSyncResultCommand {
   eventId: string;
   result: SyncResult;
 }
 
-/** The consumer's envelope (already validated by the contract decoder) as a command. */
-export function toRecordSyncResultCommand(envelope: unknown): RecordSyncResultCommand {
-  const e = envelope as { id?: unknown; type?: unknown; data?: unknown };
-  if (
-    typeof e?.id !== 'string' ||
-    e.type !== 'sync.result' ||
-    typeof e.data !== 'object' ||
-    e.data === null
-  ) {
-    throw new AppError('UNEXPECTED_EVENT', 'validation', 'expected a sync.result envelope');
-  }
-  return { eventId: e.id, result: e.data as SyncResult };
+/** A sync.results.v1 envelope (checked by the transport's contract decoder) as a command. */
+export function toRecordSyncResultCommand(
+  envelope: TopicEnvelope<typeof TOPICS.syncResults>,
+): RecordSyncResultCommand {
+  return { eventId: envelope.id, result: envelope.data };
 }
