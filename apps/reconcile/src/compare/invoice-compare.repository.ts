@@ -221,7 +221,8 @@ export class InvoiceCompareRepository {
   /**
    * Authority records with no ledger invoice of the same key (any period: a date on the boundary is not "missing"), except
    * the red invoice issued with one of our own corrections' forms (the form's 红字发票号码, which the tracker records as the
-   * correction's `red_invoice_key`): the correction accounts for it (docs/corrections.md, "After the correction").
+   * correction's `red_invoice_key`, as the authority writes keys: code and number without our dash): the correction
+   * accounts for it (docs/corrections.md, "After the correction").
    */
   async missingInLedger(m: EntityManager, p: CompareParams): Promise<void> {
     await m.query(
@@ -234,7 +235,8 @@ export class InvoiceCompareRepository {
                   'totalAmount', a.total_amount::text, 'status', a.status))
          FROM (SELECT (d.a).* FROM cmp_diff d WHERE d.l_key IS NULL) a
         WHERE NOT EXISTS (SELECT 1 FROM ledger_invoices l WHERE l.invoice_key = a.invoice_key AND (l.source = 'ledger' OR l.confirmed_at IS NOT NULL))
-          AND NOT EXISTS (SELECT 1 FROM correction_requests c WHERE c.red_invoice_key = a.invoice_key AND c.tax_no = $2)`,
+          AND NOT EXISTS (SELECT 1 FROM correction_requests c
+                           WHERE c.tax_no = $2 AND replace(c.red_invoice_key, '-', '') = replace(a.invoice_key, '-', ''))`,
       [p.runId, p.taxNo, p.period, p.now, p.visibilityLagMs],
     );
   }
