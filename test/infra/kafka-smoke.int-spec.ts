@@ -68,7 +68,7 @@ describe(`local Kafka broker at ${brokers.join(',')}`, () => {
         `no Kafka broker answers at ${brokers.join(',')} (start one with \`npm run kafka -- start\`): ${String(error)}`,
       );
     }
-  });
+  }, 30_000); // a broker started a moment ago, on a busy machine, may take seconds to answer its first metadata request
 
   afterAll(async () => {
     await Promise.allSettled(consumers.map((c) => c.disconnect()));
@@ -78,7 +78,7 @@ describe(`local Kafka broker at ${brokers.join(',')}`, () => {
       await admin.deleteGroups([groupId]).catch(() => undefined);
     }
     await admin.disconnect();
-  });
+  }, 30_000);
 
   it('creates a topic, produces idempotently and consumes every message exactly once, in key order', async () => {
     await expect(
