@@ -21,8 +21,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AppError } from '@lib/common';
-import { AuthGuard, openApiSchema, parseInput, principalOf, Requires } from '@lib/platform';
+import { AuthGuard, bearerToken, openApiSchema, parseInput, principalOf, Requires } from '@lib/platform';
 import { uuidParamSchema } from '../http/api.schemas';
 import { RESET_STATES, RESET_STEPS } from './device-reset.model';
 import {
@@ -58,7 +57,7 @@ export class DeviceResetsController {
     return this.resets.create(
       parseInput(createResetSchema, body ?? {}, 'body'),
       principalOf(request),
-      bearerOf(request),
+      bearerToken(request),
     );
   }
 
@@ -112,7 +111,7 @@ export class DeviceResetsController {
       parseInput(stepParamSchema, step, 'step'),
       parseInput(stepBodySchema, body ?? {}, 'body').note,
       principalOf(request),
-      bearerOf(request),
+      bearerToken(request),
     );
   }
 
@@ -129,11 +128,4 @@ export class DeviceResetsController {
       principalOf(request),
     );
   }
-}
-
-/** The caller's bearer token as it came (the AuthGuard has verified it), to call the gateway as the same person. */
-function bearerOf(request: Request): string {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
-  if (!match) throw new AppError('UNAUTHENTICATED', 'unauthorized', 'a bearer token is required');
-  return match[1];
 }

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { AppError } from '@lib/common';
-import { Authenticator } from './auth.guard';
+import { Authenticator, bearerToken } from './auth.guard';
 import { PersonTokenVerifier, PersonTokenSettings } from './person-token.verifier';
 import { inScope, permits, scopeParam } from './principal';
 
@@ -157,5 +157,14 @@ describe('person tokens and service accounts', () => {
     expect(await codeOf(authenticator.authenticate(request('Bearer x.y.z')))).toBe(
       'PERSON_AUTH_DISABLED/unauthorized',
     );
+  });
+
+  it('reads the bearer credential one way for the guard and for a service forwarding it', () => {
+    expect(bearerToken(request('Bearer abc.def '))).toBe('abc.def');
+    expect(bearerToken(request('bearer token-1'))).toBe('token-1');
+    for (const header of [undefined, 'Bearer ', 'Basic dXNlcg==', 'Bearer two words'])
+      expect(() => bearerToken(request(header))).toThrow(
+        expect.objectContaining({ code: 'UNAUTHENTICATED', kind: 'unauthorized' }),
+      );
   });
 });
