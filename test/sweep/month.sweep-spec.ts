@@ -18,7 +18,7 @@ import { SWEEP_DATES, type SweepDate } from '../system/sweep-dates';
 jest.setTimeout(3_600_000);
 
 /** Besides one check per finding type planted, the demo's checks about delivery, device operations, remediation and notification. */
-const OTHER_CHECKS = 24;
+const OTHER_CHECKS = 29;
 
 interface DateResult {
   periods: { period: string; pastPeriod: string };

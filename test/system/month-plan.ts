@@ -11,6 +11,7 @@ import {
   previousPeriod,
   shanghaiDateOf,
 } from '@lib/domain';
+import { planCorrections, type CorrectionsPlan } from './corrections-play';
 import {
   buildEnterprise,
   type Device,
@@ -107,8 +108,13 @@ export interface MonthPlan {
   pastItems: Map<number, ScenarioItem[]>;
   deviceEvents: Map<number, DeviceEvents>;
   neverVisibleKeys: string[];
-  /** Seeded at the authority before ingest with other amounts than the device's. */
+  /**
+   * Seeded at the authority before ingest with other amounts than the device's, each of another taxpayer: the first is
+   * corrected with a red-letter form to the end, the buyer rejects the second's form.
+   */
   mismatch: { key: string; authorityInvoice: ScenarioInvoice };
+  rejectedMismatch: { key: string; authorityInvoice: ScenarioInvoice };
+  corrections: CorrectionsPlan;
   /**
    * Seeded at the authority before ingest with the buyer's name typed in full-width letters and an ideographic space
    * (ＳＭＡＲＴ　ＬＩＮＫ…): the same buyer, so it must raise nothing.
@@ -205,10 +211,14 @@ export function planMonth(scale: ScenarioScale, now: Date): MonthPlan {
 
   const plainOf = (t: Taxpayer) => plain.filter((p) => p.device.branch.taxpayer === t);
   const t3Plain = plainOf(t3);
-  if (t3Plain.length < scale.neverVisible + 2 || plainOf(t1).length < 1)
+  if (t3Plain.length < scale.neverVisible + 2 || plainOf(t1).length < 1 || plainOf(t2).length < 1)
     throw new Error('scale too small for the planted problems');
   const neverVisibleKeys = t3Plain.slice(0, scale.neverVisible).map((p) => invoiceKey(p.invoice));
   const mismatched = t3Plain[scale.neverVisible].invoice;
+  // a special invoice to a buyer with a tax number: its form waits for the buyer's confirmation, which the buyer refuses
+  const rejected = (
+    plainOf(t2).find((p) => p.invoice.type.endsWith('SPECIAL') && p.invoice.buyerTaxNo) ?? plainOf(t2)[0]
+  ).invoice;
   // A buyer with Latin letters in its name, so that it can be typed in full-width at the authority's end.
   const fullWidth = t3Plain[scale.neverVisible + 1].invoice;
   fullWidth.buyerName = HALF_WIDTH_BUYER_NAME;
@@ -220,6 +230,7 @@ export function planMonth(scale: ScenarioScale, now: Date): MonthPlan {
     branch: enterprise.branches.find((b) => b.taxpayer === t2)!,
     name: 'tax bureau portal',
   };
+  const mismatchAtAuthority = InvoiceFactory.withOtherAmounts(mismatched);
   const portalFactory = new InvoiceFactory(portal);
   const authorityOnly = Array.from(
     { length: scale.authorityOnly },
@@ -249,7 +260,20 @@ export function planMonth(scale: ScenarioScale, now: Date): MonthPlan {
     pastItems,
     deviceEvents: events,
     neverVisibleKeys,
-    mismatch: { key: invoiceKey(mismatched), authorityInvoice: InvoiceFactory.withOtherAmounts(mismatched) },
+    mismatch: { key: invoiceKey(mismatched), authorityInvoice: mismatchAtAuthority },
+    rejectedMismatch: {
+      key: invoiceKey(rejected),
+      authorityInvoice: InvoiceFactory.withOtherAmounts(rejected),
+    },
+    corrections: planCorrections(
+      {
+        original: mismatched,
+        authorityCopy: mismatchAtAuthority,
+        portal: { index: 998, branch: t3Plain[0].device.branch, name: 'tax bureau portal' },
+        at: new Date(now.getTime() - 60_000),
+      },
+      rejected,
+    ),
     fullWidthBuyer: {
       key: invoiceKey(fullWidth),
       number: fullWidth.number,
@@ -285,7 +309,7 @@ function expectedFindings(
   const counts: FindingCounts = {
     MISSING_IN_AUTHORITY: scale.neverVisible,
     MISSING_IN_LEDGER: scale.authorityOnly,
-    AMOUNT_MISMATCH: 1,
+    AMOUNT_MISMATCH: 2,
     DUPLICATE_INVOICE: 1,
     DEVICE_LOCK_IMMINENT: 1,
     OFFLINE_LIMIT_NEAR: 1,

@@ -4,6 +4,7 @@
 import type { Admin } from 'kafkajs';
 import { DeviceClient, GatewayAdminClient } from '@lib/device-client';
 import { requestJson, type JsonBody } from '@lib/testing';
+import { playCorrections, type CorrectionsOutcome } from './corrections-play';
 import { ROBOT_CHANNELS, type Device } from './enterprise';
 import type { MonthPlan } from './month-plan';
 import { waitQuiet } from './quiescence';
@@ -49,6 +50,8 @@ export interface PlayResult {
   outageRuns: RunView[];
   /** Sync's remote 抄报/清卡 of the hosted devices for the period being filed (none outside a filing window). */
   remoteOps: RemoteOpView[];
+  /** The two red-letter corrections, played between the runs (corrections-play.ts). */
+  corrections: CorrectionsOutcome;
   timings: Record<string, number>;
   rejectedItems: { device: string; eventId: string | null; errors: unknown }[];
 }
@@ -88,7 +91,11 @@ export class MonthPlayer {
       this.reconcileAll([this.plan.period, ...(inFiling ? [inFiling] : []), this.plan.pastPeriod]),
     );
     const outageRuns = await this.timed('outageNearDeadline', () => this.outageNearDeadline());
-    await this.timed('remediation', () => this.remediate());
+    // While reconcile's re-uploads settle, finance managers decide the proposed corrections and the forms run their course.
+    const [, corrections] = await Promise.all([
+      this.timed('remediation', () => this.remediate()),
+      this.timed('corrections', () => this.correct()),
+    ]);
     const runs2 = await this.timed('reconcile2', () => this.reconcileAll([this.plan.period]));
     await this.timed('notify', async () => {
       await this.pause(this.options.alertWaitMs, 'Waiting for digests and escalations to fall due');
@@ -99,6 +106,7 @@ export class MonthPlayer {
       runs2,
       outageRuns,
       remoteOps,
+      corrections,
       timings: this.timings,
       rejectedItems: this.rejected,
     };
@@ -183,11 +191,14 @@ export class MonthPlayer {
     );
     await this.system.sandbox.seedAuthorityRecords([
       { invoice: this.plan.mismatch.authorityInvoice, visible: true },
+      { invoice: this.plan.rejectedMismatch.authorityInvoice, visible: true },
       { invoice: this.plan.fullWidthBuyer.authorityInvoice, visible: true },
       ...this.plan.authorityOnly.map((invoice) => ({ invoice, visible: true })),
     ]);
     await this.system.sandbox.setFaults('authority', this.lostUploads());
-    this.progress.step('A branch registers two invoices a supplier issued to it, and has them checked (查验)');
+    this.progress.step(
+      'A branch registers two invoices a supplier issued to it, and has them checked (查验)',
+    );
     await playReceived(
       this.plan.received,
       this.system.sandbox,
@@ -312,6 +323,13 @@ export class MonthPlayer {
   private async remediate(): Promise<void> {
     await this.settle('Reconcile asked sync to re-upload what the authority lost; re-uploading');
     await this.pause(this.options.reconcileLagMs + 1_000, 'Waiting out the visibility lag');
+  }
+
+  private async correct(): Promise<CorrectionsOutcome> {
+    this.progress.step(
+      'Red-letter corrections: two finance managers decide; the buyer confirms one form and rejects the other',
+    );
+    return playCorrections(this.system, this.plan.corrections);
   }
 
   private async reconcileAll(periods: string[]): Promise<RunView[]> {

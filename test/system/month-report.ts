@@ -1,6 +1,7 @@
 // What the system did with the month, read back through its APIs and the sandbox, compared with the plan.
 import { requestJson, type JsonBody } from '@lib/testing';
 import { ROBOT_CHANNELS, type RobotChannel } from './enterprise';
+import { invoiceKey } from './invoice-factory';
 import { toFullWidth, type MonthPlan } from './month-plan';
 import type { PlayResult } from './month-play';
 import type { SandboxRobotMessage, SandboxState } from './sandbox-client';
@@ -119,11 +120,7 @@ export function checkMonth(plan: MonthPlan, play: PlayResult, seen: Observed): C
     plan.scale.neverVisible,
     lost.filter((f) => f.state === 'resolved' && f.remediationAttempts >= 1).length,
   );
-  check(
-    'mismatches with a correction request (remediating)',
-    1,
-    seen.findings.filter((f) => f.type === 'AMOUNT_MISMATCH' && f.state === 'remediating').length,
-  );
+  checkCorrections(plan, play, seen, check);
   const { inFiling, outageNearDeadline } = plan;
   check(
     'hosted devices reported and cleared by the product',
@@ -202,4 +199,62 @@ export function checkMonth(plan: MonthPlan, play: PlayResult, seen: Observed): C
     }`,
   );
   return checks;
+}
+
+/**
+ * The two red-letter corrections (docs/corrections.md): proposed by reconcile's first run; one decided by a finance
+ * manager other than its proposer (the proposer's own approval refused), entered at the authority once, confirmed by the
+ * buyer, reversed by the red invoice issued with its form, its finding resolved, and that red invoice not taken for one
+ * missing from the ledger; the other's form rejected by the buyer and its finding escalated with the reason.
+ */
+function checkCorrections(
+  plan: MonthPlan,
+  play: PlayResult,
+  seen: Observed,
+  check: (name: string, expected: string | number, actual: string | number) => void,
+): void {
+  const { corrections: c } = play;
+  const { confirmed: planned, managers } = plan.corrections;
+  const findingOf = (p: { taxNo: string; number: string }) =>
+    seen.findings.find(
+      (f) => f.type === 'AMOUNT_MISMATCH' && f.taxNo === p.taxNo && f.invoice?.number === p.number,
+    );
+  check(
+    "red-letter corrections proposed by reconcile's first run, one per amount mismatch",
+    'proposed by service, proposed by service',
+    c.proposedAfterFirstRun.map((p) => `${p.state} by ${p.by}`).join(', '),
+  );
+  check('a finance manager approving their own proposal is refused', '403 SELF_APPROVAL', c.selfApproval);
+  check(
+    'correction approved by another person than its proposer, entered at the authority once, confirmed by the buyer',
+    `proposed by ${managers.a.name}, approved by ${managers.b.name}, 1 form, completed`,
+    `proposed by ${c.confirmed.proposedBy?.name}, approved by ${c.confirmed.decidedBy?.name}, ` +
+      `${c.formsAtAuthority.confirmed} form, ${c.confirmed.state}`,
+  );
+  const redKey = invoiceKey(planned.red);
+  check(
+    'the red invoice issued with its form is at the authority and completes the correction; the finding resolved',
+    `${redKey} citing ${c.confirmed.form?.formId}, resolved`,
+    `${c.red.visible ? redKey : 'not visible'} citing ${c.red.redFormId}, ${findingOf(planned)?.state ?? 'no finding'}`,
+  );
+  check(
+    'the red invoice of our own correction raises no finding (not MISSING_IN_LEDGER) in the next run',
+    'recorded on the correction: no finding',
+    `${c.confirmed.redInvoiceKey === redKey ? 'recorded on the correction' : `the correction records ${c.confirmed.redInvoiceKey}`}: ${
+      seen.findings
+        .filter((f) => f.invoice?.number === planned.red.number)
+        .map((f) => f.type)
+        .join(', ') || 'no finding'
+    }`,
+  );
+  const rejected = findingOf(plan.corrections.rejected);
+  const says05 =
+    !!rejected?.explanation.includes(`${c.rejected.form?.formId}`) && /\b05\b/.test(rejected.explanation);
+  check(
+    'correction whose form the buyer rejected (05): void, entered once, finding escalated saying so',
+    'void, 1 form, escalated, says the buyer rejected it (05)',
+    `${c.rejected.state}, ${c.formsAtAuthority.rejected} form, ${rejected?.state ?? 'no finding'}, ${
+      says05 ? 'says the buyer rejected it (05)' : `says: ${rejected?.explanation}`
+    }`,
+  );
 }
