@@ -1,4 +1,4 @@
-import { adoptForm, adoptNewForm, correctionStatusOf, isActiveRequest, isVoidForm, newFormExplanation, nextCheckAt, voidFormExplanation } from './red-form.rules';
+import { adoptForm, adoptNewForm, correctionStatusOf, formIsAbout, isActiveRequest, isVoidForm, newFormExplanation, nextCheckAt, voidFormExplanation } from './red-form.rules';
 
 const KEY = '25442000000000000007';
 const form = (formId: string, state: string, createdAt: string, updatedAt = createdAt, key = KEY) => ({
@@ -10,6 +10,16 @@ const form = (formId: string, state: string, createdAt: string, updatedAt = crea
 });
 
 describe('red-letter form rules', () => {
+  it('knows a form is about our invoice whichever way each side writes its key', () => {
+    expect(formIsAbout({ originalInvoiceKey: '03500230011112345678' }, '035002300111-12345678')).toBe(true);
+    expect(formIsAbout({ originalInvoiceKey: '350023001112345678' }, '3500230011-12345678')).toBe(true);
+    expect(formIsAbout({ originalInvoiceKey: KEY }, KEY)).toBe(true);
+    expect(formIsAbout({ originalInvoiceKey: '03500230011112345679' }, '035002300111-12345678')).toBe(false);
+    const coded = form('HZ9', '02', '2026-10-20T01:00:00Z', undefined, '03500230011112345678');
+    expect(adoptForm('035002300111-12345678', new Date('2026-10-20T00:00:00Z'), [coded])?.formId).toBe('HZ9');
+    expect(adoptNewForm('035002300111-12345678', [], [coded])?.formId).toBe('HZ9');
+  });
+
   it('maps the authority states to the correction status', () => {
     expect(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10'].map(correctionStatusOf)).toEqual([
       'confirmed', 'submitted', 'submitted', 'confirmed', 'cancelled', 'cancelled', 'cancelled', 'cancelled', 'cancelled', 'cancelled',

@@ -1,4 +1,14 @@
+import { parseInvoiceKey } from '@lib/domain';
+import { wireInvoiceKey } from '@lib/protocols';
 import { CheckIntervals, RedFormSnapshot } from './red-form.port';
+
+/**
+ * Whether a form is about our invoice: the authority names the original by its wire key (code and number run together),
+ * ours puts a dash between them for an invoice with a code (a 数电 number is the same in both).
+ */
+export function formIsAbout(form: Pick<RedFormSnapshot, 'originalInvoiceKey'>, invoiceKey: string): boolean {
+  return form.originalInvoiceKey === wireInvoiceKey(parseInvoiceKey(invoiceKey));
+}
 
 /**
  * Where a correction request stands: `requested` (no form yet), `submitted` (02/03), `confirmed` (01/04), `cancelled`
@@ -102,7 +112,7 @@ export function adoptForm(
   return newest(
     forms.filter(
       (f) =>
-        f.originalInvoiceKey === invoiceKey &&
+        formIsAbout(f, invoiceKey) &&
         !followed.includes(f.formId) &&
         (!isVoidForm(f.state) || new Date(f.updatedAt).getTime() >= requestedAt.getTime()),
     ),
@@ -114,7 +124,7 @@ export function adoptForm(
  * requests followed yet. A new form already void when first seen changes nothing (the finding is escalated anyway).
  */
 export function adoptNewForm(invoiceKey: string, followed: readonly string[], forms: readonly RedFormSnapshot[]): RedFormSnapshot | null {
-  return newest(forms.filter((f) => f.originalInvoiceKey === invoiceKey && !followed.includes(f.formId) && !isVoidForm(f.state)));
+  return newest(forms.filter((f) => formIsAbout(f, invoiceKey) && !followed.includes(f.formId) && !isVoidForm(f.state)));
 }
 
 function newest(candidates: RedFormSnapshot[]): RedFormSnapshot | null {

@@ -1,5 +1,6 @@
 import { Clock } from '@lib/common';
-import { AUTHORITY_CODES, AUTHORITY_PATHS, RedFormCreateRequest, RedFormView } from '@lib/protocols';
+import { parseInvoiceKey } from '@lib/domain';
+import { AUTHORITY_CODES, AUTHORITY_PATHS, RedFormCreateRequest, RedFormView, wireInvoiceKey } from '@lib/protocols';
 import { RedFormSubmission, RedFormSubmitResult, RedFormSubmitter } from '../ports/red-form-submission.port';
 import { AuthorityClient, AuthorityConnection } from './authority.client';
 import { authorityCode, authorityFailure } from './authority-codes';
@@ -42,9 +43,9 @@ export class AuthorityRedFormsSubmitter implements RedFormSubmitter {
     const envelope = await this.client.call<{ items: RedFormView[] }>('GET', AUTHORITY_PATHS.redForms(taxNo));
     if (envelope.code !== AUTHORITY_CODES.OK || !envelope.data)
       throw authorityFailure(this.client.target, envelope);
-    const ours = envelope.data.items.filter(
-      (f) => f.requestNo === requestNo && f.originalInvoiceKey === originalInvoiceKey,
-    );
+    // The authority names the original by its wire key (code and number run together), ours has a dash between them.
+    const original = wireInvoiceKey(parseInvoiceKey(originalInvoiceKey));
+    const ours = envelope.data.items.filter((f) => f.requestNo === requestNo && f.originalInvoiceKey === original);
     ours.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.formId.localeCompare(b.formId));
     return ours[0] ?? null;
   }
