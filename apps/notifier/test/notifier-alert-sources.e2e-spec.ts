@@ -151,7 +151,9 @@ describe('notifier alerts from sync results and dead-letter topics (Kafka + Post
     const codes = ['SCHEMA_VIOLATION', 'BAD_JSON'];
     const records = Array.from({ length: BURST }, (_, i) => {
       const dlq = ALL_DLQ_TOPICS[i % ALL_DLQ_TOPICS.length];
-      return { dlq, record: deadLetterRecord(dlq.replace(/\.dlq$/, ''), i, codes[i % 2]) };
+      // Every topic gets both codes, whatever the number of topics (i % 2 alone gives one code per topic when it is even).
+      const code = codes[Math.floor(i / ALL_DLQ_TOPICS.length) % 2];
+      return { dlq, code, record: deadLetterRecord(dlq.replace(/\.dlq$/, ''), i, code) };
     });
     const publishAll = async (rs: typeof records) => {
       for (const dlq of ALL_DLQ_TOPICS) {
@@ -188,7 +190,11 @@ describe('notifier alerts from sync results and dead-letter topics (Kafka + Post
     );
     expect(digest.subject).toBe(`【发票同步·运维】${BURST}条消息进入死信队列 2026-03-11 10:00`);
     for (const dlq of ALL_DLQ_TOPICS)
-      expect(digest.text).toContain(`${dlq} SCHEMA_VIOLATION: ${BURST / 10}条`);
+      for (const code of codes) {
+        const n = records.filter((r) => r.dlq === dlq && r.code === code).length;
+        expect(n).toBeGreaterThan(0);
+        expect(digest.text).toContain(`${dlq} ${code}: ${n}条`);
+      }
     expect(digest.text).toContain(`${dlqOf(TOPICS.invoiceEvents)} · SCHEMA_VIOLATION · 消息ID`);
     expect(
       await h.query('SELECT count(*)::int AS n FROM notifications WHERE kind = $1', ['dead_letters']),
