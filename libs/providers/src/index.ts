@@ -4,8 +4,6 @@ export * from './ports/authority-records.port';
 export * from './ports/invoice-verifier.port';
 export * from './verification/verification-outcome';
 export * from './verification/failover-verifier';
-export * from './verification/verification-outcome';
-export * from './verification/failover-verifier';
 export * from './ports/platform-uploads.port';
 export * from './ports/device-operations.port';
 export * from './ports/red-form-submission.port';
