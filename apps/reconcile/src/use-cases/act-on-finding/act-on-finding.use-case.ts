@@ -14,6 +14,8 @@ import { RunsRepository } from '../../runs/runs.repository';
 import { findingNotFound } from '../get-finding/get-finding.use-case';
 
 const CLOSED: readonly FindingState[] = ['resolved', 'ignored'];
+/** Findings a received invoice's 查验 raises: no run looks at them again, the next check of the invoice does. */
+const CHECKED_NOT_RUN: readonly string[] = ['RECEIVED_INVOICE_INVALID', 'RECEIVED_INVOICE_VOIDED'];
 
 /**
  * A person acts on a finding: `resolve` (for a back-filled invoice: confirms it), `ignore`, or `retry`
@@ -87,6 +89,7 @@ export class ActOnFindingUseCase {
         return this.save(m, f, 'ignored', `${label} is ignored by decision of ${actor.name}: ${action.reason}.`, now);
       case 'retry': {
         if (f.state === 'ignored') throw closed(f);
+        if (CHECKED_NOT_RUN.includes(f.type)) throw checkInstead(f);
         if (f.type !== 'MISSING_IN_AUTHORITY' || !f.invoiceKey) return f;
         const attempt = f.remediationAttempts + 1;
         outbox.add(this.reuploads.messages([{ invoiceKey: f.invoiceKey, attempt, findingId: f.id, requestedBy: `${actor.kind}:${actor.subject}`, reason: action.reason }], now));
@@ -104,6 +107,14 @@ export class ActOnFindingUseCase {
     await m.query('UPDATE findings SET state = $2, explanation = $3, updated_at = $4 WHERE id = $1', [f.id, state, explanation, now]);
     return { ...f, state, explanation, updatedAt: now };
   }
+}
+
+function checkInstead(f: FindingRow): AppError {
+  return new AppError(
+    'RETRY_NOT_APPLICABLE',
+    'conflict',
+    `finding ${f.id} (${f.type}) comes from checking a received invoice; a reconciliation run would not look at it again: check the invoice again with POST /v1/received-invoices/{id}/checks`,
+  );
 }
 
 function closed(f: FindingRow): AppError {
