@@ -37,3 +37,4 @@ export {
 
 export * from './devices/remote-ops';
 export * from './devices/device-lifecycle';
+export * from './corrections/correction-states';

@@ -1,3 +1,4 @@
+import type { CorrectionState } from '@lib/contracts';
 import { Actor } from '@lib/platform';
 
 /**
@@ -9,20 +10,7 @@ import { Actor } from '@lib/platform';
  * - `closed`: its finding was resolved or ignored meanwhile; `awaiting-form`: a request without a proposal (from
  *   before four eyes), waiting for a form entered by hand.
  */
-export const CORRECTION_STATES = [
-  'proposed',
-  'approved',
-  'submitted',
-  'confirmed',
-  'completed',
-  'rejected',
-  'refused',
-  'void',
-  'withdrawn',
-  'closed',
-  'awaiting-form',
-] as const;
-export type CorrectionState = (typeof CORRECTION_STATES)[number];
+export { CORRECTION_STATES, type CorrectionState } from '@lib/contracts';
 
 /** The SQL of a request's API state (alias `c`), in the order of CORRECTION_STATES' explanation. */
 export const CORRECTION_STATE_SQL = `CASE

@@ -123,16 +123,4 @@ export function correctionTexts(lang: Lang) {
     words[key].replace(/\{(\w+)\}/g, (_, name: string) => vars[name] ?? '');
 }
 
-export const CORRECTION_STATES = [
-  'proposed',
-  'approved',
-  'submitted',
-  'confirmed',
-  'completed',
-  'rejected',
-  'refused',
-  'void',
-  'withdrawn',
-  'closed',
-  'awaiting-form',
-] as const;
+export { CORRECTION_STATES } from '@lib/contracts/correction-states';
