@@ -385,7 +385,7 @@ export class MonthPlayer {
       ignoreNotifier: !includeNotifier,
       onTick: (s) =>
         this.progress.status(
-          `outbox ${s.outbox} · kafka lag ${s.consumerLag} · deliveries open ${s.syncBacklog} (waiting ${s.syncWaiting}) · alerts due ${s.notifierDue}`,
+          `outbox ${s.outbox} · groups joining ${s.groupsNotStable} · kafka lag ${s.consumerLag} · deliveries open ${s.syncBacklog} (waiting ${s.syncWaiting}) · alerts due ${s.notifierDue}`,
         ),
     });
   }

@@ -2,11 +2,16 @@
 // notifier with nothing queued. It must hold for `calmMs`, since one service's last step is another's first: long
 // enough for sync's backlog gauges and the notifier's queue gauge, refreshed on their own schedules, to be read anew
 // twice (calmAfter).
-import type { Admin } from 'kafkajs';
+import { AssignerProtocol, type Admin } from 'kafkajs';
 import { SERVICES, type SystemHarness } from './system-harness';
+
+/** The consumer groups every system runs, by their unprefixed names (the apps' *_CONSUMER_GROUP). */
+const SYSTEM_GROUPS = ['sync', 'reconcile', 'notifier'];
 
 export interface QuietState {
   outbox: number;
+  /** System groups not (yet, or no longer) Stable with members: one still joining has consumed nothing. */
+  groupsNotStable: number;
   consumerLag: number;
   syncBacklog: number;
   syncWaiting: number;
@@ -18,13 +23,43 @@ export async function quietState(system: SystemHarness, admin: Admin): Promise<Q
     (a, b) => a + b,
     0,
   );
+  const expected = SYSTEM_GROUPS.map((g) => `${system.topicPrefix}${g}`);
+  const groups = await groupsInfo(admin, expected);
   return {
     outbox,
-    consumerLag: await consumerLag(admin, system.topicPrefix),
+    groupsNotStable: groups.notStable,
+    consumerLag: await consumerLag(admin, system.topicPrefix, groups.subscriptions),
     syncBacklog: await system.metric('sync', 'sync_deliveries_backlog'),
     syncWaiting: await system.metric('sync', 'sync_deliveries_waiting'),
     notifierDue: await system.metric('notifier', 'notifier_queue_due'),
   };
+}
+
+/**
+ * Which of the expected groups are not Stable with at least one member, and the topics each Stable one subscribes to.
+ * A group that has not joined yet commits nothing, and neither ListGroups nor its committed offsets would show that
+ * it owes anything: a system declared quiet while reconcile was still joining after a broker restart (test/faults).
+ */
+async function groupsInfo(
+  admin: Admin,
+  expected: string[],
+): Promise<{ notStable: number; subscriptions: Map<string, string[]> }> {
+  const { groups } = await admin.describeGroups(expected);
+  const subscriptions = new Map<string, string[]>();
+  let notStable = 0;
+  for (const groupId of expected) {
+    const group = groups.find((g) => g.groupId === groupId);
+    if (!group || group.state !== 'Stable' || group.members.length === 0) {
+      notStable++;
+      continue;
+    }
+    const topics = new Set<string>();
+    for (const member of group.members)
+      for (const topic of AssignerProtocol.MemberMetadata.decode(member.memberMetadata)?.topics ?? [])
+        topics.add(topic);
+    subscriptions.set(groupId, [...topics]);
+  }
+  return { notStable, subscriptions };
 }
 
 /**
@@ -34,23 +69,37 @@ export async function quietState(system: SystemHarness, admin: Admin): Promise<Q
  */
 const knownGroups = new Map<string, Set<string>>();
 
-/** Messages not yet consumed by the groups of this system (its prefix), over all their topics. */
-export async function consumerLag(admin: Admin, prefix: string): Promise<number> {
+/**
+ * Messages not yet consumed by the groups of this system (its prefix), over all their topics: those with committed
+ * offsets and, for the groups in `subscriptions`, the topics they subscribe to (a partition never committed owes all).
+ */
+export async function consumerLag(
+  admin: Admin,
+  prefix: string,
+  subscriptions: Map<string, string[]> = new Map(),
+): Promise<number> {
   const { groups } = await admin.listGroups();
   const known = knownGroups.get(prefix) ?? new Set<string>();
   knownGroups.set(prefix, known);
   for (const g of groups) if (g.groupId.startsWith(prefix)) known.add(g.groupId);
+  for (const g of subscriptions.keys()) known.add(g);
   let lag = 0;
   // Several groups read the same topic: its end offsets are asked for once per reading.
   const endsOf = new Map<string, Promise<{ partition: number; high: string }[]>>();
   for (const groupId of known) {
-    for (const { topic, partitions } of await admin.fetchOffsets({ groupId })) {
+    const committed = await admin.fetchOffsets({ groupId });
+    // Asked by topic, the broker answers every partition of each, -1 where nothing was committed yet.
+    const topics = new Set([...committed.map((c) => c.topic), ...(subscriptions.get(groupId) ?? [])]);
+    const offsets = subscriptions.get(groupId)?.length
+      ? await admin.fetchOffsets({ groupId, topics: [...topics] })
+      : committed;
+    for (const { topic, partitions } of offsets) {
       if (!endsOf.has(topic)) endsOf.set(topic, admin.fetchTopicOffsets(topic));
       const ends = await endsOf.get(topic)!;
       for (const p of partitions) {
         const end = Number(ends.find((e) => e.partition === p.partition)?.high ?? 0);
-        const committed = Number(p.offset);
-        lag += committed < 0 ? end : Math.max(0, end - committed);
+        const offset = Number(p.offset);
+        lag += offset < 0 ? end : Math.max(0, end - offset);
       }
     }
   }
@@ -86,6 +135,7 @@ export async function waitQuiet(
     const quiet =
       last &&
       last.outbox === 0 &&
+      last.groupsNotStable === 0 &&
       last.consumerLag === 0 &&
       last.syncBacklog === 0 &&
       last.syncWaiting === 0 &&
