@@ -4,3 +4,4 @@ export * from './clock';
 export * from './time/backoff';
 export * from './time/sleep';
 export * from './text/mask';
+export * from './auth/bearer';

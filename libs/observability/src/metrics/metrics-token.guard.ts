@@ -1,7 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
-import { AppError } from '@lib/common';
+import { AppError, bearerCredential, sameDigest, secretDigest } from '@lib/common';
 
 /** The bearer token /metrics requires; empty: /metrics is open (development, or a network policy in front). */
 export const METRICS_TOKEN = Symbol('METRICS_TOKEN');
@@ -12,14 +11,13 @@ export class MetricsTokenGuard implements CanActivate {
   private readonly expected: Buffer | null;
 
   constructor(@Inject(METRICS_TOKEN) token: string) {
-    this.expected = token ? digest(token) : null;
+    this.expected = token ? secretDigest(token) : null;
   }
 
   canActivate(context: ExecutionContext): boolean {
     if (!this.expected) return true;
-    const header = context.switchToHttp().getRequest<Request>().headers.authorization ?? '';
-    const match = /^Bearer\s+(.+)$/i.exec(header);
-    if (match && timingSafeEqual(digest(match[1].trim()), this.expected)) return true;
+    const presented = bearerCredential(context.switchToHttp().getRequest<Request>().headers.authorization);
+    if (presented !== null && sameDigest(secretDigest(presented), this.expected)) return true;
     throw new AppError(
       'INVALID_METRICS_TOKEN',
       'unauthorized',
@@ -28,6 +26,3 @@ export class MetricsTokenGuard implements CanActivate {
   }
 }
 
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
-}

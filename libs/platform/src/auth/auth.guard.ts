@@ -1,8 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
-import { AppError } from '@lib/common';
+import { AppError, bearerCredential, sameDigest, secretDigest } from '@lib/common';
 import { looksLikeJwt, PersonTokenVerifier } from './person-token.verifier';
 import { Permission, permits, Principal, Role, scopeForRoles } from './principal';
 
@@ -29,7 +28,7 @@ export class Authenticator {
     this.accounts = accounts
       .filter((account) => account.token !== '')
       .map((account) => ({
-        digest: digest(account.token),
+        digest: secretDigest(account.token),
         principal: {
           kind: 'service' as const,
           subject: account.name,
@@ -53,11 +52,11 @@ export class Authenticator {
     }
     if (token.length > 512)
       throw new AppError('INVALID_TOKEN', 'unauthorized', 'a valid bearer token is required');
-    const presented = digest(token);
+    const presented = secretDigest(token);
     // Compare against every account so the time taken does not say which one matched.
     let found: Principal | null = null;
     for (const account of this.accounts)
-      if (timingSafeEqual(presented, account.digest)) found = account.principal;
+      if (sameDigest(presented, account.digest)) found = account.principal;
     if (!found) throw new AppError('INVALID_TOKEN', 'unauthorized', 'a valid bearer token is required');
     return found;
   }
@@ -68,13 +67,9 @@ export class Authenticator {
  * another one as the same caller. 401 UNAUTHENTICATED without one.
  */
 export function bearerToken(request: Request): string {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
-  if (!match) throw new AppError('UNAUTHENTICATED', 'unauthorized', 'a bearer token is required');
-  return match[1];
-}
-
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
+  const token = bearerCredential(request.headers.authorization);
+  if (token === null) throw new AppError('UNAUTHENTICATED', 'unauthorized', 'a bearer token is required');
+  return token;
 }
 
 export const AUTHENTICATOR = Symbol('AUTHENTICATOR');
