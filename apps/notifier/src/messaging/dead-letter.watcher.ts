@@ -17,11 +17,11 @@ import { NOTIFIER_CONFIG, NOTIFIER_DLQ_CONSUMER_GROUP } from '../notifier.tokens
 import { RecordDeadLetterUseCase } from '../use-cases/record-dead-letter/record-dead-letter.use-case';
 
 /** The envelope the watcher's decoder hands to its handler: the arrival read from the DLQ record. */
-interface DeadLetterEnvelope {
+type DeadLetterEnvelope = {
   id: string;
   type: 'notifier.dead-letter';
   arrival: DeadLetterArrival;
-}
+};
 
 /**
  * Consumes every `<topic>.dlq` with its own consumer group, through the same inbox-and-transaction runner as
@@ -32,7 +32,7 @@ interface DeadLetterEnvelope {
 @Injectable()
 export class DeadLetterWatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('DeadLetterWatcher');
-  private runner?: ConsumerRunner;
+  private runner?: ConsumerRunner<DeadLetterEnvelope>;
 
   constructor(
     @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
@@ -44,12 +44,12 @@ export class DeadLetterWatcher implements OnApplicationBootstrap, OnModuleDestro
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.NOTIFIER_DLQ_WATCH_ENABLED) return;
-    this.runner = new ConsumerRunner(this.kafka, this.dataSource, {
+    this.runner = new ConsumerRunner<DeadLetterEnvelope>(this.kafka, this.dataSource, {
       groupId: topicName(this.settings, NOTIFIER_DLQ_CONSUMER_GROUP),
       topics: ALL_DLQ_TOPICS.map((t) => topicName(this.settings, t)),
       decode: this.decoder(),
       handler: async (message, manager) => {
-        const { arrival } = message.envelope as unknown as DeadLetterEnvelope;
+        const { arrival } = message.envelope;
         notifierMetrics.deadLetter(arrival.dlqTopic, arrival.errorCode);
         notifierMetrics.recorded('dead_letter', await this.recordDeadLetter.execute(manager, arrival));
       },
@@ -62,13 +62,12 @@ export class DeadLetterWatcher implements OnApplicationBootstrap, OnModuleDestro
     await this.runner?.stop();
   }
 
-  private decoder(): MessageDecoder {
+  private decoder(): MessageDecoder<DeadLetterEnvelope> {
     const prefix = this.settings.topicPrefix ?? '';
     return (physical, value, headers) => {
       const logical = physical.startsWith(prefix) ? physical.slice(prefix.length) : physical;
       const arrival = readDeadLetter(logical, headers, value);
-      const envelope: DeadLetterEnvelope = { id: arrival.id, type: 'notifier.dead-letter', arrival };
-      return { ok: true, envelope: envelope as unknown as { id: string; type: string } };
+      return { ok: true, envelope: { id: arrival.id, type: 'notifier.dead-letter', arrival } };
     };
   }
 }

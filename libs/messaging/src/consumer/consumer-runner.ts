@@ -10,24 +10,32 @@ import { classifyFailure, describeError } from './failure-classifier';
 import { consumerMetrics } from './consumer-metrics';
 import { EnvelopeLike, headersToStrings, jsonEnvelopeDecoder, MessageDecoder } from './message-decoder';
 
-export interface IncomingMessage {
+export interface IncomingMessage<E extends EnvelopeLike = EnvelopeLike> {
   topic: string;
   partition: number;
   offset: string;
   key: string | null;
   headers: Record<string, string>;
-  envelope: EnvelopeLike;
+  envelope: E;
 }
 
 /** Runs inside the transaction that also records the message in the inbox. */
-export type TransactionalHandler = (message: IncomingMessage, manager: EntityManager) => Promise<void>;
+export type TransactionalHandler<E extends EnvelopeLike = EnvelopeLike> = (
+  message: IncomingMessage<E>,
+  manager: EntityManager,
+) => Promise<void>;
 
-export interface ConsumerRunnerOptions {
+/**
+ * E is the envelope the decoder yields and the handler receives: a runner with its own decoder (the notifier's
+ * dead-letter watcher) types both ends with it instead of casting.
+ */
+export interface ConsumerRunnerOptions<E extends EnvelopeLike = EnvelopeLike> {
   groupId: string;
   /** Physical topic names. */
   topics: string[];
-  handler: TransactionalHandler;
-  decode?: MessageDecoder;
+  handler: TransactionalHandler<E>;
+  /** Required unless E is the plain envelope, which jsonEnvelopeDecoder reads by default. */
+  decode?: MessageDecoder<E>;
   /** Attempts for a transient failure before the message goes to the DLQ. */
   maxAttempts?: number;
   backoff?: BackoffPolicy;
@@ -47,20 +55,21 @@ const DEFAULT_RETRY: BackoffPolicy = { initialMs: 200, maxMs: 10_000, multiplier
  * - transient failures retry with backoff, heartbeating, and give up to the DLQ after maxAttempts;
  * - an unavailable dependency is waited out without giving up (nothing could succeed meanwhile).
  */
-export class ConsumerRunner {
+export class ConsumerRunner<E extends EnvelopeLike = EnvelopeLike> {
   private readonly log: Logger;
   private consumer?: Consumer;
   private dlqProducer?: Producer;
-  private readonly decode: MessageDecoder;
+  private readonly decode: MessageDecoder<E>;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly dataSource: DataSource,
-    private readonly options: ConsumerRunnerOptions,
+    private readonly options: ConsumerRunnerOptions<E>,
     logger?: Logger,
   ) {
     this.log = (logger ?? createLogger('consumer')).child({ group: options.groupId });
-    this.decode = options.decode ?? jsonEnvelopeDecoder;
+    // Without a decoder of its own, E is the plain envelope that jsonEnvelopeDecoder yields.
+    this.decode = options.decode ?? (jsonEnvelopeDecoder as MessageDecoder<E>);
   }
 
   async start(): Promise<void> {
@@ -122,7 +131,7 @@ export class ConsumerRunner {
       await this.deadLetter(topic, partition, message, decoded.code, decoded.message, 1);
       return true;
     }
-    const incoming: IncomingMessage = {
+    const incoming: IncomingMessage<E> = {
       topic,
       partition,
       offset: message.offset,
@@ -162,7 +171,7 @@ export class ConsumerRunner {
     }
   }
 
-  private async runOnce(message: IncomingMessage, manager: EntityManager): Promise<boolean> {
+  private async runOnce(message: IncomingMessage<E>, manager: EntityManager): Promise<boolean> {
     const fresh = await claimInbox(manager, {
       consumerGroup: this.options.groupId,
       eventId: message.envelope.id,

@@ -7,15 +7,15 @@ export interface EnvelopeLike {
   [field: string]: unknown;
 }
 
-export type DecodeResult =
-  { ok: true; envelope: EnvelopeLike } | { ok: false; code: string; message: string };
+export type DecodeResult<E extends EnvelopeLike = EnvelopeLike> =
+  { ok: true; envelope: E } | { ok: false; code: string; message: string };
 
-/** Turns raw Kafka bytes into a validated envelope, or says why it cannot. Must never throw. */
-export type MessageDecoder = (
+/** Turns raw Kafka bytes into a validated envelope of type E, or says why it cannot. Must never throw. */
+export type MessageDecoder<E extends EnvelopeLike = EnvelopeLike> = (
   topic: string,
   value: Buffer | null,
   headers: Record<string, string>,
-) => DecodeResult;
+) => DecodeResult<E>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
