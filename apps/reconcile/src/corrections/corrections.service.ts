@@ -21,6 +21,7 @@ import {
 } from './correction.model';
 import { CorrectionsRepository } from './corrections.repository';
 import { ListCorrectionsQuery } from './corrections.schemas';
+import { ReconcileErrorCode } from '../reconcile-error-codes';
 
 const CORRECTABLE = ['AMOUNT_MISMATCH', 'STATUS_MISMATCH'];
 
@@ -83,14 +84,14 @@ export class CorrectionsService {
       if (!finding) throw findingNotFound(input.findingId);
       if (!CORRECTABLE.includes(finding.type) || !finding.invoiceKey || !finding.invoiceNumber) {
         throw new AppError(
-          'CORRECTION_NOT_APPLICABLE',
+          ReconcileErrorCode.CORRECTION_NOT_APPLICABLE,
           'validation',
           `a ${finding.type} finding is not corrected with a red-letter form`,
         );
       }
       if (finding.state === 'resolved' || finding.state === 'ignored') {
         throw new AppError(
-          'FINDING_CLOSED',
+          ReconcileErrorCode.FINDING_CLOSED,
           'conflict',
           `finding ${finding.id} is ${finding.state}; nothing to correct`,
         );
@@ -100,7 +101,7 @@ export class CorrectionsService {
       const { active, nextAttempt } = await this.corrections.activeOf(m, finding.id);
       if (active && (active.approval !== 'proposed' || active.formId)) {
         throw new AppError(
-          'CORRECTION_IN_PROGRESS',
+          ReconcileErrorCode.CORRECTION_IN_PROGRESS,
           'conflict',
           `correction ${active.id} of finding ${finding.id} is already ${active.state}`,
           {
@@ -196,14 +197,14 @@ export class CorrectionsService {
       if (!c) throw correctionNotFound(id);
       if (c.state !== 'proposed') {
         throw new AppError(
-          'CORRECTION_NOT_PENDING',
+          ReconcileErrorCode.CORRECTION_NOT_PENDING,
           'conflict',
           `correction ${id} is ${c.state}: only a proposed correction can be decided`,
         );
       }
       if (decision === 'approved' && c.proposedBy && sameActor(c.proposedBy, by)) {
         throw new AppError(
-          'SELF_APPROVAL',
+          ReconcileErrorCode.SELF_APPROVAL,
           'forbidden',
           `${by.name} proposed correction ${id} and may not approve it: another finance manager must`,
         );
@@ -261,13 +262,13 @@ export class CorrectionsService {
       if (!c) throw correctionNotFound(id);
       if (!c.reissue) {
         throw new AppError(
-          'CORRECTION_NOT_REISSUE',
+          ReconcileErrorCode.CORRECTION_NOT_REISSUE,
           'validation',
           `correction ${id} does not re-issue invoice ${c.invoiceKey}: its red invoice alone completes it`,
         );
       }
       if (ENDED.includes(c.state)) {
-        throw new AppError('CORRECTION_ENDED', 'conflict', `correction ${id} is ${c.state}: it takes no re-issue any more`);
+        throw new AppError(ReconcileErrorCode.CORRECTION_ENDED, 'conflict', `correction ${id} is ${c.state}: it takes no re-issue any more`);
       }
       const finding = (await this.findingsQuery.get(m, c.findingId, principal.scope, false))!;
       await this.checkReissue(m, finding, invoiceKey);
@@ -327,7 +328,7 @@ export class CorrectionsService {
                 : null;
     if (why) {
       throw new AppError(
-        'CORRECTION_REISSUE_INVALID',
+        ReconcileErrorCode.CORRECTION_REISSUE_INVALID,
         'validation',
         `invoice ${invoiceKey} cannot re-issue invoice ${finding.invoiceKey}: it ${why}`,
         { details: [{ code: 'REISSUE_INVALID', field: 'invoiceKey', message: why }] },
@@ -401,7 +402,7 @@ export class CorrectionsService {
     )) as { total: string | null; reversed: string }[];
     if (!row?.total) {
       throw new AppError(
-        'CORRECTION_ORIGINAL_UNKNOWN',
+        ReconcileErrorCode.CORRECTION_ORIGINAL_UNKNOWN,
         'validation',
         `the amounts of invoice ${finding.invoiceKey} are not known: a correction cannot be sized`,
       );
@@ -410,7 +411,7 @@ export class CorrectionsService {
     const asked = toFen(input.amount) + toFen(input.taxAmount);
     if (asked > remaining) {
       throw new AppError(
-        'CORRECTION_EXCEEDS_REMAINING',
+        ReconcileErrorCode.CORRECTION_EXCEEDS_REMAINING,
         'validation',
         `the correction reverses ${addMoney(input.amount, input.taxAmount)}, more than the ${fenText(remaining)} left of invoice ${finding.invoiceKey}`,
         {
@@ -430,7 +431,7 @@ export class CorrectionsService {
 }
 
 export function correctionNotFound(id: string): AppError {
-  return new AppError('CORRECTION_NOT_FOUND', 'not_found', `correction ${id} does not exist`);
+  return new AppError(ReconcileErrorCode.CORRECTION_NOT_FOUND, 'not_found', `correction ${id} does not exist`);
 }
 
 function sameActor(a: Actor, b: Actor): boolean {

@@ -18,6 +18,7 @@ import {
 import { DeviceResetsRepository, ResetChanges } from './device-resets.repository';
 import { deviceNotFound, ResetGatewaySteps, StepResult } from './reset-gateway-steps';
 import { ResetVerification } from './reset-verification';
+import { ReconcileErrorCode } from '../reconcile-error-codes';
 
 export const DEVICE_RESET_SETTINGS = Symbol('DEVICE_RESET_SETTINGS');
 
@@ -60,7 +61,7 @@ export class DeviceResetsService {
     if (!inScope(principal.scope, device.branchId)) throw deviceNotFound(input.deviceId);
     if (device.status === 'retired')
       throw new AppError(
-        'DEVICE_RETIRED',
+        ReconcileErrorCode.DEVICE_RETIRED,
         'conflict',
         `device ${device.deviceId} is retired: it cannot be reset`,
       );
@@ -95,7 +96,7 @@ export class DeviceResetsService {
     if (!created) {
       const open = await this.resets.openResetOf(this.dataSource.manager, device.deviceId);
       throw new AppError(
-        'RESET_ALREADY_OPEN',
+        ReconcileErrorCode.RESET_ALREADY_OPEN,
         'conflict',
         `device ${device.deviceId} already has an open reset`,
         {
@@ -143,7 +144,7 @@ export class DeviceResetsService {
     if (!found) throw resetNotFound(id);
     if (step === 'backup' && found.state === 'backup')
       throw new AppError(
-        'RESET_BACKUP_BY_DOWNLOAD',
+        ReconcileErrorCode.RESET_BACKUP_BY_DOWNLOAD,
         'conflict',
         `the backup step is completed by downloading GET /v1/device-resets/${id}/backup.csv`,
       );
@@ -188,7 +189,7 @@ export class DeviceResetsService {
       'device reset step',
     );
     if (!result.ok)
-      throw new AppError('RESET_STEP_FAILED', 'conflict', `${step} failed: ${result.reason}`, {
+      throw new AppError(ReconcileErrorCode.RESET_STEP_FAILED, 'conflict', `${step} failed: ${result.reason}`, {
         details: [{ code: result.code, field: step, message: result.reason }],
       });
     const view = toResetView(updated, await this.resets.steps(this.dataSource.manager, id));
@@ -243,7 +244,7 @@ export class DeviceResetsService {
       }
     }
     throw new AppError(
-      'RESET_STEP_IN_PROGRESS',
+      ReconcileErrorCode.RESET_STEP_IN_PROGRESS,
       'conflict',
       `another request is performing the ${current?.stepInProgress ?? 'current'} step of reset ${reset.id}; try again when it has finished`,
     );
@@ -289,7 +290,7 @@ function checkOrder(reset: DeviceResetRow, step: ResetStep): void {
   const expected = nextStepOf(reset.state);
   if (step !== expected)
     throw new AppError(
-      'RESET_STEP_OUT_OF_ORDER',
+      ReconcileErrorCode.RESET_STEP_OUT_OF_ORDER,
       'conflict',
       `reset ${reset.id} is at step ${expected}: ${step} cannot be performed now`,
       { details: [{ code: 'EXPECTED_STEP', field: 'step', message: String(expected) }] },
@@ -297,9 +298,9 @@ function checkOrder(reset: DeviceResetRow, step: ResetStep): void {
 }
 
 function resetEnded(reset: DeviceResetRow): AppError {
-  return new AppError('RESET_ENDED', 'conflict', `reset ${reset.id} is ${reset.state}`);
+  return new AppError(ReconcileErrorCode.RESET_ENDED, 'conflict', `reset ${reset.id} is ${reset.state}`);
 }
 
 function resetNotFound(id: string): AppError {
-  return new AppError('RESET_NOT_FOUND', 'not_found', `no device reset ${id}`);
+  return new AppError(ReconcileErrorCode.RESET_NOT_FOUND, 'not_found', `no device reset ${id}`);
 }

@@ -9,6 +9,7 @@ import { actorOf, AuditLog, Principal } from '@lib/platform';
 import { BACKUP_BOM, backupHeaderLine, backupLine } from './backup-csv';
 import { DeviceResetRow, stateAfter } from './device-reset.model';
 import { DeviceResetsRepository } from './device-resets.repository';
+import { ReconcileErrorCode } from '../reconcile-error-codes';
 
 const PAGE = 500;
 
@@ -32,10 +33,10 @@ export class ResetBackupService {
 
   async download(id: string, principal: Principal, res: Response): Promise<void> {
     const reset = await this.resets.find(this.dataSource.manager, id, principal.scope);
-    if (!reset) throw new AppError('RESET_NOT_FOUND', 'not_found', `no device reset ${id}`);
+    if (!reset) throw new AppError(ReconcileErrorCode.RESET_NOT_FOUND, 'not_found', `no device reset ${id}`);
     if (reset.backupSha256) return this.replay(reset, res);
     if (reset.state !== 'backup')
-      throw new AppError('RESET_ENDED', 'conflict', `reset ${id} is ${reset.state} and has no backup`);
+      throw new AppError(ReconcileErrorCode.RESET_ENDED, 'conflict', `reset ${id} is ${reset.state} and has no backup`);
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     let started = false;
@@ -46,7 +47,7 @@ export class ResetBackupService {
         // Another download took it meanwhile: serve that one.
         await runner.rollbackTransaction();
         if (locked?.backupSha256) return this.replay(locked, res);
-        throw new AppError('RESET_ENDED', 'conflict', `reset ${id} is no longer at its backup step`);
+        throw new AppError(ReconcileErrorCode.RESET_ENDED, 'conflict', `reset ${id} is no longer at its backup step`);
       }
       started = true;
       this.startResponse(res, locked, null);

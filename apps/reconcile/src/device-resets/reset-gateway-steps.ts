@@ -5,6 +5,7 @@ import { periodStart } from '@lib/domain';
 import { DeviceResetRow, replacementNameOf } from './device-reset.model';
 import { DeviceResetsRepository, ResetChanges } from './device-resets.repository';
 import { GatewayAdminClient, GatewayCallError, GatewayDevice } from './gateway-admin.client';
+import { ReconcileErrorCode } from '../reconcile-error-codes';
 
 export const GATEWAY_ADMIN = Symbol('GATEWAY_ADMIN');
 
@@ -224,7 +225,7 @@ export class ResetGatewaySteps {
         detail: { gateway: { status: error.status, code: error.code, message: error.message } },
       };
     }
-    if (error instanceof AppError && error.code === 'GATEWAY_NOT_CONFIGURED')
+    if (error instanceof AppError && error.code === ReconcileErrorCode.GATEWAY_NOT_CONFIGURED)
       return { ok: false, code: error.code, reason: error.message, detail: {} };
     throw error;
   }
@@ -236,7 +237,7 @@ export class ResetGatewaySteps {
   private requireGateway(): GatewayAdminClient {
     if (!this.gateway)
       throw new AppError(
-        'GATEWAY_NOT_CONFIGURED',
+        ReconcileErrorCode.GATEWAY_NOT_CONFIGURED,
         'unavailable',
         'RECONCILE_GATEWAY_URL is not set: reconcile cannot reach the device gateway',
       );
@@ -248,10 +249,10 @@ export class ResetGatewaySteps {
     if (!(error instanceof GatewayCallError))
       return error instanceof AppError
         ? error
-        : new AppError('INTERNAL', 'internal', 'gateway call failed', { cause: error });
+        : new AppError(ReconcileErrorCode.INTERNAL, 'internal', 'gateway call failed', { cause: error });
     if (error.kind === 'unavailable')
       return new AppError(
-        'GATEWAY_UNAVAILABLE',
+        ReconcileErrorCode.GATEWAY_UNAVAILABLE,
         'unavailable',
         `the device gateway is unavailable: ${error.message}`,
         { retryAfterSeconds: 5 },
@@ -272,5 +273,5 @@ export class ResetGatewaySteps {
 }
 
 export function deviceNotFound(deviceId: string): AppError {
-  return new AppError('DEVICE_NOT_FOUND', 'not_found', `no device ${deviceId}`);
+  return new AppError(ReconcileErrorCode.DEVICE_NOT_FOUND, 'not_found', `no device ${deviceId}`);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '@lib/common';
 import { periodSchema } from '@lib/contracts';
+import { ReconcileErrorCode } from '../reconcile-error-codes';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 export const MAX_DEVICE_IDS = 200;
@@ -49,5 +50,5 @@ export function decodeDeviceCursor(cursor: string): string {
   } catch {
     // falls through to the error below
   }
-  throw new AppError('INVALID_CURSOR', 'validation', 'cursor is not one this API returned');
+  throw new AppError(ReconcileErrorCode.INVALID_CURSOR, 'validation', 'cursor is not one this API returned');
 }

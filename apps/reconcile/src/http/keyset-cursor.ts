@@ -1,4 +1,5 @@
 import { AppError } from '@lib/common';
+import { ReconcileErrorCode } from '../reconcile-error-codes';
 
 /**
  * An opaque keyset cursor: base64url of the last item's sort key (an instant and an id). Every list of this API
@@ -15,7 +16,7 @@ export function decodeCursor(cursor: string, id: RegExp): { at: string; id: stri
     if (Number.isNaN(new Date(at).getTime()) || !id.test(last)) throw new Error('bad cursor');
     return { at, id: last };
   } catch {
-    throw new AppError('INVALID_CURSOR', 'validation', 'cursor is not one this API returned');
+    throw new AppError(ReconcileErrorCode.INVALID_CURSOR, 'validation', 'cursor is not one this API returned');
   }
 }
 

@@ -15,6 +15,7 @@ import { decodeCursor, pageOf, UUID_ID } from '../http/keyset-cursor';
 import { MaintenanceEventsPublisher } from './maintenance-events.publisher';
 import { MaintenanceWindow, MaintenanceWindowView, viewOf } from './maintenance-window.model';
 import { MaintenanceWindowsRepository } from './maintenance-windows.repository';
+import { ReconcileErrorCode } from '../reconcile-error-codes';
 
 export interface ListWindowsQuery {
   state?: MaintenanceState;
@@ -30,7 +31,7 @@ const AUDIT_ACTIONS: Record<MaintenanceChange, string> = {
 };
 
 const notFound = (id: string) =>
-  new AppError('MAINTENANCE_WINDOW_NOT_FOUND', 'not_found', `maintenance window ${id} does not exist`);
+  new AppError(ReconcileErrorCode.MAINTENANCE_WINDOW_NOT_FOUND, 'not_found', `maintenance window ${id} does not exist`);
 
 /**
  * Announce, change and cancel maintenance windows (docs/maintenance.md). Each change is one transaction: the row, an
@@ -51,7 +52,7 @@ export class MaintenanceWindowsService {
     const at = this.clock.now();
     const endsAt = new Date(input.endsAt);
     if (endsAt.getTime() <= at.getTime())
-      throw new AppError('MAINTENANCE_WINDOW_PAST', 'validation', 'endsAt has passed: announce a window that has not ended');
+      throw new AppError(ReconcileErrorCode.MAINTENANCE_WINDOW_PAST, 'validation', 'endsAt has passed: announce a window that has not ended');
     const actor = actorOf(principal);
     const window: MaintenanceWindow = {
       id: randomUUID(),
@@ -91,11 +92,11 @@ export class MaintenanceWindowsService {
         updatedAt: at,
       };
       if (next.endsAt.getTime() <= next.startsAt.getTime())
-        throw new AppError('INVALID_REQUEST', 'validation', 'endsAt must be after startsAt', {
+        throw new AppError(ReconcileErrorCode.INVALID_REQUEST, 'validation', 'endsAt must be after startsAt', {
           details: [{ code: 'INVALID_VALUE', field: 'body.endsAt', message: 'must be after startsAt' }],
         });
       if (next.endsAt.getTime() <= at.getTime())
-        throw new AppError('MAINTENANCE_WINDOW_PAST', 'validation', 'endsAt has passed: a window ends now at the earliest');
+        throw new AppError(ReconcileErrorCode.MAINTENANCE_WINDOW_PAST, 'validation', 'endsAt has passed: a window ends now at the earliest');
       await this.windows.update(m, next);
       await this.record(m, next, 'changed', next.updatedBy, input.note ?? null);
       return viewOf(next);
@@ -137,9 +138,9 @@ export class MaintenanceWindowsService {
     const window = await this.windows.get(m, id, true);
     if (!window) throw notFound(id);
     if (window.state === 'cancelled')
-      throw new AppError('MAINTENANCE_WINDOW_CANCELLED', 'conflict', `maintenance window ${id} was cancelled`);
+      throw new AppError(ReconcileErrorCode.MAINTENANCE_WINDOW_CANCELLED, 'conflict', `maintenance window ${id} was cancelled`);
     if (window.endsAt.getTime() <= this.clock.now().getTime())
-      throw new AppError('MAINTENANCE_WINDOW_ENDED', 'conflict', `maintenance window ${id} has ended`);
+      throw new AppError(ReconcileErrorCode.MAINTENANCE_WINDOW_ENDED, 'conflict', `maintenance window ${id} has ended`);
     return window;
   }
 

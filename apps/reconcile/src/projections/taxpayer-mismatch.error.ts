@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { AppError } from '@lib/common';
 import { LedgerEventRecord } from './ledger.model';
+import { ReconcileErrorCode } from '../reconcile-error-codes';
 
 /**
  * An invoice event whose seller is not the taxpayer the ledger row belongs to (two taxpayers' keys collide, or a
@@ -14,7 +15,7 @@ export async function taxpayerMismatch(m: EntityManager, e: LedgerEventRecord): 
     tax_no: string;
   }[];
   return new AppError(
-    'TAXPAYER_MISMATCH',
+    ReconcileErrorCode.TAXPAYER_MISMATCH,
     'conflict',
     `invoice ${e.invoiceKey} belongs to taxpayer ${row?.tax_no ?? '(unknown)'}; a ${e.kind} event of taxpayer ${e.taxNo} cannot change it`,
     {

@@ -1,4 +1,5 @@
 import { AppError } from '@lib/common';
+import { ReconcileErrorCode } from '../reconcile-error-codes';
 
 /** One invoice as an authority channel lists it (money as decimal strings, status as the authority words it). */
 export interface AuthorityListRecord {
@@ -53,6 +54,6 @@ export class UnconfiguredAuthorityChannel implements AuthorityListChannel {
   readonly name = 'authority';
 
   async listPage(): Promise<AuthorityListPage> {
-    throw new AppError('AUTHORITY_READER_NOT_CONFIGURED', 'unavailable', 'no authority reader is configured for reconcile');
+    throw new AppError(ReconcileErrorCode.AUTHORITY_READER_NOT_CONFIGURED, 'unavailable', 'no authority reader is configured for reconcile');
   }
 }

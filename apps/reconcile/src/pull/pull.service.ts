@@ -10,6 +10,7 @@ import { describeFailure } from './channel-errors';
 import { PerInvoicePullService } from './per-invoice-pull.service';
 import { PER_INVOICE_CHANNEL, PullCoverage, supportedFindingTypes } from './pull-coverage';
 import { StagingRepository } from './staging.repository';
+import { ReconcileErrorCode } from '../reconcile-error-codes';
 
 export interface PullSettings {
   pageSize: number;
@@ -134,7 +135,7 @@ export class PullService {
           await this.runs.progress(m, run, { pageToken: next, pages: pageNo, records: total, pullComplete: next === null }, this.clock.now(), this.settings.leaseMs);
         });
       } catch (error) {
-        if (isAppError(error) && error.code === 'AUTHORITY_RECORD_INVALID') return { ok: false, reason: `${error.code} on page ${pageNo} (${error.message})` };
+        if (isAppError(error) && error.code === ReconcileErrorCode.AUTHORITY_RECORD_INVALID) return { ok: false, reason: `${error.code} on page ${pageNo} (${error.message})` };
         throw error;
       }
       if (next === null) return { ok: true };

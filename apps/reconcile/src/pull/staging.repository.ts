@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AppError } from '@lib/common';
 import { formatMoney, isInvoiceKey, tryParseMoney } from '@lib/domain';
 import { AuthorityListRecord } from './authority-list.port';
+import { ReconcileErrorCode } from '../reconcile-error-codes';
 
 const STATUSES = new Set(['NORMAL', 'VOIDED', 'RED_REVERSED']);
 
@@ -118,5 +119,5 @@ export function validated(r: AuthorityListRecord): AuthorityListRecord {
 }
 
 function invalid(r: AuthorityListRecord, why: string): AppError {
-  return new AppError('AUTHORITY_RECORD_INVALID', 'validation', `record ${String(r.invoiceKey)}: ${why}`);
+  return new AppError(ReconcileErrorCode.AUTHORITY_RECORD_INVALID, 'validation', `record ${String(r.invoiceKey)}: ${why}`);
 }

@@ -12,6 +12,7 @@ import { ReceivedFindings } from './received-findings';
 import { ReceivedInvoicesRepository } from './received-invoices.repository';
 import { RECEIVED_SETTINGS, RECEIVED_VERIFIER, ReceivedSettings, ReceivedVerifier } from './received.settings';
 import { VerificationQuotaRepository } from './verification-quota.repository';
+import { ReconcileErrorCode } from '../reconcile-error-codes';
 
 /** What one check came to: recorded (with the findings it changed), or refused before any service was asked. */
 export type CheckOutcome =
@@ -51,7 +52,7 @@ export class ReceivedChecksService {
     const result: CheckResult = out.result ?? 'UNAVAILABLE';
     return this.dataSource.transaction(async (m) => {
       if (worker && !(await this.invoices.holdsClaim(m, inv.id, worker))) {
-        throw new AppError('RECHECK_CLAIM_LOST', 'conflict', `received invoice ${inv.id}: the re-check's claim was taken over`);
+        throw new AppError(ReconcileErrorCode.RECHECK_CLAIM_LOST, 'conflict', `received invoice ${inv.id}: the re-check's claim was taken over`);
       }
       const check = await this.invoices.recordCheck(m, toNewCheck(inv.id, out, result, trigger, actor, now), this.nextCheckAt(inv, result, now));
       const pendingVisibility = result === 'NOT_FOUND' && now.getTime() - Date.parse(inv.issuedAt) < this.settings.visibilityLagMs;
@@ -105,7 +106,7 @@ function toNewCheck(id: string, out: FailoverVerification, result: CheckResult, 
 
 function quotaExhausted(inv: ReceivedInvoice, retryAt: Date, now: Date): AppError {
   return new AppError(
-    'QUOTA_EXHAUSTED',
+    ReconcileErrorCode.QUOTA_EXHAUSTED,
     'rate_limited',
     `invoice ${inv.invoiceKey} has no 查验 left today on any channel; nothing was sent (next from ${retryAt.toISOString()})`,
     { retryAfterSeconds: Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 1000)) },

@@ -7,6 +7,7 @@ import { CheckOutcome, ReceivedChecksService } from './received-checks.service';
 import { ReceivedInvoicesRepository } from './received-invoices.repository';
 import { CheckTrigger } from './received-invoice.model';
 import { ListReceivedQuery, ReceivedInvoiceInput, receivedInvoiceInputSchema } from './received.schemas';
+import { ReconcileErrorCode } from '../reconcile-error-codes';
 
 /**
  * Received invoices for people (docs/received-invoices.md): registration by a receiving branch, reads, and 查验 on
@@ -26,9 +27,9 @@ export class ReceivedInvoicesService {
 
   async register(input: ReceivedInvoiceInput, principal: Principal) {
     const problems = rulesOf(input);
-    if (problems.length > 0) throw new AppError('INVALID_RECEIVED_INVOICE', 'validation', problems.map((p) => p.message).join('; '), { details: problems });
+    if (problems.length > 0) throw new AppError(ReconcileErrorCode.INVALID_RECEIVED_INVOICE, 'validation', problems.map((p) => p.message).join('; '), { details: problems });
     if (!inScope(principal.scope, input.branchId)) {
-      throw new AppError('BRANCH_OUT_OF_SCOPE', 'forbidden', `branch ${input.branchId} is not one of yours`);
+      throw new AppError(ReconcileErrorCode.BRANCH_OUT_OF_SCOPE, 'forbidden', `branch ${input.branchId} is not one of yours`);
     }
     const actor = actorOf(principal);
     const now = this.clock.now();
@@ -57,7 +58,7 @@ export class ReceivedInvoicesService {
       );
       if (!created && !inScope(principal.scope, row.branchId)) {
         // another branch received it first: say so without showing that branch's record
-        throw new AppError('RECEIVED_INVOICE_EXISTS', 'conflict', `invoice ${row.invoiceKey} is already registered by another branch`);
+        throw new AppError(ReconcileErrorCode.RECEIVED_INVOICE_EXISTS, 'conflict', `invoice ${row.invoiceKey} is already registered by another branch`);
       }
       if (created) {
         await this.audit.record(m, {
@@ -124,7 +125,7 @@ export class ReceivedInvoicesService {
             : { id, status: 'refused' as const, error: { code: outcome.error.code, message: outcome.error.message } },
         );
       } catch (error) {
-        if (!(error instanceof AppError) || error.code !== 'RECEIVED_INVOICE_NOT_FOUND') throw error;
+        if (!(error instanceof AppError) || error.code !== ReconcileErrorCode.RECEIVED_INVOICE_NOT_FOUND) throw error;
         results.push({ id, status: 'not_found' as const, error: { code: error.code, message: error.message } });
       }
     }
@@ -157,5 +158,5 @@ export function rulesOf(input: ReceivedInvoiceInput): ErrorDetail[] {
 }
 
 function notFound(id: string): AppError {
-  return new AppError('RECEIVED_INVOICE_NOT_FOUND', 'not_found', `received invoice ${id} not found`);
+  return new AppError(ReconcileErrorCode.RECEIVED_INVOICE_NOT_FOUND, 'not_found', `received invoice ${id} not found`);
 }

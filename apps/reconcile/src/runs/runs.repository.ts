@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '@lib/common';
 import { RunRow, toRunRow } from './run.model';
 import { returningRows } from '@lib/persistence';
+import { ReconcileErrorCode } from '../reconcile-error-codes';
 
 /**
  * Runs. At most one active (queued or running) run per scope, by a partial unique index; a worker
@@ -91,7 +92,7 @@ export class RunsRepository {
       ],
     );
     if (rows.length === 0)
-      throw new AppError('RUN_LEASE_LOST', 'conflict', `run ${run.id} is no longer held by ${run.workerId}`);
+      throw new AppError(ReconcileErrorCode.RUN_LEASE_LOST, 'conflict', `run ${run.id} is no longer held by ${run.workerId}`);
   }
 
   async finish(
@@ -123,7 +124,7 @@ export class RunsRepository {
       ],
     );
     if (rows.length === 0)
-      throw new AppError('RUN_LEASE_LOST', 'conflict', `run ${run.id} is no longer held by ${run.workerId}`);
+      throw new AppError(ReconcileErrorCode.RUN_LEASE_LOST, 'conflict', `run ${run.id} is no longer held by ${run.workerId}`);
   }
 
   /**

@@ -12,6 +12,7 @@ import { PendingOutbox } from '../../findings/pending-outbox';
 import { ReuploadPublisher } from '../../remediation/reupload.publisher';
 import { RunsRepository } from '../../runs/runs.repository';
 import { findingNotFound } from '../get-finding/get-finding.use-case';
+import { ReconcileErrorCode } from '../../reconcile-error-codes';
 
 const CLOSED: readonly FindingState[] = ['resolved', 'ignored'];
 /** Findings a received invoice's 查验 raises: no run looks at them again, the next check of the invoice does. */
@@ -111,12 +112,12 @@ export class ActOnFindingUseCase {
 
 function checkInstead(f: FindingRow): AppError {
   return new AppError(
-    'RETRY_NOT_APPLICABLE',
+    ReconcileErrorCode.RETRY_NOT_APPLICABLE,
     'conflict',
     `finding ${f.id} (${f.type}) comes from checking a received invoice; a reconciliation run would not look at it again: check the invoice again with POST /v1/received-invoices/{id}/checks`,
   );
 }
 
 function closed(f: FindingRow): AppError {
-  return new AppError('FINDING_CLOSED', 'conflict', `finding ${f.id} is ${f.state}; this action does not apply`);
+  return new AppError(ReconcileErrorCode.FINDING_CLOSED, 'conflict', `finding ${f.id} is ${f.state}; this action does not apply`);
 }

@@ -4,10 +4,11 @@ import { AppError } from '@lib/common';
 import { BranchScope } from '@lib/platform';
 import { findingView } from '../../findings/finding.view';
 import { FindingsQueryRepository } from '../../findings/findings-query.repository';
+import { ReconcileErrorCode } from '../../reconcile-error-codes';
 
 /** Answers an unknown finding and one outside the caller's branches alike (the caller learns nothing of other branches). */
 export function findingNotFound(id: string): AppError {
-  return new AppError('FINDING_NOT_FOUND', 'not_found', `finding ${id} does not exist`);
+  return new AppError(ReconcileErrorCode.FINDING_NOT_FOUND, 'not_found', `finding ${id} does not exist`);
 }
 
 /** One finding with its whole history, within the caller's scope. */

@@ -4,6 +4,7 @@ import { AppError } from '@lib/common';
 import { BranchScope, scopeParam } from '@lib/platform';
 import { findingView } from '../../findings/finding.view';
 import { FindingsQueryRepository } from '../../findings/findings-query.repository';
+import { ReconcileErrorCode } from '../../reconcile-error-codes';
 
 interface TimelineEntry {
   at: string;
@@ -24,7 +25,7 @@ export class GetInvoiceTimelineUseCase {
 
   async execute(scope: BranchScope, invoiceKey: string) {
     if (!(await this.visible(scope, invoiceKey)))
-      throw new AppError('INVOICE_NOT_FOUND', 'not_found', `invoice ${invoiceKey} is not known`);
+      throw new AppError(ReconcileErrorCode.INVOICE_NOT_FOUND, 'not_found', `invoice ${invoiceKey} is not known`);
     const q = <T>(sql: string) => this.dataSource.query(sql, [invoiceKey]) as Promise<T[]>;
     const [ledger] = await q<Record<string, unknown>>(
       `SELECT invoice_key, tax_no, branch_id, device_id, period, invoice_type, state, amount::text, tax_amount::text, total_amount::text,

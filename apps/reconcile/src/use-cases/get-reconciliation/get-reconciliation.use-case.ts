@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '@lib/common';
 import { RunRow } from '../../runs/run.model';
 import { RunsRepository } from '../../runs/runs.repository';
+import { ReconcileErrorCode } from '../../reconcile-error-codes';
 
 /** A run as the API shows it: state, pull progress and coverage, counts and timings. */
 export function runView(run: RunRow) {
@@ -37,7 +38,7 @@ export class GetReconciliationUseCase {
 
   async execute(runId: string) {
     const run = await this.runs.get(runId);
-    if (!run) throw new AppError('RUN_NOT_FOUND', 'not_found', `run ${runId} does not exist`);
+    if (!run) throw new AppError(ReconcileErrorCode.RUN_NOT_FOUND, 'not_found', `run ${runId} does not exist`);
     return runView(run);
   }
 }

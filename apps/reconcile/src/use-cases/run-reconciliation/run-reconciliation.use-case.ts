@@ -10,6 +10,7 @@ import { ComparePhaseService } from '../../runs/compare-phase.service';
 import { RunRow } from '../../runs/run.model';
 import { runMetrics } from '../../runs/run.metrics';
 import { RunsRepository } from '../../runs/runs.repository';
+import { ReconcileErrorCode } from '../../reconcile-error-codes';
 
 /** Namespace of the transaction lock that serialises the compare phase of one scope. */
 const SCOPE_LOCK_CLASS = ADVISORY_LOCK_CLASSES.reconcileScope;
@@ -93,14 +94,14 @@ export class RunReconciliationUseCase {
       await this.runs.prune(claimed.taxNo, claimed.period, KEEP_RUNS).catch((err: unknown) => this.logger.warn({ runId: claimed.id, err }, 'pruning old runs failed'));
       await this.clearCards.prune(claimed.taxNo, claimed.period, KEEP_RUNS).catch((err: unknown) => this.logger.warn({ runId: claimed.id, err }, 'pruning old clear-card checks failed'));
     } catch (error) {
-      if (isAppError(error) && error.code === 'RUN_LEASE_LOST') {
+      if (isAppError(error) && error.code === ReconcileErrorCode.RUN_LEASE_LOST) {
         this.logger.warn({ runId: claimed.id }, 'run taken over by another worker; stopping');
         return;
       }
       this.logger.error({ runId: claimed.id, err: error }, 'run failed');
       await this.dataSource
         .transaction((m) =>
-          this.runs.finish(m, claimed, { state: 'failed', error: { code: isAppError(error) ? error.code : 'INTERNAL', message: String((error as Error)?.message ?? error) } }, this.clock.now()),
+          this.runs.finish(m, claimed, { state: 'failed', error: { code: isAppError(error) ? error.code : ReconcileErrorCode.INTERNAL, message: String((error as Error)?.message ?? error) } }, this.clock.now()),
         )
         .catch(() => undefined);
     }
