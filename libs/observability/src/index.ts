@@ -9,3 +9,4 @@ export * from './health/health.module';
 export * from './http/error-body';
 export * from './http/all-exceptions.filter';
 export * from './http/bootstrap';
+export * from './observability-error-codes';

@@ -7,3 +7,4 @@ export * from './http';
 export * from './auth';
 export * from './audit';
 export * from './secrets';
+export * from './platform-error-codes';

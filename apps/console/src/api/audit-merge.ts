@@ -1,5 +1,6 @@
 import { AppError } from '@lib/common';
 import type { AuditRecord } from '@lib/platform';
+import { ConsoleErrorCode } from '../console-error-codes';
 
 /** An entry as each service's `GET /v1/audit` answers it (libs/platform/src/audit). */
 export type AuditItem = AuditRecord;
@@ -34,7 +35,7 @@ interface MergeCursor {
 }
 
 const invalidCursor = () =>
-  new AppError('INVALID_CURSOR', 'validation', 'The cursor is not one this listing gave');
+  new AppError(ConsoleErrorCode.INVALID_CURSOR, 'validation', 'The cursor is not one this listing gave');
 
 export function encodeAuditCursor(cursor: MergeCursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');

@@ -9,6 +9,7 @@ import { ConsoleErrorsFilter } from '../http/console-errors.filter';
 import { SessionGate } from '../http/session-gate';
 import { SessionService } from '../session/session.service';
 import { isServiceName, Upstream } from './upstream';
+import { ConsoleErrorCode } from '../console-error-codes';
 
 /** Headers of a service's answer worth passing on. */
 const PASSED_HEADERS = [
@@ -93,10 +94,10 @@ export function upstreamPath(originalUrl: string, service: string): string {
     try {
       decoded = decodeURIComponent(segment);
     } catch {
-      throw new AppError('INVALID_PATH', 'validation', 'The path is not valid');
+      throw new AppError(ConsoleErrorCode.INVALID_PATH, 'validation', 'The path is not valid');
     }
     if (decoded === '.' || decoded === '..' || /[/\\]/.test(decoded))
-      throw new AppError('INVALID_PATH', 'validation', 'The path is not valid');
+      throw new AppError(ConsoleErrorCode.INVALID_PATH, 'validation', 'The path is not valid');
   }
   return `${path}${query}`;
 }

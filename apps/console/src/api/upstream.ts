@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@lib/common';
 import { ConsoleConfig } from '../console.config';
+import { ConsoleErrorCode } from '../console-error-codes';
 import { CONSOLE_CONFIG } from '../console.tokens';
 
 export const SERVICES = ['reconcile', 'gateway', 'sync', 'notifier'] as const;
@@ -17,7 +18,7 @@ export class UpstreamError extends AppError {
     cause: unknown,
   ) {
     super(
-      timedOut ? 'SERVICE_TIMEOUT' : 'SERVICE_UNREACHABLE',
+      timedOut ? ConsoleErrorCode.SERVICE_TIMEOUT : ConsoleErrorCode.SERVICE_UNREACHABLE,
       'unavailable',
       timedOut
         ? `The ${service} service did not answer in time`

@@ -11,6 +11,7 @@ import { SessionRepository } from '../session/session.repository';
 import { SessionService } from '../session/session.service';
 import { OidcClient } from './oidc-client';
 import { safeReturnTo } from './return-to';
+import { ConsoleErrorCode } from '../console-error-codes';
 
 /** How long a login may take between the redirect to the IdP and its callback. */
 const LOGIN_TTL_MS = 10 * 60_000;
@@ -68,7 +69,7 @@ export class AuthController {
     const login = idHash ? await this.repository.takeLogin(idHash) : null;
     if (!login || !idHash || this.clock.now().getTime() - login.createdAt.getTime() > LOGIN_TTL_MS)
       throw new AppError(
-        'LOGIN_EXPIRED',
+        ConsoleErrorCode.LOGIN_EXPIRED,
         'unauthorized',
         'The sign-in took too long or was not started here; sign in again',
       );

@@ -4,6 +4,7 @@ import { AppError, sleep } from '@lib/common';
 import { ReadinessIndicator } from '@lib/observability';
 import { ConsoleConfig } from '../console.config';
 import { CONSOLE_CONFIG } from '../console.tokens';
+import { ConsoleErrorCode } from '../console-error-codes';
 
 export interface TokenSet {
   accessToken: string;
@@ -26,7 +27,7 @@ const DISCOVERY_ATTEMPTS = 3;
 
 const idpUnavailable = (cause: unknown) =>
   new AppError(
-    'IDP_UNAVAILABLE',
+    ConsoleErrorCode.IDP_UNAVAILABLE,
     'unavailable',
     'The identity provider could not be reached; try again shortly',
     {
@@ -99,7 +100,7 @@ export class OidcClient implements ReadinessIndicator {
       );
       return tokenSetOf(tokens);
     } catch (error) {
-      throw this.grantError(error, 'LOGIN_FAILED', 'The sign-in could not be completed; sign in again');
+      throw this.grantError(error, ConsoleErrorCode.LOGIN_FAILED, 'The sign-in could not be completed; sign in again');
     }
   }
 
@@ -111,7 +112,7 @@ export class OidcClient implements ReadinessIndicator {
       });
       return tokenSetOf(tokens);
     } catch (error) {
-      throw this.grantError(error, 'REFRESH_FAILED', 'The session could not be renewed');
+      throw this.grantError(error, ConsoleErrorCode.REFRESH_FAILED, 'The session could not be renewed');
     }
   }
 
@@ -172,7 +173,7 @@ export class OidcClient implements ReadinessIndicator {
     throw idpUnavailable(lastError);
   }
 
-  private grantError(error: unknown, code: string, message: string): AppError {
+  private grantError(error: unknown, code: ConsoleErrorCode, message: string): AppError {
     if (error instanceof AppError) return error;
     // The IdP answered and said no (a bad or used code, a revoked refresh token): the person signs in again.
     if (error instanceof oidc.ResponseBodyError || error instanceof oidc.AuthorizationResponseError)

@@ -11,6 +11,7 @@ import { SessionService } from '../session/session.service';
 import { cellsOf, EXPORT_COLUMNS, EXPORT_KINDS, ExportKind, headersOf, Lang } from './export-columns';
 import { GetJson, withDeviceCompliance } from './device-compliance.join';
 import { csvWriter, ExportWriter, xlsxWriter } from './export-writer';
+import { ConsoleErrorCode } from '../console-error-codes';
 
 interface Page {
   items: Record<string, unknown>[];
@@ -68,7 +69,7 @@ export class ExportController {
     const match = /^([a-z]+)\.(xlsx|csv)$/.exec(file);
     const kind = match?.[1] as ExportKind | undefined;
     if (!match || !kind || !EXPORT_KINDS.includes(kind))
-      throw new AppError('NOT_FOUND', 'not_found', `No export named ${file}`);
+      throw new AppError(ConsoleErrorCode.NOT_FOUND, 'not_found', `No export named ${file}`);
     const session = await this.gate.require(req);
     const lang: Lang = req.query.lang === 'en' ? 'en' : 'zh';
     const pages = this.pages(kind, req, () => this.sessions.accessToken(session));

@@ -7,6 +7,7 @@ import { sameSecret } from '../session/session-crypto';
 import { notSignedIn, SessionService } from '../session/session.service';
 import { Session } from '../session/session.repository';
 import { readCookie } from './cookies';
+import { ConsoleErrorCode } from '../console-error-codes';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -42,9 +43,9 @@ export class SessionGate {
     if (!UNSAFE_METHODS.has(req.method.toUpperCase())) return;
     const origin = req.headers.origin;
     if (origin !== undefined && origin !== this.origin)
-      throw new AppError('ORIGIN_NOT_ALLOWED', 'forbidden', 'The request comes from another site');
+      throw new AppError(ConsoleErrorCode.ORIGIN_NOT_ALLOWED, 'forbidden', 'The request comes from another site');
     const given = req.headers['x-csrf-token'];
     if (!sameSecret(Array.isArray(given) ? given[0] : given, session.csrfToken))
-      throw new AppError('CSRF_TOKEN_INVALID', 'forbidden', 'The request lacks the session’s CSRF token');
+      throw new AppError(ConsoleErrorCode.CSRF_TOKEN_INVALID, 'forbidden', 'The request lacks the session’s CSRF token');
   }
 }

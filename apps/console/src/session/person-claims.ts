@@ -5,6 +5,7 @@ import { looksLikeJwt, PersonTokenVerifier, Principal } from '@lib/platform';
 import { OidcClient, TokenSet } from '../auth/oidc-client';
 import { ConsoleConfig } from '../console.config';
 import { CONSOLE_CONFIG } from '../console.tokens';
+import { ConsoleErrorCode } from '../console-error-codes';
 
 export interface Person {
   principal: Principal;
@@ -27,7 +28,7 @@ export class PersonClaims {
   async personOf(tokens: TokenSet): Promise<Person> {
     if (!looksLikeJwt(tokens.accessToken))
       throw new AppError(
-        'LOGIN_FAILED',
+        ConsoleErrorCode.LOGIN_FAILED,
         'unauthorized',
         'The identity provider did not issue a JWT access token',
       );

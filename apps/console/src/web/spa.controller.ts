@@ -7,6 +7,7 @@ import { AppError } from '@lib/common';
 import { ConsoleConfig } from '../console.config';
 import { CONSOLE_CONFIG } from '../console.tokens';
 import { SessionGate } from '../http/session-gate';
+import { ConsoleErrorCode } from '../console-error-codes';
 
 /** The single-page app's routes (PRODUCT.md, "Pages and URLs"): each serves index.html, the app routes in the browser. */
 export const SPA_ROUTES = [
@@ -27,7 +28,7 @@ export const SPA_ROUTES = [
 
 const webMissing = () =>
   new AppError(
-    'CONSOLE_WEB_MISSING',
+    ConsoleErrorCode.CONSOLE_WEB_MISSING,
     'unavailable',
     'The console’s web build is missing (CONSOLE_WEB_DIR); build it first',
     {
@@ -71,7 +72,7 @@ export class SpaController {
     const relative = Array.isArray(path) ? path.join('/') : String(path ?? '');
     // sendFile with a root refuses `..` and dotfiles; a file not there is the usual 404.
     await sendFile(res, relative, { root, dotfiles: 'deny', maxAge: '1h' }).catch(() => {
-      if (!res.headersSent) throw new AppError('NOT_FOUND', 'not_found', 'No such asset');
+      if (!res.headersSent) throw new AppError(ConsoleErrorCode.NOT_FOUND, 'not_found', 'No such asset');
     });
   }
 }

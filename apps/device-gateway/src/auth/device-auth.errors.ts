@@ -1,25 +1,26 @@
 import { AppError, ErrorDetail } from '@lib/common';
+import { GatewayErrorCode } from '../gateway-error-codes';
 import { gatewayMetrics } from '../metrics/gateway-metrics';
 
-/** Every reason a device request is refused as unauthenticated (401), one code each. */
-export const DEVICE_AUTH_CODES = {
-  MISSING_AUTH_HEADERS: 'X-Device-Id, X-Timestamp, X-Nonce and X-Signature are required',
-  BAD_NONCE_FORMAT: 'X-Nonce must be 16-64 characters of [A-Za-z0-9_-]',
-  BAD_TIMESTAMP: 'X-Timestamp must be Unix epoch milliseconds',
-  CLOCK_SKEW: 'X-Timestamp is too far from the server time',
-  UNKNOWN_DEVICE: 'no device with this id',
-  BAD_SIGNATURE: 'the signature does not match the request',
-  DEVICE_SUSPENDED: 'the device is suspended; an administrator can enable it again',
-  DEVICE_RETIRED: 'the device is retired for good',
-  NONCE_REPLAYED: 'this nonce was already used',
+/** Every reason a device request is refused as unauthenticated (401), one code each, and what it says. */
+export const DEVICE_AUTH_MESSAGES = {
+  [GatewayErrorCode.MISSING_AUTH_HEADERS]: 'X-Device-Id, X-Timestamp, X-Nonce and X-Signature are required',
+  [GatewayErrorCode.BAD_NONCE_FORMAT]: 'X-Nonce must be 16-64 characters of [A-Za-z0-9_-]',
+  [GatewayErrorCode.BAD_TIMESTAMP]: 'X-Timestamp must be Unix epoch milliseconds',
+  [GatewayErrorCode.CLOCK_SKEW]: 'X-Timestamp is too far from the server time',
+  [GatewayErrorCode.UNKNOWN_DEVICE]: 'no device with this id',
+  [GatewayErrorCode.BAD_SIGNATURE]: 'the signature does not match the request',
+  [GatewayErrorCode.DEVICE_SUSPENDED]: 'the device is suspended; an administrator can enable it again',
+  [GatewayErrorCode.DEVICE_RETIRED]: 'the device is retired for good',
+  [GatewayErrorCode.NONCE_REPLAYED]: 'this nonce was already used',
 } as const;
 
-export type DeviceAuthCode = keyof typeof DEVICE_AUTH_CODES;
+export type DeviceAuthCode = keyof typeof DEVICE_AUTH_MESSAGES;
 
 /** The refusal for a device that is not active, by status. */
 export const REFUSED_STATUS_CODES = {
-  suspended: 'DEVICE_SUSPENDED',
-  retired: 'DEVICE_RETIRED',
+  suspended: GatewayErrorCode.DEVICE_SUSPENDED,
+  retired: GatewayErrorCode.DEVICE_RETIRED,
 } as const satisfies Record<string, DeviceAuthCode>;
 
 /** Builds the 401 and counts it (one place, so the metric cannot drift from the answers). */
@@ -29,5 +30,5 @@ export function deviceAuthError(
   details: ErrorDetail[] = [],
 ): AppError {
   gatewayMetrics.authFailure(code);
-  return new AppError(code, 'unauthorized', message ?? DEVICE_AUTH_CODES[code], { details });
+  return new AppError(code, 'unauthorized', message ?? DEVICE_AUTH_MESSAGES[code], { details });
 }

@@ -6,6 +6,7 @@ import {
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
+import { GatewayErrorCode } from '../gateway-error-codes';
 import { asStoreError } from '../shared/store-errors';
 import { deviceAuthError, REFUSED_STATUS_CODES } from './device-auth.errors';
 import { DeviceIdentifier } from './device-identifier';
@@ -40,7 +41,7 @@ export class DeviceAuthGuard implements CanActivate {
     const { auth, timestampMs, device, now } =
       req.identified ?? (await this.identifier.identify(req.headers));
     if (!isSignatureValid(device.secret, auth, { method: req.method, pathAndQuery: req.originalUrl, body })) {
-      throw deviceAuthError('BAD_SIGNATURE');
+      throw deviceAuthError(GatewayErrorCode.BAD_SIGNATURE);
     }
     if (device.status !== 'active') throw deviceAuthError(REFUSED_STATUS_CODES[device.status]);
     // An empty bucket refuses at once, with no query; otherwise the token is taken only once the nonce is known fresh.
@@ -48,7 +49,7 @@ export class DeviceAuthGuard implements CanActivate {
     const replayed = await this.nonces.isInUse(device.deviceId, auth.nonce, now).catch((error: unknown) => {
       throw asStoreError(error);
     });
-    if (replayed) throw deviceAuthError('NONCE_REPLAYED');
+    if (replayed) throw deviceAuthError(GatewayErrorCode.NONCE_REPLAYED);
     this.limiter.take(device.deviceId, now);
     const traceparent = req.headers.traceparent;
     req.device = {

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Clock, CLOCK } from '@lib/common';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 import { AuthenticDevice, DeviceDirectory } from '../devices/device-directory';
+import { GatewayErrorCode } from '../gateway-error-codes';
 import { asStoreError } from '../shared/store-errors';
 import { deviceAuthError } from './device-auth.errors';
 import { AuthHeaders, checkClockSkew, readAuthHeaders } from './request-signature.verifier';
@@ -36,11 +37,11 @@ export class DeviceIdentifier {
     const now = this.clock.now();
     const timestampMs = Number(auth.timestamp);
     checkClockSkew(timestampMs, now.getTime(), this.config.GATEWAY_CLOCK_SKEW_MS);
-    if (auth.deviceId.length > MAX_DEVICE_ID_LENGTH) throw deviceAuthError('UNKNOWN_DEVICE');
+    if (auth.deviceId.length > MAX_DEVICE_ID_LENGTH) throw deviceAuthError(GatewayErrorCode.UNKNOWN_DEVICE);
     const device = await this.directory.find(auth.deviceId).catch((error: unknown) => {
       throw asStoreError(error);
     });
-    if (!device) throw deviceAuthError('UNKNOWN_DEVICE');
+    if (!device) throw deviceAuthError(GatewayErrorCode.UNKNOWN_DEVICE);
     return { auth, timestampMs, device, now };
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@lib/common';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 import { RateLimitDecision, TokenBucketLimiter } from './token-bucket.limiter';
+import { GatewayErrorCode } from '../gateway-error-codes';
 
 /** GATEWAY_RATE_LIMIT_PER_MINUTE requests per device (per replica), answered 429 with Retry-After beyond it. */
 @Injectable()
@@ -26,7 +27,7 @@ export class DeviceRateLimiter {
 
 function refuse(decision: RateLimitDecision): void {
   if (decision.allowed) return;
-  throw new AppError('RATE_LIMITED', 'rate_limited', 'too many requests from this device; retry later', {
+  throw new AppError(GatewayErrorCode.RATE_LIMITED, 'rate_limited', 'too many requests from this device; retry later', {
     retryAfterSeconds: decision.retryAfterSeconds,
   });
 }

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { NONCE_PATTERN, stringToSign } from '@lib/device-client';
+import { GatewayErrorCode } from '../gateway-error-codes';
 import { deviceAuthError } from './device-auth.errors';
 
 export interface AuthHeaders {
@@ -31,14 +32,14 @@ export function readAuthHeaders(headers: IncomingHttpHeaders): AuthHeaders {
   }
   if (missing.length > 0) {
     throw deviceAuthError(
-      'MISSING_AUTH_HEADERS',
+      GatewayErrorCode.MISSING_AUTH_HEADERS,
       `missing ${missing.join(', ')}`,
       missing.map((name) => ({ code: 'REQUIRED', field: name, message: 'is required' })),
     );
   }
   const auth = values as AuthHeaders;
-  if (!NONCE_PATTERN.test(auth.nonce)) throw deviceAuthError('BAD_NONCE_FORMAT');
-  if (!TIMESTAMP.test(auth.timestamp)) throw deviceAuthError('BAD_TIMESTAMP');
+  if (!NONCE_PATTERN.test(auth.nonce)) throw deviceAuthError(GatewayErrorCode.BAD_NONCE_FORMAT);
+  if (!TIMESTAMP.test(auth.timestamp)) throw deviceAuthError(GatewayErrorCode.BAD_TIMESTAMP);
   return auth;
 }
 
@@ -46,7 +47,7 @@ export function readAuthHeaders(headers: IncomingHttpHeaders): AuthHeaders {
 export function checkClockSkew(timestampMs: number, nowMs: number, skewMs: number): void {
   if (Math.abs(nowMs - timestampMs) > skewMs) {
     throw deviceAuthError(
-      'CLOCK_SKEW',
+      GatewayErrorCode.CLOCK_SKEW,
       `X-Timestamp is ${Math.round((nowMs - timestampMs) / 1000)} s off; at most ${skewMs / 1000} s allowed`,
     );
   }

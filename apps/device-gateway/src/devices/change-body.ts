@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '@lib/common';
 import { parseBody } from '@lib/contracts';
+import { GatewayErrorCode } from '../gateway-error-codes';
 
 /** Longest reason a person may give for a change (the `device.changed` contract's bound). */
 export const REASON_MAX = 500;
@@ -12,7 +13,7 @@ export const changeReasonSchema = z.string().trim().min(1).max(REASON_MAX);
 export function parseChangeBody<S extends z.ZodType>(schema: S, body: unknown, what: string): z.output<S> {
   const parsed = parseBody(schema, body ?? {});
   if (!parsed.ok)
-    throw new AppError('VALIDATION_FAILED', 'validation', `the ${what} is invalid`, {
+    throw new AppError(GatewayErrorCode.VALIDATION_FAILED, 'validation', `the ${what} is invalid`, {
       details: parsed.errors,
     });
   return parsed.value;

@@ -1,5 +1,6 @@
 import { AppError } from '@lib/common';
 import { DeviceStatus } from './device.model';
+import { GatewayErrorCode } from '../gateway-error-codes';
 
 export type StatusAction = 'suspend' | 'enable' | 'retire';
 
@@ -26,5 +27,5 @@ export function nextStatus(
 }
 
 export function deviceRetired(deviceId: string): AppError {
-  return new AppError('DEVICE_RETIRED', 'conflict', `device ${deviceId} is retired for good`);
+  return new AppError(GatewayErrorCode.DEVICE_RETIRED, 'conflict', `device ${deviceId} is retired for good`);
 }

@@ -3,6 +3,7 @@ import { Observable } from 'rxjs';
 import { AppError } from '@lib/common';
 import { DeviceRequest } from '../auth/device-principal';
 import { exceedsJsonDepth } from './json-depth';
+import { GatewayErrorCode } from '../gateway-error-codes';
 
 /** Our bodies nest 6 levels at most ({invoices: [{invoice: {lines: [{...}]}}]}); anything near 16 is not a device. */
 export const MAX_JSON_DEPTH = 16;
@@ -14,7 +15,7 @@ export class JsonDepthInterceptor implements NestInterceptor {
     const raw = context.switchToHttp().getRequest<DeviceRequest>().rawBody;
     if (raw && exceedsJsonDepth(raw, MAX_JSON_DEPTH)) {
       throw new AppError(
-        'JSON_TOO_DEEP',
+        GatewayErrorCode.JSON_TOO_DEEP,
         'validation',
         `the body nests deeper than ${MAX_JSON_DEPTH} levels`,
       );

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiHeader, ApiResponse } from '@nestjs/swagger';
-import { DEVICE_AUTH_CODES } from '../auth/device-auth.errors';
+import { DEVICE_AUTH_MESSAGES } from '../auth/device-auth.errors';
 import { API_SCHEMAS } from './api-schemas';
 
 /** The four signed headers and the answers every device route can give besides its own. */
@@ -35,7 +35,7 @@ export function DeviceApiDocs(): MethodDecorator & ClassDecorator {
     }),
     ApiResponse({
       status: 401,
-      description: `one of ${Object.keys(DEVICE_AUTH_CODES).join(', ')}`,
+      description: `one of ${Object.keys(DEVICE_AUTH_MESSAGES).join(', ')}`,
       schema: API_SCHEMAS.error,
     }),
     ApiResponse({

@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { isRetriableDatabaseError } from '@lib/common';
 import { DevicePrincipal } from '../auth/device-principal';
 import { deviceAuthError } from '../auth/device-auth.errors';
+import { GatewayErrorCode } from '../gateway-error-codes';
 import { NonceRepository } from '../auth/nonce.repository';
 import { asStoreError } from './store-errors';
 
@@ -31,7 +32,7 @@ export class DeviceWriteTransaction {
             device.nonceExpiresAt,
             device.receivedAt,
           );
-          if (!fresh) throw deviceAuthError('NONCE_REPLAYED');
+          if (!fresh) throw deviceAuthError(GatewayErrorCode.NONCE_REPLAYED);
           return work(manager);
         });
       } catch (error) {

@@ -1,4 +1,5 @@
 import { AppError, isAppError, isDependencyUnavailable } from '@lib/common';
+import { GatewayErrorCode } from '../gateway-error-codes';
 
 export const STORE_RETRY_AFTER_SECONDS = 5;
 
@@ -9,7 +10,7 @@ export const STORE_RETRY_AFTER_SECONDS = 5;
 export function asStoreError(error: unknown): unknown {
   if (isAppError(error) || !isDependencyUnavailable(error)) return error;
   return new AppError(
-    'STORE_UNAVAILABLE',
+    GatewayErrorCode.STORE_UNAVAILABLE,
     'unavailable',
     'the store is unavailable; nothing was accepted, retry later',
     {

@@ -18,6 +18,7 @@ import { RemoveRoutingUseCase } from '../use-cases/remove-routing/remove-routing
 import { UpdateRoutingUseCase } from '../use-cases/update-routing/update-routing.use-case';
 import { AuthGuard, openApiSchema, parseInput, principalOf, Requires } from '@lib/platform';
 import { listRoutingQuerySchema, routingBodySchema, taxNoParamSchema } from './admin.schemas';
+import { SyncErrorCode } from '../sync-error-codes';
 
 /**
  * Which targets each taxpayer's invoices must reach (the authority always) and whether failover is allowed. Routing is
@@ -104,9 +105,9 @@ function view(authority: string, routing: StoredRouting) {
 function refuseQueryOnly(targets: TargetRegistry, platforms: readonly string[]): void {
   const details = platforms.flatMap((name, i) =>
     targets.isQueryOnly(name)
-      ? [{ code: 'PLATFORM_QUERY_ONLY', field: `body.platforms.${i}`, message: `${name} is a query channel: nothing is delivered to it (docs/sync.md)` }]
+      ? [{ code: SyncErrorCode.PLATFORM_QUERY_ONLY, field: `body.platforms.${i}`, message: `${name} is a query channel: nothing is delivered to it (docs/sync.md)` }]
       : [],
   );
   if (details.length > 0)
-    throw new AppError('PLATFORM_QUERY_ONLY', 'validation', `not a delivery platform: ${details.map((d) => d.message).join('; ')}`, { details });
+    throw new AppError(SyncErrorCode.PLATFORM_QUERY_ONLY, 'validation', `not a delivery platform: ${details.map((d) => d.message).join('; ')}`, { details });
 }

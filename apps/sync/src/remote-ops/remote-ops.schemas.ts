@@ -4,6 +4,7 @@ import { idSchema, periodSchema } from '@lib/contracts';
 import { REMOTE_OP_LIST_STATES } from './remote-ops.model';
 
 import { taxNoParamSchema } from '../http/admin.schemas';
+import { SyncErrorCode } from '../sync-error-codes';
 
 export { taxNoParamSchema };
 
@@ -38,6 +39,6 @@ export function encodeRemoteOpsCursor(deviceId: string): string {
 export function decodeRemoteOpsCursor(cursor: string): string {
   const deviceId = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!idSchema.safeParse(deviceId).success || encodeRemoteOpsCursor(deviceId) !== cursor)
-    throw new AppError('INVALID_CURSOR', 'validation', 'cursor is not one this API returned');
+    throw new AppError(SyncErrorCode.INVALID_CURSOR, 'validation', 'cursor is not one this API returned');
   return deviceId;
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { DataSource, EntityManager } from 'typeorm';
 import { isAppError } from '@lib/common';
 import { ADVISORY_LOCK_CLASSES, queryRows } from '@lib/persistence';
-import { parseMasterKeys, SealedValue, SealingCipher } from '@lib/platform';
+import { parseMasterKeys, PlatformErrorCode, SealedValue, SealingCipher } from '@lib/platform';
 import { StoredToken, TokenStore } from '@lib/providers';
 import type { SyncConfig } from '../sync.config';
 import { SYNC_CONFIG } from '../sync.tokens';
@@ -156,7 +156,7 @@ export class PgTokenStore implements TokenStore, OnApplicationBootstrap {
             });
       return { accessToken, refreshToken, expiresAt: new Date(row.expires_at) };
     } catch (error) {
-      if (!isAppError(error) || error.code === 'SECRET_STORE_DISABLED') throw error;
+      if (!isAppError(error) || error.code === PlatformErrorCode.SECRET_STORE_DISABLED) throw error;
       this.logger.error(
         { platform: platformOf(key), keyId: row.access_key_id, code: error.code },
         `a stored ${platformOf(key)} token cannot be opened (${error.message}): treated as absent, a new one is ` +

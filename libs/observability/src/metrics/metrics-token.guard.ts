@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { AppError, bearerCredential, sameDigest, secretDigest } from '@lib/common';
+import { ObservabilityErrorCode } from '../observability-error-codes';
 
 /** The bearer token /metrics requires; empty: /metrics is open (development, or a network policy in front). */
 export const METRICS_TOKEN = Symbol('METRICS_TOKEN');
@@ -19,7 +20,7 @@ export class MetricsTokenGuard implements CanActivate {
     const presented = bearerCredential(context.switchToHttp().getRequest<Request>().headers.authorization);
     if (presented !== null && sameDigest(secretDigest(presented), this.expected)) return true;
     throw new AppError(
-      'INVALID_METRICS_TOKEN',
+      ObservabilityErrorCode.INVALID_METRICS_TOKEN,
       'unauthorized',
       'a valid bearer token (METRICS_TOKEN) is required',
     );

@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { AppError } from '@lib/common';
 import { Actor, BranchScope, scopeParam } from '../auth/principal';
+import { PlatformErrorCode } from '../platform-error-codes';
 
 export interface AuditEntry {
   at: Date;
@@ -142,6 +143,6 @@ function decodeCursor(cursor: string): { at: string; id: string } {
     if (Number.isNaN(new Date(at).getTime()) || !/^\d{1,19}$/.test(id)) throw new Error('bad cursor');
     return { at, id };
   } catch {
-    throw new AppError('INVALID_CURSOR', 'validation', 'cursor is not one this API returned');
+    throw new AppError(PlatformErrorCode.INVALID_CURSOR, 'validation', 'cursor is not one this API returned');
   }
 }

@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { AppError, bearerCredential, sameDigest, secretDigest } from '@lib/common';
 import { looksLikeJwt, PersonTokenVerifier } from './person-token.verifier';
 import { Permission, permits, Principal, Role, scopeForRoles } from './principal';
+import { PlatformErrorCode } from '../platform-error-codes';
 
 /**
  * A machine caller: a configured bearer token with the least roles it needs (the demo's automation, a monitoring job,
@@ -44,20 +45,20 @@ export class Authenticator {
     if (looksLikeJwt(token)) {
       if (!this.people)
         throw new AppError(
-          'PERSON_AUTH_DISABLED',
+          PlatformErrorCode.PERSON_AUTH_DISABLED,
           'unauthorized',
           'this service accepts no person tokens (AUTH_ISSUER is not set)',
         );
       return this.people.verify(token);
     }
     if (token.length > 512)
-      throw new AppError('INVALID_TOKEN', 'unauthorized', 'a valid bearer token is required');
+      throw new AppError(PlatformErrorCode.INVALID_TOKEN, 'unauthorized', 'a valid bearer token is required');
     const presented = secretDigest(token);
     // Compare against every account so the time taken does not say which one matched.
     let found: Principal | null = null;
     for (const account of this.accounts)
       if (sameDigest(presented, account.digest)) found = account.principal;
-    if (!found) throw new AppError('INVALID_TOKEN', 'unauthorized', 'a valid bearer token is required');
+    if (!found) throw new AppError(PlatformErrorCode.INVALID_TOKEN, 'unauthorized', 'a valid bearer token is required');
     return found;
   }
 }
@@ -68,7 +69,7 @@ export class Authenticator {
  */
 export function bearerToken(request: Request): string {
   const token = bearerCredential(request.headers.authorization);
-  if (token === null) throw new AppError('UNAUTHENTICATED', 'unauthorized', 'a bearer token is required');
+  if (token === null) throw new AppError(PlatformErrorCode.UNAUTHENTICATED, 'unauthorized', 'a bearer token is required');
   return token;
 }
 
@@ -96,10 +97,10 @@ export class AuthGuard implements CanActivate {
       context.getHandler(),
       context.getClass(),
     ]);
-    if (!required) throw new AppError('INTERNAL', 'internal', 'route declares no required permission');
+    if (!required) throw new AppError(PlatformErrorCode.INTERNAL, 'internal', 'route declares no required permission');
     if (!permits(principal, required)) {
       throw new AppError(
-        'FORBIDDEN',
+        PlatformErrorCode.FORBIDDEN,
         'forbidden',
         `${principal.roles.join(', ') || 'no role'} may not ${required.replace(':', ' ')}`,
       );
@@ -111,6 +112,6 @@ export class AuthGuard implements CanActivate {
 /** The principal the AuthGuard attached to this request. */
 export function principalOf(request: Request): Principal {
   const principal = (request as AuthenticatedRequest).principal;
-  if (!principal) throw new AppError('UNAUTHENTICATED', 'unauthorized', 'the request was not authenticated');
+  if (!principal) throw new AppError(PlatformErrorCode.UNAUTHENTICATED, 'unauthorized', 'the request was not authenticated');
   return principal;
 }

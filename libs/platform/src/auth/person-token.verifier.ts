@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { AppError } from '@lib/common';
 import { Principal, Role, ROLES, scopeForRoles } from './principal';
+import { PlatformErrorCode } from '../platform-error-codes';
 
 /** How a person's access token is checked and how its claims become roles and branches (see docs/console.md). */
 export interface PersonTokenSettings {
@@ -52,11 +53,11 @@ export class PersonTokenVerifier {
 
   principalOf(payload: JWTPayload): Principal {
     if (typeof payload.sub !== 'string' || payload.sub === '') {
-      throw new AppError('INVALID_TOKEN', 'unauthorized', 'the access token names no subject');
+      throw new AppError(PlatformErrorCode.INVALID_TOKEN, 'unauthorized', 'the access token names no subject');
     }
     const roles = this.roles(claimAt(payload, this.settings.rolesClaim));
     if (roles.length === 0)
-      throw new AppError('NO_ROLE', 'forbidden', 'the person has no role in this product');
+      throw new AppError(PlatformErrorCode.NO_ROLE, 'forbidden', 'the person has no role in this product');
     const branches = strings(claimAt(payload, this.settings.branchesClaim));
     const name = claimAt(payload, this.settings.nameClaim);
     return {
@@ -100,30 +101,30 @@ export class PersonTokenVerifier {
     try {
       document = await this.fetchJson(url, this.settings.fetchTimeoutMs);
     } catch (error) {
-      throw new AppError('IDP_UNAVAILABLE', 'unavailable', 'the identity provider could not be reached', {
+      throw new AppError(PlatformErrorCode.IDP_UNAVAILABLE, 'unavailable', 'the identity provider could not be reached', {
         cause: error,
         retryAfterSeconds: 5,
       });
     }
     const jwksUri = (document as { jwks_uri?: unknown } | null)?.jwks_uri;
     if (typeof jwksUri !== 'string')
-      throw new AppError('IDP_UNAVAILABLE', 'unavailable', 'the identity provider publishes no jwks_uri');
+      throw new AppError(PlatformErrorCode.IDP_UNAVAILABLE, 'unavailable', 'the identity provider publishes no jwks_uri');
     return jwksUri;
   }
 
   private translate(error: unknown): AppError {
     if (error instanceof AppError) return error;
     if (error instanceof joseErrors.JWTExpired)
-      return new AppError('TOKEN_EXPIRED', 'unauthorized', 'the access token has expired');
+      return new AppError(PlatformErrorCode.TOKEN_EXPIRED, 'unauthorized', 'the access token has expired');
     if (error instanceof joseErrors.JWKSTimeout || isNetworkError(error)) {
       return new AppError(
-        'IDP_UNAVAILABLE',
+        PlatformErrorCode.IDP_UNAVAILABLE,
         'unavailable',
         'the identity provider keys could not be fetched',
         { cause: error, retryAfterSeconds: 5 },
       );
     }
-    return new AppError('INVALID_TOKEN', 'unauthorized', 'the access token is not valid here');
+    return new AppError(PlatformErrorCode.INVALID_TOKEN, 'unauthorized', 'the access token is not valid here');
   }
 }
 

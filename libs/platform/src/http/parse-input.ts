@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '@lib/common';
+import { PlatformErrorCode } from '../platform-error-codes';
 
 /**
  * Parses one part of a request (body, query, a path parameter) at the edge. The one place a zod error becomes the
@@ -8,9 +9,9 @@ import { AppError } from '@lib/common';
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw new AppError('INVALID_REQUEST', 'validation', `invalid ${where}`, {
+  throw new AppError(PlatformErrorCode.INVALID_REQUEST, 'validation', `invalid ${where}`, {
     details: parsed.error.issues.map((issue) => ({
-      code: 'INVALID_VALUE',
+      code: PlatformErrorCode.INVALID_VALUE,
       field: [where, ...issue.path].join('.'),
       message: issue.message,
     })),

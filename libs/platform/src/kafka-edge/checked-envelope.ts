@@ -1,5 +1,6 @@
 import { AppError } from '@lib/common';
 import { Topic, TopicEnvelope } from '@lib/contracts';
+import { PlatformErrorCode } from '../platform-error-codes';
 
 /**
  * Every envelope the contract decoder accepted, with the topic whose contract it was checked against. Held weakly, so
@@ -20,7 +21,7 @@ export function markChecked(topic: Topic, envelope: object): void {
 export function checkedEnvelope<P extends Topic>(topic: P, value: unknown): TopicEnvelope<P> {
   if (!isCheckedFor(topic, value))
     throw new AppError(
-      'UNCHECKED_ENVELOPE',
+      PlatformErrorCode.UNCHECKED_ENVELOPE,
       'internal',
       `a handler of ${topic} was given a message the contract decoder did not check for that topic`,
     );

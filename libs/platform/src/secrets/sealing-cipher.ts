@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { AppError } from '@lib/common';
 import { MasterKeyRing } from './master-key-ring';
+import { PlatformErrorCode } from '../platform-error-codes';
 
 /** A value at rest: which master key, and the AES-256-GCM output. */
 export interface SealedValue {
@@ -72,7 +73,7 @@ export class SealingCipher {
     const key = this.requireRing().keys.get(sealed.keyId);
     if (!key) {
       throw new AppError(
-        'SECRET_KEY_UNAVAILABLE',
+        PlatformErrorCode.SECRET_KEY_UNAVAILABLE,
         'unavailable',
         `master key "${sealed.keyId}" is not configured`,
         {
@@ -87,7 +88,7 @@ export class SealingCipher {
       return Buffer.concat([decipher.update(sealed.ciphertext), decipher.final()]);
     } catch (error) {
       // A wrong key under the right id, another AAD, or a tampered row: never a reason to trust the value.
-      throw new AppError('SECRET_UNREADABLE', 'internal', `${this.names.describe(aad)} cannot be decrypted`, {
+      throw new AppError(PlatformErrorCode.SECRET_UNREADABLE, 'internal', `${this.names.describe(aad)} cannot be decrypted`, {
         cause: error,
       });
     }
@@ -102,7 +103,7 @@ export class SealingCipher {
   private requireRing(): MasterKeyRing {
     if (!this.ring) {
       throw new AppError(
-        'SECRET_STORE_DISABLED',
+        PlatformErrorCode.SECRET_STORE_DISABLED,
         'unavailable',
         `${this.names.contents} cannot be used: ${this.names.keysVariable} is not set`,
         { retryAfterSeconds: 60 },

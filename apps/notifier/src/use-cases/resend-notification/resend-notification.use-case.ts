@@ -6,6 +6,7 @@ import { ScopedReads } from '../../http/scoped-reads';
 import { NotificationRow } from '../../notifications/notification.model';
 import { NotificationRepository } from '../../notifications/notification.repository';
 import { notificationNotFound } from '../../notifier.exception';
+import { NotifierErrorCode } from '../../notifier-error-codes';
 
 /**
  * A person decides to send a failed or held (outcome unknown) notification again. The resend carries the
@@ -31,7 +32,7 @@ export class ResendNotificationUseCase {
       const row = await this.notifications.requeue(manager, id, now);
       if (!row)
         throw new AppError(
-          'NOT_RESENDABLE',
+          NotifierErrorCode.NOT_RESENDABLE,
           'conflict',
           `notification ${id} is ${found.status}; only failed or unknown ones can be resent`,
         );

@@ -9,6 +9,7 @@ import { NotificationRepository } from '../../notifications/notification.reposit
 import { recipientNotFound } from '../../notifier.exception';
 import { destinationOf } from '../../routing/routing.model';
 import { RecipientRepository } from '../../routing/recipient.repository';
+import { NotifierErrorCode } from '../../notifier-error-codes';
 
 /**
  * Queues a test message to a recipient on one channel, through the same queue, sender and provider as
@@ -33,7 +34,7 @@ export class TestSendUseCase {
       const destination = destinationOf(recipient, channel);
       if (!destination) {
         const what = channel === 'email' ? 'email' : channel === 'sms' ? 'mobile' : `${channel} robot`;
-        throw new AppError('NO_ADDRESS', 'validation', `recipient ${recipientId} has no ${what}`);
+        throw new AppError(NotifierErrorCode.NO_ADDRESS, 'validation', `recipient ${recipientId} has no ${what}`);
       }
       const [id] = await this.notifications.insert(
         manager,

@@ -6,6 +6,7 @@ import { BranchScope, scopeParam } from '@lib/platform';
 import { AttemptRepository } from '../../delivery/attempt.repository';
 import { DeliveryRepository } from '../../delivery/delivery.repository';
 import { DeliveryView, toDeliveryView } from './delivery.view';
+import { SyncErrorCode } from '../../sync-error-codes';
 
 export interface InvoiceDeliveriesView {
   invoiceKey: string;
@@ -41,7 +42,7 @@ export class GetInvoiceDeliveriesUseCase {
 
   async execute(invoiceKey: string, scope: BranchScope): Promise<InvoiceDeliveriesView> {
     const m = this.dataSource.manager;
-    const notFound = () => new AppError('INVOICE_NOT_FOUND', 'not_found', `sync has no invoice ${invoiceKey}`);
+    const notFound = () => new AppError(SyncErrorCode.INVOICE_NOT_FOUND, 'not_found', `sync has no invoice ${invoiceKey}`);
     const [invoice] = await queryRows<Record<string, string | number | Date | null>>(
       m,
       `SELECT tax_no, branch_id, invoice_type, colour, state, version, original_key, total_amount::text, red_reversed_amount::text, issued_at

@@ -8,6 +8,7 @@ import { DeliveryRepository } from '../../delivery/delivery.repository';
 import { serialNoFor } from '../../delivery/serial-no';
 import { LedgerRepository, originalKeyOf } from '../../ledger/ledger.repository';
 import { ReopenDeliveryCommand } from './reopen-delivery.command';
+import { SyncErrorCode } from '../../sync-error-codes';
 
 export interface ReopenResult {
   invoiceKey: string;
@@ -34,7 +35,7 @@ export class ReopenDeliveryUseCase {
   async execute(manager: EntityManager, command: ReopenDeliveryCommand): Promise<ReopenResult> {
     const now = this.clock.now();
     const invoice = await this.ledger.lock(manager, command.invoiceKey);
-    if (!invoice) throw new AppError('INVOICE_NOT_FOUND', 'not_found', `invoice ${command.invoiceKey} is not in the ledger`);
+    if (!invoice) throw new AppError(SyncErrorCode.INVOICE_NOT_FOUND, 'not_found', `invoice ${command.invoiceKey} is not in the ledger`);
     const creation: InvoiceEventKind = invoice.colour === 'red' ? 'red-issued' : 'issued';
     const kinds: InvoiceEventKind[] = invoice.state === 'voided' ? [creation, 'voided'] : [creation];
     const result: ReopenResult = { invoiceKey: command.invoiceKey, target: command.target, reopened: [], unchanged: [] };

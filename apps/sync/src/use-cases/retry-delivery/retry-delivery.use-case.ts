@@ -5,6 +5,7 @@ import { queryOne } from '@lib/persistence';
 import { actorOf, AuditLog, Principal, scopeParam } from '@lib/platform';
 import { TargetName } from '@lib/providers';
 import { ReopenDeliveryUseCase, ReopenResult } from '../reopen-delivery/reopen-delivery.use-case';
+import { SyncErrorCode } from '../../sync-error-codes';
 
 /**
  * A person's (or the admin token's) manual retry: the same re-opening as a reconcile re-upload, in its own
@@ -29,7 +30,7 @@ export class RetryDeliveryUseCase {
         [invoiceKey, scopeParam(principal.scope)],
       );
       if (!invoice)
-        throw new AppError('INVOICE_NOT_FOUND', 'not_found', `invoice ${invoiceKey} is not in the ledger`);
+        throw new AppError(SyncErrorCode.INVOICE_NOT_FOUND, 'not_found', `invoice ${invoiceKey} is not in the ledger`);
       const result = await this.reopen.execute(manager, {
         invoiceKey,
         target,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '@lib/common';
 import { parseBody } from '@lib/contracts';
+import { GatewayErrorCode } from '../../../gateway-error-codes';
 
 export const MAX_CHANGES = 500;
 
@@ -22,6 +23,6 @@ export interface ListDeviceChangesQuery {
 export function toListDeviceChangesQuery(deviceId: string, raw: unknown): ListDeviceChangesQuery {
   const parsed = parseBody(changesQuerySchema, raw ?? {});
   if (!parsed.ok)
-    throw new AppError('VALIDATION_FAILED', 'validation', 'bad query parameters', { details: parsed.errors });
+    throw new AppError(GatewayErrorCode.VALIDATION_FAILED, 'validation', 'bad query parameters', { details: parsed.errors });
   return { deviceId, limit: parsed.value.limit ?? 100 };
 }

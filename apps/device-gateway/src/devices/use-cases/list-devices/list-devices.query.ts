@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '@lib/common';
 import { idSchema, parseBody } from '@lib/contracts';
+import { GatewayErrorCode } from '../../../gateway-error-codes';
 
 export const MAX_PAGE_SIZE = 200;
 
@@ -27,7 +28,7 @@ export interface ListDevicesQuery {
 export function toListDevicesQuery(raw: unknown): ListDevicesQuery {
   const parsed = parseBody(listQuerySchema, raw ?? {});
   if (!parsed.ok)
-    throw new AppError('VALIDATION_FAILED', 'validation', 'bad query parameters', { details: parsed.errors });
+    throw new AppError(GatewayErrorCode.VALIDATION_FAILED, 'validation', 'bad query parameters', { details: parsed.errors });
   const { taxNo, branchId, cursor, limit } = parsed.value;
   return {
     taxNo,
@@ -51,5 +52,5 @@ function decodeCursor(cursor: string): { createdAt: Date; deviceId: string } {
   } catch {
     // fall through
   }
-  throw new AppError('INVALID_CURSOR', 'validation', 'the cursor is not one this API handed out');
+  throw new AppError(GatewayErrorCode.INVALID_CURSOR, 'validation', 'the cursor is not one this API handed out');
 }

@@ -1,6 +1,7 @@
 import { AppError } from '@lib/common';
 import { localDateSchema, parseBody, registerDeviceBodySchema } from '@lib/contracts';
 import { Principal } from '@lib/platform';
+import { GatewayErrorCode } from '../../../gateway-error-codes';
 
 /**
  * The contract's registration body, plus `activatedOn` (docs/device-operations.md): the day the tax device was
@@ -24,7 +25,7 @@ export interface RegisterDeviceCommand {
 export function toRegisterDeviceCommand(body: unknown, principal: Principal): RegisterDeviceCommand {
   const parsed = parseBody(registerDeviceRequestSchema, body ?? {});
   if (!parsed.ok)
-    throw new AppError('VALIDATION_FAILED', 'validation', 'the device registration is invalid', {
+    throw new AppError(GatewayErrorCode.VALIDATION_FAILED, 'validation', 'the device registration is invalid', {
       details: parsed.errors,
     });
   const { taxNo, branchId, name, deviceNo, activatedOn } = parsed.value;

@@ -10,6 +10,7 @@ import { DeviceChangeRecorder } from '../../changes/device-change.recorder';
 import { DeviceRecord } from '../../device.model';
 import { DevicesRepository } from '../../devices.repository';
 import { RegisterDeviceCommand } from './register-device.command';
+import { GatewayErrorCode } from '../../../gateway-error-codes';
 
 export interface RegisteredDevice {
   deviceId: string;
@@ -42,7 +43,7 @@ export class RegisterDeviceUseCase {
 
   async execute(command: RegisterDeviceCommand): Promise<RegisteredDevice> {
     if (!inScope(command.principal.scope, command.branchId))
-      throw new AppError('FORBIDDEN', 'forbidden', `may not register devices of branch ${command.branchId}`);
+      throw new AppError(GatewayErrorCode.FORBIDDEN, 'forbidden', `may not register devices of branch ${command.branchId}`);
     const now = this.clock.now();
     checkActivatedOn(command.activatedOn, now);
     const deviceId = `dev_${randomBytes(12).toString('base64url')}`;
@@ -108,9 +109,9 @@ export class RegisterDeviceUseCase {
 function checkActivatedOn(activatedOn: string | null, now: Date): void {
   const today = shanghaiDateOf(now);
   if (activatedOn === null || activatedOn <= today) return;
-  throw new AppError('VALIDATION_FAILED', 'validation', 'the device registration is invalid', {
+  throw new AppError(GatewayErrorCode.VALIDATION_FAILED, 'validation', 'the device registration is invalid', {
     details: [
-      { code: 'DATE_IN_FUTURE', field: 'activatedOn', message: `must not be after today (${today})` },
+      { code: GatewayErrorCode.DATE_IN_FUTURE, field: 'activatedOn', message: `must not be after today (${today})` },
     ],
   });
 }

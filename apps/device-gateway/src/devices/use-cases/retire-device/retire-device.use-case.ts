@@ -6,6 +6,7 @@ import { DeviceView, toDeviceView } from '../../device.model';
 import { nextStatus } from '../../device-status.rules';
 import { DevicesRepository } from '../../devices.repository';
 import { RetireDeviceCommand } from './retire-device.command';
+import { GatewayErrorCode } from '../../../gateway-error-codes';
 
 /**
  * Refuses a device for good (401 DEVICE_RETIRED): at once on this replica, on the others within
@@ -56,8 +57,8 @@ export class RetireDeviceUseCase {
           ? null
           : `no device ${replacedBy}`;
     if (!problem) return;
-    throw new AppError('VALIDATION_FAILED', 'validation', 'the retirement is invalid', {
-      details: [{ code: 'UNKNOWN_REPLACEMENT', field: 'replacedBy', message: problem }],
+    throw new AppError(GatewayErrorCode.VALIDATION_FAILED, 'validation', 'the retirement is invalid', {
+      details: [{ code: GatewayErrorCode.UNKNOWN_REPLACEMENT, field: 'replacedBy', message: problem }],
     });
   }
 }

@@ -1,6 +1,7 @@
 import { AppError } from '@lib/common';
 import { parseBody, setDeviceNoBodySchema } from '@lib/contracts';
 import { Principal } from '@lib/platform';
+import { GatewayErrorCode } from '../../../gateway-error-codes';
 
 /** `PUT /v1/admin/devices/{deviceId}/device-no`. */
 export interface SetDeviceNoCommand {
@@ -13,7 +14,7 @@ export interface SetDeviceNoCommand {
 export function toSetDeviceNoCommand(deviceId: string, body: unknown, principal: Principal): SetDeviceNoCommand {
   const parsed = parseBody(setDeviceNoBodySchema, body ?? {});
   if (!parsed.ok)
-    throw new AppError('VALIDATION_FAILED', 'validation', 'the device number is invalid', {
+    throw new AppError(GatewayErrorCode.VALIDATION_FAILED, 'validation', 'the device number is invalid', {
       details: parsed.errors,
     });
   return { deviceId, deviceNo: parsed.value.deviceNo, principal };

@@ -9,7 +9,7 @@ import { DeviceWriteTransaction } from '../../../shared/device-write.transaction
 import { EventMessageFactory } from '../../event-message.factory';
 import { IdempotencyRepository, keyKind } from '../../idempotency.repository';
 import { InvoiceClaimsRepository } from '../../invoice-claims.repository';
-import { duplicateInvoiceKey } from '../../ingest-codes';
+import { duplicateInvoiceKey } from '../../ingest-errors';
 import { IngestInvoicesCommand } from './ingest-invoices.command';
 import { validateInvoiceBatch, ValidInvoice } from './invoice-batch.validator';
 import { answerBatch, StoredOutcome } from './invoice-results';

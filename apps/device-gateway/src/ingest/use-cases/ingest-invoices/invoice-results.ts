@@ -1,5 +1,5 @@
 import { FieldError, InvoiceResult } from '@lib/contracts';
-import { idempotencyConflict } from '../../ingest-codes';
+import { idempotencyConflict } from '../../ingest-errors';
 import { ValidatedBatch } from './invoice-batch.validator';
 
 /** What storing a first occurrence of an eventId came to. */

@@ -8,9 +8,10 @@ import { eventDeviceName } from '../../../shared/event-device-name';
 import { contentFingerprint } from '../../content-fingerprint';
 import { EventMessageFactory } from '../../event-message.factory';
 import { IdempotencyRepository } from '../../idempotency.repository';
-import { INGEST_CODES } from '../../ingest-codes';
+import { INGEST_MESSAGES } from '../../ingest-errors';
 import { DEVICE_EVENT_KINDS } from './device-event.kinds';
 import { DeviceEventStatus, RecordDeviceEventCommand } from './record-device-event.command';
+import { GatewayErrorCode } from '../../../gateway-error-codes';
 
 /**
  * Clear-card results, monthly summaries and monitor readings: validated by the contracts' schema, de-duplicated on
@@ -27,16 +28,16 @@ export class RecordDeviceEventUseCase {
 
   async execute({ device, pathDeviceId, kind, body }: RecordDeviceEventCommand): Promise<DeviceEventStatus> {
     if (pathDeviceId !== device.deviceId) {
-      throw new AppError('DEVICE_MISMATCH', 'forbidden', 'the path names another device than X-Device-Id');
+      throw new AppError(GatewayErrorCode.DEVICE_MISMATCH, 'forbidden', 'the path names another device than X-Device-Id');
     }
     const spec = DEVICE_EVENT_KINDS[kind];
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new AppError('INVALID_BODY', 'validation', 'the body must be a JSON object');
+      throw new AppError(GatewayErrorCode.INVALID_BODY, 'validation', 'the body must be a JSON object');
     }
     const parsed = parseBody(spec.schema, body);
     if (!parsed.ok) {
       gatewayMetrics.validation(parsed.errors, 'error');
-      throw new AppError('VALIDATION_FAILED', 'validation', `the ${kind} body is invalid`, {
+      throw new AppError(GatewayErrorCode.VALIDATION_FAILED, 'validation', `the ${kind} body is invalid`, {
         details: parsed.errors,
       });
     }
@@ -82,7 +83,7 @@ export class RecordDeviceEventUseCase {
     });
     gatewayMetrics.deviceEvent(spec.type, status);
     if (status === 'conflict')
-      throw new AppError('IDEMPOTENCY_CONFLICT', 'conflict', INGEST_CODES.IDEMPOTENCY_CONFLICT);
+      throw new AppError(GatewayErrorCode.IDEMPOTENCY_CONFLICT, 'conflict', INGEST_MESSAGES[GatewayErrorCode.IDEMPOTENCY_CONFLICT]);
     return status;
   }
 }
