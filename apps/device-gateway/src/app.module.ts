@@ -5,17 +5,7 @@ import { GatewayConfig } from './config/gateway.config';
 import { DevicesAdminModule } from './devices/devices-admin.module';
 import { GatewayCoreModule } from './gateway-core.module';
 import { IngestModule } from './ingest/ingest.module';
-import { CreateGatewayTables1763900000000 } from './migrations/1763900000000-create-gateway-tables.migration';
-import { AddDeviceNo1763900000100 } from './migrations/1763900000100-add-device-no.migration';
-import { AddDeviceUpdatedBy1763900000200 } from './migrations/1763900000200-add-device-updated-by.migration';
-import { DeviceLifecycle1763900000300 } from './migrations/1763900000300-device-lifecycle.migration';
-
-export const GATEWAY_MIGRATIONS = [
-  CreateGatewayTables1763900000000,
-  AddDeviceNo1763900000100,
-  AddDeviceUpdatedBy1763900000200,
-  DeviceLifecycle1763900000300,
-];
+import { GATEWAY_MIGRATIONS } from './persistence/migrations';
 
 @Module({})
 export class GatewayAppModule {

@@ -12,8 +12,8 @@ import {
   TopicCollector,
   uniqueName,
 } from '@lib/testing';
-import { GATEWAY_MIGRATIONS } from '../src/app.module';
-import { AnnounceDevicesUseCase } from '../src/devices/use-cases/announce-devices/announce-devices.use-case';
+import { GATEWAY_MIGRATIONS } from '../src/persistence/migrations';
+import { AnnounceDevicesUseCase } from '../src/use-cases/announce-devices/announce-devices.use-case';
 import { ADMIN_TOKEN, GatewayHarness, SELLER } from './support/gateway-harness';
 import { clearCardBody } from './support/invoice-fixtures';
 

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { createServiceDataSource, prepareSchema } from '@lib/persistence';
 import { dropSchema, testDatabaseUrl, uniqueName } from '@lib/testing';
-import { GATEWAY_MIGRATIONS } from '../src/app.module';
+import { GATEWAY_MIGRATIONS } from '../src/persistence/migrations';
 import { InvoiceClaim, InvoiceClaimsRepository } from '../src/ingest/invoice-claims.repository';
 
 jest.setTimeout(30_000);

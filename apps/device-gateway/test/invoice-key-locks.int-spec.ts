@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CreateOutbox1763800000000, enqueueOutbox, OUTBOX_LOCK_BUCKETS } from '@lib/messaging';
 import { createServiceDataSource, prepareSchema } from '@lib/persistence';
 import { dropSchema, testDatabaseUrl, uniqueName } from '@lib/testing';
-import { GATEWAY_MIGRATIONS } from '../src/app.module';
+import { GATEWAY_MIGRATIONS } from '../src/persistence/migrations';
 import { IdempotencyRepository } from '../src/ingest/idempotency.repository';
 import { InvoiceClaim, InvoiceClaimsRepository } from '../src/ingest/invoice-claims.repository';
 

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { AnnounceDevicesUseCase } from './use-cases/announce-devices/announce-devices.use-case';
+import { AnnounceDevicesUseCase } from '../use-cases/announce-devices/announce-devices.use-case';
 
 /** Pause before announcing again after a failure (the database went away while the gateway started). */
 export const ANNOUNCE_RETRY_MS = 30_000;

@@ -25,28 +25,28 @@ import type { Request } from 'express';
 import { AuthGuard, principalOf, Requires } from '@lib/platform';
 import { AdminApiDocs } from '../openapi/api-docs.decorators';
 import { API_SCHEMAS } from '../openapi/api-schemas';
-import { toRegisterDeviceCommand } from './use-cases/register-device/register-device.command';
-import { RegisterDeviceUseCase } from './use-cases/register-device/register-device.use-case';
-import { GetDeviceUseCase } from './use-cases/get-device/get-device.use-case';
-import { toListDevicesQuery } from './use-cases/list-devices/list-devices.query';
-import { ListDevicesUseCase } from './use-cases/list-devices/list-devices.use-case';
-import { RotateDeviceSecretUseCase } from './use-cases/rotate-device-secret/rotate-device-secret.use-case';
-import { ReencryptSecretsUseCase } from './use-cases/reencrypt-secrets/reencrypt-secrets.use-case';
-import { toSetDeviceNoCommand } from './use-cases/set-device-no/set-device-no.command';
-import { SetDeviceNoUseCase } from './use-cases/set-device-no/set-device-no.use-case';
-import { toSuspendDeviceCommand } from './use-cases/suspend-device/suspend-device.command';
-import { SuspendDeviceUseCase } from './use-cases/suspend-device/suspend-device.use-case';
-import { toEnableDeviceCommand } from './use-cases/enable-device/enable-device.command';
-import { EnableDeviceUseCase } from './use-cases/enable-device/enable-device.use-case';
+import { toRegisterDeviceCommand } from '../use-cases/register-device/register-device.command';
+import { RegisterDeviceUseCase } from '../use-cases/register-device/register-device.use-case';
+import { GetDeviceUseCase } from '../use-cases/get-device/get-device.use-case';
+import { toListDevicesQuery } from '../use-cases/list-devices/list-devices.query';
+import { ListDevicesUseCase } from '../use-cases/list-devices/list-devices.use-case';
+import { RotateDeviceSecretUseCase } from '../use-cases/rotate-device-secret/rotate-device-secret.use-case';
+import { ReencryptSecretsUseCase } from '../use-cases/reencrypt-secrets/reencrypt-secrets.use-case';
+import { toSetDeviceNoCommand } from '../use-cases/set-device-no/set-device-no.command';
+import { SetDeviceNoUseCase } from '../use-cases/set-device-no/set-device-no.use-case';
+import { toSuspendDeviceCommand } from '../use-cases/suspend-device/suspend-device.command';
+import { SuspendDeviceUseCase } from '../use-cases/suspend-device/suspend-device.use-case';
+import { toEnableDeviceCommand } from '../use-cases/enable-device/enable-device.command';
+import { EnableDeviceUseCase } from '../use-cases/enable-device/enable-device.use-case';
 import {
   disableAsRetireCommand,
   toRetireDeviceCommand,
-} from './use-cases/retire-device/retire-device.command';
-import { RetireDeviceUseCase } from './use-cases/retire-device/retire-device.use-case';
-import { toSetDeviceHostingCommand } from './use-cases/set-device-hosting/set-device-hosting.command';
-import { SetDeviceHostingUseCase } from './use-cases/set-device-hosting/set-device-hosting.use-case';
-import { toListDeviceChangesQuery } from './use-cases/list-device-changes/list-device-changes.query';
-import { ListDeviceChangesUseCase } from './use-cases/list-device-changes/list-device-changes.use-case';
+} from '../use-cases/retire-device/retire-device.command';
+import { RetireDeviceUseCase } from '../use-cases/retire-device/retire-device.use-case';
+import { toSetDeviceHostingCommand } from '../use-cases/set-device-hosting/set-device-hosting.command';
+import { SetDeviceHostingUseCase } from '../use-cases/set-device-hosting/set-device-hosting.use-case';
+import { toListDeviceChangesQuery } from '../use-cases/list-device-changes/list-device-changes.query';
+import { ListDeviceChangesUseCase } from '../use-cases/list-device-changes/list-device-changes.use-case';
 
 const NOT_FOUND = ApiResponse({
   status: 404,

@@ -23,8 +23,8 @@ import { AuthenticatedDevice, DevicePrincipal } from '../auth/device-principal';
 import { DeviceApiDocs } from '../openapi/api-docs.decorators';
 import { API_SCHEMAS } from '../openapi/api-schemas';
 import { JsonDepthInterceptor } from './json-depth.interceptor';
-import { DeviceEventKind } from './use-cases/record-device-event/device-event.kinds';
-import { RecordDeviceEventUseCase } from './use-cases/record-device-event/record-device-event.use-case';
+import { DeviceEventKind } from '../use-cases/record-device-event/device-event.kinds';
+import { RecordDeviceEventUseCase } from '../use-cases/record-device-event/record-device-event.use-case';
 
 const EventDocs = () =>
   applyDecorators(

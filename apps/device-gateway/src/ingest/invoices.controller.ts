@@ -7,8 +7,8 @@ import { AuthenticatedDevice, DevicePrincipal } from '../auth/device-principal';
 import { API_SCHEMAS } from '../openapi/api-schemas';
 import { DeviceApiDocs } from '../openapi/api-docs.decorators';
 import { JsonDepthInterceptor } from './json-depth.interceptor';
-import { toIngestInvoicesCommand } from './use-cases/ingest-invoices/ingest-invoices.command';
-import { IngestInvoicesUseCase } from './use-cases/ingest-invoices/ingest-invoices.use-case';
+import { toIngestInvoicesCommand } from '../use-cases/ingest-invoices/ingest-invoices.command';
+import { IngestInvoicesUseCase } from '../use-cases/ingest-invoices/ingest-invoices.use-case';
 
 @ApiTags('devices')
 @Controller('v1/invoices')

@@ -16,10 +16,10 @@ import {
   setDeviceNoBodySchema,
 } from '@lib/contracts';
 import { openApiSchema } from '@lib/platform';
-import { registerDeviceRequestSchema } from '../devices/use-cases/register-device/register-device.command';
-import { retireDeviceBodySchema } from '../devices/use-cases/retire-device/retire-device.command';
-import { setDeviceHostingBodySchema } from '../devices/use-cases/set-device-hosting/set-device-hosting.command';
-import { suspendDeviceBodySchema } from '../devices/use-cases/suspend-device/suspend-device.command';
+import { registerDeviceRequestSchema } from '../use-cases/register-device/register-device.command';
+import { retireDeviceBodySchema } from '../use-cases/retire-device/retire-device.command';
+import { setDeviceHostingBodySchema } from '../use-cases/set-device-hosting/set-device-hosting.command';
+import { suspendDeviceBodySchema } from '../use-cases/suspend-device/suspend-device.command';
 
 const timestamp = z.iso.datetime({ offset: true });
 
