@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TOPICS } from '@lib/contracts';
 import { ServiceModule } from '@lib/platform';
-import { GatewayConfig } from './config/gateway.config';
+import { GatewayConfig } from './gateway.config';
 import { DevicesAdminModule } from './devices/devices-admin.module';
 import { GatewayCoreModule } from './gateway-core.module';
 import { IngestModule } from './ingest/ingest.module';

@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import type { RequestHandler } from 'express';
 import { DeviceIdentifier } from './auth/device-identifier';
 import { devicePreauth } from './auth/device-preauth.middleware';
-import { GatewayConfig } from './config/gateway.config';
+import { GatewayConfig } from './gateway.config';
 import { RequestOutcomeMiddleware } from './metrics/request-outcome.middleware';
 
 /** HTTP settings of the gateway, shared by main.ts and the tests that build the app in-process. */

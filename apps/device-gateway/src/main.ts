@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { bootstrapService, runMain } from '@lib/platform';
 import { GatewayAppModule } from './app.module';
-import { loadGatewayConfig } from './config/gateway.config';
+import { loadGatewayConfig } from './gateway.config';
 import { gatewayHttpOptions } from './http-options';
 
 runMain(async () => {

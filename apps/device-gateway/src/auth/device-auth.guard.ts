@@ -5,7 +5,8 @@ import {
   Injectable,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
-import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
+import { GatewayConfig } from '../gateway.config';
+import { GATEWAY_CONFIG } from '../gateway.tokens';
 import { GatewayErrorCode } from '../gateway-error-codes';
 import { asStoreError } from '../shared/store-errors';
 import { deviceAuthError, REFUSED_STATUS_CODES } from './device-auth.errors';

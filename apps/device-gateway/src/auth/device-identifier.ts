@@ -1,7 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, CLOCK } from '@lib/common';
-import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
+import { GatewayConfig } from '../gateway.config';
+import { GATEWAY_CONFIG } from '../gateway.tokens';
 import { AuthenticDevice, DeviceDirectory } from '../devices/device-directory';
 import { GatewayErrorCode } from '../gateway-error-codes';
 import { asStoreError } from '../shared/store-errors';

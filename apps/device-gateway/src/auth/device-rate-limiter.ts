@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@lib/common';
-import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
+import { GatewayConfig } from '../gateway.config';
+import { GATEWAY_CONFIG } from '../gateway.tokens';
 import { RateLimitDecision, TokenBucketLimiter } from './token-bucket.limiter';
 import { GatewayErrorCode } from '../gateway-error-codes';
 

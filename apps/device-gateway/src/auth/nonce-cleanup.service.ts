@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Clock, CLOCK } from '@lib/common';
-import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
+import { GatewayConfig } from '../gateway.config';
+import { GATEWAY_CONFIG } from '../gateway.tokens';
 import { NonceRepository } from './nonce.repository';
 
 const BATCH = 5_000;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ManualClock } from '@lib/common';
-import { loadGatewayConfig } from '../config/gateway.config';
+import { loadGatewayConfig } from '../gateway.config';
 import { SecretCipher } from '../secrets/secret-cipher';
 import { DeviceDirectory } from './device-directory';
 import { DeviceRecord } from './device.model';

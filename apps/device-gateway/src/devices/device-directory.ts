@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, CLOCK } from '@lib/common';
 import { ALL_BRANCHES } from '@lib/platform';
-import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
+import { GatewayConfig } from '../gateway.config';
+import { GATEWAY_CONFIG } from '../gateway.tokens';
 import { SecretCipher } from '../secrets/secret-cipher';
 import { DeviceStatus } from './device.model';
 import { DevicesRepository } from './devices.repository';

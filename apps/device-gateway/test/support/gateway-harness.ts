@@ -16,7 +16,7 @@ import {
   uniqueName,
 } from '@lib/testing';
 import { GatewayAppModule } from '../../src/app.module';
-import { loadGatewayConfig } from '../../src/config/gateway.config';
+import { loadGatewayConfig } from '../../src/gateway.config';
 import { gatewayHttpOptions } from '../../src/http-options';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { envBool, envInt, envString, loadConfig } from '@lib/common';
 import { serviceEnvSchema } from '@lib/platform';
-import { parseMasterKeys } from '../secrets/master-key-ring';
+import { parseMasterKeys } from './secrets/master-key-ring';
 
 const BODY_SIZE = /^\d+(b|kb|mb)$/i;
 
@@ -55,5 +55,3 @@ export type GatewayConfig = z.infer<typeof gatewayEnvSchema>;
 
 export const loadGatewayConfig = (env: NodeJS.ProcessEnv = process.env): GatewayConfig =>
   loadConfig(gatewayEnvSchema, env);
-
-export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
