@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { TOPICS, TopicEnvelope } from '@lib/contracts';
 import { OnTopic } from '@lib/platform';
-import { ProjectDeviceChangeUseCase } from './project-device-change.use-case';
+import { ProjectDeviceChangeUseCase } from '../use-cases/project-device-change/project-device-change.use-case';
 
 /** device.events.v1 → the hosted devices' projection, in the inbox transaction (the offset commits after it). */
 @Controller()

@@ -3,11 +3,9 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } fro
 import type { Request } from 'express';
 import { AuthGuard, openApiSchema, parseInput, principalOf, Requires } from '@lib/platform';
 import { REMOTE_OP_LIST_STATES } from './remote-ops.model';
-import {
-  ListRemoteOpsUseCase,
-  RetryRemoteOpUseCase,
-  SetRemoteOpsSettingUseCase,
-} from './remote-ops-admin.use-cases';
+import { ListRemoteOpsUseCase } from '../use-cases/list-remote-ops/list-remote-ops.use-case';
+import { RetryRemoteOpUseCase } from '../use-cases/retry-remote-op/retry-remote-op.use-case';
+import { SetRemoteOpsSettingUseCase } from '../use-cases/set-remote-ops-setting/set-remote-ops-setting.use-case';
 import {
   deviceIdParamSchema,
   listRemoteOpsQuerySchema,

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CLOCK, Clock } from '@lib/common';
 import { TOPICS, TopicEnvelope } from '@lib/contracts';
-import { HostedDevicesRepository } from './hosted-devices.repository';
+import { HostedDevicesRepository } from '../../remote-ops/hosted-devices.repository';
 
 /**
  * device.events.v1 → hosted_devices, in the inbox transaction (a redelivered envelope id never gets here). Only
