@@ -39,14 +39,14 @@ import { RemoveRoutingUseCase } from './use-cases/remove-routing/remove-routing.
 import { ReopenDeliveryUseCase } from './use-cases/reopen-delivery/reopen-delivery.use-case';
 import { RetryDeliveryUseCase } from './use-cases/retry-delivery/retry-delivery.use-case';
 import { UpdateRoutingUseCase } from './use-cases/update-routing/update-routing.use-case';
-import { DeviceEventsController } from './remote-ops/device-events.controller';
+import { DeviceEventsController } from './messaging/device-events.controller';
 import { HostedDevicesRepository } from './remote-ops/hosted-devices.repository';
 import { ProjectDeviceChangeUseCase } from './use-cases/project-device-change/project-device-change.use-case';
 import { RemoteOpJobsRepository } from './remote-ops/remote-op-jobs.repository';
 import { ListRemoteOpsUseCase } from './use-cases/list-remote-ops/list-remote-ops.use-case';
 import { RetryRemoteOpUseCase } from './use-cases/retry-remote-op/retry-remote-op.use-case';
 import { SetRemoteOpsSettingUseCase } from './use-cases/set-remote-ops-setting/set-remote-ops-setting.use-case';
-import { RemoteOpsController } from './remote-ops/remote-ops.controller';
+import { RemoteOpsController } from './http/remote-ops.controller';
 import { RemoteOpsEvents } from './remote-ops/remote-ops.events';
 import { RemoteOpsRunner } from './remote-ops/remote-ops.runner';
 import { RemoteOpsScheduler } from './remote-ops/remote-ops.scheduler';

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, UseGuard
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AuthGuard, openApiSchema, parseInput, principalOf, Requires } from '@lib/platform';
-import { REMOTE_OP_LIST_STATES } from './remote-ops.model';
+import { REMOTE_OP_LIST_STATES } from '../remote-ops/remote-ops.model';
 import { ListRemoteOpsUseCase } from '../use-cases/list-remote-ops/list-remote-ops.use-case';
 import { RetryRemoteOpUseCase } from '../use-cases/retry-remote-op/retry-remote-op.use-case';
 import { SetRemoteOpsSettingUseCase } from '../use-cases/set-remote-ops-setting/set-remote-ops-setting.use-case';
@@ -12,7 +12,7 @@ import {
   remoteOpsRetryBodySchema,
   remoteOpsSettingBodySchema,
   taxNoParamSchema,
-} from './remote-ops.schemas';
+} from '../remote-ops/remote-ops.schemas';
 
 /**
  * Remote 抄报 / 清卡 of hosted devices (docs/device-operations.md): where each device stands for a period, the
