@@ -11,22 +11,22 @@ import {
 import { CLOCK, Clock, clockFromOffset } from '@lib/common';
 import { HealthModule, HttpMetricsMiddleware } from '@lib/observability';
 import { DatabaseModule, DatabaseReadiness } from '@lib/persistence';
-import { AuditController } from './api/audit.controller';
-import { MeController } from './api/me.controller';
-import { ProxyController } from './api/proxy.controller';
+import { AuditController } from './http/audit.controller';
+import { MeController } from './http/me.controller';
+import { ProxyController } from './http/proxy.controller';
 import { Upstream } from './api/upstream';
-import { AuthController } from './auth/auth.controller';
+import { AuthController } from './http/auth.controller';
 import { OidcClient } from './auth/oidc-client';
 import { ConsoleConfig } from './console.config';
 import { CONSOLE_CONFIG } from './console.tokens';
-import { ExportController } from './export/export.controller';
+import { ExportController } from './http/export.controller';
 import { ConsoleLoggingModule } from './http/console-logging.module';
 import { SessionGate } from './http/session-gate';
-import { CONSOLE_MIGRATIONS } from './persistence/migrations/create-sessions.migration';
+import { CONSOLE_MIGRATIONS } from './persistence/migrations';
 import { PersonClaims } from './session/person-claims';
 import { SessionRepository } from './session/session.repository';
 import { SessionService } from './session/session.service';
-import { SpaController } from './web/spa.controller';
+import { SpaController } from './http/spa.controller';
 
 /** What tests (and only tests) swap. */
 export interface ConsoleModuleOverrides {

@@ -42,5 +42,3 @@ export class CreateConsoleSessions1766100000000 implements MigrationInterface {
     await q.query(`DROP TABLE sessions`);
   }
 }
-
-export const CONSOLE_MIGRATIONS = [CreateConsoleSessions1766100000000];

@@ -3,11 +3,11 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { parseInput } from '@lib/platform';
-import { ConsoleErrorsFilter } from '../http/console-errors.filter';
-import { SessionGate } from '../http/session-gate';
+import { ConsoleErrorsFilter } from './console-errors.filter';
+import { SessionGate } from './session-gate';
 import { SessionService } from '../session/session.service';
-import { AuditPage, mergeAuditPage } from './audit-merge';
-import { SERVICES, ServiceName, Upstream } from './upstream';
+import { AuditPage, mergeAuditPage } from '../api/audit-merge';
+import { SERVICES, ServiceName, Upstream } from '../api/upstream';
 
 const auditQuerySchema = z.object({
   cursor: z.string().max(4000).optional(),

@@ -3,14 +3,14 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppError, Clock, CLOCK } from '@lib/common';
 import { mergeAuditPage } from '../api/audit-merge';
-import { auditPath } from '../api/audit.controller';
+import { auditPath } from './audit.controller';
 import { SERVICES, ServiceName, Upstream } from '../api/upstream';
-import { ConsoleErrorsFilter } from '../http/console-errors.filter';
-import { SessionGate } from '../http/session-gate';
+import { ConsoleErrorsFilter } from './console-errors.filter';
+import { SessionGate } from './session-gate';
 import { SessionService } from '../session/session.service';
-import { cellsOf, EXPORT_COLUMNS, EXPORT_KINDS, ExportKind, headersOf, Lang } from './export-columns';
-import { GetJson, withDeviceCompliance } from './device-compliance.join';
-import { csvWriter, ExportWriter, xlsxWriter } from './export-writer';
+import { cellsOf, EXPORT_COLUMNS, EXPORT_KINDS, ExportKind, headersOf, Lang } from '../export/export-columns';
+import { GetJson, withDeviceCompliance } from '../export/device-compliance.join';
+import { csvWriter, ExportWriter, xlsxWriter } from '../export/export-writer';
 import { ConsoleErrorCode } from '../console-error-codes';
 
 interface Page {

@@ -5,10 +5,10 @@ import { All, Controller, Logger, NotFoundException, Req, Res, UseFilters } from
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppError } from '@lib/common';
-import { ConsoleErrorsFilter } from '../http/console-errors.filter';
-import { SessionGate } from '../http/session-gate';
+import { ConsoleErrorsFilter } from './console-errors.filter';
+import { SessionGate } from './session-gate';
 import { SessionService } from '../session/session.service';
-import { isServiceName, Upstream } from './upstream';
+import { isServiceName, Upstream } from '../api/upstream';
 import { ConsoleErrorCode } from '../console-error-codes';
 
 /** Headers of a service's answer worth passing on. */

@@ -2,7 +2,7 @@ import { Controller, Get, Header, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ROLE_PERMISSIONS, type Permission } from '@lib/platform';
-import { SessionGate } from '../http/session-gate';
+import { SessionGate } from './session-gate';
 
 /** Who is signed in, what they may do (the same table the services enforce) and the CSRF token for changes. */
 @ApiExcludeController()

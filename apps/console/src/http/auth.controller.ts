@@ -4,13 +4,13 @@ import type { Request, Response } from 'express';
 import { AppError, Clock, CLOCK } from '@lib/common';
 import { ConsoleConfig } from '../console.config';
 import { CONSOLE_CONFIG, LOGIN_COOKIE, SESSION_COOKIE } from '../console.tokens';
-import { clearCookie, readCookie, setCookie } from '../http/cookies';
-import { SessionGate } from '../http/session-gate';
+import { clearCookie, readCookie, setCookie } from './cookies';
+import { SessionGate } from './session-gate';
 import { hashSessionId, newSessionId, SessionCrypto } from '../session/session-crypto';
 import { SessionRepository } from '../session/session.repository';
 import { SessionService } from '../session/session.service';
-import { OidcClient } from './oidc-client';
-import { safeReturnTo } from './return-to';
+import { OidcClient } from '../auth/oidc-client';
+import { safeReturnTo } from '../auth/return-to';
 import { ConsoleErrorCode } from '../console-error-codes';
 
 /** How long a login may take between the redirect to the IdP and its callback. */

@@ -6,7 +6,7 @@ import type { Request, Response } from 'express';
 import { AppError } from '@lib/common';
 import { ConsoleConfig } from '../console.config';
 import { CONSOLE_CONFIG } from '../console.tokens';
-import { SessionGate } from '../http/session-gate';
+import { SessionGate } from './session-gate';
 import { ConsoleErrorCode } from '../console-error-codes';
 
 /** The single-page app's routes (PRODUCT.md, "Pages and URLs"): each serves index.html, the app routes in the browser. */
