@@ -1,4 +1,5 @@
 export * from './delivery/delivery-failure';
+export * from './notifications-error-codes';
 export * from './delivery/channel-breaker';
 export * from './email/email-provider.port';
 export * from './email/smtp-email.provider';

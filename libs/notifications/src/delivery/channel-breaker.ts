@@ -1,5 +1,6 @@
 import CircuitBreaker from 'opossum';
 import { ChannelDeliveryError, isChannelDeliveryError, NotificationChannel } from './delivery-failure';
+import { NotificationsErrorCode } from '../notifications-error-codes';
 
 export interface ChannelBreakerSettings {
   errorThresholdPercentage: number;
@@ -55,7 +56,7 @@ export class ChannelBreaker<A, R> {
         throw new ChannelDeliveryError(
           this.channel,
           'not_sent',
-          'BREAKER_OPEN',
+          NotificationsErrorCode.BREAKER_OPEN,
           `${this.channel}: circuit breaker is open`,
         );
       }

@@ -1,4 +1,5 @@
 import { ChannelDeliveryError } from '../delivery/delivery-failure';
+import { NotificationsErrorCode } from '../notifications-error-codes';
 
 interface SmtpErrorLike {
   code?: unknown;
@@ -38,7 +39,7 @@ export function classifySmtpError(error: unknown, contentHandedOver: boolean): C
     );
   }
   if (REFUSED.has(original ?? '') || REFUSED.has(code) || /ECONNREFUSED/.test(message)) {
-    return new ChannelDeliveryError('email', 'not_sent', 'SMTP_CONNECTION_REFUSED', `smtp: ${message}`, {
+    return new ChannelDeliveryError('email', 'not_sent', NotificationsErrorCode.SMTP_CONNECTION_REFUSED, `smtp: ${message}`, {
       cause: error,
     });
   }
@@ -56,7 +57,7 @@ export function classifySmtpError(error: unknown, contentHandedOver: boolean): C
   return new ChannelDeliveryError(
     'email',
     contentHandedOver ? 'unknown' : 'not_sent',
-    code === 'ETIMEDOUT' ? 'SMTP_TIMEOUT' : `SMTP_${code.replace(/^E/, '')}`,
+    code === 'ETIMEDOUT' ? NotificationsErrorCode.SMTP_TIMEOUT : `SMTP_${code.replace(/^E/, '')}`,
     `smtp: ${message}`,
     { cause: error },
   );

@@ -10,6 +10,7 @@ import {
 } from '@lib/resilience';
 import { ChannelDeliveryError, ProviderReceipt } from '../delivery/delivery-failure';
 import { ISmsProvider, SmsMessage } from './sms-provider.port';
+import { NotificationsErrorCode } from '../notifications-error-codes';
 
 export interface AliyunSmsSettings {
   /** The gateway's base URL (Dysms: https://dysmsapi.aliyuncs.com; the sandbox in tests). */
@@ -106,7 +107,7 @@ function checkAnswer(response: AxiosResponse): void {
 
 function toDeliveryError(error: unknown): ChannelDeliveryError {
   if (!isExternalCallError(error)) {
-    return new ChannelDeliveryError('sms', 'unknown', 'SMS_CALL_FAILED', `sms: ${String(error)}`, {
+    return new ChannelDeliveryError('sms', 'unknown', NotificationsErrorCode.SMS_CALL_FAILED, `sms: ${String(error)}`, {
       cause: error,
     });
   }

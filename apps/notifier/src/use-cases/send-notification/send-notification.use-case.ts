@@ -4,6 +4,7 @@ import {
   ChannelDeliveryError,
   isChannelDeliveryError,
   NotificationChannel,
+  NotificationsErrorCode,
   ProviderReceipt,
 } from '@lib/notifications';
 import { ChannelProviders } from '../../notifications/channel-providers';
@@ -14,6 +15,7 @@ import { notifierMetrics } from '../../notifications/notifier.metrics';
 import { NotifierConfig } from '../../notifier.config';
 import { NOTIFIER_CONFIG } from '../../notifier.tokens';
 import { SendGates } from './send-gates';
+import { NotifierErrorCode } from '../../notifier-error-codes';
 
 /**
  * Sends one claimed notification, outside any transaction, and records the outcome. Waits that are not
@@ -44,7 +46,7 @@ export class SendNotificationUseCase {
         new ChannelDeliveryError(
           n.channel,
           'unknown',
-          'SEND_INTERRUPTED',
+          NotifierErrorCode.SEND_INTERRUPTED,
           'the sender stopped during the send',
         ),
         false,
@@ -103,7 +105,7 @@ export class SendNotificationUseCase {
       : new ChannelDeliveryError(
           n.channel,
           'unknown',
-          'SEND_FAILED',
+          NotifierErrorCode.SEND_FAILED,
           error instanceof Error ? error.message : String(error),
           { cause: error },
         );
@@ -118,7 +120,7 @@ export class SendNotificationUseCase {
       },
       'send failed',
     );
-    if (failure.code === 'BREAKER_OPEN') {
+    if (failure.code === NotificationsErrorCode.BREAKER_OPEN) {
       await this.notifications.reschedule(
         n.id,
         new Date(now.getTime() + this.config.NOTIFIER_BREAKER_RETRY_MS),
