@@ -1,16 +1,10 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { ManualClock } from '@lib/common';
 import { ALL_BRANCHES, AuditLog, Principal } from '@lib/platform';
-import { CompareService } from '../src/compare/compare.service';
-import { DeviceCompareRepository } from '../src/compare/device-compare.repository';
-import { InvoiceCompareRepository } from '../src/compare/invoice-compare.repository';
 import { FindingEventsPublisher } from '../src/findings/finding-events.publisher';
-import { FindingsMergeService } from '../src/findings/findings-merge.service';
 import { FindingsQueryRepository } from '../src/findings/findings-query.repository';
 import { FindingsRepository } from '../src/findings/findings.repository';
-import { RemediationRepository } from '../src/remediation/remediation.repository';
 import { ReuploadPublisher } from '../src/remediation/reupload.publisher';
-import { ComparePhaseService } from '../src/runs/compare-phase.service';
 import { RunsRepository } from '../src/runs/runs.repository';
 import { ActOnFindingUseCase } from '../src/use-cases/act-on-finding/act-on-finding.use-case';
 import { ReconcileDb } from './support/reconcile-db';
@@ -108,9 +102,9 @@ describe('outbox discipline: concurrent merges and actions (real PostgreSQL)', (
     const { taxNo } = SCOPES[0];
     const run = await db.newRun(PERIOD, taxNo);
     now += 86_400_000;
-    const merger = new FindingsMergeService(new FindingsRepository(), new FindingEventsPublisher(db.kafka), new ReuploadPublisher(db.kafka), new RemediationRepository());
+    const merger = db.findingsMerge();
     merger.pageSize = 1_000;
-    const phase = new ComparePhaseService(new CompareService(new InvoiceCompareRepository(), new DeviceCompareRepository()), merger, db.rules);
+    const phase = db.comparePhase(merger);
     await db.dataSource.transaction((m) =>
       phase.execute(recording(m, merge), { runId: run, taxNo, period: PERIOD, pullComplete: true, now: new Date(now) }),
     );

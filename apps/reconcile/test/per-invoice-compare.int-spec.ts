@@ -1,6 +1,3 @@
-import { CompareService } from '../src/compare/compare.service';
-import { DeviceCompareRepository } from '../src/compare/device-compare.repository';
-import { InvoiceCompareRepository } from '../src/compare/invoice-compare.repository';
 import { RunsRepository } from '../src/runs/runs.repository';
 import { ReconcileDb, TAX_NO } from './support/reconcile-db';
 import { key, Seed } from './support/seed';
@@ -29,7 +26,7 @@ const HOUR_AGO = '2026-11-20T01:00:00Z';
 describe('compare of a per-invoice run (real PostgreSQL, hand-made checks)', () => {
   const db = new ReconcileDb();
   const seed = new Seed(db);
-  const compareService = new CompareService(new InvoiceCompareRepository(), new DeviceCompareRepository());
+  const compareService = db.compareService();
 
   const check = (runId: string, invoiceKey: string, channel: string | null, outcome: string, extra: { status?: string; cause?: string } = {}) =>
     db.query(

@@ -2,18 +2,16 @@ import { DEV_CREDENTIALS, startSandbox, type RunningSandbox } from '@lib/simulat
 import { ManualClock, SystemClock } from '@lib/common';
 import { AuthorityRecordsAdapter, BaiwangChannelAdapter, InMemoryTokenStore } from '@lib/providers';
 import { digitalSpecialInvoice, SELLER_TAX_NO } from '../../../libs/domain/src/testing/invoice.fixture';
-import { AuthorityChecksRepository } from '../src/pull/authority-checks.repository';
 import { AuthorityRecordsChannel } from '../src/pull/authority-records.channel';
 import { InvoiceCheck, InvoiceCheckChannel, InvoiceToCheck } from '../src/pull/invoice-check.port';
-import { LedgerScopeRepository } from '../src/pull/ledger-scope.repository';
-import { PerInvoicePullService, PerInvoiceSettings } from '../src/pull/per-invoice-pull.service';
-import { PullService, PullSettings } from '../src/pull/pull.service';
-import { StagingRepository } from '../src/pull/staging.repository';
+import { PerInvoiceSettings } from '../src/pull/per-invoice-pull.service';
+import { PullSettings } from '../src/pull/pull.service';
 import { VerificationCheckChannel } from '../src/pull/verification-check.channel';
 import { RunsRepository } from '../src/runs/runs.repository';
 import { GetReconciliationUseCase } from '../src/use-cases/get-reconciliation/get-reconciliation.use-case';
 import { RunReconciliationUseCase } from '../src/use-cases/run-reconciliation/run-reconciliation.use-case';
 import { ReconcileDb } from './support/reconcile-db';
+import { perInvoicePull, pullService, runProgress, runUseCase } from './support/run-wiring';
 import { key, Seed } from './support/seed';
 
 /** Past 2026-10's deadline: the device without a 抄报 (REPORT_MISSING) and the per-invoice (incomplete) scope, said at once. */
@@ -63,18 +61,14 @@ describe('per-invoice pull (authority list unavailable)', () => {
     );
     adapters = [list, verify, baiwang];
     runs = new RunsRepository(db.dataSource);
-    const perInvoice = new PerInvoicePullService(
+    const perInvoice = perInvoicePull(
       db.dataSource,
-      runs,
-      new StagingRepository(),
-      new LedgerScopeRepository(),
-      new AuthorityChecksRepository(),
       [new VerificationCheckChannel('authority-verify', verify), new VerificationCheckChannel('baiwang-validate', baiwang)],
       perInvoiceSettings,
       clock,
     );
-    const pull = new PullService(db.dataSource, runs, new StagingRepository(), [new AuthorityRecordsChannel('authority', list)], settings, clock, perInvoice);
-    useCase = new RunReconciliationUseCase(db.dataSource, runs, pull, db.comparePhase(), settings, clock);
+    const pull = pullService(db.dataSource, [new AuthorityRecordsChannel('authority', list)], settings, clock, perInvoice);
+    useCase = runUseCase(db.dataSource, runs, pull, db.comparePhase(), settings, clock);
 
     const ledger = { type: 'DIGITAL_SPECIAL', amount: '4483.22', taxAmount: '516.78', totalAmount: '5000.00', issuedAt: '2026-10-10T02:00:00Z' };
     await seed.ledger({ ...ledger, key: key(1) }); // the same at the authority
@@ -211,16 +205,14 @@ describe('per-invoice pull (authority list unavailable)', () => {
         return { outcome: 'absent', detail: 'no record' };
       },
     };
-    const perInvoice = new PerInvoicePullService(
-      db.dataSource, runs, new StagingRepository(), new LedgerScopeRepository(), new AuthorityChecksRepository(), [channel], perInvoiceSettings, clock,
-    );
+    const perInvoice = perInvoicePull(db.dataSource, [channel], perInvoiceSettings, clock);
     const { runId } = await runs.enqueue(TAX, PERIOD, 'api', 'tester', clock.now());
     const claimed = { ...(await runs.claim('worker-b', clock.now(), settings.leaseMs))!, workerId: 'worker-b' };
     expect(claimed.id).toBe(runId);
     await db.dataSource.transaction((m) =>
       runs.progress(m, claimed, { phase: 'pulling', channel: 'per-invoice', pageToken: key(2), pages: 1, records: 0 }, clock.now(), settings.leaseMs),
     );
-    const outcome = await perInvoice.pull({ ...claimed, channel: 'per-invoice', pageToken: key(2), pages: 1 }, true);
+    const outcome = await perInvoice.pull({ ...claimed, channel: 'per-invoice', pageToken: key(2), pages: 1 }, runProgress(runs, claimed, clock, settings.leaseMs), true);
     expect(asked).toEqual([key(3), key(4), key(5)]);
     expect(outcome).toEqual({ allChecked: true, checked: 3, asked: 3, reused: 0, summary: '3 of 3 ledger invoices checked; absent 3 via fake-verify' });
     expect(await runs.get(runId)).toMatchObject({ channel: 'per-invoice', pageToken: key(5), pages: 3, pullComplete: false });
@@ -229,13 +221,11 @@ describe('per-invoice pull (authority list unavailable)', () => {
 
   it('stops at the per-pull limit of checks, saying where (a large scope must not hold its run for hours)', async () => {
     const channel: InvoiceCheckChannel = { name: 'fake-verify', check: async () => ({ outcome: 'absent', detail: 'no record' }) };
-    const perInvoice = new PerInvoicePullService(
-      db.dataSource, runs, new StagingRepository(), new LedgerScopeRepository(), new AuthorityChecksRepository(), [channel], { ...perInvoiceSettings, maxChecks: 3 }, clock,
-    );
+    const perInvoice = perInvoicePull(db.dataSource, [channel], { ...perInvoiceSettings, maxChecks: 3 }, clock);
     const { runId } = await runs.enqueue(TAX, PERIOD, 'api', 'tester', clock.now());
     const claimed = { ...(await runs.claim('worker-c', clock.now(), settings.leaseMs))!, workerId: 'worker-c' };
     expect(claimed.id).toBe(runId);
-    const outcome = await perInvoice.pull(claimed, false);
+    const outcome = await perInvoice.pull(claimed, runProgress(runs, claimed, clock, settings.leaseMs), false);
     expect(outcome).toEqual({
       allChecked: false, checked: 3, asked: 3, reused: 0, summary: `3 of 3 ledger invoices checked; absent 3 via fake-verify; stopped at ${key(4)}: at most 3 invoices per pull`,
     });

@@ -4,18 +4,15 @@ import { ManualClock, SystemClock } from '@lib/common';
 import { AuthorityRecordsAdapter, BaiwangChannelAdapter, InMemoryTokenStore } from '@lib/providers';
 import { digitalSpecialInvoice, SELLER_TAX_NO } from '../../../libs/domain/src/testing/invoice.fixture';
 import { FindingsQueryRepository } from '../src/findings/findings-query.repository';
-import { AuthorityChecksRepository } from '../src/pull/authority-checks.repository';
 import { AuthorityRecordsChannel } from '../src/pull/authority-records.channel';
 import { InvoiceCheckChannel } from '../src/pull/invoice-check.port';
-import { LedgerScopeRepository } from '../src/pull/ledger-scope.repository';
-import { PerInvoicePullService, PerInvoiceSettings } from '../src/pull/per-invoice-pull.service';
-import { PullService, PullSettings } from '../src/pull/pull.service';
-import { StagingRepository } from '../src/pull/staging.repository';
+import { PerInvoiceSettings } from '../src/pull/per-invoice-pull.service';
+import { PullSettings } from '../src/pull/pull.service';
 import { VerificationCheckChannel } from '../src/pull/verification-check.channel';
 import { RunsRepository } from '../src/runs/runs.repository';
 import { GetInvoiceTimelineUseCase } from '../src/use-cases/get-invoice-timeline/get-invoice-timeline.use-case';
-import { RunReconciliationUseCase } from '../src/use-cases/run-reconciliation/run-reconciliation.use-case';
 import { ReconcileDb } from './support/reconcile-db';
+import { perInvoicePull, pullService, runProgress, runUseCase } from './support/run-wiring';
 import { key, Seed } from './support/seed';
 
 /** Past 2026-10's deadline: the device without a 抄报 (REPORT_MISSING) and the per-invoice (incomplete) scope, said at once. */
@@ -71,38 +68,14 @@ describe('per-invoice pull: reuse of earlier answers', () => {
         return validate.check(taxNo, invoice);
       },
     };
-    return new PerInvoicePullService(
-      db.dataSource,
-      runs,
-      new StagingRepository(),
-      new LedgerScopeRepository(),
-      new AuthorityChecksRepository(),
-      [counted],
-      { ...perInvoiceSettings, ...over },
-      clock,
-    );
+    return perInvoicePull(db.dataSource, [counted], { ...perInvoiceSettings, ...over }, clock);
   };
 
   /** One run through the use case; returns it with the keys the channel was asked about. */
   const reconcile = async (over: Partial<PerInvoiceSettings> = {}) => {
     calls.length = 0;
-    const pull = new PullService(
-      db.dataSource,
-      runs,
-      new StagingRepository(),
-      [new AuthorityRecordsChannel('authority', list)],
-      settings,
-      clock,
-      perInvoice(over),
-    );
-    const useCase = new RunReconciliationUseCase(
-      db.dataSource,
-      runs,
-      pull,
-      db.comparePhase(),
-      settings,
-      clock,
-    );
+    const pull = pullService(db.dataSource, [new AuthorityRecordsChannel('authority', list)], settings, clock, perInvoice(over));
+    const useCase = runUseCase(db.dataSource, runs, pull, db.comparePhase(), settings, clock);
     const { runId } = await runs.enqueue(TAX, PERIOD, 'api', 'tester', clock.now());
     const claimed = await runs.claim('worker-a', clock.now(), settings.leaseMs);
     expect(claimed?.id).toBe(runId);
@@ -290,7 +263,7 @@ describe('per-invoice pull: reuse of earlier answers', () => {
       workerId: 'worker-b',
     };
     expect(claimed.id).toBe(runId);
-    const outcome = await pull.pull(claimed, false);
+    const outcome = await pull.pull(claimed, runProgress(runs, claimed, clock, settings.leaseMs), false);
     // key 3 (45 min old) and key 4 (1 h 45 min old) are older than the 30 min lag; found and differs are reused
     expect(calls.sort()).toEqual([key(3), key(4)]);
     expect(outcome).toMatchObject({ allChecked: true, checked: 4, asked: 2, reused: 2 });

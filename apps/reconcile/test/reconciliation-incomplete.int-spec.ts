@@ -1,12 +1,11 @@
 import { AppError, ManualClock } from '@lib/common';
 import { filingDeadline } from '@lib/domain';
 import { AuthorityListChannel, AuthorityListPage } from '../src/pull/authority-list.port';
-import { PullService, PullSettings } from '../src/pull/pull.service';
-import { StagingRepository } from '../src/pull/staging.repository';
+import { PullSettings } from '../src/pull/pull.service';
 import { RunsRepository } from '../src/runs/runs.repository';
-import { RunReconciliationUseCase } from '../src/use-cases/run-reconciliation/run-reconciliation.use-case';
 import { authorityRecord, FakeAuthorityChannel } from './support/fake-authority.channel';
 import { ReconcileDb, TAX_NO } from './support/reconcile-db';
+import { pullService, runUseCase } from './support/run-wiring';
 import { key, Seed } from './support/seed';
 
 jest.setTimeout(60_000);
@@ -49,8 +48,8 @@ describe('RECONCILIATION_INCOMPLETE (real PostgreSQL, fake channels)', () => {
   const run = async (channels: AuthorityListChannel[]) => {
     const { runId } = await runs.enqueue(TAX_NO, PERIOD, 'schedule', 'scheduler', clock.now());
     const claimed = await runs.claim('worker-a', clock.now(), settings.leaseMs);
-    const pull = new PullService(db.dataSource, runs, new StagingRepository(), channels, settings, clock);
-    await new RunReconciliationUseCase(db.dataSource, runs, pull, db.comparePhase(), settings, clock).execute({ ...claimed!, workerId: 'worker-a' });
+    const pull = pullService(db.dataSource, channels, settings, clock);
+    await runUseCase(db.dataSource, runs, pull, db.comparePhase(), settings, clock).execute({ ...claimed!, workerId: 'worker-a' });
     return (await runs.get(runId))!;
   };
   const scopeFindings = () =>

@@ -5,6 +5,7 @@ import { RunsRepository } from '../src/runs/runs.repository';
 import { RunReconciliationUseCase } from '../src/use-cases/run-reconciliation/run-reconciliation.use-case';
 import { authorityRecord, FakeAuthorityChannel } from './support/fake-authority.channel';
 import { ReconcileDb, TAX_NO } from './support/reconcile-db';
+import { pullService, runUseCase } from './support/run-wiring';
 import { key, Seed } from './support/seed';
 
 jest.setTimeout(60_000);
@@ -24,8 +25,8 @@ describe('runs and the authority pull (real PostgreSQL, fake channels)', () => {
   beforeAll(async () => {
     await db.start();
     runs = new RunsRepository(db.dataSource);
-    pull = (channels) => new PullService(db.dataSource, runs, new StagingRepository(), channels, settings, clock);
-    useCase = (channels) => new RunReconciliationUseCase(db.dataSource, runs, pull(channels), db.comparePhase(), settings, clock);
+    pull = (channels) => pullService(db.dataSource, channels, settings, clock);
+    useCase = (channels) => runUseCase(db.dataSource, runs, pull(channels), db.comparePhase(), settings, clock);
     for (let i = 1; i <= 5; i += 1) {
       await seed.ledger({ key: key(i) });
       await seed.delivery(key(i), 'authority', 'accepted', '2026-10-10T03:00:00Z');

@@ -1,8 +1,8 @@
-import { Injectable, Optional } from '@nestjs/common';
-import { performance } from 'node:perf_hooks';
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { periodEnd, periodStart } from '@lib/domain';
 import { heldTypesAt } from '../maintenance/maintenance-hold.rules';
+import { StepTimings } from '../step-timings';
 import { CheckedCompareRepository } from './checked-compare.repository';
 import { CompareParams } from './compare.model';
 import { DeviceCompareRepository } from './device-compare.repository';
@@ -14,22 +14,13 @@ export type DiscrepancyCounts = Record<string, number>;
 /** Runs every comparison of one run into run_discrepancies (replacing an earlier attempt's) and counts them by type. */
 @Injectable()
 export class CompareService {
-  /** Optional so that hand-wired services (tests, the benchmark) get it too. */
-  private readonly checked: CheckedCompareRepository;
-  private readonly scope: ScopeCompareRepository;
-
   constructor(
     private readonly invoices: InvoiceCompareRepository,
     private readonly devices: DeviceCompareRepository,
-    @Optional() checked?: CheckedCompareRepository,
-    @Optional() scope?: ScopeCompareRepository,
-  ) {
-    this.checked = checked ?? new CheckedCompareRepository();
-    this.scope = scope ?? new ScopeCompareRepository();
-  }
-
-  /** Milliseconds of each step of the last comparison (for the run's timings and the benchmark). */
-  lastStepMs: Record<string, number> = {};
+    private readonly checked: CheckedCompareRepository,
+    private readonly scope: ScopeCompareRepository,
+    private readonly timings: StepTimings,
+  ) {}
 
   /**
    * ANALYZE of the staged records, so that the comparison is planned from statistics that count the rows the pull
@@ -42,12 +33,8 @@ export class CompareService {
   }
 
   async compare(m: EntityManager, p: CompareParams): Promise<DiscrepancyCounts> {
-    this.lastStepMs = {};
-    const step = async (name: string, work: () => Promise<void>) => {
-      const started = performance.now();
-      await work();
-      this.lastStepMs[name] = Math.round(performance.now() - started);
-    };
+    // each step's time goes to the run's timings (steps.compare)
+    const step = (name: string, work: () => Promise<void>) => this.timings.time(p.runId, 'compare', name, work);
     await m.query('DELETE FROM run_discrepancies WHERE run_id = $1', [p.runId]);
     await step('prepare', () => this.invoices.prepare(m, p));
     if (p.pullComplete) {

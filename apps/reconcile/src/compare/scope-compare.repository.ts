@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { incompleteHeldAt, pausedMs } from '../maintenance/maintenance-hold.rules';
-import { incompleteCauses } from '../runs/incomplete-causes';
+import { incompleteCauses } from '../pull/incomplete-causes';
 import { CompareParams } from './compare.model';
 
 /** The subject of the one scope finding of its type per (taxNo, period). */

@@ -1,13 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Clock, CLOCK, clockFromOffset } from '@lib/common';
 import { AuthorityRedFormsSubmitter, providerSettingsFrom, RedFormSubmitter } from '@lib/providers';
-import { FindingEventsPublisher } from '../findings/finding-events.publisher';
-import { FindingsQueryRepository } from '../findings/findings-query.repository';
-import { FindingsRepository } from '../findings/findings.repository';
+import { FindingsModule } from '../findings/findings.module';
 import { ReconcileConfig } from '../reconcile.config';
-import { CorrectionRequestsRepository } from '../remediation/correction-requests.repository';
-import { correctionTrackingFrom } from '../remediation/correction-tracking.factory';
-import { CORRECTION_TRACKING } from '../remediation/red-form.port';
+import { RemediationModule } from '../remediation/remediation.module';
 import {
   CORRECTION_SUBMISSION,
   CorrectionSubmissionSettings,
@@ -35,20 +31,17 @@ export class CorrectionsModule {
     const clock = overrides.clock ?? clockFromOffset(config.CLOCK_OFFSET_MS);
     return {
       module: CorrectionsModule,
+      // the findings it corrects, and remediation's correction requests and tracking settings
+      imports: [FindingsModule, RemediationModule],
       controllers: [CorrectionsController],
       providers: [
         { provide: CLOCK, useValue: clock },
-        { provide: CORRECTION_TRACKING, useValue: correctionTrackingFrom(config) },
         { provide: CORRECTION_SUBMISSION, useValue: submissionFrom(config) },
         {
           provide: RED_FORM_SUBMITTER,
           useFactory: (): RedFormSubmitter | null => createRedFormSubmitter(config),
         },
         CorrectionsRepository,
-        CorrectionRequestsRepository,
-        FindingsQueryRepository,
-        FindingsRepository,
-        FindingEventsPublisher,
         CorrectionsService,
         CorrectionSubmitterService,
       ],

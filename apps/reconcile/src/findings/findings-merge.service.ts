@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { EntityManager } from 'typeorm';
 import { explainFinding, FindingType, SCOPE_FINDING_TYPES } from '@lib/contracts';
-import { logReuploads, ReuploadPublisher, ReuploadRequest, startReuploadLog } from '../remediation/reupload.publisher';
-import { RemediationRepository } from '../remediation/remediation.repository';
+import { StepTimings } from '../step-timings';
 import { decide } from './finding-decision.rules';
 import { FindingEventsPublisher, logTransitions, startTransitionLog, TransitionRef } from './finding-events.publisher';
 import { DecisionContext, Discrepancy, FindingRow, RECONCILE_ACTOR } from './finding.model';
 import { FindingsRepository, HistoryEntry, PendingDecision } from './findings.repository';
+import { MergeRemediation, ReuploadRequest } from './merge-remediation.port';
 import { PendingOutbox } from './pending-outbox';
 
 export interface MergeInput extends DecisionContext {
@@ -42,48 +41,40 @@ export class FindingsMergeService {
   constructor(
     private readonly findings: FindingsRepository,
     private readonly events: FindingEventsPublisher,
-    private readonly reuploads: ReuploadPublisher,
-    private readonly remediation: RemediationRepository,
+    private readonly timings: StepTimings,
   ) {}
 
   /** Discrepancies decided per page (one read, one upsert and one history insert each). */
   pageSize = 2_000;
 
-  /** Milliseconds per part of the last merge, summed over batches (for the benchmark and profiling). */
-  lastStepMs: Record<string, number> = {};
-
-  private async timed<T>(name: string, work: () => Promise<T>): Promise<T> {
-    const started = performance.now();
-    try {
-      return await work();
-    } finally {
-      this.lastStepMs[name] = (this.lastStepMs[name] ?? 0) + Math.round(performance.now() - started);
-    }
+  /** Each part's time, summed over pages, goes to the run's timings (steps.merge). */
+  private timed<T>(input: MergeInput, name: string, work: () => Promise<T>): Promise<T> {
+    return this.timings.time(input.runId, 'merge', name, work);
   }
 
-  async merge(m: EntityManager, input: MergeInput): Promise<MergeResult> {
-    this.lastStepMs = {};
+  /** `remediation`: what the run has remediation do with the merge's decisions (re-uploads, back-fill, corrections). */
+  async merge(m: EntityManager, input: MergeInput, remediation: MergeRemediation): Promise<MergeResult> {
     const result: MergeResult = { opened: 0, changed: 0, resolved: 0, reuploads: 0, backfilled: 0 };
     const outbox = new PendingOutbox();
-    await this.timed('lock', () => this.findings.lockScope(m, input));
+    await this.timed(input, 'lock', () => this.findings.lockScope(m, input));
     await startTransitionLog(m);
-    await startReuploadLog(m);
+    await remediation.startReuploads(m);
     let after: [string, string] | null = null;
     for (;;) {
       const cursor: [string, string] | null = after;
-      const page: PendingDecision[] = await this.timed('read', () => this.findings.discrepancies(m, input.runId, cursor, this.pageSize));
+      const page: PendingDecision[] = await this.timed(input, 'read', () => this.findings.discrepancies(m, input.runId, cursor, this.pageSize));
       if (page.length === 0) break;
-      await this.mergePage(m, input, page, result);
+      await this.mergePage(m, input, page, result, remediation);
       const last = page[page.length - 1].discrepancy;
       after = [last.type, last.subject];
     }
-    result.backfilled = await this.timed('backfill', () => this.remediation.backfill(m, input.runId, input.taxNo, input.period, input.now));
-    await this.timed('corrections', () => this.remediation.requestCorrections(m, input.runId, input.now));
-    const gone = await this.timed('resolve', () =>
+    result.backfilled = await this.timed(input, 'backfill', () => remediation.backfill(m, input.runId, input.taxNo, input.period, input.now));
+    await this.timed(input, 'corrections', () => remediation.requestCorrections(m, input.runId, input.now));
+    const gone = await this.timed(input, 'resolve', () =>
       this.findings.resolveGone(m, input.runId, input.taxNo, input.period, input.resolvableTypes, input.now, input.checkedSubjectTypes ?? []),
     );
     result.resolved = gone.length;
-    await this.timed('resolve', () => this.explainScopeResolutions(m, gone.map((g) => g.finding), input));
+    await this.timed(input, 'resolve', () => this.explainScopeResolutions(m, gone.map((g) => g.finding), input));
     await this.findings.appendHistory(
       m,
       gone.map((g) => ({
@@ -98,10 +89,10 @@ export class FindingsMergeService {
       input.now,
     );
     await logTransitions(m, gone.map((g) => ({ findingId: g.finding.id, previousState: g.previousState })));
-    outbox.addSql(this.reuploads.sqlMessages(result.reuploads, input.now));
+    outbox.addSql(remediation.reuploadMessages(result.reuploads, input.now));
     outbox.addSql(this.events.sqlMessages(input.taxNo, input.now));
     // Last: the outbox's bucket locks come after every row lock of the merge (docs/messaging.md).
-    await this.timed('outbox', () => outbox.flush(m));
+    await this.timed(input, 'outbox', () => outbox.flush(m));
     return result;
   }
 
@@ -122,6 +113,7 @@ export class FindingsMergeService {
     input: MergeInput,
     page: PendingDecision[],
     result: MergeResult,
+    remediation: MergeRemediation,
   ): Promise<void> {
     const transitions: TransitionRef[] = [];
     /** The rows as sent: evidence only what the decision adds (the facts stay in run_discrepancies, see upsert). */
@@ -143,11 +135,11 @@ export class FindingsMergeService {
         reuploads.push({ invoiceKey: d.subject, attempt: decision.remediationAttempts, findingId: row.id, requestedBy: 'reconcile', reason: 'MISSING_IN_AUTHORITY' });
       }
     }
-    await this.timed('upsert', () => this.findings.upsert(m, rows, input.runId, true));
-    await this.timed('history', () => this.findings.appendHistory(m, history, input.now));
-    await this.timed('commands', async () => {
+    await this.timed(input, 'upsert', () => this.findings.upsert(m, rows, input.runId, true));
+    await this.timed(input, 'history', () => this.findings.appendHistory(m, history, input.now));
+    await this.timed(input, 'commands', async () => {
       await logTransitions(m, transitions);
-      await logReuploads(m, reuploads);
+      await remediation.logReuploads(m, reuploads);
     });
     result.reuploads += reuploads.length;
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, BranchScope, scopeParam } from '@lib/platform';
-import { FindingFilters, FindingsSummaryQuery } from '../http/api.schemas';
+import { FindingFilters, FindingsSummaryQuery } from './finding-filters';
 import { FindingRow } from './finding.model';
 import { FINDING_COLUMNS, toFindingRow } from './finding.mapper';
 import { HistoryView } from './finding.view';

@@ -22,8 +22,6 @@ export const listFindingsQuerySchema = z.object({
   limit,
 });
 export type ListFindingsQuery = z.output<typeof listFindingsQuerySchema>;
-/** The filters of a findings list, without paging (the total counts these). */
-export type FindingFilters = Omit<ListFindingsQuery, 'cursor' | 'limit'>;
 
 /** `GET /v1/findings/summary`: the console's overview. */
 export const findingsSummaryQuerySchema = z.object({

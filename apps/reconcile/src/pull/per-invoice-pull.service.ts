@@ -1,13 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, CLOCK, isAppError } from '@lib/common';
-import { RunRow } from '../runs/run.model';
-import { RunsRepository } from '../runs/runs.repository';
 import { AuthorityChecksRepository, CheckAnswer, CheckTally } from './authority-checks.repository';
 import { describeFailure } from './channel-errors';
 import { INVOICE_CHECK_CHANNELS, InvoiceCheckChannel } from './invoice-check.port';
 import { InvoiceProber, Observation } from './invoice-prober';
 import { LedgerScopeRepository, ScopeInvoice } from './ledger-scope.repository';
+import { PullProgress, PullRun } from './pull-progress.port';
 import { StagingRepository, validated } from './staging.repository';
 
 export interface PerInvoiceSettings {
@@ -56,7 +55,6 @@ export class PerInvoicePullService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly runs: RunsRepository,
     private readonly staging: StagingRepository,
     private readonly ledger: LedgerScopeRepository,
     private readonly checks: AuthorityChecksRepository,
@@ -70,7 +68,7 @@ export class PerInvoicePullService {
   }
 
   /** Checks the scope's invoices after `run.pageToken` (the run was set to this channel, with its cursor, by the caller). */
-  async pull(run: RunRow & { workerId: string }, resuming: boolean): Promise<PerInvoiceOutcome> {
+  async pull(run: PullRun, progress: PullProgress, resuming: boolean): Promise<PerInvoiceOutcome> {
     const prober = new InvoiceProber(this.channels, { attempts: this.settings.attempts, backoffMs: this.settings.backoffMs, minIntervalMs: this.settings.minIntervalMs });
     let cursor = resuming ? run.pageToken : null;
     let pageNo = resuming ? run.pages : 0;
@@ -108,7 +106,7 @@ export class PerInvoicePullService {
         for (const [channel, items] of groupBy(found)) await this.staging.stagePage(m, run.id, pageNo, channel, items, this.clock.now());
         await this.checks.stageReused(m, run.id, pageNo, answered);
         await this.checks.record(m, run.id, answered, this.clock.now());
-        await this.runs.progress(m, run, { pageToken: next, pages: pageNo, records }, this.clock.now(), this.settings.leaseMs);
+        await progress.record(m, { pageToken: next, pages: pageNo, records });
       });
       cursor = next;
       if (answered.length < invoices.length) {
@@ -124,7 +122,7 @@ export class PerInvoicePullService {
   }
 
   /** The page's invoices whose earlier answer may stand for this run's, by key (none when reuse is off). */
-  private async reusable(run: RunRow, invoices: ScopeInvoice[]): Promise<Map<string, CheckAnswer>> {
+  private async reusable(run: PullRun, invoices: ScopeInvoice[]): Promise<Map<string, CheckAnswer>> {
     const policy = { maxAgeMs: this.settings.reuseMs, visibilityLagMs: this.settings.visibilityLagMs };
     const answers = await this.checks.reusable(this.dataSource.manager, run.id, invoices, this.clock.now(), policy);
     return new Map(answers.map((a) => [a.invoiceKey, a]));

@@ -1,14 +1,13 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { FindingType } from '@lib/contracts';
 import { Clock, CLOCK, isAppError, sleep } from '@lib/common';
-import { runMetrics } from '../runs/run.metrics';
-import { RunsRepository } from '../runs/runs.repository';
-import { RunRow } from '../runs/run.model';
 import { AUTHORITY_CHANNELS, AuthorityListChannel } from './authority-list.port';
 import { describeFailure } from './channel-errors';
 import { PerInvoicePullService } from './per-invoice-pull.service';
 import { PER_INVOICE_CHANNEL, PullCoverage, supportedFindingTypes } from './pull-coverage';
+import { pullMetrics } from './pull.metrics';
+import { PullProgress, PullRun } from './pull-progress.port';
 import { StagingRepository } from './staging.repository';
 import { ReconcileErrorCode } from '../reconcile-error-codes';
 
@@ -58,33 +57,33 @@ export class PullService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly runs: RunsRepository,
     private readonly staging: StagingRepository,
+    private readonly perInvoice: PerInvoicePullService,
     @Inject(AUTHORITY_CHANNELS) private readonly channels: AuthorityListChannel[],
     @Inject(PULL_SETTINGS) private readonly settings: PullSettings,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Optional() private readonly perInvoice?: PerInvoicePullService,
   ) {}
 
-  async pull(run: RunRow & { workerId: string }): Promise<PullOutcome> {
-    if (run.channel === PER_INVOICE_CHANNEL && this.perInvoice?.configured) {
-      return this.pullPerInvoice(run, true, ['resumed after a take-over']);
+  /** Pulls the run's scope; `progress` records each page's token with the page (the run's, given by whoever runs it). */
+  async pull(run: PullRun, progress: PullProgress): Promise<PullOutcome> {
+    if (run.channel === PER_INVOICE_CHANNEL && this.perInvoice.configured) {
+      return this.pullPerInvoice(run, progress, true, ['resumed after a take-over']);
     }
     const reasons: string[] = [];
     const resumeAt = Math.max(0, this.channels.findIndex((c) => c.name === run.channel));
     for (let i = resumeAt; i < this.channels.length; i += 1) {
       const channel = this.channels[i];
       const resuming = i === resumeAt && run.channel === channel.name;
-      if (!resuming) await this.restart(run, channel.name);
-      const outcome = await this.pullChannel(run, channel, resuming ? run.pageToken : null, resuming ? run.pages : 0, resuming ? run.records : 0);
+      if (!resuming) await this.restart(run, progress, channel.name);
+      const outcome = await this.pullChannel(run, progress, channel, resuming ? run.pageToken : null, resuming ? run.pages : 0, resuming ? run.records : 0);
       if (outcome.ok) return { complete: true, channel: channel.name, coverage: 'listed', supports: supportedFindingTypes('listed') };
       reasons.push(`${channel.name}: ${outcome.reason}`);
-      runMetrics.channelFailed(channel.name);
+      pullMetrics.channelFailed(channel.name);
       this.logger.warn({ runId: run.id, channel: channel.name, reason: outcome.reason }, 'authority channel failed');
     }
-    if (this.perInvoice?.configured) {
-      await this.restart(run, PER_INVOICE_CHANNEL);
-      return this.pullPerInvoice(run, false, reasons);
+    if (this.perInvoice.configured) {
+      await this.restart(run, progress, PER_INVOICE_CHANNEL);
+      return this.pullPerInvoice(run, progress, false, reasons);
     }
     return {
       complete: false,
@@ -96,9 +95,9 @@ export class PullService {
   }
 
   /** Every listing channel failed: ask about each ledger invoice instead (see PerInvoicePullService). */
-  private async pullPerInvoice(run: RunRow & { workerId: string }, resuming: boolean, reasons: string[]): Promise<PullOutcome> {
+  private async pullPerInvoice(run: PullRun, progress: PullProgress, resuming: boolean, reasons: string[]): Promise<PullOutcome> {
     const fresh = resuming ? run : { ...run, channel: PER_INVOICE_CHANNEL, pageToken: null, pages: 0, records: 0 };
-    const outcome = await this.perInvoice!.pull(fresh, resuming);
+    const outcome = await this.perInvoice.pull(fresh, progress, resuming);
     const note = 'coverage per-invoice: invoices only the authority has cannot be seen, so MISSING_IN_LEDGER is never evaluated';
     return {
       complete: false,
@@ -112,14 +111,14 @@ export class PullService {
     };
   }
 
-  private async restart(run: RunRow & { workerId: string }, channel: string): Promise<void> {
+  private async restart(run: PullRun, progress: PullProgress, channel: string): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       await this.staging.clear(m, run.id);
-      await this.runs.progress(m, run, { phase: 'pulling', channel, pageToken: null, pages: 0, records: 0 }, this.clock.now(), this.settings.leaseMs);
+      await progress.record(m, { phase: 'pulling', channel, pageToken: null, pages: 0, records: 0 });
     });
   }
 
-  private async pullChannel(run: RunRow & { workerId: string }, channel: AuthorityListChannel, token: string | null, pages: number, records: number): Promise<ChannelOutcome> {
+  private async pullChannel(run: PullRun, progress: PullProgress, channel: AuthorityListChannel, token: string | null, pages: number, records: number): Promise<ChannelOutcome> {
     let pageToken = token;
     let pageNo = pages;
     let total = records;
@@ -132,7 +131,7 @@ export class PullService {
       try {
         await this.dataSource.transaction(async (m) => {
           await this.staging.stagePage(m, run.id, pageNo, channel.name, page.items, this.clock.now());
-          await this.runs.progress(m, run, { pageToken: next, pages: pageNo, records: total, pullComplete: next === null }, this.clock.now(), this.settings.leaseMs);
+          await progress.record(m, { pageToken: next, pages: pageNo, records: total, pullComplete: next === null });
         });
       } catch (error) {
         if (isAppError(error) && error.code === ReconcileErrorCode.AUTHORITY_RECORD_INVALID) return { ok: false, reason: `${error.code} on page ${pageNo} (${error.message})` };
@@ -144,7 +143,7 @@ export class PullService {
     }
   }
 
-  private async fetch(run: RunRow, channel: AuthorityListChannel, pageToken: string | null, pageNo: number) {
+  private async fetch(run: PullRun, channel: AuthorityListChannel, pageToken: string | null, pageNo: number) {
     let lastError: unknown;
     for (let attempt = 1; attempt <= this.settings.pageAttempts; attempt += 1) {
       try {

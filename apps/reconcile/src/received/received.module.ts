@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Clock, CLOCK, clockFromOffset } from '@lib/common';
-import { FindingEventsPublisher } from '../findings/finding-events.publisher';
-import { FindingsRepository } from '../findings/findings.repository';
+import { FindingsModule } from '../findings/findings.module';
 import { ReconcileConfig } from '../reconcile.config';
 import { ReceivedChecksService } from './received-checks.service';
 import { ReceivedFindings } from './received-findings';
@@ -25,13 +24,12 @@ export class ReceivedModule {
   static forRoot(config: ReconcileConfig, overrides: ReceivedOverrides = {}): DynamicModule {
     return {
       module: ReceivedModule,
+      imports: [FindingsModule],
       controllers: [ReceivedInvoicesController],
       providers: [
         { provide: CLOCK, useValue: overrides.clock ?? clockFromOffset(config.CLOCK_OFFSET_MS) },
         { provide: RECEIVED_SETTINGS, useValue: receivedSettingsFrom(config) },
         { provide: RECEIVED_VERIFIER, useFactory: () => overrides.receivedVerifier ?? createReceivedVerifier(config) },
-        FindingsRepository,
-        FindingEventsPublisher,
         ReceivedInvoicesRepository,
         VerificationQuotaRepository,
         ReceivedFindings,

@@ -2,15 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { buildEnvelope, catalogueEntry, HEADER_EVENT_ID, HEADER_EVENT_TYPE, toKafkaMessage, TOPICS } from '@lib/contracts';
 import { KAFKA_SETTINGS, KafkaSettings, OutboxMessage, topicName } from '@lib/messaging';
+import { ReuploadRequest } from '../findings/merge-remediation.port';
 import { SqlMessages } from '../findings/pending-outbox';
 
-export interface ReuploadRequest {
-  invoiceKey: string;
-  attempt: number;
-  findingId: string;
-  requestedBy: string;
-  reason: string;
-}
+export type { ReuploadRequest } from '../findings/merge-remediation.port';
 
 /**
  * Asks sync to re-upload (补传) invoices to the authority: sync.commands.v1, keyed by invoice key. Builds the

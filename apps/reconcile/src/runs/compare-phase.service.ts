@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { addDays, filingDeadline, periodOf, startOfShanghaiDay } from '@lib/domain';
 import { CompareParams } from '../compare/compare.model';
@@ -7,6 +7,7 @@ import { FindingsMergeService, MergeResult } from '../findings/findings-merge.se
 import { heldTypesAt } from '../maintenance/maintenance-hold.rules';
 import { MaintenanceWindowsRepository } from '../maintenance/maintenance-windows.repository';
 import { PullCoverage } from '../pull/pull-coverage';
+import { FindingsRemediation } from '../remediation/merge-remediation';
 import { QUIET_RULE_DEFAULTS, RECONCILE_RULES, ReconcileRules } from './reconcile-rules';
 import { resolutionFor } from './resolution';
 
@@ -39,17 +40,13 @@ const MAINTENANCE_LOOKBACK_MS = 62 * 86_400_000;
 /** Compare and merge findings, in the caller's transaction. */
 @Injectable()
 export class ComparePhaseService {
-  /** Optional so that hand-wired services (tests, the benchmark) get it too. */
-  private readonly maintenance: MaintenanceWindowsRepository;
-
   constructor(
     private readonly compare: CompareService,
     private readonly merge: FindingsMergeService,
+    private readonly remediation: FindingsRemediation,
+    private readonly maintenance: MaintenanceWindowsRepository,
     @Inject(RECONCILE_RULES) private readonly rules: ReconcileRules,
-    @Optional() maintenance?: MaintenanceWindowsRepository,
-  ) {
-    this.maintenance = maintenance ?? new MaintenanceWindowsRepository();
-  }
+  ) {}
 
   /** Fresh planner statistics for what the pull staged; call outside the comparison's transaction (see CompareService). */
   async refreshStatistics(m: EntityManager): Promise<void> {
@@ -104,7 +101,7 @@ export class ComparePhaseService {
       maxReuploads: this.rules.maxReuploads,
       resolvableTypes,
       checkedSubjectTypes,
-    });
+    }, this.remediation);
     return { discrepancies, findings };
   }
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Clock, CLOCK, sleep } from '@lib/common';
 import { RECONCILE_CONFIG } from '../reconcile.tokens';
 import { ReconcileConfig } from '../reconcile.config';
-import { RunReconciliationUseCase } from '../use-cases/run-reconciliation/run-reconciliation.use-case';
+import { RUN_EXECUTOR, RunExecutor } from './run-executor.port';
 import { RunsRepository } from './runs.repository';
 
 /** Claims queued (or abandoned) runs and executes them, one at a time per process. */
@@ -16,7 +16,7 @@ export class RunWorkerService implements OnApplicationBootstrap, OnApplicationSh
 
   constructor(
     private readonly runs: RunsRepository,
-    private readonly runReconciliation: RunReconciliationUseCase,
+    @Inject(RUN_EXECUTOR) private readonly executor: RunExecutor,
     @Inject(RECONCILE_CONFIG) private readonly config: ReconcileConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -34,7 +34,7 @@ export class RunWorkerService implements OnApplicationBootstrap, OnApplicationSh
   async tick(): Promise<boolean> {
     const run = await this.runs.claim(this.workerId, this.clock.now(), this.config.RECONCILE_RUN_LEASE_MS);
     if (!run) return false;
-    await this.runReconciliation.execute({ ...run, workerId: this.workerId });
+    await this.executor.execute({ ...run, workerId: this.workerId });
     return true;
   }
 

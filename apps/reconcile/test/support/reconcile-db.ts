@@ -4,21 +4,26 @@ import { CreateInbox1763800000001, CreateOutbox1763800000000, KafkaSettings } fr
 import { createServiceDataSource, prepareSchema } from '@lib/persistence';
 import { CreateAuditLog1766000000000 } from '@lib/platform';
 import { dropSchema, testDatabaseUrl, uniqueName } from '@lib/testing';
+import { CheckedCompareRepository } from '../../src/compare/checked-compare.repository';
 import { CompareService } from '../../src/compare/compare.service';
 import { DeviceCompareRepository } from '../../src/compare/device-compare.repository';
 import { InvoiceCompareRepository } from '../../src/compare/invoice-compare.repository';
+import { ScopeCompareRepository } from '../../src/compare/scope-compare.repository';
 import { FindingEventsPublisher } from '../../src/findings/finding-events.publisher';
 import { FindingsMergeService } from '../../src/findings/findings-merge.service';
 import { FindingsRepository } from '../../src/findings/findings.repository';
+import { MaintenanceWindowsRepository } from '../../src/maintenance/maintenance-windows.repository';
 import { RECONCILE_MIGRATIONS } from '../../src/persistence/migrations';
+import { FindingsRemediation } from '../../src/remediation/merge-remediation';
 import { RemediationRepository } from '../../src/remediation/remediation.repository';
 import { ReuploadPublisher } from '../../src/remediation/reupload.publisher';
 import { ComparePhaseResult, ComparePhaseService } from '../../src/runs/compare-phase.service';
 import { ReconcileRules } from '../../src/runs/reconcile-rules';
+import { StepTimings } from '../../src/step-timings';
 
 export const TAX_NO = '91440300MA5XXXXX1A';
 
-/** A throw-away reconcile schema with every migration, and the compare phase wired by hand (no Nest, no Kafka). */
+/** A throw-away reconcile schema with every migration, and the compare phase wired by hand (no Nest, no Kafka; the app composes the same classes in its modules). */
 export class ReconcileDb {
   readonly schema = uniqueName('reconcile_it');
   dataSource!: DataSource;
@@ -42,10 +47,21 @@ export class ReconcileDb {
     await dropSchema(this.schema);
   }
 
-  comparePhase(): ComparePhaseService {
-    const findings = new FindingsRepository();
-    const merge = new FindingsMergeService(findings, new FindingEventsPublisher(this.kafka), new ReuploadPublisher(this.kafka), new RemediationRepository());
-    return new ComparePhaseService(new CompareService(new InvoiceCompareRepository(), new DeviceCompareRepository()), merge, this.rules);
+  /** The comparison and the findings merge, as CompareModule, FindingsModule and RemediationModule compose them. */
+  comparePhase(merge: FindingsMergeService = this.findingsMerge(), timings: StepTimings = new StepTimings()): ComparePhaseService {
+    return new ComparePhaseService(this.compareService(timings), merge, this.remediation(), new MaintenanceWindowsRepository(), this.rules);
+  }
+
+  compareService(timings: StepTimings = new StepTimings()): CompareService {
+    return new CompareService(new InvoiceCompareRepository(), new DeviceCompareRepository(), new CheckedCompareRepository(), new ScopeCompareRepository(), timings);
+  }
+
+  findingsMerge(timings: StepTimings = new StepTimings()): FindingsMergeService {
+    return new FindingsMergeService(new FindingsRepository(), new FindingEventsPublisher(this.kafka), timings);
+  }
+
+  remediation(): FindingsRemediation {
+    return new FindingsRemediation(new RemediationRepository(), new ReuploadPublisher(this.kafka));
   }
 
   /** A run row in state running, so staged rows and findings can refer to it. */

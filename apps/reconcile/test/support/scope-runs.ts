@@ -1,10 +1,9 @@
 import { Clock } from '@lib/common';
 import { AuthorityListChannel } from '../../src/pull/authority-list.port';
-import { PullService, PullSettings } from '../../src/pull/pull.service';
-import { StagingRepository } from '../../src/pull/staging.repository';
+import { PullSettings } from '../../src/pull/pull.service';
 import { RunsRepository } from '../../src/runs/runs.repository';
-import { RunReconciliationUseCase } from '../../src/use-cases/run-reconciliation/run-reconciliation.use-case';
 import { ReconcileDb, TAX_NO } from './reconcile-db';
+import { pullService, runUseCase } from './run-wiring';
 
 /** Whole runs of one scope (pull, compare, merge) as the worker does them, at the clock's time; returns the run. */
 export function scopeRuns(db: ReconcileDb, clock: Clock, period: string) {
@@ -13,8 +12,8 @@ export function scopeRuns(db: ReconcileDb, clock: Clock, period: string) {
     const runs = new RunsRepository(db.dataSource);
     const { runId } = await runs.enqueue(TAX_NO, period, 'schedule', 'scheduler', clock.now());
     const claimed = await runs.claim('worker-a', clock.now(), settings.leaseMs);
-    const pull = new PullService(db.dataSource, runs, new StagingRepository(), channels, settings, clock);
-    await new RunReconciliationUseCase(db.dataSource, runs, pull, db.comparePhase(), settings, clock).execute({ ...claimed!, workerId: 'worker-a' });
+    const pull = pullService(db.dataSource, channels, settings, clock);
+    await runUseCase(db.dataSource, runs, pull, db.comparePhase(), settings, clock).execute({ ...claimed!, workerId: 'worker-a' });
     return (await runs.get(runId))!;
   };
 }

@@ -1,15 +1,18 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { Clock, CLOCK, isAppError } from '@lib/common';
 import { ADVISORY_LOCK_CLASSES } from '@lib/persistence';
 import { CLEAR_CARD_CROSS_CHECK, ClearCardCrossCheck } from '../../device-status/clear-card-cross-check.service';
+import { incompleteReason } from '../../pull/incomplete-reason';
 import { supportedFindingTypes } from '../../pull/pull-coverage';
+import { PullProgress } from '../../pull/pull-progress.port';
 import { PULL_SETTINGS, PullOutcome, PullService, PullSettings } from '../../pull/pull.service';
 import { ComparePhaseService } from '../../runs/compare-phase.service';
-import { RunRow } from '../../runs/run.model';
+import { ClaimedRun, RunExecutor } from '../../runs/run-executor.port';
 import { runMetrics } from '../../runs/run.metrics';
 import { RunsRepository } from '../../runs/runs.repository';
+import { StepTimings } from '../../step-timings';
 import { ReconcileErrorCode } from '../../reconcile-error-codes';
 
 /** Namespace of the transaction lock that serialises the compare phase of one scope. */
@@ -17,9 +20,6 @@ const SCOPE_LOCK_CLASS = ADVISORY_LOCK_CLASSES.reconcileScope;
 
 /** Finished runs per scope whose staged records and discrepancies are kept (for the timeline and comparison). */
 const KEEP_RUNS = 2;
-
-/** Without a cross-check (the benchmark and the pull tests build the use case by hand), devices are judged on their own reports. */
-const NO_CLEAR_CARD_CROSS_CHECK: ClearCardCrossCheck = { record: async () => undefined, prune: async () => undefined };
 
 /**
  * Executes one claimed run: the pull (resumable), then the comparison and the findings in one
@@ -32,7 +32,7 @@ const NO_CLEAR_CARD_CROSS_CHECK: ClearCardCrossCheck = { record: async () => und
  * so outside the comparison's transaction); the comparison joins the answers (run_clear_card_checks).
  */
 @Injectable()
-export class RunReconciliationUseCase {
+export class RunReconciliationUseCase implements RunExecutor {
   private readonly logger = new Logger(RunReconciliationUseCase.name);
 
   constructor(
@@ -40,17 +40,22 @@ export class RunReconciliationUseCase {
     private readonly runs: RunsRepository,
     private readonly pull: PullService,
     private readonly comparePhase: ComparePhaseService,
+    private readonly steps: StepTimings,
     @Inject(PULL_SETTINGS) private readonly settings: PullSettings,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Optional() @Inject(CLEAR_CARD_CROSS_CHECK) private readonly clearCards: ClearCardCrossCheck = NO_CLEAR_CARD_CROSS_CHECK,
+    @Inject(CLEAR_CARD_CROSS_CHECK) private readonly clearCards: ClearCardCrossCheck,
   ) {}
 
-  async execute(claimed: RunRow & { workerId: string }): Promise<void> {
+  async execute(claimed: ClaimedRun): Promise<void> {
     const started = performance.now();
+    // every page the pull stages records the run's progress with it, fenced by this worker's lease (which it renews)
+    const progress: PullProgress = {
+      record: (m, fields) => this.runs.progress(m, claimed, fields, this.clock.now(), this.settings.leaseMs),
+    };
     try {
       const pulled: PullOutcome = claimed.pullComplete
         ? { complete: true, channel: claimed.channel ?? '', coverage: 'listed', supports: supportedFindingTypes('listed') }
-        : await this.pull.pull(claimed);
+        : await this.pull.pull(claimed, progress);
       const pullMs = Math.round(performance.now() - started);
       await this.clearCards.record(claimed, this.clock.now());
       const compareStarted = performance.now();
@@ -83,7 +88,8 @@ export class RunReconciliationUseCase {
               // a per-invoice pull: invoices asked this run, and answers reused from earlier runs (no call made)
               ...(!pulled.complete && pulled.checks ? { checks: pulled.checks } : {}),
             },
-            timings: { pullMs, compareMs: compareMs(), totalMs: Math.round(performance.now() - started) },
+            // steps: the comparison's and the merge's, as StepTimings recorded them for this run
+            timings: { pullMs, compareMs: compareMs(), totalMs: Math.round(performance.now() - started), steps: this.steps.take(claimed.id) },
           },
           this.clock.now(),
         );
@@ -94,6 +100,7 @@ export class RunReconciliationUseCase {
       await this.runs.prune(claimed.taxNo, claimed.period, KEEP_RUNS).catch((err: unknown) => this.logger.warn({ runId: claimed.id, err }, 'pruning old runs failed'));
       await this.clearCards.prune(claimed.taxNo, claimed.period, KEEP_RUNS).catch((err: unknown) => this.logger.warn({ runId: claimed.id, err }, 'pruning old clear-card checks failed'));
     } catch (error) {
+      this.steps.take(claimed.id);
       if (isAppError(error) && error.code === ReconcileErrorCode.RUN_LEASE_LOST) {
         this.logger.warn({ runId: claimed.id }, 'run taken over by another worker; stopping');
         return;
@@ -108,16 +115,3 @@ export class RunReconciliationUseCase {
   }
 }
 
-/**
- * Why a run whose pull did not list the whole period is incomplete, and what it evaluated all the same (a
- * per-invoice pull that checked no invoice proved nothing: no MISSING_* finding, as for any unfinished pull).
- */
-export function incompleteReason(pulled: Extract<PullOutcome, { complete: false }>): string {
-  if (pulled.coverage === 'per-invoice' && (pulled.checked ?? 0) > 0) {
-    return (
-      `the authority's list was unavailable, so each ledger invoice was checked one by one: ${pulled.supports.join(', ')} ` +
-      `were evaluated for the invoices checked only, and MISSING_IN_LEDGER was not: ${pulled.reason}`
-    );
-  }
-  return `the authority pull did not finish, so no MISSING_* finding was opened: ${pulled.reason}`;
-}

@@ -1,4 +1,4 @@
-import { incompleteReason } from '../use-cases/run-reconciliation/run-reconciliation.use-case';
+import { incompleteReason } from './incomplete-reason';
 import { incompleteCauses } from './incomplete-causes';
 
 describe('incompleteCauses', () => {

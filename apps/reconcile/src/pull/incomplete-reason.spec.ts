@@ -1,5 +1,5 @@
-import { supportedFindingTypes } from '../../pull/pull-coverage';
-import { incompleteReason } from './run-reconciliation.use-case';
+import { supportedFindingTypes } from './pull-coverage';
+import { incompleteReason } from './incomplete-reason';
 
 describe('incompleteReason', () => {
   it('says no MISSING_* was opened when the pull did not finish', () => {

@@ -1,0 +1,96 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, posix, relative, sep } from 'node:path';
+
+/**
+ * Reconcile's pipeline depends one way (docs/reconcile.md, "Modules"): a folder may import its own files, the shared
+ * files at the root of src (config, tokens, error codes, step timings), an earlier folder of PIPELINE and the inputs
+ * the pipeline reads (INPUTS), never a later folder nor the edge (http, messaging, use-cases, the features beside the
+ * pipeline). Where an earlier folder needs something of a later one, it declares a small interface that the later one
+ * implements or the run hands it (pull/pull-progress.port.ts, findings/merge-remediation.port.ts, runs/run-executor.port.ts).
+ */
+const PIPELINE = ['projections', 'pull', 'compare', 'findings', 'remediation', 'runs', 'device-status'];
+/** Read by the pipeline (the compare phase holds types a maintenance window covers); they import none of it. */
+const INPUTS = ['maintenance'];
+/** Root files that compose everything: nothing in the pipeline imports them. */
+const COMPOSITION_ROOTS = ['app.module.ts', 'main.ts'];
+
+const SRC = __dirname;
+
+interface Edge {
+  from: string;
+  to: string;
+}
+
+/** Every relative import (`import … from`, `export … from`, `import()`, `require()`) of the files, resolved within src. */
+export function importsOf(files: ReadonlyMap<string, string>): Edge[] {
+  const pattern = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)['"](\.{1,2}\/[^'"]+)['"]/gm;
+  const edges: Edge[] = [];
+  for (const [file, text] of files) {
+    for (const match of text.matchAll(pattern)) {
+      const to = posix.normalize(posix.join(posix.dirname(file), match[1]));
+      if (!to.startsWith('..')) edges.push({ from: file, to });
+    }
+  }
+  return edges;
+}
+
+/** The imports that break the one-way rule, as `from → to`. */
+export function violations(edges: readonly Edge[]): string[] {
+  const folderOf = (path: string) => (path.includes('/') ? path.slice(0, path.indexOf('/')) : null);
+  const bad: string[] = [];
+  for (const { from, to } of edges) {
+    const source = folderOf(from);
+    const target = folderOf(to);
+    if (source === null || source === target) continue;
+    if (INPUTS.includes(source)) {
+      if (target !== null && PIPELINE.includes(target)) bad.push(`${from} → ${to}`);
+      continue;
+    }
+    const rank = PIPELINE.indexOf(source);
+    if (rank < 0) continue;
+    const allowed =
+      target === null
+        ? !COMPOSITION_ROOTS.some((root) => to === root.replace(/\.ts$/, '') || to === root)
+        : INPUTS.includes(target) || (PIPELINE.includes(target) && PIPELINE.indexOf(target) < rank);
+    if (!allowed) bad.push(`${from} → ${to}`);
+  }
+  return bad.sort();
+}
+
+function sourceFiles(): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const entry of readdirSync(SRC, { recursive: true, encoding: 'utf8' })) {
+    if (!entry.endsWith('.ts')) continue;
+    files.set(relative(SRC, join(SRC, entry)).split(sep).join('/'), readFileSync(join(SRC, entry), 'utf8'));
+  }
+  return files;
+}
+
+describe("reconcile's folders depend one way", () => {
+  it('no pipeline folder imports a later one, the edge or the composition root, and its inputs import none of it', () => {
+    const files = sourceFiles();
+    const edges = importsOf(files);
+    // the scan reads what it should: the run's use case imports the pull, and the pipeline imports across folders
+    expect(edges).toContainEqual({ from: 'use-cases/run-reconciliation/run-reconciliation.use-case.ts', to: 'pull/pull.service' });
+    expect(edges.filter((e) => PIPELINE.some((f) => e.from.startsWith(`${f}/`))).length).toBeGreaterThan(100);
+    expect(violations(edges)).toEqual([]);
+  });
+
+  it('catches an import of a later folder, of the edge, of the root module and from an input into the pipeline', () => {
+    const files = new Map([
+      ['pull/pull.service.ts', "import { RunsRepository } from '../runs/runs.repository';\nimport { AppError } from '@lib/common';"],
+      ['findings/findings-query.repository.ts', "import type { FindingFilters } from '../http/api.schemas';"],
+      ['remediation/x.ts', "export { ReconcileAppModule } from '../app.module';"],
+      ['compare/compare.service.ts', "import { heldTypesAt } from '../maintenance/maintenance-hold.rules';\nimport { StepTimings } from '../step-timings';"],
+      ['runs/run-worker.service.ts', "import { PullService } from '../pull/pull.service';"],
+      ['maintenance/y.ts', "import { FindingsRepository } from '../findings/findings.repository';"],
+      ['use-cases/z.use-case.ts', "import { RunsRepository } from '../../runs/runs.repository';"],
+    ]);
+    expect(violations(importsOf(files))).toEqual([
+      'findings/findings-query.repository.ts → http/api.schemas',
+      'maintenance/y.ts → findings/findings.repository',
+      'pull/pull.service.ts → runs/runs.repository',
+      'remediation/x.ts → app.module',
+    ]);
+  });
+});

@@ -1,0 +1,18 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { Clock, CLOCK } from '@lib/common';
+import { ReconcileConfig } from './reconcile.config';
+import { RECONCILE_CONFIG } from './reconcile.tokens';
+import { StepTimings } from './step-timings';
+
+/** What every reconcile module reads: the parsed configuration, the clock, and where a run's steps are timed. */
+@Global()
+@Module({})
+export class ReconcileCoreModule {
+  static forRoot(config: ReconcileConfig, clock: Clock): DynamicModule {
+    return {
+      module: ReconcileCoreModule,
+      providers: [{ provide: RECONCILE_CONFIG, useValue: config }, { provide: CLOCK, useValue: clock }, StepTimings],
+      exports: [RECONCILE_CONFIG, CLOCK, StepTimings],
+    };
+  }
+}

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { MergeRemediation, ReuploadRequest } from '../findings/merge-remediation.port';
+import { SqlMessages } from '../findings/pending-outbox';
+import { RemediationRepository } from './remediation.repository';
+import { logReuploads, ReuploadPublisher, startReuploadLog } from './reupload.publisher';
+
+/** Remediation as the findings merge uses it (findings/merge-remediation.port.ts): re-uploads, back-fill, corrections. */
+@Injectable()
+export class FindingsRemediation implements MergeRemediation {
+  constructor(
+    private readonly repository: RemediationRepository,
+    private readonly reuploads: ReuploadPublisher,
+  ) {}
+
+  startReuploads(m: EntityManager): Promise<void> {
+    return startReuploadLog(m);
+  }
+
+  logReuploads(m: EntityManager, requests: readonly ReuploadRequest[]): Promise<void> {
+    return logReuploads(m, requests);
+  }
+
+  backfill(m: EntityManager, runId: string, taxNo: string, period: string, now: Date): Promise<number> {
+    return this.repository.backfill(m, runId, taxNo, period, now);
+  }
+
+  requestCorrections(m: EntityManager, runId: string, now: Date): Promise<void> {
+    return this.repository.requestCorrections(m, runId, now);
+  }
+
+  reuploadMessages(count: number, now: Date): SqlMessages {
+    return this.reuploads.sqlMessages(count, now);
+  }
+}
