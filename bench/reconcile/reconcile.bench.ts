@@ -41,6 +41,7 @@ const URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/invo
 const SCHEMA = `reconcile_bench_${Date.now().toString(36)}`;
 
 const ROOT = resolve(__dirname, '../..');
+
 /** What the platform module gives reconcile in the service (its data source, the Kafka settings), here the benchmark's. */
 @Module({})
 class BenchPlatformModule {}

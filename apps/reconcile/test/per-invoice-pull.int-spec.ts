@@ -40,7 +40,7 @@ describe('per-invoice pull (authority list unavailable)', () => {
   const settings: PullSettings = { pageSize: 2, minIntervalMs: 0, pageAttempts: 1, backoffMs: 0, leaseMs: 60_000 };
   // every run asks again here (reuse of earlier answers: per-invoice-reuse.int-spec.ts)
   const perInvoiceSettings: PerInvoiceSettings = {
-    pageSize: 2, attempts: 2, backoffMs: 0, minIntervalMs: 0, maxChecks: 100, leaseMs: 60_000, reuseMs: 0, visibilityLagMs: 86_400_000,
+    pageSize: 2, attempts: 2, backoffMs: 0, minIntervalMs: 0, maxChecks: 100, reuseMs: 0, visibilityLagMs: 86_400_000,
   };
   let sandbox: RunningSandbox;
   let runs: RunsRepository;

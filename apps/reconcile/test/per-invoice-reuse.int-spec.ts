@@ -49,7 +49,6 @@ describe('per-invoice pull: reuse of earlier answers', () => {
     backoffMs: 0,
     minIntervalMs: 0,
     maxChecks: 100,
-    leaseMs: 60_000,
     reuseMs: 6 * HOUR,
     visibilityLagMs: 24 * HOUR,
   };

@@ -18,7 +18,6 @@ export interface PerInvoiceSettings {
   minIntervalMs: number;
   /** Invoices one pull asks about at most (a large scope would hold its run for hours): the rest are left unchecked. */
   maxChecks: number;
-  leaseMs: number;
   /**
    * An earlier run's conclusive answer younger than this is reused instead of asking again, while the ledger invoice is
    * unchanged (absent and pending ones within the visibility lag only); 0: always ask. See AuthorityChecksRepository.reusable.

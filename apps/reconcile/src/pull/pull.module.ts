@@ -61,6 +61,5 @@ export function perInvoiceSettingsFrom(config: ReconcileConfig): PerInvoiceSetti
     maxChecks: config.RECONCILE_PER_INVOICE_MAX_CHECKS,
     reuseMs: config.RECONCILE_CHECK_REUSE_MS,
     visibilityLagMs: config.RECONCILE_VISIBILITY_LAG_MS,
-    leaseMs: config.RECONCILE_RUN_LEASE_MS,
   };
 }

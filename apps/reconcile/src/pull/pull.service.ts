@@ -16,6 +16,7 @@ export interface PullSettings {
   minIntervalMs: number;
   pageAttempts: number;
   backoffMs: number;
+  /** The run's lease, which each page's progress renews (the run records it: RunReconciliationUseCase). */
   leaseMs: number;
 }
 

@@ -18,7 +18,7 @@ export interface ReconcileRules {
   maintenanceGraceMs?: number;
 }
 
-/** The defaults of the optional rules (those of reconcile.config.ts), for rules built by hand (the benchmark, tests). */
+/** The defaults of the optional rules (those of reconcile.config.ts), for rules built by hand (tests). */
 export const QUIET_RULE_DEFAULTS = {
   quietDaysBeforeDeadline: 3,
   silentPercent: 80,

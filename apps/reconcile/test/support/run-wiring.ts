@@ -22,7 +22,7 @@ import { RunReconciliationUseCase } from '../../src/use-cases/run-reconciliation
 export const NO_CLEAR_CARD_CHECK: ClearCardCrossCheck = { record: async () => undefined, prune: async () => undefined };
 
 const UNUSED_PER_INVOICE: PerInvoiceSettings = {
-  pageSize: 100, attempts: 1, backoffMs: 0, minIntervalMs: 0, maxChecks: 0, reuseMs: 0, visibilityLagMs: 0, leaseMs: 60_000,
+  pageSize: 100, attempts: 1, backoffMs: 0, minIntervalMs: 0, maxChecks: 0, reuseMs: 0, visibilityLagMs: 0,
 };
 
 /** The per-invoice pull over `channels` (none: not configured, as the app's pull when a test gives only listing channels). */
