@@ -8,14 +8,17 @@ import { CompareService } from './compare/compare.service';
 import { InvoiceCompareRepository } from './compare/invoice-compare.repository';
 import { CLEAR_CARD_CROSS_CHECK, ClearCardCrossCheckService } from './device-status/clear-card-cross-check.service';
 import { FindingsMergeService } from './findings/findings-merge.service';
+import { FindingsModule } from './findings/findings.module';
 import { PullService } from './pull/pull.service';
 import { StagingRepository } from './pull/staging.repository';
 import { ReconcileCoreModule } from './reconcile-core.module';
 import { loadReconcileConfig } from './reconcile.config';
+import { FindingsRemediation } from './remediation/merge-remediation';
 import { ComparePhaseService } from './runs/compare-phase.service';
 import { RUN_EXECUTOR } from './runs/run-executor.port';
 import { RunWorkerService } from './runs/run-worker.service';
 import { RunsModule } from './runs/runs.module';
+import { RunsRepository } from './runs/runs.repository';
 import { StepTimings } from './step-timings';
 import { RunReconciliationUseCase } from './use-cases/run-reconciliation/run-reconciliation.use-case';
 import { ReconcileUseCasesModule } from './use-cases/use-cases.module';
@@ -62,11 +65,16 @@ describe("reconcile's modules", () => {
     }
   });
 
-  it('exports only what later modules use: the runs see the compare phase, not the pull nor the comparison parts', () => {
+  it('exports only what later modules use: the runs see the compare phase, not the pull nor its parts; findings nothing of what builds on them', () => {
     const runs = app.select(RunsModule);
     expect(runs.get(ComparePhaseService, { strict: true })).toBeInstanceOf(ComparePhaseService);
     expect(() => runs.get(PullService, { strict: true })).toThrow();
     expect(() => runs.get(InvoiceCompareRepository, { strict: true })).toThrow();
-    expect(() => app.get(StagingRepository, { strict: true })).toThrow();
+    expect(() => runs.get(StagingRepository, { strict: true })).toThrow();
+    // findings see nothing of remediation, which builds on them (the merge is handed it: MergeRemediation)
+    const findings = app.select(FindingsModule);
+    expect(findings.get(FindingsMergeService, { strict: true })).toBeInstanceOf(FindingsMergeService);
+    expect(() => findings.get(FindingsRemediation, { strict: true })).toThrow();
+    expect(() => findings.get(RunsRepository, { strict: true })).toThrow();
   });
 });
