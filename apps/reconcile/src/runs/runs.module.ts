@@ -12,7 +12,7 @@ import { RunsRepository } from './runs.repository';
 
 /**
  * Runs: the table, the scheduler, and the compare phase (comparison, then the findings merge with remediation). The
- * worker that executes runs is composed where the run-reconciliation use case is (use-cases/use-cases.module.ts).
+ * worker that executes runs is composed where the run-reconciliation use case is (RunReconciliationModule).
  */
 @Module({
   imports: [CompareModule, FindingsModule, RemediationModule],
