@@ -20,6 +20,47 @@ const LAYER_ZONES = [
   })),
 ];
 
+// Error codes come from one enum per module (`SyncErrorCode` in apps/sync/src/sync-error-codes.ts, `PlatformErrorCode` in
+// libs/platform/src/platform-error-codes.ts...), never a string typed at the throw: a code is on the wire, and a typo in
+// a free string would be a new code. Tests may still build and assert strings.
+const ERROR_CODE_ENUMS = {
+  'apps/console': ['ConsoleErrorCode', 'apps/console/src/console-error-codes.ts'],
+  'apps/device-gateway': ['GatewayErrorCode', 'apps/device-gateway/src/gateway-error-codes.ts'],
+  'apps/notifier': ['NotifierErrorCode', 'apps/notifier/src/notifier-error-codes.ts'],
+  'apps/reconcile': ['ReconcileErrorCode', 'apps/reconcile/src/reconcile-error-codes.ts'],
+  'apps/sync': ['SyncErrorCode', 'apps/sync/src/sync-error-codes.ts'],
+  'libs/notifications': ['NotificationsErrorCode', 'libs/notifications/src/notifications-error-codes.ts'],
+  'libs/observability': ['ObservabilityErrorCode', 'libs/observability/src/observability-error-codes.ts'],
+  'libs/platform': ['PlatformErrorCode', 'libs/platform/src/platform-error-codes.ts'],
+};
+const TEST_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/*.sweep-spec.ts', '**/test/**'];
+const literalErrorCode = (message) => [
+  'error',
+  { selector: "NewExpression[callee.name='AppError'][arguments.0.type=/^(Literal|TemplateLiteral)$/]", message },
+];
+const ERROR_CODE_RULES = [
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: TEST_FILES,
+    rules: {
+      'no-restricted-syntax': literalErrorCode(
+        "AppError's code comes from the module's error-code enum: add it to `<Module>ErrorCode` in src/<module>-error-codes.ts (exported from a lib's index) and throw `<Module>ErrorCode.NAME`.",
+      ),
+    },
+  },
+  ...Object.entries(ERROR_CODE_ENUMS).map(([module, [name, file]]) => ({
+    files: [`${module}/**/*.ts`],
+    ignores: TEST_FILES,
+    rules: {
+      'no-restricted-syntax': literalErrorCode(
+        `AppError's code comes from ${name} (${file}): add the code there and throw \`${name}.NAME\`.`,
+      ),
+    },
+  })),
+  // reconcile converts its codes in its own change
+  { files: ['apps/reconcile/**/*.ts'], rules: { 'no-restricted-syntax': 'off' } },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'coverage/**', '**/*.js', '**/*.mjs', 'deploy/**'] },
   ...tseslint.configs.recommended,
@@ -47,4 +88,5 @@ export default tseslint.config(
       ],
     },
   },
+  ...ERROR_CODE_RULES,
 );
