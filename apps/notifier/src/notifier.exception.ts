@@ -11,5 +11,9 @@ export function ruleNotFound(id: string): AppError {
 }
 
 export function notificationNotFound(id: string): AppError {
-  return new AppError(NotifierErrorCode.NOTIFICATION_NOT_FOUND, 'not_found', `notification ${id} does not exist`);
+  return new AppError(
+    NotifierErrorCode.NOTIFICATION_NOT_FOUND,
+    'not_found',
+    `notification ${id} does not exist`,
+  );
 }

@@ -100,7 +100,11 @@ export class OidcClient implements ReadinessIndicator {
       );
       return tokenSetOf(tokens);
     } catch (error) {
-      throw this.grantError(error, ConsoleErrorCode.LOGIN_FAILED, 'The sign-in could not be completed; sign in again');
+      throw this.grantError(
+        error,
+        ConsoleErrorCode.LOGIN_FAILED,
+        'The sign-in could not be completed; sign in again',
+      );
     }
   }
 

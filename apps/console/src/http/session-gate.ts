@@ -43,9 +43,17 @@ export class SessionGate {
     if (!UNSAFE_METHODS.has(req.method.toUpperCase())) return;
     const origin = req.headers.origin;
     if (origin !== undefined && origin !== this.origin)
-      throw new AppError(ConsoleErrorCode.ORIGIN_NOT_ALLOWED, 'forbidden', 'The request comes from another site');
+      throw new AppError(
+        ConsoleErrorCode.ORIGIN_NOT_ALLOWED,
+        'forbidden',
+        'The request comes from another site',
+      );
     const given = req.headers['x-csrf-token'];
     if (!sameSecret(Array.isArray(given) ? given[0] : given, session.csrfToken))
-      throw new AppError(ConsoleErrorCode.CSRF_TOKEN_INVALID, 'forbidden', 'The request lacks the session’s CSRF token');
+      throw new AppError(
+        ConsoleErrorCode.CSRF_TOKEN_INVALID,
+        'forbidden',
+        'The request lacks the session’s CSRF token',
+      );
   }
 }

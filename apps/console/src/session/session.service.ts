@@ -12,7 +12,8 @@ import { ConsoleErrorCode } from '../console-error-codes';
 /** An access token this close to its expiry (real time) is refreshed before it is sent. */
 const REFRESH_MARGIN_MS = 60_000;
 
-export const notSignedIn = () => new AppError(ConsoleErrorCode.NOT_SIGNED_IN, 'unauthorized', 'Sign in to continue');
+export const notSignedIn = () =>
+  new AppError(ConsoleErrorCode.NOT_SIGNED_IN, 'unauthorized', 'Sign in to continue');
 
 /**
  * Sessions: created at the callback, looked up by the cookie's id (stored hashed), ended by either limit (injected

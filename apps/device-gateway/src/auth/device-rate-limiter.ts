@@ -28,7 +28,12 @@ export class DeviceRateLimiter {
 
 function refuse(decision: RateLimitDecision): void {
   if (decision.allowed) return;
-  throw new AppError(GatewayErrorCode.RATE_LIMITED, 'rate_limited', 'too many requests from this device; retry later', {
-    retryAfterSeconds: decision.retryAfterSeconds,
-  });
+  throw new AppError(
+    GatewayErrorCode.RATE_LIMITED,
+    'rate_limited',
+    'too many requests from this device; retry later',
+    {
+      retryAfterSeconds: decision.retryAfterSeconds,
+    },
+  );
 }

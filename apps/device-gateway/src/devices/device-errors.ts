@@ -13,7 +13,11 @@ export function deviceNoRequired(deviceId: string): AppError {
     `device ${deviceId} is hosted on a platform, which knows it by its device number: set deviceNo first`,
     {
       details: [
-        { code: GatewayErrorCode.DEVICE_NO_REQUIRED, field: 'deviceNo', message: 'is required for a hosted device' },
+        {
+          code: GatewayErrorCode.DEVICE_NO_REQUIRED,
+          field: 'deviceNo',
+          message: 'is required for a hosted device',
+        },
       ],
     },
   );

@@ -39,9 +39,15 @@ export function classifySmtpError(error: unknown, contentHandedOver: boolean): C
     );
   }
   if (REFUSED.has(original ?? '') || REFUSED.has(code) || /ECONNREFUSED/.test(message)) {
-    return new ChannelDeliveryError('email', 'not_sent', NotificationsErrorCode.SMTP_CONNECTION_REFUSED, `smtp: ${message}`, {
-      cause: error,
-    });
+    return new ChannelDeliveryError(
+      'email',
+      'not_sent',
+      NotificationsErrorCode.SMTP_CONNECTION_REFUSED,
+      `smtp: ${message}`,
+      {
+        cause: error,
+      },
+    );
   }
   if (
     code === 'EAUTH' ||

@@ -107,9 +107,15 @@ function checkAnswer(response: AxiosResponse): void {
 
 function toDeliveryError(error: unknown): ChannelDeliveryError {
   if (!isExternalCallError(error)) {
-    return new ChannelDeliveryError('sms', 'unknown', NotificationsErrorCode.SMS_CALL_FAILED, `sms: ${String(error)}`, {
-      cause: error,
-    });
+    return new ChannelDeliveryError(
+      'sms',
+      'unknown',
+      NotificationsErrorCode.SMS_CALL_FAILED,
+      `sms: ${String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   const answered = (error.cause as { response?: { data?: Partial<SendSmsResponse> } } | undefined)?.response
     ?.data?.Code;

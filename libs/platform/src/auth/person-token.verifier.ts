@@ -53,7 +53,11 @@ export class PersonTokenVerifier {
 
   principalOf(payload: JWTPayload): Principal {
     if (typeof payload.sub !== 'string' || payload.sub === '') {
-      throw new AppError(PlatformErrorCode.INVALID_TOKEN, 'unauthorized', 'the access token names no subject');
+      throw new AppError(
+        PlatformErrorCode.INVALID_TOKEN,
+        'unauthorized',
+        'the access token names no subject',
+      );
     }
     const roles = this.roles(claimAt(payload, this.settings.rolesClaim));
     if (roles.length === 0)
@@ -101,14 +105,23 @@ export class PersonTokenVerifier {
     try {
       document = await this.fetchJson(url, this.settings.fetchTimeoutMs);
     } catch (error) {
-      throw new AppError(PlatformErrorCode.IDP_UNAVAILABLE, 'unavailable', 'the identity provider could not be reached', {
-        cause: error,
-        retryAfterSeconds: 5,
-      });
+      throw new AppError(
+        PlatformErrorCode.IDP_UNAVAILABLE,
+        'unavailable',
+        'the identity provider could not be reached',
+        {
+          cause: error,
+          retryAfterSeconds: 5,
+        },
+      );
     }
     const jwksUri = (document as { jwks_uri?: unknown } | null)?.jwks_uri;
     if (typeof jwksUri !== 'string')
-      throw new AppError(PlatformErrorCode.IDP_UNAVAILABLE, 'unavailable', 'the identity provider publishes no jwks_uri');
+      throw new AppError(
+        PlatformErrorCode.IDP_UNAVAILABLE,
+        'unavailable',
+        'the identity provider publishes no jwks_uri',
+      );
     return jwksUri;
   }
 
@@ -124,7 +137,11 @@ export class PersonTokenVerifier {
         { cause: error, retryAfterSeconds: 5 },
       );
     }
-    return new AppError(PlatformErrorCode.INVALID_TOKEN, 'unauthorized', 'the access token is not valid here');
+    return new AppError(
+      PlatformErrorCode.INVALID_TOKEN,
+      'unauthorized',
+      'the access token is not valid here',
+    );
   }
 }
 

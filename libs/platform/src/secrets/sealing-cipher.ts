@@ -88,9 +88,14 @@ export class SealingCipher {
       return Buffer.concat([decipher.update(sealed.ciphertext), decipher.final()]);
     } catch (error) {
       // A wrong key under the right id, another AAD, or a tampered row: never a reason to trust the value.
-      throw new AppError(PlatformErrorCode.SECRET_UNREADABLE, 'internal', `${this.names.describe(aad)} cannot be decrypted`, {
-        cause: error,
-      });
+      throw new AppError(
+        PlatformErrorCode.SECRET_UNREADABLE,
+        'internal',
+        `${this.names.describe(aad)} cannot be decrypted`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 

@@ -15,7 +15,11 @@ export interface IngestInvoicesCommand {
  */
 export function toIngestInvoicesCommand(device: DevicePrincipal, body: unknown): IngestInvoicesCommand {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new AppError(GatewayErrorCode.INVALID_BODY, 'validation', 'the body must be a JSON object {"invoices": [...]}');
+    throw new AppError(
+      GatewayErrorCode.INVALID_BODY,
+      'validation',
+      'the body must be a JSON object {"invoices": [...]}',
+    );
   }
   const invoices = (body as { invoices?: unknown }).invoices;
   if (Array.isArray(invoices) && invoices.length === 0) {

@@ -23,6 +23,8 @@ export interface ListDeviceChangesQuery {
 export function toListDeviceChangesQuery(deviceId: string, raw: unknown): ListDeviceChangesQuery {
   const parsed = parseBody(changesQuerySchema, raw ?? {});
   if (!parsed.ok)
-    throw new AppError(GatewayErrorCode.VALIDATION_FAILED, 'validation', 'bad query parameters', { details: parsed.errors });
+    throw new AppError(GatewayErrorCode.VALIDATION_FAILED, 'validation', 'bad query parameters', {
+      details: parsed.errors,
+    });
   return { deviceId, limit: parsed.value.limit ?? 100 };
 }

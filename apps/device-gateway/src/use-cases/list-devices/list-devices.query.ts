@@ -28,7 +28,9 @@ export interface ListDevicesQuery {
 export function toListDevicesQuery(raw: unknown): ListDevicesQuery {
   const parsed = parseBody(listQuerySchema, raw ?? {});
   if (!parsed.ok)
-    throw new AppError(GatewayErrorCode.VALIDATION_FAILED, 'validation', 'bad query parameters', { details: parsed.errors });
+    throw new AppError(GatewayErrorCode.VALIDATION_FAILED, 'validation', 'bad query parameters', {
+      details: parsed.errors,
+    });
   const { taxNo, branchId, cursor, limit } = parsed.value;
   return {
     taxNo,
@@ -52,5 +54,9 @@ function decodeCursor(cursor: string): { createdAt: Date; deviceId: string } {
   } catch {
     // fall through
   }
-  throw new AppError(GatewayErrorCode.INVALID_CURSOR, 'validation', 'the cursor is not one this API handed out');
+  throw new AppError(
+    GatewayErrorCode.INVALID_CURSOR,
+    'validation',
+    'the cursor is not one this API handed out',
+  );
 }

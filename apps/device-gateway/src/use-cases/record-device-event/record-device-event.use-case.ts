@@ -28,7 +28,11 @@ export class RecordDeviceEventUseCase {
 
   async execute({ device, pathDeviceId, kind, body }: RecordDeviceEventCommand): Promise<DeviceEventStatus> {
     if (pathDeviceId !== device.deviceId) {
-      throw new AppError(GatewayErrorCode.DEVICE_MISMATCH, 'forbidden', 'the path names another device than X-Device-Id');
+      throw new AppError(
+        GatewayErrorCode.DEVICE_MISMATCH,
+        'forbidden',
+        'the path names another device than X-Device-Id',
+      );
     }
     const spec = DEVICE_EVENT_KINDS[kind];
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -83,7 +87,11 @@ export class RecordDeviceEventUseCase {
     });
     gatewayMetrics.deviceEvent(spec.type, status);
     if (status === 'conflict')
-      throw new AppError(GatewayErrorCode.IDEMPOTENCY_CONFLICT, 'conflict', INGEST_MESSAGES[GatewayErrorCode.IDEMPOTENCY_CONFLICT]);
+      throw new AppError(
+        GatewayErrorCode.IDEMPOTENCY_CONFLICT,
+        'conflict',
+        INGEST_MESSAGES[GatewayErrorCode.IDEMPOTENCY_CONFLICT],
+      );
     return status;
   }
 }

@@ -25,9 +25,14 @@ export interface RegisterDeviceCommand {
 export function toRegisterDeviceCommand(body: unknown, principal: Principal): RegisterDeviceCommand {
   const parsed = parseBody(registerDeviceRequestSchema, body ?? {});
   if (!parsed.ok)
-    throw new AppError(GatewayErrorCode.VALIDATION_FAILED, 'validation', 'the device registration is invalid', {
-      details: parsed.errors,
-    });
+    throw new AppError(
+      GatewayErrorCode.VALIDATION_FAILED,
+      'validation',
+      'the device registration is invalid',
+      {
+        details: parsed.errors,
+      },
+    );
   const { taxNo, branchId, name, deviceNo, activatedOn } = parsed.value;
   return { taxNo, branchId, name, deviceNo: deviceNo ?? null, activatedOn: activatedOn ?? null, principal };
 }

@@ -43,7 +43,11 @@ export class RegisterDeviceUseCase {
 
   async execute(command: RegisterDeviceCommand): Promise<RegisteredDevice> {
     if (!inScope(command.principal.scope, command.branchId))
-      throw new AppError(GatewayErrorCode.FORBIDDEN, 'forbidden', `may not register devices of branch ${command.branchId}`);
+      throw new AppError(
+        GatewayErrorCode.FORBIDDEN,
+        'forbidden',
+        `may not register devices of branch ${command.branchId}`,
+      );
     const now = this.clock.now();
     checkActivatedOn(command.activatedOn, now);
     const deviceId = `dev_${randomBytes(12).toString('base64url')}`;
@@ -111,7 +115,11 @@ function checkActivatedOn(activatedOn: string | null, now: Date): void {
   if (activatedOn === null || activatedOn <= today) return;
   throw new AppError(GatewayErrorCode.VALIDATION_FAILED, 'validation', 'the device registration is invalid', {
     details: [
-      { code: GatewayErrorCode.DATE_IN_FUTURE, field: 'activatedOn', message: `must not be after today (${today})` },
+      {
+        code: GatewayErrorCode.DATE_IN_FUTURE,
+        field: 'activatedOn',
+        message: `must not be after today (${today})`,
+      },
     ],
   });
 }

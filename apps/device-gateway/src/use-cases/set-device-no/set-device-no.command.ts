@@ -11,7 +11,11 @@ export interface SetDeviceNoCommand {
   principal: Principal;
 }
 
-export function toSetDeviceNoCommand(deviceId: string, body: unknown, principal: Principal): SetDeviceNoCommand {
+export function toSetDeviceNoCommand(
+  deviceId: string,
+  body: unknown,
+  principal: Principal,
+): SetDeviceNoCommand {
   const parsed = parseBody(setDeviceNoBodySchema, body ?? {});
   if (!parsed.ok)
     throw new AppError(GatewayErrorCode.VALIDATION_FAILED, 'validation', 'the device number is invalid', {

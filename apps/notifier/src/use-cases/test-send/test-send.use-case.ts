@@ -34,7 +34,11 @@ export class TestSendUseCase {
       const destination = destinationOf(recipient, channel);
       if (!destination) {
         const what = channel === 'email' ? 'email' : channel === 'sms' ? 'mobile' : `${channel} robot`;
-        throw new AppError(NotifierErrorCode.NO_ADDRESS, 'validation', `recipient ${recipientId} has no ${what}`);
+        throw new AppError(
+          NotifierErrorCode.NO_ADDRESS,
+          'validation',
+          `recipient ${recipientId} has no ${what}`,
+        );
       }
       const [id] = await this.notifications.insert(
         manager,

@@ -19,7 +19,8 @@ export class RemoveRoutingUseCase {
     const actor = actorOf(principal);
     await this.dataSource.transaction(async (manager) => {
       const removed = await this.routing.remove(manager, taxNo);
-      if (!removed) throw new AppError(SyncErrorCode.ROUTING_NOT_FOUND, 'not_found', `no routing for ${taxNo}`);
+      if (!removed)
+        throw new AppError(SyncErrorCode.ROUTING_NOT_FOUND, 'not_found', `no routing for ${taxNo}`);
       await this.audit.record(manager, {
         at: this.clock.now(),
         actor,

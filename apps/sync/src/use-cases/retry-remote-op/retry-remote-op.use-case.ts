@@ -10,11 +10,17 @@ import { openFilingWindow } from '../../remote-ops/remote-ops.policy';
 import { SyncErrorCode } from '../../sync-error-codes';
 
 function ineligibility(e: JobEligibility): { code: SyncErrorCode; message: string } | null {
-  if (!e.active) return { code: SyncErrorCode.DEVICE_NOT_ACTIVE, message: 'the device is suspended or retired' };
-  if (!e.hosted) return { code: SyncErrorCode.DEVICE_NOT_HOSTED, message: 'the device is not hosted on a platform' };
-  if (!e.hasDeviceNo) return { code: SyncErrorCode.DEVICE_NO_REQUIRED, message: 'the device has no 机器编号' };
+  if (!e.active)
+    return { code: SyncErrorCode.DEVICE_NOT_ACTIVE, message: 'the device is suspended or retired' };
+  if (!e.hosted)
+    return { code: SyncErrorCode.DEVICE_NOT_HOSTED, message: 'the device is not hosted on a platform' };
+  if (!e.hasDeviceNo)
+    return { code: SyncErrorCode.DEVICE_NO_REQUIRED, message: 'the device has no 机器编号' };
   if (!e.deviceEnabled || !e.taxpayerEnabled)
-    return { code: SyncErrorCode.REMOTE_OPS_DISABLED, message: "remote operations are switched off for the device or its taxpayer" };
+    return {
+      code: SyncErrorCode.REMOTE_OPS_DISABLED,
+      message: 'remote operations are switched off for the device or its taxpayer',
+    };
   return null;
 }
 
@@ -40,15 +46,27 @@ export class RetryRemoteOpUseCase {
       if (!device) throw remoteOpsDeviceNotFound(deviceId);
       const window = openFilingWindow(now);
       if (!window)
-        throw new AppError(SyncErrorCode.FILING_WINDOW_CLOSED, 'conflict', 'no filing window is open: nothing to report or clear now');
+        throw new AppError(
+          SyncErrorCode.FILING_WINDOW_CLOSED,
+          'conflict',
+          'no filing window is open: nothing to report or clear now',
+        );
       const eligibility = await this.jobs.eligibility(manager, deviceId);
       const refused = eligibility && ineligibility(eligibility);
       if (refused) throw new AppError(refused.code, 'conflict', `device ${deviceId}: ${refused.message}`);
       const job = await this.jobs.lockJob(manager, deviceId, window.period);
       if (job?.state === 'cleared')
-        throw new AppError(SyncErrorCode.REMOTE_OP_ALREADY_DONE, 'conflict', `device ${deviceId} is already cleared for ${window.period}`);
+        throw new AppError(
+          SyncErrorCode.REMOTE_OP_ALREADY_DONE,
+          'conflict',
+          `device ${deviceId} is already cleared for ${window.period}`,
+        );
       if (job?.leasedUntil && job.leasedUntil.getTime() > now.getTime())
-        throw new AppError(SyncErrorCode.REMOTE_OP_IN_PROGRESS, 'conflict', `device ${deviceId} is being reported or cleared right now`);
+        throw new AppError(
+          SyncErrorCode.REMOTE_OP_IN_PROGRESS,
+          'conflict',
+          `device ${deviceId} is being reported or cleared right now`,
+        );
       if (job) await this.jobs.makeDueNow(manager, job.id, now);
       else await this.jobs.createDueNow(manager, deviceId, device.hostedOn ?? '', window.period, now);
       await this.audit.record(manager, {

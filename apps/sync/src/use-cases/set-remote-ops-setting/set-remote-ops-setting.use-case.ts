@@ -40,11 +40,20 @@ export class SetRemoteOpsSettingUseCase {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  forTaxpayer(taxNo: string, input: { enabled: boolean; reason: string }, principal: Principal): Promise<SettingView> {
+  forTaxpayer(
+    taxNo: string,
+    input: { enabled: boolean; reason: string },
+    principal: Principal,
+  ): Promise<SettingView> {
     const at = this.clock.now();
     const actor = actorOf(principal);
     return this.dataSource.transaction(async (manager) => {
-      const stored = await this.settings.set(manager, { scope: 'taxpayer', scopeId: taxNo, ...input }, actor, at);
+      const stored = await this.settings.set(
+        manager,
+        { scope: 'taxpayer', scopeId: taxNo, ...input },
+        actor,
+        at,
+      );
       await this.audit.record(manager, {
         at,
         actor,
@@ -60,13 +69,22 @@ export class SetRemoteOpsSettingUseCase {
   }
 
   /** A device outside the caller's branches answers exactly like an unknown one. */
-  forDevice(deviceId: string, input: { enabled: boolean; reason: string }, principal: Principal): Promise<SettingView> {
+  forDevice(
+    deviceId: string,
+    input: { enabled: boolean; reason: string },
+    principal: Principal,
+  ): Promise<SettingView> {
     const at = this.clock.now();
     const actor = actorOf(principal);
     return this.dataSource.transaction(async (manager) => {
       const device = await this.devices.find(manager, deviceId, principal.scope);
       if (!device) throw remoteOpsDeviceNotFound(deviceId);
-      const stored = await this.settings.set(manager, { scope: 'device', scopeId: deviceId, ...input }, actor, at);
+      const stored = await this.settings.set(
+        manager,
+        { scope: 'device', scopeId: deviceId, ...input },
+        actor,
+        at,
+      );
       await this.audit.record(manager, {
         at,
         actor,
