@@ -1,3 +1,4 @@
+import { connect, type Socket } from 'node:net';
 import nodemailer from 'nodemailer';
 import { startSandbox, type RunningSandbox } from '../src/sandbox';
 import { eventually } from './support/http-client';
@@ -57,4 +58,57 @@ describe('SMTP sink', () => {
     ).rejects.toBeDefined();
     expect(sandbox.control.state().smtp.authFailures).toBeGreaterThanOrEqual(1);
   });
+
+  it('goes on when a client goes away in the middle of a message (a sender killed during DATA)', async () => {
+    // The data stream then fails ("Connection closed before the message was received in full"): unhandled, that
+    // rejection ended the whole sandbox process while the cluster suite killed a notifier mid-send.
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      const socket = connect(sandbox.smtp.port, '127.0.0.1');
+      const replies = smtpReplies(socket);
+      await replies.next('220');
+      socket.write('EHLO killed.example\r\n');
+      await replies.next('250 ');
+      socket.write(`AUTH PLAIN ${Buffer.from('\0notifier\0mail-pass').toString('base64')}\r\n`);
+      await replies.next('235');
+      socket.write('MAIL FROM:<alerts@example.com>\r\n');
+      await replies.next('250');
+      socket.write('RCPT TO:<finance@example.com>\r\n');
+      await replies.next('250');
+      socket.write('DATA\r\n');
+      await replies.next('354');
+      socket.write('Subject: half\r\n\r\nthe first half of');
+      socket.destroy();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(unhandled).toEqual([]);
+      await transport({ user: 'notifier', pass: 'mail-pass' }).sendMail({
+        from: 'alerts@example.com',
+        to: 'after@example.com',
+        text: 'still here',
+      });
+      expect(sandbox.control.mail({ to: 'after@example.com' })).toHaveLength(1);
+      expect(sandbox.control.mail().some((m) => m.subject === 'half')).toBe(false);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+  });
 });
+
+/** The server's replies, line by line: `next(code)` waits for the next line starting with `code`. */
+function smtpReplies(socket: Socket): { next: (code: string) => Promise<string> } {
+  let buffered = '';
+  const waiting: { code: string; done: (line: string) => void }[] = [];
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => {
+    buffered += chunk;
+    let end: number;
+    while ((end = buffered.indexOf('\r\n')) >= 0) {
+      const line = buffered.slice(0, end);
+      buffered = buffered.slice(end + 2);
+      if (waiting[0] && line.startsWith(waiting[0].code)) waiting.shift()!.done(line);
+    }
+  });
+  return { next: (code) => new Promise((done) => waiting.push({ code, done })) };
+}

@@ -135,7 +135,13 @@ export class SmtpSink {
     callback: (err?: Error | null, message?: string) => void,
   ): Promise<void> {
     const chunks: Buffer[] = [];
-    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    try {
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+    } catch (error: unknown) {
+      // The client went away mid-message (a sender killed during DATA): nothing was received, and the sink goes on.
+      this.options.logger.warn({ err: error }, 'smtp message not received in full');
+      return callback(error instanceof Error ? error : new Error(String(error)));
+    }
     if (stream.sizeExceeded) return callback(smtpError('Message exceeds fixed maximum message size', 552));
     const raw = Buffer.concat(chunks);
     try {
