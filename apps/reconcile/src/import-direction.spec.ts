@@ -71,17 +71,26 @@ describe("reconcile's folders depend one way", () => {
     const files = sourceFiles();
     const edges = importsOf(files);
     // the scan reads what it should: the run's use case imports the pull, and the pipeline imports across folders
-    expect(edges).toContainEqual({ from: 'use-cases/run-reconciliation/run-reconciliation.use-case.ts', to: 'pull/pull.service' });
+    expect(edges).toContainEqual({
+      from: 'use-cases/run-reconciliation/run-reconciliation.use-case.ts',
+      to: 'pull/pull.service',
+    });
     expect(edges.filter((e) => PIPELINE.some((f) => e.from.startsWith(`${f}/`))).length).toBeGreaterThan(100);
     expect(violations(edges)).toEqual([]);
   });
 
   it('catches an import of a later folder, of the edge, of the root module and from an input into the pipeline', () => {
     const files = new Map([
-      ['pull/pull.service.ts', "import { RunsRepository } from '../runs/runs.repository';\nimport { AppError } from '@lib/common';"],
+      [
+        'pull/pull.service.ts',
+        "import { RunsRepository } from '../runs/runs.repository';\nimport { AppError } from '@lib/common';",
+      ],
       ['findings/findings-query.repository.ts', "import type { FindingFilters } from '../http/api.schemas';"],
       ['remediation/x.ts', "export { ReconcileAppModule } from '../app.module';"],
-      ['compare/compare.service.ts', "import { heldTypesAt } from '../maintenance/maintenance-hold.rules';\nimport { StepTimings } from '../step-timings';"],
+      [
+        'compare/compare.service.ts',
+        "import { heldTypesAt } from '../maintenance/maintenance-hold.rules';\nimport { StepTimings } from '../step-timings';",
+      ],
       ['runs/run-worker.service.ts', "import { PullService } from '../pull/pull.service';"],
       ['maintenance/y.ts', "import { FindingsRepository } from '../findings/findings.repository';"],
       ['use-cases/z.use-case.ts', "import { RunsRepository } from '../../runs/runs.repository';"],

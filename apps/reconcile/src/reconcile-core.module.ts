@@ -11,7 +11,11 @@ export class ReconcileCoreModule {
   static forRoot(config: ReconcileConfig, clock: Clock): DynamicModule {
     return {
       module: ReconcileCoreModule,
-      providers: [{ provide: RECONCILE_CONFIG, useValue: config }, { provide: CLOCK, useValue: clock }, StepTimings],
+      providers: [
+        { provide: RECONCILE_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: clock },
+        StepTimings,
+      ],
       exports: [RECONCILE_CONFIG, CLOCK, StepTimings],
     };
   }

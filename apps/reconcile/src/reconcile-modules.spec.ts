@@ -6,7 +6,10 @@ import { KAFKA_SETTINGS } from '@lib/messaging';
 import { AuditLog } from '@lib/platform';
 import { CompareService } from './compare/compare.service';
 import { InvoiceCompareRepository } from './compare/invoice-compare.repository';
-import { CLEAR_CARD_CROSS_CHECK, ClearCardCrossCheckService } from './device-status/clear-card-cross-check.service';
+import {
+  CLEAR_CARD_CROSS_CHECK,
+  ClearCardCrossCheckService,
+} from './device-status/clear-card-cross-check.service';
 import { FindingsMergeService } from './findings/findings-merge.service';
 import { FindingsModule } from './findings/findings.module';
 import { PullService } from './pull/pull.service';
@@ -32,7 +35,11 @@ describe("reconcile's modules", () => {
   let app: TestingModule;
 
   beforeAll(async () => {
-    const config = loadReconcileConfig({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', KAFKA_BROKERS: '127.0.0.1:1', RECONCILE_WORKERS_ENABLED: 'false' });
+    const config = loadReconcileConfig({
+      DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+      KAFKA_BROKERS: '127.0.0.1:1',
+      RECONCILE_WORKERS_ENABLED: 'false',
+    });
     app = await Test.createTestingModule({
       imports: [
         {
@@ -60,7 +67,11 @@ describe("reconcile's modules", () => {
 
   it('one step-timings recorder for the comparison, the merge and the run that records them', () => {
     const timings = app.get(StepTimings);
-    for (const owner of [app.get(CompareService), app.get(FindingsMergeService), app.get(RunReconciliationUseCase)]) {
+    for (const owner of [
+      app.get(CompareService),
+      app.get(FindingsMergeService),
+      app.get(RunReconciliationUseCase),
+    ]) {
       expect(Object.values(owner)).toContain(timings);
     }
   });

@@ -7,7 +7,13 @@ import { ScopeCompareRepository } from './scope-compare.repository';
 
 /** The set-based comparison of a run into run_discrepancies; later modules see only the service. */
 @Module({
-  providers: [InvoiceCompareRepository, DeviceCompareRepository, CheckedCompareRepository, ScopeCompareRepository, CompareService],
+  providers: [
+    InvoiceCompareRepository,
+    DeviceCompareRepository,
+    CheckedCompareRepository,
+    ScopeCompareRepository,
+    CompareService,
+  ],
   exports: [CompareService],
 })
 export class CompareModule {}

@@ -29,7 +29,10 @@ export class DeviceStatusModule {
       imports: [RunsModule],
       providers: [
         { provide: DEVICE_NUMBERS, useClass: ProjectedDeviceNumbers },
-        { provide: CLEAR_CARD_READER, useFactory: () => overrides.clearCardReader ?? createClearCardReader(config) },
+        {
+          provide: CLEAR_CARD_READER,
+          useFactory: () => overrides.clearCardReader ?? createClearCardReader(config),
+        },
         {
           provide: CLEAR_CARD_CHECK_SETTINGS,
           useValue: {

@@ -6,7 +6,17 @@ import { SyncProjectionRepository } from './sync-projection.repository';
 
 /** The projections of the ledger, the deliveries and the devices, kept from their events (docs/reconcile.md, "Inputs"). */
 @Module({
-  providers: [LedgerProjectionRepository, LedgerQueryRepository, SyncProjectionRepository, DeviceProjectionRepository],
-  exports: [LedgerProjectionRepository, LedgerQueryRepository, SyncProjectionRepository, DeviceProjectionRepository],
+  providers: [
+    LedgerProjectionRepository,
+    LedgerQueryRepository,
+    SyncProjectionRepository,
+    DeviceProjectionRepository,
+  ],
+  exports: [
+    LedgerProjectionRepository,
+    LedgerQueryRepository,
+    SyncProjectionRepository,
+    DeviceProjectionRepository,
+  ],
 })
 export class ProjectionsModule {}

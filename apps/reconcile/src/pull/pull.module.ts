@@ -24,10 +24,14 @@ export class PullModule {
     return {
       module: PullModule,
       providers: [
-        { provide: AUTHORITY_CHANNELS, useFactory: () => overrides.channels ?? createAuthorityChannels(config) },
+        {
+          provide: AUTHORITY_CHANNELS,
+          useFactory: () => overrides.channels ?? createAuthorityChannels(config),
+        },
         {
           provide: INVOICE_CHECK_CHANNELS,
-          useFactory: () => overrides.checkChannels ?? (overrides.channels ? [] : createInvoiceCheckChannels(config)),
+          useFactory: () =>
+            overrides.checkChannels ?? (overrides.channels ? [] : createInvoiceCheckChannels(config)),
         },
         { provide: PER_INVOICE_SETTINGS, useValue: perInvoiceSettingsFrom(config) },
         { provide: PULL_SETTINGS, useValue: pullSettingsFrom(config) },

@@ -14,8 +14,16 @@ import { ReuploadPublisher } from './reupload.publisher';
 @Module({
   imports: [FindingsModule],
   providers: [
-    { provide: RED_FORM_READER, useFactory: (config: ReconcileConfig) => createRedFormReader(config), inject: [RECONCILE_CONFIG] },
-    { provide: CORRECTION_TRACKING, useFactory: (config: ReconcileConfig) => correctionTrackingFrom(config), inject: [RECONCILE_CONFIG] },
+    {
+      provide: RED_FORM_READER,
+      useFactory: (config: ReconcileConfig) => createRedFormReader(config),
+      inject: [RECONCILE_CONFIG],
+    },
+    {
+      provide: CORRECTION_TRACKING,
+      useFactory: (config: ReconcileConfig) => correctionTrackingFrom(config),
+      inject: [RECONCILE_CONFIG],
+    },
     ReuploadPublisher,
     RemediationRepository,
     FindingsRemediation,

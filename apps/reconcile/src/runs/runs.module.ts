@@ -17,7 +17,11 @@ import { RunsRepository } from './runs.repository';
 @Module({
   imports: [CompareModule, FindingsModule, RemediationModule],
   providers: [
-    { provide: RECONCILE_RULES, useFactory: (config: ReconcileConfig) => rulesFrom(config), inject: [RECONCILE_CONFIG] },
+    {
+      provide: RECONCILE_RULES,
+      useFactory: (config: ReconcileConfig) => rulesFrom(config),
+      inject: [RECONCILE_CONFIG],
+    },
     RunsRepository,
     MaintenanceWindowsRepository,
     ComparePhaseService,

@@ -16,7 +16,10 @@ import { ProjectDeviceEventUseCase } from './project-device-event/project-device
 import { ProjectInvoiceEventUseCase } from './project-invoice-event/project-invoice-event.use-case';
 import { ProjectSyncResultUseCase } from './project-sync-result/project-sync-result.use-case';
 import { RequestReconciliationUseCase } from './request-reconciliation/request-reconciliation.use-case';
-import { RunReconciliationModule, RunReconciliationOverrides } from './run-reconciliation/run-reconciliation.module';
+import {
+  RunReconciliationModule,
+  RunReconciliationOverrides,
+} from './run-reconciliation/run-reconciliation.module';
 import { SearchInvoicesUseCase } from './search-invoices/search-invoices.use-case';
 import { SummarizeFindingsUseCase } from './summarize-findings/summarize-findings.use-case';
 
@@ -50,7 +53,13 @@ export class ReconcileUseCasesModule {
   static forRoot(config: ReconcileConfig, overrides: UseCasesOverrides = {}): DynamicModule {
     return {
       module: ReconcileUseCasesModule,
-      imports: [ProjectionsModule, FindingsModule, RemediationModule, RunsModule, RunReconciliationModule.forRoot(config, overrides)],
+      imports: [
+        ProjectionsModule,
+        FindingsModule,
+        RemediationModule,
+        RunsModule,
+        RunReconciliationModule.forRoot(config, overrides),
+      ],
       providers: EDGE_USE_CASES,
       exports: EDGE_USE_CASES,
     };

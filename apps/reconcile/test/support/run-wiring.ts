@@ -19,15 +19,37 @@ import { RunReconciliationUseCase } from '../../src/use-cases/run-reconciliation
  * PullModule, RunsModule and the use cases' module compose in the app. The clear-card cross-check asks nothing here
  * (its own tests: clear-card-cross-check.int-spec.ts), so devices are judged on their own reports.
  */
-export const NO_CLEAR_CARD_CHECK: ClearCardCrossCheck = { record: async () => undefined, prune: async () => undefined };
+export const NO_CLEAR_CARD_CHECK: ClearCardCrossCheck = {
+  record: async () => undefined,
+  prune: async () => undefined,
+};
 
 const UNUSED_PER_INVOICE: PerInvoiceSettings = {
-  pageSize: 100, attempts: 1, backoffMs: 0, minIntervalMs: 0, maxChecks: 0, reuseMs: 0, visibilityLagMs: 0,
+  pageSize: 100,
+  attempts: 1,
+  backoffMs: 0,
+  minIntervalMs: 0,
+  maxChecks: 0,
+  reuseMs: 0,
+  visibilityLagMs: 0,
 };
 
 /** The per-invoice pull over `channels` (none: not configured, as the app's pull when a test gives only listing channels). */
-export function perInvoicePull(ds: DataSource, channels: InvoiceCheckChannel[], settings: PerInvoiceSettings, clock: Clock): PerInvoicePullService {
-  return new PerInvoicePullService(ds, new StagingRepository(), new LedgerScopeRepository(), new AuthorityChecksRepository(), channels, settings, clock);
+export function perInvoicePull(
+  ds: DataSource,
+  channels: InvoiceCheckChannel[],
+  settings: PerInvoiceSettings,
+  clock: Clock,
+): PerInvoicePullService {
+  return new PerInvoicePullService(
+    ds,
+    new StagingRepository(),
+    new LedgerScopeRepository(),
+    new AuthorityChecksRepository(),
+    channels,
+    settings,
+    clock,
+  );
 }
 
 export function pullService(
@@ -50,10 +72,24 @@ export function runUseCase(
   clock: Clock,
   timings: StepTimings = new StepTimings(),
 ): RunReconciliationUseCase {
-  return new RunReconciliationUseCase(ds, runs, pull, comparePhase, timings, settings, clock, NO_CLEAR_CARD_CHECK);
+  return new RunReconciliationUseCase(
+    ds,
+    runs,
+    pull,
+    comparePhase,
+    timings,
+    settings,
+    clock,
+    NO_CLEAR_CARD_CHECK,
+  );
 }
 
 /** The progress a run's pull records, as the use case gives it (RunsRepository.progress, fenced by the worker's lease). */
-export function runProgress(runs: RunsRepository, run: { id: string; workerId: string }, clock: Clock, leaseMs: number): PullProgress {
+export function runProgress(
+  runs: RunsRepository,
+  run: { id: string; workerId: string },
+  clock: Clock,
+  leaseMs: number,
+): PullProgress {
   return { record: (m, fields) => runs.progress(m, run, fields, clock.now(), leaseMs) };
 }

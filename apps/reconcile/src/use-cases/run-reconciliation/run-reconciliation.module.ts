@@ -19,8 +19,16 @@ export class RunReconciliationModule {
   static forRoot(config: ReconcileConfig, overrides: RunReconciliationOverrides = {}): DynamicModule {
     return {
       module: RunReconciliationModule,
-      imports: [PullModule.forRoot(config, overrides), RunsModule, DeviceStatusModule.forRoot(config, overrides)],
-      providers: [RunReconciliationUseCase, { provide: RUN_EXECUTOR, useExisting: RunReconciliationUseCase }, RunWorkerService],
+      imports: [
+        PullModule.forRoot(config, overrides),
+        RunsModule,
+        DeviceStatusModule.forRoot(config, overrides),
+      ],
+      providers: [
+        RunReconciliationUseCase,
+        { provide: RUN_EXECUTOR, useExisting: RunReconciliationUseCase },
+        RunWorkerService,
+      ],
       // the device board's use cases read DeviceStatusModule's repository
       exports: [RunReconciliationUseCase, DeviceStatusModule],
     };
