@@ -196,13 +196,14 @@ async function main(): Promise<void> {
     const timings = run?.timings as { pullMs: number; compareMs: number; totalMs: number; steps: RunStepTimings };
 
     // The same run again, by the reconcile service in its own process (BENCH_SERVICE=0 skips it): its peak RSS is
-    // the figure that counts. The scope is reset first, so that it finds the same findings to open.
+    // the figure that counts. The scope is reset first, so that it finds the same findings to open (CASCADE: with the
+    // tables that refer to these, such as the corrections' correction_history, which a TRUNCATE without it refuses).
     let service: ServiceRunResult | null = null;
     let serviceFindingsSame: boolean | null = null;
     if (process.env.BENCH_SERVICE !== '0') {
       await ds.query(
         `TRUNCATE findings, finding_history, correction_requests, correction_form_history, outbox, run_discrepancies, authority_staged,
-                  authority_staged_versions, authority_checks, run_clear_card_checks, reconcile_runs`,
+                  authority_staged_versions, authority_checks, run_clear_card_checks, reconcile_runs CASCADE`,
       );
       service = await reconcileInService({
         databaseUrl: URL,
