@@ -4,10 +4,14 @@
 // standing in for the authority, Baiwang, Nuonuo, SMTP and SMS. On each date: exactly the planted findings and none
 // more, every check the demo makes (checkMonth, so the two cannot disagree), remediation, explanations, alerts.
 //
-// Its own jest project, run alone after the other suites (scripts/test.sh): dates run a few at a time
-// (MONTH_SWEEP_CONCURRENCY, default 3: most of a month is waiting, but each date starts five processes, so the
-// first dates start a few seconds apart; four at a time took more PostgreSQL connections than its default 100, and the
-// fourth date's gateway answered 503 STORE_UNAVAILABLE in CI). MONTH_SWEEP_DATES=2026-12-01,2027-01-01 picks dates by their day.
+// Its own jest project, run after the main suites beside the browser suite (scripts/test.sh): dates run a few at a time
+// (MONTH_SWEEP_CONCURRENCY, default 3: most of a month is waiting, about 30 s of CPU in 80 s, but each date starts five
+// processes, so the first dates start a few seconds apart). PostgreSQL's default 100 connections are the bound: a date's
+// system took 34 with the services' default pools of 10, and a fourth date at a time had its gateway answer 503
+// STORE_UNAVAILABLE in CI. With the tests' pools of 4 (test/setup-env.js) a date takes 16 at most, so three dates and
+// the browser suite's system (about 75 in all) leave room; four beside the browser suite (about 95) did not, on a
+// machine where other suites also ran.
+// MONTH_SWEEP_DATES=2026-12-01,2027-01-01 picks dates by their day.
 import { INVOICE_TYPES } from '@lib/domain';
 import type { Admin } from 'kafkajs';
 import { testKafka, uniqueName } from '@lib/testing';
