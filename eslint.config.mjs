@@ -57,8 +57,6 @@ const ERROR_CODE_RULES = [
       ),
     },
   })),
-  // reconcile converts its codes in its own change
-  { files: ['apps/reconcile/**/*.ts'], rules: { 'no-restricted-syntax': 'off' } },
 ];
 
 export default tseslint.config(
