@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, Clock } from '@lib/common';
 import { actorOf, AuditLog, Principal } from '@lib/platform';
 import { HostedDevicesRepository } from '../../remote-ops/hosted-devices.repository';
@@ -45,27 +45,9 @@ export class SetRemoteOpsSettingUseCase {
     input: { enabled: boolean; reason: string },
     principal: Principal,
   ): Promise<SettingView> {
-    const at = this.clock.now();
-    const actor = actorOf(principal);
-    return this.dataSource.transaction(async (manager) => {
-      const stored = await this.settings.set(
-        manager,
-        { scope: 'taxpayer', scopeId: taxNo, ...input },
-        actor,
-        at,
-      );
-      await this.audit.record(manager, {
-        at,
-        actor,
-        action: 'remote-ops.taxpayer.set',
-        targetType: 'taxpayer',
-        targetId: taxNo,
-        taxNo,
-        reason: input.reason,
-        detail: { enabled: input.enabled },
-      });
-      return settingView(stored, taxNo, null);
-    });
+    return this.dataSource.transaction((manager) =>
+      this.set(manager, { scope: 'taxpayer', scopeId: taxNo, taxNo }, input, principal),
+    );
   }
 
   /** A device outside the caller's branches answers exactly like an unknown one. */
@@ -74,29 +56,44 @@ export class SetRemoteOpsSettingUseCase {
     input: { enabled: boolean; reason: string },
     principal: Principal,
   ): Promise<SettingView> {
-    const at = this.clock.now();
-    const actor = actorOf(principal);
     return this.dataSource.transaction(async (manager) => {
       const device = await this.devices.find(manager, deviceId, principal.scope);
       if (!device) throw remoteOpsDeviceNotFound(deviceId);
-      const stored = await this.settings.set(
+      return this.set(
         manager,
-        { scope: 'device', scopeId: deviceId, ...input },
-        actor,
-        at,
+        { scope: 'device', scopeId: deviceId, taxNo: device.taxNo, branchId: device.branchId },
+        input,
+        principal,
       );
-      await this.audit.record(manager, {
-        at,
-        actor,
-        action: 'remote-ops.device.set',
-        targetType: 'device',
-        targetId: deviceId,
-        taxNo: device.taxNo,
-        branchId: device.branchId,
-        reason: input.reason,
-        detail: { enabled: input.enabled },
-      });
-      return settingView(stored, device.taxNo, deviceId);
     });
+  }
+
+  /** The setting and its audit entry, under the caller's name, in the caller's transaction. */
+  private async set(
+    manager: EntityManager,
+    target: { scope: 'taxpayer' | 'device'; scopeId: string; taxNo: string; branchId?: string },
+    input: { enabled: boolean; reason: string },
+    principal: Principal,
+  ): Promise<SettingView> {
+    const at = this.clock.now();
+    const actor = actorOf(principal);
+    const stored = await this.settings.set(
+      manager,
+      { scope: target.scope, scopeId: target.scopeId, ...input },
+      actor,
+      at,
+    );
+    await this.audit.record(manager, {
+      at,
+      actor,
+      action: `remote-ops.${target.scope}.set`,
+      targetType: target.scope,
+      targetId: target.scopeId,
+      taxNo: target.taxNo,
+      ...(target.branchId ? { branchId: target.branchId } : {}),
+      reason: input.reason,
+      detail: { enabled: input.enabled },
+    });
+    return settingView(stored, target.taxNo, target.scope === 'device' ? target.scopeId : null);
   }
 }
