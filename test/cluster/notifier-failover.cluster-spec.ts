@@ -12,7 +12,7 @@ import { waitQuiet } from '../system/quiescence';
 import type { SystemHarness } from '../system/system-harness';
 import { type InvoiceLoad, tally, tallyTable, type Tally } from './invoice-load';
 import { type DeliveryEntry, PLANTED_TYPE, PlantedFindings } from './planted-findings';
-import { startReplicatedSystem, stopReplicatedSystem } from './replicated-system';
+import { restartSupervised, startReplicatedSystem, stopReplicatedSystem } from './replicated-system';
 
 jest.setTimeout(600_000);
 
@@ -63,7 +63,7 @@ describe('notifications on a three-node cluster while the notifier processes die
     await system.kill('notifier');
     // Raised while the killed process is still a member of the group: its partitions wait for its session to end.
     expect(await planted.reconcile(second)).toBe('completed');
-    await system.startService('notifier');
+    await restartSupervised(system, 'notifier', 1);
 
     const before = (await system.sandbox.mail()).length;
     expect(await planted.reconcile(third)).toBe('completed');

@@ -45,7 +45,7 @@ export async function startReplicatedSystem(
       logLevel: 'warn',
     });
     parts.system = system;
-    for (const service of SERVICES) await system.startReplica(service, 2);
+    for (const service of SERVICES) await restartSupervised(system, service, 2);
     const load = await InvoiceLoad.register(system);
     load.gateways = [system.urls['device-gateway'], system.replicaUrls['device-gateway#2']];
     return { ...(parts as Omit<ReplicatedSystem, 'load'>), load };
@@ -76,4 +76,30 @@ function replicatedEnv(
   return Object.fromEntries(
     SERVICES.map((s) => [s, { ...(tuned[s] ?? {}), KAFKA_REPLICATION_FACTOR: '3', ...(extra[s] ?? {}) }]),
   );
+}
+
+/**
+ * Starts (or restarts) one process of a service as a supervisor would: a process that exits during its start is
+ * started again, up to three times, a few seconds apart. The PostgreSQL these suites share refuses connections
+ * while other engineers' whole-system suites hold them all ("sorry, too many clients already"), and a service exits
+ * at once then, as it should; a process that cannot start for another reason fails all three times.
+ */
+export async function restartSupervised(
+  system: SystemHarness,
+  service: ServiceName,
+  replica: 1 | 2,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (replica === 1) await system.startService(service);
+      else await system.startReplica(service, replica);
+      return;
+    } catch (error) {
+      if (attempt === 3 || !/exited .* during start/.test(String(error))) throw error;
+      console.warn(
+        `${service}${replica === 1 ? '' : `#${replica}`}: start ${attempt} failed, again in 5 s: ${error}`,
+      );
+      await new Promise((r) => setTimeout(r, 5_000));
+    }
+  }
 }
