@@ -1,10 +1,12 @@
-// The whole system on a three-node Kafka cluster (replication factor 3, min.insync.replicas 2, acks=all) while one
-// node is SIGKILLed under load. After each fault: every invoice the devices sent was accepted, is in sync's ledger
-// and at the authority exactly once, nothing is left undelivered, every consumer group caught up (no partition stuck
-// after its leader moved), and the returned node is back in every ISR. The cluster is this suite's own
-// (deploy/kafka/kafka.sh cluster, ports 18092-18094): the single node on 9092 that the other suites use is not touched.
+// The whole system on a three-node Kafka cluster (replication factor 3, min.insync.replicas 2, acks=all), every
+// service running twice, while a node is SIGKILLed, a process killed or one paused under load, at fixed moments and
+// then at moments drawn from a seed the run prints (CLUSTER_FAULT_SEED replays it). After each fault: every invoice
+// the devices sent was accepted, is in sync's ledger and at the authority exactly once, nothing is left undelivered,
+// every consumer group caught up (no partition stuck after its leader moved), and a returned node is back in every
+// ISR. The cluster is this suite's own (deploy/kafka/kafka.sh cluster, ports 18092-18094): the single node on 9092
+// that the other suites use is not touched.
 import { ConfigResourceTypes, type Admin } from 'kafkajs';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { OUTBOX_PROGRESS_TOPIC } from '@lib/messaging';
 import { uniqueName } from '@lib/testing';
 import { waitQuiet } from '../system/quiescence';
