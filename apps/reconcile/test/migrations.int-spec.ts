@@ -3,7 +3,7 @@ import { CreateInbox1763800000001, CreateOutbox1763800000000 } from '@lib/messag
 import { createServiceDataSource, prepareSchema } from '@lib/persistence';
 import { CreateAuditLog1766000000000 } from '@lib/platform';
 import { dropSchema, testDatabaseUrl, uniqueName } from '@lib/testing';
-import { CreateMaintenanceWindows1766000004000 } from '../src/maintenance/create-maintenance-windows.migration';
+import { CreateMaintenanceWindows1766000004000 } from '../src/persistence/migrations/create-maintenance-windows.migration';
 import { RECONCILE_MIGRATIONS } from '../src/persistence/migrations';
 
 const MAINTENANCE = new CreateMaintenanceWindows1766000004000().name;

@@ -1,9 +1,9 @@
-import { CreateAuthorityChecks1765000000900 } from '../../pull/create-authority-checks.migration';
-import { CreateDeviceResets1766000001000 } from '../../device-resets/create-device-resets.migration';
-import { ProposeCorrections1766000002000 } from '../../corrections/propose-corrections.migration';
-import { CreateReceivedInvoices1766000004500 } from '../../received/create-received-invoices.migration';
-import { LinkCorrectionReissue1766000005500 } from '../../corrections/link-correction-reissue.migration';
-import { CreateMaintenanceWindows1766000004000 } from '../../maintenance/create-maintenance-windows.migration';
+import { CreateAuthorityChecks1765000000900 } from './create-authority-checks.migration';
+import { CreateDeviceResets1766000001000 } from './create-device-resets.migration';
+import { ProposeCorrections1766000002000 } from './propose-corrections.migration';
+import { CreateReceivedInvoices1766000004500 } from './create-received-invoices.migration';
+import { LinkCorrectionReissue1766000005500 } from './link-correction-reissue.migration';
+import { CreateMaintenanceWindows1766000004000 } from './create-maintenance-windows.migration';
 import { CreateFindings1765000000002 } from './create-findings.migration';
 import { CreateProjections1765000000000 } from './create-projections.migration';
 import { CreateRuns1765000000001 } from './create-runs.migration';
