@@ -83,7 +83,15 @@ export class LedgerProjectionRepository {
         e.lineCount,
       ],
     )) as unknown[];
-    if (rows.length === 0) throw await taxpayerMismatch(m, e);
+    if (rows.length === 0) throw taxpayerMismatch(e, await this.ownerOf(m, e.invoiceKey));
+  }
+
+  /** The taxpayer a ledger row belongs to, for the error that refuses another taxpayer's event on it. */
+  private async ownerOf(m: EntityManager, invoiceKey: string): Promise<string | null> {
+    const [row] = (await m.query('SELECT tax_no FROM ledger_invoices WHERE invoice_key = $1', [invoiceKey])) as {
+      tax_no: string;
+    }[];
+    return row?.tax_no ?? null;
   }
 
   /** Serialises the events of one original and its red invoices (transaction advisory lock on the original's key). */

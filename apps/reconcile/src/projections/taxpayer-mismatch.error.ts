@@ -1,4 +1,3 @@
-import { EntityManager } from 'typeorm';
 import { AppError } from '@lib/common';
 import { LedgerEventRecord } from './ledger.model';
 import { ReconcileErrorCode } from '../reconcile-error-codes';
@@ -8,20 +7,12 @@ import { ReconcileErrorCode } from '../reconcile-error-codes';
  * device reported for another seller). Sync ignores such an event under the same code; here it is a conflict the
  * consumer dead-letters, so the event stays visible to an operator instead of changing another taxpayer's invoice.
  */
-export async function taxpayerMismatch(m: EntityManager, e: LedgerEventRecord): Promise<AppError> {
-  const [row] = (await m.query('SELECT tax_no FROM ledger_invoices WHERE invoice_key = $1', [
-    e.invoiceKey,
-  ])) as {
-    tax_no: string;
-  }[];
+export function taxpayerMismatch(e: LedgerEventRecord, ownerTaxNo: string | null): AppError {
+  const owner = ownerTaxNo ?? '(unknown)';
   return new AppError(
     ReconcileErrorCode.TAXPAYER_MISMATCH,
     'conflict',
-    `invoice ${e.invoiceKey} belongs to taxpayer ${row?.tax_no ?? '(unknown)'}; a ${e.kind} event of taxpayer ${e.taxNo} cannot change it`,
-    {
-      details: [
-        { code: 'TAXPAYER_MISMATCH', field: 'data.taxNo', message: `expected ${row?.tax_no ?? '(unknown)'}` },
-      ],
-    },
+    `invoice ${e.invoiceKey} belongs to taxpayer ${owner}; a ${e.kind} event of taxpayer ${e.taxNo} cannot change it`,
+    { details: [{ code: 'TAXPAYER_MISMATCH', field: 'data.taxNo', message: `expected ${owner}` }] },
   );
 }
