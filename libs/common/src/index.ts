@@ -5,3 +5,4 @@ export * from './time/backoff';
 export * from './time/sleep';
 export * from './text/mask';
 export * from './auth/bearer';
+export * from './ids/id-source';

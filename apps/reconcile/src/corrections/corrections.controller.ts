@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { uuidSchema } from '@lib/contracts';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AuthGuard, openApiSchema, parseInput, principalOf, Requires } from '@lib/platform';
-import { uuidParamSchema } from '../http/api.schemas';
 import { CORRECTION_STATES } from './correction.model';
 import {
   approveCorrectionSchema,
@@ -48,7 +48,7 @@ export class CorrectionsController {
   })
   @ApiParam({ name: 'id' })
   get(@Param('id') id: string, @Req() request: Request) {
-    return this.corrections.get(parseInput(uuidParamSchema, id, 'id'), principalOf(request).scope);
+    return this.corrections.get(parseInput(uuidSchema, id, 'id'), principalOf(request).scope);
   }
 
   @Post()
@@ -78,7 +78,7 @@ export class CorrectionsController {
   approve(@Param('id') id: string, @Body() body: unknown, @Req() request: Request) {
     const { reason } = parseInput(approveCorrectionSchema, body ?? {}, 'body');
     return this.corrections.approve(
-      parseInput(uuidParamSchema, id, 'id'),
+      parseInput(uuidSchema, id, 'id'),
       reason ?? null,
       principalOf(request),
     );
@@ -94,7 +94,7 @@ export class CorrectionsController {
   @ApiBody({ schema: openApiSchema(rejectCorrectionSchema) })
   reject(@Param('id') id: string, @Body() body: unknown, @Req() request: Request) {
     const { reason } = parseInput(rejectCorrectionSchema, body ?? {}, 'body');
-    return this.corrections.reject(parseInput(uuidParamSchema, id, 'id'), reason, principalOf(request));
+    return this.corrections.reject(parseInput(uuidSchema, id, 'id'), reason, principalOf(request));
   }
 
   @Post(':id/reissue')
@@ -109,7 +109,7 @@ export class CorrectionsController {
   reissue(@Param('id') id: string, @Body() body: unknown, @Req() request: Request) {
     const { invoiceKey, note } = parseInput(linkReissueSchema, body ?? {}, 'body');
     return this.corrections.linkReissue(
-      parseInput(uuidParamSchema, id, 'id'),
+      parseInput(uuidSchema, id, 'id'),
       invoiceKey,
       note ?? null,
       principalOf(request),

@@ -8,7 +8,7 @@ import { FindingRow } from '../findings/finding.model';
 import { FindingsQueryRepository } from '../findings/findings-query.repository';
 import { FindingsRepository } from '../findings/findings.repository';
 import { PendingOutbox } from '../findings/pending-outbox';
-import { decodeCursor, pageOf, UUID_ID } from '../http/keyset-cursor';
+import { decodeCursor, pageOf, UUID_ID } from '../persistence/keyset-cursor';
 import { findingNotFound } from '../use-cases/get-finding/get-finding.use-case';
 import {
   addMoney,

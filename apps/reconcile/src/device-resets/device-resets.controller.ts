@@ -1,3 +1,4 @@
+import { uuidSchema } from '@lib/contracts';
 import {
   Body,
   Controller,
@@ -22,7 +23,6 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuthGuard, bearerToken, openApiSchema, parseInput, principalOf, Requires } from '@lib/platform';
-import { uuidParamSchema } from '../http/api.schemas';
 import { RESET_STATES, RESET_STEPS } from './device-reset.model';
 import {
   cancelResetSchema,
@@ -79,7 +79,7 @@ export class DeviceResetsController {
   })
   @ApiParam({ name: 'id' })
   get(@Param('id') id: string, @Req() request: Request) {
-    return this.resets.get(parseInput(uuidParamSchema, id, 'id'), principalOf(request).scope);
+    return this.resets.get(parseInput(uuidSchema, id, 'id'), principalOf(request).scope);
   }
 
   @Get(':id/backup.csv')
@@ -91,7 +91,7 @@ export class DeviceResetsController {
   })
   @ApiParam({ name: 'id' })
   backup(@Param('id') id: string, @Req() request: Request, @Res() response: Response) {
-    return this.backups.download(parseInput(uuidParamSchema, id, 'id'), principalOf(request), response);
+    return this.backups.download(parseInput(uuidSchema, id, 'id'), principalOf(request), response);
   }
 
   @Post(':id/steps/:step')
@@ -107,7 +107,7 @@ export class DeviceResetsController {
   @ApiBody({ schema: openApiSchema(stepBodySchema), required: false })
   step(@Param('id') id: string, @Param('step') step: string, @Body() body: unknown, @Req() request: Request) {
     return this.resets.performStep(
-      parseInput(uuidParamSchema, id, 'id'),
+      parseInput(uuidSchema, id, 'id'),
       parseInput(stepParamSchema, step, 'step'),
       parseInput(stepBodySchema, body ?? {}, 'body').note,
       principalOf(request),
@@ -123,7 +123,7 @@ export class DeviceResetsController {
   @ApiBody({ schema: openApiSchema(cancelResetSchema) })
   cancel(@Param('id') id: string, @Body() body: unknown, @Req() request: Request) {
     return this.resets.cancel(
-      parseInput(uuidParamSchema, id, 'id'),
+      parseInput(uuidSchema, id, 'id'),
       parseInput(cancelResetSchema, body ?? {}, 'body').reason,
       principalOf(request),
     );

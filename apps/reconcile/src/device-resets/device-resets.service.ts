@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError, Clock, CLOCK } from '@lib/common';
 import { actorOf, AuditLog, inScope, Principal } from '@lib/platform';
-import { decodeCursor, pageOf, UUID_ID } from '../http/keyset-cursor';
+import { decodeCursor, pageOf, UUID_ID } from '../persistence/keyset-cursor';
 import {
   DeviceResetRow,
   DeviceResetView,

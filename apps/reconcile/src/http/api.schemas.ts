@@ -3,7 +3,6 @@ import { FINDING_SEVERITIES, FINDING_STATES, FINDING_TYPES, periodSchema } from 
 import { isInvoiceKey } from '@lib/domain';
 
 export const invoiceKeyParamSchema = z.string().refine(isInvoiceKey, { message: 'must be an invoice key' });
-export const uuidParamSchema = z.uuid({ error: 'must be a UUID' });
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const limit = z.coerce.number().int().min(1).max(500).default(100);
@@ -21,7 +20,6 @@ export const listFindingsQuerySchema = z.object({
   cursor: z.string().max(200).optional(),
   limit,
 });
-export type ListFindingsQuery = z.output<typeof listFindingsQuerySchema>;
 
 /** `GET /v1/findings/summary`: the console's overview. */
 export const findingsSummaryQuerySchema = z.object({
@@ -29,7 +27,6 @@ export const findingsSummaryQuerySchema = z.object({
   period: periodSchema.optional(),
   branchId: text(64).optional(),
 });
-export type FindingsSummaryQuery = z.output<typeof findingsSummaryQuerySchema>;
 
 const isoInstant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
 const dateOrInstant = z.union([z.iso.date(), isoInstant], {
@@ -50,7 +47,6 @@ export const searchInvoicesQuerySchema = z.object({
   cursor: z.string().max(200).optional(),
   limit,
 });
-export type SearchInvoicesQuery = z.output<typeof searchInvoicesQuerySchema>;
 
 /** `GET /v1/reconciliations`: runs, newest first. */
 export const listRunsQuerySchema = z.object({
@@ -59,4 +55,3 @@ export const listRunsQuerySchema = z.object({
   cursor: z.string().max(200).optional(),
   limit,
 });
-export type ListRunsQuery = z.output<typeof listRunsQuerySchema>;

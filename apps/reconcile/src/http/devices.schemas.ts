@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '@lib/common';
 import { periodSchema } from '@lib/contracts';
-import { ReconcileErrorCode } from '../reconcile-error-codes';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 export const MAX_DEVICE_IDS = 200;
@@ -33,22 +31,8 @@ export const listDevicesQuerySchema = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
-export type ListDevicesQuery = z.output<typeof listDevicesQuerySchema>;
+
 
 /** `GET /v1/devices/:deviceId`. */
 export const deviceIdParamSchema = text(64);
 export const devicePeriodQuerySchema = z.object({ period: periodSchema.optional() });
-
-export function encodeDeviceCursor(deviceId: string): string {
-  return Buffer.from(JSON.stringify([deviceId])).toString('base64url');
-}
-
-export function decodeDeviceCursor(cursor: string): string {
-  try {
-    const [id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof id === 'string' && id.length > 0 && id.length <= 64) return id;
-  } catch {
-    // falls through to the error below
-  }
-  throw new AppError(ReconcileErrorCode.INVALID_CURSOR, 'validation', 'cursor is not one this API returned');
-}

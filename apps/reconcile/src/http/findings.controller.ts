@@ -1,13 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { FINDING_SEVERITIES, FINDING_STATES, FINDING_TYPES, findingActionSchema } from '@lib/contracts';
+import { FINDING_SEVERITIES, FINDING_STATES, FINDING_TYPES, findingActionSchema, uuidSchema } from '@lib/contracts';
 import { AuthGuard, openApiSchema, parseInput, principalOf, Requires } from '@lib/platform';
 import { ActOnFindingUseCase } from '../use-cases/act-on-finding/act-on-finding.use-case';
 import { GetFindingUseCase } from '../use-cases/get-finding/get-finding.use-case';
 import { ListFindingsUseCase } from '../use-cases/list-findings/list-findings.use-case';
 import { SummarizeFindingsUseCase } from '../use-cases/summarize-findings/summarize-findings.use-case';
-import { findingsSummaryQuerySchema, listFindingsQuerySchema, uuidParamSchema } from './api.schemas';
+import { findingsSummaryQuerySchema, listFindingsQuerySchema } from './api.schemas';
 
 /**
  * Findings (with their history) and a person's actions on them, each within the caller's branch scope: a finding of
@@ -70,7 +70,7 @@ export class FindingsController {
   })
   @ApiParam({ name: 'id' })
   get(@Param('id') id: string, @Req() request: Request) {
-    return this.getFinding.execute(principalOf(request).scope, parseInput(uuidParamSchema, id, 'id'));
+    return this.getFinding.execute(principalOf(request).scope, parseInput(uuidSchema, id, 'id'));
   }
 
   @Post(':id/actions')
@@ -84,7 +84,7 @@ export class FindingsController {
   @ApiBody({ schema: openApiSchema(findingActionSchema) })
   act(@Param('id') id: string, @Body() body: unknown, @Req() request: Request) {
     return this.actOnFinding.execute(
-      parseInput(uuidParamSchema, id, 'id'),
+      parseInput(uuidSchema, id, 'id'),
       parseInput(findingActionSchema, body, 'body'),
       principalOf(request),
     );

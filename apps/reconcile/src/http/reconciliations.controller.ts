@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { reconciliationRequestSchema } from '@lib/contracts';
+import { reconciliationRequestSchema, uuidSchema } from '@lib/contracts';
 import { AuthGuard, openApiSchema, parseInput, principalOf, Requires } from '@lib/platform';
 import { GetReconciliationUseCase } from '../use-cases/get-reconciliation/get-reconciliation.use-case';
 import { ListReconciliationsUseCase } from '../use-cases/list-reconciliations/list-reconciliations.use-case';
 import { RequestReconciliationUseCase } from '../use-cases/request-reconciliation/request-reconciliation.use-case';
-import { listRunsQuerySchema, uuidParamSchema } from './api.schemas';
+import { listRunsQuerySchema } from './api.schemas';
 
 /** On-demand reconciliation of one taxpayer and period, the runs, and the state of one. */
 @ApiTags('reconciliations')
@@ -52,6 +52,6 @@ export class ReconciliationsController {
   @ApiOperation({ summary: 'State, pull progress, counts per finding type and timings of a run' })
   @ApiParam({ name: 'runId' })
   get(@Param('runId') runId: string) {
-    return this.getReconciliation.execute(parseInput(uuidParamSchema, runId, 'runId'));
+    return this.getReconciliation.execute(parseInput(uuidSchema, runId, 'runId'));
   }
 }

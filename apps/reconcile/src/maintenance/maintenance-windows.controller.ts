@@ -7,9 +7,9 @@ import {
   changeMaintenanceSchema,
   MAINTENANCE_STATES,
   MAINTENANCE_TARGETS,
+  uuidSchema,
 } from '@lib/contracts';
 import { AuthGuard, openApiSchema, parseInput, principalOf, Requires } from '@lib/platform';
-import { uuidParamSchema } from '../http/api.schemas';
 import { listWindowsQuerySchema } from './maintenance-windows.schemas';
 import { MaintenanceWindowsService } from './maintenance-windows.service';
 
@@ -48,7 +48,7 @@ export class MaintenanceWindowsController {
   @ApiOperation({ summary: 'One maintenance window (404 MAINTENANCE_WINDOW_NOT_FOUND when unknown)' })
   @ApiParam({ name: 'id' })
   get(@Param('id') id: string) {
-    return this.windows.get(parseInput(uuidParamSchema, id, 'id'));
+    return this.windows.get(parseInput(uuidSchema, id, 'id'));
   }
 
   @Patch(':id')
@@ -58,7 +58,7 @@ export class MaintenanceWindowsController {
   @ApiBody({ schema: openApiSchema(changeMaintenanceSchema) })
   change(@Param('id') id: string, @Body() body: unknown, @Req() request: Request) {
     return this.windows.change(
-      parseInput(uuidParamSchema, id, 'id'),
+      parseInput(uuidSchema, id, 'id'),
       parseInput(changeMaintenanceSchema, body ?? {}, 'body'),
       principalOf(request),
     );
@@ -72,7 +72,7 @@ export class MaintenanceWindowsController {
   @ApiBody({ schema: openApiSchema(cancelMaintenanceSchema) })
   cancel(@Param('id') id: string, @Body() body: unknown, @Req() request: Request) {
     return this.windows.cancel(
-      parseInput(uuidParamSchema, id, 'id'),
+      parseInput(uuidSchema, id, 'id'),
       parseInput(cancelMaintenanceSchema, body ?? {}, 'body').reason,
       principalOf(request),
     );

@@ -11,7 +11,7 @@ import {
 } from '@lib/contracts';
 import { enqueueOutbox } from '@lib/messaging';
 import { Actor, actorOf, AuditLog, Principal } from '@lib/platform';
-import { decodeCursor, pageOf, UUID_ID } from '../http/keyset-cursor';
+import { decodeCursor, pageOf, UUID_ID } from '../persistence/keyset-cursor';
 import { MaintenanceEventsPublisher } from './maintenance-events.publisher';
 import { MaintenanceWindow, MaintenanceWindowView, viewOf } from './maintenance-window.model';
 import { MaintenanceWindowsRepository } from './maintenance-windows.repository';

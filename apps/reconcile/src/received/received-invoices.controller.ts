@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { uuidSchema } from '@lib/contracts';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AuthGuard, openApiSchema, parseInput, principalOf, Requires } from '@lib/platform';
-import { uuidParamSchema } from '../http/api.schemas';
 import { ReceivedInvoicesService } from './received-invoices.service';
 import { checkBatchSchema, listReceivedQuerySchema, receivedInvoiceInputSchema, registerBatchSchema } from './received.schemas';
 
@@ -63,7 +63,7 @@ export class ReceivedInvoicesController {
   @ApiOperation({ summary: 'One received invoice with its checks, newest first (404 when unknown or outside the caller’s branches)' })
   @ApiParam({ name: 'id' })
   get(@Param('id') id: string, @Req() request: Request) {
-    return this.received.get(parseInput(uuidParamSchema, id, 'id'), principalOf(request));
+    return this.received.get(parseInput(uuidSchema, id, 'id'), principalOf(request));
   }
 
   @Get(':id/checks')
@@ -71,7 +71,7 @@ export class ReceivedInvoicesController {
   @ApiOperation({ summary: 'The checks of one received invoice: result, channel that answered, who asked, when' })
   @ApiParam({ name: 'id' })
   history(@Param('id') id: string, @Req() request: Request) {
-    return this.received.history(parseInput(uuidParamSchema, id, 'id'), principalOf(request));
+    return this.received.history(parseInput(uuidSchema, id, 'id'), principalOf(request));
   }
 
   @Post(':id/checks')
@@ -82,6 +82,6 @@ export class ReceivedInvoicesController {
   })
   @ApiParam({ name: 'id' })
   check(@Param('id') id: string, @Req() request: Request) {
-    return this.received.checkOne(parseInput(uuidParamSchema, id, 'id'), principalOf(request));
+    return this.received.checkOne(parseInput(uuidSchema, id, 'id'), principalOf(request));
   }
 }

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { returningRows } from '@lib/persistence';
 import { BranchScope, scopeParam } from '@lib/platform';
 import type { Actor } from '@lib/platform';
-import { decodeCursor, pageOf, UUID_ID } from '../http/keyset-cursor';
+import { decodeCursor, pageOf, UUID_ID } from '../persistence/keyset-cursor';
 import { CheckTrigger, ReceivedCheck, ReceivedInvoice, toReceivedCheck, toReceivedInvoice } from './received-invoice.model';
 import { ListReceivedQuery } from './received.schemas';
 

@@ -2,8 +2,18 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, Clock } from '@lib/common';
 import { BranchScope } from '@lib/platform';
 import { DeviceComplianceRepository } from '../../device-status/device-compliance.repository';
-import { decodeDeviceCursor, encodeDeviceCursor, ListDevicesQuery } from '../../http/devices.schemas';
+import { decodeDeviceCursor, encodeDeviceCursor, PageQuery } from '../../persistence/keyset-cursor';
 import { filingWindow } from './filing-window';
+
+/** What the devices' board is asked (`GET /v1/devices` parses it). */
+export interface ListDevicesQuery extends PageQuery {
+  taxNo?: string;
+  branchId?: string;
+  /** The period whose clear-card is judged (default: the one due at the next or last filing deadline). */
+  period?: string;
+  deviceIds?: string[];
+  cleared?: boolean;
+}
 
 /** A page of the devices' compliance board within the caller's branches, by device id, with the total and the filing judged. */
 @Injectable()

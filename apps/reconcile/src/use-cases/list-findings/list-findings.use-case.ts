@@ -3,8 +3,11 @@ import { DataSource } from 'typeorm';
 import { BranchScope } from '@lib/platform';
 import { findingView } from '../../findings/finding.view';
 import { FindingsQueryRepository } from '../../findings/findings-query.repository';
-import { ListFindingsQuery } from '../../http/api.schemas';
-import { decodeCursor, pageOf, UUID_ID } from '../../http/keyset-cursor';
+import { decodeCursor, PageQuery, pageOf, UUID_ID } from '../../persistence/keyset-cursor';
+import { FindingFilters } from '../../findings/finding-filters';
+
+/** What a list of findings is asked (`GET /v1/findings` parses it). */
+export type ListFindingsQuery = FindingFilters & PageQuery;
 
 /** A page of findings within the caller's scope, filtered, oldest first, with the total matching and a cursor to the next page. */
 @Injectable()

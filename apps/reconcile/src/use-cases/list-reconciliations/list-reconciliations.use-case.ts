@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { ListRunsQuery } from '../../http/api.schemas';
-import { decodeCursor, pageOf, UUID_ID } from '../../http/keyset-cursor';
+import { decodeCursor, PageQuery, pageOf, UUID_ID } from '../../persistence/keyset-cursor';
 import { RunsRepository } from '../../runs/runs.repository';
 import { runView } from '../get-reconciliation/get-reconciliation.use-case';
+
+/** What a list of runs is asked (`GET /v1/reconciliations` parses it). */
+export interface ListRunsQuery extends PageQuery {
+  taxNo?: string;
+  period?: string;
+}
 
 /**
  * Runs newest first, with the total matching. A run is a taxpayer's whole period, not a branch's: every caller who may

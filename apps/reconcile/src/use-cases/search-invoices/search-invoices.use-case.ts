@@ -1,8 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { BranchScope } from '@lib/platform';
-import { SearchInvoicesQuery } from '../../http/api.schemas';
-import { decodeCursor, pageOf } from '../../http/keyset-cursor';
+import { decodeCursor, PageQuery, pageOf } from '../../persistence/keyset-cursor';
 import { LedgerQueryRepository } from '../../projections/ledger-query.repository';
+
+/** What a search of the ledger is asked (`GET /v1/invoices` parses it). `from`/`to` are a day or an instant. */
+export interface SearchInvoicesQuery extends PageQuery {
+  number?: string;
+  code?: string;
+  from?: string;
+  to?: string;
+  taxNo?: string;
+  branchId?: string;
+  deviceId?: string;
+  /** The buyer's tax number exactly, or a part of the buyer's name. */
+  buyer?: string;
+}
 
 /** A calendar day is a day in Asia/Shanghai (docs/conventions.md); an instant is taken as given. */
 function instant(value: string | undefined): Date | undefined {

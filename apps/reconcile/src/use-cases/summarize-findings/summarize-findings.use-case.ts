@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BranchScope } from '@lib/platform';
 import { FindingsQueryRepository, FindingsSummary } from '../../findings/findings-query.repository';
-import { FindingsSummaryQuery } from '../../http/api.schemas';
+import { FindingsSummaryQuery } from '../../findings/finding-filters';
 
 /** The console's overview: open findings by type, severity and state, open and all by branch and period, within scope. */
 @Injectable()

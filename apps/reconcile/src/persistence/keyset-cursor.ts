@@ -32,3 +32,24 @@ export function pageOf<T>(
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(...key(last)) : null };
 }
+
+/** The devices' board pages by device id alone: its cursor is base64url of the last device id. */
+export function encodeDeviceCursor(deviceId: string): string {
+  return Buffer.from(JSON.stringify([deviceId])).toString('base64url');
+}
+
+export function decodeDeviceCursor(cursor: string): string {
+  try {
+    const [id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof id === 'string' && id.length > 0 && id.length <= 64) return id;
+  } catch {
+    // falls through to the error below
+  }
+  throw new AppError(ReconcileErrorCode.INVALID_CURSOR, 'validation', 'cursor is not one this API returned');
+}
+
+/** The paging part of every list query: an opaque cursor from the previous page, and how many items to answer. */
+export interface PageQuery {
+  cursor?: string;
+  limit: number;
+}
