@@ -11,8 +11,8 @@ import {
   listRemoteOpsQuerySchema,
   remoteOpsRetryBodySchema,
   remoteOpsSettingBodySchema,
-  taxNoParamSchema,
-} from '../remote-ops/remote-ops.schemas';
+} from './remote-ops.schemas';
+import { taxNoParamSchema } from './admin.schemas';
 
 /**
  * Remote 抄报 / 清卡 of hosted devices (docs/device-operations.md): where each device stands for a period, the

@@ -6,7 +6,7 @@ import { Principal, scopeParam } from '@lib/platform';
 import { RemoteOpJobsRepository } from '../../remote-ops/remote-op-jobs.repository';
 import { RemoteOpListState, RemoteOpView } from '../../remote-ops/remote-ops.model';
 import { openFilingWindow } from '../../remote-ops/remote-ops.policy';
-import { decodeRemoteOpsCursor, encodeRemoteOpsCursor } from '../../remote-ops/remote-ops.schemas';
+import { decodeRemoteOpsCursor, encodeRemoteOpsCursor } from '../../remote-ops/remote-ops-cursor';
 
 /** The period's hosted devices and their jobs within the caller's branches, one keyset page at a time. */
 @Injectable()

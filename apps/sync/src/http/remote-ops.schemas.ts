@@ -1,12 +1,7 @@
 import { z } from 'zod';
-import { AppError } from '@lib/common';
 import { idSchema, periodSchema } from '@lib/contracts';
-import { REMOTE_OP_LIST_STATES } from './remote-ops.model';
-
-import { taxNoParamSchema } from '../http/admin.schemas';
-import { SyncErrorCode } from '../sync-error-codes';
-
-export { taxNoParamSchema };
+import { REMOTE_OP_LIST_STATES } from '../remote-ops/remote-ops.model';
+import { taxNoParamSchema } from './admin.schemas';
 
 export const deviceIdParamSchema = idSchema;
 
@@ -30,15 +25,3 @@ export const listRemoteOpsQuerySchema = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
-
-/** Keyset cursor: the last device id of a page, opaque to callers. */
-export function encodeRemoteOpsCursor(deviceId: string): string {
-  return Buffer.from(deviceId, 'utf8').toString('base64url');
-}
-
-export function decodeRemoteOpsCursor(cursor: string): string {
-  const deviceId = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!idSchema.safeParse(deviceId).success || encodeRemoteOpsCursor(deviceId) !== cursor)
-    throw new AppError(SyncErrorCode.INVALID_CURSOR, 'validation', 'cursor is not one this API returned');
-  return deviceId;
-}
