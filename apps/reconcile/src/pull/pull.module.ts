@@ -7,6 +7,7 @@ import { InvoiceCheckChannel, INVOICE_CHECK_CHANNELS } from './invoice-check.por
 import { createInvoiceCheckChannels } from './invoice-check-channels.factory';
 import { LedgerScopeRepository } from './ledger-scope.repository';
 import { PER_INVOICE_SETTINGS, PerInvoicePullService, PerInvoiceSettings } from './per-invoice-pull.service';
+import { PullMetrics } from './pull.metrics';
 import { PULL_SETTINGS, PullService, PullSettings } from './pull.service';
 import { StagingRepository } from './staging.repository';
 
@@ -39,6 +40,7 @@ export class PullModule {
         LedgerScopeRepository,
         AuthorityChecksRepository,
         PerInvoicePullService,
+        PullMetrics,
         PullService,
       ],
       exports: [PullService, PULL_SETTINGS],

@@ -6,7 +6,7 @@ import { AUTHORITY_CHANNELS, AuthorityListChannel } from './authority-list.port'
 import { describeFailure } from './channel-errors';
 import { PerInvoicePullService } from './per-invoice-pull.service';
 import { PER_INVOICE_CHANNEL, PullCoverage, supportedFindingTypes } from './pull-coverage';
-import { pullMetrics } from './pull.metrics';
+import { PullMetrics } from './pull.metrics';
 import { PullProgress, PullRun } from './pull-progress.port';
 import { StagingRepository } from './staging.repository';
 import { ReconcileErrorCode } from '../reconcile-error-codes';
@@ -63,6 +63,7 @@ export class PullService {
     @Inject(AUTHORITY_CHANNELS) private readonly channels: AuthorityListChannel[],
     @Inject(PULL_SETTINGS) private readonly settings: PullSettings,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly metrics: PullMetrics,
   ) {}
 
   /** Pulls the run's scope; `progress` records each page's token with the page (the run's, given by whoever runs it). */
@@ -79,7 +80,7 @@ export class PullService {
       const outcome = await this.pullChannel(run, progress, channel, resuming ? run.pageToken : null, resuming ? run.pages : 0, resuming ? run.records : 0);
       if (outcome.ok) return { complete: true, channel: channel.name, coverage: 'listed', supports: supportedFindingTypes('listed') };
       reasons.push(`${channel.name}: ${outcome.reason}`);
-      pullMetrics.channelFailed(channel.name);
+      this.metrics.channelFailed(channel.name);
       this.logger.warn({ runId: run.id, channel: channel.name, reason: outcome.reason }, 'authority channel failed');
     }
     if (this.perInvoice.configured) {

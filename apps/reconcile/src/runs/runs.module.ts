@@ -7,6 +7,7 @@ import { RECONCILE_CONFIG } from '../reconcile.tokens';
 import { RemediationModule } from '../remediation/remediation.module';
 import { ComparePhaseService } from './compare-phase.service';
 import { RECONCILE_RULES, rulesFrom } from './reconcile-rules';
+import { RunMetrics } from './run.metrics';
 import { RunSchedulerService } from './run-scheduler.service';
 import { RunsRepository } from './runs.repository';
 
@@ -26,7 +27,8 @@ import { RunsRepository } from './runs.repository';
     MaintenanceWindowsRepository,
     ComparePhaseService,
     RunSchedulerService,
+    RunMetrics,
   ],
-  exports: [RunsRepository, ComparePhaseService],
+  exports: [RunsRepository, ComparePhaseService, RunMetrics],
 })
 export class RunsModule {}

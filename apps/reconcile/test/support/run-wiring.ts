@@ -7,9 +7,11 @@ import { InvoiceCheckChannel } from '../../src/pull/invoice-check.port';
 import { LedgerScopeRepository } from '../../src/pull/ledger-scope.repository';
 import { PerInvoicePullService, PerInvoiceSettings } from '../../src/pull/per-invoice-pull.service';
 import { PullProgress } from '../../src/pull/pull-progress.port';
+import { PullMetrics } from '../../src/pull/pull.metrics';
 import { PullService, PullSettings } from '../../src/pull/pull.service';
 import { StagingRepository } from '../../src/pull/staging.repository';
 import { ComparePhaseService } from '../../src/runs/compare-phase.service';
+import { RunMetrics } from '../../src/runs/run.metrics';
 import { RunsRepository } from '../../src/runs/runs.repository';
 import { StepTimings } from '../../src/step-timings';
 import { RunReconciliationUseCase } from '../../src/use-cases/run-reconciliation/run-reconciliation.use-case';
@@ -59,7 +61,7 @@ export function pullService(
   clock: Clock,
   perInvoice: PerInvoicePullService = perInvoicePull(ds, [], UNUSED_PER_INVOICE, clock),
 ): PullService {
-  return new PullService(ds, new StagingRepository(), perInvoice, channels, settings, clock);
+  return new PullService(ds, new StagingRepository(), perInvoice, channels, settings, clock, new PullMetrics());
 }
 
 /** The run-reconciliation use case over a pull and a compare phase (ReconcileDb.comparePhase). */
@@ -81,6 +83,7 @@ export function runUseCase(
     settings,
     clock,
     NO_CLEAR_CARD_CHECK,
+    new RunMetrics(),
   );
 }
 

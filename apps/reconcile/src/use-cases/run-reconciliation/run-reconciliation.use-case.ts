@@ -10,7 +10,7 @@ import { PullProgress } from '../../pull/pull-progress.port';
 import { PULL_SETTINGS, PullOutcome, PullService, PullSettings } from '../../pull/pull.service';
 import { ComparePhaseService } from '../../runs/compare-phase.service';
 import { ClaimedRun, RunExecutor } from '../../runs/run-executor.port';
-import { runMetrics } from '../../runs/run.metrics';
+import { RunMetrics } from '../../runs/run.metrics';
 import { RunsRepository } from '../../runs/runs.repository';
 import { StepTimings } from '../../step-timings';
 import { ReconcileErrorCode } from '../../reconcile-error-codes';
@@ -44,6 +44,7 @@ export class RunReconciliationUseCase implements RunExecutor {
     @Inject(PULL_SETTINGS) private readonly settings: PullSettings,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CLEAR_CARD_CROSS_CHECK) private readonly clearCards: ClearCardCrossCheck,
+    private readonly metrics: RunMetrics,
   ) {}
 
   async execute(claimed: ClaimedRun): Promise<void> {
@@ -95,8 +96,8 @@ export class RunReconciliationUseCase implements RunExecutor {
         );
         return { state: pulled.complete ? 'completed' : 'incomplete', compareMs: compareMs(), findings: result.findings };
       });
-      runMetrics.finished(outcome.state, pullMs, outcome.compareMs);
-      runMetrics.findings(outcome.findings.opened, outcome.findings.changed, outcome.findings.resolved);
+      this.metrics.finished(outcome.state, pullMs, outcome.compareMs);
+      this.metrics.findings(outcome.findings.opened, outcome.findings.changed, outcome.findings.resolved);
       await this.runs.prune(claimed.taxNo, claimed.period, KEEP_RUNS).catch((err: unknown) => this.logger.warn({ runId: claimed.id, err }, 'pruning old runs failed'));
       await this.clearCards.prune(claimed.taxNo, claimed.period, KEEP_RUNS).catch((err: unknown) => this.logger.warn({ runId: claimed.id, err }, 'pruning old clear-card checks failed'));
     } catch (error) {
