@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Clock, clockFromOffset } from '@lib/common';
+import { Clock, clockFromOffset, IdSource } from '@lib/common';
 import { TOPICS } from '@lib/contracts';
 import { ServiceModule } from '@lib/platform';
 import { CorrectionsModule } from './corrections/corrections.module';
@@ -19,6 +19,8 @@ import { ReconcileUseCasesModule, UseCasesOverrides } from './use-cases/use-case
 /** What tests (and only tests) swap: the authority channels and clear-card reader, the clock. */
 export interface ReconcileModuleOverrides extends UseCasesOverrides {
   clock?: Clock;
+  /** Where new ids come from (a CSPRNG by default). */
+  ids?: IdSource;
   /** Received invoices' 查验 channels; by default RECONCILE_RECEIVED_CHANNELS over the AUTHORITY_* and BAIWANG_* connections. */
   receivedVerifier?: ReceivedOverrides['receivedVerifier'];
 }
@@ -49,7 +51,7 @@ export class ReconcileAppModule {
             { name: TOPICS.reconcileMaintenance, withDlq: true },
           ],
         }),
-        ReconcileCoreModule.forRoot(config, overrides.clock ?? clockFromOffset(config.CLOCK_OFFSET_MS)),
+        ReconcileCoreModule.forRoot(config, overrides.clock ?? clockFromOffset(config.CLOCK_OFFSET_MS), overrides.ids),
         ReconcileUseCasesModule.forRoot(config, overrides),
         DeviceResetsModule.forRoot(config, overrides),
         CorrectionsModule.forRoot(config, overrides),

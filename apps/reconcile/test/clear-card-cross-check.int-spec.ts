@@ -74,7 +74,7 @@ describe('clear-card cross-check (real PostgreSQL)', () => {
     new ClearCardCrossCheckService(
       db.dataSource,
       new ClearCardChecksRepository(db.dataSource),
-      new RunsRepository(db.dataSource),
+      new RunsRepository(db.dataSource, db.ids),
       new ProjectedDeviceNumbers(db.dataSource),
       reader,
       {

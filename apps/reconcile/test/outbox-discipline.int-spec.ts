@@ -89,7 +89,7 @@ describe('outbox discipline: concurrent merges and actions (real PostgreSQL)', (
       new FindingsRepository(),
       new FindingEventsPublisher(db.kafka),
       new ReuploadPublisher(db.kafka),
-      new RunsRepository(db.dataSource),
+      new RunsRepository(db.dataSource, db.ids),
       new AuditLog(db.dataSource, 'reconcile'),
       clock,
     );
@@ -119,7 +119,7 @@ describe('outbox discipline: concurrent merges and actions (real PostgreSQL)', (
       new FindingsRepository(),
       new FindingEventsPublisher(db.kafka),
       new ReuploadPublisher(db.kafka),
-      new RunsRepository(db.dataSource),
+      new RunsRepository(db.dataSource, db.ids),
       new AuditLog(db.dataSource, 'reconcile'),
       clock,
     );

@@ -182,7 +182,7 @@ describe('compare of a per-invoice run (real PostgreSQL, hand-made checks)', () 
   });
 
   it("prunes the per-invoice checks of all but the scope's latest two finished runs with their staged records", async () => {
-    const runs = new RunsRepository(db.dataSource);
+    const runs = new RunsRepository(db.dataSource, db.ids);
     const scope = await db.query<{ id: string }>('SELECT id FROM reconcile_runs WHERE tax_no = $1 AND period = $2 ORDER BY created_at DESC', [TAX_NO, PERIOD]);
     // four finished runs, three of them per-invoice (the listed one, second newest, has no checks)
     expect(scope.length).toBe(4);

@@ -60,7 +60,7 @@ describe('per-invoice pull (authority list unavailable)', () => {
       new SystemClock(),
     );
     adapters = [list, verify, baiwang];
-    runs = new RunsRepository(db.dataSource);
+    runs = new RunsRepository(db.dataSource, db.ids);
     const perInvoice = perInvoicePull(
       db.dataSource,
       [new VerificationCheckChannel('authority-verify', verify), new VerificationCheckChannel('baiwang-validate', baiwang)],

@@ -123,7 +123,7 @@ describe('per-invoice pull: reuse of earlier answers', () => {
       new SystemClock(),
     );
     validate = new VerificationCheckChannel('baiwang-validate', baiwang);
-    runs = new RunsRepository(db.dataSource);
+    runs = new RunsRepository(db.dataSource, db.ids);
 
     const ledger = {
       type: 'DIGITAL_SPECIAL',

@@ -65,7 +65,7 @@ describe('RECONCILIATION_INCOMPLETE (real PostgreSQL, fake channels)', () => {
 
   beforeAll(async () => {
     await db.start();
-    runs = new RunsRepository(db.dataSource);
+    runs = new RunsRepository(db.dataSource, db.ids);
     await seed.ledger({ key: key(1) });
     await seed.delivery(key(1), 'authority', 'accepted', '2026-10-10T03:00:00Z');
     authority.records = [authorityRecord(key(1))];

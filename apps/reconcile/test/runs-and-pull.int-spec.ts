@@ -24,7 +24,7 @@ describe('runs and the authority pull (real PostgreSQL, fake channels)', () => {
 
   beforeAll(async () => {
     await db.start();
-    runs = new RunsRepository(db.dataSource);
+    runs = new RunsRepository(db.dataSource, db.ids);
     pull = (channels) => pullService(db.dataSource, channels, settings, clock);
     useCase = (channels) => runUseCase(db.dataSource, runs, pull(channels), db.comparePhase(), settings, clock);
     for (let i = 1; i <= 5; i += 1) {

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { ID_SOURCE, IdSource } from '@lib/common';
 import { explainFinding, FindingType, SCOPE_FINDING_TYPES } from '@lib/contracts';
 import { StepTimings } from '../step-timings';
 import { decide } from './finding-decision.rules';
@@ -42,6 +42,7 @@ export class FindingsMergeService {
     private readonly findings: FindingsRepository,
     private readonly events: FindingEventsPublisher,
     private readonly timings: StepTimings,
+    @Inject(ID_SOURCE) private readonly ids: IdSource,
   ) {}
 
   /** Discrepancies decided per page (one read, one upsert and one history insert each). */
@@ -122,7 +123,7 @@ export class FindingsMergeService {
     const reuploads: ReuploadRequest[] = [];
     for (const { discrepancy: d, existing: before } of page) {
       const decision = decide(d, before, input);
-      const row = toRow(d, before, decision, input);
+      const row = toRow(d, before, decision, input, before?.id ?? this.ids.uuid());
       rows.push({ ...row, evidence: decisionEvidence(decision, input) });
       const previous = before?.state ?? null;
       if (previous !== row.state) {
@@ -145,12 +146,13 @@ export class FindingsMergeService {
   }
 }
 
-function toRow(d: Discrepancy, before: FindingRow | null, decision: ReturnType<typeof decide>, input: MergeInput): FindingRow {
+/** `id`: the finding's, or a new one for a discrepancy that has none yet. */
+function toRow(d: Discrepancy, before: FindingRow | null, decision: ReturnType<typeof decide>, input: MergeInput, id: string): FindingRow {
   const f = d.facts;
   const str = (v: unknown) => (v === undefined || v === null ? null : String(v));
   const changed = !before || before.state !== decision.state || before.explanation !== decision.explanation || before.severity !== decision.severity;
   return {
-    id: before?.id ?? randomUUID(),
+    id,
     taxNo: input.taxNo,
     period: input.period,
     type: d.type,

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { Clock, CLOCK, sleep } from '@lib/common';
+import { Clock, CLOCK, ID_SOURCE, IdSource, sleep } from '@lib/common';
 import { RECONCILE_CONFIG } from '../reconcile.tokens';
 import { ReconcileConfig } from '../reconcile.config';
 import { RUN_EXECUTOR, RunExecutor } from './run-executor.port';
@@ -10,7 +9,7 @@ import { RunsRepository } from './runs.repository';
 @Injectable()
 export class RunWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RunWorkerService.name);
-  readonly workerId = `reconcile-${randomUUID()}`;
+  readonly workerId: string;
   private stopping = new AbortController();
   private loop: Promise<void> | null = null;
 
@@ -19,7 +18,10 @@ export class RunWorkerService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(RUN_EXECUTOR) private readonly executor: RunExecutor,
     @Inject(RECONCILE_CONFIG) private readonly config: ReconcileConfig,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    @Inject(ID_SOURCE) ids: IdSource,
+  ) {
+    this.workerId = `reconcile-${ids.uuid()}`;
+  }
 
   onApplicationBootstrap(): void {
     if (this.config.RECONCILE_WORKERS_ENABLED) this.loop = this.run();

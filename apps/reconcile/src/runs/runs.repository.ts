@@ -1,7 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AppError } from '@lib/common';
+import { AppError, ID_SOURCE, IdSource } from '@lib/common';
 import { RunRow, toRunRow } from './run.model';
 import { returningRows } from '@lib/persistence';
 import { ReconcileErrorCode } from '../reconcile-error-codes';
@@ -13,7 +12,10 @@ import { ReconcileErrorCode } from '../reconcile-error-codes';
  */
 @Injectable()
 export class RunsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(ID_SOURCE) private readonly ids: IdSource,
+  ) {}
 
   /** Queues a run of the scope, or returns the one already active (an on-demand request never doubles a run). */
   async enqueue(
@@ -28,7 +30,7 @@ export class RunsRepository {
       `INSERT INTO reconcile_runs (id, tax_no, period, state, trigger, requested_by, created_at)
        VALUES ($1, $2, $3, 'queued', $4, $5, $6)
        ON CONFLICT (tax_no, period) WHERE state IN ('queued', 'running') DO NOTHING RETURNING id`,
-      [randomUUID(), taxNo, period, trigger, requestedBy, now],
+      [this.ids.uuid(), taxNo, period, trigger, requestedBy, now],
     )) as { id: string }[];
     if (inserted[0]) return { runId: inserted[0].id, created: true };
     const active = (await m.query(

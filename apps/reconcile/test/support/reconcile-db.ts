@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { CryptoIdSource, IdSource } from '@lib/common';
 import { CreateInbox1763800000001, CreateOutbox1763800000000, KafkaSettings } from '@lib/messaging';
 import { createServiceDataSource, prepareSchema } from '@lib/persistence';
 import { CreateAuditLog1766000000000 } from '@lib/platform';
@@ -29,6 +30,8 @@ export class ReconcileDb {
   dataSource!: DataSource;
   rules: ReconcileRules = { visibilityLagMs: 86_400_000, maxReuploads: 3, lockWithinDays: 7, offlineNearPercent: 80 };
   readonly kafka: KafkaSettings = { brokers: ['127.0.0.1:9092'], clientId: 'reconcile-test' };
+  /** New ids of the classes wired here, as the app draws them. */
+  readonly ids: IdSource = new CryptoIdSource();
 
   async start(): Promise<this> {
     this.dataSource = createServiceDataSource({
@@ -57,7 +60,7 @@ export class ReconcileDb {
   }
 
   findingsMerge(timings: StepTimings = new StepTimings()): FindingsMergeService {
-    return new FindingsMergeService(new FindingsRepository(), new FindingEventsPublisher(this.kafka), timings);
+    return new FindingsMergeService(new FindingsRepository(), new FindingEventsPublisher(this.kafka), timings, this.ids);
   }
 
   remediation(): FindingsRemediation {

@@ -9,7 +9,7 @@ import { pullService, runUseCase } from './run-wiring';
 export function scopeRuns(db: ReconcileDb, clock: Clock, period: string) {
   const settings: PullSettings = { pageSize: 100, minIntervalMs: 0, pageAttempts: 1, backoffMs: 0, leaseMs: 60_000 };
   return async (channels: AuthorityListChannel[]) => {
-    const runs = new RunsRepository(db.dataSource);
+    const runs = new RunsRepository(db.dataSource, db.ids);
     const { runId } = await runs.enqueue(TAX_NO, period, 'schedule', 'scheduler', clock.now());
     const claimed = await runs.claim('worker-a', clock.now(), settings.leaseMs);
     const pull = pullService(db.dataSource, channels, settings, clock);
