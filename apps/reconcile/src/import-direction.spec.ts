@@ -1,5 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, posix, relative, sep } from 'node:path';
+import { folderOf, importsOf, ImportEdge, sourceFilesOf } from '@lib/testing';
 
 /**
  * Reconcile's pipeline depends one way (docs/reconcile.md, "Modules"): a folder may import its own files, the shared
@@ -20,27 +19,8 @@ const SHARED = ['persistence'];
 
 const SRC = __dirname;
 
-interface Edge {
-  from: string;
-  to: string;
-}
-
-/** Every relative import (`import … from`, `export … from`, `import()`, `require()`) of the files, resolved within src. */
-export function importsOf(files: ReadonlyMap<string, string>): Edge[] {
-  const pattern = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)['"](\.{1,2}\/[^'"]+)['"]/gm;
-  const edges: Edge[] = [];
-  for (const [file, text] of files) {
-    for (const match of text.matchAll(pattern)) {
-      const to = posix.normalize(posix.join(posix.dirname(file), match[1]));
-      if (!to.startsWith('..')) edges.push({ from: file, to });
-    }
-  }
-  return edges;
-}
-
 /** The imports that break the one-way rule, as `from → to`. */
-export function violations(edges: readonly Edge[]): string[] {
-  const folderOf = (path: string) => (path.includes('/') ? path.slice(0, path.indexOf('/')) : null);
+export function violations(edges: readonly ImportEdge[]): string[] {
   const bad: string[] = [];
   for (const { from, to } of edges) {
     const source = folderOf(from);
@@ -67,18 +47,9 @@ export function violations(edges: readonly Edge[]): string[] {
   return bad.sort();
 }
 
-function sourceFiles(): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const entry of readdirSync(SRC, { recursive: true, encoding: 'utf8' })) {
-    if (!entry.endsWith('.ts')) continue;
-    files.set(relative(SRC, join(SRC, entry)).split(sep).join('/'), readFileSync(join(SRC, entry), 'utf8'));
-  }
-  return files;
-}
-
 describe("reconcile's folders depend one way", () => {
   it('no pipeline folder imports a later one, the edge or the composition root, its inputs import none of it, and only the edge imports the edge', () => {
-    const files = sourceFiles();
+    const files = sourceFilesOf(SRC);
     const edges = importsOf(files);
     // the scan reads what it should: the run's use case imports the pull, and the pipeline imports across folders
     expect(edges).toContainEqual({

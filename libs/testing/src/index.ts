@@ -6,3 +6,4 @@ export * from './service-env';
 export * from './http-json';
 export * from './metrics';
 export * from './test-issuer';
+export * from './import-graph';
