@@ -26,6 +26,11 @@ interface Tracked {
   since: Date | null;
 }
 
+/**
+ * Every breaker in this process, by target: what breakerSnapshot answers and what the state gauge reads when /metrics
+ * is scraped. Process-wide like the registry the gauge lives in: a gauge keeps the collector it was first registered
+ * with, so every client's breaker must be found from that one collector.
+ */
 const breakers = new Map<string, Tracked>();
 
 const stateOf = (breaker: BreakerLike): BreakerState =>
@@ -44,33 +49,55 @@ export function breakerSnapshot(target: string): BreakerSnapshot | undefined {
   };
 }
 
-/** 0 closed, 1 half-open, 2 open. */
-gauge('circuit_breaker_state', 'Circuit breaker state per target: 0 closed, 1 half-open, 2 open', ['target'], function collect() {
-  this.reset();
-  for (const [target, { breaker }] of breakers) this.set({ target }, breaker.opened ? 2 : breaker.halfOpen ? 1 : 0);
-});
+/**
+ * A client's instruments, created with the instance. Each client holds one (its own, or one it is given); the helpers
+ * return the metric already registered under a name, so every instance in a process counts into the same series.
+ */
+export class BreakerMetrics {
+  private readonly calls = counter('external_calls_total', 'Calls to external systems by outcome', [
+    'target',
+    'outcome',
+  ]);
+  private readonly latency = histogram('external_call_duration_seconds', 'Latency of external calls', [
+    'target',
+  ]);
+  private readonly transitions = counter('circuit_breaker_transitions_total', 'Breaker state changes', [
+    'target',
+    'to',
+  ]);
 
-const calls = counter('external_calls_total', 'Calls to external systems by outcome', ['target', 'outcome']);
-const latency = histogram('external_call_duration_seconds', 'Latency of external calls', ['target']);
-const transitions = counter('circuit_breaker_transitions_total', 'Breaker state changes', ['target', 'to']);
+  constructor() {
+    /** 0 closed, 1 half-open, 2 open. */
+    gauge(
+      'circuit_breaker_state',
+      'Circuit breaker state per target: 0 closed, 1 half-open, 2 open',
+      ['target'],
+      function collect() {
+        this.reset();
+        for (const [target, { breaker }] of breakers)
+          this.set({ target }, breaker.opened ? 2 : breaker.halfOpen ? 1 : 0);
+      },
+    );
+  }
 
-export const breakerMetrics = {
   track(target: string, breaker: BreakerLike): void {
     const tracked: Tracked = { breaker, since: null };
     breakers.set(target, tracked);
     const changed = (to: string) => {
       tracked.since = new Date();
-      transitions.inc({ target, to });
+      this.transitions.inc({ target, to });
     };
     breaker.on('open', () => changed('open'));
     breaker.on('halfOpen', () => changed('half_open'));
     breaker.on('close', () => changed('closed'));
-  },
+  }
+
   untrack(target: string, breaker: unknown): void {
     if (breakers.get(target)?.breaker === breaker) breakers.delete(target);
-  },
+  }
+
   observe(target: string, outcome: string, started: bigint): void {
-    calls.inc({ target, outcome });
-    latency.observe({ target }, Number(process.hrtime.bigint() - started) / 1e9);
-  },
-};
+    this.calls.inc({ target, outcome });
+    this.latency.observe({ target }, Number(process.hrtime.bigint() - started) / 1e9);
+  }
+}

@@ -1,4 +1,4 @@
 export * from './call-outcome';
 export * from './classify-http-error';
 export * from './resilient-http.client';
-export { breakerSnapshot, type BreakerSnapshot, type BreakerState } from './breaker-metrics';
+export { BreakerMetrics, breakerSnapshot, type BreakerSnapshot, type BreakerState } from './breaker-metrics';

@@ -3,7 +3,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import CircuitBreaker from 'opossum';
 import { classifyHttpError } from './classify-http-error';
-import { breakerMetrics } from './breaker-metrics';
+import { BreakerMetrics } from './breaker-metrics';
 
 /** Inspects a 2xx response; throws an ExternalCallError when its envelope reports a failure. */
 export type ResponseCheck = (response: AxiosResponse) => void;
@@ -29,6 +29,8 @@ export interface ResilientHttpOptions {
   timeoutMs: number;
   maxSockets?: number;
   breaker?: Partial<BreakerSettings>;
+  /** Where the client counts its calls and its breaker's changes; its own by default. */
+  metrics?: BreakerMetrics;
 }
 
 export const DEFAULT_BREAKER: BreakerSettings = {
@@ -47,6 +49,7 @@ export const DEFAULT_BREAKER: BreakerSettings = {
 export class ResilientHttpClient {
   readonly breaker: CircuitBreaker<[AxiosRequestConfig, ResponseCheck | undefined], AxiosResponse>;
   private readonly http: AxiosInstance;
+  private readonly metrics: BreakerMetrics;
 
   constructor(private readonly options: ResilientHttpOptions) {
     const settings = { ...DEFAULT_BREAKER, ...options.breaker };
@@ -77,7 +80,8 @@ export class ResilientHttpClient {
         errorFilter: (error: unknown) => classifyHttpError(options.target, error).kind === 'rejected',
       },
     );
-    breakerMetrics.track(options.target, this.breaker);
+    this.metrics = options.metrics ?? new BreakerMetrics();
+    this.metrics.track(options.target, this.breaker);
   }
 
   get target(): string {
@@ -97,18 +101,18 @@ export class ResilientHttpClient {
     const started = process.hrtime.bigint();
     try {
       const response = (await this.breaker.fire(config, check)) as AxiosResponse<T>;
-      breakerMetrics.observe(this.options.target, 'ok', started);
+      this.metrics.observe(this.options.target, 'ok', started);
       return response;
     } catch (error) {
       const failure = classifyHttpError(this.options.target, error);
-      breakerMetrics.observe(this.options.target, failure.kind, started);
+      this.metrics.observe(this.options.target, failure.kind, started);
       throw failure;
     }
   }
 
   shutdown(): void {
     this.breaker.shutdown();
-    breakerMetrics.untrack(this.options.target, this.breaker);
+    this.metrics.untrack(this.options.target, this.breaker);
   }
 }
 

@@ -7,7 +7,7 @@ import { claimInbox } from '../inbox/inbox-store';
 import { retryKafkaStartup } from '../kafka/kafka-startup';
 import { publishDeadLetter } from './dead-letter-publisher';
 import { classifyFailure, describeError } from './failure-classifier';
-import { consumerMetrics } from './consumer-metrics';
+import { ConsumerMetrics } from './consumer-metrics';
 import { EnvelopeLike, headersToStrings, jsonEnvelopeDecoder, MessageDecoder } from './message-decoder';
 
 export interface IncomingMessage<E extends EnvelopeLike = EnvelopeLike> {
@@ -43,6 +43,8 @@ export interface ConsumerRunnerOptions<E extends EnvelopeLike = EnvelopeLike> {
   sessionTimeoutMs?: number;
   dlqTopicOf?: (topic: string) => string;
   fromBeginning?: boolean;
+  /** Where the runner counts what it handled; its own by default. */
+  metrics?: ConsumerMetrics;
 }
 
 const DEFAULT_RETRY: BackoffPolicy = { initialMs: 200, maxMs: 10_000, multiplier: 2, jitter: 0.3 };
@@ -60,6 +62,7 @@ export class ConsumerRunner<E extends EnvelopeLike = EnvelopeLike> {
   private consumer?: Consumer;
   private dlqProducer?: Producer;
   private readonly decode: MessageDecoder<E>;
+  private readonly metrics: ConsumerMetrics;
 
   constructor(
     private readonly kafka: Kafka,
@@ -70,6 +73,7 @@ export class ConsumerRunner<E extends EnvelopeLike = EnvelopeLike> {
     this.log = (logger ?? createLogger('consumer')).child({ group: options.groupId });
     // Without a decoder of its own, E is the plain envelope that jsonEnvelopeDecoder yields.
     this.decode = options.decode ?? (jsonEnvelopeDecoder as MessageDecoder<E>);
+    this.metrics = options.metrics ?? new ConsumerMetrics();
   }
 
   async start(): Promise<void> {
@@ -143,12 +147,12 @@ export class ConsumerRunner<E extends EnvelopeLike = EnvelopeLike> {
       const started = process.hrtime.bigint();
       try {
         const fresh = await this.dataSource.transaction((manager) => this.runOnce(incoming, manager));
-        consumerMetrics.handled(this.options.groupId, topic, fresh ? 'processed' : 'duplicate', started);
+        this.metrics.handled(this.options.groupId, topic, fresh ? 'processed' : 'duplicate', started);
         return true;
       } catch (error) {
         const failure = classifyFailure(error);
         const { code, message: reason } = describeError(error);
-        consumerMetrics.handled(this.options.groupId, topic, `failed_${failure}`, started);
+        this.metrics.handled(this.options.groupId, topic, `failed_${failure}`, started);
         if (failure === 'poison' || (failure === 'transient' && attempt >= (this.options.maxAttempts ?? 5))) {
           const finalCode = failure === 'poison' ? code : 'RETRIES_EXHAUSTED';
           await this.deadLetterUntilDone(
@@ -231,7 +235,7 @@ export class ConsumerRunner<E extends EnvelopeLike = EnvelopeLike> {
       { topic, partition, message, consumerGroup: this.options.groupId, code, reason, attempts },
       dlqTopic,
     );
-    consumerMetrics.deadLettered(this.options.groupId, topic, code);
+    this.metrics.deadLettered(this.options.groupId, topic, code);
     this.log.error({ topic, partition, offset: message.offset, code, reason }, 'message sent to the DLQ');
   }
 }

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { EntityManager } from 'typeorm';
 import { tooLargeErrorType, TooLargeErrorType } from '../kafka/message-too-large';
 import { toRanges } from './id-ranges';
-import { outboxMetrics } from './outbox-metrics';
+import { OutboxMetrics } from './outbox-metrics';
 import { OutboxParking, ParkedMark } from './outbox-parking';
 import { OutboxRow, toKafkaMessage } from './outbox-row';
 import { parkedNotice } from './parked-notice';
@@ -50,6 +50,7 @@ export class BatchPublisher {
     private readonly partitions: PartitionLookup,
     private readonly options: BatchPublisherOptions,
     private readonly log: Logger,
+    private readonly metrics: OutboxMetrics,
   ) {}
 
   async publish(manager: EntityManager, rows: OutboxRow[]): Promise<BatchOutcome> {
@@ -108,7 +109,7 @@ export class BatchPublisher {
     for (const m of notice.messages) m.partition = this.partitions.partitionOf(notice.topic, row.message_key);
     await this.sender.send([notice], this.marker(outcome.published, parked));
     outcome.parked.push(mark);
-    outboxMetrics.observeParked(this.options.relayId, row.topic);
+    this.metrics.observeParked(this.options.relayId, row.topic);
     this.log.error(
       {
         outboxId: row.id,

@@ -1,14 +1,14 @@
 import { CompressionTypes, Kafka, Message, Partitioners, Producer, TopicMessages } from 'kafkajs';
 import type { Logger } from 'pino';
 import { DataSource, QueryRunner } from 'typeorm';
-import { backoffDelay, sleep } from '@lib/common';
+import { backoffDelay, IdSource, sleep } from '@lib/common';
 import { createLogger } from '@lib/observability';
 import { ADVISORY_LOCK_CLASSES } from '@lib/persistence';
 import { TOPIC_MAX_MESSAGE_BYTES } from '../kafka/topic-provisioner';
 import { BatchPublisher } from './batch-publisher';
 import { fromRanges } from './id-ranges';
 import { readOutboxBatch } from './outbox-batch-reader';
-import { outboxMetrics } from './outbox-metrics';
+import { OutboxMetrics } from './outbox-metrics';
 import { OutboxParking, ParkedMark } from './outbox-parking';
 import { PartitionLookup } from './partition-lookup';
 import { RelayProgressLog } from './relay-progress-log';
@@ -44,6 +44,10 @@ export interface OutboxRelayOptions {
   idleDelayMs?: number;
   /** Pause before trying again to become the leader. */
   standbyDelayMs?: number;
+  /** Where the relay counts what it published and parked; its own by default. */
+  metrics?: OutboxMetrics;
+  /** Draws the progress reader's nonces; the operating system's CSPRNG by default. */
+  ids?: IdSource;
 }
 
 /** Rows published or parked by a committed Kafka transaction, not yet deleted from the outbox. */
@@ -77,6 +81,7 @@ export class OutboxRelay {
   private readonly progress: RelayProgressLog;
   private readonly parking = new OutboxParking();
   private readonly publisher: BatchPublisher;
+  private readonly metrics: OutboxMetrics;
   private readonly batchSize: number;
   private readonly batchBytes: number;
   private producer?: Producer;
@@ -93,7 +98,14 @@ export class OutboxRelay {
     logger?: Logger,
   ) {
     this.log = (logger ?? createLogger('outbox-relay')).child({ relay: options.relayId });
-    this.progress = new RelayProgressLog(kafka, options.progressTopic, options.relayId, options.kafkaPrefix);
+    this.metrics = options.metrics ?? new OutboxMetrics();
+    this.progress = new RelayProgressLog(
+      kafka,
+      options.progressTopic,
+      options.relayId,
+      options.kafkaPrefix,
+      options.ids,
+    );
     this.batchSize = options.batchSize ?? 500;
     this.batchBytes = options.batchBytes ?? 8 * 1024 * 1024;
     this.publisher = new BatchPublisher(
@@ -109,8 +121,9 @@ export class OutboxRelay {
         sendBytes: options.sendBytes ?? Math.floor((TOPIC_MAX_MESSAGE_BYTES * 3) / 4),
       },
       this.log,
+      this.metrics,
     );
-    outboxMetrics.register(dataSource, options.relayId);
+    this.metrics.register(dataSource, options.relayId);
   }
 
   get isLeader(): boolean {
@@ -255,7 +268,7 @@ export class OutboxRelay {
       await runner.commitTransaction();
       this.inDoubt = undefined;
       this.published += published.length;
-      outboxMetrics.observePublished(this.options.relayId, published);
+      this.metrics.observePublished(this.options.relayId, published);
       return more;
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
@@ -282,7 +295,7 @@ export class OutboxRelay {
       });
       const missing = unwrittenPartitions(sent, answers);
       if (missing.length > 0) {
-        outboxMetrics.observeIncompleteSend(this.options.relayId);
+        this.metrics.observeIncompleteSend(this.options.relayId);
         throw new Error(
           `Kafka's answer to an outbox send names no write to ${missing.join(', ')}: the transaction is aborted ` +
             'and the rows stay in the outbox',

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { Kafka, Message, Producer } from 'kafkajs';
+import { CryptoIdSource, IdSource } from '@lib/common';
 import { IdRange } from './id-ranges';
 import type { ParkedMark } from './outbox-parking';
 
@@ -32,6 +32,8 @@ export class RelayProgressLog {
     private readonly relayId: string,
     /** KAFKA_TOPIC_PREFIX, prepended to the reader's consumer groups (not to the markers' key). */
     private readonly groupPrefix = '',
+    /** Draws each read's probe nonce (also its reader's consumer group). */
+    private readonly ids: IdSource = new CryptoIdSource(),
   ) {}
 
   markerMessage(ranges: IdRange[], at: Date, parked: ParkedMark[] = []): Message {
@@ -47,7 +49,7 @@ export class RelayProgressLog {
    * ordered, and the consumer reads committed records only).
    */
   async readLast(producer: Producer, timeoutMs = 30_000): Promise<ProgressMarker | undefined> {
-    const nonce = randomUUID();
+    const nonce = this.ids.uuid();
     const probeKey = `${this.relayId}#probe`;
     const txn = await producer.transaction();
     try {
