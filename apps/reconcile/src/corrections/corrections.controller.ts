@@ -11,7 +11,9 @@ import {
   proposeCorrectionSchema,
   rejectCorrectionSchema,
 } from './corrections.schemas';
-import { CorrectionsService } from './corrections.service';
+import { CorrectionProposalsService } from './correction-proposals.service';
+import { CorrectionReissueService } from './correction-reissue.service';
+import { CorrectionsQueryService } from './corrections-query.service';
 
 /**
  * Red-letter corrections with four eyes (docs/corrections.md). Reads need findings:read, a proposal findings:act, a
@@ -23,7 +25,11 @@ import { CorrectionsService } from './corrections.service';
 @UseGuards(AuthGuard)
 @Controller('v1/corrections')
 export class CorrectionsController {
-  constructor(private readonly corrections: CorrectionsService) {}
+  constructor(
+    private readonly corrections: CorrectionsQueryService,
+    private readonly proposals: CorrectionProposalsService,
+    private readonly reissues: CorrectionReissueService,
+  ) {}
 
   @Get()
   @Requires('findings:read')
@@ -60,7 +66,7 @@ export class CorrectionsController {
   })
   @ApiBody({ schema: openApiSchema(proposeCorrectionSchema) })
   propose(@Body() body: unknown, @Req() request: Request) {
-    return this.corrections.propose(
+    return this.proposals.propose(
       parseInput(proposeCorrectionSchema, body ?? {}, 'body'),
       principalOf(request),
     );
@@ -77,11 +83,7 @@ export class CorrectionsController {
   @ApiBody({ schema: openApiSchema(approveCorrectionSchema), required: false })
   approve(@Param('id') id: string, @Body() body: unknown, @Req() request: Request) {
     const { reason } = parseInput(approveCorrectionSchema, body ?? {}, 'body');
-    return this.corrections.approve(
-      parseInput(uuidSchema, id, 'id'),
-      reason ?? null,
-      principalOf(request),
-    );
+    return this.proposals.approve(parseInput(uuidSchema, id, 'id'), reason ?? null, principalOf(request));
   }
 
   @Post(':id/reject')
@@ -94,7 +96,7 @@ export class CorrectionsController {
   @ApiBody({ schema: openApiSchema(rejectCorrectionSchema) })
   reject(@Param('id') id: string, @Body() body: unknown, @Req() request: Request) {
     const { reason } = parseInput(rejectCorrectionSchema, body ?? {}, 'body');
-    return this.corrections.reject(parseInput(uuidSchema, id, 'id'), reason, principalOf(request));
+    return this.proposals.reject(parseInput(uuidSchema, id, 'id'), reason, principalOf(request));
   }
 
   @Post(':id/reissue')
@@ -108,7 +110,7 @@ export class CorrectionsController {
   @ApiBody({ schema: openApiSchema(linkReissueSchema) })
   reissue(@Param('id') id: string, @Body() body: unknown, @Req() request: Request) {
     const { invoiceKey, note } = parseInput(linkReissueSchema, body ?? {}, 'body');
-    return this.corrections.linkReissue(
+    return this.reissues.linkReissue(
       parseInput(uuidSchema, id, 'id'),
       invoiceKey,
       note ?? null,

@@ -4,15 +4,22 @@ import { AuthorityRedFormsSubmitter, providerSettingsFrom, RedFormSubmitter } fr
 import { FindingsModule } from '../findings/findings.module';
 import { ReconcileConfig } from '../reconcile.config';
 import { RemediationModule } from '../remediation/remediation.module';
+import { CorrectionChecks } from './correction-checks';
+import { CorrectionFindingStep } from './correction-finding-step';
+import { CorrectionProposalsService } from './correction-proposals.service';
+import { CorrectionReissueService } from './correction-reissue.service';
+import { CorrectionSubmissionOutcomes } from './correction-submission-outcomes';
 import {
   CORRECTION_SUBMISSION,
   CorrectionSubmissionSettings,
-  CorrectionSubmitterService,
   RED_FORM_SUBMITTER,
-} from './correction-submitter.service';
+} from './correction-submission.settings';
+import { CorrectionSubmissionsRepository } from './correction-submissions.repository';
+import { CorrectionSubmitterService } from './correction-submitter.service';
+import { CorrectionsQueryRepository } from './corrections-query.repository';
+import { CorrectionsQueryService } from './corrections-query.service';
 import { CorrectionsController } from './corrections.controller';
 import { CorrectionsRepository } from './corrections.repository';
-import { CorrectionsService } from './corrections.service';
 
 /** What a test swaps: the clock (the app's overrides carry it). */
 export interface CorrectionsOverrides {
@@ -42,10 +49,22 @@ export class CorrectionsModule {
           useFactory: (): RedFormSubmitter | null => createRedFormSubmitter(config),
         },
         CorrectionsRepository,
-        CorrectionsService,
+        CorrectionsQueryRepository,
+        CorrectionSubmissionsRepository,
+        CorrectionChecks,
+        CorrectionFindingStep,
+        CorrectionsQueryService,
+        CorrectionProposalsService,
+        CorrectionReissueService,
+        CorrectionSubmissionOutcomes,
         CorrectionSubmitterService,
       ],
-      exports: [CorrectionSubmitterService, CorrectionsService],
+      exports: [
+        CorrectionSubmitterService,
+        CorrectionsQueryService,
+        CorrectionProposalsService,
+        CorrectionReissueService,
+      ],
     };
   }
 }
