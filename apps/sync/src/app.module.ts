@@ -1,5 +1,5 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
-import { CLOCK, Clock, clockFromOffset } from '@lib/common';
+import { CLOCK, Clock, clockFromOffset, CryptoIdSource, ID_SOURCE, IdSource } from '@lib/common';
 import {
   InvoiceTargetAdapter,
   TargetRegistry,
@@ -11,6 +11,8 @@ import { AttemptRepository } from './delivery/attempt.repository';
 import { DeliveryClaimRepository } from './delivery/delivery-claim.repository';
 import { DeliveryCompletionService } from './delivery/delivery-completion.service';
 import { DeliveryPlanner } from './delivery/delivery-planner.service';
+import { DeliveryRelayRepository } from './delivery/delivery-relay.repository';
+import { DeliveryMetrics } from './delivery/delivery.metrics';
 import { DeliveryRepository } from './delivery/delivery.repository';
 import { DeliveryWorkersService } from './delivery/delivery-workers.service';
 import { RETRY_POLICY, retryPolicyFrom } from './delivery/retry.policy';
@@ -19,6 +21,7 @@ import { ServiceModule } from '@lib/platform';
 import { DeliveriesController } from './http/deliveries.controller';
 import { RoutingController } from './http/routing.controller';
 import { TargetsController } from './http/targets.controller';
+import { LedgerReadsRepository } from './ledger/ledger-reads.repository';
 import { LedgerRepository } from './ledger/ledger.repository';
 import { InvoiceEventsController } from './messaging/invoice-events.controller';
 import { SyncCommandsController } from './messaging/sync-commands.controller';
@@ -27,6 +30,7 @@ import { ROUTING_DEFAULTS, RoutingRepository } from './routing/routing.repositor
 import { SyncConfig } from './sync.config';
 import { SYNC_CONFIG } from './sync.tokens';
 import { PgTokenStore } from './targets/pg-token.store';
+import { PlatformTokenRepository } from './targets/platform-token.repository';
 import { TargetAdapters } from './targets/target-adapters';
 import { createTargetAdapters } from './targets/target-adapters.factory';
 import { DeliverUseCase } from './use-cases/deliver/deliver.use-case';
@@ -48,14 +52,16 @@ import { RetryRemoteOpUseCase } from './use-cases/retry-remote-op/retry-remote-o
 import { SetRemoteOpsSettingUseCase } from './use-cases/set-remote-ops-setting/set-remote-ops-setting.use-case';
 import { RemoteOpsController } from './http/remote-ops.controller';
 import { RemoteOpsEvents } from './remote-ops/remote-ops.events';
+import { RemoteOpsMetrics } from './remote-ops/remote-ops.metrics';
 import { RemoteOpsRunner } from './remote-ops/remote-ops.runner';
 import { RemoteOpsScheduler } from './remote-ops/remote-ops.scheduler';
 import { RemoteOpsSettingsRepository } from './remote-ops/remote-ops-settings.repository';
 
-/** What tests (and only tests) swap: the adapters, the clock. */
+/** What tests (and only tests) swap: the adapters, the clock, the source of new ids. */
 export interface SyncModuleOverrides {
   adapters?: (tokens: TokenStore) => InvoiceTargetAdapter[];
   clock?: Clock;
+  ids?: IdSource;
 }
 
 @Module({})
@@ -64,11 +70,13 @@ export class SyncAppModule {
     const providers: Provider[] = [
       { provide: SYNC_CONFIG, useValue: config },
       { provide: CLOCK, useValue: overrides.clock ?? clockFromOffset(config.CLOCK_OFFSET_MS) },
+      { provide: ID_SOURCE, useValue: overrides.ids ?? new CryptoIdSource() },
       { provide: RETRY_POLICY, useValue: retryPolicyFrom(config) },
       {
         provide: ROUTING_DEFAULTS,
         useValue: { platforms: config.SYNC_DEFAULT_PLATFORMS, allowFailover: config.SYNC_DEFAULT_FAILOVER },
       },
+      PlatformTokenRepository,
       { provide: TOKEN_STORE, useClass: PgTokenStore },
       { provide: TargetRegistry, useValue: targetRegistry },
       {
@@ -83,10 +91,14 @@ export class SyncAppModule {
           ),
       },
       LedgerRepository,
+      LedgerReadsRepository,
       RoutingRepository,
       DeliveryRepository,
+      DeliveryRelayRepository,
       DeliveryClaimRepository,
       AttemptRepository,
+      DeliveryMetrics,
+      RemoteOpsMetrics,
       SyncResultsPublisher,
       DeliveryCompletionService,
       DeliveryPlanner,

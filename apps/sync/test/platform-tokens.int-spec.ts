@@ -6,6 +6,7 @@ import { createServiceDataSource } from '@lib/persistence';
 import { StoredToken, TOKEN_STORE, TokenStore } from '@lib/providers';
 import { SealPlatformTokens1764000000017 } from '../src/persistence/migrations/seal-platform-tokens.migration';
 import { PgTokenStore } from '../src/targets/pg-token.store';
+import { PlatformTokenRepository } from '../src/targets/platform-token.repository';
 import { FakeTargetAdapter } from './support/fake-target.adapter';
 import { SyncHarness } from './support/sync-harness';
 
@@ -50,7 +51,7 @@ describe('platform tokens at rest (real PostgreSQL)', () => {
     const ds = createServiceDataSource({ url: h.config.DATABASE_URL, schema: h.schema, poolSize: 4 });
     await ds.initialize();
     replicas.push(ds);
-    return new PgTokenStore(ds, { SYNC_MASTER_KEYS: keys, SYNC_ACTIVE_KEY_ID: activeKeyId });
+    return new PgTokenStore(new PlatformTokenRepository(ds), { SYNC_MASTER_KEYS: keys, SYNC_ACTIVE_KEY_ID: activeKeyId });
   }
 
   const rowOf = async (key: string) =>

@@ -4,6 +4,7 @@ import { buildEnvelope, EventDataInput } from '@lib/contracts';
 import { pollUntil, scrapeMetric, startTestIssuer, TestIssuer } from '@lib/testing';
 import { RemoteOpJobsRepository } from '../src/remote-ops/remote-op-jobs.repository';
 import { RemoteOpsEvents } from '../src/remote-ops/remote-ops.events';
+import { RemoteOpsMetrics } from '../src/remote-ops/remote-ops.metrics';
 import { RemoteOpsRunner } from '../src/remote-ops/remote-ops.runner';
 import { RemoteOpsScheduler } from '../src/remote-ops/remote-ops.scheduler';
 import { SYNC_CONFIG } from '../src/sync.tokens';
@@ -358,8 +359,10 @@ describe('remote 抄报 / 清卡 (real PostgreSQL + Kafka, a fake platform port,
         h.app.get(TargetAdapters),
         h.app.get(SYNC_CONFIG),
         h.app.get<Clock>(CLOCK),
+        new RemoteOpsMetrics(),
       ),
       clock,
+      new RemoteOpsMetrics(),
     );
     let open!: () => void;
     ops.gate = new Promise((resolve) => (open = resolve));

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { InvoiceEventKind } from '@lib/domain';
-import { queryRows, returningRows } from '@lib/persistence';
 import { TargetName, TargetRegistry } from '@lib/providers';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { DELIVERED_STATUSES, DeliveryStatus } from './delivery.model';
+import { DeliveryRelayRepository } from './delivery-relay.repository';
 import { DeliveryRepository, DeliveryRow } from './delivery.repository';
-import { deliveryMetrics } from './delivery.metrics';
+import { DeliveryMetrics } from './delivery.metrics';
 import { DeliveryResult, SyncResultsPublisher } from './sync-results.publisher';
 
 export interface FinishedDelivery {
@@ -44,9 +44,11 @@ export class CompletionBatch {
 export class DeliveryCompletionService {
   constructor(
     private readonly deliveries: DeliveryRepository,
+    private readonly relays: DeliveryRelayRepository,
     private readonly ledger: LedgerRepository,
     private readonly results: SyncResultsPublisher,
     private readonly targets: TargetRegistry,
+    private readonly metrics: DeliveryMetrics,
   ) {}
 
   /** One outcome on its own: what follows it is written at once. */
@@ -64,7 +66,7 @@ export class DeliveryCompletionService {
     now: Date,
   ): Promise<void> {
     if (done.status === 'pending' || done.status === 'sending') return;
-    deliveryMetrics.finished(done.target, done.status, done.createdAt, now);
+    this.metrics.finished(done.target, done.status, done.createdAt, now);
     batch.results.push({ ...toResult(done), at: now });
     const delivered = DELIVERED_STATUSES.includes(done.status);
     if (delivered && done.kind !== 'voided')
@@ -88,15 +90,7 @@ export class DeliveryCompletionService {
    * run at once neither sees the other's row, and without this the authority delivery would wait forever.
    */
   async settleOverlookedRelays(manager: EntityManager, now: Date, limit = 500): Promise<number> {
-    const platforms = await queryRows<DeliveryRow>(
-      manager,
-      `SELECT p.* FROM deliveries w
-         JOIN deliveries p ON p.invoice_key = w.invoice_key AND p.event_kind = w.event_kind AND p.target = w.relay_via
-        WHERE w.target = $2 AND w.waiting_for = 'relay' AND w.status = 'pending'
-          AND p.status IN ('accepted', 'relayed', 'rejected', 'dead')
-        LIMIT $1`,
-      [limit, this.targets.authority()],
-    );
+    const platforms = await this.relays.endedSourcesOfWaitingRelays(manager, this.targets.authority(), limit);
     const batch = new CompletionBatch();
     for (const row of platforms) {
       const platform = fromRow(row);
@@ -115,37 +109,11 @@ export class DeliveryCompletionService {
     now: Date,
   ): Promise<void> {
     if (!delivered) {
-      await manager.query(
-        `UPDATE deliveries SET waiting_for = NULL, relay_via = NULL, due_at = $4, updated_at = $4,
-                last_error_code = 'RELAY_FAILED', last_error_message = $5
-          WHERE invoice_key = $1 AND event_kind = $2 AND target = $6 AND waiting_for = 'relay' AND relay_via = $3`,
-        [
-          platform.invoiceKey,
-          platform.kind,
-          platform.target,
-          now,
-          `${platform.target}: ${platform.errorCode ?? platform.status}`,
-          this.targets.authority(),
-        ],
-      );
+      const reason = `${platform.target}: ${platform.errorCode ?? platform.status}`;
+      await this.relays.returnToDirect(manager, platform, this.targets.authority(), reason, now);
       return;
     }
-    const relayed = await returningRows<DeliveryRow>(
-      manager,
-      `UPDATE deliveries SET status = 'relayed', waiting_for = NULL, due_at = NULL, completed_at = $4, updated_at = $4,
-              target_record_id = $5, last_error_code = NULL, last_error_message = NULL
-        WHERE invoice_key = $1 AND event_kind = $2 AND target = $6 AND waiting_for = 'relay' AND relay_via = $3
-          AND status = 'pending'
-        RETURNING *`,
-      [
-        platform.invoiceKey,
-        platform.kind,
-        platform.target,
-        now,
-        platform.targetRecordId,
-        this.targets.authority(),
-      ],
-    );
+    const relayed = await this.relays.markRelayed(manager, platform, this.targets.authority(), platform.targetRecordId, now);
     for (const row of relayed) await this.add(manager, batch, fromRow(row), now);
   }
 }

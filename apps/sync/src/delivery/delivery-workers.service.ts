@@ -7,7 +7,7 @@ import { TargetAdapters } from '../targets/target-adapters';
 import { CompletedAttempt, DeliverUseCase } from '../use-cases/deliver/deliver.use-case';
 import { DeliveryClaimRepository } from './delivery-claim.repository';
 import { DeliveryCompletionService } from './delivery-completion.service';
-import { deliveryMetrics } from './delivery.metrics';
+import { DeliveryMetrics } from './delivery.metrics';
 import { DeliveryRepository } from './delivery.repository';
 import { TargetWorker } from './target-worker';
 
@@ -28,6 +28,7 @@ export class DeliveryWorkersService implements OnApplicationBootstrap, OnApplica
     private readonly completion: DeliveryCompletionService,
     private readonly dataSource: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly metrics: DeliveryMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -78,7 +79,7 @@ export class DeliveryWorkersService implements OnApplicationBootstrap, OnApplica
           this.completion.settleOverlookedRelays(m, now),
         );
         if (relays > 0) this.logger.log(`settled ${relays} relays whose platform delivery had already ended`);
-        deliveryMetrics.backlog(await this.deliveries.backlog(now, this.adapters.registry.names()));
+        this.metrics.backlog(await this.deliveries.backlog(now, this.adapters.registry.names()));
       } catch (error) {
         this.logger.warn({ err: error }, 'housekeeping failed; retrying');
       }

@@ -57,6 +57,16 @@ export interface OwnedUpdate {
   now: Date;
 }
 
+/** A finished delivery opened again: waiting for its predecessor (`dueAt` null) or due at `dueAt`. */
+export interface Reopening {
+  generation: number;
+  serialNo: string;
+  waitingFor: 'predecessor' | null;
+  dueAt: Date | null;
+  reopenedBy: string;
+  reopenAttempt: number;
+}
+
 /** Writes and reads of `deliveries` that are not the worker's claim (see DeliveryClaimRepository). */
 @Injectable()
 export class DeliveryRepository {
@@ -236,18 +246,17 @@ export class DeliveryRepository {
     }));
   }
 
-  /** Makes a platform delivery due now (an authority delivery is being relayed through it). */
-  async hurry(
-    manager: EntityManager,
-    invoiceKey: string,
-    kind: InvoiceEventKind,
-    target: TargetName,
-    now: Date,
-  ): Promise<void> {
+  /** Opens a finished delivery again under a new generation and serial, looked up first at its target. */
+  async reopen(manager: EntityManager, id: string, reopening: Reopening, now: Date): Promise<void> {
     await manager.query(
-      `UPDATE deliveries SET due_at = $4, updated_at = $4
-        WHERE invoice_key = $1 AND event_kind = $2 AND target = $3 AND status = 'pending' AND waiting_for IS NULL AND due_at > $4`,
-      [invoiceKey, kind, target, now],
+      `UPDATE deliveries SET status = 'pending', generation = $2, serial_no = $3, attempts = 0, polls = 0, needs_lookup = true,
+              pending_since = NULL, relay_via = NULL, completed_at = NULL, last_error_code = NULL, last_error_message = NULL,
+              waiting_for = $4, due_at = $5, reopened_by = $6, reopen_attempt = $7, updated_at = $8
+        WHERE id = $1`,
+      [
+        id, reopening.generation, reopening.serialNo, reopening.waitingFor, reopening.dueAt, reopening.reopenedBy,
+        reopening.reopenAttempt, now,
+      ],
     );
   }
 

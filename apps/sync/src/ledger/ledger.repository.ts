@@ -31,6 +31,12 @@ export class LedgerRepository {
     return rows[0] && toLedger(rows[0]);
   }
 
+  /** The invoice as it was recorded (its JSON payload), or undefined when the ledger has no such invoice. */
+  async payload(manager: EntityManager, invoiceKey: string): Promise<Invoice | undefined> {
+    const [row] = await queryRows<{ invoice: Invoice }>(manager, 'SELECT invoice FROM invoices WHERE invoice_key = $1', [invoiceKey]);
+    return row?.invoice;
+  }
+
   async exists(manager: EntityManager, invoiceKey: string): Promise<boolean> {
     const rows = await queryRows(manager, 'SELECT 1 FROM invoices WHERE invoice_key = $1', [invoiceKey]);
     return rows.length === 1;

@@ -8,7 +8,7 @@ import { SYNC_CONFIG } from '../sync.tokens';
 import { TargetAdapters } from '../targets/target-adapters';
 import { JobPatch, RemoteOpJobsRepository } from './remote-op-jobs.repository';
 import { RemoteOpsEvents } from './remote-ops.events';
-import { remoteOpsMetrics } from './remote-ops.metrics';
+import { RemoteOpsMetrics } from './remote-ops.metrics';
 import { ClaimedJob, RemoteOpJobState } from './remote-ops.model';
 import {
   failureClassOf,
@@ -52,6 +52,7 @@ export class RemoteOpsRunner {
     private readonly adapters: TargetAdapters,
     @Inject(SYNC_CONFIG) private readonly config: SyncConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly metrics: RemoteOpsMetrics,
   ) {}
 
   async run(job: ClaimedJob): Promise<void> {
@@ -198,7 +199,7 @@ export class RemoteOpsRunner {
         : undefined,
       step,
     );
-    if (alert) remoteOpsMetrics.alert(job.target, code);
+    if (alert) this.metrics.alert(job.target, code);
     const log = { deviceId: job.deviceId, period: job.period, target: job.target, step, code, retriable, alert, failuresInRow, platformCode: failure.platformCode };
     if (waitingForPerson) this.logger.warn(log, `remote operation failed and waits for a person: ${message}`);
     else this.logger.warn(log, `remote operation failed; retrying in ${delay} ms: ${message}`);
@@ -216,7 +217,7 @@ export class RemoteOpsRunner {
         lastErrorMessage: message,
       },
     );
-    remoteOpsMetrics.operation(job.target, 'none', 'unsupported');
+    this.metrics.operation(job.target, 'none', 'unsupported');
     this.logger.warn({ deviceId: job.deviceId, period: job.period, target: job.target }, message);
   }
 
@@ -251,7 +252,7 @@ export class RemoteOpsRunner {
     } finally {
       clearTimeout(timer);
     }
-    remoteOpsMetrics.operation(
+    this.metrics.operation(
       job.target,
       step,
       result.ok ? 'succeeded' : result.outcomeUnknown ? 'unknown' : failureClassOf(result.errorCode),

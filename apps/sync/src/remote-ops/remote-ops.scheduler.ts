@@ -3,7 +3,7 @@ import { CLOCK, Clock, sleep } from '@lib/common';
 import { SyncConfig } from '../sync.config';
 import { SYNC_CONFIG } from '../sync.tokens';
 import { RemoteOpJobsRepository } from './remote-op-jobs.repository';
-import { remoteOpsMetrics } from './remote-ops.metrics';
+import { RemoteOpsMetrics } from './remote-ops.metrics';
 import { openFilingWindow } from './remote-ops.policy';
 import { RemoteOpsRunner } from './remote-ops.runner';
 
@@ -30,6 +30,7 @@ export class RemoteOpsScheduler implements OnApplicationBootstrap, OnApplication
     private readonly jobs: RemoteOpJobsRepository,
     private readonly runner: RemoteOpsRunner,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly metrics: RemoteOpsMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -66,7 +67,7 @@ export class RemoteOpsScheduler implements OnApplicationBootstrap, OnApplication
         ),
       );
     }
-    remoteOpsMetrics.jobs(await this.jobs.countByState(window.period));
+    this.metrics.jobs(await this.jobs.countByState(window.period));
     if (planned > 0 || seen.length > 0)
       this.logger.log({ period: window.period, planned, ran: seen.length }, 'remote operations tick');
     return { period: window.period, planned, ran: seen.length };

@@ -1,33 +1,16 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { isAppError } from '@lib/common';
-import { ADVISORY_LOCK_CLASSES, queryRows } from '@lib/persistence';
 import { parseMasterKeys, PlatformErrorCode, SealedValue, SealingCipher } from '@lib/platform';
 import { StoredToken, TokenStore } from '@lib/providers';
 import type { SyncConfig } from '../sync.config';
 import { SYNC_CONFIG } from '../sync.tokens';
-
-/** Namespace of the advisory locks that serialise token renewals. */
-const TOKEN_LOCK_CLASS = ADVISORY_LOCK_CLASSES.syncTokenRenewal;
+import { PlatformTokenRepository, SealedTokenRow } from './platform-token.repository';
 
 /** The variables the store reads (the whole SyncConfig in the service). */
 export type TokenKeysConfig = Pick<SyncConfig, 'SYNC_MASTER_KEYS' | 'SYNC_ACTIVE_KEY_ID'>;
 
 type TokenRole = 'access' | 'refresh';
-
-interface TokenRow {
-  access_key_id: string;
-  access_iv: Buffer;
-  access_ciphertext: Buffer;
-  access_tag: Buffer;
-  refresh_key_id: string | null;
-  refresh_iv: Buffer | null;
-  refresh_ciphertext: Buffer | null;
-  refresh_tag: Buffer | null;
-  expires_at: Date;
-}
-
-const SELECT_TOKEN = 'SELECT * FROM platform_tokens WHERE token_key = $1';
 
 /**
  * The AAD of a token: its key and which of the two it is, so a ciphertext moved to another key's row, or from the
@@ -55,7 +38,7 @@ export class PgTokenStore implements TokenStore, OnApplicationBootstrap {
   private readonly cipher: SealingCipher;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly tokens: PlatformTokenRepository,
     @Inject(SYNC_CONFIG) config: TokenKeysConfig,
   ) {
     const parsed = parseMasterKeys(config.SYNC_MASTER_KEYS, config.SYNC_ACTIVE_KEY_ID, 'SYNC_ACTIVE_KEY_ID');
@@ -81,7 +64,7 @@ export class PgTokenStore implements TokenStore, OnApplicationBootstrap {
 
   async get(key: string): Promise<StoredToken | undefined> {
     this.cipher.assertConfigured();
-    const [row] = await queryRows<TokenRow>(this.dataSource.manager, SELECT_TOKEN, [key]);
+    const row = await this.tokens.find(key);
     return row && this.opened(key, row);
   }
 
@@ -92,9 +75,8 @@ export class PgTokenStore implements TokenStore, OnApplicationBootstrap {
   ): Promise<StoredToken> {
     // Before asking the platform: a token that could not be stored would cost a request of the quota for nothing.
     this.cipher.assertConfigured();
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [TOKEN_LOCK_CLASS, key]);
-      const [row] = await queryRows<TokenRow>(manager, SELECT_TOKEN, [key]);
+    return this.tokens.whileRenewing(key, async (manager) => {
+      const row = await this.tokens.find(key, manager);
       const current = row && this.opened(key, row);
       if (current && stillValid(current)) return current;
       const fresh = await fetch(current);
@@ -104,32 +86,11 @@ export class PgTokenStore implements TokenStore, OnApplicationBootstrap {
   }
 
   private async store(manager: EntityManager, key: string, token: StoredToken): Promise<void> {
-    const access = this.seal(key, 'access', token.accessToken);
-    const refresh =
-      token.refreshToken === undefined ? undefined : this.seal(key, 'refresh', token.refreshToken);
-    await manager.query(
-      `INSERT INTO platform_tokens (token_key, access_key_id, access_iv, access_ciphertext, access_tag,
-                                    refresh_key_id, refresh_iv, refresh_ciphertext, refresh_tag, expires_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())
-       ON CONFLICT (token_key) DO UPDATE SET
-         access_key_id = EXCLUDED.access_key_id, access_iv = EXCLUDED.access_iv,
-         access_ciphertext = EXCLUDED.access_ciphertext, access_tag = EXCLUDED.access_tag,
-         refresh_key_id = EXCLUDED.refresh_key_id, refresh_iv = EXCLUDED.refresh_iv,
-         refresh_ciphertext = EXCLUDED.refresh_ciphertext, refresh_tag = EXCLUDED.refresh_tag,
-         expires_at = EXCLUDED.expires_at, updated_at = EXCLUDED.updated_at`,
-      [
-        key,
-        access.keyId,
-        access.iv,
-        access.ciphertext,
-        access.tag,
-        refresh?.keyId ?? null,
-        refresh?.iv ?? null,
-        refresh?.ciphertext ?? null,
-        refresh?.tag ?? null,
-        token.expiresAt,
-      ],
-    );
+    await this.tokens.save(manager, key, {
+      access: this.seal(key, 'access', token.accessToken),
+      refresh: token.refreshToken === undefined ? undefined : this.seal(key, 'refresh', token.refreshToken),
+      expiresAt: token.expiresAt,
+    });
   }
 
   private seal(key: string, role: TokenRole, token: string): SealedValue {
@@ -137,7 +98,7 @@ export class PgTokenStore implements TokenStore, OnApplicationBootstrap {
   }
 
   /** The row's tokens, or undefined (logged) when they cannot be opened: the caller then obtains a new one. */
-  private opened(key: string, row: TokenRow): StoredToken | undefined {
+  private opened(key: string, row: SealedTokenRow): StoredToken | undefined {
     try {
       const accessToken = this.open(key, 'access', {
         keyId: row.access_key_id,

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, Clock } from '@lib/common';
-import { queryRows } from '@lib/persistence';
 import { AttemptOutcome, DeliveryAttemptRunner } from '../../delivery/delivery-attempt.runner';
 import {
   CompletionBatch,
@@ -9,8 +8,9 @@ import {
   fromRow,
 } from '../../delivery/delivery-completion.service';
 import { AttemptResult, ClaimedDelivery, DeliveryUpdate } from '../../delivery/delivery.model';
-import { deliveryMetrics } from '../../delivery/delivery.metrics';
-import { DeliveryRepository, DeliveryRow } from '../../delivery/delivery.repository';
+import { DeliveryMetrics } from '../../delivery/delivery.metrics';
+import { DeliveryRelayRepository } from '../../delivery/delivery-relay.repository';
+import { DeliveryRepository } from '../../delivery/delivery.repository';
 import { AttemptInsert, AttemptRepository } from '../../delivery/attempt.repository';
 import { nextDeliveryState } from '../../delivery/delivery-transition.rules';
 import { RETRY_POLICY, RetryPolicy } from '../../delivery/retry.policy';
@@ -43,11 +43,13 @@ export class DeliverUseCase {
   constructor(
     private readonly dataSource: DataSource,
     private readonly deliveries: DeliveryRepository,
+    private readonly relays: DeliveryRelayRepository,
     private readonly attempts: AttemptRepository,
     private readonly completion: DeliveryCompletionService,
     private readonly adapters: TargetAdapters,
     @Inject(RETRY_POLICY) private readonly policy: RetryPolicy,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly metrics: DeliveryMetrics,
   ) {
     this.runner = new DeliveryAttemptRunner(adapters, policy, clock);
   }
@@ -62,9 +64,9 @@ export class DeliverUseCase {
   /** The calls for one claimed delivery (no transaction) and the state they lead to. */
   async attempt(delivery: ClaimedDelivery): Promise<CompletedAttempt> {
     const outcome = await this.runner.run(delivery, () => this.platformViews(delivery));
-    for (const call of outcome.calls) deliveryMetrics.call(delivery.target, call.action, call.outcome);
+    for (const call of outcome.calls) this.metrics.call(delivery.target, call.action, call.outcome);
     if (outcome.result.kind === 'deferred')
-      deliveryMetrics.call(delivery.target, 'none', outcome.result.code);
+      this.metrics.call(delivery.target, 'none', outcome.result.code);
     const now = this.clock.now();
     const update = nextDeliveryState(delivery, outcome.result, outcome.counted, this.policy, now);
     const serialNo =
@@ -127,23 +129,20 @@ export class DeliverUseCase {
     via: string,
     now: Date,
   ): Promise<void> {
-    const [platform] = await queryRows<DeliveryRow>(
-      manager,
-      'SELECT * FROM deliveries WHERE invoice_key = $1 AND event_kind = $2 AND target = $3',
-      [delivery.invoiceKey, delivery.kind, via],
-    );
+    const platform = await this.relays.platformDelivery(manager, delivery.invoiceKey, delivery.kind, via);
     if (platform && (platform.status === 'accepted' || platform.status === 'relayed')) {
       await this.completion.settleRelays(manager, batch, fromRow(platform), true, now);
       return;
     }
-    await this.deliveries.hurry(manager, delivery.invoiceKey, delivery.kind, via, now);
+    await this.relays.hurry(manager, delivery.invoiceKey, delivery.kind, via, now);
   }
 
   private async platformViews(delivery: ClaimedDelivery): Promise<PlatformDeliveryView[]> {
-    return queryRows<PlatformDeliveryView>(
+    return this.relays.platformStatuses(
       this.dataSource.manager,
-      `SELECT target, status FROM deliveries WHERE invoice_key = $1 AND event_kind = $2 AND target = ANY($3::text[])`,
-      [delivery.invoiceKey, delivery.kind, this.adapters.registry.platforms()],
+      delivery.invoiceKey,
+      delivery.kind,
+      this.adapters.registry.platforms(),
     );
   }
 }

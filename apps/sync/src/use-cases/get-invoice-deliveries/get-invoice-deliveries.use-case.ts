@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError } from '@lib/common';
-import { queryRows } from '@lib/persistence';
-import { BranchScope, scopeParam } from '@lib/platform';
+import { BranchScope } from '@lib/platform';
 import { AttemptRepository } from '../../delivery/attempt.repository';
 import { DeliveryRepository } from '../../delivery/delivery.repository';
+import { LedgerReadsRepository } from '../../ledger/ledger-reads.repository';
 import { DeliveryView, toDeliveryView } from './delivery.view';
 import { SyncErrorCode } from '../../sync-error-codes';
 
@@ -36,6 +36,7 @@ export interface InvoiceDeliveriesView {
 export class GetInvoiceDeliveriesUseCase {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly ledger: LedgerReadsRepository,
     private readonly deliveries: DeliveryRepository,
     private readonly attempts: AttemptRepository,
   ) {}
@@ -43,24 +44,11 @@ export class GetInvoiceDeliveriesUseCase {
   async execute(invoiceKey: string, scope: BranchScope): Promise<InvoiceDeliveriesView> {
     const m = this.dataSource.manager;
     const notFound = () => new AppError(SyncErrorCode.INVOICE_NOT_FOUND, 'not_found', `sync has no invoice ${invoiceKey}`);
-    const [invoice] = await queryRows<Record<string, string | number | Date | null>>(
-      m,
-      `SELECT tax_no, branch_id, invoice_type, colour, state, version, original_key, total_amount::text, red_reversed_amount::text, issued_at
-         FROM invoices WHERE invoice_key = $1 AND ($2::text[] IS NULL OR branch_id = ANY($2::text[]))`,
-      [invoiceKey, scopeParam(scope)],
-    );
+    const invoice = await this.ledger.detailInScope(m, invoiceKey, scope);
     if (!invoice && !scope.all) throw notFound();
-    const events = await queryRows<Record<string, string | Date | null>>(
-      m,
-      'SELECT event_id, kind, status, reason, occurred_at, applied_at FROM invoice_events WHERE invoice_key = $1 ORDER BY received_at, event_id',
-      [invoiceKey],
-    );
+    const events = await this.ledger.events(m, invoiceKey);
     if (!invoice && events.length === 0) throw notFound();
-    const history = await queryRows<{ version: number; state: string; cause: string; at: Date }>(
-      m,
-      'SELECT version, state, cause, at FROM invoice_history WHERE invoice_key = $1 ORDER BY version',
-      [invoiceKey],
-    );
+    const history = await this.ledger.history(m, invoiceKey);
     const rows = await this.deliveries.listForInvoices([invoiceKey]);
     const attempts = await this.attempts.forDeliveries(rows.map((r) => String(r.id)));
     const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);

@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppError, CLOCK, Clock } from '@lib/common';
 import { InvoiceEventKind } from '@lib/domain';
-import { queryRows } from '@lib/persistence';
 import { DeliveryPlanner } from '../../delivery/delivery-planner.service';
 import { DeliveryRepository } from '../../delivery/delivery.repository';
 import { serialNoFor } from '../../delivery/serial-no';
@@ -42,7 +41,8 @@ export class ReopenDeliveryUseCase {
     for (const kind of kinds) {
       const existing = await this.deliveries.findByInvoice(manager, command.invoiceKey, kind, command.target);
       if (!existing) {
-        const originalKey = invoice.colour === 'red' ? originalKeyOf((await this.payload(manager, command.invoiceKey)).invoice) : null;
+        const payload = invoice.colour === 'red' ? await this.ledger.payload(manager, command.invoiceKey) : undefined;
+        const originalKey = payload ? originalKeyOf(payload) : null;
         const dependsOn =
           kind === 'voided'
             ? { invoiceKey: command.invoiceKey, kind: creation as 'issued' | 'red-issued' }
@@ -63,24 +63,21 @@ export class ReopenDeliveryUseCase {
       }
       const generation = existing.generation + 1;
       const waits = kind === 'voided';
-      await manager.query(
-        `UPDATE deliveries SET status = 'pending', generation = $2, serial_no = $3, attempts = 0, polls = 0, needs_lookup = true,
-                pending_since = NULL, relay_via = NULL, completed_at = NULL, last_error_code = NULL, last_error_message = NULL,
-                waiting_for = $4, due_at = $5, reopened_by = $6, reopen_attempt = $7, updated_at = $8
-          WHERE id = $1`,
-        [
-          existing.id, generation, serialNoFor(command.invoiceKey, kind, command.target, generation),
-          waits ? 'predecessor' : null, waits ? null : now, `${command.requestedBy}: ${command.reason}`.slice(0, 500),
-          command.attempt ?? existing.reopen_attempt + 1, now,
-        ],
+      await this.deliveries.reopen(
+        manager,
+        existing.id,
+        {
+          generation,
+          serialNo: serialNoFor(command.invoiceKey, kind, command.target, generation),
+          waitingFor: waits ? 'predecessor' : null,
+          dueAt: waits ? null : now,
+          reopenedBy: `${command.requestedBy}: ${command.reason}`.slice(0, 500),
+          reopenAttempt: command.attempt ?? existing.reopen_attempt + 1,
+        },
+        now,
       );
       result.reopened.push(kind);
     }
     return result;
-  }
-
-  private async payload(manager: EntityManager, invoiceKey: string) {
-    const [row] = await queryRows<{ invoice: import('@lib/domain').Invoice }>(manager, 'SELECT invoice FROM invoices WHERE invoice_key = $1', [invoiceKey]);
-    return row;
   }
 }

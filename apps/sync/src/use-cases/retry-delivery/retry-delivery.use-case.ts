@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError, CLOCK, Clock } from '@lib/common';
-import { queryOne } from '@lib/persistence';
-import { actorOf, AuditLog, Principal, scopeParam } from '@lib/platform';
+import { actorOf, AuditLog, Principal } from '@lib/platform';
 import { TargetName } from '@lib/providers';
+import { LedgerReadsRepository } from '../../ledger/ledger-reads.repository';
 import { ReopenDeliveryUseCase, ReopenResult } from '../reopen-delivery/reopen-delivery.use-case';
 import { SyncErrorCode } from '../../sync-error-codes';
 
@@ -15,6 +15,7 @@ import { SyncErrorCode } from '../../sync-error-codes';
 export class RetryDeliveryUseCase {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly ledger: LedgerReadsRepository,
     private readonly reopen: ReopenDeliveryUseCase,
     private readonly audit: AuditLog,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -23,12 +24,7 @@ export class RetryDeliveryUseCase {
   execute(invoiceKey: string, target: TargetName, reason: string, principal: Principal): Promise<ReopenResult> {
     const actor = actorOf(principal);
     return this.dataSource.transaction(async (manager) => {
-      const invoice = await queryOne<{ tax_no: string; branch_id: string }>(
-        manager,
-        `SELECT tax_no, branch_id FROM invoices
-          WHERE invoice_key = $1 AND ($2::text[] IS NULL OR branch_id = ANY($2::text[]))`,
-        [invoiceKey, scopeParam(principal.scope)],
-      );
+      const invoice = await this.ledger.ownerInScope(manager, invoiceKey, principal.scope);
       if (!invoice)
         throw new AppError(SyncErrorCode.INVOICE_NOT_FOUND, 'not_found', `invoice ${invoiceKey} is not in the ledger`);
       const result = await this.reopen.execute(manager, {
