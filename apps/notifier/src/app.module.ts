@@ -1,5 +1,5 @@
 import { DynamicModule, Logger, Module, Provider } from '@nestjs/common';
-import { CLOCK, Clock, clockFromOffset } from '@lib/common';
+import { CLOCK, Clock, clockFromOffset, CryptoIdSource, ID_SOURCE, IdSource } from '@lib/common';
 import { ALL_TOPICS, dlqOf, TOPICS } from '@lib/contracts';
 import {
   createEmailProvider,
@@ -32,6 +32,7 @@ import { ChannelProviders } from './notifications/channel-providers';
 import { MessageComposer } from './notifications/message.composer';
 import { NotificationQueueRepository } from './notifications/notification-queue.repository';
 import { NotificationRepository } from './notifications/notification.repository';
+import { NotifierMetrics } from './notifications/notifier.metrics';
 import { NotifierConfig } from './notifier.config';
 import { NOTIFIER_CONFIG } from './notifier.tokens';
 import { NOTIFIER_MIGRATIONS } from './persistence/migrations';
@@ -54,12 +55,13 @@ import { SendNotificationUseCase } from './use-cases/send-notification/send-noti
 import { TestSendUseCase } from './use-cases/test-send/test-send.use-case';
 import { NotifierWorkersService } from './workers/notifier-workers.service';
 
-/** What tests (and only tests) swap: the providers, the clock. */
+/** What tests (and only tests) swap: the providers, the clock, the ids. */
 export interface NotifierModuleOverrides {
   email?: IEmailProvider;
   sms?: ISmsProvider;
   robots?: Partial<Record<RobotChannel, IRobotProvider>>;
   clock?: Clock;
+  ids?: IdSource;
 }
 
 /** One provider per robot platform, each with its own breaker: a failing WeCom leaves DingTalk and Feishu alone. */
@@ -157,7 +159,9 @@ const NOTIFIER_TOPICS = [
   { name: TOPICS.reconcileFindings, withDlq: true },
   { name: TOPICS.syncResults, withDlq: true },
   { name: TOPICS.reconcileMaintenance, withDlq: true },
-  ...ALL_TOPICS.filter((t) => t !== TOPICS.reconcileFindings && t !== TOPICS.syncResults && t !== TOPICS.reconcileMaintenance).map((t) => ({
+  ...ALL_TOPICS.filter(
+    (t) => t !== TOPICS.reconcileFindings && t !== TOPICS.syncResults && t !== TOPICS.reconcileMaintenance,
+  ).map((t) => ({
     name: dlqOf(t),
     config: { 'retention.ms': DLQ_RETENTION_MS },
   })),
@@ -190,6 +194,8 @@ export class NotifierAppModule {
       providers: [
         { provide: NOTIFIER_CONFIG, useValue: config },
         { provide: CLOCK, useValue: overrides.clock ?? clockFromOffset(config.CLOCK_OFFSET_MS) },
+        { provide: ID_SOURCE, useValue: overrides.ids ?? new CryptoIdSource() },
+        NotifierMetrics,
         ...providersFrom(config, overrides),
         ChannelProviders,
         ScopedReads,

@@ -11,7 +11,7 @@ import {
   topicName,
 } from '@lib/messaging';
 import { DeadLetterArrival, readDeadLetter } from '../dead-letters/dead-letter.model';
-import { notifierMetrics } from '../notifications/notifier.metrics';
+import { NotifierMetrics } from '../notifications/notifier.metrics';
 import { NotifierConfig } from '../notifier.config';
 import { NOTIFIER_CONFIG, NOTIFIER_DLQ_CONSUMER_GROUP } from '../notifier.tokens';
 import { RecordDeadLetterUseCase } from '../use-cases/record-dead-letter/record-dead-letter.use-case';
@@ -40,6 +40,7 @@ export class DeadLetterWatcher implements OnApplicationBootstrap, OnModuleDestro
     private readonly dataSource: DataSource,
     private readonly recordDeadLetter: RecordDeadLetterUseCase,
     @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
+    private readonly metrics: NotifierMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -50,8 +51,8 @@ export class DeadLetterWatcher implements OnApplicationBootstrap, OnModuleDestro
       decode: this.decoder(),
       handler: async (message, manager) => {
         const { arrival } = message.envelope;
-        notifierMetrics.deadLetter(arrival.dlqTopic, arrival.errorCode);
-        notifierMetrics.recorded('dead_letter', await this.recordDeadLetter.execute(manager, arrival));
+        this.metrics.deadLetter(arrival.dlqTopic, arrival.errorCode);
+        this.metrics.recorded('dead_letter', await this.recordDeadLetter.execute(manager, arrival));
       },
     });
     await this.runner.start();

@@ -2,14 +2,17 @@ import { Controller } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { TOPICS, TopicEnvelope } from '@lib/contracts';
 import { OnTopic } from '@lib/platform';
-import { notifierMetrics } from '../notifications/notifier.metrics';
+import { NotifierMetrics } from '../notifications/notifier.metrics';
 import { toRecordSyncResultCommand } from '../use-cases/record-sync-result/record-sync-result.command';
 import { RecordSyncResultUseCase } from '../use-cases/record-sync-result/record-sync-result.use-case';
 
 /** sync.results.v1 → alerts for dead and rejected deliveries, in the inbox transaction. */
 @Controller()
 export class SyncResultsController {
-  constructor(private readonly recordSyncResult: RecordSyncResultUseCase) {}
+  constructor(
+    private readonly recordSyncResult: RecordSyncResultUseCase,
+    private readonly metrics: NotifierMetrics,
+  ) {}
 
   @OnTopic(TOPICS.syncResults)
   async onSyncResult(
@@ -17,7 +20,7 @@ export class SyncResultsController {
     manager: EntityManager,
   ): Promise<void> {
     const command = toRecordSyncResultCommand(envelope);
-    notifierMetrics.syncResult(command.result.outcome);
-    notifierMetrics.recorded('sync', await this.recordSyncResult.execute(manager, command));
+    this.metrics.syncResult(command.result.outcome);
+    this.metrics.recorded('sync', await this.recordSyncResult.execute(manager, command));
   }
 }

@@ -3,7 +3,7 @@ import { CLOCK, Clock, sleep } from '@lib/common';
 import { NOTIFICATION_CHANNELS } from '@lib/notifications';
 import { ChannelProviders } from '../notifications/channel-providers';
 import { NotificationQueueRepository } from '../notifications/notification-queue.repository';
-import { notifierMetrics } from '../notifications/notifier.metrics';
+import { NotifierMetrics } from '../notifications/notifier.metrics';
 import { NotifierConfig } from '../notifier.config';
 import { NOTIFIER_CONFIG } from '../notifier.tokens';
 import { EscalateFindingsUseCase } from '../use-cases/escalate-findings/escalate-findings.use-case';
@@ -32,6 +32,7 @@ export class NotifierWorkersService implements OnApplicationBootstrap, OnApplica
     private readonly flushDigests: FlushDigestsUseCase,
     private readonly pruneDeadLetters: PruneDeadLettersUseCase,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly metrics: NotifierMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -67,10 +68,10 @@ export class NotifierWorkersService implements OnApplicationBootstrap, OnApplica
     const digests = await this.flushDigests.execute();
     const pruned = await this.pruneDeadLetters.execute();
     if (pruned) this.logger.log({ pruned }, 'pruned dead-letter arrivals past their retention');
-    notifierMetrics.recorded('escalation', escalated);
-    notifierMetrics.recorded('digest', digests);
+    this.metrics.recorded('escalation', escalated);
+    this.metrics.recorded('digest', digests);
     if (escalated || digests) this.logger.log({ escalated, digests }, 'scheduler recorded notifications');
-    notifierMetrics.queue(await this.queue.stats(this.clock.now()));
+    this.metrics.queue(await this.queue.stats(this.clock.now()));
   }
 
   private async schedule(): Promise<void> {

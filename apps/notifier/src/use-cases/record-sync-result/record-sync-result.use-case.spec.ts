@@ -3,6 +3,7 @@ import { ManualClock } from '@lib/common';
 import { SyncResult } from '@lib/contracts';
 import { NotificationDraft } from '../../notifications/notification.model';
 import { NotificationRepository } from '../../notifications/notification.repository';
+import { NotifierMetrics } from '../../notifications/notifier.metrics';
 import { loadNotifierConfig } from '../../notifier.config';
 import { RecipientRepository } from '../../routing/recipient.repository';
 import { Recipient } from '../../routing/routing.model';
@@ -87,6 +88,7 @@ function setup() {
     rules as unknown as RuleRepository,
     loadNotifierConfig({}),
     new ManualClock(at),
+    new NotifierMetrics(),
   );
   const run = (r: SyncResult) => useCase.execute({} as EntityManager, { eventId: 'e', result: r });
   return { calls, drafts, run };

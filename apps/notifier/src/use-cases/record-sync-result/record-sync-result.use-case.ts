@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { CLOCK, Clock } from '@lib/common';
 import { NotificationDraft, syncAlertKey } from '../../notifications/notification.model';
 import { NotificationRepository } from '../../notifications/notification.repository';
-import { notifierMetrics } from '../../notifications/notifier.metrics';
+import { NotifierMetrics } from '../../notifications/notifier.metrics';
 import { NotifierConfig } from '../../notifier.config';
 import { NOTIFIER_CONFIG } from '../../notifier.tokens';
 import { RecipientRepository } from '../../routing/recipient.repository';
@@ -38,6 +38,7 @@ export class RecordSyncResultUseCase {
     private readonly rules: RuleRepository,
     @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly metrics: NotifierMetrics,
   ) {}
 
   /** Returns how many notifications were recorded. */
@@ -50,7 +51,7 @@ export class RecordSyncResultUseCase {
     if (!isSyncProblem(outcome)) return 0;
     const now = this.clock.now();
     if (now.getTime() - new Date(result.at).getTime() > this.config.NOTIFIER_SYNC_ALERT_MAX_AGE_MS) {
-      notifierMetrics.syncAlertSkipped('stale');
+      this.metrics.syncAlertSkipped('stale');
       return 0;
     }
     const problemId = problemIdOf(result);

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { CLOCK, Clock } from '@lib/common';
+import { CLOCK, Clock, ID_SOURCE, IdSource } from '@lib/common';
 import { actorOf, AuditLog, Principal } from '@lib/platform';
 import { RecipientBody } from '../../http/admin.schemas';
 import { recipientNotFound } from '../../notifier.exception';
@@ -16,6 +15,7 @@ export class SaveRecipientUseCase {
     private readonly recipients: RecipientRepository,
     private readonly audit: AuditLog,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_SOURCE) private readonly ids: IdSource,
   ) {}
 
   execute(body: RecipientBody, principal: Principal, id?: string): Promise<Recipient> {
@@ -24,7 +24,7 @@ export class SaveRecipientUseCase {
     return this.dataSource.transaction(async (manager) => {
       const existing = id ? await this.recipients.get(id, manager) : undefined;
       if (id && !existing) throw recipientNotFound(id);
-      const recipientId = id ?? randomUUID();
+      const recipientId = id ?? this.ids.uuid();
       await this.recipients.save(manager, {
         id: recipientId,
         ...body,

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { CLOCK, Clock } from '@lib/common';
+import { CLOCK, Clock, ID_SOURCE, IdSource } from '@lib/common';
 import { actorOf, AuditLog, Principal } from '@lib/platform';
 import { RuleBody } from '../../http/admin.schemas';
 import { ruleNotFound } from '../../notifier.exception';
@@ -16,6 +15,7 @@ export class SaveRuleUseCase {
     private readonly rules: RuleRepository,
     private readonly audit: AuditLog,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_SOURCE) private readonly ids: IdSource,
   ) {}
 
   execute(body: RuleBody, principal: Principal, id?: string): Promise<RoutingRule> {
@@ -25,7 +25,7 @@ export class SaveRuleUseCase {
       const existing = id ? await this.rules.get(id, manager) : undefined;
       if (id && !existing) throw ruleNotFound(id);
       const rule: RoutingRule = {
-        id: id ?? randomUUID(),
+        id: id ?? this.ids.uuid(),
         ...body,
         createdAt: existing?.createdAt ?? now,
         updatedAt: now,

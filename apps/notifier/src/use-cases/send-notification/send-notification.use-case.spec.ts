@@ -5,6 +5,7 @@ import { ChannelProviders } from '../../notifications/channel-providers';
 import { MessageComposer } from '../../notifications/message.composer';
 import { ClaimedNotification } from '../../notifications/notification.model';
 import { NotificationRepository } from '../../notifications/notification.repository';
+import { NotifierMetrics } from '../../notifications/notifier.metrics';
 import { loadNotifierConfig } from '../../notifier.config';
 import { SendGates } from './send-gates';
 import { SendNotificationUseCase } from './send-notification.use-case';
@@ -75,6 +76,8 @@ function setup(send: () => Promise<unknown>) {
     ),
   };
   const gates = { releaseAt: jest.fn(async () => undefined) };
+  const metrics = new NotifierMetrics();
+  jest.spyOn(metrics, 'sent');
   const useCase = new SendNotificationUseCase(
     repo as unknown as NotificationRepository,
     composer as unknown as MessageComposer,
@@ -82,8 +85,9 @@ function setup(send: () => Promise<unknown>) {
     gates as unknown as SendGates,
     config,
     new ManualClock(NOW),
+    metrics,
   );
-  return { useCase, repo, email, sms, gates };
+  return { useCase, repo, email, sms, gates, metrics };
 }
 
 const fail =
@@ -95,7 +99,10 @@ describe('SendNotificationUseCase', () => {
   beforeAll(() => Logger.overrideLogger(false));
 
   it('records a sent message with its provider id', async () => {
-    const { useCase, repo } = setup(async () => ({ provider: 'smtp', providerMessageId: '<nabc@x>' }));
+    const { useCase, repo, metrics } = setup(async () => ({
+      provider: 'smtp',
+      providerMessageId: '<nabc@x>',
+    }));
     await useCase.execute(claimed());
     expect(repo.markSent).toHaveBeenCalledWith(
       '7',
@@ -103,6 +110,7 @@ describe('SendNotificationUseCase', () => {
       null,
       new Date(NOW),
     );
+    expect(metrics.sent).toHaveBeenCalledWith('email', 'alert', new Date(NOW), new Date(NOW));
   });
 
   it('retries a message that was not sent, with backoff, counting the attempt', async () => {

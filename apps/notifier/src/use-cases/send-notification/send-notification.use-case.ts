@@ -11,7 +11,7 @@ import { ChannelProviders } from '../../notifications/channel-providers';
 import { ComposedMessage, MessageComposer } from '../../notifications/message.composer';
 import { ClaimedNotification } from '../../notifications/notification.model';
 import { NotificationRepository } from '../../notifications/notification.repository';
-import { notifierMetrics } from '../../notifications/notifier.metrics';
+import { NotifierMetrics } from '../../notifications/notifier.metrics';
 import { NotifierConfig } from '../../notifier.config';
 import { NOTIFIER_CONFIG } from '../../notifier.tokens';
 import { SendGates } from './send-gates';
@@ -34,6 +34,7 @@ export class SendNotificationUseCase {
     private readonly gates: SendGates,
     @Inject(NOTIFIER_CONFIG) private readonly config: NotifierConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly metrics: NotifierMetrics,
   ) {}
 
   async execute(n: ClaimedNotification): Promise<void> {
@@ -81,8 +82,8 @@ export class SendNotificationUseCase {
         message.channel === 'sms' ? message.segments : null,
         sentAt,
       );
-      notifierMetrics.attempt(n.channel, 'sent');
-      notifierMetrics.sent(n.channel, n.kind, n.created_at, sentAt);
+      this.metrics.attempt(n.channel, 'sent');
+      this.metrics.sent(n.channel, n.kind, n.created_at, sentAt);
       this.logger.log(
         { notification: n.id, channel: n.channel, to: this.masked(n), providerId: receipt.providerMessageId },
         'notification sent',
@@ -109,7 +110,7 @@ export class SendNotificationUseCase {
           error instanceof Error ? error.message : String(error),
           { cause: error },
         );
-    notifierMetrics.attempt(n.channel, failure.outcome);
+    this.metrics.attempt(n.channel, failure.outcome);
     this.logger.warn(
       {
         notification: n.id,
@@ -153,7 +154,7 @@ export class SendNotificationUseCase {
     countAttempt: boolean,
   ): Promise<void> {
     await this.notifications.finish(n.id, status, this.clock.now(), failure, countAttempt);
-    notifierMetrics.failed(n.channel, status, failure.code);
+    this.metrics.failed(n.channel, status, failure.code);
   }
 
   private masked(n: ClaimedNotification): string {

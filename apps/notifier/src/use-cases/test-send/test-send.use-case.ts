@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AppError, CLOCK, Clock } from '@lib/common';
+import { AppError, CLOCK, Clock, ID_SOURCE, IdSource } from '@lib/common';
 import { NotificationChannel } from '@lib/notifications';
 import { actorOf, AuditLog, Principal } from '@lib/platform';
 import { NotificationRow } from '../../notifications/notification.model';
@@ -23,6 +22,7 @@ export class TestSendUseCase {
     private readonly notifications: NotificationRepository,
     private readonly audit: AuditLog,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_SOURCE) private readonly ids: IdSource,
   ) {}
 
   execute(recipientId: string, channel: NotificationChannel, principal: Principal): Promise<NotificationRow> {
@@ -44,7 +44,7 @@ export class TestSendUseCase {
         manager,
         [
           {
-            dedupeKey: `test:${randomUUID()}`,
+            dedupeKey: `test:${this.ids.uuid()}`,
             kind: 'test',
             channel,
             recipientId,
