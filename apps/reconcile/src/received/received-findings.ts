@@ -1,13 +1,12 @@
-import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { ID_SOURCE, IdSource } from '@lib/common';
 import { explainFinding, FindingSeverity, FindingState, FindingType } from '@lib/contracts';
-import { ADVISORY_LOCK_CLASSES, returningRows } from '@lib/persistence';
 import type { Actor } from '@lib/platform';
 import { FindingTransition } from '../findings/finding-events.publisher';
-import { FINDING_COLUMNS, toFindingRow } from '../findings/finding.mapper';
 import { ACTIVE_STATES, FindingRow } from '../findings/finding.model';
 import { FindingsRepository } from '../findings/findings.repository';
+import { ReceivedFindingsRepository } from './received-findings.repository';
 import { CheckResult, ReceivedCheck, ReceivedInvoice } from './received-invoice.model';
 
 const RECEIVED_TYPES: readonly FindingType[] = ['RECEIVED_INVOICE_INVALID', 'RECEIVED_INVOICE_VOIDED'];
@@ -37,14 +36,15 @@ export function findingFor(result: CheckResult): { type: FindingType; severity: 
  */
 @Injectable()
 export class ReceivedFindings {
-  constructor(private readonly findings: FindingsRepository) {}
+  constructor(
+    private readonly findings: FindingsRepository,
+    private readonly receivedFindings: ReceivedFindingsRepository,
+    @Inject(ID_SOURCE) private readonly ids: IdSource,
+  ) {}
 
   async apply(m: EntityManager, inv: ReceivedInvoice, check: ReceivedCheck, actor: Actor, now: Date): Promise<FindingTransition[]> {
-    await m.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [ADVISORY_LOCK_CLASSES.reconcileScope, `${inv.taxNo}/${inv.period}`]);
-    const existing = ((await m.query(
-      `SELECT ${FINDING_COLUMNS} FROM findings WHERE tax_no = $1 AND period = $2 AND subject = $3 AND type = ANY($4::text[]) FOR UPDATE`,
-      [inv.taxNo, inv.period, inv.invoiceKey, RECEIVED_TYPES],
-    )) as Record<string, unknown>[]).map(toFindingRow);
+    await this.receivedFindings.lockScope(m, inv.taxNo, inv.period);
+    const existing = await this.receivedFindings.lockOf(m, inv, RECEIVED_TYPES);
     const wanted = findingFor(check.result);
     const transitions: FindingTransition[] = [];
     for (const f of existing) {
@@ -92,14 +92,9 @@ export class ReceivedFindings {
     evidence: Record<string, unknown>,
     now: Date,
   ): Promise<FindingTransition> {
-    const [row] = (await m.query(
-      `INSERT INTO findings (id, tax_no, period, type, subject, state, severity, branch_id, device_id, invoice_key, invoice_type, invoice_code,
-         invoice_number, explanation, evidence, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, NULL, $5, $8, $9, $10, $11, $12, $13, $13) RETURNING ${FINDING_COLUMNS}`,
-      [randomUUID(), inv.taxNo, inv.period, type, inv.invoiceKey, severity, inv.branchId, inv.type, inv.code, inv.number, explanation,
-        JSON.stringify(evidence), now],
-    )) as Record<string, unknown>[];
-    return { finding: toFindingRow(row), previousState: null };
+    const content = { type, severity, explanation, evidence };
+    const finding = await this.receivedFindings.insert(m, this.ids.uuid(), inv, content, now);
+    return { finding, previousState: null };
   }
 
   private async save(
@@ -111,12 +106,9 @@ export class ReceivedFindings {
     evidence: Record<string, unknown>,
     now: Date,
   ): Promise<FindingTransition> {
-    const [row] = await returningRows<Record<string, unknown>>(
-      m,
-      `UPDATE findings SET state = $2, severity = $3, explanation = $4, evidence = $5, updated_at = $6 WHERE id = $1 RETURNING ${FINDING_COLUMNS}`,
-      [f.id, state, severity, explanation, JSON.stringify(evidence), now],
-    );
-    return { finding: toFindingRow(row), previousState: f.state };
+    const content = { severity, explanation, evidence };
+    const finding = await this.receivedFindings.update(m, f.id, state, content, now);
+    return { finding, previousState: f.state };
   }
 }
 

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { Clock, CLOCK, sleep } from '@lib/common';
+import { Clock, CLOCK, ID_SOURCE, IdSource, sleep } from '@lib/common';
 import { addMonths, periodOf } from '@lib/domain';
 import { RECONCILE_ACTOR } from '../findings/finding.model';
 import { ReceivedChecksService } from './received-checks.service';
@@ -26,7 +25,8 @@ export interface RecheckRound {
 @Injectable()
 export class ReceivedRecheckService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('ReceivedRecheck');
-  private readonly worker = `recheck-${randomUUID()}`;
+  /** This replica's name on its claims. */
+  private readonly worker: string;
   private readonly stopping = new AbortController();
   private loop: Promise<void> | null = null;
 
@@ -36,7 +36,10 @@ export class ReceivedRecheckService implements OnApplicationBootstrap, OnApplica
     private readonly checks: ReceivedChecksService,
     @Inject(RECEIVED_SETTINGS) private readonly settings: ReceivedSettings,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    @Inject(ID_SOURCE) ids: IdSource,
+  ) {
+    this.worker = `recheck-${ids.uuid()}`;
+  }
 
   onApplicationBootstrap(): void {
     if (this.settings.recheckEnabled) this.loop = this.run();

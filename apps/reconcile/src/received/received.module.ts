@@ -1,9 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Clock, CLOCK, clockFromOffset } from '@lib/common';
+import { Clock, CLOCK, clockFromOffset, CryptoIdSource, ID_SOURCE, IdSource } from '@lib/common';
 import { FindingsModule } from '../findings/findings.module';
 import { ReconcileConfig } from '../reconcile.config';
 import { ReceivedChecksService } from './received-checks.service';
 import { ReceivedFindings } from './received-findings';
+import { ReceivedFindingsRepository } from './received-findings.repository';
 import { ReceivedInvoicesController } from './received-invoices.controller';
 import { ReceivedInvoicesRepository } from './received-invoices.repository';
 import { ReceivedInvoicesService } from './received-invoices.service';
@@ -12,9 +13,10 @@ import { createReceivedVerifier } from './received-verifier.factory';
 import { RECEIVED_SETTINGS, RECEIVED_VERIFIER, ReceivedSettings, ReceivedVerifier } from './received.settings';
 import { VerificationQuotaRepository } from './verification-quota.repository';
 
-/** What a test swaps: the clock and the verifier (the app's overrides carry them). */
+/** What a test swaps: the clock, the id source and the verifier (the app's overrides carry them). */
 export interface ReceivedOverrides {
   clock?: Clock;
+  ids?: IdSource;
   receivedVerifier?: ReceivedVerifier;
 }
 
@@ -28,10 +30,12 @@ export class ReceivedModule {
       controllers: [ReceivedInvoicesController],
       providers: [
         { provide: CLOCK, useValue: overrides.clock ?? clockFromOffset(config.CLOCK_OFFSET_MS) },
+        { provide: ID_SOURCE, useValue: overrides.ids ?? new CryptoIdSource() },
         { provide: RECEIVED_SETTINGS, useValue: receivedSettingsFrom(config) },
         { provide: RECEIVED_VERIFIER, useFactory: () => overrides.receivedVerifier ?? createReceivedVerifier(config) },
         ReceivedInvoicesRepository,
         VerificationQuotaRepository,
+        ReceivedFindingsRepository,
         ReceivedFindings,
         ReceivedChecksService,
         ReceivedInvoicesService,
