@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Clock, CLOCK, clockFromOffset } from '@lib/common';
+import { Clock, CLOCK, clockFromOffset, CryptoIdSource, ID_SOURCE, IdSource } from '@lib/common';
 import { AuthorityRecordsAdapter, providerSettingsFrom } from '@lib/providers';
 import { ResilientHttpClient } from '@lib/resilience';
 import { InvoiceCheckChannel } from '../pull/invoice-check.port';
@@ -12,10 +12,12 @@ import { GatewayAdminClient } from './gateway-admin.client';
 import { ResetBackupService } from './reset-backup.service';
 import { GATEWAY_ADMIN, ResetGatewaySteps } from './reset-gateway-steps';
 import { RESET_CHECK_CHANNELS, RESET_PROBE_SETTINGS, ResetVerification } from './reset-verification';
+import { ResetVerificationRepository } from './reset-verification.repository';
 
-/** What a test swaps (the same fields as the app's overrides): the clock and the per-invoice channels. */
+/** What a test swaps (the same fields as the app's overrides): the clock, the id source and the per-invoice channels. */
 export interface DeviceResetsOverrides {
   clock?: Clock;
+  ids?: IdSource;
   checkChannels?: InvoiceCheckChannel[];
   /** Given alone (a test of the listing channels), `verify` asks no per-invoice channel, as the app's pull does not. */
   channels?: unknown[];
@@ -35,6 +37,7 @@ export class DeviceResetsModule {
       controllers: [DeviceResetsController],
       providers: [
         { provide: CLOCK, useValue: clock },
+        { provide: ID_SOURCE, useValue: overrides.ids ?? new CryptoIdSource() },
         { provide: DEVICE_RESET_SETTINGS, useValue: { stepLeaseMs: gatewayStepLeaseMs(config) } },
         {
           provide: GATEWAY_ADMIN,
@@ -78,6 +81,7 @@ export class DeviceResetsModule {
           },
         },
         DeviceResetsRepository,
+        ResetVerificationRepository,
         ResetVerification,
         ResetGatewaySteps,
         DeviceResetsService,

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppError, Clock, CLOCK } from '@lib/common';
+import { AppError, Clock, CLOCK, ID_SOURCE, IdSource } from '@lib/common';
 import { actorOf, AuditLog, inScope, Principal } from '@lib/platform';
 import { decodeCursor, pageOf, UUID_ID } from '../persistence/keyset-cursor';
 import {
@@ -50,6 +49,7 @@ export class DeviceResetsService {
     private readonly gateway: ResetGatewaySteps,
     @Inject(DEVICE_RESET_SETTINGS) private readonly settings: DeviceResetSettings,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_SOURCE) private readonly ids: IdSource,
   ) {}
 
   async create(
@@ -69,7 +69,7 @@ export class DeviceResetsService {
     const at = this.clock.now();
     const created = await this.dataSource.transaction(async (m) => {
       const row = await this.resets.insert(m, {
-        id: randomUUID(),
+        id: this.ids.uuid(),
         deviceId: device.deviceId,
         deviceName: device.name,
         taxNo: device.taxNo,

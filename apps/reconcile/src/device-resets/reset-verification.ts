@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { InvoiceCheckChannel, InvoiceToCheck } from '../pull/invoice-check.port';
 import { InvoiceProber, ProbeSettings } from '../pull/invoice-prober';
-import { INVOICE_TO_CHECK_COLUMNS, toInvoiceToCheck } from '../pull/ledger-scope.repository';
 import { DeviceResetRow } from './device-reset.model';
+import { ResetVerificationRepository } from './reset-verification.repository';
 
 /** The per-invoice channels `verify` asks the authority through (by default the authority's 查验, its own breaker). */
 export const RESET_CHECK_CHANNELS = Symbol('RESET_CHECK_CHANNELS');
@@ -31,6 +31,7 @@ const MAX_ASKED = 3;
 @Injectable()
 export class ResetVerification {
   constructor(
+    private readonly known: ResetVerificationRepository,
     @Inject(RESET_CHECK_CHANNELS) private readonly channels: InvoiceCheckChannel[],
     @Inject(RESET_PROBE_SETTINGS) private readonly probe: ProbeSettings,
   ) {}
@@ -57,16 +58,7 @@ export class ResetVerification {
     which: string,
     since: Date,
   ): Promise<VerifyCheck> {
-    const rows = (await m.query(
-      // device_report_periods: a 抄报 of an empty month counts too (it leaves no per-type row in device_reports)
-      `SELECT p.period, p.reported_at AS at,
-              COALESCE((SELECT sum(r.invoice_count)::int FROM device_reports r
-                         WHERE r.device_id = p.device_id AND r.period = p.period), 0) AS invoices
-         FROM device_report_periods p
-        WHERE p.device_id = $1 AND p.reported_at >= $2 ORDER BY p.reported_at DESC LIMIT 1`,
-      [deviceId, since],
-    )) as { period: string; at: Date; invoices: number }[];
-    const found = rows[0];
+    const found = await this.known.latestReport(m, deviceId, since);
     if (!found)
       return {
         check: 'report',
@@ -88,18 +80,7 @@ export class ResetVerification {
     which: string,
     since: Date,
   ): Promise<VerifyCheck> {
-    const rows = (await m.query(
-      `SELECT period, status, at, error_code, error_message FROM device_clear_cards
-        WHERE device_id = $1 AND at >= $2 ORDER BY (status = 'succeeded') DESC, at DESC LIMIT 1`,
-      [deviceId, since],
-    )) as {
-      period: string;
-      status: string;
-      at: Date;
-      error_code: string | null;
-      error_message: string | null;
-    }[];
-    const found = rows[0];
+    const found = await this.known.latestClearCard(m, deviceId, since);
     if (!found)
       return {
         check: 'clear-card',
@@ -129,17 +110,7 @@ export class ResetVerification {
     which: string,
     since: Date,
   ) {
-    const rows = (await m.query(
-      `SELECT ${INVOICE_TO_CHECK_COLUMNS}, l.received_at
-         FROM ledger_invoices l
-        WHERE l.device_id = $1 AND l.tax_no = $2 AND l.source = 'ledger' AND l.received_at >= $3
-        ORDER BY l.received_at DESC, l.invoice_key LIMIT 20`,
-      [deviceId, reset.taxNo, since],
-    )) as Record<string, unknown>[];
-    const candidates: (InvoiceToCheck & { receivedAt: string })[] = rows.map((r) => ({
-      ...toInvoiceToCheck(r),
-      receivedAt: new Date(r.received_at as string).toISOString(),
-    }));
+    const candidates = await this.known.invoicesSince(m, deviceId, reset.taxNo, since);
     const check: VerifyCheck = candidates[0]
       ? {
           check: 'invoice',
@@ -171,22 +142,16 @@ export class ResetVerification {
         detail: 'no invoice since the resync to look for at the authority',
       };
     const keys = candidates.map((c) => c.invoiceKey);
-    const known = (await m.query(
-      `SELECT invoice_key, channel, observed_at FROM authority_checks WHERE invoice_key = ANY($1::text[]) AND outcome IN ('found', 'visible')
-       UNION ALL
-       SELECT invoice_key, channel, observed_at FROM authority_staged WHERE invoice_key = ANY($1::text[])
-       ORDER BY observed_at DESC LIMIT 1`,
-      [keys],
-    )) as { invoice_key: string; channel: string | null; observed_at: Date }[];
-    if (known[0])
+    const seen = await this.known.knownAtAuthority(m, keys);
+    if (seen)
       return {
         check: 'authority',
         ok: true,
-        detail: `the authority shows invoice ${known[0].invoice_key} (seen by a reconciliation run through ${known[0].channel ?? 'the authority'})`,
+        detail: `the authority shows invoice ${seen.invoice_key} (seen by a reconciliation run through ${seen.channel ?? 'the authority'})`,
         facts: {
-          invoiceKey: known[0].invoice_key,
-          channel: known[0].channel,
-          observedAt: new Date(known[0].observed_at).toISOString(),
+          invoiceKey: seen.invoice_key,
+          channel: seen.channel,
+          observedAt: new Date(seen.observed_at).toISOString(),
           asked: false,
         },
       };
@@ -221,24 +186,7 @@ export class ResetVerification {
 
   /** Every invoice of the backup is still in the ledger under its key, and none arrived again with other content. */
   private async backupCheck(m: EntityManager, reset: DeviceResetRow): Promise<VerifyCheck> {
-    const [row] = (await m.query(
-      `SELECT count(*)::int AS backed_up,
-              count(*) FILTER (WHERE l.invoice_key IS NULL)::int AS lost,
-              (array_agg(b.invoice_key ORDER BY b.line_no) FILTER (WHERE l.invoice_key IS NULL))[1:10] AS lost_keys,
-              count(*) FILTER (WHERE v.versions > 1)::int AS duplicated,
-              (array_agg(b.invoice_key ORDER BY b.line_no) FILTER (WHERE v.versions > 1))[1:10] AS duplicated_keys
-         FROM device_reset_backup_invoices b
-         LEFT JOIN ledger_invoices l ON l.invoice_key = b.invoice_key AND l.tax_no = $2
-         LEFT JOIN LATERAL (SELECT count(*) AS versions FROM ledger_invoice_versions x WHERE x.invoice_key = b.invoice_key) v ON true
-        WHERE b.reset_id = $1`,
-      [reset.id, reset.taxNo],
-    )) as {
-      backed_up: number;
-      lost: number;
-      lost_keys: string[] | null;
-      duplicated: number;
-      duplicated_keys: string[] | null;
-    }[];
+    const row = await this.known.backupInLedger(m, reset.id, reset.taxNo);
     const facts = {
       backedUp: row.backed_up,
       lost: row.lost,
