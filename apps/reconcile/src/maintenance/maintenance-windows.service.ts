@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { AppError, CLOCK, Clock } from '@lib/common';
+import { AppError, CLOCK, Clock, ID_SOURCE, IdSource } from '@lib/common';
 import {
   AnnounceMaintenance,
   ChangeMaintenance,
@@ -46,6 +45,7 @@ export class MaintenanceWindowsService {
     private readonly events: MaintenanceEventsPublisher,
     private readonly audit: AuditLog,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_SOURCE) private readonly ids: IdSource,
   ) {}
 
   async announce(input: AnnounceMaintenance, principal: Principal): Promise<MaintenanceWindowView> {
@@ -55,7 +55,7 @@ export class MaintenanceWindowsService {
       throw new AppError(ReconcileErrorCode.MAINTENANCE_WINDOW_PAST, 'validation', 'endsAt has passed: announce a window that has not ended');
     const actor = actorOf(principal);
     const window: MaintenanceWindow = {
-      id: randomUUID(),
+      id: this.ids.uuid(),
       target: input.target,
       startsAt: new Date(input.startsAt),
       endsAt,
