@@ -8,7 +8,7 @@ import {
   Injectable,
   Inject,
 } from '@nestjs/common';
-import { CLOCK, Clock, clockFromOffset } from '@lib/common';
+import { CLOCK, Clock, clockFromOffset, CryptoIdSource, ID_SOURCE, IdSource } from '@lib/common';
 import { HealthModule, HttpMetricsMiddleware } from '@lib/observability';
 import { DatabaseModule, DatabaseReadiness } from '@lib/persistence';
 import { AuditController } from './http/audit.controller';
@@ -31,6 +31,7 @@ import { SpaController } from './http/spa.controller';
 /** What tests (and only tests) swap. */
 export interface ConsoleModuleOverrides {
   clock?: Clock;
+  ids?: IdSource;
 }
 
 const PRUNE_EVERY_MS = 10 * 60_000;
@@ -82,6 +83,7 @@ export class ConsoleAppModule implements NestModule {
       providers: [
         { provide: CONSOLE_CONFIG, useValue: config },
         { provide: CLOCK, useValue: overrides.clock ?? clockFromOffset(config.CLOCK_OFFSET_MS) },
+        { provide: ID_SOURCE, useValue: overrides.ids ?? new CryptoIdSource() },
         OidcClient,
         PersonClaims,
         SessionRepository,

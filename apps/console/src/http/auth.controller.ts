@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AppError, Clock, CLOCK } from '@lib/common';
+import { AppError, Clock, CLOCK, ID_SOURCE, IdSource } from '@lib/common';
 import { ConsoleConfig } from '../console.config';
 import { CONSOLE_CONFIG, LOGIN_COOKIE, SESSION_COOKIE } from '../console.tokens';
 import { clearCookie, readCookie, setCookie } from './cookies';
@@ -32,8 +32,9 @@ export class AuthController {
     private readonly sessions: SessionService,
     private readonly repository: SessionRepository,
     private readonly gate: SessionGate,
+    @Inject(ID_SOURCE) private readonly ids: IdSource,
   ) {
-    this.crypto = new SessionCrypto(config.CONSOLE_SESSION_KEY);
+    this.crypto = new SessionCrypto(config.CONSOLE_SESSION_KEY, ids);
   }
 
   @Get('login')
@@ -43,7 +44,7 @@ export class AuthController {
     @Res() res: Response,
   ): Promise<void> {
     const request = await this.oidc.loginRequest({ english: lang === 'en' });
-    const id = newSessionId();
+    const id = newSessionId(this.ids);
     const idHash = hashSessionId(id);
     await this.repository.saveLogin(idHash, {
       state: request.state,

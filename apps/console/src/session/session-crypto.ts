@@ -1,19 +1,24 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, timingSafeEqual } from 'node:crypto';
+import { IdSource } from '@lib/common';
 
 /**
- * Tokens at rest: AES-256-GCM under a key derived from CONSOLE_SESSION_KEY, a fresh 12-byte IV per value, the
- * session id hash as additional data (a ciphertext copied into another row does not decrypt there).
+ * Tokens at rest: AES-256-GCM under a key derived from CONSOLE_SESSION_KEY, a fresh 12-byte IV per value (drawn
+ * from the id source: a service's must be a CSPRNG, since an IV used twice under one key breaks GCM), the session id
+ * hash as additional data (a ciphertext copied into another row does not decrypt there).
  * Session ids: 32 random bytes in the cookie, only their SHA-256 in the table.
  */
 export class SessionCrypto {
   private readonly key: Buffer;
 
-  constructor(secret: string) {
+  constructor(
+    secret: string,
+    private readonly ids: IdSource,
+  ) {
     this.key = createHash('sha256').update(`invoice-console:session:${secret}`).digest();
   }
 
   seal(plain: string, boundTo: string): Buffer {
-    const iv = randomBytes(12);
+    const iv = this.ids.bytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     cipher.setAAD(Buffer.from(boundTo));
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
@@ -28,8 +33,8 @@ export class SessionCrypto {
   }
 }
 
-export const newSessionId = (): string => randomBytes(32).toString('base64url');
-export const newCsrfToken = (): string => randomBytes(32).toString('base64url');
+export const newSessionId = (ids: IdSource): string => ids.token(32);
+export const newCsrfToken = (ids: IdSource): string => ids.token(32);
 export const hashSessionId = (id: string): string => createHash('sha256').update(id).digest('hex');
 
 /** Constant-time comparison of two strings (different lengths compare unequal without leaking where). */

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppError, Clock, CLOCK } from '@lib/common';
+import { AppError, Clock, CLOCK, ID_SOURCE, IdSource } from '@lib/common';
 import { TokenSet, OidcClient } from '../auth/oidc-client';
 import { ConsoleConfig } from '../console.config';
 import { CONSOLE_CONFIG } from '../console.tokens';
@@ -33,8 +33,9 @@ export class SessionService {
     private readonly repository: SessionRepository,
     private readonly oidc: OidcClient,
     private readonly claims: PersonClaims,
+    @Inject(ID_SOURCE) private readonly ids: IdSource,
   ) {
-    this.crypto = new SessionCrypto(config.CONSOLE_SESSION_KEY);
+    this.crypto = new SessionCrypto(config.CONSOLE_SESSION_KEY, ids);
     this.limits = {
       idleMs: config.CONSOLE_SESSION_IDLE_MINUTES * 60_000,
       maxMs: config.CONSOLE_SESSION_MAX_HOURS * 3_600_000,
@@ -44,7 +45,7 @@ export class SessionService {
   /** Starts a session for these tokens; returns the id for the cookie (never stored as such). */
   async create(tokens: TokenSet): Promise<string> {
     const { principal, email } = await this.claims.personOf(tokens);
-    const id = newSessionId();
+    const id = newSessionId(this.ids);
     const idHash = hashSessionId(id);
     const now = this.clock.now();
     await this.repository.insert({
@@ -54,7 +55,7 @@ export class SessionService {
       email,
       roles: [...principal.roles],
       branches: principal.scope.all ? 'all' : [...principal.scope.branches],
-      csrfToken: newCsrfToken(),
+      csrfToken: newCsrfToken(this.ids),
       ...this.sealTokens(idHash, tokens),
       accessExpiresAt: tokens.accessExpiresAt,
       createdAt: now,
