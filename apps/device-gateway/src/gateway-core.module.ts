@@ -7,7 +7,7 @@ import {
   Module,
   OnApplicationBootstrap,
 } from '@nestjs/common';
-import { CLOCK, clockFromOffset } from '@lib/common';
+import { CLOCK, clockFromOffset, CryptoIdSource, ID_SOURCE } from '@lib/common';
 import { DeviceAuthGuard } from './auth/device-auth.guard';
 import { DeviceIdentifier } from './auth/device-identifier';
 import { DeviceRateLimiter } from './auth/device-rate-limiter';
@@ -15,6 +15,7 @@ import { NonceCleanupService } from './auth/nonce-cleanup.service';
 import { NonceRepository } from './auth/nonce.repository';
 import { GatewayConfig } from './gateway.config';
 import { GATEWAY_CONFIG } from './gateway.tokens';
+import { GatewayMetrics } from './metrics/gateway-metrics';
 import { DeviceDirectory } from './devices/device-directory';
 import { DevicesRepository } from './devices/devices.repository';
 import { parseMasterKeys } from './secrets/master-key-ring';
@@ -46,9 +47,13 @@ const shared = [
   DeviceRateLimiter,
   DeviceAuthGuard,
   DeviceWriteTransaction,
+  GatewayMetrics,
 ];
 
-/** What the admin and ingest features share: configuration, clock, secrets, the device directory, authentication. */
+/**
+ * What the admin and ingest features share: configuration, clock, new ids, secrets, the device directory,
+ * authentication, metrics.
+ */
 @Global()
 @Module({})
 export class GatewayCoreModule {
@@ -59,12 +64,13 @@ export class GatewayCoreModule {
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clockFromOffset(config.CLOCK_OFFSET_MS) },
+        { provide: ID_SOURCE, useValue: new CryptoIdSource() },
         { provide: SecretCipher, useValue: new SecretCipher(keys.ok ? keys.ring : null) },
         ...shared,
         NonceCleanupService,
         ConfigurationNotices,
       ],
-      exports: [GATEWAY_CONFIG, CLOCK, SecretCipher, ...shared],
+      exports: [GATEWAY_CONFIG, CLOCK, ID_SOURCE, SecretCipher, ...shared],
     };
   }
 }

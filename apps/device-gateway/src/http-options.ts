@@ -3,6 +3,7 @@ import type { RequestHandler } from 'express';
 import { DeviceIdentifier } from './auth/device-identifier';
 import { devicePreauth } from './auth/device-preauth.middleware';
 import { GatewayConfig } from './gateway.config';
+import { GatewayMetrics } from './metrics/gateway-metrics';
 import { RequestOutcomeMiddleware } from './metrics/request-outcome.middleware';
 
 /** HTTP settings of the gateway, shared by main.ts and the tests that build the app in-process. */
@@ -19,11 +20,12 @@ export function gatewayHttpOptions(config: GatewayConfig) {
     bodyLimit: config.GATEWAY_MAX_EVENT_BODY,
     routeBodyLimits: [{ path: '/v1/invoices', limit: config.GATEWAY_MAX_BODY }],
     beforeBody: (app: INestApplication): RequestHandler[] => {
-      const outcomes = new RequestOutcomeMiddleware();
+      const metrics = app.get(GatewayMetrics);
+      const outcomes = new RequestOutcomeMiddleware(metrics);
       return [
         // First, so requests refused before or by the JSON parser (401, 400, 413) are counted too.
         (req, res, next) => outcomes.use(req, res, next),
-        devicePreauth(app.get(DeviceIdentifier)),
+        devicePreauth(app.get(DeviceIdentifier), metrics),
       ];
     },
   };

@@ -1,6 +1,5 @@
-import { AppError, ErrorDetail } from '@lib/common';
+import { AppError, ErrorDetail, isAppError } from '@lib/common';
 import { GatewayErrorCode } from '../gateway-error-codes';
-import { gatewayMetrics } from '../metrics/gateway-metrics';
 
 /** Every reason a device request is refused as unauthenticated (401), one code each, and what it says. */
 export const DEVICE_AUTH_MESSAGES = {
@@ -23,12 +22,16 @@ export const REFUSED_STATUS_CODES = {
   retired: GatewayErrorCode.DEVICE_RETIRED,
 } as const satisfies Record<string, DeviceAuthCode>;
 
-/** Builds the 401 and counts it (one place, so the metric cannot drift from the answers). */
+/** Builds the 401. Who lets it reach the caller counts it (devicePreauth, DeviceAuthGuard, DeviceWriteTransaction). */
 export function deviceAuthError(
   code: DeviceAuthCode,
   message?: string,
   details: ErrorDetail[] = [],
 ): AppError {
-  gatewayMetrics.authFailure(code);
   return new AppError(code, 'unauthorized', message ?? DEVICE_AUTH_MESSAGES[code], { details });
+}
+
+/** The code of a device authentication refusal (deviceAuthError), or undefined for any other error. */
+export function deviceAuthCodeOf(error: unknown): DeviceAuthCode | undefined {
+  return isAppError(error) && Object.hasOwn(DEVICE_AUTH_MESSAGES, error.code) ? (error.code as DeviceAuthCode) : undefined;
 }

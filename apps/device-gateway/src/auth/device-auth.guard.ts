@@ -9,7 +9,8 @@ import { GatewayConfig } from '../gateway.config';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
 import { GatewayErrorCode } from '../gateway-error-codes';
 import { asStoreError } from '../shared/store-errors';
-import { deviceAuthError, REFUSED_STATUS_CODES } from './device-auth.errors';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
+import { deviceAuthCodeOf, deviceAuthError, REFUSED_STATUS_CODES } from './device-auth.errors';
 import { DeviceIdentifier } from './device-identifier';
 import { DeviceRequest } from './device-principal';
 import { DeviceRateLimiter } from './device-rate-limiter';
@@ -34,10 +35,23 @@ export class DeviceAuthGuard implements CanActivate {
     private readonly nonces: NonceRepository,
     private readonly limiter: DeviceRateLimiter,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly metrics: GatewayMetrics,
   ) {}
 
+  /** Authenticates the request; a refusal is counted here, where it leaves for the caller. */
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<DeviceRequest>();
+    try {
+      await this.authenticate(req);
+      return true;
+    } catch (error) {
+      const code = deviceAuthCodeOf(error);
+      if (code) this.metrics.authFailure(code);
+      throw error;
+    }
+  }
+
+  private async authenticate(req: DeviceRequest): Promise<void> {
     const body = rawBodyOf(req);
     const { auth, timestampMs, device, now } =
       req.identified ?? (await this.identifier.identify(req.headers));
@@ -64,7 +78,6 @@ export class DeviceAuthGuard implements CanActivate {
       receivedAt: now,
       traceparent: typeof traceparent === 'string' ? traceparent : undefined,
     };
-    return true;
   }
 }
 

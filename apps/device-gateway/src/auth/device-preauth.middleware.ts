@@ -1,4 +1,6 @@
 import type { RequestHandler } from 'express';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
+import { deviceAuthCodeOf } from './device-auth.errors';
 import { DeviceRequest } from './device-principal';
 import { DeviceIdentifier } from './device-identifier';
 
@@ -13,9 +15,10 @@ export function isDevicePath(path: string): boolean {
 /**
  * Runs before the JSON parser: a device request whose headers are missing, malformed, out of the skew window or
  * name no device is refused (401, through the exception filter) without its body being read; a known device's
- * identity is kept for DeviceAuthGuard, which checks the signature over the body once it is read.
+ * identity is kept for DeviceAuthGuard, which checks the signature over the body once it is read. A refusal is
+ * counted here, where it leaves for the caller.
  */
-export function devicePreauth(identifier: DeviceIdentifier): RequestHandler {
+export function devicePreauth(identifier: DeviceIdentifier, metrics: GatewayMetrics): RequestHandler {
   return (req, _res, next) => {
     if (!isDevicePath(req.path)) {
       next();
@@ -26,7 +29,11 @@ export function devicePreauth(identifier: DeviceIdentifier): RequestHandler {
         (req as DeviceRequest).identified = identified;
         next();
       },
-      (error: unknown) => next(error),
+      (error: unknown) => {
+        const code = deviceAuthCodeOf(error);
+        if (code) metrics.authFailure(code);
+        next(error);
+      },
     );
   };
 }

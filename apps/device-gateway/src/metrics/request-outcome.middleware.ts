@@ -1,6 +1,6 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { gatewayMetrics } from './gateway-metrics';
+import { GatewayMetrics } from './gateway-metrics';
 
 const OUTCOME_BY_STATUS: Record<number, string> = {
   400: 'invalid',
@@ -17,6 +17,8 @@ const OUTCOME_BY_STATUS: Record<number, string> = {
 /** Counts gateway requests by operation and outcome (a handler may name a finer outcome in res.locals.outcome). */
 @Injectable()
 export class RequestOutcomeMiddleware implements NestMiddleware {
+  constructor(private readonly metrics: GatewayMetrics) {}
+
   use(req: Request, res: Response, next: NextFunction): void {
     const operation = operationOf(req.originalUrl);
     if (operation) {
@@ -25,7 +27,7 @@ export class RequestOutcomeMiddleware implements NestMiddleware {
         const named = typeof res.locals.outcome === 'string' ? res.locals.outcome : undefined;
         const outcome =
           named ?? OUTCOME_BY_STATUS[status] ?? (status >= 500 ? 'error' : status >= 400 ? 'invalid' : 'ok');
-        gatewayMetrics.request(operation, outcome);
+        this.metrics.request(operation, outcome);
       });
     }
     next();

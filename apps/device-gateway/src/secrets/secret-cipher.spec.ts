@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AppError } from '@lib/common';
+import { AppError, CryptoIdSource, SequenceIdSource } from '@lib/common';
 import { MasterKeyRing } from './master-key-ring';
 import { generateDeviceSecret, SecretCipher } from './secret-cipher';
 
@@ -8,7 +8,7 @@ const ring = (active: string, ...ids: string[]): MasterKeyRing => ({
   activeKeyId: active,
 });
 const KEYS: Record<string, Buffer> = { k1: randomBytes(32), k2: randomBytes(32) };
-const SECRET = Buffer.from(generateDeviceSecret(), 'utf8');
+const SECRET = Buffer.from(generateDeviceSecret(new CryptoIdSource()), 'utf8');
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -73,9 +73,10 @@ describe('SecretCipher (AES-256-GCM)', () => {
     expect(codeOf(() => none.seal('dev_1', SECRET))).toBe('SECRET_STORE_DISABLED');
   });
 
-  it('generates 32-byte base64url secrets', () => {
-    const secret = generateDeviceSecret();
+  it('generates 32-byte base64url secrets, drawn from the id source', () => {
+    const secret = generateDeviceSecret(new CryptoIdSource());
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(Buffer.from(secret, 'base64url')).toHaveLength(32);
+    expect(generateDeviceSecret(new SequenceIdSource(3))).toBe(new SequenceIdSource(3).token(32));
   });
 });

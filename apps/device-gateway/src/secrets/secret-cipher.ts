@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { IdSource } from '@lib/common';
 import { MasterKeyRing, SealedValue, SealingCipher } from '@lib/platform';
 
 /** A device secret at rest: which master key, and the AES-256-GCM output. */
@@ -20,6 +20,6 @@ export class SecretCipher extends SealingCipher {
 }
 
 /** 32 random bytes, base64url: what a device is given as its secret. */
-export function generateDeviceSecret(): string {
-  return randomBytes(32).toString('base64url');
+export function generateDeviceSecret(ids: IdSource): string {
+  return ids.token(32);
 }

@@ -4,6 +4,7 @@ import { isRetriableDatabaseError } from '@lib/common';
 import { DevicePrincipal } from '../auth/device-principal';
 import { deviceAuthError } from '../auth/device-auth.errors';
 import { GatewayErrorCode } from '../gateway-error-codes';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { NonceRepository } from '../auth/nonce.repository';
 import { asStoreError } from './store-errors';
 
@@ -19,6 +20,7 @@ export class DeviceWriteTransaction {
   constructor(
     private readonly dataSource: DataSource,
     private readonly nonces: NonceRepository,
+    private readonly metrics: GatewayMetrics,
   ) {}
 
   async run<T>(device: DevicePrincipal, work: (manager: EntityManager) => Promise<T>): Promise<T> {
@@ -32,7 +34,10 @@ export class DeviceWriteTransaction {
             device.nonceExpiresAt,
             device.receivedAt,
           );
-          if (!fresh) throw deviceAuthError(GatewayErrorCode.NONCE_REPLAYED);
+          if (!fresh) {
+            this.metrics.authFailure(GatewayErrorCode.NONCE_REPLAYED);
+            throw deviceAuthError(GatewayErrorCode.NONCE_REPLAYED);
+          }
           return work(manager);
         });
       } catch (error) {

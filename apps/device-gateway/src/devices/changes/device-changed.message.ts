@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { ID_SOURCE, IdSource } from '@lib/common';
 import {
   buildEnvelope,
   DeviceChange,
@@ -31,12 +31,15 @@ export interface DeviceChangedFacts {
  */
 @Injectable()
 export class DeviceChangedMessages {
-  constructor(@Inject(KAFKA_SETTINGS) private readonly settings: KafkaSettings) {}
+  constructor(
+    @Inject(KAFKA_SETTINGS) private readonly settings: KafkaSettings,
+    @Inject(ID_SOURCE) private readonly ids: IdSource,
+  ) {}
 
   build(device: DeviceRecord, facts: DeviceChangedFacts): OutboxMessage {
     const envelope = buildEnvelope('device.changed', deviceChangedData(device, facts), {
       source: GATEWAY_SOURCE,
-      id: randomUUID(),
+      id: this.ids.uuid(),
       occurredAt: facts.at,
       producedAt: facts.at,
     });

@@ -5,7 +5,7 @@ import { enqueueOutbox, OutboxMessage } from '@lib/messaging';
 import { DevicePrincipal } from '../../auth/device-principal';
 import { GatewayConfig } from '../../gateway.config';
 import { GATEWAY_CONFIG } from '../../gateway.tokens';
-import { gatewayMetrics } from '../../metrics/gateway-metrics';
+import { GatewayMetrics } from '../../metrics/gateway-metrics';
 import { DeviceWriteTransaction } from '../../shared/device-write.transaction';
 import { EventMessageFactory } from '../../ingest/event-message.factory';
 import { IdempotencyRepository, keyKind } from '../../ingest/idempotency.repository';
@@ -30,6 +30,7 @@ export class IngestInvoicesUseCase {
     private readonly claims: InvoiceClaimsRepository,
     private readonly messages: EventMessageFactory,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly metrics: GatewayMetrics,
   ) {}
 
   async execute({ device, items }: IngestInvoicesCommand): Promise<InvoicesResponse> {
@@ -44,7 +45,7 @@ export class IngestInvoicesUseCase {
       this.store(manager, batch.firsts, keys, device),
     );
     const results = answerBatch(batch, outcomes);
-    countResults(results);
+    countResults(this.metrics, results);
     return { results };
   }
 
@@ -102,12 +103,12 @@ export class IngestInvoicesUseCase {
   }
 }
 
-function countResults(results: InvoiceResult[]): void {
+function countResults(metrics: GatewayMetrics, results: InvoiceResult[]): void {
   const byStatus = { accepted: 0, duplicate: 0, rejected: 0 };
   for (const result of results) {
     byStatus[result.status]++;
-    gatewayMetrics.validation(result.errors, 'error');
-    if (result.warnings) gatewayMetrics.validation(result.warnings, 'warning');
+    metrics.validation(result.errors, 'error');
+    if (result.warnings) metrics.validation(result.warnings, 'warning');
   }
-  for (const [status, count] of Object.entries(byStatus)) gatewayMetrics.invoiceItems(status, count);
+  for (const [status, count] of Object.entries(byStatus)) metrics.invoiceItems(status, count);
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '@lib/common';
 import { EventDataInput, parseBody } from '@lib/contracts';
 import { enqueueOutbox } from '@lib/messaging';
-import { gatewayMetrics } from '../../metrics/gateway-metrics';
+import { GatewayMetrics } from '../../metrics/gateway-metrics';
 import { DeviceWriteTransaction } from '../../shared/device-write.transaction';
 import { eventDeviceName } from '../../shared/event-device-name';
 import { contentFingerprint } from '../../ingest/content-fingerprint';
@@ -24,6 +24,7 @@ export class RecordDeviceEventUseCase {
     private readonly transaction: DeviceWriteTransaction,
     private readonly records: IdempotencyRepository,
     private readonly messages: EventMessageFactory,
+    private readonly metrics: GatewayMetrics,
   ) {}
 
   async execute({ device, pathDeviceId, kind, body }: RecordDeviceEventCommand): Promise<DeviceEventStatus> {
@@ -40,7 +41,7 @@ export class RecordDeviceEventUseCase {
     }
     const parsed = parseBody(spec.schema, body);
     if (!parsed.ok) {
-      gatewayMetrics.validation(parsed.errors, 'error');
+      this.metrics.validation(parsed.errors, 'error');
       throw new AppError(GatewayErrorCode.VALIDATION_FAILED, 'validation', `the ${kind} body is invalid`, {
         details: parsed.errors,
       });
@@ -85,7 +86,7 @@ export class RecordDeviceEventUseCase {
       ]);
       return 'accepted';
     });
-    gatewayMetrics.deviceEvent(spec.type, status);
+    this.metrics.deviceEvent(spec.type, status);
     if (status === 'conflict')
       throw new AppError(
         GatewayErrorCode.IDEMPOTENCY_CONFLICT,

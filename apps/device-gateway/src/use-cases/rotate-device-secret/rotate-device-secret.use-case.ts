@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ID_SOURCE, IdSource } from '@lib/common';
 import { Principal } from '@lib/platform';
 import { generateDeviceSecret, SecretCipher } from '../../secrets/secret-cipher';
 import { DeviceChangeRunner } from '../../devices/changes/device-change.runner';
@@ -22,10 +23,11 @@ export class RotateDeviceSecretUseCase {
   constructor(
     private readonly runner: DeviceChangeRunner,
     private readonly cipher: SecretCipher,
+    @Inject(ID_SOURCE) private readonly ids: IdSource,
   ) {}
 
   async execute(deviceId: string, principal: Principal): Promise<RotatedSecret> {
-    const secret = generateDeviceSecret();
+    const secret = generateDeviceSecret(this.ids);
     const sealed = this.cipher.seal(deviceId, Buffer.from(secret, 'utf8'));
     const { device } = await this.runner.run(deviceId, principal, (current, at) => ({
       next: { ...current, sealed, secretRotatedAt: at },
