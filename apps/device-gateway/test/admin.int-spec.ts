@@ -1,3 +1,4 @@
+import { registeredDeviceSchema } from '@lib/contracts';
 import { GatewayAdminClient } from '@lib/device-client';
 import { withUsccCheckDigit } from '@lib/domain';
 import { ADMIN_TOKEN, GatewayHarness, masterKey, SELLER } from './support/gateway-harness';
@@ -46,6 +47,7 @@ describe('admin API (real PostgreSQL)', () => {
       activatedOn: null,
       createdAt: expect.any(String),
     });
+    expect(registeredDeviceSchema.safeParse(device).error).toBeUndefined(); // the contract the SDK reads it by
     expect(Buffer.from(device.secret, 'base64url')).toHaveLength(32);
     const [row] = (await gw.dataSource.query('SELECT * FROM devices WHERE device_id = $1', [
       device.deviceId,
@@ -74,6 +76,7 @@ describe('admin API (real PostgreSQL)', () => {
       status: 201,
       body: { warnings: [{ code: 'TAX_NO_CHECK_DIGIT', field: 'taxNo' }] },
     });
+    expect(registeredDeviceSchema.safeParse(checkDigit.body).error).toBeUndefined();
     for (const legacy of ['440300123456789', '44030012345678901', '44030012345678901234']) {
       const response = await gw.admin.registerDevice({ taxNo: legacy, branchId: 'b', name: 'n' });
       expect(response).toMatchObject({ status: 201, body: { warnings: [{ code: 'TAX_NO_LEGACY' }] } });

@@ -37,4 +37,5 @@ export {
 
 export * from './devices/remote-ops';
 export * from './devices/device-lifecycle';
+export * from './devices/registered-device';
 export * from './corrections/correction-states';

@@ -1,15 +1,7 @@
+import type { RegisteredDevice } from '@lib/contracts';
 import { GatewayResponse, joinUrl, readResponse } from './http-response';
 
-export interface RegisteredDevice {
-  deviceId: string;
-  secret: string;
-  taxNo: string;
-  branchId: string;
-  name: string;
-  deviceNo: string | null;
-  createdAt: string;
-  warnings?: { code: string; field: string; message: string }[];
-}
+export type { RegisteredDevice };
 
 export interface DeviceView {
   deviceId: string;

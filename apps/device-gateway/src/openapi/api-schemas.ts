@@ -11,7 +11,7 @@ import {
   invoicesResponseSchema,
   MAX_INVOICES_PER_REQUEST,
   monitorBodySchema,
-  registerDeviceResponseSchema,
+  registeredDeviceSchema,
   reportBodySchema,
   setDeviceNoBodySchema,
 } from '@lib/contracts';
@@ -87,13 +87,7 @@ export const API_SCHEMAS = {
     }),
     'output',
   ),
-  registeredDevice: openApiSchema(
-    registerDeviceResponseSchema.extend({
-      activatedOn: z.string().nullable(),
-      warnings: z.array(fieldErrorSchema).optional(),
-    }),
-    'output',
-  ),
+  registeredDevice: openApiSchema(registeredDeviceSchema, 'output'),
   device: openApiSchema(deviceViewSchema, 'output'),
   devicePage: openApiSchema(
     z.object({ items: z.array(deviceViewSchema), nextCursor: z.string().nullable() }),

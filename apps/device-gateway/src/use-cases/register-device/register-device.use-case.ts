@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppError, Clock, CLOCK } from '@lib/common';
-import { FieldError } from '@lib/contracts';
+import { AppError, Clock, CLOCK, ID_SOURCE, IdSource } from '@lib/common';
+import { FieldError, RegisteredDevice } from '@lib/contracts';
 import { checkTaxNo, invoiceIssue, shanghaiDateOf } from '@lib/domain';
 import { actorOf, inScope } from '@lib/platform';
 import { generateDeviceSecret, SecretCipher } from '../../secrets/secret-cipher';
@@ -11,19 +10,6 @@ import { DeviceRecord } from '../../devices/device.model';
 import { DevicesRepository } from '../../devices/devices.repository';
 import { RegisterDeviceCommand } from './register-device.command';
 import { GatewayErrorCode } from '../../gateway-error-codes';
-
-export interface RegisteredDevice {
-  deviceId: string;
-  /** Shown once, here; only its ciphertext is stored. */
-  secret: string;
-  taxNo: string;
-  branchId: string;
-  name: string;
-  deviceNo: string | null;
-  activatedOn: string | null;
-  createdAt: string;
-  warnings?: FieldError[];
-}
 
 /**
  * Registers a device bound to one seller taxpayer and branch, and hands out its secret once. Its `device.changed`
@@ -39,6 +25,7 @@ export class RegisterDeviceUseCase {
     private readonly cipher: SecretCipher,
     private readonly recorder: DeviceChangeRecorder,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_SOURCE) private readonly ids: IdSource,
   ) {}
 
   async execute(command: RegisterDeviceCommand): Promise<RegisteredDevice> {
@@ -50,8 +37,8 @@ export class RegisterDeviceUseCase {
       );
     const now = this.clock.now();
     checkActivatedOn(command.activatedOn, now);
-    const deviceId = `dev_${randomBytes(12).toString('base64url')}`;
-    const secret = generateDeviceSecret();
+    const deviceId = `dev_${this.ids.token(12)}`;
+    const secret = generateDeviceSecret(this.ids);
     const actor = actorOf(command.principal);
     const device: DeviceRecord = {
       deviceId,
