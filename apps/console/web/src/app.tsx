@@ -19,6 +19,7 @@ import { MaintenancePage } from './pages/maintenance-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { NotificationsPage } from './pages/notifications-page';
 import { OverviewPage } from './pages/overview-page';
+import { ReceivedPage } from './pages/received-page';
 import { ReconciliationsPage } from './pages/reconciliations-page';
 import { SessionProvider } from './session/session';
 
@@ -43,6 +44,7 @@ function Localized() {
                 <Route path="deliveries" element={<DeliveriesPage />} />
                 <Route path="reconciliations" element={<ReconciliationsPage />} />
                 <Route path="corrections" element={<CorrectionsPage />} />
+                <Route path="received" element={<ReceivedPage />} />
                 <Route path="maintenance" element={<MaintenancePage />} />
                 <Route path="notifications" element={<NotificationsPage />} />
                 <Route path="audit" element={<AuditPage />} />

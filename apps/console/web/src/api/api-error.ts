@@ -1,10 +1,11 @@
-/** A failed call: the service's error code and message, and the HTTP status. */
+/** A failed call: the service's error code and message, the HTTP status and, when the service said, when to try again. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -25,5 +26,6 @@ export async function toApiError(response: Response): Promise<ApiError> {
   const inner = record(outer?.error) ?? outer;
   const code = typeof inner?.code === 'string' ? inner.code : `HTTP_${response.status}`;
   const message = typeof inner?.message === 'string' ? inner.message : response.statusText || 'Request failed';
-  return new ApiError(response.status, code, message, inner?.details);
+  const retryAfter = Number(response.headers.get('retry-after') ?? '');
+  return new ApiError(response.status, code, message, inner?.details, retryAfter > 0 ? retryAfter : undefined);
 }

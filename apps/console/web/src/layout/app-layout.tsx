@@ -5,9 +5,10 @@ import { api } from '../api/client';
 import { useReportError } from '../components/notify';
 import type { MessageKey } from '../i18n/en';
 import { useI18n, type Lang } from '../i18n/i18n';
-import { useSession } from '../session/session';
+import { useCan, useSession } from '../session/session';
 
-const NAV: { path: string; key: MessageKey }[] = [
+/** The menu; an entry with a permission is shown only to people holding it (the service refuses the others anyway). */
+const NAV: { path: string; key: MessageKey; permission?: string }[] = [
   { path: '/', key: 'nav.overview' },
   { path: '/findings', key: 'nav.findings' },
   { path: '/invoices', key: 'nav.invoices' },
@@ -15,6 +16,7 @@ const NAV: { path: string; key: MessageKey }[] = [
   { path: '/deliveries', key: 'nav.deliveries' },
   { path: '/reconciliations', key: 'nav.reconciliations' },
   { path: '/corrections', key: 'nav.corrections' },
+  { path: '/received', key: 'nav.received', permission: 'invoices:read' },
   { path: '/maintenance', key: 'nav.maintenance' },
   { path: '/notifications', key: 'nav.notifications' },
   { path: '/audit', key: 'nav.audit' },
@@ -35,6 +37,7 @@ function activeKey(pathname: string): string {
 export function AppLayout() {
   const { t, lang, setLang } = useI18n();
   const me = useSession();
+  const can = useCan();
   const location = useLocation();
   const report = useReportError();
   const signOut = async () => {
@@ -45,7 +48,7 @@ export function AppLayout() {
       report(e);
     }
   };
-  const items = NAV.map((n) => ({ key: n.path, label: <Link to={n.path}>{t(n.key)}</Link> }));
+  const items = NAV.filter((n) => !n.permission || can(n.permission)).map((n) => ({ key: n.path, label: <Link to={n.path}>{t(n.key)}</Link> }));
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header className="console-header">

@@ -1,15 +1,18 @@
-import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
-import { useId, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { App, Button, Card, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import { api } from '../api/client';
 import type { Actor, Page } from '../api/types';
 import { CursorPager, useCursorStack } from '../components/cursor-pager';
 import { useReportError } from '../components/notify';
 import { ReasonModal } from '../components/reason-modal';
+import { pageTableProps } from '../components/page-table';
+import { useUrlFilters } from '../components/url-filters';
 import { useAsync } from '../components/use-async';
 import { actorName, formatTime, text } from '../domain/format';
 import { useI18n } from '../i18n/i18n';
 import { useCan, useSession } from '../session/session';
+import { ApproveModal, ProposeCorrectionForm, ReissueForm, type ProposalBody, type ReissueBody } from './correction-forms';
 import { CORRECTION_STATES, correctionTexts, type CorrectionText } from './corrections-texts';
 
 /** A correction as reconcile's `GET /v1/corrections` lists it (docs/corrections.md, "API"). */
@@ -36,6 +39,9 @@ interface Correction {
   redInvoiceKey: string | null;
   updatedAt: string;
 }
+
+/** Where a correction takes no re-issue any more: it is over (reconcile's correction-reissue.service.ts). */
+const ENDED = ['completed', 'rejected', 'refused', 'void', 'withdrawn', 'closed'];
 
 const STATE_COLORS: Record<string, string> = {
   proposed: 'gold',
@@ -64,9 +70,9 @@ export function CorrectionsPage() {
   const can = useCan();
   const report = useReportError();
   const { message } = App.useApp();
-  const [params, setParams] = useSearchParams();
-  const state = params.get('state') ?? undefined;
-  const taxNo = params.get('taxNo') ?? undefined;
+  const url = useUrlFilters();
+  const state = url.get('state');
+  const taxNo = url.get('taxNo');
   const key = `${state ?? ''}|${taxNo ?? ''}`;
   const paging = useCursorStack(key);
   const result = useAsync(
@@ -75,12 +81,12 @@ export function CorrectionsPage() {
   );
   const [approving, setApproving] = useState<Correction | null>(null);
   const [rejecting, setRejecting] = useState<Correction | null>(null);
-  const setFilter = (name: string, value: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setParams(next, { replace: true });
-  };
+  // `?propose=<finding id>` (the finding page's link) opens the proposal for that finding
+  const proposeFor = url.get('propose');
+  const [proposing, setProposing] = useState(proposeFor !== undefined);
+  const [reissuing, setReissuing] = useState<Correction | null>(null);
+  const act = can('findings:act');
+  const setFilter = url.set;
   const decide = async (row: Correction, decision: 'approve' | 'reject', reason: string | undefined) => {
     try {
       await api.post('reconcile', `corrections/${encodeURIComponent(row.id)}/${decision}`, reason ? { reason } : {});
@@ -92,10 +98,35 @@ export function CorrectionsPage() {
       report(e);
     }
   };
+  const closeProposal = () => {
+    setProposing(false);
+    if (proposeFor !== undefined) setFilter('propose', undefined);
+  };
+  const propose = async (body: ProposalBody) => {
+    await api.post('reconcile', 'corrections', body);
+    closeProposal();
+    void message.success(c('proposed'));
+    result.reload();
+  };
+  const nameReissue = async (row: Correction, body: ReissueBody) => {
+    await api.post('reconcile', `corrections/${encodeURIComponent(row.id)}/reissue`, body);
+    setReissuing(null);
+    void message.success(c('reissueNamed'));
+    result.reload();
+  };
   const own = (row: Correction) => row.proposedBy?.kind === 'person' && row.proposedBy.subject === me.subject;
   const stateLabel = (s: string) => (CORRECTION_STATES.includes(s as never) ? c(`state.${s}` as CorrectionText) : s);
   return (
-    <Card title={c('title')}>
+    <Card
+      title={c('title')}
+      extra={
+        act ? (
+          <Button type="primary" onClick={() => setProposing(true)}>
+            {c('propose')}
+          </Button>
+        ) : null
+      }
+    >
       <Form layout="inline" className="console-filters" name="correction-filters">
         <Form.Item label={c('state')} htmlFor="correction-state">
           <Select
@@ -120,13 +151,7 @@ export function CorrectionsPage() {
         </Form.Item>
       </Form>
       <Table<Correction>
-        rowKey="id"
-        size="middle"
-        loading={result.loading}
-        pagination={false}
-        dataSource={result.data?.items ?? []}
-        scroll={{ x: 'max-content' }}
-        onRow={(row) => ({ 'data-correction-id': row.id }) as React.HTMLAttributes<HTMLElement>}
+        {...pageTableProps(result, 'data-correction-id')}
         columns={[
           {
             title: c('state'),
@@ -178,7 +203,19 @@ export function CorrectionsPage() {
           {
             title: c('reissue'),
             key: 'reissue',
-            render: (_: unknown, r: Correction) => (r.reissue ? (r.reissueInvoiceKey ?? '✓') : '—'),
+            render: (_: unknown, r: Correction) =>
+              r.reissue ? (
+                <Space orientation="vertical" size={2}>
+                  <span data-testid="correction-reissue">{r.reissueInvoiceKey ?? c('awaitingReissue')}</span>
+                  {act && !ENDED.includes(r.state) && (
+                    <Button size="small" onClick={() => setReissuing(r)}>
+                      {c(r.reissueInvoiceKey ? 'changeReissue' : 'nameReissue')}
+                    </Button>
+                  )}
+                </Space>
+              ) : (
+                '—'
+              ),
           },
           {
             title: c('proposedBy'),
@@ -243,6 +280,20 @@ export function CorrectionsPage() {
         onCancel={() => setApproving(null)}
         onConfirm={(note) => (approving ? decide(approving, 'approve', note) : Promise.resolve())}
       />
+      <ProposeCorrectionForm
+        open={proposing}
+        texts={c}
+        findingId={proposeFor}
+        onCancel={closeProposal}
+        onConfirm={propose}
+      />
+      <ReissueForm
+        open={reissuing !== null}
+        texts={c}
+        current={reissuing?.reissueInvoiceKey}
+        onCancel={() => setReissuing(null)}
+        onConfirm={(body) => (reissuing ? nameReissue(reissuing, body) : Promise.resolve())}
+      />
       <ReasonModal
         open={rejecting !== null}
         title={c('rejectTitle')}
@@ -261,45 +312,4 @@ function formLabel(c: Texts, state: string): string {
 
 function reasonLabel(c: Texts, code: string): string {
   return /^0[1-4]$/.test(code) ? c(`reason.${code}` as CorrectionText) : code;
-}
-
-/** Approval asks only for an optional note, confirmed with OK. */
-function ApproveModal(props: {
-  open: boolean;
-  title: string;
-  noteLabel: string;
-  onCancel: () => void;
-  onConfirm: (note: string | undefined) => Promise<void>;
-}) {
-  const { t } = useI18n();
-  const [form] = Form.useForm<{ note?: string }>();
-  const [busy, setBusy] = useState(false);
-  const formName = `approve-form-${useId().replace(/[^\w-]/g, '')}`;
-  const submit = async () => {
-    const { note } = await form.validateFields();
-    setBusy(true);
-    try {
-      await props.onConfirm(note?.trim() || undefined);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Modal
-      open={props.open}
-      title={props.title}
-      okText={t('ok')}
-      cancelText={t('cancel')}
-      confirmLoading={busy}
-      destroyOnHidden
-      onOk={() => void submit().catch(() => undefined)}
-      onCancel={props.onCancel}
-    >
-      <Form form={form} layout="vertical" name={formName}>
-        <Form.Item name="note" label={props.noteLabel} rules={[{ max: 1000 }]}>
-          <Input.TextArea rows={3} maxLength={1000} />
-        </Form.Item>
-      </Form>
-    </Modal>
-  );
 }

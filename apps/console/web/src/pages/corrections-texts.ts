@@ -1,4 +1,4 @@
-import type { Lang } from '../i18n/i18n';
+import { pageTexts } from '../i18n/page-texts';
 
 /** The corrections page's words (docs/corrections.md), kept beside the page: only its navigation link is shared. */
 const en = {
@@ -31,6 +31,28 @@ const en = {
   detail: 'Details',
   because: 'because {reason}',
   noForm: 'Not entered yet',
+  propose: 'Propose a correction',
+  proposeTitle: 'Propose a red-letter correction',
+  proposed: 'Correction proposed: another finance manager must approve it',
+  findingId: 'Finding ID',
+  findingIdHelp: 'The amount or status mismatch it corrects (from the finding page)',
+  reversedAmount: 'Amount to reverse (excl. tax)',
+  reversedTax: 'Tax to reverse',
+  reissueAsked: 'Re-issue the invoice corrected',
+  reissueKeyLater: 'Re-issued invoice, if already issued (else name it later)',
+  proposalNote: 'Why (recorded with the proposal)',
+  nameReissue: 'Name the re-issue',
+  changeReissue: 'Change the re-issue',
+  reissueTitle: 'Name the invoice that re-issues this one',
+  reissueKey: 'Re-issued invoice (code-number, or the fully digital number)',
+  reissueNote: 'Note (optional)',
+  reissueNamed: 'Re-issue named: the correction completes once it and the red invoice are at the authority',
+  awaitingReissue: 'Awaiting its re-issue',
+  required: 'Required',
+  tooLong: 'At most {n} characters',
+  'rule.uuid': 'A finding ID (UUID)',
+  'rule.money': 'A positive decimal with at most 2 places',
+  'rule.nothing': 'Nothing to reverse: give an amount or a tax',
   'state.proposed': 'Proposed',
   'state.approved': 'Approved',
   'state.submitted': 'Submitted',
@@ -90,6 +112,28 @@ const zh: Record<CorrectionText, string> = {
   detail: '详情',
   because: '原因：{reason}',
   noForm: '尚未提交',
+  propose: '提出红字确认单',
+  proposeTitle: '提出红字确认单',
+  proposed: '已提出，须由另一位财务经理审批',
+  findingId: '发现编号',
+  findingIdHelp: '要更正的金额或状态不一致发现（见发现详情页）',
+  reversedAmount: '冲红金额（不含税）',
+  reversedTax: '冲红税额',
+  reissueAsked: '冲红后重新开具',
+  reissueKeyLater: '重开发票（已开具时填写，否则稍后填写）',
+  proposalNote: '说明（随确认单记录）',
+  nameReissue: '填写重开发票',
+  changeReissue: '更改重开发票',
+  reissueTitle: '填写重开发票',
+  reissueKey: '重开发票（代码-号码，或数电发票号码）',
+  reissueNote: '备注（可选）',
+  reissueNamed: '已填写重开发票：其与红字发票均到达税局后确认单完成',
+  awaitingReissue: '待重开',
+  required: '必填',
+  tooLong: '最多 {n} 个字符',
+  'rule.uuid': '发现编号（UUID）',
+  'rule.money': '最多两位小数的正数金额',
+  'rule.nothing': '没有可冲红的金额：请填写金额或税额',
   'state.proposed': '待审批',
   'state.approved': '已批准',
   'state.submitted': '已提交',
@@ -117,10 +161,6 @@ const zh: Record<CorrectionText, string> = {
   'reason.04': '04 销售折让',
 };
 
-export function correctionTexts(lang: Lang) {
-  const words = lang === 'en' ? en : zh;
-  return (key: CorrectionText, vars: Record<string, string> = {}): string =>
-    words[key].replace(/\{(\w+)\}/g, (_, name: string) => vars[name] ?? '');
-}
+export const correctionTexts = pageTexts(en, zh);
 
 export { CORRECTION_STATES } from '@lib/contracts/correction-states';

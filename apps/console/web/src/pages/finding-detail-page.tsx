@@ -15,6 +15,9 @@ import { useI18n } from '../i18n/i18n';
 import { useCan } from '../session/session';
 import { actionAllowed, type FindingActionName } from './finding-actions';
 
+/** The findings a red-letter correction settles (docs/corrections.md): the corrections page proposes one for them. */
+const CORRECTABLE = ['AMOUNT_MISMATCH', 'STATUS_MISMATCH'];
+
 function isNotFound(error: unknown): boolean {
   return error instanceof ApiError && (error.status === 404 || error.code === 'FINDING_NOT_FOUND');
 }
@@ -86,6 +89,9 @@ export function FindingDetailPage() {
                   {t(`action.${action}`)}
                 </Button>
               ))}
+              {CORRECTABLE.includes(f.type) && (
+                <Link to={`/corrections?propose=${encodeURIComponent(f.id)}`}>{t('finding.proposeCorrection')}</Link>
+              )}
             </Space>
           )
         }

@@ -1,11 +1,12 @@
 import { App, Button, Card, Form, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
 import { api } from '../api/client';
 import type { Actor, Page } from '../api/types';
 import { CursorPager, useCursorStack } from '../components/cursor-pager';
 import { useReportError } from '../components/notify';
 import { ReasonModal } from '../components/reason-modal';
+import { pageTableProps } from '../components/page-table';
+import { useUrlFilters } from '../components/url-filters';
 import { useAsync } from '../components/use-async';
 import { actorName, formatTime } from '../domain/format';
 import { useI18n } from '../i18n/i18n';
@@ -64,8 +65,8 @@ export function MaintenancePage() {
   const manage = can('maintenance:manage');
   const report = useReportError();
   const { message } = App.useApp();
-  const [params, setParams] = useSearchParams();
-  const target = params.get('target') ?? undefined;
+  const url = useUrlFilters();
+  const target = url.get('target');
   const paging = useCursorStack(target ?? '');
   const result = useAsync(
     () =>
@@ -95,12 +96,7 @@ export function MaintenancePage() {
       report(e);
     }
   };
-  const setTarget = (value: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set('target', value);
-    else next.delete('target');
-    setParams(next, { replace: true });
-  };
+  const setTarget = (value: string | undefined) => url.set('target', value);
   return (
     <Card
       title={m('title')}
@@ -126,13 +122,7 @@ export function MaintenancePage() {
         </Form.Item>
       </Form>
       <Table<MaintenanceWindow>
-        rowKey="id"
-        size="middle"
-        loading={result.loading}
-        pagination={false}
-        dataSource={result.data?.items ?? []}
-        scroll={{ x: 'max-content' }}
-        onRow={(row) => ({ 'data-window-id': row.id }) as React.HTMLAttributes<HTMLElement>}
+        {...pageTableProps(result, 'data-window-id')}
         columns={[
           {
             title: m('state'),

@@ -1,4 +1,4 @@
-import type { Lang } from '../i18n/i18n';
+import { pageTexts } from '../i18n/page-texts';
 
 /** The maintenance page's words (docs/maintenance.md), kept beside the page: only its navigation link is shared. */
 const en = {
@@ -77,11 +77,7 @@ const zh: Record<MaintenanceText, string> = {
   'phase.cancelled': '已取消',
 };
 
-export function maintenanceTexts(lang: Lang) {
-  const words = lang === 'en' ? en : zh;
-  return (key: MaintenanceText, vars: Record<string, string> = {}): string =>
-    words[key].replace(/\{(\w+)\}/g, (_, name: string) => vars[name] ?? '');
-}
+export const maintenanceTexts = pageTexts(en, zh);
 
 export type MaintenanceTexts = ReturnType<typeof maintenanceTexts>;
 

@@ -1,7 +1,6 @@
-import { DatePicker, Form, Input, Modal, Select } from 'antd';
+import { DatePicker, Form, Input, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useId, useState } from 'react';
-import { useI18n } from '../i18n/i18n';
+import { FormModal } from '../components/form-modal';
 import { MAINTENANCE_TARGETS, type MaintenanceTexts } from './maintenance-texts';
 
 /** What the form edits; times are the Beijing wall clock the person picked. */
@@ -67,11 +66,8 @@ export function MaintenanceWindowForm(props: {
   onCancel: () => void;
   onConfirm: (body: WindowBody) => Promise<void>;
 }) {
-  const { t } = useI18n();
   const m = props.texts;
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
-  const formName = `maintenance-form-${useId().replace(/[^\w-]/g, '')}`;
   const initial = props.initial
     ? {
         ...props.initial,
@@ -80,36 +76,28 @@ export function MaintenanceWindowForm(props: {
         taxNos: props.initial.taxNos ?? [],
       }
     : { target: 'authority', taxNos: [] };
-  const submit = async () => {
-    const v = await form.validateFields();
-    setBusy(true);
-    try {
-      const taxNos = (v.taxNos ?? []).map((n) => n.trim().toUpperCase()).filter(Boolean);
-      await props.onConfirm({
-        target: v.target,
-        startsAt: fromBeijing(v.startsAt),
-        endsAt: fromBeijing(v.endsAt),
-        reason: v.reason.trim(),
-        taxNos: taxNos.length > 0 ? taxNos : null,
-        ...(props.withNote && v.note?.trim() ? { note: v.note.trim() } : {}),
-      });
-    } finally {
-      setBusy(false);
-    }
+  const submit = (v: Values) => {
+    const taxNos = (v.taxNos ?? []).map((n) => n.trim().toUpperCase()).filter(Boolean);
+    return props.onConfirm({
+      target: v.target,
+      startsAt: fromBeijing(v.startsAt),
+      endsAt: fromBeijing(v.endsAt),
+      reason: v.reason.trim(),
+      taxNos: taxNos.length > 0 ? taxNos : null,
+      ...(props.withNote && v.note?.trim() ? { note: v.note.trim() } : {}),
+    });
   };
   const required = { required: true, message: m('required') };
   return (
-    <Modal
+    <FormModal<Values>
       open={props.open}
       title={props.title}
-      okText={t('ok')}
-      cancelText={t('cancel')}
-      confirmLoading={busy}
-      destroyOnHidden
-      onOk={() => void submit().catch(() => undefined)}
+      form={form}
+      name="maintenance-form"
+      initialValues={initial}
       onCancel={props.onCancel}
+      onSubmit={submit}
     >
-      <Form form={form} layout="vertical" name={formName} initialValues={initial}>
         <Form.Item name="target" label={m('target')} rules={[required]}>
           <Select options={MAINTENANCE_TARGETS.map((x) => ({ value: x, label: m(`target.${x}`) }))} />
         </Form.Item>
@@ -155,7 +143,6 @@ export function MaintenanceWindowForm(props: {
             <Input.TextArea rows={2} maxLength={500} />
           </Form.Item>
         )}
-      </Form>
-    </Modal>
+    </FormModal>
   );
 }
