@@ -17,7 +17,7 @@ describe('run scheduler (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     await db.start();
-    scheduler = new RunSchedulerService(db.dataSource, new RunsRepository(db.dataSource, db.ids), config, clock);
+    scheduler = new RunSchedulerService(new RunsRepository(db.dataSource, db.ids), config, clock);
     await seed.ledger({ key: key(1), period: '2026-10' });
     await seed.ledger({ key: key(2), period: '2026-11' });
     await seed.ledger({ key: key(3), period: '2026-08' }); // no longer active

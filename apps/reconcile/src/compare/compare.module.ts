@@ -3,6 +3,7 @@ import { CheckedCompareRepository } from './checked-compare.repository';
 import { CompareService } from './compare.service';
 import { DeviceCompareRepository } from './device-compare.repository';
 import { InvoiceCompareRepository } from './invoice-compare.repository';
+import { RunDiscrepanciesRepository } from './run-discrepancies.repository';
 import { ScopeCompareRepository } from './scope-compare.repository';
 
 /** The set-based comparison of a run into run_discrepancies; later modules see only the service. */
@@ -12,6 +13,7 @@ import { ScopeCompareRepository } from './scope-compare.repository';
     DeviceCompareRepository,
     CheckedCompareRepository,
     ScopeCompareRepository,
+    RunDiscrepanciesRepository,
     CompareService,
   ],
   exports: [CompareService],

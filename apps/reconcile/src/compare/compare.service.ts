@@ -7,6 +7,7 @@ import { CheckedCompareRepository } from './checked-compare.repository';
 import { CompareParams } from './compare.model';
 import { DeviceCompareRepository } from './device-compare.repository';
 import { InvoiceCompareRepository } from './invoice-compare.repository';
+import { RunDiscrepanciesRepository } from './run-discrepancies.repository';
 import { ScopeCompareRepository } from './scope-compare.repository';
 
 export type DiscrepancyCounts = Record<string, number>;
@@ -19,6 +20,7 @@ export class CompareService {
     private readonly devices: DeviceCompareRepository,
     private readonly checked: CheckedCompareRepository,
     private readonly scope: ScopeCompareRepository,
+    private readonly discrepancies: RunDiscrepanciesRepository,
     private readonly timings: StepTimings,
   ) {}
 
@@ -35,7 +37,7 @@ export class CompareService {
   async compare(m: EntityManager, p: CompareParams): Promise<DiscrepancyCounts> {
     // each step's time goes to the run's timings (steps.compare)
     const step = (name: string, work: () => Promise<void>) => this.timings.time(p.runId, 'compare', name, work);
-    await m.query('DELETE FROM run_discrepancies WHERE run_id = $1', [p.runId]);
+    await this.discrepancies.clear(m, p.runId);
     await step('prepare', () => this.invoices.prepare(m, p));
     if (p.pullComplete) {
       await step('missingInAuthority', () => this.invoices.missingInAuthority(m, p));
@@ -56,12 +58,7 @@ export class CompareService {
     await step('reportTotals', () => this.devices.reportTotals(m, p));
     await step('incomplete', () => this.scope.incomplete(m, p));
     // a maintenance window that holds a type as a whole (docs/maintenance.md): nothing of it is raised meanwhile
-    const held = heldTypesAt(p.maintenance ?? [], p.now);
-    if (held.length) await m.query('DELETE FROM run_discrepancies WHERE run_id = $1 AND type = ANY($2::text[])', [p.runId, held]);
-    const rows = (await m.query('SELECT type, COUNT(*)::int AS n FROM run_discrepancies WHERE run_id = $1 GROUP BY type', [p.runId])) as {
-      type: string;
-      n: number;
-    }[];
-    return Object.fromEntries(rows.map((r) => [r.type, r.n]));
+    await this.discrepancies.dropTypes(m, p.runId, heldTypesAt(p.maintenance ?? [], p.now));
+    return this.discrepancies.countByType(m, p.runId);
   }
 }

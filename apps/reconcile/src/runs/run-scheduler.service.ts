@@ -1,13 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { Clock, CLOCK } from '@lib/common';
 import { filingDeadline, periodOf, periodStart, previousPeriod } from '@lib/domain';
-import { ADVISORY_LOCK_CLASSES } from '@lib/persistence';
 import { ReconcileConfig } from '../reconcile.config';
 import { RECONCILE_CONFIG } from '../reconcile.tokens';
 import { RunsRepository } from './runs.repository';
-
-const SCHEDULER_LOCK_CLASS = ADVISORY_LOCK_CLASSES.reconcileScheduler;
 
 /**
  * Queues a run for every active scope (taxpayers with invoices, device readings or active registered devices, for the
@@ -23,7 +19,6 @@ export class RunSchedulerService implements OnApplicationBootstrap, OnApplicatio
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly dataSource: DataSource,
     private readonly runs: RunsRepository,
     @Inject(RECONCILE_CONFIG) private readonly config: ReconcileConfig,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -46,21 +41,8 @@ export class RunSchedulerService implements OnApplicationBootstrap, OnApplicatio
     const previous = previousPeriod(current);
     const filing = now >= periodStart(current) && now < filingDeadline(previous).closesAt;
     const interval = filing ? this.config.RECONCILE_FILING_INTERVAL_MS : this.config.RECONCILE_INTERVAL_MS;
-    const due = await this.dataSource.transaction(async (m) => {
-      const [lock] = (await m.query('SELECT pg_try_advisory_xact_lock($1::int, 0) AS ok', [SCHEDULER_LOCK_CLASS])) as { ok: boolean }[];
-      if (!lock?.ok) return [];
-      return (await m.query(
-        `WITH scopes AS (
-           SELECT DISTINCT tax_no, period FROM ledger_invoices WHERE period = ANY($1::text[]) AND source = 'ledger'
-           UNION SELECT DISTINCT tax_no, p FROM device_monitors CROSS JOIN unnest($1::text[]) p
-           UNION SELECT DISTINCT tax_no, p FROM device_registry CROSS JOIN unnest($1::text[]) p WHERE status = 'active')
-         SELECT s.tax_no, s.period FROM scopes s
-          WHERE NOT EXISTS (SELECT 1 FROM reconcile_runs r WHERE r.tax_no = s.tax_no AND r.period = s.period
-                              AND r.created_at > $2::timestamptz - ($3::int * interval '1 millisecond'))`,
-        [[current, previous], now, interval],
-      )) as { tax_no: string; period: string }[];
-    });
-    for (const scope of due) await this.runs.enqueue(scope.tax_no, scope.period, 'schedule', 'scheduler', now);
+    const due = await this.runs.dueScopes([current, previous], now, interval);
+    for (const scope of due) await this.runs.enqueue(scope.taxNo, scope.period, 'schedule', 'scheduler', now);
     return due.length;
   }
 }

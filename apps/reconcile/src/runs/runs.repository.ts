@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppError, ID_SOURCE, IdSource } from '@lib/common';
 import { RunRow, toRunRow } from './run.model';
-import { returningRows } from '@lib/persistence';
+import { ADVISORY_LOCK_CLASSES, returningRows } from '@lib/persistence';
 import { ReconcileErrorCode } from '../reconcile-error-codes';
 
 /**
@@ -188,6 +188,40 @@ export class RunsRepository {
       'SELECT COUNT(*)::int AS n FROM reconcile_runs WHERE ($1::text IS NULL OR tax_no = $1) AND ($2::text IS NULL OR period = $2)',
       [filter.taxNo ?? null, filter.period ?? null],
     )) as { n: number }[];
+    return rows[0]?.n ?? 0;
+  }
+
+  /**
+   * The scopes with something to reconcile in `periods` (ledger invoices, device readings or active registered devices)
+   * that got no run within `intervalMs` before `now`; none when another replica is choosing right now (a transaction
+   * advisory lock, held while they are read).
+   */
+  async dueScopes(periods: readonly string[], now: Date, intervalMs: number): Promise<{ taxNo: string; period: string }[]> {
+    return this.dataSource.transaction(async (m) => {
+      const [lock] = (await m.query('SELECT pg_try_advisory_xact_lock($1::int, 0) AS ok', [ADVISORY_LOCK_CLASSES.reconcileScheduler])) as { ok: boolean }[];
+      if (!lock?.ok) return [];
+      const rows = (await m.query(
+        `WITH scopes AS (
+           SELECT DISTINCT tax_no, period FROM ledger_invoices WHERE period = ANY($1::text[]) AND source = 'ledger'
+           UNION SELECT DISTINCT tax_no, p FROM device_monitors CROSS JOIN unnest($1::text[]) p
+           UNION SELECT DISTINCT tax_no, p FROM device_registry CROSS JOIN unnest($1::text[]) p WHERE status = 'active')
+         SELECT s.tax_no, s.period FROM scopes s
+          WHERE NOT EXISTS (SELECT 1 FROM reconcile_runs r WHERE r.tax_no = s.tax_no AND r.period = s.period
+                              AND r.created_at > $2::timestamptz - ($3::int * interval '1 millisecond'))`,
+        [periods, now, intervalMs],
+      )) as { tax_no: string; period: string }[];
+      return rows.map((r) => ({ taxNo: r.tax_no, period: r.period }));
+    });
+  }
+
+  /** Serialises the comparisons of one scope (and the findings anything else writes into it) until the transaction ends. */
+  async lockScope(m: EntityManager, taxNo: string, period: string): Promise<void> {
+    await m.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [ADVISORY_LOCK_CLASSES.reconcileScope, `${taxNo}/${period}`]);
+  }
+
+  /** The authority's records the run staged. */
+  async stagedCount(m: EntityManager, runId: string): Promise<number> {
+    const rows = (await m.query('SELECT COUNT(*)::int AS n FROM authority_staged WHERE run_id = $1', [runId])) as { n: number }[];
     return rows[0]?.n ?? 0;
   }
 

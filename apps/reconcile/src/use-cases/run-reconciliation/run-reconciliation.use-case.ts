@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { Clock, CLOCK, isAppError } from '@lib/common';
-import { ADVISORY_LOCK_CLASSES } from '@lib/persistence';
 import { CLEAR_CARD_CROSS_CHECK, ClearCardCrossCheck } from '../../device-status/clear-card-cross-check.service';
 import { incompleteReason } from '../../pull/incomplete-reason';
 import { supportedFindingTypes } from '../../pull/pull-coverage';
@@ -14,9 +13,6 @@ import { RunMetrics } from '../../runs/run.metrics';
 import { RunsRepository } from '../../runs/runs.repository';
 import { StepTimings } from '../../step-timings';
 import { ReconcileErrorCode } from '../../reconcile-error-codes';
-
-/** Namespace of the transaction lock that serialises the compare phase of one scope. */
-const SCOPE_LOCK_CLASS = ADVISORY_LOCK_CLASSES.reconcileScope;
 
 /** Finished runs per scope whose staged records and discrepancies are kept (for the timeline and comparison). */
 const KEEP_RUNS = 2;
@@ -63,7 +59,7 @@ export class RunReconciliationUseCase implements RunExecutor {
       // outside the transaction: ANALYZE holds its table lock until commit, which would serialise every scope's comparison
       await this.comparePhase.refreshStatistics(this.dataSource.manager);
       const outcome = await this.dataSource.transaction(async (m) => {
-        await m.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [SCOPE_LOCK_CLASS, `${claimed.taxNo}/${claimed.period}`]);
+        await this.runs.lockScope(m, claimed.taxNo, claimed.period);
         await this.runs.progress(m, claimed, { phase: 'comparing' }, this.clock.now(), this.settings.leaseMs);
         const result = await this.comparePhase.execute(m, {
           runId: claimed.id,
@@ -75,7 +71,7 @@ export class RunReconciliationUseCase implements RunExecutor {
           now: this.clock.now(),
         });
         const compareMs = () => Math.round(performance.now() - compareStarted);
-        const staged = (await m.query('SELECT COUNT(*)::int AS n FROM authority_staged WHERE run_id = $1', [claimed.id])) as { n: number }[];
+        const staged = await this.runs.stagedCount(m, claimed.id);
         await this.runs.finish(
           m,
           claimed,
@@ -83,7 +79,7 @@ export class RunReconciliationUseCase implements RunExecutor {
             state: pulled.complete ? 'completed' : 'incomplete',
             incompleteReason: pulled.complete ? null : incompleteReason(pulled),
             counts: {
-              staged: staged[0]?.n ?? 0,
+              staged,
               discrepancies: result.discrepancies,
               findings: result.findings,
               // a per-invoice pull: invoices asked this run, and answers reused from earlier runs (no call made)
