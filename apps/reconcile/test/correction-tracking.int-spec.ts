@@ -4,7 +4,6 @@ import { Invoice } from '@lib/domain';
 import { AUTHORITY_PATHS, RedFormView, signAuthorityRequest } from '@lib/protocols';
 import { AuthorityRedFormsReader } from '@lib/providers';
 import { digitalSpecialInvoice } from '../../../libs/domain/src/testing/invoice.fixture';
-import { FindingEventsPublisher } from '../src/findings/finding-events.publisher';
 import { FindingsRepository } from '../src/findings/findings.repository';
 import { CorrectionRequestsRepository } from '../src/remediation/correction-requests.repository';
 import { CorrectionTrackerService } from '../src/remediation/correction-tracker.service';
@@ -171,7 +170,7 @@ describe('correction tracking through red-letter forms (sandbox authority, real 
       db.dataSource,
       new CorrectionRequestsRepository(),
       new FindingsRepository(),
-      new FindingEventsPublisher(db.kafka),
+      db.findingEvents(),
       reader,
       {
         enabled: false,

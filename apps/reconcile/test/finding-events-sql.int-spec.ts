@@ -1,22 +1,13 @@
 import { ALL_BRANCHES } from '@lib/platform';
 import { randomUUID } from 'node:crypto';
 import { HEADER_EVENT_ID, HEADER_EVENT_TYPE, parseEnvelope, TOPICS } from '@lib/contracts';
-import {
-  FindingEventsPublisher,
-  logTransitions,
-  startTransitionLog,
-  TransitionRef,
-} from '../src/findings/finding-events.publisher';
+import { FindingTransitionsRepository, TransitionRef } from '../src/findings/finding-transitions.repository';
 import { FindingRow } from '../src/findings/finding.model';
 import { FindingsQueryRepository } from '../src/findings/findings-query.repository';
 import { FindingsRepository } from '../src/findings/findings.repository';
 import { PendingOutbox } from '../src/findings/pending-outbox';
-import {
-  logReuploads,
-  ReuploadPublisher,
-  ReuploadRequest,
-  startReuploadLog,
-} from '../src/remediation/reupload.publisher';
+import { ReuploadLogRepository } from '../src/remediation/reupload-log.repository';
+import { ReuploadRequest } from '../src/remediation/reupload.publisher';
 import { findingRow } from './support/finding-row';
 import { ReconcileDb, TAX_NO } from './support/reconcile-db';
 import { key } from './support/seed';
@@ -48,7 +39,8 @@ const finding = (over: Partial<FindingRow>): FindingRow =>
  */
 describe('finding events built in SQL', () => {
   const db = new ReconcileDb();
-  const events = new FindingEventsPublisher(db.kafka);
+  const events = db.findingEvents();
+  const transitionLog = new FindingTransitionsRepository();
   const repository = new FindingsRepository();
 
   beforeAll(() => db.start());
@@ -94,9 +86,9 @@ describe('finding events built in SQL', () => {
       .reverse();
 
     const written = await db.dataSource.transaction(async (m) => {
-      await startTransitionLog(m);
-      await logTransitions(m, transitions.slice(0, 2));
-      await logTransitions(m, transitions.slice(2));
+      await transitionLog.start(m);
+      await transitionLog.log(m, transitions.slice(0, 2));
+      await transitionLog.log(m, transitions.slice(2));
       const outbox = new PendingOutbox();
       outbox.addSql(events.sqlMessages(TAX_NO, NOW));
       return outbox.flush(m);
@@ -176,8 +168,8 @@ describe('finding events built in SQL', () => {
     const before = await db.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM outbox');
     await expect(
       db.dataSource.transaction(async (m) => {
-        await startTransitionLog(m);
-        await logTransitions(m, [{ findingId: other.id, previousState: null }]);
+        await transitionLog.start(m);
+        await transitionLog.log(m, [{ findingId: other.id, previousState: null }]);
         const outbox = new PendingOutbox();
         outbox.addSql(events.sqlMessages(TAX_NO, NOW));
         return outbox.flush(m);
@@ -203,11 +195,12 @@ describe('finding events built in SQL', () => {
         reason: 'MISSING_IN_AUTHORITY',
       },
     ];
-    const commands = new ReuploadPublisher(db.kafka);
+    const commands = db.reuploads();
+    const log = new ReuploadLogRepository();
     const before = await db.query<{ id: string }>('SELECT COALESCE(MAX(id), 0)::text AS id FROM outbox');
     const written = await db.dataSource.transaction(async (m) => {
-      await startReuploadLog(m);
-      await logReuploads(m, requests);
+      await log.start(m);
+      await log.log(m, requests);
       const outbox = new PendingOutbox();
       outbox.addSql(commands.sqlMessages(requests.length, NOW));
       return outbox.flush(m);

@@ -1,10 +1,9 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { ManualClock } from '@lib/common';
 import { ALL_BRANCHES, AuditLog, Principal } from '@lib/platform';
-import { FindingEventsPublisher } from '../src/findings/finding-events.publisher';
 import { FindingsQueryRepository } from '../src/findings/findings-query.repository';
 import { FindingsRepository } from '../src/findings/findings.repository';
-import { ReuploadPublisher } from '../src/remediation/reupload.publisher';
+import { LedgerProjectionRepository } from '../src/projections/ledger-projection.repository';
 import { RunsRepository } from '../src/runs/runs.repository';
 import { ActOnFindingUseCase } from '../src/use-cases/act-on-finding/act-on-finding.use-case';
 import { ReconcileDb } from './support/reconcile-db';
@@ -87,9 +86,10 @@ describe('outbox discipline: concurrent merges and actions (real PostgreSQL)', (
       db.dataSource,
       new FindingsQueryRepository(db.dataSource),
       new FindingsRepository(),
-      new FindingEventsPublisher(db.kafka),
-      new ReuploadPublisher(db.kafka),
+      db.findingEvents(),
+      db.reuploads(),
       new RunsRepository(db.dataSource, db.ids),
+      new LedgerProjectionRepository(),
       new AuditLog(db.dataSource, 'reconcile'),
       clock,
     );
@@ -117,9 +117,10 @@ describe('outbox discipline: concurrent merges and actions (real PostgreSQL)', (
       spied as unknown as DataSource,
       new FindingsQueryRepository(db.dataSource),
       new FindingsRepository(),
-      new FindingEventsPublisher(db.kafka),
-      new ReuploadPublisher(db.kafka),
+      db.findingEvents(),
+      db.reuploads(),
       new RunsRepository(db.dataSource, db.ids),
+      new LedgerProjectionRepository(),
       new AuditLog(db.dataSource, 'reconcile'),
       clock,
     );

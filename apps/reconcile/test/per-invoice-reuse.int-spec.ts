@@ -4,10 +4,13 @@ import { ManualClock, SystemClock } from '@lib/common';
 import { AuthorityRecordsAdapter, BaiwangChannelAdapter, InMemoryTokenStore } from '@lib/providers';
 import { digitalSpecialInvoice, SELLER_TAX_NO } from '../../../libs/domain/src/testing/invoice.fixture';
 import { FindingsQueryRepository } from '../src/findings/findings-query.repository';
+import { LedgerQueryRepository } from '../src/projections/ledger-query.repository';
+import { SyncProjectionRepository } from '../src/projections/sync-projection.repository';
 import { AuthorityRecordsChannel } from '../src/pull/authority-records.channel';
 import { InvoiceCheckChannel } from '../src/pull/invoice-check.port';
 import { PerInvoiceSettings } from '../src/pull/per-invoice-pull.service';
 import { PullSettings } from '../src/pull/pull.service';
+import { StagingRepository } from '../src/pull/staging.repository';
 import { VerificationCheckChannel } from '../src/pull/verification-check.channel';
 import { RunsRepository } from '../src/runs/runs.repository';
 import { GetInvoiceTimelineUseCase } from '../src/use-cases/get-invoice-timeline/get-invoice-timeline.use-case';
@@ -228,6 +231,9 @@ describe('per-invoice pull: reuse of earlier answers', () => {
     const timeline = await new GetInvoiceTimelineUseCase(
       db.dataSource,
       new FindingsQueryRepository(db.dataSource),
+      new LedgerQueryRepository(db.dataSource),
+      new SyncProjectionRepository(),
+      new StagingRepository(),
     ).execute(ALL_BRANCHES, key(1));
     expect(timeline.entries.filter((e) => e.kind === 'authority-observation').map((e) => e.summary)).toEqual([
       {

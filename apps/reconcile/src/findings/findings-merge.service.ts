@@ -4,7 +4,8 @@ import { ID_SOURCE, IdSource } from '@lib/common';
 import { explainFinding, FindingType, SCOPE_FINDING_TYPES } from '@lib/contracts';
 import { StepTimings } from '../step-timings';
 import { decide } from './finding-decision.rules';
-import { FindingEventsPublisher, logTransitions, startTransitionLog, TransitionRef } from './finding-events.publisher';
+import { FindingEventsPublisher } from './finding-events.publisher';
+import { FindingTransitionsRepository, TransitionRef } from './finding-transitions.repository';
 import { DecisionContext, Discrepancy, FindingRow, RECONCILE_ACTOR } from './finding.model';
 import { FindingsRepository, HistoryEntry, PendingDecision } from './findings.repository';
 import { MergeRemediation, ReuploadRequest } from './merge-remediation.port';
@@ -40,6 +41,7 @@ export interface MergeResult {
 export class FindingsMergeService {
   constructor(
     private readonly findings: FindingsRepository,
+    private readonly transitions: FindingTransitionsRepository,
     private readonly events: FindingEventsPublisher,
     private readonly timings: StepTimings,
     @Inject(ID_SOURCE) private readonly ids: IdSource,
@@ -58,7 +60,7 @@ export class FindingsMergeService {
     const result: MergeResult = { opened: 0, changed: 0, resolved: 0, reuploads: 0, backfilled: 0 };
     const outbox = new PendingOutbox();
     await this.timed(input, 'lock', () => this.findings.lockScope(m, input));
-    await startTransitionLog(m);
+    await this.transitions.start(m);
     await remediation.startReuploads(m);
     let after: [string, string] | null = null;
     for (;;) {
@@ -89,7 +91,7 @@ export class FindingsMergeService {
       })),
       input.now,
     );
-    await logTransitions(m, gone.map((g) => ({ findingId: g.finding.id, previousState: g.previousState })));
+    await this.transitions.log(m, gone.map((g) => ({ findingId: g.finding.id, previousState: g.previousState })));
     outbox.addSql(remediation.reuploadMessages(result.reuploads, input.now));
     outbox.addSql(this.events.sqlMessages(input.taxNo, input.now));
     // Last: the outbox's bucket locks come after every row lock of the merge (docs/messaging.md).
@@ -139,7 +141,7 @@ export class FindingsMergeService {
     await this.timed(input, 'upsert', () => this.findings.upsert(m, rows, input.runId, true));
     await this.timed(input, 'history', () => this.findings.appendHistory(m, history, input.now));
     await this.timed(input, 'commands', async () => {
-      await logTransitions(m, transitions);
+      await this.transitions.log(m, transitions);
       await remediation.logReuploads(m, reuploads);
     });
     result.reuploads += reuploads.length;

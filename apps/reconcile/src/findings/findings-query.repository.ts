@@ -77,6 +77,27 @@ export class FindingsQueryRepository {
     return rows[0] ? toFindingRow(rows[0]) : null;
   }
 
+  /**
+   * Whether the caller's scope sees an invoice. Its branch is its ledger row's; without one (only the authority or a
+   * delivery knows it), its findings'; an invoice known to neither (a delivery outcome alone) has no branch and only an
+   * all-branch scope sees it. An unknown invoice is not visible.
+   */
+  async invoiceVisible(scope: BranchScope, invoiceKey: string): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `SELECT visible FROM (
+         SELECT 1 AS rank, ($2::text[] IS NULL OR branch_id = ANY($2::text[])) AS visible FROM ledger_invoices WHERE invoice_key = $1
+         UNION ALL
+         SELECT 2, bool_or($2::text[] IS NULL OR branch_id = ANY($2::text[])) FROM findings WHERE invoice_key = $1 HAVING COUNT(*) > 0
+         UNION ALL
+         SELECT 3, $2::text[] IS NULL FROM (SELECT invoice_key FROM ledger_events WHERE invoice_key = $1
+                                   UNION ALL SELECT invoice_key FROM sync_result_log WHERE invoice_key = $1
+                                   UNION ALL SELECT invoice_key FROM authority_staged WHERE invoice_key = $1) k HAVING COUNT(*) > 0
+       ) known ORDER BY rank LIMIT 1`,
+      [invoiceKey, scopeParam(scope)],
+    )) as { visible: boolean }[];
+    return rows[0]?.visible === true;
+  }
+
   async byInvoice(invoiceKey: string): Promise<FindingRow[]> {
     const rows = (await this.dataSource.query(
       `SELECT ${FINDING_COLUMNS} FROM findings WHERE invoice_key = $1 ORDER BY created_at, id`,

@@ -175,6 +175,19 @@ export class FindingsRepository {
     return rows.map((r) => ({ finding: toFindingRow(r), previousState: r.previous_state as FindingState }));
   }
 
+  /** A person's decision on a finding: its new state and sentence. */
+  async setState(m: EntityManager, id: string, state: FindingState, explanation: string, at: Date): Promise<void> {
+    await m.query('UPDATE findings SET state = $2, explanation = $3, updated_at = $4 WHERE id = $1', [id, state, explanation, at]);
+  }
+
+  /** A re-upload requested for a finding: it is remediating, with this attempt's number and sentence. */
+  async markRemediating(m: EntityManager, id: string, attempt: number, explanation: string, at: Date): Promise<void> {
+    await m.query(
+      'UPDATE findings SET state = $2, explanation = $3, updated_at = $4, remediation_attempts = $5, last_remediated_at = $4 WHERE id = $1',
+      [id, 'remediating', explanation, at, attempt],
+    );
+  }
+
   /** A finding's sentence and evidence, as the run that changed it last rewrote them (same transaction). */
   async rewriteExplanation(m: EntityManager, id: string, explanation: string, evidence: Record<string, unknown>): Promise<void> {
     await m.query('UPDATE findings SET explanation = $2, evidence = $3::jsonb WHERE id = $1', [id, explanation, JSON.stringify(evidence)]);

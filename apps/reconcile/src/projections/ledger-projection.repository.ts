@@ -9,6 +9,11 @@ const INVOICE_FAMILY_LOCK_CLASS = ADVISORY_LOCK_CLASSES.reconcileInvoiceFamily;
 /** Writes the ledger projection. Every statement is idempotent; the event row is the guard. */
 @Injectable()
 export class LedgerProjectionRepository {
+  /** A person confirms an invoice that was back-filled from the authority (a resolved MISSING_IN_LEDGER finding). */
+  async confirmBackfilled(m: EntityManager, invoiceKey: string, at: Date, by: string): Promise<void> {
+    await m.query(`UPDATE ledger_invoices SET confirmed_at = $2, confirmed_by = $3 WHERE invoice_key = $1 AND source = 'authority'`, [invoiceKey, at, by]);
+  }
+
   /** Records the event; false when it was already recorded (a redelivery under another consumer group, a replay). */
   async recordEvent(m: EntityManager, e: LedgerEventRecord, summary: object): Promise<boolean> {
     const rows = (await m.query(

@@ -103,4 +103,21 @@ export class LedgerQueryRepository {
     )) as { n: number }[];
     return rows[0]?.n ?? 0;
   }
+
+  /** One invoice's ledger row as the timeline shows it (column names as stored), or null. */
+  async invoice(invoiceKey: string): Promise<Record<string, unknown> | null> {
+    const [row] = (await this.dataSource.query(
+      `SELECT invoice_key, tax_no, branch_id, device_id, period, invoice_type, state, amount::text, tax_amount::text, total_amount::text,
+              source, confirmed_at FROM ledger_invoices WHERE invoice_key = $1`,
+      [invoiceKey],
+    )) as Record<string, unknown>[];
+    return row ?? null;
+  }
+
+  /** The events the ledger projection recorded for one invoice. */
+  async events(invoiceKey: string): Promise<{ event_id: string; kind: string; received_at: Date; summary: Record<string, unknown> }[]> {
+    return (await this.dataSource.query('SELECT event_id, kind, received_at, summary FROM ledger_events WHERE invoice_key = $1', [
+      invoiceKey,
+    ])) as { event_id: string; kind: string; received_at: Date; summary: Record<string, unknown> }[];
+  }
 }

@@ -31,4 +31,13 @@ export class SyncProjectionRepository {
       [r.invoiceKey, r.target, r.outcome, r.relayedVia, r.errorCode, r.errorMessage, r.attempts, r.at],
     );
   }
+
+  /** Every result logged for one invoice. */
+  async results(m: EntityManager, invoiceKey: string): Promise<{ event_id: string; at: Date; payload: Record<string, unknown> }[]> {
+    return (await m.query('SELECT event_id, at, payload FROM sync_result_log WHERE invoice_key = $1', [invoiceKey])) as {
+      event_id: string;
+      at: Date;
+      payload: Record<string, unknown>;
+    }[];
+  }
 }

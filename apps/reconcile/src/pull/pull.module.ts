@@ -43,7 +43,8 @@ export class PullModule {
         PullMetrics,
         PullService,
       ],
-      exports: [PullService, PULL_SETTINGS],
+      // the staged records: the invoice timeline reads what the authority was seen to hold
+      exports: [PullService, PULL_SETTINGS, StagingRepository],
     };
   }
 }

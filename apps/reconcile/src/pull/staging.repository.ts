@@ -64,6 +64,20 @@ export class StagingRepository {
     );
   }
 
+  /**
+   * What the authority was seen to hold of one invoice, run by run. An answer reused by later runs (per-invoice pull) is
+   * one observation: returned once, under the run that asked.
+   */
+  async observations(m: EntityManager, invoiceKey: string): Promise<(Record<string, unknown> & { observed_at: Date })[]> {
+    return (await m.query(
+      `SELECT DISTINCT ON (a.channel, a.observed_at) COALESCE(a.reused_from_run, a.run_id) AS run_id, a.channel, a.status, a.amount::text,
+              a.tax_amount::text, a.total_amount::text, a.observed_at
+         FROM authority_staged a WHERE a.invoice_key = $1
+        ORDER BY a.channel, a.observed_at, a.reused_from_run IS NULL DESC`,
+      [invoiceKey],
+    )) as (Record<string, unknown> & { observed_at: Date })[];
+  }
+
   async clear(m: EntityManager, runId: string): Promise<void> {
     await m.query('DELETE FROM authority_staged_versions WHERE run_id = $1', [runId]);
     await m.query('DELETE FROM authority_staged WHERE run_id = $1', [runId]);

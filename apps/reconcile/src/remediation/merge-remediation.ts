@@ -3,7 +3,8 @@ import { EntityManager } from 'typeorm';
 import { MergeRemediation, ReuploadRequest } from '../findings/merge-remediation.port';
 import { SqlMessages } from '../findings/pending-outbox';
 import { RemediationRepository } from './remediation.repository';
-import { logReuploads, ReuploadPublisher, startReuploadLog } from './reupload.publisher';
+import { ReuploadLogRepository } from './reupload-log.repository';
+import { ReuploadPublisher } from './reupload.publisher';
 
 /** Remediation as the findings merge uses it (findings/merge-remediation.port.ts): re-uploads, back-fill, corrections. */
 @Injectable()
@@ -11,14 +12,15 @@ export class FindingsRemediation implements MergeRemediation {
   constructor(
     private readonly repository: RemediationRepository,
     private readonly reuploads: ReuploadPublisher,
+    private readonly reuploadLog: ReuploadLogRepository,
   ) {}
 
   startReuploads(m: EntityManager): Promise<void> {
-    return startReuploadLog(m);
+    return this.reuploadLog.start(m);
   }
 
   logReuploads(m: EntityManager, requests: readonly ReuploadRequest[]): Promise<void> {
-    return logReuploads(m, requests);
+    return this.reuploadLog.log(m, requests);
   }
 
   backfill(m: EntityManager, runId: string, taxNo: string, period: string, now: Date): Promise<number> {

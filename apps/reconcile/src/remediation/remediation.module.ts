@@ -8,6 +8,7 @@ import { correctionTrackingFrom, createRedFormReader } from './correction-tracki
 import { FindingsRemediation } from './merge-remediation';
 import { CORRECTION_TRACKING, RED_FORM_READER } from './red-form.port';
 import { RemediationRepository } from './remediation.repository';
+import { ReuploadLogRepository } from './reupload-log.repository';
 import { ReuploadPublisher } from './reupload.publisher';
 
 /** What findings lead to: re-uploads, back-fill, correction requests, and the tracking of red-letter forms. */
@@ -24,6 +25,7 @@ import { ReuploadPublisher } from './reupload.publisher';
       useFactory: (config: ReconcileConfig) => correctionTrackingFrom(config),
       inject: [RECONCILE_CONFIG],
     },
+    ReuploadLogRepository,
     ReuploadPublisher,
     RemediationRepository,
     FindingsRemediation,

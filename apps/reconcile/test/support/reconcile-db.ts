@@ -9,14 +9,17 @@ import { CheckedCompareRepository } from '../../src/compare/checked-compare.repo
 import { CompareService } from '../../src/compare/compare.service';
 import { DeviceCompareRepository } from '../../src/compare/device-compare.repository';
 import { InvoiceCompareRepository } from '../../src/compare/invoice-compare.repository';
+import { RunDiscrepanciesRepository } from '../../src/compare/run-discrepancies.repository';
 import { ScopeCompareRepository } from '../../src/compare/scope-compare.repository';
 import { FindingEventsPublisher } from '../../src/findings/finding-events.publisher';
+import { FindingTransitionsRepository } from '../../src/findings/finding-transitions.repository';
 import { FindingsMergeService } from '../../src/findings/findings-merge.service';
 import { FindingsRepository } from '../../src/findings/findings.repository';
 import { MaintenanceWindowsRepository } from '../../src/maintenance/maintenance-windows.repository';
 import { RECONCILE_MIGRATIONS } from '../../src/persistence/migrations';
 import { FindingsRemediation } from '../../src/remediation/merge-remediation';
 import { RemediationRepository } from '../../src/remediation/remediation.repository';
+import { ReuploadLogRepository } from '../../src/remediation/reupload-log.repository';
 import { ReuploadPublisher } from '../../src/remediation/reupload.publisher';
 import { ComparePhaseResult, ComparePhaseService } from '../../src/runs/compare-phase.service';
 import { ReconcileRules } from '../../src/runs/reconcile-rules';
@@ -56,15 +59,25 @@ export class ReconcileDb {
   }
 
   compareService(timings: StepTimings = new StepTimings()): CompareService {
-    return new CompareService(new InvoiceCompareRepository(), new DeviceCompareRepository(), new CheckedCompareRepository(), new ScopeCompareRepository(), timings);
+    return new CompareService(new InvoiceCompareRepository(), new DeviceCompareRepository(), new CheckedCompareRepository(), new ScopeCompareRepository(), new RunDiscrepanciesRepository(), timings);
   }
 
   findingsMerge(timings: StepTimings = new StepTimings()): FindingsMergeService {
-    return new FindingsMergeService(new FindingsRepository(), new FindingEventsPublisher(this.kafka), timings, this.ids);
+    return new FindingsMergeService(new FindingsRepository(), new FindingTransitionsRepository(), this.findingEvents(), timings, this.ids);
   }
 
   remediation(): FindingsRemediation {
-    return new FindingsRemediation(new RemediationRepository(), new ReuploadPublisher(this.kafka));
+    return new FindingsRemediation(new RemediationRepository(), this.reuploads(), new ReuploadLogRepository());
+  }
+
+  /** The finding events' publisher, as FindingsModule composes it. */
+  findingEvents(): FindingEventsPublisher {
+    return new FindingEventsPublisher(this.kafka, new FindingTransitionsRepository());
+  }
+
+  /** The re-upload commands' publisher, as RemediationModule composes it. */
+  reuploads(): ReuploadPublisher {
+    return new ReuploadPublisher(this.kafka, new ReuploadLogRepository());
   }
 
   /** A run row in state running, so staged rows and findings can refer to it. */

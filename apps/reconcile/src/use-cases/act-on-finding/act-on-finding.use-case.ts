@@ -9,6 +9,7 @@ import { findingView } from '../../findings/finding.view';
 import { FindingsQueryRepository } from '../../findings/findings-query.repository';
 import { FindingsRepository } from '../../findings/findings.repository';
 import { PendingOutbox } from '../../findings/pending-outbox';
+import { LedgerProjectionRepository } from '../../projections/ledger-projection.repository';
 import { ReuploadPublisher } from '../../remediation/reupload.publisher';
 import { RunsRepository } from '../../runs/runs.repository';
 import { findingNotFound } from '../get-finding/get-finding.use-case';
@@ -34,6 +35,7 @@ export class ActOnFindingUseCase {
     private readonly events: FindingEventsPublisher,
     private readonly reuploads: ReuploadPublisher,
     private readonly runs: RunsRepository,
+    private readonly ledger: LedgerProjectionRepository,
     private readonly audit: AuditLog,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -81,7 +83,7 @@ export class ActOnFindingUseCase {
       case 'resolve': {
         if (CLOSED.includes(f.state)) throw closed(f);
         if (f.type === 'MISSING_IN_LEDGER' && f.invoiceKey) {
-          await m.query(`UPDATE ledger_invoices SET confirmed_at = $2, confirmed_by = $3 WHERE invoice_key = $1 AND source = 'authority'`, [f.invoiceKey, now, actor.subject]);
+          await this.ledger.confirmBackfilled(m, f.invoiceKey, now, actor.subject);
         }
         return this.save(m, f, 'resolved', `${label} was marked resolved by ${actor.name}: ${action.reason}.`, now);
       }
@@ -95,17 +97,14 @@ export class ActOnFindingUseCase {
         const attempt = f.remediationAttempts + 1;
         outbox.add(this.reuploads.messages([{ invoiceKey: f.invoiceKey, attempt, findingId: f.id, requestedBy: `${actor.kind}:${actor.subject}`, reason: action.reason }], now));
         const explanation = `${label}: re-upload requested by ${actor.name} (attempt ${attempt}): ${action.reason}.`;
-        await m.query(
-          'UPDATE findings SET state = $2, explanation = $3, updated_at = $4, remediation_attempts = $5, last_remediated_at = $4 WHERE id = $1',
-          [f.id, 'remediating', explanation, now, attempt],
-        );
+        await this.findings.markRemediating(m, f.id, attempt, explanation, now);
         return { ...f, remediationAttempts: attempt, lastRemediatedAt: now, state: 'remediating', explanation, updatedAt: now };
       }
     }
   }
 
   private async save(m: EntityManager, f: FindingRow, state: FindingState, explanation: string, now: Date): Promise<FindingRow> {
-    await m.query('UPDATE findings SET state = $2, explanation = $3, updated_at = $4 WHERE id = $1', [f.id, state, explanation, now]);
+    await this.findings.setState(m, f.id, state, explanation, now);
     return { ...f, state, explanation, updatedAt: now };
   }
 }

@@ -29,8 +29,8 @@ export class RunReconciliationModule {
         { provide: RUN_EXECUTOR, useExisting: RunReconciliationUseCase },
         RunWorkerService,
       ],
-      // the device board's use cases read DeviceStatusModule's repository
-      exports: [RunReconciliationUseCase, DeviceStatusModule],
+      // the device board's use cases read DeviceStatusModule's repository, the invoice timeline the pull's staged records
+      exports: [RunReconciliationUseCase, DeviceStatusModule, PullModule],
     };
   }
 }
