@@ -14,7 +14,11 @@ export class RunMetrics {
     ['phase'],
     [0.1, 0.5, 1, 5, 10, 30, 60, 120, 300, 900, 3600],
   );
-  private readonly findingsChanged = counter('reconcile_findings_changed_total', 'Findings opened, changed or resolved by runs', ['change']);
+  private readonly findingsChanged = counter(
+    'reconcile_findings_changed_total',
+    'Findings opened, changed or resolved by runs',
+    ['change'],
+  );
 
   finished(state: string, pullMs: number, compareMs: number): void {
     this.runsFinished.inc({ state });
