@@ -44,7 +44,11 @@ describe('DeliveryRelayRepository (real PostgreSQL)', () => {
     await dropSchema(schema);
   });
 
-  async function insert(invoiceKey: string, target: string, fields: Partial<Record<string, unknown>> = {}): Promise<void> {
+  async function insert(
+    invoiceKey: string,
+    target: string,
+    fields: Partial<Record<string, unknown>> = {},
+  ): Promise<void> {
     const row: Record<string, unknown> = {
       invoice_key: invoiceKey,
       event_kind: 'issued',
@@ -67,11 +71,19 @@ describe('DeliveryRelayRepository (real PostgreSQL)', () => {
   /** An authority delivery waiting for a relay through `via`, and the platform delivery at `via` in `status`. */
   async function waitingRelay(invoiceKey: string, via: string, status: string): Promise<void> {
     await insert(invoiceKey, 'authority', { waiting_for: 'relay', relay_via: via, due_at: null });
-    await insert(invoiceKey, via, { status, target_record_id: status === 'accepted' ? `rec-${invoiceKey}` : null });
+    await insert(invoiceKey, via, {
+      status,
+      target_record_id: status === 'accepted' ? `rec-${invoiceKey}` : null,
+    });
   }
 
   const rowOf = async (invoiceKey: string, target: string) =>
-    (await ds.query<Row[]>('SELECT * FROM deliveries WHERE invoice_key = $1 AND target = $2', [invoiceKey, target]))[0];
+    (
+      await ds.query<Row[]>('SELECT * FROM deliveries WHERE invoice_key = $1 AND target = $2', [
+        invoiceKey,
+        target,
+      ])
+    )[0];
 
   it('finds the ended platform deliveries that a pending relay still waits for, and only those', async () => {
     await waitingRelay('ended-1', 'baiwang', 'rejected');
@@ -103,8 +115,14 @@ describe('DeliveryRelayRepository (real PostgreSQL)', () => {
     await waitingRelay('relayed-1', 'nuonuo', 'accepted');
     const source = { invoiceKey: 'relayed-1', kind: 'issued' as const, target: 'nuonuo' };
     const relayed = await relays.markRelayed(ds.manager, source, 'authority', 'rec-relayed-1', NOW);
-    expect(relayed.map((r) => [r.target, r.status, r.target_record_id])).toEqual([['authority', 'relayed', 'rec-relayed-1']]);
-    expect(await rowOf('relayed-1', 'authority')).toMatchObject({ waiting_for: null, due_at: null, completed_at: NOW });
+    expect(relayed.map((r) => [r.target, r.status, r.target_record_id])).toEqual([
+      ['authority', 'relayed', 'rec-relayed-1'],
+    ]);
+    expect(await rowOf('relayed-1', 'authority')).toMatchObject({
+      waiting_for: null,
+      due_at: null,
+      completed_at: NOW,
+    });
     expect(await relays.markRelayed(ds.manager, source, 'authority', 'rec-relayed-1', NOW)).toEqual([]);
   });
 
@@ -119,7 +137,9 @@ describe('DeliveryRelayRepository (real PostgreSQL)', () => {
       { target: 'baiwang', status: 'pending' },
       { target: 'nuonuo', status: 'rejected' },
     ]);
-    expect((await relays.platformDelivery(ds.manager, 'hurry-1', 'issued', 'baiwang'))?.status).toBe('pending');
+    expect((await relays.platformDelivery(ds.manager, 'hurry-1', 'issued', 'baiwang'))?.status).toBe(
+      'pending',
+    );
     expect(await relays.platformDelivery(ds.manager, 'hurry-1', 'voided', 'baiwang')).toBeUndefined();
     await relays.hurry(ds.manager, 'hurry-1', 'issued', 'baiwang', NOW);
     expect((await rowOf('hurry-1', 'baiwang')).due_at).toEqual(NOW);

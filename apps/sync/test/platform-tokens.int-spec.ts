@@ -51,7 +51,10 @@ describe('platform tokens at rest (real PostgreSQL)', () => {
     const ds = createServiceDataSource({ url: h.config.DATABASE_URL, schema: h.schema, poolSize: 4 });
     await ds.initialize();
     replicas.push(ds);
-    return new PgTokenStore(new PlatformTokenRepository(ds), { SYNC_MASTER_KEYS: keys, SYNC_ACTIVE_KEY_ID: activeKeyId });
+    return new PgTokenStore(new PlatformTokenRepository(ds), {
+      SYNC_MASTER_KEYS: keys,
+      SYNC_ACTIVE_KEY_ID: activeKeyId,
+    });
   }
 
   const rowOf = async (key: string) =>

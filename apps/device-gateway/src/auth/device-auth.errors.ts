@@ -33,5 +33,7 @@ export function deviceAuthError(
 
 /** The code of a device authentication refusal (deviceAuthError), or undefined for any other error. */
 export function deviceAuthCodeOf(error: unknown): DeviceAuthCode | undefined {
-  return isAppError(error) && Object.hasOwn(DEVICE_AUTH_MESSAGES, error.code) ? (error.code as DeviceAuthCode) : undefined;
+  return isAppError(error) && Object.hasOwn(DEVICE_AUTH_MESSAGES, error.code)
+    ? (error.code as DeviceAuthCode)
+    : undefined;
 }

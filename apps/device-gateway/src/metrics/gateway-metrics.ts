@@ -11,9 +11,11 @@ export class GatewayMetrics {
     'operation',
     'outcome',
   ]);
-  private readonly invoiceItemsTotal = counter('gateway_invoice_items_total', 'Invoice items answered, by status', [
-    'status',
-  ]);
+  private readonly invoiceItemsTotal = counter(
+    'gateway_invoice_items_total',
+    'Invoice items answered, by status',
+    ['status'],
+  );
   private readonly validationFailures = counter(
     'gateway_validation_failures_total',
     'Validation errors and warnings, by code',
@@ -24,10 +26,11 @@ export class GatewayMetrics {
     'Rejected device and admin authentications, by code',
     ['code'],
   );
-  private readonly deviceEvents = counter('gateway_device_events_total', 'Device events answered, by type and status', [
-    'type',
-    'status',
-  ]);
+  private readonly deviceEvents = counter(
+    'gateway_device_events_total',
+    'Device events answered, by type and status',
+    ['type', 'status'],
+  );
 
   request(operation: string, outcome: string): void {
     this.requests.inc({ operation, outcome });

@@ -113,7 +113,13 @@ export class DeliveryCompletionService {
       await this.relays.returnToDirect(manager, platform, this.targets.authority(), reason, now);
       return;
     }
-    const relayed = await this.relays.markRelayed(manager, platform, this.targets.authority(), platform.targetRecordId, now);
+    const relayed = await this.relays.markRelayed(
+      manager,
+      platform,
+      this.targets.authority(),
+      platform.targetRecordId,
+      now,
+    );
     for (const row of relayed) await this.add(manager, batch, fromRow(row), now);
   }
 }

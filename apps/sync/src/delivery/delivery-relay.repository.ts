@@ -64,7 +64,11 @@ export class DeliveryRelayRepository {
   }
 
   /** Platform deliveries that ended while an authority delivery still waits to be relayed through them (at most `limit`). */
-  async endedSourcesOfWaitingRelays(manager: EntityManager, authority: TargetName, limit: number): Promise<DeliveryRow[]> {
+  async endedSourcesOfWaitingRelays(
+    manager: EntityManager,
+    authority: TargetName,
+    limit: number,
+  ): Promise<DeliveryRow[]> {
     return queryRows<DeliveryRow>(
       manager,
       `SELECT p.* FROM deliveries w

@@ -18,17 +18,22 @@ export class DeliveryMetrics {
     'Calls to targets by target, action and outcome',
     ['target', 'action', 'outcome'],
   );
-  private readonly finishedCount = counter('sync_deliveries_finished_total', 'Deliveries that reached a final state', [
-    'target',
-    'status',
-  ]);
+  private readonly finishedCount = counter(
+    'sync_deliveries_finished_total',
+    'Deliveries that reached a final state',
+    ['target', 'status'],
+  );
   private readonly latency = histogram(
     'sync_delivery_latency_seconds',
     'Time from a delivery being created to its final state',
     ['target', 'status'],
     [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 21600, 86400],
   );
-  private readonly open = gauge('sync_deliveries_backlog', 'Open deliveries (pending or sending) per target', ['target']);
+  private readonly open = gauge(
+    'sync_deliveries_backlog',
+    'Open deliveries (pending or sending) per target',
+    ['target'],
+  );
   private readonly due = gauge('sync_deliveries_due', 'Deliveries due now per target', ['target']);
   private readonly waiting = gauge(
     'sync_deliveries_waiting',

@@ -254,8 +254,14 @@ export class DeliveryRepository {
               waiting_for = $4, due_at = $5, reopened_by = $6, reopen_attempt = $7, updated_at = $8
         WHERE id = $1`,
       [
-        id, reopening.generation, reopening.serialNo, reopening.waitingFor, reopening.dueAt, reopening.reopenedBy,
-        reopening.reopenAttempt, now,
+        id,
+        reopening.generation,
+        reopening.serialNo,
+        reopening.waitingFor,
+        reopening.dueAt,
+        reopening.reopenedBy,
+        reopening.reopenAttempt,
+        now,
       ],
     );
   }

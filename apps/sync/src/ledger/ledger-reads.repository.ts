@@ -37,7 +37,11 @@ export class LedgerReadsRepository {
   }
 
   /** The invoice's ledger state, when it is in the ledger and within `scope`. */
-  async detailInScope(manager: EntityManager, invoiceKey: string, scope: BranchScope): Promise<InvoiceDetailRow | undefined> {
+  async detailInScope(
+    manager: EntityManager,
+    invoiceKey: string,
+    scope: BranchScope,
+  ): Promise<InvoiceDetailRow | undefined> {
     return queryOne<InvoiceDetailRow>(
       manager,
       `SELECT tax_no, branch_id, invoice_type, colour, state, version, original_key, total_amount::text, red_reversed_amount::text, issued_at

@@ -33,7 +33,11 @@ export class LedgerRepository {
 
   /** The invoice as it was recorded (its JSON payload), or undefined when the ledger has no such invoice. */
   async payload(manager: EntityManager, invoiceKey: string): Promise<Invoice | undefined> {
-    const [row] = await queryRows<{ invoice: Invoice }>(manager, 'SELECT invoice FROM invoices WHERE invoice_key = $1', [invoiceKey]);
+    const [row] = await queryRows<{ invoice: Invoice }>(
+      manager,
+      'SELECT invoice FROM invoices WHERE invoice_key = $1',
+      [invoiceKey],
+    );
     return row?.invoice;
   }
 

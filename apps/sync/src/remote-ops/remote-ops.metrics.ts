@@ -14,9 +14,11 @@ export class RemoteOpsMetrics {
     'Failed device.clear-card events recorded for remote operations, by target and error code',
     ['target', 'code'],
   );
-  private readonly jobStates = gauge('sync_remote_ops_jobs', "Jobs of the open filing period's remote operations, by state", [
-    'state',
-  ]);
+  private readonly jobStates = gauge(
+    'sync_remote_ops_jobs',
+    "Jobs of the open filing period's remote operations, by state",
+    ['state'],
+  );
 
   operation(target: string, step: string, outcome: string): void {
     this.operations.inc({ target, step, outcome });

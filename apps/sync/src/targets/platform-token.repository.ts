@@ -34,7 +34,10 @@ export class PlatformTokenRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** The row of `key`, read in `manager`'s transaction (outside any by default). */
-  async find(key: string, manager: EntityManager = this.dataSource.manager): Promise<SealedTokenRow | undefined> {
+  async find(
+    key: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<SealedTokenRow | undefined> {
     const [row] = await queryRows<SealedTokenRow>(manager, SELECT_TOKEN, [key]);
     return row;
   }

@@ -65,8 +65,7 @@ export class DeliverUseCase {
   async attempt(delivery: ClaimedDelivery): Promise<CompletedAttempt> {
     const outcome = await this.runner.run(delivery, () => this.platformViews(delivery));
     for (const call of outcome.calls) this.metrics.call(delivery.target, call.action, call.outcome);
-    if (outcome.result.kind === 'deferred')
-      this.metrics.call(delivery.target, 'none', outcome.result.code);
+    if (outcome.result.kind === 'deferred') this.metrics.call(delivery.target, 'none', outcome.result.code);
     const now = this.clock.now();
     const update = nextDeliveryState(delivery, outcome.result, outcome.counted, this.policy, now);
     const serialNo =
