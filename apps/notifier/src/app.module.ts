@@ -21,7 +21,7 @@ import { FindingRepository } from './findings/finding.repository';
 import { NotificationsController } from './http/notifications.controller';
 import { RecipientsController } from './http/recipients.controller';
 import { RulesController } from './http/rules.controller';
-import { ScopedReads } from './http/scoped-reads';
+import { ScopedReadsRepository } from './notifications/scoped-reads.repository';
 import { DeadLetterWatcher } from './messaging/dead-letter.watcher';
 import { FindingsController } from './messaging/findings.controller';
 import { MaintenanceController } from './messaging/maintenance.controller';
@@ -198,7 +198,7 @@ export class NotifierAppModule {
         NotifierMetrics,
         ...providersFrom(config, overrides),
         ChannelProviders,
-        ScopedReads,
+        ScopedReadsRepository,
         FindingRepository,
         RecipientRepository,
         RuleRepository,

@@ -8,12 +8,12 @@ import { notificationNotFound } from '../notifier.exception';
 import { ResendNotificationUseCase } from '../use-cases/resend-notification/resend-notification.use-case';
 import { TestSendUseCase } from '../use-cases/test-send/test-send.use-case';
 import { listNotificationsQuerySchema, numericIdSchema, testSendBodySchema } from './admin.schemas';
-import { ScopedReads } from './scoped-reads';
+import { ScopedReadsRepository } from '../notifications/scoped-reads.repository';
 import { notificationView } from './views';
 
 /**
  * The delivery log (queued, sent, failed, with provider ids), resends and test sends. A caller limited to branches
- * sees the notifications about findings of those branches only (see ScopedReads).
+ * sees the notifications about findings of those branches only (see ScopedReadsRepository).
  */
 @ApiTags('notifications')
 @ApiBearerAuth()
@@ -21,7 +21,7 @@ import { notificationView } from './views';
 @Controller('v1')
 export class NotificationsController {
   constructor(
-    private readonly reads: ScopedReads,
+    private readonly reads: ScopedReadsRepository,
     private readonly resend: ResendNotificationUseCase,
     private readonly testSend: TestSendUseCase,
   ) {}

@@ -17,7 +17,7 @@ import { AuthGuard, openApiSchema, parseInput, principalOf, Requires } from '@li
 import { recipientNotFound } from '../notifier.exception';
 import { RemoveRoutingEntryUseCase } from '../use-cases/remove-routing-entry/remove-routing-entry.use-case';
 import { SaveRecipientUseCase } from '../use-cases/save-recipient/save-recipient.use-case';
-import { ScopedReads } from './scoped-reads';
+import { ScopedReadsRepository } from '../notifications/scoped-reads.repository';
 import { idParamSchema, listRecipientsQuerySchema, recipientBodySchema } from './admin.schemas';
 import { recipientView } from './views';
 
@@ -31,7 +31,7 @@ import { recipientView } from './views';
 @Controller('v1/recipients')
 export class RecipientsController {
   constructor(
-    private readonly reads: ScopedReads,
+    private readonly reads: ScopedReadsRepository,
     private readonly saveRecipient: SaveRecipientUseCase,
     private readonly removals: RemoveRoutingEntryUseCase,
   ) {}

@@ -39,6 +39,9 @@ export interface Recipient {
   updatedAt: Date;
 }
 
+/** What a person sets of a recipient (`POST`/`PUT /v1/recipients` parse it); the notifier keeps the id and times. */
+export type RecipientFields = Omit<Recipient, 'id' | 'createdAt' | 'updatedAt'>;
+
 export const DELIVERY_MODES = ['immediate', 'digest'] as const;
 export type DeliveryMode = (typeof DELIVERY_MODES)[number];
 
@@ -74,3 +77,6 @@ export interface RoutedDelivery {
   level: number;
   mode: DeliveryMode;
 }
+
+/** What a person sets of a rule (`POST`/`PUT /v1/rules` parse it). */
+export type RuleFields = Omit<RoutingRule, 'id' | 'createdAt' | 'updatedAt'>;

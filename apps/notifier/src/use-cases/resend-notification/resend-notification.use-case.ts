@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError, CLOCK, Clock } from '@lib/common';
 import { actorOf, AuditLog, Principal } from '@lib/platform';
-import { ScopedReads } from '../../http/scoped-reads';
+import { ScopedReadsRepository } from '../../notifications/scoped-reads.repository';
 import { NotificationRow } from '../../notifications/notification.model';
 import { NotificationRepository } from '../../notifications/notification.repository';
 import { notificationNotFound } from '../../notifier.exception';
@@ -17,7 +17,7 @@ import { NotifierErrorCode } from '../../notifier-error-codes';
 export class ResendNotificationUseCase {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly reads: ScopedReads,
+    private readonly reads: ScopedReadsRepository,
     private readonly notifications: NotificationRepository,
     private readonly audit: AuditLog,
     @Inject(CLOCK) private readonly clock: Clock,

@@ -2,10 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CLOCK, Clock, ID_SOURCE, IdSource } from '@lib/common';
 import { actorOf, AuditLog, Principal } from '@lib/platform';
-import { RecipientBody } from '../../http/admin.schemas';
 import { recipientNotFound } from '../../notifier.exception';
 import { RecipientRepository } from '../../routing/recipient.repository';
-import { Recipient } from '../../routing/routing.model';
+import { Recipient, RecipientFields } from '../../routing/routing.model';
 
 /** Creates a recipient (no id) or replaces one with its scopes; the change and its audit entry commit together. */
 @Injectable()
@@ -18,7 +17,7 @@ export class SaveRecipientUseCase {
     @Inject(ID_SOURCE) private readonly ids: IdSource,
   ) {}
 
-  execute(body: RecipientBody, principal: Principal, id?: string): Promise<Recipient> {
+  execute(body: RecipientFields, principal: Principal, id?: string): Promise<Recipient> {
     const now = this.clock.now();
     const actor = actorOf(principal);
     return this.dataSource.transaction(async (manager) => {

@@ -2,9 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CLOCK, Clock, ID_SOURCE, IdSource } from '@lib/common';
 import { actorOf, AuditLog, Principal } from '@lib/platform';
-import { RuleBody } from '../../http/admin.schemas';
 import { ruleNotFound } from '../../notifier.exception';
-import { RoutingRule } from '../../routing/routing.model';
+import { RoutingRule, RuleFields } from '../../routing/routing.model';
 import { RuleRepository } from '../../routing/rule.repository';
 
 /** Creates a routing rule (no id) or replaces one; the change and its audit entry commit together. */
@@ -18,7 +17,7 @@ export class SaveRuleUseCase {
     @Inject(ID_SOURCE) private readonly ids: IdSource,
   ) {}
 
-  execute(body: RuleBody, principal: Principal, id?: string): Promise<RoutingRule> {
+  execute(body: RuleFields, principal: Principal, id?: string): Promise<RoutingRule> {
     const now = this.clock.now();
     const actor = actorOf(principal);
     return this.dataSource.transaction(async (manager) => {

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { NotificationChannel } from '@lib/notifications';
 import { queryOne, queryRows } from '@lib/persistence';
 import { BranchScope, scopeParam } from '@lib/platform';
-import { NotificationRow, NotificationStatus } from '../notifications/notification.model';
+import { NotificationRow, NotificationStatus } from './notification.model';
 import { RecipientRepository } from '../routing/recipient.repository';
 import { Recipient } from '../routing/routing.model';
 
@@ -30,7 +30,7 @@ export interface NotificationQuery {
 }
 
 @Injectable()
-export class ScopedReads {
+export class ScopedReadsRepository {
   constructor(
     private readonly dataSource: DataSource,
     private readonly recipientRepo: RecipientRepository,
