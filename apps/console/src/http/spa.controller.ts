@@ -21,6 +21,7 @@ export const SPA_ROUTES = [
   '/deliveries',
   '/reconciliations',
   '/corrections',
+  '/received',
   '/maintenance',
   '/notifications',
   '/audit',

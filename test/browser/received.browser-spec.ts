@@ -1,0 +1,112 @@
+// Received invoices (进项) in the console, as a branch clerk uses them: a real Chromium signs the clerk in at the sandbox's
+// IdP against the whole system. The supplier's invoice is planted at the sandbox authority; the clerk registers it on
+// the page (the form refuses a wrong total first), checks it now (查验 at the sandbox authority), sees the result on the
+// row and in its check history, and, once the invoice's checks for the day are used up, is told so with the code.
+import { BUYER_TAX_NO, digitalSpecialInvoice, SELLER_TAX_NO } from '../../libs/domain/src/testing/invoice.fixture';
+import { callAs, ConsoleBrowser, dialogOpened, pick } from './console-browser';
+
+jest.setTimeout(300_000);
+
+const CLERK = { username: 'clerk-sz', password: 'demo-clerk-sz-pass', name: '李会计（深圳）' };
+const AUDITOR = { username: 'auditor', password: 'demo-auditor-pass' };
+const BRANCH = 'sz-futian-01';
+
+describe('received invoices in the console', () => {
+  const consoleBrowser = new ConsoleBrowser('received');
+  const number = `2544200000${String(Date.now()).slice(-10)}`;
+  // issued two days ago at 10:00 Beijing time: visible to 查验 at once
+  const day = new Date(Date.now() - 2 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+  const supplied = digitalSpecialInvoice({ number, issuedAt: `${day}T10:00:00+08:00` });
+
+  beforeAll(async () => {
+    await consoleBrowser.start();
+    await consoleBrowser.system.sandbox.plantReceivedInvoices([{ invoice: supplied, status: 'normal' }]);
+  });
+  afterAll(() => consoleBrowser.stop());
+  afterEach(() => consoleBrowser.closePages());
+
+  it('lets a clerk register an invoice, check it at the authority and see the result and its history', async () => {
+    const page = await consoleBrowser.signIn(CLERK, '/received?lang=en');
+    await page.getByRole('link', { name: 'Received invoices', exact: true }).waitFor();
+
+    // register it on the page: the form refuses a total that is not amount + tax before anything is sent
+    await page.getByRole('button', { name: 'Register an invoice' }).click();
+    const dialog = await dialogOpened(page, 'Register a received invoice');
+    await pick(page, dialog, 'Branch', BRANCH);
+    await pick(page, dialog, 'Invoice type', 'DIGITAL_SPECIAL');
+    await dialog.getByLabel('Invoice number').fill(number);
+    await dialog.getByLabel('Issued (Beijing time)').fill(`${day} 10:00`);
+    await dialog.getByLabel('Issued (Beijing time)').press('Enter');
+    await dialog.getByLabel('Seller name').fill(supplied.sellerName);
+    await dialog.getByLabel('Seller tax number').fill(SELLER_TAX_NO);
+    await dialog.getByLabel('Buyer tax number (ours)').fill(BUYER_TAX_NO);
+    await dialog.getByLabel('Amount excl. tax').fill(supplied.amount);
+    await dialog.getByLabel('Tax', { exact: true }).fill(supplied.taxAmount);
+    await dialog.getByLabel('Total incl. tax').fill('1.00');
+    await dialog.getByRole('button', { name: 'OK', exact: true }).click();
+    await dialog.getByText('Amount + tax must equal the total').waitFor();
+    await dialog.getByLabel('Total incl. tax').fill(supplied.totalAmount);
+    const registered = page.waitForResponse(
+      (r) => r.request().method() === 'POST' && r.url().endsWith('/api/reconcile/received-invoices'),
+    );
+    await dialog.getByRole('button', { name: 'OK', exact: true }).click();
+    const answer = await registered;
+    expect(answer.status()).toBe(201);
+    const body = (await answer.json()) as { status: string; receivedInvoice: { id: string; issuedAt: string } };
+    expect(body.status).toBe('created');
+    expect(body.receivedInvoice.issuedAt).toBe(new Date(supplied.issuedAt).toISOString());
+    await dialog.waitFor({ state: 'hidden' });
+
+    // the row, not checked yet
+    const row = page.locator(`tr[data-received-id="${body.receivedInvoice.id}"]`);
+    await row.getByTestId('check-result').waitFor({ timeout: 30_000 });
+    expect(await row.getByTestId('check-result').textContent()).toBe('Not checked yet');
+    for (const expected of [number, SELLER_TAX_NO, BUYER_TAX_NO, BRANCH, supplied.totalAmount, CLERK.name])
+      expect(await row.innerText()).toContain(expected);
+
+    // check it now: the sandbox authority holds it, normal
+    const checked = page.waitForResponse(
+      (r) => r.request().method() === 'POST' && r.url().endsWith(`/received-invoices/${body.receivedInvoice.id}/checks`),
+    );
+    await row.getByRole('button', { name: 'Check now' }).click();
+    expect((await checked).status()).toBe(200);
+    await row.getByTestId('check-result').getByText('Valid', { exact: true }).waitFor({ timeout: 30_000 });
+    expect(await row.innerText()).toContain('Tax authority');
+
+    // its history: one check, by the clerk, answered by the authority
+    await row.getByRole('button', { name: 'Checks' }).click();
+    const drawer = page.getByRole('dialog', { name: `Checks (查验) of invoice ${number}` });
+    const checks = drawer.locator('tr[data-check-id]');
+    await checks.first().waitFor({ timeout: 30_000 });
+    expect(await checks.count()).toBe(1);
+    expect(await checks.first().getByTestId('check-result').textContent()).toBe('Valid');
+    expect(await checks.first().getByTestId('check-channel').textContent()).toBe('Tax authority');
+    expect(await checks.first().getByTestId('check-requested-by').textContent()).toBe(CLERK.name);
+    await drawer.getByRole('button', { name: 'Close' }).click();
+
+    // the day's checks of this invoice used up: the page says so with the code, and nothing more was recorded
+    let refused = 0;
+    for (let i = 0; i < 8 && refused === 0; i++) {
+      const again = await callAs(page, 'POST', `/api/reconcile/received-invoices/${body.receivedInvoice.id}/checks`, {});
+      if (again.status === 429) refused += 1;
+      else expect(again.status).toBe(200);
+    }
+    expect(refused).toBe(1);
+    const before = await callAs(page, 'GET', `/api/reconcile/received-invoices/${body.receivedInvoice.id}/checks`);
+    await row.getByRole('button', { name: 'Check now' }).click();
+    const notice = page.locator('.ant-notification-notice').filter({ hasText: 'QUOTA_EXHAUSTED' });
+    await notice.waitFor({ timeout: 30_000 });
+    expect(await notice.innerText()).toContain('nothing was sent');
+    const after = await callAs(page, 'GET', `/api/reconcile/received-invoices/${body.receivedInvoice.id}/checks`);
+    expect(after.body.items).toHaveLength((before.body.items as unknown[]).length);
+  });
+
+  it('shows an auditor the invoices without registering or checking', async () => {
+    const page = await consoleBrowser.signIn(AUDITOR, '/received?lang=en');
+    const row = page.locator('tbody tr').filter({ hasText: number });
+    await row.getByTestId('check-result').first().waitFor({ timeout: 30_000 });
+    expect(await page.getByRole('button', { name: 'Register an invoice' }).count()).toBe(0);
+    expect(await row.getByRole('button', { name: 'Check now' }).count()).toBe(0);
+    expect(await row.getByRole('button', { name: 'Checks' }).count()).toBe(1);
+  });
+});
