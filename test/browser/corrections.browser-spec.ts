@@ -1,16 +1,13 @@
 // Red-letter corrections (红字确认单) in the console, as finance managers use them: a real Chromium signs two managers
 // in at the sandbox's IdP against the whole system. One proposes the correction of a mismatch through the console's
 // API (as the page's own session), the other approves it on the Corrections page; the proposer's own row offers no
-// decision and says why. The mismatch finding is planted in reconcile's tables (how findings arise is the e2e suites').
-import { execFileSync } from 'node:child_process';
+// decision and says why. Another proposes on the page's form from the finding, re-issuing the invoice, and names the
+// re-issue on the row. The mismatch findings (and the re-issue in our ledger) are planted in reconcile's tables (how
+// findings arise is the e2e suites').
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Client } from 'pg';
-import type { Browser, Page } from 'playwright-core';
-import { dropSchema, REPO_ROOT, testDatabaseUrl, testKafkaBrokers, uniqueName } from '@lib/testing';
-import { launchChromium } from '../support/browser';
-import { SERVICES, SystemHarness } from '../system/system-harness';
+import { testDatabaseUrl } from '@lib/testing';
+import { callAs, ConsoleBrowser, dialogOpened } from './console-browser';
 
 jest.setTimeout(300_000);
 
@@ -26,29 +23,15 @@ const APPROVER = {
 const CLERK = { username: 'clerk-sz', password: 'demo-clerk-sz-pass' };
 
 describe('red-letter corrections in the console', () => {
-  const scope = uniqueName('corrections');
-  let system: SystemHarness;
-  let browser: Browser;
-  const pages: Page[] = [];
+  const consoleBrowser = new ConsoleBrowser('corrections');
   let findingId = '';
   const number = `2544200000${String(Date.now()).slice(-10)}`;
+  const signIn = (person: { username: string; password: string }, path: string) => consoleBrowser.signIn(person, path);
+  const call = callAs;
 
   beforeAll(async () => {
-    if (!existsSync(join(REPO_ROOT, 'dist/console-web/index.html'))) {
-      execFileSync(process.execPath, [join(REPO_ROOT, 'apps/console/web/build.mjs')], { stdio: 'pipe' });
-    }
-    [system, browser] = await Promise.all([
-      SystemHarness.start({
-        runtime: 'ts',
-        databaseUrl: testDatabaseUrl(),
-        kafkaBrokers: testKafkaBrokers().join(','),
-        scope,
-        logDir: join(REPO_ROOT, '.cache/test-logs', scope),
-        console: true,
-        logLevel: 'warn',
-      }),
-      launchChromium(),
-    ]);
+    await consoleBrowser.start();
+    const { system } = consoleBrowser;
     // a second finance manager, to approve what the first proposes
     const added = await fetch(`${system.sandboxUrls.control}/__sandbox/idp/users`, {
       method: 'POST',
@@ -58,59 +41,8 @@ describe('red-letter corrections in the console', () => {
     expect(added.status).toBe(201);
     findingId = await plantMismatch(system.schemaOf('reconcile'), number);
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await system?.stop();
-    for (const service of [...SERVICES, 'console'] as const) {
-      await dropSchema(service === 'console' ? `${scope}_console` : system.schemaOf(service)).catch(
-        () => undefined,
-      );
-    }
-  });
-
-  afterEach(async () => {
-    const name = (expect.getState().currentTestName ?? 'test').replace(/\W+/g, '-');
-    for (const [i, page] of pages.entries()) {
-      if (page.isClosed()) continue;
-      await page
-        .screenshot({ path: join(REPO_ROOT, '.cache/test-logs', scope, `${name}-${i}.png`) })
-        .catch(() => undefined);
-      await page
-        .context()
-        .close()
-        .catch(() => undefined);
-    }
-    pages.length = 0;
-  });
-
-  async function signIn(person: { username: string; password: string }, path: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1600, height: 900 } });
-    const page = await context.newPage();
-    pages.push(page);
-    await page.goto(`${system.consoleUrl}${path}`);
-    await page.getByLabel('Username').fill(person.username);
-    await page.getByLabel('Password').fill(person.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => url.origin === system.consoleUrl && !url.pathname.startsWith('/auth/'));
-    return page;
-  }
-
-  /** A call through the console as the signed-in person's page makes it (with the CSRF token). */
-  function call(page: Page, method: string, path: string, body?: unknown) {
-    return page.evaluate(
-      async ([m, p, b]) => {
-        const me = (await (await fetch('/api/me')).json()) as { csrfToken: string };
-        const response = await fetch(p, {
-          method: m,
-          headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
-          body: b === undefined ? undefined : JSON.stringify(b),
-        });
-        return { status: response.status, body: (await response.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
-      },
-      [method, path, body] as const,
-    );
-  }
+  afterAll(() => consoleBrowser.stop());
+  afterEach(() => consoleBrowser.closePages());
 
   it('lets another finance manager approve a proposal in the browser; the proposer cannot, and is told why', async () => {
     // A proposes (their own name and note), through the console's API
@@ -151,12 +83,7 @@ describe('red-letter corrections in the console', () => {
       expect(shown).toContain(expected);
     expect(await row.getByTestId('own-proposal').count()).toBe(0);
     await row.getByRole('button', { name: 'Approve' }).click();
-    const dialog = approver.getByRole('dialog', { name: 'Approve this red-letter correction' });
-    await dialog.waitFor();
-    await approver
-      .locator('.ant-modal.ant-zoom-enter, .ant-modal.ant-zoom-appear')
-      .first()
-      .waitFor({ state: 'detached' });
+    const dialog = await dialogOpened(approver, 'Approve this red-letter correction');
     await dialog.getByLabel('Note (optional)').fill('checked against the contract');
     const sent = approver.waitForResponse(
       (r) => r.request().method() === 'POST' && r.url().endsWith(`/api/reconcile/corrections/${id}/approve`),
@@ -184,6 +111,63 @@ describe('red-letter corrections in the console', () => {
     );
   });
 
+  it('lets a manager propose a re-issuing correction on the form from its finding and name the re-issue on its row', async () => {
+    const schema = consoleBrowser.system.schemaOf('reconcile');
+    const original = `2544200001${String(Date.now()).slice(-10)}`;
+    const reissued = `2544200002${String(Date.now()).slice(-10)}`;
+    const mismatch = await plantMismatch(schema, original);
+    await plantLedgerInvoice(schema, reissued);
+
+    // from the finding to the form, the finding already named
+    const page = await signIn(PROPOSER, `/findings/${mismatch}?lang=en`);
+    await page.getByRole('link', { name: 'Propose a red-letter correction' }).click();
+    const form = await dialogOpened(page, 'Propose a red-letter correction');
+    expect(await form.getByLabel('Finding ID').inputValue()).toBe(mismatch);
+    await form.getByLabel('Amount to reverse (excl. tax)').fill('0');
+    await form.getByLabel('Tax to reverse').fill('0');
+    await form.getByLabel('Why (recorded with the proposal)').fill('re-issued with the agreed amount');
+    await form.getByRole('button', { name: 'OK', exact: true }).click();
+    await form.getByText('Nothing to reverse: give an amount or a tax').first().waitFor();
+    await form.getByLabel('Amount to reverse (excl. tax)').fill('884.96');
+    await form.getByLabel('Tax to reverse').fill('115.04');
+    await form.getByLabel('Re-issue the invoice corrected').check();
+    const proposed = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/reconcile/corrections'));
+    await form.getByRole('button', { name: 'OK', exact: true }).click();
+    const answer = await proposed;
+    expect(answer.status()).toBe(201);
+    const id = String(((await answer.json()) as { id: string }).id);
+    await form.waitFor({ state: 'hidden' });
+    expect(new URL(page.url()).searchParams.has('propose')).toBe(false);
+
+    const row = page.locator(`tr[data-correction-id="${id}"]`);
+    await row.getByTestId('correction-state').getByText('Proposed', { exact: true }).waitFor({ timeout: 30_000 });
+    expect(await row.getByTestId('correction-reissue').textContent()).toBe('Awaiting its re-issue');
+    expect(await row.innerText()).toContain('re-issued with the agreed amount');
+
+    // the original itself cannot re-issue it: the service's refusal shows on the field with its code
+    await row.getByRole('button', { name: 'Name the re-issue' }).click();
+    const naming = await dialogOpened(page, 'Name the invoice that re-issues this one');
+    const key = naming.getByLabel('Re-issued invoice (code-number, or the fully digital number)');
+    await key.fill(original);
+    await naming.getByRole('button', { name: 'OK', exact: true }).click();
+    await naming.getByText('(REISSUE_INVALID)', { exact: false }).waitFor({ timeout: 30_000 });
+    await key.fill(reissued);
+    await naming.getByLabel('Note (optional)').fill('issued again with the agreed amount');
+    const named = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/corrections/${id}/reissue`));
+    await naming.getByRole('button', { name: 'OK', exact: true }).click();
+    expect((await named).status()).toBe(200);
+    await naming.waitFor({ state: 'hidden' });
+    await row.getByTestId('correction-reissue').getByText(reissued, { exact: true }).waitFor({ timeout: 30_000 });
+    expect(await row.getByRole('button', { name: 'Change the re-issue' }).count()).toBe(1);
+
+    // recorded under the manager's name
+    const view = await call(page, 'GET', `/api/reconcile/corrections/${id}`);
+    expect(view.body).toMatchObject({ reissue: true, reissueInvoiceKey: reissued, proposedBy: { name: PROPOSER.name } });
+    expect((view.body.history as { action: string; actor: { name: string } }[]).map((h) => [h.action, h.actor.name])).toEqual(
+      expect.arrayContaining([['reissue-linked', PROPOSER.name]]),
+    );
+  });
+
   it('shows a branch clerk the corrections of their branch without any decision', async () => {
     const page = await signIn(CLERK, '/corrections?lang=en');
     const row = page.locator('tbody tr').filter({ hasText: number });
@@ -192,6 +176,23 @@ describe('red-letter corrections in the console', () => {
     expect(await row.getByRole('button').count()).toBe(0);
   });
 });
+
+/** A blue invoice of our ledger in force, of the same taxpayer: what may re-issue a reversed one. */
+async function plantLedgerInvoice(schema: string, number: string): Promise<void> {
+  const client = new Client({ connectionString: testDatabaseUrl() });
+  await client.connect();
+  try {
+    await client.query(
+      `INSERT INTO ${schema}.ledger_invoices (invoice_key, tax_no, branch_id, device_id, period, invoice_type, invoice_code,
+         invoice_number, colour, state, amount, tax_amount, total_amount, issued_at, received_at, source, updated_at)
+       VALUES ($1, $2, $3, 'dev-sz', '2026-10', 'DIGITAL_SPECIAL', NULL, $1, 'blue', 'issued', 884.96, 115.04, 1000.00, now(), now(),
+         'ledger', now())`,
+      [number, TAX_NO, BRANCH],
+    );
+  } finally {
+    await client.end();
+  }
+}
 
 /** An amount mismatch in remediation: our ledger says 1000.01, the authority's copy 1000.00. */
 async function plantMismatch(schema: string, number: string): Promise<string> {
