@@ -82,7 +82,7 @@ export function ReceivedChecksDrawer(props: {
           {
             title: r('authorityStatus'),
             key: 'authorityStatus',
-            render: (_: unknown, c: ReceivedCheck) => c.authorityStatus ?? '—',
+            render: (_: unknown, c: ReceivedCheck) => wordsFor(r, 'status', c.authorityStatus),
           },
           {
             title: r('trigger'),

@@ -71,6 +71,9 @@ const en = {
   'trigger.recheck': 'Scheduled re-check',
   'channel.authority': 'Tax authority',
   'channel.baiwang': 'Baiwang',
+  'status.NORMAL': 'Normal',
+  'status.VOIDED': 'Voided',
+  'status.RED_REVERSED': 'Red-reversed',
 };
 
 export type ReceivedText = keyof typeof en;
@@ -145,6 +148,9 @@ const zh: Record<ReceivedText, string> = {
   'trigger.recheck': '定时复验',
   'channel.authority': '税局',
   'channel.baiwang': '百望云',
+  'status.NORMAL': '正常',
+  'status.VOIDED': '已作废',
+  'status.RED_REVERSED': '已红冲',
 };
 
 export const receivedTexts = pageTexts(en, zh);
@@ -175,7 +181,7 @@ export const RESULT_COLORS: Record<string, string> = {
 };
 
 /** A code the texts know, in words; one they do not (a newer service), as the code itself. */
-export function wordsFor(r: ReceivedTexts, prefix: 'result' | 'trigger' | 'channel', code: string | null): string {
+export function wordsFor(r: ReceivedTexts, prefix: 'result' | 'trigger' | 'channel' | 'status', code: string | null): string {
   if (!code) return '—';
   const key = `${prefix}.${code}` as ReceivedText;
   const text = r(key);
