@@ -14,7 +14,7 @@ import { DeliveryPlanner } from './delivery/delivery-planner.service';
 import { DeliveryRelayRepository } from './delivery/delivery-relay.repository';
 import { DeliveryMetrics } from './delivery/delivery.metrics';
 import { DeliveryRepository } from './delivery/delivery.repository';
-import { DeliveryWorkersService } from './delivery/delivery-workers.service';
+import { DeliveryWorkersService } from './workers/delivery-workers.service';
 import { RETRY_POLICY, retryPolicyFrom } from './delivery/retry.policy';
 import { SyncResultsPublisher } from './delivery/sync-results.publisher';
 import { ServiceModule } from '@lib/platform';

@@ -1,7 +1,7 @@
 import { Clock } from '@lib/common';
 import { DeliveryRequest, LookupResult, UploadResult } from '@lib/providers';
 import { isExternalCallError } from '@lib/resilience';
-import { chooseRelayPlatform, PlatformDeliveryView } from '../routing/failover.rules';
+import { chooseRelayPlatform, PlatformDeliveryView } from './failover.rules';
 import { TargetAdapters } from '../targets/target-adapters';
 import { AttemptResult, CallRecord, ClaimedDelivery } from './delivery.model';
 import { RetryPolicy } from './retry.policy';

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { InvoiceEventKind } from '@lib/domain';
 import { queryRows, returningRows } from '@lib/persistence';
 import { TargetName } from '@lib/providers';
-import { PlatformDeliveryView } from '../routing/failover.rules';
+import { PlatformDeliveryView } from './failover.rules';
 import { DeliveryRow } from './delivery.repository';
 
 /** The platform delivery an authority delivery is relayed through: one invoice event at one platform. */

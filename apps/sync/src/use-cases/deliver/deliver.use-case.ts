@@ -15,7 +15,7 @@ import { AttemptInsert, AttemptRepository } from '../../delivery/attempt.reposit
 import { nextDeliveryState } from '../../delivery/delivery-transition.rules';
 import { RETRY_POLICY, RetryPolicy } from '../../delivery/retry.policy';
 import { serialNoFor } from '../../delivery/serial-no';
-import { PlatformDeliveryView } from '../../routing/failover.rules';
+import { PlatformDeliveryView } from '../../delivery/failover.rules';
 import { TargetAdapters } from '../../targets/target-adapters';
 
 /** A delivery whose calls are done, with the state to record. */

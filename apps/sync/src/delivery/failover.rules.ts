@@ -1,6 +1,6 @@
 import { TargetName } from '@lib/providers';
-import { DeliveryStatus } from '../delivery/delivery.model';
-import { PlatformName, Routing } from './routing.model';
+import { DeliveryStatus } from './delivery.model';
+import { PlatformName, Routing } from '../routing/routing.model';
 
 export interface PlatformDeliveryView {
   target: TargetName;

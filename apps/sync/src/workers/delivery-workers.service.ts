@@ -5,11 +5,11 @@ import { SYNC_CONFIG } from '../sync.tokens';
 import { concurrencyOf, SyncConfig } from '../sync.config';
 import { TargetAdapters } from '../targets/target-adapters';
 import { CompletedAttempt, DeliverUseCase } from '../use-cases/deliver/deliver.use-case';
-import { DeliveryClaimRepository } from './delivery-claim.repository';
-import { DeliveryCompletionService } from './delivery-completion.service';
-import { DeliveryMetrics } from './delivery.metrics';
-import { DeliveryRepository } from './delivery.repository';
-import { TargetWorker } from './target-worker';
+import { DeliveryClaimRepository } from '../delivery/delivery-claim.repository';
+import { DeliveryCompletionService } from '../delivery/delivery-completion.service';
+import { DeliveryMetrics } from '../delivery/delivery.metrics';
+import { DeliveryRepository } from '../delivery/delivery.repository';
+import { TargetWorker } from '../delivery/target-worker';
 
 /** Starts one worker per target that has an adapter, plus housekeeping (overlooked releases, backlog metrics). */
 @Injectable()

@@ -1,7 +1,12 @@
 import { chooseRelayPlatform } from './failover.rules';
-import { Routing } from './routing.model';
+import { Routing } from '../routing/routing.model';
 
-const routing = (over: Partial<Routing> = {}): Routing => ({ taxNo: 'T', platforms: ['baiwang', 'nuonuo'], allowFailover: true, ...over });
+const routing = (over: Partial<Routing> = {}): Routing => ({
+  taxNo: 'T',
+  platforms: ['baiwang', 'nuonuo'],
+  allowFailover: true,
+  ...over,
+});
 const up = () => true;
 
 describe('failover decision', () => {
