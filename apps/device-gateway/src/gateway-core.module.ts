@@ -20,7 +20,7 @@ import { DeviceDirectory } from './devices/device-directory';
 import { DevicesRepository } from './devices/devices.repository';
 import { parseMasterKeys } from './secrets/master-key-ring';
 import { SecretCipher } from './secrets/secret-cipher';
-import { DeviceWriteTransaction } from './shared/device-write.transaction';
+import { DeviceWriteTransaction } from './auth/device-write.transaction';
 
 /** Says at start-up which features are off for want of configuration, instead of failing later and quietly. */
 @Injectable()

@@ -3,7 +3,7 @@ import { DeviceChangeRecorder } from './changes/device-change.recorder';
 import { DeviceChangeRunner } from './changes/device-change.runner';
 import { DeviceChangedMessages } from './changes/device-changed.message';
 import { DeviceChangesRepository } from './changes/device-changes.repository';
-import { DeviceAnnouncer } from './device-announcer.service';
+import { DeviceAnnouncer } from '../workers/device-announcer.service';
 import { DevicesAdminController } from './devices-admin.controller';
 import { AnnounceDevicesUseCase } from '../use-cases/announce-devices/announce-devices.use-case';
 import { EnableDeviceUseCase } from '../use-cases/enable-device/enable-device.use-case';

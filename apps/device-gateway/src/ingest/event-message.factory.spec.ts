@@ -2,7 +2,7 @@ import { parseEnvelope, TOPICS } from '@lib/contracts';
 import { withUsccCheckDigit } from '@lib/domain';
 import { DevicePrincipal } from '../auth/device-principal';
 import { EventMessageFactory } from './event-message.factory';
-import { validateInvoiceBatch } from '../use-cases/ingest-invoices/invoice-batch.validator';
+import { validateInvoiceBatch } from './invoice-batch.validator';
 
 const SELLER = withUsccCheckDigit('91440300MA5F8Q2K7');
 const device: DevicePrincipal = {

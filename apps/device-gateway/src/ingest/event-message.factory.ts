@@ -15,7 +15,7 @@ import {
 import { KAFKA_SETTINGS, KafkaSettings, OutboxMessage, topicName } from '@lib/messaging';
 import { DevicePrincipal } from '../auth/device-principal';
 import { GATEWAY_SOURCE } from '../shared/event-source';
-import { ValidInvoice } from '../use-cases/ingest-invoices/invoice-batch.validator';
+import { ValidInvoice } from './invoice-batch.validator';
 
 /**
  * Turns accepted input into outbox rows carrying the contracts' envelope: the client's eventId as the envelope id,

@@ -6,13 +6,13 @@ import { DevicePrincipal } from '../../auth/device-principal';
 import { GatewayConfig } from '../../gateway.config';
 import { GATEWAY_CONFIG } from '../../gateway.tokens';
 import { GatewayMetrics } from '../../metrics/gateway-metrics';
-import { DeviceWriteTransaction } from '../../shared/device-write.transaction';
+import { DeviceWriteTransaction } from '../../auth/device-write.transaction';
 import { EventMessageFactory } from '../../ingest/event-message.factory';
 import { IdempotencyRepository, keyKind } from '../../ingest/idempotency.repository';
 import { InvoiceClaimsRepository } from '../../ingest/invoice-claims.repository';
 import { duplicateInvoiceKey } from '../../ingest/ingest-errors';
 import { IngestInvoicesCommand } from './ingest-invoices.command';
-import { validateInvoiceBatch, ValidInvoice } from './invoice-batch.validator';
+import { validateInvoiceBatch, ValidInvoice } from '../../ingest/invoice-batch.validator';
 import { answerBatch, StoredOutcome } from './invoice-results';
 
 /**

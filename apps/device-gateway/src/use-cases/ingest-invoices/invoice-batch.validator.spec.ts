@@ -1,5 +1,5 @@
 import { withUsccCheckDigit } from '@lib/domain';
-import { validateInvoiceBatch } from './invoice-batch.validator';
+import { validateInvoiceBatch } from '../../ingest/invoice-batch.validator';
 import { answerBatch, StoredOutcome } from './invoice-results';
 
 const SELLER = withUsccCheckDigit('91440300MA5F8Q2K7');

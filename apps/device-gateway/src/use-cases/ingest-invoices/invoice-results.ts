@@ -1,6 +1,6 @@
 import { FieldError, InvoiceResult } from '@lib/contracts';
 import { idempotencyConflict } from '../../ingest/ingest-errors';
-import { ValidatedBatch } from './invoice-batch.validator';
+import { ValidatedBatch } from '../../ingest/invoice-batch.validator';
 
 /** What storing a first occurrence of an eventId came to. */
 export type StoredOutcome =

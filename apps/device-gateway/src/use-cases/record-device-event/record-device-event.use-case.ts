@@ -3,7 +3,7 @@ import { AppError } from '@lib/common';
 import { EventDataInput, parseBody } from '@lib/contracts';
 import { enqueueOutbox } from '@lib/messaging';
 import { GatewayMetrics } from '../../metrics/gateway-metrics';
-import { DeviceWriteTransaction } from '../../shared/device-write.transaction';
+import { DeviceWriteTransaction } from '../../auth/device-write.transaction';
 import { eventDeviceName } from '../../shared/event-device-name';
 import { contentFingerprint } from '../../ingest/content-fingerprint';
 import { EventMessageFactory } from '../../ingest/event-message.factory';

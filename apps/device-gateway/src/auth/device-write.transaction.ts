@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { isRetriableDatabaseError } from '@lib/common';
-import { DevicePrincipal } from '../auth/device-principal';
-import { deviceAuthError } from '../auth/device-auth.errors';
+import { DevicePrincipal } from './device-principal';
+import { deviceAuthError } from './device-auth.errors';
 import { GatewayErrorCode } from '../gateway-error-codes';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
-import { NonceRepository } from '../auth/nonce.repository';
-import { asStoreError } from './store-errors';
+import { NonceRepository } from './nonce.repository';
+import { asStoreError } from '../shared/store-errors';
 
 const MAX_ATTEMPTS = 3;
 

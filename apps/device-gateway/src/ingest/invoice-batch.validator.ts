@@ -6,7 +6,7 @@ import {
   validateInvoiceItem,
 } from '@lib/contracts';
 import { tryInvoiceKey } from '@lib/domain';
-import { contentFingerprint } from '../../ingest/content-fingerprint';
+import { contentFingerprint } from './content-fingerprint';
 
 /** An item that passed every rule. */
 export interface ValidInvoice {
