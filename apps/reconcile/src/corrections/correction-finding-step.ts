@@ -6,7 +6,6 @@ import { FindingEventsPublisher } from '../findings/finding-events.publisher';
 import { FindingRow } from '../findings/finding.model';
 import { FindingsRepository } from '../findings/findings.repository';
 import { PendingOutbox } from '../findings/pending-outbox';
-import { CorrectionsRepository } from './corrections.repository';
 
 /** The audit entry of a step: what was done to which correction, and its detail. */
 export interface CorrectionAudit {
@@ -22,7 +21,6 @@ export interface CorrectionAudit {
 @Injectable()
 export class CorrectionFindingStep {
   constructor(
-    private readonly corrections: CorrectionsRepository,
     private readonly findings: FindingsRepository,
     private readonly events: FindingEventsPublisher,
     private readonly audit: AuditLog,
@@ -39,7 +37,7 @@ export class CorrectionFindingStep {
     now: Date,
     audit: CorrectionAudit,
   ): Promise<void> {
-    await this.corrections.setFinding(m, finding.id, state, explanation, now);
+    await this.findings.setState(m, finding.id, state, explanation, now);
     await this.findings.appendHistory(
       m,
       [

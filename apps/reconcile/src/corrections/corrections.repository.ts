@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { FindingState } from '@lib/contracts';
 import { Actor } from '@lib/platform';
 import { ACTIVE_REQUEST } from '../remediation/correction-requests.repository';
 import { CORRECTION_COLUMNS, toCorrectionRow } from './correction.mapper';
@@ -166,21 +165,5 @@ export class CorrectionsRepository {
       [findingId],
     )) as { total: string | null; reversed: string }[];
     return row ?? null;
-  }
-
-  /** A correction's step sets its finding's state and sentence (the caller locked the finding). */
-  async setFinding(
-    m: EntityManager,
-    findingId: string,
-    state: FindingState,
-    explanation: string,
-    now: Date,
-  ): Promise<void> {
-    await m.query('UPDATE findings SET state = $2, explanation = $3, updated_at = $4 WHERE id = $1', [
-      findingId,
-      state,
-      explanation,
-      now,
-    ]);
   }
 }
