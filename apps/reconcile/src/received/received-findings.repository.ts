@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { FindingSeverity, FindingState, FindingType } from '@lib/contracts';
-import { ADVISORY_LOCK_CLASSES, returningRows } from '@lib/persistence';
+import { returningRows } from '@lib/persistence';
 import { FINDING_COLUMNS, toFindingRow } from '../findings/finding.mapper';
 import { FindingRow } from '../findings/finding.model';
 import { ReceivedInvoice } from './received-invoice.model';
+import { lockReconcileScope } from '../persistence/scope-lock';
 
 /** A received invoice's finding as a check writes it: its cause, severity, sentence and evidence. */
 export interface ReceivedFindingContent {
@@ -19,10 +20,7 @@ export interface ReceivedFindingContent {
 export class ReceivedFindingsRepository {
   /** The scope's advisory lock (taxpayer and period), as a run's merge takes it: a run and a check never write at once. */
   async lockScope(m: EntityManager, taxNo: string, period: string): Promise<void> {
-    await m.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [
-      ADVISORY_LOCK_CLASSES.reconcileScope,
-      `${taxNo}/${period}`,
-    ]);
+    await lockReconcileScope(m, taxNo, period);
   }
 
   /** The invoice's findings of the given types, locked. */

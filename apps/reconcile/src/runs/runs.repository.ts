@@ -4,6 +4,7 @@ import { AppError, ID_SOURCE, IdSource } from '@lib/common';
 import { RunRow, toRunRow } from './run.model';
 import { ADVISORY_LOCK_CLASSES, returningRows } from '@lib/persistence';
 import { ReconcileErrorCode } from '../reconcile-error-codes';
+import { lockReconcileScope } from '../persistence/scope-lock';
 
 /**
  * Runs. At most one active (queued or running) run per scope, by a partial unique index; a worker
@@ -216,7 +217,7 @@ export class RunsRepository {
 
   /** Serialises the comparisons of one scope (and the findings anything else writes into it) until the transaction ends. */
   async lockScope(m: EntityManager, taxNo: string, period: string): Promise<void> {
-    await m.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [ADVISORY_LOCK_CLASSES.reconcileScope, `${taxNo}/${period}`]);
+    await lockReconcileScope(m, taxNo, period);
   }
 
   /** The authority's records the run staged. */
