@@ -3,14 +3,10 @@
 // page with the form (target, start and end in Beijing time, reason, taxpayers), changes it and cancels it; reconcile
 // records each change under the admin's name. A branch clerk sees the window with its state and revision, and no
 // button to change anything; reconcile refuses the clerk's call as well.
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { withUsccCheckDigit } from '@lib/domain';
-import { dropSchema, REPO_ROOT, testDatabaseUrl, testKafkaBrokers, uniqueName } from '@lib/testing';
-import { launchChromium } from '../support/browser';
-import { SERVICES, SystemHarness } from '../system/system-harness';
+import { uniqueName } from '@lib/testing';
+import { callAs, ConsoleBrowser, dialogOpened } from './console-browser';
 
 jest.setTimeout(300_000);
 
@@ -29,102 +25,16 @@ function beijing(daysAhead: number, hour: number): { typed: string; iso: string 
 }
 
 describe('maintenance windows in the console', () => {
-  const scope = uniqueName('maintenance');
-  let system: SystemHarness;
-  let browser: Browser;
-  const pages: Page[] = [];
-  const reason = `税局系统升级 ${scope}`;
+  const consoleBrowser = new ConsoleBrowser('maintenance');
+  const reason = `税局系统升级 ${uniqueName('maintenance')}`;
   const start = beijing(3, 22);
   const end = beijing(4, 6);
   const laterEnd = beijing(4, 8);
   let windowId = '';
 
-  beforeAll(async () => {
-    if (!existsSync(join(REPO_ROOT, 'dist/console-web/index.html'))) {
-      execFileSync(process.execPath, [join(REPO_ROOT, 'apps/console/web/build.mjs')], { stdio: 'pipe' });
-    }
-    [system, browser] = await Promise.all([
-      SystemHarness.start({
-        runtime: 'ts',
-        databaseUrl: testDatabaseUrl(),
-        kafkaBrokers: testKafkaBrokers().join(','),
-        scope,
-        logDir: join(REPO_ROOT, '.cache/test-logs', scope),
-        console: true,
-        logLevel: 'warn',
-      }),
-      launchChromium(),
-    ]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await system?.stop();
-    for (const service of [...SERVICES, 'console'] as const) {
-      await dropSchema(service === 'console' ? `${scope}_console` : system.schemaOf(service)).catch(
-        () => undefined,
-      );
-    }
-  });
-
-  afterEach(async () => {
-    const name = (expect.getState().currentTestName ?? 'test').replace(/\W+/g, '-');
-    for (const [i, page] of pages.entries()) {
-      if (page.isClosed()) continue;
-      await page
-        .screenshot({ path: join(REPO_ROOT, '.cache/test-logs', scope, `${name}-${i}.png`) })
-        .catch(() => undefined);
-      await page
-        .context()
-        .close()
-        .catch(() => undefined);
-    }
-    pages.length = 0;
-  });
-
-  async function signIn(person: { username: string; password: string }, path: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1600, height: 900 } });
-    const page = await context.newPage();
-    pages.push(page);
-    await page.goto(`${system.consoleUrl}${path}`);
-    await page.getByLabel('Username').fill(person.username);
-    await page.getByLabel('Password').fill(person.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => url.origin === system.consoleUrl && !url.pathname.startsWith('/auth/'));
-    return page;
-  }
-
-  /** A call through the console as the signed-in person's page makes it (with the CSRF token). */
-  function call(
-    page: Page,
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: Json }> {
-    return page.evaluate(
-      async ([m, p, b]) => {
-        const me = (await (await fetch('/api/me')).json()) as { csrfToken: string };
-        const response = await fetch(p, {
-          method: m,
-          headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
-          body: b === undefined ? undefined : JSON.stringify(b),
-        });
-        return { status: response.status, body: (await response.json()) as Json };
-      },
-      [method, path, body] as const,
-    );
-  }
-
-  /** A dialog once its opening animation is over (antd moves it while it zooms in). */
-  async function dialogNamed(page: Page, name: string): Promise<Locator> {
-    const dialog = page.getByRole('dialog', { name });
-    await dialog.waitFor();
-    await page
-      .locator('.ant-modal.ant-zoom-enter, .ant-modal.ant-zoom-appear')
-      .first()
-      .waitFor({ state: 'detached' });
-    return dialog;
-  }
+  beforeAll(() => consoleBrowser.start());
+  afterAll(() => consoleBrowser.stop());
+  afterEach(() => consoleBrowser.closePages());
 
   async function pickTime(page: Page, dialog: Locator, label: string, typed: string): Promise<void> {
     const input = dialog.getByLabel(label);
@@ -146,7 +56,7 @@ describe('maintenance windows in the console', () => {
   }
 
   it('lets an admin announce a window with the form, change it and cancel it, each under their name', async () => {
-    const page = await signIn(ADMIN, '/maintenance?lang=en');
+    const page = await consoleBrowser.signIn(ADMIN, '/maintenance?lang=en');
     expect(
       await page.getByRole('link', { name: 'Maintenance', exact: true }).first().getAttribute('href'),
     ).toBe('/maintenance');
@@ -158,7 +68,7 @@ describe('maintenance windows in the console', () => {
 
     // announce: the Baiwang platform, tomorrow's night in Beijing time, one taxpayer
     await page.getByRole('button', { name: 'Announce a window' }).click();
-    const form = await dialogNamed(page, 'Announce a maintenance window');
+    const form = await dialogOpened(page, 'Announce a maintenance window');
     await form.getByLabel('Target').click();
     await page
       .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'Baiwang' })
@@ -201,7 +111,7 @@ describe('maintenance windows in the console', () => {
 
     // change: two more hours, with a note; revision 2
     await row.getByRole('button', { name: 'Change' }).click();
-    const change = await dialogNamed(page, 'Change this maintenance window');
+    const change = await dialogOpened(page, 'Change this maintenance window');
     expect(await change.getByLabel('Starts (Beijing time)').inputValue()).toBe(start.typed);
     await pickTime(page, change, 'Ends (Beijing time)', laterEnd.typed);
     await change.getByLabel('Note (why it changes)').fill('Baiwang extended the work');
@@ -213,7 +123,7 @@ describe('maintenance windows in the console', () => {
 
     // cancel with a reason; revision 3, cancelled, no more buttons
     await row.getByRole('button', { name: 'Cancel window' }).click();
-    const cancel = await dialogNamed(page, 'Cancel this maintenance window');
+    const cancel = await dialogOpened(page, 'Cancel this maintenance window');
     await cancel.getByLabel('Reason').fill('Baiwang called it off');
     expect(
       await confirm(
@@ -232,14 +142,14 @@ describe('maintenance windows in the console', () => {
     expect(await row.getByRole('button').count()).toBe(0);
 
     // reconcile recorded each change under the admin's name
-    const stored = await call(page, 'GET', `/api/reconcile/maintenance-windows/${windowId}`);
+    const stored = await callAs(page, 'GET', `/api/reconcile/maintenance-windows/${windowId}`);
     expect(stored.body).toMatchObject({
       state: 'cancelled',
       revision: 3,
       endsAt: laterEnd.iso,
       updatedBy: { name: ADMIN.name },
     });
-    const audit = await call(
+    const audit = await callAs(
       page,
       'GET',
       `/api/reconcile/audit?targetType=maintenance-window&targetId=${windowId}`,
@@ -253,7 +163,7 @@ describe('maintenance windows in the console', () => {
 
   it('shows a branch clerk the windows with state and revision, without any button; reconcile refuses the clerk', async () => {
     expect(windowId).not.toBe('');
-    const page = await signIn(CLERK, '/maintenance?lang=en');
+    const page = await consoleBrowser.signIn(CLERK, '/maintenance?lang=en');
     const row = page.locator(`tr[data-window-id="${windowId}"]`);
     await row.getByTestId('window-phase').waitFor({ timeout: 30_000 });
     expect(await row.getByTestId('window-phase').textContent()).toBe('Cancelled');
@@ -261,7 +171,7 @@ describe('maintenance windows in the console', () => {
     expect(await page.getByRole('button', { name: 'Announce a window' }).count()).toBe(0);
     expect(await page.getByRole('columnheader', { name: 'Actions' }).count()).toBe(0);
     expect(await row.getByRole('button').count()).toBe(0);
-    const refused = await call(page, 'POST', '/api/reconcile/maintenance-windows', {
+    const refused = await callAs(page, 'POST', '/api/reconcile/maintenance-windows', {
       target: 'authority',
       startsAt: start.iso,
       endsAt: end.iso,
