@@ -1,5 +1,5 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
-import { CLOCK, Clock, clockFromOffset, CryptoIdSource, ID_SOURCE, IdSource } from '@lib/common';
+import { CLOCK, Clock, clockFromOffset } from '@lib/common';
 import {
   InvoiceTargetAdapter,
   TargetRegistry,
@@ -57,11 +57,10 @@ import { RemoteOpsRunner } from './remote-ops/remote-ops.runner';
 import { RemoteOpsScheduler } from './remote-ops/remote-ops.scheduler';
 import { RemoteOpsSettingsRepository } from './remote-ops/remote-ops-settings.repository';
 
-/** What tests (and only tests) swap: the adapters, the clock, the source of new ids. */
+/** What tests (and only tests) swap: the adapters and the clock. */
 export interface SyncModuleOverrides {
   adapters?: (tokens: TokenStore) => InvoiceTargetAdapter[];
   clock?: Clock;
-  ids?: IdSource;
 }
 
 @Module({})
@@ -70,7 +69,6 @@ export class SyncAppModule {
     const providers: Provider[] = [
       { provide: SYNC_CONFIG, useValue: config },
       { provide: CLOCK, useValue: overrides.clock ?? clockFromOffset(config.CLOCK_OFFSET_MS) },
-      { provide: ID_SOURCE, useValue: overrides.ids ?? new CryptoIdSource() },
       { provide: RETRY_POLICY, useValue: retryPolicyFrom(config) },
       {
         provide: ROUTING_DEFAULTS,
