@@ -20,6 +20,7 @@ import {
 import { withUsccCheckDigit } from '@lib/domain';
 import { launchChromium } from '../support/browser';
 import { SERVICES, SystemHarness } from '../system/system-harness';
+import { explainFailure, watchPage } from './failure-report';
 
 jest.setTimeout(300_000);
 
@@ -46,6 +47,7 @@ interface Planted {
 
 describe('the finance console in a browser', () => {
   const scope = uniqueName('browser');
+  const logDir = join(REPO_ROOT, '.cache/test-logs', scope);
   let system: SystemHarness;
   let browser: Browser;
   const planted: Planted[] = [];
@@ -60,9 +62,9 @@ describe('the finance console in a browser', () => {
         databaseUrl: testDatabaseUrl(),
         kafkaBrokers: testKafkaBrokers().join(','),
         scope,
-        logDir: join(REPO_ROOT, '.cache/test-logs', scope),
+        logDir,
         console: true,
-        logLevel: 'warn',
+        logLevel: process.env.BROWSER_LOG_LEVEL ?? 'warn',
       }),
       launchChromium(),
     ]);
@@ -80,12 +82,16 @@ describe('the finance console in a browser', () => {
   });
 
   const pages: Page[] = [];
+  let testStartedAt = 0;
+  beforeEach(() => {
+    testStartedAt = Date.now();
+  });
   afterEach(async () => {
     // What the browser showed when a test failed (its context is still open then), beside the services' logs.
     const name = (expect.getState().currentTestName ?? 'test').replace(/\W+/g, '-');
     for (const [i, page] of pages.entries()) {
       if (page.isClosed()) continue;
-      const path = join(REPO_ROOT, '.cache/test-logs', scope, `${name}-${i}.png`);
+      const path = join(logDir, `${name}-${i}.png`);
       await page.screenshot({ path }).catch(() => undefined);
       await page
         .context()
@@ -104,7 +110,7 @@ describe('the finance console in a browser', () => {
       locale: 'en-US',
       viewport: { width: 1440, height: 900 },
     });
-    const page = await context.newPage();
+    const page = watchPage(await context.newPage());
     pages.push(page);
     await page.goto(`${system.consoleUrl}${path}`);
     await page.getByLabel('Username').fill(PEOPLE[person].username);
@@ -115,8 +121,18 @@ describe('the finance console in a browser', () => {
   }
 
   async function totalShown(page: Page): Promise<number> {
-    const text = await page.getByText(/^Total \d+$/).textContent({ timeout: 30_000 });
-    return Number(/\d+/.exec(text ?? '')![0]);
+    const total = page.getByText(/^Total \d+$/);
+    await expectVisible(total);
+    return Number(/\d+/.exec((await total.textContent()) ?? '')![0]);
+  }
+
+  /** Waits for the locator's first element to show; a failure says what the page showed instead and what was logged. */
+  async function expectVisible(locator: ReturnType<Page['locator']>): Promise<void> {
+    try {
+      await locator.first().waitFor({ state: 'visible', timeout: 30_000 });
+    } catch (error) {
+      throw await explainFailure(error, locator.page(), logDir, testStartedAt);
+    }
   }
 
   async function shot(page: Page, name: string): Promise<void> {
@@ -128,7 +144,7 @@ describe('the finance console in a browser', () => {
 
   it('keeps a wrong password on the login page with an alert', async () => {
     const context = await browser.newContext({ locale: 'en-US' });
-    const page = await context.newPage();
+    const page = watchPage(await context.newPage());
     await page.goto(`${system.consoleUrl}/findings?lang=en`);
     await page.getByLabel('Username').fill('clerk-sz');
     await page.getByLabel('Password').fill('not-the-password');
@@ -192,7 +208,7 @@ describe('the finance console in a browser', () => {
 
   it('speaks Simplified Chinese by default, at the IdP and in the console', async () => {
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
+    const page = watchPage(await context.newPage());
     pages.push(page);
     await page.goto(`${system.consoleUrl}/findings`);
     await page.getByLabel('用户名').fill(PEOPLE.clerk.username);
@@ -546,10 +562,6 @@ describe('the finance console in a browser', () => {
     await context.close();
   });
 });
-
-async function expectVisible(locator: ReturnType<Page['locator']>): Promise<void> {
-  await locator.first().waitFor({ state: 'visible', timeout: 30_000 });
-}
 
 /** Three findings in each of the clerk's two branches and three in another city's. */
 async function plantFindings(schema: string, planted: Planted[]): Promise<void> {
