@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
+import { Logger } from '@nestjs/common';
 import { decodeJwt } from 'jose';
+import { pollUntil } from '@lib/testing';
 import { CookieBrowser, formOf } from '../../../test/support/cookie-browser';
 import { ConsoleHarness } from './support/console-harness';
 
@@ -128,6 +130,30 @@ describe('console (BFF)', () => {
     expect(slow.status).toBe(504);
     expect(JSON.parse(slow.body)).toMatchObject({ error: { code: 'SERVICE_TIMEOUT' } });
     expect((await browser.request(`${h.url}/api/reconcile/..%2fmetrics`)).status).toBe(400);
+  });
+
+  it('drops a call quietly when the person leaves before the service answers', async () => {
+    const browser = await signIn();
+    const warned = jest.spyOn(Logger.prototype, 'warn');
+    try {
+      const leaving = new AbortController();
+      const asked = fetch(`${h.url}/api/notifier/slow?left=1`, {
+        headers: { cookie: browser.cookieHeader(`${h.url}/api/notifier`) },
+        signal: leaving.signal,
+      }).catch((error: unknown) => error);
+      await pollUntil(
+        async () => h.services.calls.some((c) => c.url === 'notifier/v1/slow?left=1'),
+        (seen) => seen,
+        { timeoutMs: 5_000, intervalMs: 20, what: 'the slow call at the service' },
+      );
+      leaving.abort();
+      expect(((await asked) as { name?: string }).name).toBe('AbortError');
+      // past the console's 1 s deadline: had the call gone on, it would have timed out and said so
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(warned).not.toHaveBeenCalled();
+    } finally {
+      warned.mockRestore();
+    }
   });
 
   it('refuses a change without the CSRF token or from another origin, and passes one with it', async () => {

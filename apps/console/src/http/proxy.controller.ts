@@ -50,16 +50,29 @@ export class ProxyController {
     const token = await this.sessions.accessToken(session);
     const method = req.method.toUpperCase();
     const hasBody = BODY_METHODS.has(method) && req.body !== undefined && typeof req.body === 'object';
+    // The person may have left while the session was read (the page moved on): then 'close' has already been emitted.
     const abort = new AbortController();
-    res.on('close', () => abort.abort());
-    const answer = await this.upstream.call(service, {
-      method,
-      path,
-      token,
-      body: hasBody ? JSON.stringify(req.body) : undefined,
-      signal: abort.signal,
-      deadline: 'headers',
-    });
+    res.once('close', () => abort.abort());
+    if (req.socket.destroyed) abort.abort();
+    let answer: globalThis.Response;
+    try {
+      answer = await this.upstream.call(service, {
+        method,
+        path,
+        token,
+        body: hasBody ? JSON.stringify(req.body) : undefined,
+        signal: abort.signal,
+        deadline: 'headers',
+      });
+    } catch (error) {
+      // Nobody is left to answer: a call the person's leaving cut short is neither an outage nor worth a warning.
+      if (abort.signal.aborted) {
+        this.logger.debug({ service, path: req.path }, 'the person left before the service answered');
+        res.destroy();
+        return;
+      }
+      throw error;
+    }
     res.status(answer.status);
     for (const name of PASSED_HEADERS) {
       const value = answer.headers.get(name);
