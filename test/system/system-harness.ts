@@ -3,7 +3,7 @@
 // prefix. The demo, the end-to-end suite and the fault suite share it; tests SIGKILL and restart services through it.
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, type WriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Clock, clockFromOffset } from '@lib/common';
 import { pollUntil, scrapeMetric } from '@lib/testing';
@@ -369,18 +369,31 @@ export class SystemHarness {
 
   private async waitReady(name: ProcessName, url: string): Promise<void> {
     const running = this.running.get(name);
-    const died = running!.exited.then((code) => {
-      throw new Error(
-        `${name} exited (code ${code}) during start; see ${join(this.options.logDir, `${name}.log`)}`,
-      );
+    // CI prints only the error: it carries the end of the process's log, which stays on the machine.
+    const died = running!.exited.then(async (code) => {
+      throw new Error(`${name} exited (code ${code}) during start. ${await this.logTail(name)}`);
     });
     const ready = pollUntil(
       () => fetch(url, { signal: AbortSignal.timeout(2_000) }).then((r) => r.status),
       (status) => status === 200,
       { timeoutMs: 90_000, intervalMs: 250, what: `${name} ready at ${url}` },
-    );
+    ).catch(async (error: unknown) => {
+      throw new Error(`${(error as Error).message}. ${await this.logTail(name)}`, { cause: error });
+    });
     died.catch(() => undefined);
     await Promise.race([ready, died]);
+  }
+
+  /** The last lines of a process's log, once what it wrote so far has reached the file. */
+  private async logTail(name: ProcessName, lines = 30): Promise<string> {
+    const path = join(this.options.logDir, `${name.replace('#', '-')}.log`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    try {
+      const tail = readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+      return `The end of ${path}:\n${tail}`;
+    } catch {
+      return `(no log at ${path})`;
+    }
   }
 }
 
