@@ -116,7 +116,11 @@ describe('the finance console in a browser', () => {
     await page.getByLabel('Username').fill(PEOPLE[person].username);
     await page.getByLabel('Password').fill(PEOPLE[person].password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => url.origin === system.consoleUrl && !url.pathname.startsWith('/auth/'));
+    try {
+      await page.waitForURL((url) => url.origin === system.consoleUrl && !url.pathname.startsWith('/auth/'));
+    } catch (error) {
+      throw await explainFailure(error, page, logDir, testStartedAt);
+    }
     return { context, page };
   }
 
