@@ -1,6 +1,6 @@
 import { ManualClock } from '@lib/common';
 import { startTestIssuer, TestIssuer } from '@lib/testing';
-import { NotifierHarness } from './support/notifier-harness';
+import { finding, NotifierHarness, TAX_NO } from './support/notifier-harness';
 
 jest.setTimeout(120_000);
 
@@ -17,11 +17,12 @@ describe('notifier admin API for people (real PostgreSQL, a test IdP)', () => {
   /** A finding of a branch and a failed notification about it (rows as the consumers write them). */
   async function failedNotificationOf(findingId: string, branchId: string | null): Promise<string> {
     const at = clock.now();
+    // data as the finding-changed consumer stores it: a retried notification is composed from it
     if (branchId !== undefined)
       await h.query(
         `INSERT INTO findings (finding_id, type, severity, state, tax_no, branch_id, data, source_updated_at, created_at, updated_at)
-         VALUES ($1, 'MISSING_AT_AUTHORITY', 'critical', 'open', '91440300MA5F8Q2K7X', $2, '{}', $3, $3, $3)`,
-        [findingId, branchId, at],
+         VALUES ($1, 'MISSING_IN_AUTHORITY', 'critical', 'open', $4, $2, $5, $3, $3, $3)`,
+        [findingId, branchId, at, TAX_NO, JSON.stringify(finding(clock, { findingId, branchId, severity: 'critical' }))],
       );
     const [row] = await h.query<{ id: string }>(
       `INSERT INTO notifications (dedupe_key, message_ref, kind, channel, destination, language, finding_id, status, due_at,
