@@ -2,25 +2,16 @@
 // IdP through its login form, as each role, against the whole system (sandbox, four services, console) in processes.
 // Findings are planted in reconcile's tables, since this suite is about what people see and may do, not about how
 // findings arise (the e2e and sweep suites cover that); every action goes through the console and the services.
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { Client } from 'pg';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  dropSchema,
-  pollUntil,
-  REPO_ROOT,
-  testDatabaseUrl,
-  testKafkaBrokers,
-  uniqueName,
-} from '@lib/testing';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { pollUntil, REPO_ROOT, testDatabaseUrl } from '@lib/testing';
 import { withUsccCheckDigit } from '@lib/domain';
-import { launchChromium } from '../support/browser';
-import { SERVICES, SystemHarness } from '../system/system-harness';
-import { explainFailure, watchPage } from './failure-report';
+import type { SystemHarness } from '../system/system-harness';
+import { ConsoleBrowser } from './console-browser';
 
 jest.setTimeout(300_000);
 
@@ -46,82 +37,25 @@ interface Planted {
 }
 
 describe('the finance console in a browser', () => {
-  const scope = uniqueName('browser');
-  const logDir = join(REPO_ROOT, '.cache/test-logs', scope);
+  const consoleBrowser = new ConsoleBrowser('browser');
   let system: SystemHarness;
-  let browser: Browser;
   const planted: Planted[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(REPO_ROOT, 'dist/console-web/index.html'))) {
-      execFileSync(process.execPath, [join(REPO_ROOT, 'apps/console/web/build.mjs')], { stdio: 'pipe' });
-    }
-    [system, browser] = await Promise.all([
-      SystemHarness.start({
-        runtime: 'ts',
-        databaseUrl: testDatabaseUrl(),
-        kafkaBrokers: testKafkaBrokers().join(','),
-        scope,
-        logDir,
-        console: true,
-        logLevel: process.env.BROWSER_LOG_LEVEL ?? 'warn',
-      }),
-      launchChromium(),
-    ]);
+    await consoleBrowser.start();
+    system = consoleBrowser.system;
     await plantFindings(system.schemaOf('reconcile'), planted);
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await system?.stop();
-    for (const service of [...SERVICES, 'console'] as const) {
-      await dropSchema(service === 'console' ? `${scope}_console` : system.schemaOf(service)).catch(
-        () => undefined,
-      );
-    }
-  });
-
-  const pages: Page[] = [];
-  let testStartedAt = 0;
-  beforeEach(() => {
-    testStartedAt = Date.now();
-  });
-  afterEach(async () => {
-    // What the browser showed when a test failed (its context is still open then), beside the services' logs.
-    const name = (expect.getState().currentTestName ?? 'test').replace(/\W+/g, '-');
-    for (const [i, page] of pages.entries()) {
-      if (page.isClosed()) continue;
-      const path = join(logDir, `${name}-${i}.png`);
-      await page.screenshot({ path }).catch(() => undefined);
-      await page
-        .context()
-        .close()
-        .catch(() => undefined);
-    }
-    pages.length = 0;
-  });
+  afterAll(() => consoleBrowser.stop());
+  // What the browser showed when a test failed (its context is still open then), beside the services' logs.
+  afterEach(() => consoleBrowser.closePages());
 
   async function signIn(
     person: Person,
     path = '/findings?lang=en',
   ): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({
-      acceptDownloads: true,
-      locale: 'en-US',
-      viewport: { width: 1440, height: 900 },
-    });
-    const page = watchPage(await context.newPage());
-    pages.push(page);
-    await page.goto(`${system.consoleUrl}${path}`);
-    await page.getByLabel('Username').fill(PEOPLE[person].username);
-    await page.getByLabel('Password').fill(PEOPLE[person].password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    try {
-      await page.waitForURL((url) => url.origin === system.consoleUrl && !url.pathname.startsWith('/auth/'));
-    } catch (error) {
-      throw await explainFailure(error, page, logDir, testStartedAt);
-    }
-    return { context, page };
+    const page = await consoleBrowser.signIn(PEOPLE[person], path, { viewport: { width: 1440, height: 900 } });
+    return { context: page.context(), page };
   }
 
   async function totalShown(page: Page): Promise<number> {
@@ -130,14 +64,7 @@ describe('the finance console in a browser', () => {
     return Number(/\d+/.exec((await total.textContent()) ?? '')![0]);
   }
 
-  /** Waits for the locator's first element to show; a failure says what the page showed instead and what was logged. */
-  async function expectVisible(locator: ReturnType<Page['locator']>): Promise<void> {
-    try {
-      await locator.first().waitFor({ state: 'visible', timeout: 30_000 });
-    } catch (error) {
-      throw await explainFailure(error, locator.page(), logDir, testStartedAt);
-    }
-  }
+  const expectVisible = (locator: Locator) => consoleBrowser.visible(locator);
 
   async function shot(page: Page, name: string): Promise<void> {
     if (!SHOTS) return;
@@ -147,8 +74,8 @@ describe('the finance console in a browser', () => {
   }
 
   it('keeps a wrong password on the login page with an alert', async () => {
-    const context = await browser.newContext({ locale: 'en-US' });
-    const page = watchPage(await context.newPage());
+    const page = await consoleBrowser.newPage();
+    const context = page.context();
     await page.goto(`${system.consoleUrl}/findings?lang=en`);
     await page.getByLabel('Username').fill('clerk-sz');
     await page.getByLabel('Password').fill('not-the-password');
@@ -211,9 +138,8 @@ describe('the finance console in a browser', () => {
   });
 
   it('speaks Simplified Chinese by default, at the IdP and in the console', async () => {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-    const page = watchPage(await context.newPage());
-    pages.push(page);
+    const page = await consoleBrowser.newPage({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
+    const context = page.context();
     await page.goto(`${system.consoleUrl}/findings`);
     await page.getByLabel('用户名').fill(PEOPLE.clerk.username);
     await page.getByLabel('密码').fill(PEOPLE.clerk.password);

@@ -31,6 +31,7 @@ export async function explainFailure(error: unknown, page: Page, logDir: string,
 
 async function pageState(page: Page): Promise<string[]> {
   if (crashed.has(page)) return ['the page crashed (its renderer died)'];
+  if (page.context().browser()?.isConnected() === false) return ['the browser is gone (Chromium exited or crashed)'];
   if (page.isClosed()) return ['the page is closed'];
   const shown = await page
     .locator(NOTICES)

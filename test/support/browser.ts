@@ -13,3 +13,16 @@ export async function launchChromium(): Promise<Browser> {
     .pop()!;
   return chromium.launch({ executablePath: path, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
 }
+
+/**
+ * Closes Chromium, waiting at most `timeoutMs`: a browser that hangs on close is left to the test process's exit with
+ * a warning, instead of failing a suite whose tests all passed.
+ */
+export async function closeChromium(browser: Browser, timeoutMs = 30_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const closed = await Promise.race([
+    browser.close().then(() => true),
+    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
+  ]).finally(() => clearTimeout(timer));
+  if (!closed) console.warn(`Chromium did not close within ${timeoutMs} ms; it ends with the test process`);
+}
