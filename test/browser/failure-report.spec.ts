@@ -31,7 +31,12 @@ describe("a browser failure's report of what the system logged", () => {
     writeFileSync(
       join(dir, 'reconcile.log'),
       [
-        line({ level: 'error', time: '2026-03-02T02:00:03.000Z', msg: 'query failed', err: { message: 'too many clients' } }),
+        line({
+          level: 'error',
+          time: '2026-03-02T02:00:03.000Z',
+          msg: 'query failed',
+          err: { message: 'too many clients' },
+        }),
         '',
         '--- reconcile exited (code 1) ---',
       ].join('\n'),

@@ -19,11 +19,18 @@ export function watchPage(page: Page): Page {
  * The error to throw instead of `error`: its message, then the page's address and what it shows, then the system's
  * warnings and errors logged since `since` (epoch ms) under `logDir` (one `<process>.log` each).
  */
-export async function explainFailure(error: unknown, page: Page, logDir: string, since: number): Promise<Error> {
+export async function explainFailure(
+  error: unknown,
+  page: Page,
+  logDir: string,
+  since: number,
+): Promise<Error> {
   const lines = [error instanceof Error ? error.message : String(error), '', ...(await pageState(page))];
   const logged = recentWarnings(logDir, since);
   lines.push(
-    logged.length ? 'the system logged meanwhile (warnings and errors, last first):' : 'the system logged no warning meanwhile',
+    logged.length
+      ? 'the system logged meanwhile (warnings and errors, last first):'
+      : 'the system logged no warning meanwhile',
   );
   lines.push(...logged.map((line) => `  ${line}`));
   return new Error(lines.join('\n'), { cause: error });
@@ -31,7 +38,8 @@ export async function explainFailure(error: unknown, page: Page, logDir: string,
 
 async function pageState(page: Page): Promise<string[]> {
   if (crashed.has(page)) return ['the page crashed (its renderer died)'];
-  if (page.context().browser()?.isConnected() === false) return ['the browser is gone (Chromium exited or crashed)'];
+  if (page.context().browser()?.isConnected() === false)
+    return ['the browser is gone (Chromium exited or crashed)'];
   if (page.isClosed()) return ['the page is closed'];
   const shown = await page
     .locator(NOTICES)
@@ -40,7 +48,9 @@ async function pageState(page: Page): Promise<string[]> {
   const title = await page.title().catch(() => '(no title)');
   return [
     `the page: ${page.url()} (title: ${title})`,
-    ...(shown.length ? shown.map((text) => `it shows: ${oneLine(text, 300)}`) : ['it shows no notification or alert']),
+    ...(shown.length
+      ? shown.map((text) => `it shows: ${oneLine(text, 300)}`)
+      : ['it shows no notification or alert']),
   ];
 }
 
@@ -64,7 +74,10 @@ export function recentWarnings(logDir: string, since: number): string[] {
       if (!entry || !['warn', 'error', 'fatal'].includes(String(entry.level))) continue;
       const at = Date.parse(String(entry.time));
       if (!(at >= since)) continue;
-      found.push({ at, text: `${String(entry.time).slice(11, 23)} ${name} ${String(entry.level)}: ${summary(entry)}` });
+      found.push({
+        at,
+        text: `${String(entry.time).slice(11, 23)} ${name} ${String(entry.level)}: ${summary(entry)}`,
+      });
     }
   }
   return found

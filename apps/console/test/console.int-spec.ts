@@ -150,7 +150,9 @@ describe('console (BFF)', () => {
       expect(((await asked) as { name?: string }).name).toBe('AbortError');
       // past the console's 1 s deadline: had the call gone on, it would have timed out and said so
       await new Promise((resolve) => setTimeout(resolve, 1_500));
-      const aboutTheCall = warned.mock.calls.filter((args) => /notifier|broke off|reach/i.test(JSON.stringify(args)));
+      const aboutTheCall = warned.mock.calls.filter((args) =>
+        /notifier|broke off|reach/i.test(JSON.stringify(args)),
+      );
       expect(aboutTheCall).toEqual([]);
     } finally {
       warned.mockRestore();

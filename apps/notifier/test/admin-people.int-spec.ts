@@ -22,7 +22,13 @@ describe('notifier admin API for people (real PostgreSQL, a test IdP)', () => {
       await h.query(
         `INSERT INTO findings (finding_id, type, severity, state, tax_no, branch_id, data, source_updated_at, created_at, updated_at)
          VALUES ($1, 'MISSING_IN_AUTHORITY', 'critical', 'open', $4, $2, $5, $3, $3, $3)`,
-        [findingId, branchId, at, TAX_NO, JSON.stringify(finding(clock, { findingId, branchId, severity: 'critical' }))],
+        [
+          findingId,
+          branchId,
+          at,
+          TAX_NO,
+          JSON.stringify(finding(clock, { findingId, branchId, severity: 'critical' })),
+        ],
       );
     const [row] = await h.query<{ id: string }>(
       `INSERT INTO notifications (dedupe_key, message_ref, kind, channel, destination, language, finding_id, status, due_at,
