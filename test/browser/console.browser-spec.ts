@@ -11,7 +11,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { pollUntil, REPO_ROOT, testDatabaseUrl } from '@lib/testing';
 import { withUsccCheckDigit } from '@lib/domain';
 import type { SystemHarness } from '../system/system-harness';
-import { ConsoleBrowser } from './console-browser';
+import { callAs, ConsoleBrowser } from './console-browser';
 
 jest.setTimeout(300_000);
 
@@ -54,7 +54,9 @@ describe('the finance console in a browser', () => {
     person: Person,
     path = '/findings?lang=en',
   ): Promise<{ context: BrowserContext; page: Page }> {
-    const page = await consoleBrowser.signIn(PEOPLE[person], path, { viewport: { width: 1440, height: 900 } });
+    const page = await consoleBrowser.signIn(PEOPLE[person], path, {
+      viewport: { width: 1440, height: 900 },
+    });
     return { context: page.context(), page };
   }
 
@@ -270,30 +272,9 @@ describe('the finance console in a browser', () => {
     await clerk.context.close();
   });
 
-  /** A call to a service through the console, as the signed-in person's page makes it (with the CSRF token). */
-  async function call(
-    page: Page,
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: Record<string, unknown> }> {
-    return page.evaluate(
-      async ([m, p, b]) => {
-        const me = (await (await fetch('/api/me')).json()) as { csrfToken: string };
-        const response = await fetch(p, {
-          method: m,
-          headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
-          body: b === undefined ? undefined : JSON.stringify(b),
-        });
-        return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-      },
-      [method, path, body] as const,
-    );
-  }
-
   /** A device registered through the console by the signed-in admin, in one of the clerk's branches. */
   async function registerDevice(page: Page, name: string, deviceNo?: string): Promise<string> {
-    const answer = await call(page, 'POST', '/api/gateway/admin/devices', {
+    const answer = await callAs(page, 'POST', '/api/gateway/admin/devices', {
       taxNo: DEVICE_TAX_NO,
       branchId: MINE[0],
       name,
@@ -447,7 +428,7 @@ describe('the finance console in a browser', () => {
     const deviceNo = `BW${randomUUID().replace(/-/g, '').slice(0, 12).toUpperCase()}`;
     const deviceId = await registerDevice(page, `托管 ${deviceNo}`, deviceNo);
     expect(
-      await call(page, 'PUT', `/api/gateway/admin/devices/${deviceId}/hosting`, { hostedOn: 'baiwang' }),
+      await callAs(page, 'PUT', `/api/gateway/admin/devices/${deviceId}/hosting`, { hostedOn: 'baiwang' }),
     ).toMatchObject({ status: 200, body: { hostedOn: 'baiwang' } });
     const panel = page.locator('.ant-card').filter({ hasText: 'Remote 抄报 / 清卡, period' });
     // Sync learns of the hosting from the gateway's device.changed: until then the device is not listed.
