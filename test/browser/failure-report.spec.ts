@@ -38,12 +38,12 @@ describe("a browser failure's report of what the system logged", () => {
           err: { message: 'too many clients' },
         }),
         '',
-        '--- reconcile exited (code 1) ---',
+        '--- device-gateway exited (code 1) ---',
       ].join('\n'),
     );
 
     expect(recentWarnings(dir, Date.parse('2026-03-02T02:00:00.000Z'))).toEqual([
-      'reconcile exited (code 1)',
+      'device-gateway exited (code 1)',
       '02:00:03.000 reconcile error: query failed (too many clients)',
       '02:00:02.000 console warn: The reconcile service did not answer in time code=SERVICE_TIMEOUT GET /api/reconcile/findings',
     ]);

@@ -67,7 +67,7 @@ export function recentWarnings(logDir: string, since: number): string[] {
     const name = file.replace(/\.log$/, '');
     for (const line of readFileSync(join(logDir, file), 'utf8').split('\n')) {
       if (line.startsWith('--- ') && line.includes(' exited ')) {
-        found.push({ at: Number.MAX_SAFE_INTEGER, text: line.replace(/-/g, '').trim() });
+        found.push({ at: Number.MAX_SAFE_INTEGER, text: line.replace(/^-+\s*|\s*-+$/g, '') });
         continue;
       }
       const entry = parse(line);

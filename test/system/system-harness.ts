@@ -3,7 +3,7 @@
 // prefix. The demo, the end-to-end suite and the fault suite share it; tests SIGKILL and restart services through it.
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, readFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Clock, clockFromOffset } from '@lib/common';
 import { pollUntil, scrapeMetric } from '@lib/testing';
@@ -346,7 +346,7 @@ export class SystemHarness {
   }
 
   private launch(name: ProcessName, args: string[], env: Record<string, string>): void {
-    const log = this.logStream(name.replace('#', '-'));
+    const log = createWriteStream(this.logPath(name), { flags: 'a' });
     const child = spawn(process.execPath, args, {
       cwd: ROOT,
       env: { ...process.env, ...env },
@@ -363,8 +363,9 @@ export class SystemHarness {
     this.running.set(name, { child, exited });
   }
 
-  private logStream(name: string): WriteStream {
-    return createWriteStream(join(this.options.logDir, `${name}.log`), { flags: 'a' });
+  /** Where a process's output goes: `<logDir>/<name>.log` (a replica `sync#2` as `sync-2.log`). */
+  private logPath(name: ProcessName): string {
+    return join(this.options.logDir, `${name.replace('#', '-')}.log`);
   }
 
   private async waitReady(name: ProcessName, url: string): Promise<void> {
@@ -386,7 +387,7 @@ export class SystemHarness {
 
   /** The last lines of a process's log, once what it wrote so far has reached the file. */
   private async logTail(name: ProcessName, lines = 30): Promise<string> {
-    const path = join(this.options.logDir, `${name.replace('#', '-')}.log`);
+    const path = this.logPath(name);
     await new Promise((resolve) => setTimeout(resolve, 200));
     try {
       const tail = readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
