@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import { TOPICS } from '@lib/contracts';
 import { DeviceClient, GatewayAdminClient, SampleInvoices } from '@lib/device-client';
 import { withUsccCheckDigit } from '@lib/domain';
+import { ensureTopics } from '@lib/messaging';
 import { dropSchema, testDatabaseUrl, testKafka, testKafkaBrokers, uniqueName } from '@lib/testing';
 import { freePort } from '../../test/support/free-port';
 import { writeResult } from '../support/result';
@@ -207,10 +208,7 @@ async function baselineOf(kafka: ReturnType<typeof testKafka>, prefix: string, c
   const topic = `${prefix}bench.baseline.v1`;
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({
-    topics: [{ topic, numPartitions: 6, replicationFactor: 1 }],
-    waitForLeaders: true,
-  });
+  await ensureTopics(admin, [{ name: topic, partitions: 6 }]);
   await admin.disconnect();
   const run = await runBaseline(kafka, topic, counter.sample, INVOICES, DEVICES, BATCH);
   const eventsPerSecond = perSecond(run.invoices, run.ms);

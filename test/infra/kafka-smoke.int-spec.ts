@@ -84,12 +84,21 @@ describe(`local Kafka broker at ${brokers.join(',')}`, () => {
     await expect(
       admin.createTopics({
         topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }],
-        waitForLeaders: true,
+        waitForLeaders: false,
       }),
     ).resolves.toBe(true);
     topicCreated = true;
-    const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
-    expect(metadata.topics[0].partitions).toHaveLength(PARTITIONS);
+    // kafkajs's own wait for leaders gives up on the UNKNOWN_TOPIC_OR_PARTITION a busy broker answers for a moment
+    // after the creation; wait here instead, through that answer.
+    let partitions: { leader: number }[] = [];
+    await waitFor('the new topic to have a leader for each partition', async () => {
+      partitions = await admin
+        .fetchTopicMetadata({ topics: [topic] })
+        .then((m) => m.topics[0].partitions)
+        .catch(() => []);
+      return partitions.length === PARTITIONS && partitions.every((p) => p.leader >= 0);
+    });
+    expect(partitions).toHaveLength(PARTITIONS);
 
     // Two members of one group; produce only once the group is stable so no rebalance replays anything.
     const received: Received[] = [];

@@ -14,7 +14,6 @@ import { DataSource } from 'typeorm';
 import { createKafka, KAFKA_SETTINGS, KafkaSettings, topicName } from './kafka/kafka-settings';
 import { KAFKA_CLIENT } from './kafka/kafka.tokens';
 import { KafkaReadiness } from './kafka/kafka-readiness';
-import { retryKafkaStartup, waitForTopicLeaders } from './kafka/kafka-startup';
 import { ensureTopics, TopicSpec } from './kafka/topic-provisioner';
 import { OutboxRelay, OutboxRelayOptions } from './outbox/outbox-relay';
 
@@ -52,20 +51,19 @@ export class TopicProvisioner implements OnModuleInit {
     }
     // Several services create overlapping topics at once on a fresh cluster: a topic another service is still
     // creating answers UNKNOWN_TOPIC_OR_PARTITION for a moment, and consumers subscribing before its leaders are
-    // elected fail. Provision, then wait until every topic has its leaders; retry what the cluster says is transient.
+    // elected fail. ensureTopics provisions, then waits until every topic has its leaders.
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      const created = await retryKafkaStartup(
-        () => ensureTopics(admin, specs),
-        (error, attempt) => this.logger.warn(`topic provisioning: ${String((error as Error).message)}; retrying (${attempt})`),
-      );
+      const created = await ensureTopics(admin, specs, {
+        onRetry: (step, error, attempt) =>
+          this.logger.warn(
+            step === 'create'
+              ? `topic provisioning: ${String((error as Error).message)}; retrying (${attempt})`
+              : `waiting for topic leaders: ${String((error as Error).message)} (${attempt})`,
+          ),
+      });
       if (created.length) this.logger.log(`created topics: ${created.join(', ')}`);
-      await retryKafkaStartup(
-        () => waitForTopicLeaders(admin, specs.map((s) => s.name)),
-        (error, attempt) => this.logger.warn(`waiting for topic leaders: ${String((error as Error).message)} (${attempt})`),
-        40,
-      );
     } finally {
       await admin.disconnect();
     }

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { resolve } from 'node:path';
 import type { Admin, GroupDescription } from 'kafkajs';
+import { ensureTopics } from '@lib/messaging';
 import { dropTestScope, pollUntil, serviceTestEnv, testKafka, uniqueName } from '@lib/testing';
 import { spawnTs, killHard, waitForExit } from '../../../test/support/child-process';
 import { bootstrapService } from '../src';
@@ -37,10 +38,7 @@ describe('a service starting while its consumer group waits out a dead member', 
   beforeAll(async () => {
     admin = testKafka('platform-probe-admin').admin();
     await admin.connect();
-    await admin.createTopics({
-      topics: [{ topic: prefix + PROBE_TOPIC, numPartitions: 1 }],
-      waitForLeaders: true,
-    });
+    await ensureTopics(admin, [{ name: prefix + PROBE_TOPIC, partitions: 1 }]);
     const member = spawnTs(resolve(__dirname, 'group-member.ts'), {
       KAFKA_BROKERS: env.KAFKA_BROKERS,
       MEMBER_CLIENT_ID: DEAD_MEMBER_CLIENT,

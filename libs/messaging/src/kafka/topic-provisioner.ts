@@ -1,4 +1,5 @@
 import type { Admin, ITopicConfig } from 'kafkajs';
+import { retryKafkaStartup, waitForTopicLeaders } from './kafka-startup';
 
 export interface TopicSpec {
   name: string;
@@ -24,11 +25,40 @@ export const TOPIC_MAX_MESSAGE_BYTES = 1_048_576;
 
 const DLQ_RETENTION_MS = 30 * 24 * 3600 * 1000;
 
+export interface EnsureTopicsOptions {
+  /** Told of each transient answer the cluster gave before the topics were usable (a service logs it). */
+  onRetry?: (step: 'create' | 'leaders', error: unknown, attempt: number) => void;
+}
+
 /**
- * Creates missing topics; existing topics are left as they are (a partition count is never
- * lowered, and raising it would move keys between partitions: that is an operator's decision).
+ * Creates missing topics, then resolves once every wanted topic (created here, by another client, or long ago) has a
+ * leader for each partition. Existing topics are left as they are (a partition count is never lowered, and raising it
+ * would move keys between partitions: that is an operator's decision).
+ *
+ * kafkajs's own wait for leaders (`waitForLeaders`) gives up on the first UNKNOWN_TOPIC_OR_PARTITION, which a busy
+ * KRaft broker answers for a moment after it has acknowledged the creation (seen in CI); so the wait is ours, and it
+ * retries what the cluster says is transient.
  */
-export async function ensureTopics(admin: Admin, specs: TopicSpec[]): Promise<string[]> {
+export async function ensureTopics(
+  admin: Admin,
+  specs: TopicSpec[],
+  options: EnsureTopicsOptions = {},
+): Promise<string[]> {
+  const wanted = wantedTopics(specs);
+  const onRetry = options.onRetry ?? (() => undefined);
+  const created = await retryKafkaStartup(
+    () => createMissing(admin, wanted),
+    (error, attempt) => onRetry('create', error, attempt),
+  );
+  await retryKafkaStartup(
+    () => waitForTopicLeaders(admin, [...wanted.keys()]),
+    (error, attempt) => onRetry('leaders', error, attempt),
+    40,
+  );
+  return created;
+}
+
+function wantedTopics(specs: TopicSpec[]): Map<string, ITopicConfig> {
   const wanted = new Map<string, ITopicConfig>();
   for (const spec of specs) {
     const base = {
@@ -49,11 +79,15 @@ export async function ensureTopics(admin: Admin, specs: TopicSpec[]): Promise<st
       });
     }
   }
+  return wanted;
+}
+
+async function createMissing(admin: Admin, wanted: Map<string, ITopicConfig>): Promise<string[]> {
   const existing = new Set(await admin.listTopics());
   const missing = [...wanted.values()].filter((t) => !existing.has(t.topic));
   if (missing.length === 0) return [];
   try {
-    await admin.createTopics({ topics: missing, waitForLeaders: true });
+    await admin.createTopics({ topics: missing, waitForLeaders: false });
   } catch (error) {
     // Another replica may have created them at the same moment.
     if (!/TOPIC_ALREADY_EXISTS|already exists/i.test(String((error as Error).message ?? error))) throw error;
