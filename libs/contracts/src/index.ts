@@ -39,3 +39,4 @@ export * from './devices/remote-ops';
 export * from './devices/device-lifecycle';
 export * from './devices/registered-device';
 export * from './corrections/correction-states';
+export * from './received/received-invoice.view';

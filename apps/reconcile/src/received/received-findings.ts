@@ -121,7 +121,6 @@ const RESULT_WORDS: Record<CheckResult, string> = {
   NOT_BUYER: '非我方发票',
   BAD_INPUT: '查询参数有误',
   UNAVAILABLE: '无法查验',
-  QUOTA_EXHAUSTED: '当日查验次数已用完',
 };
 
 /** What the sentence and a reader need: the invoice, its supplier and branch, what 查验 said, through which service, when. */

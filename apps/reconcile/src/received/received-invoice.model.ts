@@ -1,51 +1,27 @@
-import { VERIFICATION_RESULTS, VerificationAttempt, VerificationResult } from '@lib/providers';
+import type { CheckResult, CheckTrigger, ReceivedCheckView, ReceivedInvoiceView } from '@lib/contracts';
+import { VerificationAttempt, VerificationResult } from '@lib/providers';
 import type { Actor } from '@lib/platform';
 
-/** How a check was asked for: a person's single check, a person's batch, or the scheduled re-check. */
-export type CheckTrigger = 'request' | 'batch' | 'recheck';
+export { CHECK_RESULTS, type CheckResult, type CheckTrigger } from '@lib/contracts';
 
-/** A check's recorded result: what 查验 said, or why no channel answered. */
-export type CheckResult = VerificationResult | 'UNAVAILABLE';
+/**
+ * The contract's results are 查验's, less a used-up quota (a check the quota refuses is not recorded), plus
+ * UNAVAILABLE: this fails to compile when 查验 gains or loses a result the contract does not follow.
+ */
+type ResultsFromVerification = Exclude<VerificationResult, 'QUOTA_EXHAUSTED'> | 'UNAVAILABLE';
+export const RESULTS_FOLLOW_VERIFICATION: [CheckResult] extends [ResultsFromVerification]
+  ? [ResultsFromVerification] extends [CheckResult]
+    ? true
+    : never
+  : never = true;
 
-export const CHECK_RESULTS: readonly CheckResult[] = [...VERIFICATION_RESULTS.filter((r) => r !== 'QUOTA_EXHAUSTED'), 'UNAVAILABLE'];
-
-/** An invoice a supplier issued to one of our taxpayers, as its receiving branch registered it. */
-export interface ReceivedInvoice {
-  id: string;
-  taxNo: string;
-  branchId: string;
-  invoiceKey: string;
-  type: string;
-  code: string | null;
-  number: string;
-  issuedAt: string;
-  period: string;
-  sellerTaxNo: string;
-  sellerName: string;
-  amount: string;
-  taxAmount: string;
-  totalAmount: string;
-  checkCode: string | null;
-  registeredAt: string;
+/** An invoice a supplier issued to one of our taxpayers, as its receiving branch registered it (the API's view). */
+export interface ReceivedInvoice extends ReceivedInvoiceView {
   registeredBy: Actor;
-  lastResult: CheckResult | null;
-  lastChannel: string | null;
-  lastCheckedAt: string | null;
-  nextCheckAt: string;
 }
 
-export interface ReceivedCheck {
-  id: string;
-  receivedInvoiceId: string;
-  checkedAt: string;
-  trigger: CheckTrigger;
-  result: CheckResult;
-  /** The service that answered (`authority`, `baiwang`); null when none did. */
-  channel: string | null;
-  returnCode: string | null;
-  returnMessage: string | null;
-  /** The authority's status of the invoice when it was found (NORMAL, VOIDED, RED_REVERSED). */
-  authorityStatus: string | null;
+/** One recorded check, with each channel's attempt as the failover verifier reported it. */
+export interface ReceivedCheck extends ReceivedCheckView {
   attempts: VerificationAttempt[];
   requestedBy: Actor;
 }

@@ -43,7 +43,7 @@ export const listReceivedQuerySchema = z.object({
   taxNo: text(32).optional(),
   branchId: text(64).optional(),
   period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'must be YYYY-MM' }).optional(),
-  result: z.enum(CHECK_RESULTS as unknown as [string, ...string[]]).optional(),
+  result: z.enum(CHECK_RESULTS).optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

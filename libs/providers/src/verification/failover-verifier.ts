@@ -29,7 +29,8 @@ export interface VerificationAttempt {
 export interface FailoverVerification {
   /** The conclusive answer, when a channel gave one. */
   answer: VerificationAnswer | null;
-  result: VerificationResult | null;
+  /** Never QUOTA_EXHAUSTED: a used-up quota sends the check on to the next channel (an attempt says so). */
+  result: Exclude<VerificationResult, 'QUOTA_EXHAUSTED'> | null;
   attempts: VerificationAttempt[];
 }
 

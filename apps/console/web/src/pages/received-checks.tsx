@@ -1,22 +1,12 @@
 import { Drawer, Space, Table, Tag, Typography } from 'antd';
 import { api } from '../api/client';
-import type { Actor } from '../api/types';
+import type { ReceivedCheckView } from '@lib/contracts/received';
 import { useAsync } from '../components/use-async';
 import { actorName, formatTime } from '../domain/format';
 import { RESULT_COLORS, wordsFor, type ReceivedTexts } from './received-texts';
 
 /** One 查验 as reconcile records it (`GET /v1/received-invoices/{id}/checks`). */
-export interface ReceivedCheck {
-  id: string;
-  checkedAt: string;
-  trigger: string;
-  result: string;
-  channel: string | null;
-  returnCode: string | null;
-  returnMessage: string | null;
-  authorityStatus: string | null;
-  requestedBy: Actor;
-}
+export type ReceivedCheck = ReceivedCheckView;
 
 /** A check's result as a coloured tag, in words. */
 export function ResultTag({ result, texts }: { result: string; texts: ReceivedTexts }) {

@@ -2,7 +2,8 @@ import { App, Button, Card, Form, Input, Select, Space, Table, Typography } from
 import { useState } from 'react';
 import { ApiError } from '../api/api-error';
 import { api } from '../api/client';
-import type { Actor, Page } from '../api/types';
+import type { ReceivedInvoiceView } from '@lib/contracts/received';
+import type { Page } from '../api/types';
 import { CursorPager, useCursorStack } from '../components/cursor-pager';
 import { useReportError } from '../components/notify';
 import { pageTableProps } from '../components/page-table';
@@ -17,28 +18,7 @@ import { ReceivedInvoiceForm, type ReceivedInvoiceBody } from './received-invoic
 import { CHECK_RESULTS, receivedTexts, wordsFor } from './received-texts';
 
 /** A received invoice as reconcile's `GET /v1/received-invoices` lists it (docs/received-invoices.md, "API"). */
-interface ReceivedInvoice {
-  id: string;
-  taxNo: string;
-  branchId: string;
-  invoiceKey: string;
-  type: string;
-  code: string | null;
-  number: string;
-  issuedAt: string;
-  period: string;
-  sellerTaxNo: string;
-  sellerName: string;
-  amount: string;
-  taxAmount: string;
-  totalAmount: string;
-  registeredAt: string;
-  registeredBy: Actor;
-  lastResult: string | null;
-  lastChannel: string | null;
-  lastCheckedAt: string | null;
-  nextCheckAt: string;
-}
+type ReceivedInvoice = ReceivedInvoiceView;
 
 const FILTERS = ['taxNo', 'branchId', 'period', 'result'] as const;
 

@@ -157,17 +157,8 @@ export const receivedTexts = pageTexts(en, zh);
 
 export type ReceivedTexts = ReturnType<typeof receivedTexts>;
 
-/** What a check may come to (reconcile's CHECK_RESULTS), in the order the filter offers them. */
-export const CHECK_RESULTS = [
-  'VALID',
-  'VOIDED',
-  'RED_REVERSED',
-  'NOT_FOUND',
-  'MISMATCH',
-  'NOT_BUYER',
-  'BAD_INPUT',
-  'UNAVAILABLE',
-] as const;
+/** What a check may come to, in the order the filter offers them. */
+export { CHECK_RESULTS } from '@lib/contracts/received';
 
 export const RESULT_COLORS: Record<string, string> = {
   VALID: 'green',
