@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError, Clock, CLOCK } from '@lib/common';
+import { correctionEnded } from '@lib/contracts';
 import { actorOf, AuditLog, Principal } from '@lib/platform';
 import { FindingsQueryRepository } from '../findings/findings-query.repository';
 import { FindingsRepository } from '../findings/findings.repository';
@@ -9,9 +10,6 @@ import { CorrectionChecks } from './correction-checks';
 import { CorrectionView } from './correction.model';
 import { CorrectionsQueryService } from './corrections-query.service';
 import { CorrectionsRepository } from './corrections.repository';
-
-/** Where a correction no longer takes a re-issue: it is over. */
-const ENDED = ['completed', 'rejected', 'refused', 'void', 'withdrawn', 'closed'];
 
 /** The corrected re-issue of a correction that re-issues the invoice, named by a person (docs/corrections.md, "Re-issue"). */
 @Injectable()
@@ -53,7 +51,7 @@ export class CorrectionReissueService {
           `correction ${id} does not re-issue invoice ${c.invoiceKey}: its red invoice alone completes it`,
         );
       }
-      if (ENDED.includes(c.state)) {
+      if (correctionEnded(c.state)) {
         throw new AppError(
           ReconcileErrorCode.CORRECTION_ENDED,
           'conflict',

@@ -16,3 +16,17 @@ export const CORRECTION_STATES = [
   'awaiting-form',
 ] as const;
 export type CorrectionState = (typeof CORRECTION_STATES)[number];
+
+/** The states in which a correction is over: it takes no re-issue any more (409 CORRECTION_ENDED). */
+export const ENDED_CORRECTION_STATES: readonly CorrectionState[] = [
+  'completed',
+  'rejected',
+  'refused',
+  'void',
+  'withdrawn',
+  'closed',
+];
+
+export function correctionEnded(state: string): boolean {
+  return (ENDED_CORRECTION_STATES as readonly string[]).includes(state);
+}

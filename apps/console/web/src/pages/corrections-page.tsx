@@ -1,61 +1,24 @@
-import { App, Button, Card, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Form, Input, Select, Table } from 'antd';
 import { useState } from 'react';
-import { Link } from 'react-router-dom';
 import { api } from '../api/client';
-import type { Actor, Page } from '../api/types';
+import type { Page } from '../api/types';
 import { CursorPager, useCursorStack } from '../components/cursor-pager';
 import { useReportError } from '../components/notify';
 import { ReasonModal } from '../components/reason-modal';
 import { pageTableProps } from '../components/page-table';
 import { useUrlFilters } from '../components/url-filters';
 import { useAsync } from '../components/use-async';
-import { actorName, formatTime, text } from '../domain/format';
 import { useI18n } from '../i18n/i18n';
 import { useCan, useSession } from '../session/session';
-import { ApproveModal, ProposeCorrectionForm, ReissueForm, type ProposalBody, type ReissueBody } from './correction-forms';
-import { CORRECTION_STATES, correctionTexts, type CorrectionText } from './corrections-texts';
-
-/** A correction as reconcile's `GET /v1/corrections` lists it (docs/corrections.md, "API"). */
-interface Correction {
-  id: string;
-  findingId: string;
-  state: string;
-  taxNo: string;
-  branchId: string | null;
-  invoiceKey: string;
-  reasonCode: string | null;
-  original: { code: string | null; number: string } | null;
-  amount: string | null;
-  taxAmount: string | null;
-  totalAmount: string | null;
-  reissue: boolean;
-  reissueInvoiceKey?: string | null;
-  proposedBy: Actor | null;
-  proposalNote: string | null;
-  decidedBy: Actor | null;
-  decidedAt: string | null;
-  decisionReason: string | null;
-  form: { formId: string; state: string | null; stateAt: string | null } | null;
-  redInvoiceKey: string | null;
-  updatedAt: string;
-}
-
-/** Where a correction takes no re-issue any more: it is over (reconcile's correction-reissue.service.ts). */
-const ENDED = ['completed', 'rejected', 'refused', 'void', 'withdrawn', 'closed'];
-
-const STATE_COLORS: Record<string, string> = {
-  proposed: 'gold',
-  approved: 'blue',
-  submitted: 'processing',
-  confirmed: 'cyan',
-  completed: 'green',
-  rejected: 'red',
-  refused: 'red',
-  void: 'volcano',
-  withdrawn: 'default',
-  closed: 'default',
-  'awaiting-form': 'default',
-};
+import {
+  ApproveModal,
+  ProposeCorrectionForm,
+  ReissueForm,
+  type ProposalBody,
+  type ReissueBody,
+} from './correction-forms';
+import { correctionColumns, correctionStateLabel, type Correction } from './correction-columns';
+import { CORRECTION_STATES, correctionTexts } from './corrections-texts';
 
 /**
  * 红字确认单 / Red-letter corrections within the person's branches (the service applies the scope): state, the form's
@@ -76,7 +39,13 @@ export function CorrectionsPage() {
   const key = `${state ?? ''}|${taxNo ?? ''}`;
   const paging = useCursorStack(key);
   const result = useAsync(
-    () => api.get<Page<Correction>>('reconcile', 'corrections', { state, taxNo, cursor: paging.cursor, limit: 50 }),
+    () =>
+      api.get<Page<Correction>>('reconcile', 'corrections', {
+        state,
+        taxNo,
+        cursor: paging.cursor,
+        limit: 50,
+      }),
     `${key}|${paging.cursor ?? ''}`,
   );
   const [approving, setApproving] = useState<Correction | null>(null);
@@ -89,7 +58,11 @@ export function CorrectionsPage() {
   const setFilter = url.set;
   const decide = async (row: Correction, decision: 'approve' | 'reject', reason: string | undefined) => {
     try {
-      await api.post('reconcile', `corrections/${encodeURIComponent(row.id)}/${decision}`, reason ? { reason } : {});
+      await api.post(
+        'reconcile',
+        `corrections/${encodeURIComponent(row.id)}/${decision}`,
+        reason ? { reason } : {},
+      );
       setApproving(null);
       setRejecting(null);
       void message.success(c(decision === 'approve' ? 'approved' : 'rejected'));
@@ -115,7 +88,7 @@ export function CorrectionsPage() {
     result.reload();
   };
   const own = (row: Correction) => row.proposedBy?.kind === 'person' && row.proposedBy.subject === me.subject;
-  const stateLabel = (s: string) => (CORRECTION_STATES.includes(s as never) ? c(`state.${s}` as CorrectionText) : s);
+  const stateLabel = (s: string) => correctionStateLabel(c, s);
   return (
     <Card
       title={c('title')}
@@ -152,125 +125,13 @@ export function CorrectionsPage() {
       </Form>
       <Table<Correction>
         {...pageTableProps(result, 'data-correction-id')}
-        columns={[
-          {
-            title: c('state'),
-            key: 'state',
-            render: (_: unknown, r: Correction) => (
-              <Tag color={STATE_COLORS[r.state]} data-testid="correction-state">
-                {stateLabel(r.state)}
-              </Tag>
-            ),
-          },
-          {
-            title: c('form'),
-            key: 'form',
-            render: (_: unknown, r: Correction) =>
-              r.form ? (
-                <Space direction="vertical" size={0}>
-                  <Typography.Text code>{r.form.formId}</Typography.Text>
-                  <span data-testid="correction-form-state">
-                    {r.form.state ? `${r.form.state} ${formLabel(c, r.form.state)}` : '—'}
-                  </span>
-                </Space>
-              ) : (
-                <Typography.Text type="secondary">{c('noForm')}</Typography.Text>
-              ),
-          },
-          {
-            title: c('invoice'),
-            key: 'invoice',
-            render: (_: unknown, r: Correction) => (
-              <Link to={`/invoices/${encodeURIComponent(r.invoiceKey)}`}>
-                {r.original ? [r.original.code, r.original.number].filter(Boolean).join(' ') : r.invoiceKey}
-              </Link>
-            ),
-          },
-          {
-            title: c('finding'),
-            key: 'finding',
-            render: (_: unknown, r: Correction) => <Link to={`/findings/${encodeURIComponent(r.findingId)}`}>{c('detail')}</Link>,
-          },
-          { title: c('branch'), dataIndex: 'branchId', key: 'branchId', render: text },
-          {
-            title: c('reason'),
-            key: 'reason',
-            render: (_: unknown, r: Correction) => (r.reasonCode ? reasonLabel(c, r.reasonCode) : '—'),
-          },
-          { title: c('amount'), dataIndex: 'amount', key: 'amount', align: 'right' as const, render: text },
-          { title: c('taxAmount'), dataIndex: 'taxAmount', key: 'taxAmount', align: 'right' as const, render: text },
-          { title: c('total'), dataIndex: 'totalAmount', key: 'totalAmount', align: 'right' as const, render: text },
-          {
-            title: c('reissue'),
-            key: 'reissue',
-            render: (_: unknown, r: Correction) =>
-              r.reissue ? (
-                <Space orientation="vertical" size={2}>
-                  <span data-testid="correction-reissue">{r.reissueInvoiceKey ?? c('awaitingReissue')}</span>
-                  {act && !ENDED.includes(r.state) && (
-                    <Button size="small" onClick={() => setReissuing(r)}>
-                      {c(r.reissueInvoiceKey ? 'changeReissue' : 'nameReissue')}
-                    </Button>
-                  )}
-                </Space>
-              ) : (
-                '—'
-              ),
-          },
-          {
-            title: c('proposedBy'),
-            key: 'proposedBy',
-            render: (_: unknown, r: Correction) => (
-              <Space direction="vertical" size={0}>
-                <span data-testid="correction-proposer">{actorName(r.proposedBy)}</span>
-                {r.proposalNote && <Typography.Text type="secondary">{r.proposalNote}</Typography.Text>}
-              </Space>
-            ),
-          },
-          {
-            title: c('decidedBy'),
-            key: 'decidedBy',
-            render: (_: unknown, r: Correction) =>
-              r.decidedBy ? (
-                <Space direction="vertical" size={0}>
-                  <span data-testid="correction-approver">{actorName(r.decidedBy)}</span>
-                  <Typography.Text type="secondary">{formatTime(r.decidedAt)}</Typography.Text>
-                  {r.decisionReason && (
-                    <Typography.Text type="secondary">{c('because', { reason: r.decisionReason })}</Typography.Text>
-                  )}
-                </Space>
-              ) : (
-                '—'
-              ),
-          },
-          { title: c('updatedAt'), dataIndex: 'updatedAt', key: 'updatedAt', render: (v: string) => formatTime(v) },
-          ...(can('corrections:approve')
-            ? [
-                {
-                  title: c('actions'),
-                  key: 'actions',
-                  render: (_: unknown, r: Correction) =>
-                    r.state === 'proposed' ? (
-                      <Space direction="vertical" size={2}>
-                        <Space>
-                          <Button size="small" type="primary" disabled={own(r)} onClick={() => setApproving(r)}>
-                            {c('approve')}
-                          </Button>
-                          <Button size="small" danger disabled={own(r)} onClick={() => setRejecting(r)}>
-                            {c('reject')}
-                          </Button>
-                        </Space>
-                        {own(r) && (
-                          <Typography.Text type="secondary" data-testid="own-proposal">
-                            {c('ownProposal')}
-                          </Typography.Text>
-                        )}
-                      </Space>
-                    ) : null,
-                },
-              ]
-            : []),
-        ]}
+        columns={correctionColumns({
+          texts: c,
+          act,
+          canApprove: can('corrections:approve'),
+          own,
+          on: { approve: setApproving, reject: setRejecting, reissue: setReissuing },
+        })}
       />
       <CursorPager nextCursor={result.data?.nextCursor} paging={paging} loading={result.loading} />
       <ApproveModal
@@ -302,14 +163,4 @@ export function CorrectionsPage() {
       />
     </Card>
   );
-}
-
-type Texts = ReturnType<typeof correctionTexts>;
-
-function formLabel(c: Texts, state: string): string {
-  return /^(0[1-9]|10)$/.test(state) ? c(`form.${state}` as CorrectionText) : '';
-}
-
-function reasonLabel(c: Texts, code: string): string {
-  return /^0[1-4]$/.test(code) ? c(`reason.${code}` as CorrectionText) : code;
 }

@@ -158,7 +158,7 @@ export function MaintenancePage() {
             title: m('reason'),
             key: 'reason',
             render: (_: unknown, w: MaintenanceWindow) => (
-              <Space direction="vertical" size={0}>
+              <Space orientation="vertical" size={0}>
                 <span>{w.reason}</span>
                 {w.cancelReason && (
                   <Typography.Text type="secondary">
@@ -185,7 +185,7 @@ export function MaintenancePage() {
             title: m('updatedBy'),
             key: 'updatedBy',
             render: (_: unknown, w: MaintenanceWindow) => (
-              <Space direction="vertical" size={0}>
+              <Space orientation="vertical" size={0}>
                 <span data-testid="window-updated-by">{actorName(w.updatedBy)}</span>
                 <Typography.Text type="secondary">{formatTime(w.updatedAt)}</Typography.Text>
               </Space>
