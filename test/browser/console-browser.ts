@@ -20,6 +20,10 @@ const CONTEXT_DEFAULTS: BrowserContextOptions = {
   locale: 'en-US',
   viewport: { width: 1600, height: 900 },
   acceptDownloads: true,
+  // As a person who asked their system for less motion: the console then turns Ant Design's animations off, so no
+  // test waits on a transition (one that has nothing to animate never ends, and a busy machine runs them late).
+  // received.browser-spec.ts checks the console with motion as well.
+  reducedMotion: 'reduce',
 };
 
 export class ConsoleBrowser {
@@ -91,7 +95,10 @@ export class ConsoleBrowser {
     this.testStartedAt = Date.now();
   }
 
-  /** A page in a browser context of its own (English, a desktop viewport, downloads accepted, unless `options` say otherwise). */
+  /**
+   * A page in a browser context of its own (English, a desktop viewport, downloads accepted, reduced motion, unless
+   * `options` say otherwise).
+   */
   async newPage(options: BrowserContextOptions = {}): Promise<Page> {
     if (!this.browser) throw new Error('the console browser is not started');
     const context = await this.browser.newContext({ ...CONTEXT_DEFAULTS, ...options });
@@ -108,7 +115,9 @@ export class ConsoleBrowser {
     await page.getByLabel('Password').fill(person.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     try {
-      await page.waitForURL((url) => url.origin === this.system.consoleUrl && !url.pathname.startsWith('/auth/'));
+      await page.waitForURL(
+        (url) => url.origin === this.system.consoleUrl && !url.pathname.startsWith('/auth/'),
+      );
     } catch (error) {
       throw await this.explain(error, page);
     }
@@ -150,12 +159,19 @@ export function callAs(page: Page, method: string, path: string, body?: unknown)
 export async function dialogOpened(page: Page, name: string) {
   const dialog = page.getByRole('dialog', { name });
   await dialog.waitFor();
-  await page.locator('.ant-modal.ant-zoom-enter, .ant-modal.ant-zoom-appear').first().waitFor({ state: 'detached' });
+  await page
+    .locator('.ant-modal.ant-zoom-enter, .ant-modal.ant-zoom-appear')
+    .first()
+    .waitFor({ state: 'detached' });
   return dialog;
 }
 
 /** Picks an option of the antd select labelled `label` inside `scope`. */
 export async function pick(page: Page, scope: ReturnType<Page['getByRole']>, label: string, option: string) {
   await scope.getByLabel(label, { exact: true }).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option')
+    .filter({ hasText: option })
+    .first()
+    .click();
 }

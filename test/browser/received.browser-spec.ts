@@ -2,7 +2,11 @@
 // IdP against the whole system. The supplier's invoice is planted at the sandbox authority; the clerk registers it on
 // the page (the form refuses a wrong total first), checks it now (查验 at the sandbox authority), sees the result on the
 // row and in its check history, and, once the invoice's checks for the day are used up, is told so with the code.
-import { BUYER_TAX_NO, digitalSpecialInvoice, SELLER_TAX_NO } from '../../libs/domain/src/testing/invoice.fixture';
+import {
+  BUYER_TAX_NO,
+  digitalSpecialInvoice,
+  SELLER_TAX_NO,
+} from '../../libs/domain/src/testing/invoice.fixture';
 import { callAs, ConsoleBrowser, dialogOpened, pick } from './console-browser';
 
 jest.setTimeout(300_000);
@@ -10,6 +14,22 @@ jest.setTimeout(300_000);
 const CLERK = { username: 'clerk-sz', password: 'demo-clerk-sz-pass', name: '李会计（深圳）' };
 const AUDITOR = { username: 'auditor', password: 'demo-auditor-pass' };
 const BRANCH = 'sz-futian-01';
+
+/**
+ * Records in `window.motionSeen` every class an element takes that says it is animating in (the start and active steps
+ * of Ant Design's modal zoom; the prepare step comes without motion too, where it only measures).
+ */
+const WATCH_MOTION = `{
+  const seen = (window.motionSeen = []);
+  const note = (el) => /ant-zoom-(appear|enter)-(start|active)/.test(String(el.className)) && seen.push(String(el.className));
+  new MutationObserver((changes) => {
+    for (const change of changes) {
+      if (change.type === 'attributes') note(change.target);
+      for (const added of change.addedNodes)
+        if (added instanceof Element) [added, ...added.querySelectorAll('*')].forEach(note);
+    }
+  }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+}`;
 
 describe('received invoices in the console', () => {
   const consoleBrowser = new ConsoleBrowser('received');
@@ -52,7 +72,10 @@ describe('received invoices in the console', () => {
     await dialog.getByRole('button', { name: 'OK', exact: true }).click();
     const answer = await registered;
     expect(answer.status()).toBe(201);
-    const body = (await answer.json()) as { status: string; receivedInvoice: { id: string; issuedAt: string } };
+    const body = (await answer.json()) as {
+      status: string;
+      receivedInvoice: { id: string; issuedAt: string };
+    };
     expect(body.status).toBe('created');
     expect(body.receivedInvoice.issuedAt).toBe(new Date(supplied.issuedAt).toISOString());
     await dialog.waitFor({ state: 'hidden' });
@@ -66,7 +89,9 @@ describe('received invoices in the console', () => {
 
     // check it now: the sandbox authority holds it, normal
     const checked = page.waitForResponse(
-      (r) => r.request().method() === 'POST' && r.url().endsWith(`/received-invoices/${body.receivedInvoice.id}/checks`),
+      (r) =>
+        r.request().method() === 'POST' &&
+        r.url().endsWith(`/received-invoices/${body.receivedInvoice.id}/checks`),
     );
     await row.getByRole('button', { name: 'Check now' }).click();
     expect((await checked).status()).toBe(200);
@@ -79,11 +104,15 @@ describe('received invoices in the console', () => {
     const drawer = page.getByRole('dialog', { name: `Checks (查验) of invoice ${number}` });
     const checks = drawer.locator('tr[data-check-id]');
     await checks.first().waitFor({ timeout: 30_000 });
-    const byClerk = checks.filter({ has: page.getByTestId('check-requested-by').getByText(CLERK.name, { exact: true }) });
+    const byClerk = checks.filter({
+      has: page.getByTestId('check-requested-by').getByText(CLERK.name, { exact: true }),
+    });
     expect(await byClerk.count()).toBe(1);
     expect(await byClerk.getByTestId('check-result').textContent()).toBe('Valid');
     expect(await byClerk.getByTestId('check-channel').textContent()).toBe('Tax authority');
-    const scheduled = checks.filter({ hasNot: page.getByTestId('check-requested-by').getByText(CLERK.name, { exact: true }) });
+    const scheduled = checks.filter({
+      hasNot: page.getByTestId('check-requested-by').getByText(CLERK.name, { exact: true }),
+    });
     for (const text of await scheduled.allInnerTexts()) expect(text).toContain('Scheduled re-check');
     expect(await checks.count()).toBeLessThanOrEqual(2);
     await drawer.getByRole('button', { name: 'Close' }).click();
@@ -91,18 +120,49 @@ describe('received invoices in the console', () => {
     // the day's checks of this invoice used up: the page says so with the code, and nothing more was recorded
     let refused = 0;
     for (let i = 0; i < 8 && refused === 0; i++) {
-      const again = await callAs(page, 'POST', `/api/reconcile/received-invoices/${body.receivedInvoice.id}/checks`, {});
+      const again = await callAs(
+        page,
+        'POST',
+        `/api/reconcile/received-invoices/${body.receivedInvoice.id}/checks`,
+        {},
+      );
       if (again.status === 429) refused += 1;
       else expect(again.status).toBe(200);
     }
     expect(refused).toBe(1);
-    const before = await callAs(page, 'GET', `/api/reconcile/received-invoices/${body.receivedInvoice.id}/checks`);
+    const before = await callAs(
+      page,
+      'GET',
+      `/api/reconcile/received-invoices/${body.receivedInvoice.id}/checks`,
+    );
     await row.getByRole('button', { name: 'Check now' }).click();
     const notice = page.locator('.ant-notification-notice').filter({ hasText: 'QUOTA_EXHAUSTED' });
     await notice.waitFor({ timeout: 30_000 });
     expect(await notice.innerText()).toContain('nothing was sent');
-    const after = await callAs(page, 'GET', `/api/reconcile/received-invoices/${body.receivedInvoice.id}/checks`);
+    const after = await callAs(
+      page,
+      'GET',
+      `/api/reconcile/received-invoices/${body.receivedInvoice.id}/checks`,
+    );
     expect(after.body.items).toHaveLength((before.body.items as unknown[]).length);
+  });
+
+  it("animates the console's dialogs, unless the person's system asks for reduced motion", async () => {
+    const animations: Record<string, string[]> = {};
+    for (const reducedMotion of ['no-preference', 'reduce'] as const) {
+      const page = await consoleBrowser.signIn(CLERK, '/received?lang=en', { reducedMotion });
+      const open = page.getByRole('button', { name: 'Register an invoice' });
+      await open.waitFor();
+      await page.evaluate(WATCH_MOTION);
+      await open.click();
+      const dialog = page.getByRole('dialog', { name: 'Register a received invoice' });
+      await dialog.getByLabel('Invoice number').waitFor();
+      animations[reducedMotion] = (await page.evaluate('window.motionSeen')) as string[];
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+    }
+    expect(animations['no-preference'].length).toBeGreaterThan(0);
+    expect(animations.reduce).toEqual([]);
   });
 
   it('shows an auditor the invoices without registering or checking', async () => {

@@ -4,6 +4,7 @@ import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { usePrefersReducedMotion } from './components/reduced-motion';
 import { I18nProvider, useI18n } from './i18n/i18n';
 import { AppLayout } from './layout/app-layout';
 import { AuditPage } from './pages/audit-page';
@@ -25,10 +26,15 @@ import { SessionProvider } from './session/session';
 
 function Localized() {
   const { lang } = useI18n();
+  const reducedMotion = usePrefersReducedMotion();
   dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
   return (
     // autoInsertSpace off: "确定", "重试" stay as written (antd would render "确 定")
-    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} button={{ autoInsertSpace: false }}>
+    <ConfigProvider
+      locale={lang === 'en' ? enUS : zhCN}
+      button={{ autoInsertSpace: false }}
+      theme={{ token: { motion: !reducedMotion } }}
+    >
       <AntApp>
         <SessionProvider>
           <BrowserRouter>

@@ -1,11 +1,13 @@
 import { Form, Modal, type FormInstance } from 'antd';
-import { useId, useState, type ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import { useI18n } from '../i18n/i18n';
+import { spinnerWhile, useSubmitOnce } from './busy';
 import { showFieldErrors } from './field-errors';
 import { useReportError } from './notify';
 
 /**
- * A form in a modal, confirmed with OK: the fields are checked first, then `onSubmit` runs with the button busy. A
+ * A form in a modal, confirmed with OK: the fields are checked first, then `onSubmit` runs with the button busy (a second
+ * OK meanwhile does nothing). A
  * refusal is reported with its code and its details are put on the `fields` they name (`words` gives a detail code
  * the page's own words). Mounted afresh on each opening, so nothing typed before lingers.
  */
@@ -25,27 +27,25 @@ export function FormModal<V extends object>(props: {
 }) {
   const { t } = useI18n();
   const report = useReportError();
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmitOnce();
   const formName = `${props.name}-${useId().replace(/[^\w-]/g, '')}`;
-  const submit = async () => {
-    const values = await props.form.validateFields();
-    setBusy(true);
-    try {
-      await props.onSubmit(values);
-    } catch (e) {
-      showFieldErrors(props.form, props.fields ?? [], e, props.words);
-      report(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = () =>
+    run(async () => {
+      const values = await props.form.validateFields();
+      try {
+        await props.onSubmit(values);
+      } catch (e) {
+        showFieldErrors(props.form, props.fields ?? [], e, props.words);
+        report(e);
+      }
+    });
   return (
     <Modal
       open={props.open}
       title={props.title}
       okText={t('ok')}
       cancelText={t('cancel')}
-      confirmLoading={busy}
+      okButtonProps={{ loading: spinnerWhile(busy) }}
       destroyOnHidden
       width={props.width}
       onOk={() => void submit().catch(() => undefined)}

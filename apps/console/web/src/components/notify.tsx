@@ -11,10 +11,17 @@ export function useReportError(): (error: unknown) => void {
     (error: unknown) => {
       if (error instanceof ApiError) {
         if (error.status === 401) return;
-        notification.error({ title: t('errorTitle'), description: `${error.message} (${error.code})`, placement: 'topRight' });
+        notification.error({
+          title: t('errorTitle'),
+          description: `${error.message} (${error.code})`,
+          placement: 'topRight',
+        });
         return;
       }
-      notification.error({ title: t('errorTitle'), description: error instanceof Error ? error.message : String(error) });
+      notification.error({
+        title: t('errorTitle'),
+        description: error instanceof Error ? error.message : String(error),
+      });
     },
     [notification, t],
   );

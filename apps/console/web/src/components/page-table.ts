@@ -6,7 +6,10 @@ import type { AsyncState } from './use-async';
  * What every table of one page of a service's list shares: rows keyed by id (and marked with `rowAttr`, which the
  * browser tests find them by), the loading state, no client paging (a CursorPager follows), a horizontal scroll.
  */
-export function pageTableProps<T extends { id: string }>(result: AsyncState<Page<T>>, rowAttr: `data-${string}`) {
+export function pageTableProps<T extends { id: string }>(
+  result: AsyncState<Page<T>>,
+  rowAttr: `data-${string}`,
+) {
   return {
     rowKey: 'id',
     size: 'middle' as const,

@@ -1,6 +1,7 @@
 import { Form, Input, Modal } from 'antd';
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { useI18n } from '../i18n/i18n';
+import { spinnerWhile, useSubmitOnce } from './busy';
 
 interface Props {
   open: boolean;
@@ -16,26 +17,22 @@ interface Props {
 export function ReasonModal({ open, title, initialReason, maxLength = 1000, onCancel, onConfirm }: Props) {
   const { t } = useI18n();
   const [form] = Form.useForm<{ reason: string }>();
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmitOnce();
   // a page may hold several of these: each form's field ids, and so its label, stay its own
   const formName = `reason-form-${useId().replace(/[^\w-]/g, '')}`;
-  const submit = async () => {
-    const { reason } = await form.validateFields();
-    setBusy(true);
-    try {
+  const submit = () =>
+    run(async () => {
+      const { reason } = await form.validateFields();
       await onConfirm(reason.trim());
       form.resetFields();
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Modal
       open={open}
       title={title}
       okText={t('ok')}
       cancelText={t('cancel')}
-      confirmLoading={busy}
+      okButtonProps={{ loading: spinnerWhile(busy) }}
       // mounted afresh on each opening with its initial reason, so nothing can reset what a person types as it opens
       destroyOnHidden
       onOk={() => void submit().catch(() => undefined)}

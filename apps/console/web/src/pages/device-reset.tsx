@@ -6,6 +6,7 @@ import type { Actor, Page, Row } from '../api/types';
 import { useReportError } from '../components/notify';
 import { ReasonModal } from '../components/reason-modal';
 import { useAsync } from '../components/use-async';
+import { spinnerWhile } from '../components/busy';
 import { actorName, formatTime, text } from '../domain/format';
 import { useI18n, type Translate } from '../i18n/i18n';
 import { REASON_MAX } from './device-lifecycle';
@@ -266,7 +267,7 @@ export function DeviceResetPanel({
                       <Button
                         type={step === 'closed' ? 'default' : 'primary'}
                         size="small"
-                        loading={busy === step}
+                        loading={spinnerWhile(busy === step)}
                         disabled={busy !== null && busy !== step}
                         onClick={() => void perform(step)}
                       >

@@ -9,6 +9,7 @@ import { useReportError } from '../components/notify';
 import { pageTableProps } from '../components/page-table';
 import { useUrlFilters } from '../components/url-filters';
 import { useAsync } from '../components/use-async';
+import { spinnerWhile } from '../components/busy';
 import { actorName, formatTime } from '../domain/format';
 import { invoiceTypeName } from '../domain/labels';
 import { useI18n } from '../i18n/i18n';
@@ -185,7 +186,7 @@ export function ReceivedPage() {
                   {r('checks')}
                 </Button>
                 {act && (
-                  <Button size="small" type="primary" loading={checking === i.id} onClick={() => void checkNow(i)}>
+                  <Button size="small" type="primary" loading={spinnerWhile(checking === i.id)} onClick={() => void checkNow(i)}>
                     {r('checkNow')}
                   </Button>
                 )}

@@ -5,6 +5,7 @@ import type { Page, Row } from '../api/types';
 import { CursorPager, useCursorStack } from '../components/cursor-pager';
 import { useReportError } from '../components/notify';
 import { useAsync } from '../components/use-async';
+import { spinnerWhile } from '../components/busy';
 import { actorName, formatTime, text } from '../domain/format';
 import { useI18n } from '../i18n/i18n';
 import { useCan } from '../session/session';
@@ -73,7 +74,7 @@ export function ReconciliationsPage() {
               <Input placeholder="YYYY-MM" style={{ width: 110 }} />
             </Form.Item>
             <Form.Item>
-              <Button type="primary" htmlType="submit" loading={busy}>
+              <Button type="primary" htmlType="submit" loading={spinnerWhile(busy)}>
                 {t('run.start')}
               </Button>
             </Form.Item>
