@@ -6,10 +6,10 @@ import { showFieldErrors } from './field-errors';
 import { useReportError } from './notify';
 
 /**
- * A form in a modal, confirmed with OK: the fields are checked first, then `onSubmit` runs with the button busy (a second
- * OK meanwhile does nothing). A
- * refusal is reported with its code and its details are put on the `fields` they name (`words` gives a detail code
- * the page's own words). Mounted afresh on each opening, so nothing typed before lingers.
+ * A form in a modal, confirmed with OK: the fields are checked first, then `onSubmit` runs with the button busy (a
+ * second OK meanwhile does nothing). A refusal is reported with its code and its details are put on the `fields` they
+ * name (`words` gives a detail code the page's own words). Mounted afresh on each opening, so nothing typed before
+ * lingers.
  */
 export function FormModal<V extends object>(props: {
   open: boolean;
